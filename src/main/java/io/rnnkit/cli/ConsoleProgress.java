@@ -1,0 +1,54 @@
+package io.rnnkit.cli;
+
+import io.rnnkit.train.EpochRecord;
+import io.rnnkit.train.TrainingProgress;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Training progress for people: on a terminal a bar per epoch that redraws in place, elsewhere (CI, files)
+ * one plain line per epoch.
+ */
+final class ConsoleProgress implements TrainingProgress {
+    private final PrintStream out;
+    private final boolean terminal;
+    private long epochStart = System.nanoTime();
+
+    ConsoleProgress(PrintStream out) {
+        this.out = out;
+        this.terminal = System.console() != null && System.getenv("CI") == null;
+    }
+
+    @Override
+    public void batch(int epoch, int done, int batches, double loss) {
+        if (done == 1) {
+            epochStart = System.nanoTime();
+        }
+        if (!terminal) {
+            return;
+        }
+        double seconds = (System.nanoTime() - epochStart) / 1e9;
+        double eta = done == 0 ? 0 : seconds / done * (batches - done);
+        int width = 24;
+        int filled = (int) Math.round(width * (double) done / batches);
+        out.printf(Locale.ROOT, "\repoch %3d [%s%s] %d/%d loss %.4f  %.1f batch/s  eta %.0fs   ", epoch,
+                "=".repeat(filled), " ".repeat(width - filled), done, batches, loss, done / Math.max(seconds, 1e-9), eta);
+        out.flush();
+    }
+
+    @Override
+    public void epoch(EpochRecord r, int epochs) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %3d/%d  train_loss %.4f", r.epoch(), epochs, r.trainLoss()));
+        r.validation().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> line.append(String.format(Locale.ROOT, "  val_%s %.4f", e.getKey(), e.getValue())));
+        line.append(String.format(Locale.ROOT, "  %.1fs%s", r.seconds(), r.best() ? "  *" : ""));
+        out.print(terminal ? "\r" + line + " ".repeat(10) + "\n" : line + "\n");
+        out.flush();
+    }
+
+    @Override
+    public void note(String message) {
+        out.println(message);
+    }
+}

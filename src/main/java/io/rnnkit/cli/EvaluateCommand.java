@@ -1,0 +1,69 @@
+package io.rnnkit.cli;
+
+import io.rnnkit.BadInputException;
+import io.rnnkit.bundle.Bundle;
+import io.rnnkit.config.ConfigLoader;
+import io.rnnkit.config.LoadedConfig;
+import io.rnnkit.data.DatasetLoader;
+import io.rnnkit.data.PreparedData;
+import io.rnnkit.data.SplitData;
+import io.rnnkit.eval.Evaluator;
+import io.rnnkit.eval.SplitMetrics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "evaluate", description = "Evaluate a saved model on a split of a config's data.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "The bundle, such as runs/x/model.zip.")
+    Path model;
+
+    @Option(names = "--config", required = true, paramLabel = "CONFIG", description = "The experiment YAML whose data to use.")
+    Path config;
+
+    @Option(names = "--split", defaultValue = "test", paramLabel = "NAME", description = "train, validation or test (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a config field.")
+    List<String> overrides = new ArrayList<>();
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        common.apply();
+        if (!List.of("train", "validation", "test").contains(split)) {
+            throw new BadInputException("--split: expected train, validation or test, got '" + split + "'");
+        }
+        Bundle bundle = Bundle.read(model);
+        LoadedConfig loaded = ConfigLoader.load(config, overrides);
+        SplitData data = DatasetLoader.load(loaded);
+        if (data.features() != bundle.contract().features() || data.outputs() != bundle.contract().outputs()) {
+            throw new BadInputException(config + ": its data has " + data.features() + " feature(s) and " + data.outputs()
+                    + " output(s), but the model expects " + bundle.contract().features() + " and " + bundle.contract().outputs());
+        }
+        if (data.train().isClassification() && !data.classes().equals(bundle.contract().classes())) {
+            throw new BadInputException(config + ": its classes " + data.classes() + " differ from the model's " + bundle.contract().classes());
+        }
+        PreparedData prepared = PreparedData.with(data, bundle.normalizer());
+        if (prepared.split(split) == null) {
+            throw new BadInputException(config + ": the " + split + " split is empty");
+        }
+        io.rnnkit.data.SequenceSet raw = switch (split) {
+            case "train" -> data.train();
+            case "validation" -> data.validation();
+            default -> data.test();
+        };
+        SplitMetrics metrics = Evaluator.evaluate(bundle.network(), prepared.split(split), raw, bundle.normalizer(), data.forecast());
+        System.out.println(model + " on the " + split + " split of " + config + " (" + raw.size() + " sequences):");
+        TrainCommand.printMetrics(Map.of(split, metrics));
+        return 0;
+    }
+}

@@ -1,0 +1,68 @@
+package io.rnnkit.cli;
+
+import io.rnnkit.BadInputException;
+import io.rnnkit.Versions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * {@code rnnkit}: the command line (design.md §4). The only place that prints for people and picks exit
+ * codes: 0 success; 2 bad input (config, data, arguments, bundle), one clear message per fault and no
+ * stack trace unless {@code --verbose}; 1 anything else.
+ */
+@Command(name = "rnnkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Recurrent neural networks on Deeplearning4j, configured in YAML.",
+        subcommands = {ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, InspectCommand.class, SchemaCommand.class})
+public final class Main implements Runnable {
+    static volatile boolean verbose;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (without exiting, for tests). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            PrintWriter err = commandLine.getErr();
+            if (e instanceof BadInputException) {
+                err.println("error: " + e.getMessage());
+                if (verbose) {
+                    e.printStackTrace(err);
+                }
+                err.flush();
+                return 2;
+            }
+            err.println("rnnkit: unexpected error: " + e);
+            if (verbose) {
+                e.printStackTrace(err);
+            } else {
+                err.println("(run again with --verbose for the stack trace)");
+            }
+            err.flush();
+            return 1;
+        });
+        cli.setParameterExceptionHandler((e, args1) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("error: " + e.getMessage());
+            e.getCommandLine().usage(err);
+            return 2;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"rnnkit " + Versions.rnnkit() + " (Deeplearning4j " + Versions.dl4j() + ", Java "
+                    + System.getProperty("java.version") + ")"};
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.rnnkit.cli;
+
+import io.rnnkit.config.ConfigLoader;
+import io.rnnkit.config.LoadedConfig;
+import io.rnnkit.eval.SplitMetrics;
+import io.rnnkit.train.ExperimentRunner;
+import io.rnnkit.train.RunDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", description = "Train the network a config describes and write its run directory.")
+final class TrainCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "CONFIG", description = "The experiment YAML file.")
+    Path config;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (must not exist or be empty); default output.dir or runs/<name>-<time>.")
+    Path out;
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a config field, such as training.epochs=5 or model.layers[0].units=32.")
+    List<String> overrides = new ArrayList<>();
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        common.apply();
+        LoadedConfig loaded = ConfigLoader.load(config, overrides);
+        Path dir = out != null ? out : loaded.config().output().dir() != null ? Path.of(loaded.config().output().dir())
+                : RunDirectory.defaultFor(loaded.config().name());
+        ConsoleProgress progress = new ConsoleProgress(System.out);
+        System.out.println("training " + loaded.config().name() + " → " + dir);
+        ExperimentRunner.RunResult result = ExperimentRunner.run(loaded, dir, progress);
+        System.out.println();
+        System.out.println("best epoch " + result.training().bestEpoch() + " of " + result.training().history().size()
+                + String.format(" (%.1f s)", result.training().seconds()));
+        printMetrics(result.metrics());
+        System.out.println("run directory: " + result.directory() + " (model.zip, metrics.json, history.csv, config.yaml)");
+        return 0;
+    }
+
+    static void printMetrics(Map<String, SplitMetrics> metrics) {
+        for (Map.Entry<String, SplitMetrics> split : metrics.entrySet()) {
+            StringBuilder line = new StringBuilder(String.format("  %-10s", split.getKey()));
+            split.getValue().values().forEach((k, v) -> line.append(String.format(" %s=%.4f", k, v)));
+            System.out.println(line);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.rnnkit.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rules that span several fields, checked once at load after every field is known to be well-formed.
+ * These are the misconfigurations DL4J would discover late, or silently ignore.
+ */
+final class ConfigRules {
+    private ConfigRules() {
+    }
+
+    static List<Problem> check(ExperimentConfig c, ConfigLocations where, boolean checkFiles) {
+        List<Problem> out = new ArrayList<>();
+        DataConfig data = c.data();
+        TaskKind kind = c.task().kind();
+
+        switch (data.format()) {
+            case ROWS, SERIES -> requireExisting(data.path(), "data.path", false, checkFiles, where, out);
+            case SEQUENCE_FILES -> requireExisting(data.path(), "data.path", true, checkFiles, where, out);
+            case GENERATED -> {
+                if (data.path() != null) {
+                    out.add(where.problem("data.path", "format: generated makes its own data and reads no file; remove data.path"));
+                }
+            }
+        }
+        if (data.testPath() != null) {
+            if (data.format() == DataFormat.GENERATED || data.format() == DataFormat.SERIES) {
+                out.add(where.problem("data.testPath", "format: " + YamlNames.of(data.format())
+                        + " splits its own data; data.testPath is for rows and sequence-files"));
+            } else {
+                requireExisting(data.testPath(), "data.testPath", data.format() == DataFormat.SEQUENCE_FILES, checkFiles, where, out);
+            }
+            if (data.split().test() > 0) {
+                out.add(where.problem("data.split.test", "must be 0 when data.testPath gives the test set, got " + data.split().test()));
+            }
+        } else {
+            double sum = data.split().train() + data.split().validation() + data.split().test();
+            if (Math.abs(sum - 1) > 1e-6) {
+                out.add(where.problem("data.split", "train + validation + test must be 1, got " + (float) sum));
+            }
+            if (data.split().test() == 0) {
+                out.add(where.problem("data.split.test", "is 0 and there is no data.testPath: the run would have no test set"));
+            }
+        }
+        boolean withTestFile = data.testPath() != null;
+        if (withTestFile && Math.abs(data.split().train() + data.split().validation() - 1) > 1e-6) {
+            out.add(where.problem("data.split", "with data.testPath, train + validation must be 1 (fractions of the training file), got "
+                    + (float) (data.split().train() + data.split().validation())));
+        }
+
+        LabelsConfig labels = data.labels();
+        if (data.format() == DataFormat.ROWS) {
+            if (labels.from() == null && kind == TaskKind.CLASSIFICATION) {
+                out.add(where.problem("data.labels.from", "classification from rows needs to know where each row's class is: first-column, last-column or row-blocks"));
+            }
+            if (labels.from() == LabelSource.ROW_BLOCKS) {
+                if (labels.blockSize() == null) {
+                    out.add(where.problem("data.labels.blockSize", "from: row-blocks needs blockSize, the number of consecutive rows per class"));
+                }
+                if (labels.classes().isEmpty()) {
+                    out.add(where.problem("data.labels.classes", "from: row-blocks needs the class names, in the order their blocks appear"));
+                }
+                if (kind != TaskKind.CLASSIFICATION) {
+                    out.add(where.problem("data.labels.from", "row-blocks gives classes, but task.kind is " + YamlNames.of(kind)));
+                }
+            }
+        } else if (labels.from() != null) {
+            out.add(where.problem("data.labels.from", "applies to format: rows only; " + YamlNames.of(data.format())
+                    + (data.format() == DataFormat.SEQUENCE_FILES ? " reads labels from the labels/ folder" : " makes its own labels")));
+        }
+        if (labels.blockSize() != null && labels.from() != LabelSource.ROW_BLOCKS) {
+            out.add(where.problem("data.labels.blockSize", "applies to from: row-blocks only"));
+        }
+        if (labels.classes().stream().distinct().count() != labels.classes().size()) {
+            out.add(where.problem("data.labels.classes", "class names must be distinct"));
+        }
+        if (data.format() == DataFormat.GENERATED && kind != TaskKind.CLASSIFICATION) {
+            out.add(where.problem("task.kind", "the synthetic-control generator makes a classification task; set task.kind: classification"));
+        }
+        if (data.format() == DataFormat.SERIES) {
+            if (kind != TaskKind.REGRESSION) {
+                out.add(where.problem("task.kind", "a series is forecast, which is regression; set task.kind: regression"));
+            }
+            if (data.series().seasonalPeriod() > data.window().lookback()) {
+                out.add(where.problem("data.series.seasonalPeriod", "the seasonal-naive baseline looks one season back, so data.window.lookback ("
+                        + data.window().lookback() + ") must be at least the season (" + data.series().seasonalPeriod() + ")"));
+            }
+            if (data.series().timeFormat() != null && data.series().timeColumn() == null) {
+                out.add(where.problem("data.series.timeFormat", "needs data.series.timeColumn"));
+            }
+        }
+        if (data.format() != DataFormat.ROWS && data.features() != 1) {
+            out.add(where.problem("data.features", "applies to format: rows only (other layouts know their feature count)"));
+        }
+
+        boolean hasValidation = data.split().validation() > 0;
+        EarlyStoppingConfig early = c.training().earlyStopping();
+        if (!early.metric().appliesTo(kind)) {
+            out.add(where.problem("training.earlyStopping.metric", YamlNames.of(early.metric()) + " is not a metric of a "
+                    + YamlNames.of(kind) + " task; use " + metricsOf(kind)));
+        }
+        if (!hasValidation && (early.patience() > 0 || early.restoreBest())) {
+            out.add(where.problem("data.split.validation", "is 0, so no epoch can be chosen on validation data; give it a fraction, or set"
+                    + " training.earlyStopping.patience: 0 and restoreBest: false"));
+        }
+        if (c.training().tbpttLength() > 0 && c.task().topology() == Topology.MANY_TO_ONE) {
+            out.add(where.problem("training.tbpttLength", "truncated BPTT needs a label at every step, but a many-to-one network has one"
+                    + " label per sequence; use 0 (full BPTT)"));
+        }
+        return out;
+    }
+
+    static String metricsOf(TaskKind kind) {
+        return String.join(", ", java.util.Arrays.stream(Metric.values()).filter(m -> m.appliesTo(kind)).map(YamlNames::of).toList());
+    }
+
+    private static void requireExisting(String raw, String path, boolean directory, boolean checkFiles, ConfigLocations where,
+                                        List<Problem> out) {
+        if (raw == null) {
+            out.add(where.problem(path, "missing: this data format reads a " + (directory ? "folder" : "file")));
+            return;
+        }
+        if (!checkFiles) {
+            return;
+        }
+        Path resolved = DataPaths.resolve(raw);
+        if (directory ? !Files.isDirectory(resolved) : !Files.isRegularFile(resolved)) {
+            String what = Files.exists(resolved) ? (directory ? "is not a folder" : "is not a file") : "does not exist";
+            out.add(where.problem(path, "data " + (directory ? "folder " : "file ") + resolved + " " + what + DataPaths.missingHint(raw)));
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.rnnkit.config;
+
+@Doc("Where the sequences come from and how they are split and scaled.")
+public record DataConfig(
+        @Doc("rows, sequence-files, series or generated.") @Default("rows") DataFormat format,
+        @Doc("The data file (rows, series) or folder (sequence-files). ${datasets} stands for the public dataset folder; relative paths are taken from the working directory.")
+        @Optional String path,
+        @Doc("Optional file or folder with the test set in the same layout (such as UCR's _TEST files); then split.test must be 0.")
+        @Optional String testPath,
+        @Doc("What separates values on a line: whitespace, comma, tab or semicolon.") @Default("comma") Delimiter delimiter,
+        @Doc("Lines to skip at the top of each file (headers).") @Default("0") @Range(min = 0) int skipLines,
+        @Doc("Values per time step in a row (rows layout): a row holds T × features values, time-major.") @Default("1") @Range(min = 1) int features,
+        @Doc("Where the class labels come from.") @Default("{}") LabelsConfig labels,
+        @Doc("The generator, for format: generated.") @Default("{}") GeneratorConfig generator,
+        @Doc("The columns of a long series, for format: series.") @Default("{}") SeriesConfig series,
+        @Doc("How a long series is cut into windows, for format: series.") @Default("{}") WindowConfig window,
+        @Doc("Fractions for training, validation and test.") @Default("{}") SplitConfig split,
+        @Doc("standardize, min-max or none; fitted on the training split only.") @Default("standardize") NormalizerKind normalizer) {
+    public DataConfig {
+        Constraints.check(DataConfig.class, format, path, testPath, delimiter, skipLines, features, labels, generator, series, window, split, normalizer);
+    }
+}

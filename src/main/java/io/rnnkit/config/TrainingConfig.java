@@ -1,0 +1,15 @@
+package io.rnnkit.config;
+
+@Doc("How the network is trained.")
+public record TrainingConfig(
+        @Doc("Passes over the training split.") @Default("30") @Range(min = 1, max = 100000) int epochs,
+        @Doc("Sequences per minibatch.") @Default("32") @Range(min = 1, max = 1000000) int batchSize,
+        @Doc("The optimiser and its learning rate.") @Default("{}") UpdaterConfig updater,
+        @Doc("Gradient clipping.") @Default("{}") ClippingConfig gradientClipping,
+        @Doc("Truncated BPTT segment length in steps; 0 backpropagates through the whole sequence.") @Default("0") @Range(min = 0) int tbpttLength,
+        @Doc("Choosing the epoch on the validation split.") @Default("{}") EarlyStoppingConfig earlyStopping,
+        @Doc("Shuffle the training sequences every epoch (seeded).") @Default("true") boolean shuffle) {
+    public TrainingConfig {
+        Constraints.check(TrainingConfig.class, epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle);
+    }
+}

@@ -1,0 +1,83 @@
+package io.rnnkit.data;
+
+import io.rnnkit.config.ConfigLocations;
+import io.rnnkit.config.SplitConfig;
+import io.rnnkit.config.WindowConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cuts a series {@code y[0..N)} into windows: inputs {@code y[s .. s+lookback)}, targets the target column
+ * at {@code [s+lookback .. s+lookback+horizon)}, starts {@code stride} apart. The split is chronological
+ * and made on the series itself: the last {@code test} fraction of the steps is the test part, the
+ * {@code validation} fraction before it the validation part. A window belongs to the part that holds all
+ * its targets and is dropped when its targets straddle two parts, so no target is ever seen in training
+ * that is evaluated later. Inputs may reach back into an earlier part: that is history a forecaster has.
+ */
+public final class ForecastWindowing {
+    private ForecastWindowing() {
+    }
+
+    static SplitData split(double[][] series, int target, WindowConfig window, int seasonalPeriod, SplitConfig split,
+                           ConfigLocations where, String fingerprint) {
+        int n = series.length;
+        int testStart = n - (int) Math.round(split.test() * n);
+        int validationStart = testStart - (int) Math.round(split.validation() * n);
+        if (validationStart <= window.lookback() + window.horizon()) {
+            throw where.error("data.window.lookback", "the training part of the series (" + validationStart + " of " + n
+                    + " steps) is too short for one window of lookback " + window.lookback() + " + horizon " + window.horizon());
+        }
+        List<List<double[][]>> inputs = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<double[]>> targets = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int s = 0; s + window.lookback() + window.horizon() <= n; s += window.stride()) {
+            int first = s + window.lookback();
+            int last = first + window.horizon() - 1;
+            int part = partOf(first, validationStart, testStart);
+            if (part != partOf(last, validationStart, testStart)) {
+                continue;
+            }
+            double[][] in = new double[window.lookback()][];
+            for (int t = 0; t < window.lookback(); t++) {
+                in[t] = series[s + t].clone();
+            }
+            double[] out = new double[window.horizon()];
+            for (int h = 0; h < window.horizon(); h++) {
+                out[h] = series[first + h][target];
+            }
+            inputs.get(part).add(in);
+            targets.get(part).add(out);
+        }
+        String[] names = {"train", "validation", "test"};
+        double[] fractions = {split.train(), split.validation(), split.test()};
+        SequenceSet[] sets = new SequenceSet[3];
+        for (int p = 0; p < 3; p++) {
+            if (inputs.get(p).isEmpty() && fractions[p] > 0) {
+                throw where.error("data.split." + names[p], "no complete window of lookback " + window.lookback() + " + horizon "
+                        + window.horizon() + " fits in the " + names[p] + " part of the series; give it a larger fraction");
+            }
+            sets[p] = SequenceSet.regressed(inputs.get(p), targets.get(p).toArray(double[][]::new));
+        }
+        List<String> horizonNames = new ArrayList<>();
+        for (int h = 1; h <= window.horizon(); h++) {
+            horizonNames.add("t+" + h);
+        }
+        double scale = naiveScale(series, target, seasonalPeriod, validationStart);
+        return new SplitData(sets[0], sets[1], sets[2], horizonNames, fingerprint, new SplitData.Forecast(target, seasonalPeriod, scale));
+    }
+
+    private static int partOf(int step, int validationStart, int testStart) {
+        return step >= testStart ? 2 : step >= validationStart ? 1 : 0;
+    }
+
+    /** Mean |y_t − y_{t−m}| over the training part: the in-sample error of the (seasonal) naive forecast. */
+    static double naiveScale(double[][] series, int target, int m, int end) {
+        double sum = 0;
+        int count = 0;
+        for (int t = m; t < end; t++) {
+            sum += Math.abs(series[t][target] - series[t - m][target]);
+            count++;
+        }
+        return count == 0 ? Double.NaN : sum / count;
+    }
+}

@@ -1,0 +1,50 @@
+package io.rnnkit.data;
+
+import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.TaskKind;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+
+/**
+ * The splits as normalized tensors, ready for training and evaluation, with the normalizer that made them
+ * (null for {@code none}); the normalizer is saved in the bundle so that predictions see the same scaling.
+ */
+public record PreparedData(SplitData split, DataSet train, DataSet validation, DataSet test, DataNormalization normalizer) {
+
+    /** Tensors of the splits, normalized by a normalizer fitted here on the training split. */
+    public static PreparedData of(SplitData split, ExperimentConfig config) {
+        DataSet train = Tensors.dataSet(split.train(), split.outputs());
+        DataNormalization normalizer = Normalizers.fit(config.data().normalizer(), train,
+                config.task().kind() == TaskKind.REGRESSION);
+        return normalized(split, train, normalizer);
+    }
+
+    /** Tensors of the splits, normalized by a normalizer fitted before (the one saved in a bundle). */
+    public static PreparedData with(SplitData split, DataNormalization normalizer) {
+        return normalized(split, Tensors.dataSet(split.train(), split.outputs()), normalizer);
+    }
+
+    private static PreparedData normalized(SplitData split, DataSet train, DataNormalization normalizer) {
+        int outputs = split.outputs();
+        DataSet validation = split.validation().size() == 0 ? null : Tensors.dataSet(split.validation(), outputs);
+        DataSet test = Tensors.dataSet(split.test(), outputs);
+        if (normalizer != null) {
+            normalizer.transform(train);
+            if (validation != null) {
+                normalizer.transform(validation);
+            }
+            normalizer.transform(test);
+        }
+        return new PreparedData(split, train, validation, test, normalizer);
+    }
+
+    /** The named split ({@code train}, {@code validation} or {@code test}), or null when it is empty. */
+    public DataSet split(String name) {
+        return switch (name) {
+            case "train" -> train;
+            case "validation" -> validation;
+            case "test" -> test;
+            default -> throw new IllegalArgumentException("no split '" + name + "'; expected train, validation or test");
+        };
+    }
+}

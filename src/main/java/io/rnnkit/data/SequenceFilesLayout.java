@@ -1,0 +1,109 @@
+package io.rnnkit.data;
+
+import org.datavec.api.records.SequenceRecord;
+import org.datavec.api.records.reader.impl.csv.CSVSequenceRecordReader;
+import org.datavec.api.split.NumberedFileInputSplit;
+import org.datavec.api.writable.Writable;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * One CSV file per sequence (one row per time step, one column per feature) in {@code features/}, and its
+ * label in the file of the same number in {@code labels/}: the layout of DL4J's UCI sequence example,
+ * read with DataVec's {@link CSVSequenceRecordReader} over a {@link NumberedFileInputSplit}.
+ */
+final class SequenceFilesLayout {
+    private static final Pattern NUMBERED = Pattern.compile("\\d+\\.csv");
+
+    private SequenceFilesLayout() {
+    }
+
+    static RawSequences read(Path folder, int skipLines, char delimiter) {
+        Path features = folder.resolve("features");
+        Path labels = folder.resolve("labels");
+        for (Path sub : List.of(features, labels)) {
+            if (!Files.isDirectory(sub)) {
+                throw new DataException(folder + ": expected a folder " + sub.getFileName() + "/ with one file per sequence (0.csv, 1.csv, ...)");
+            }
+        }
+        int count = countNumbered(features);
+        if (count == 0) {
+            throw new DataException(features + ": no sequence files named 0.csv, 1.csv, ...");
+        }
+        for (int i = 0; i < count; i++) {
+            if (!Files.isRegularFile(labels.resolve(i + ".csv"))) {
+                throw new DataException(labels.resolve(i + ".csv") + ": missing; every features/N.csv needs a labels/N.csv");
+            }
+        }
+        List<double[][]> sequences = new ArrayList<>(count);
+        List<String> labelTexts = new ArrayList<>(count);
+        List<String> origins = new ArrayList<>(count);
+        try (CSVSequenceRecordReader featureReader = new CSVSequenceRecordReader(skipLines, String.valueOf(delimiter));
+             CSVSequenceRecordReader labelReader = new CSVSequenceRecordReader(skipLines, String.valueOf(delimiter))) {
+            featureReader.initialize(new NumberedFileInputSplit(features.resolve("%d.csv").toString(), 0, count - 1));
+            labelReader.initialize(new NumberedFileInputSplit(labels.resolve("%d.csv").toString(), 0, count - 1));
+            for (int i = 0; i < count; i++) {
+                Path featureFile = features.resolve(i + ".csv");
+                Path labelFile = labels.resolve(i + ".csv");
+                SequenceRecord steps = featureReader.nextSequence();
+                sequences.add(values(featureFile, steps.getSequenceRecord(), skipLines));
+                List<List<Writable>> label = labelReader.nextSequence().getSequenceRecord();
+                if (label.isEmpty()) {
+                    throw new DataException(labelFile + ": empty; expected the sequence's label");
+                }
+                if (label.size() > 1 || label.get(0).size() > 1) {
+                    throw DataException.at(labelFile, skipLines + 1, "expected one label for the whole sequence, found "
+                            + label.size() + " rows of " + label.get(0).size() + " values (per-step labels need a many-to-many task)");
+                }
+                labelTexts.add(label.get(0).get(0).toString().strip());
+                origins.add(RawSequences.origin(labelFile, skipLines + 1));
+            }
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new DataException(folder + ": cannot read the sequence files: " + e.getMessage(), e);
+        }
+        return new RawSequences(sequences, labelTexts, origins);
+    }
+
+    private static int countNumbered(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> NUMBERED.matcher(n).matches()).toList();
+            for (int i = 0; i < names.size(); i++) {
+                if (!names.contains(i + ".csv")) {
+                    throw new DataException(folder.resolve(i + ".csv") + ": missing; sequence files must be numbered 0.csv to "
+                            + (names.size() - 1) + ".csv without gaps");
+                }
+            }
+            return names.size();
+        } catch (IOException e) {
+            throw new DataException(folder + ": cannot list: " + e.getMessage(), e);
+        }
+    }
+
+    private static double[][] values(Path file, List<List<Writable>> rows, int skipLines) {
+        if (rows.isEmpty()) {
+            throw new DataException(file + ": no time steps");
+        }
+        int width = rows.get(0).size();
+        double[][] out = new double[rows.size()][width];
+        for (int t = 0; t < rows.size(); t++) {
+            List<Writable> row = rows.get(t);
+            TextRecords.Line line = new TextRecords.Line(skipLines + t + 1L, row.stream().map(Writable::toString).toList());
+            if (row.size() != width) {
+                throw DataException.at(file, line.number(), "ragged row: " + row.size() + " values, but the first step has " + width);
+            }
+            for (int f = 0; f < width; f++) {
+                out[t][f] = TextRecords.number(file, line, f, row.get(f).toString().strip());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,104 @@
+package io.rnnkit.data;
+
+import io.rnnkit.config.ConfigLocations;
+import io.rnnkit.config.DataConfig;
+import io.rnnkit.config.DataPaths;
+import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.SeriesConfig;
+import io.rnnkit.config.WindowConfig;
+import io.rnnkit.config.YamlNames;
+import org.datavec.api.transform.TransformProcess;
+import org.datavec.api.transform.schema.Schema;
+import org.datavec.api.writable.Text;
+import org.datavec.api.writable.Writable;
+import org.joda.time.DateTimeZone;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One long series in a CSV file with a header: a DataVec {@link TransformProcess} parses the time column and
+ * keeps the value columns; the series is then cut into forecast windows by {@link ForecastWindowing}.
+ */
+final class SeriesLayout {
+    private SeriesLayout() {
+    }
+
+    static SplitData load(ExperimentConfig config, ConfigLocations where) {
+        DataConfig data = config.data();
+        SeriesConfig series = data.series();
+        Path file = DataPaths.resolve(data.path());
+        List<TextRecords.Line> lines = TextRecords.read(file, data.delimiter(), data.skipLines());
+        if (lines.size() < 2) {
+            throw new DataException(file + ": expected a header line and data rows, found " + lines.size() + " line(s)");
+        }
+        List<String> header = lines.get(0).fields().stream().map(String::strip).toList();
+        String time = series.timeColumn();
+        if (time != null && !header.contains(time)) {
+            throw where.error("data.series.timeColumn", "no column '" + time + "' in " + file + " (columns: " + header + ")"
+                    + YamlNames.didYouMean(time, header));
+        }
+        List<String> values = series.valueColumns().isEmpty()
+                ? header.stream().filter(h -> !h.equals(time)).toList() : series.valueColumns();
+        for (int i = 0; i < values.size(); i++) {
+            if (!header.contains(values.get(i))) {
+                throw where.error("data.series.valueColumns[" + i + "]", "no column '" + values.get(i) + "' in " + file
+                        + " (columns: " + header + ")" + YamlNames.didYouMean(values.get(i), header));
+            }
+        }
+        if (values.isEmpty()) {
+            throw where.error("data.series.valueColumns", file + " has no value column besides the time column");
+        }
+        String target = series.target() == null ? values.get(0) : series.target();
+        if (!values.contains(target)) {
+            throw where.error("data.series.target", "'" + target + "' is not among the value columns " + values);
+        }
+
+        Schema.Builder schema = new Schema.Builder();
+        header.forEach(schema::addColumnString);
+        TransformProcess.Builder steps = new TransformProcess.Builder(schema.build());
+        List<String> kept = new ArrayList<>(values);
+        if (time != null) {
+            kept.add(0, time);
+            if (series.timeFormat() != null) {
+                steps.stringToTimeTransform(time, series.timeFormat(), DateTimeZone.UTC);
+            }
+        }
+        steps.removeAllColumnsExceptFor(kept.toArray(String[]::new));
+        TransformProcess process = steps.build();
+        List<String> outputColumns = process.getFinalSchema().getColumnNames();
+
+        double[][] matrix = new double[lines.size() - 1][values.size()];
+        long previousTime = Long.MIN_VALUE;
+        for (int row = 1; row < lines.size(); row++) {
+            TextRecords.Line line = lines.get(row);
+            if (line.fields().size() != header.size()) {
+                throw DataException.at(file, line.number(), "ragged row: " + line.fields().size() + " fields, the header has " + header.size());
+            }
+            List<Writable> in = new ArrayList<>();
+            line.fields().forEach(f -> in.add(new Text(f.strip())));
+            List<Writable> out;
+            try {
+                out = process.execute(in);
+            } catch (RuntimeException e) {
+                throw DataException.at(file, line.number(), "time '" + line.fields().get(header.indexOf(time)).strip()
+                        + "' does not match data.series.timeFormat " + series.timeFormat());
+            }
+            for (int v = 0; v < values.size(); v++) {
+                int column = outputColumns.indexOf(values.get(v));
+                matrix[row - 1][v] = TextRecords.number(file, line, header.indexOf(values.get(v)), out.get(column).toString());
+            }
+            if (time != null && series.timeFormat() != null) {
+                long t = out.get(outputColumns.indexOf(time)).toLong();
+                if (t <= previousTime) {
+                    throw DataException.at(file, line.number(), "time does not increase: a series must be in time order without repeats");
+                }
+                previousTime = t;
+            }
+        }
+        WindowConfig window = data.window();
+        return ForecastWindowing.split(matrix, values.indexOf(target), window, series.seasonalPeriod(), data.split(), where,
+                DatasetLoader.fingerprint(new RawSequences(List.<double[][]>of(matrix), null, List.of(file.toString()))));
+    }
+}

@@ -1,0 +1,49 @@
+package io.rnnkit.data;
+
+import java.util.List;
+
+/**
+ * The three splits of an experiment's data, before normalization, and what the network must produce.
+ *
+ * @param classes     class names in index order (classification), or the names of the target values (regression)
+ * @param fingerprint SHA-256 of every value and label read, so a bundle can say what it was trained on
+ * @param forecast    for windows cut from a series: what the naive baselines need; null otherwise
+ */
+public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet test, List<String> classes, String fingerprint,
+                        Forecast forecast) {
+    /**
+     * How forecast windows relate to their series.
+     *
+     * @param targetFeature  which input feature is the forecast target (naive forecasts repeat its last value)
+     * @param seasonalPeriod season length m (1: none)
+     * @param scale          MASE's denominator: mean |y_t − y_{t−m}| over the training part of the series
+     */
+    public record Forecast(int targetFeature, int seasonalPeriod, double scale) {
+    }
+
+    public SplitData {
+        classes = List.copyOf(classes);
+    }
+
+    public int features() {
+        return train.features();
+    }
+
+    /** Width of the network's output: the number of classes or of target values. */
+    public int outputs() {
+        return train.isClassification() ? classes.size() : train.targetWidth();
+    }
+
+    /** Longest sequence over all splits. */
+    public int maxLength() {
+        return Math.max(train.maxLength(), Math.max(validation.maxLength(), test.maxLength()));
+    }
+
+    public int minLength() {
+        int min = train.minLength();
+        if (validation.size() > 0) {
+            min = Math.min(min, validation.minLength());
+        }
+        return test.size() > 0 ? Math.min(min, test.minLength()) : min;
+    }
+}

@@ -1,0 +1,86 @@
+package io.rnnkit.data;
+
+import io.rnnkit.config.Delimiter;
+import org.datavec.api.records.Record;
+import org.datavec.api.records.metadata.RecordMetaDataLine;
+import org.datavec.api.records.reader.RecordReader;
+import org.datavec.api.records.reader.impl.LineRecordReader;
+import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
+import org.datavec.api.split.FileSplit;
+import org.datavec.api.writable.Writable;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads a delimited text file through DataVec: {@link CSVRecordReader} for a single delimiter character
+ * (quotes handled), {@link LineRecordReader} split on runs of whitespace for the padded UCI/UCR layouts.
+ * Every record keeps its line number so that later faults can be reported where they are.
+ */
+public final class TextRecords {
+    /** One non-blank line: its number (from 1) and its fields. */
+    public record Line(long number, List<String> fields) {
+    }
+
+    private TextRecords() {
+    }
+
+    public static List<Line> read(Path file, Delimiter delimiter, int skipLines) {
+        if (!Files.isRegularFile(file)) {
+            throw new DataException(file + ": no such data file");
+        }
+        List<Line> lines = new ArrayList<>();
+        try (RecordReader reader = delimiter.character() == null
+                ? new LineRecordReader()
+                : new CSVRecordReader(skipLines, delimiter.character())) {
+            reader.initialize(new FileSplit(file.toFile()));
+            long counter = 0;
+            while (reader.hasNext()) {
+                Record record = reader.nextRecord();
+                counter++;
+                long number = record.getMetaData() instanceof RecordMetaDataLine meta ? meta.getLineNumber() + 1 : counter;
+                List<String> fields = fields(record.getRecord(), delimiter);
+                if (delimiter.character() == null && number <= skipLines) {
+                    continue;
+                }
+                if (fields.isEmpty() || (fields.size() == 1 && fields.get(0).isBlank())) {
+                    continue;
+                }
+                lines.add(new Line(number, fields));
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new DataException(file + ": cannot be read as " + delimiter.name().toLowerCase() + "-separated text: " + e.getMessage(), e);
+        }
+        return lines;
+    }
+
+    private static List<String> fields(List<Writable> record, Delimiter delimiter) {
+        if (delimiter.character() == null) {
+            String line = record.get(0).toString().strip();
+            return line.isEmpty() ? List.of() : Arrays.asList(line.split("\\s+"));
+        }
+        return record.stream().map(w -> w.toString().strip()).toList();
+    }
+
+    /** Parses a field as a finite number, or says at which line and column it is not one. */
+    public static double number(Path file, Line line, int column, String text) {
+        double value;
+        try {
+            value = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw DataException.at(file, line.number(), "column " + (column + 1) + ": '" + text + "' is not a number");
+        }
+        if (!Double.isFinite(value)) {
+            throw DataException.at(file, line.number(), "column " + (column + 1) + ": " + text
+                    + " is not a finite number (missing values must be filled in before training)");
+        }
+        return value;
+    }
+}

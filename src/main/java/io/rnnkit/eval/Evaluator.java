@@ -1,0 +1,187 @@
+package io.rnnkit.eval;
+
+import io.rnnkit.data.SequenceSet;
+import io.rnnkit.data.SplitData;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Metrics of a trained network on one split, computed from its outputs (not from DL4J's score, which adds
+ * the L2 penalty). Classification: accuracy, macro-averaged F1, mean cross-entropy (nats) and the confusion
+ * matrix. Regression: MAE and RMSE in the data's own units, and for forecast windows MASE beside the naive
+ * ("tomorrow = today") and seasonal-naive baselines on the same windows.
+ */
+public final class Evaluator {
+    private static final int BATCH = 256;
+
+    private Evaluator() {
+    }
+
+    /**
+     * @param prepared the split as normalized tensors (what the network sees)
+     * @param raw      the same split before normalization (what metrics are measured in)
+     */
+    public static SplitMetrics evaluate(MultiLayerNetwork net, DataSet prepared, SequenceSet raw, DataNormalization normalizer,
+                                        SplitData.Forecast forecast) {
+        INDArray output = output(net, prepared);
+        if (raw.isClassification()) {
+            return classification(output, raw);
+        }
+        INDArray predicted = output.dup();
+        if (normalizer != null && normalizer.isFitLabel()) {
+            normalizer.revertLabels(predicted);
+        }
+        return regression(output, prepared.getLabels(), predicted, raw, forecast);
+    }
+
+    /** The network's outputs for a whole split, computed in batches. */
+    public static INDArray output(MultiLayerNetwork net, DataSet data) {
+        int n = data.numExamples();
+        INDArray[] parts = new INDArray[(n + BATCH - 1) / BATCH];
+        for (int b = 0; b < parts.length; b++) {
+            int[] idx = IntStream.range(b * BATCH, Math.min(n, (b + 1) * BATCH)).toArray();
+            DataSet batch = parts.length == 1 ? data : data.get(idx);
+            parts[b] = net.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(), null);
+        }
+        net.clear();
+        return parts.length == 1 ? parts[0] : Nd4j.vstack(parts);
+    }
+
+    static SplitMetrics classification(INDArray probabilities, SequenceSet raw) {
+        int n = raw.size();
+        int k = (int) probabilities.size(1);
+        int[][] confusion = new int[k][k];
+        double logLoss = 0;
+        for (int i = 0; i < n; i++) {
+            int truth = raw.classOf(i);
+            int best = 0;
+            for (int c = 1; c < k; c++) {
+                if (probabilities.getDouble(i, c) > probabilities.getDouble(i, best)) {
+                    best = c;
+                }
+            }
+            confusion[truth][best]++;
+            logLoss -= Math.log(Math.max(probabilities.getDouble(i, truth), 1e-12));
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("accuracy", accuracy(confusion));
+        values.put("f1", macroF1(confusion));
+        values.put("loss", logLoss / n);
+        return new SplitMetrics(values, confusion);
+    }
+
+    static double accuracy(int[][] confusion) {
+        long right = 0;
+        long all = 0;
+        for (int i = 0; i < confusion.length; i++) {
+            for (int j = 0; j < confusion.length; j++) {
+                all += confusion[i][j];
+                right += i == j ? confusion[i][j] : 0;
+            }
+        }
+        return all == 0 ? Double.NaN : (double) right / all;
+    }
+
+    /** Mean over the classes that occur (as truth or prediction) of 2·precision·recall / (precision + recall). */
+    static double macroF1(int[][] confusion) {
+        int k = confusion.length;
+        double sum = 0;
+        int classes = 0;
+        for (int c = 0; c < k; c++) {
+            long tp = confusion[c][c];
+            long actual = 0;
+            long predicted = 0;
+            for (int j = 0; j < k; j++) {
+                actual += confusion[c][j];
+                predicted += confusion[j][c];
+            }
+            if (actual == 0 && predicted == 0) {
+                continue;
+            }
+            classes++;
+            sum += actual + predicted == 0 ? 0 : 2.0 * tp / (actual + predicted);
+        }
+        return classes == 0 ? Double.NaN : sum / classes;
+    }
+
+    static SplitMetrics regression(INDArray normalizedOutput, INDArray normalizedLabels, INDArray predicted, SequenceSet raw,
+                                   SplitData.Forecast forecast) {
+        int n = raw.size();
+        int h = raw.targetWidth();
+        double[] errors = new double[n * h];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < h; j++) {
+                errors[i * h + j] = predicted.getDouble(i, j) - raw.target(i)[j];
+            }
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        double mae = mae(errors);
+        values.put("mae", mae);
+        values.put("rmse", rmse(errors));
+        double squares = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < h; j++) {
+                double d = normalizedOutput.getDouble(i, j) - normalizedLabels.getDouble(i, j);
+                squares += d * d;
+            }
+        }
+        values.put("loss", squares / ((double) n * h));
+        if (forecast != null) {
+            values.put("mase", mae / forecast.scale());
+            double[] naive = baselineErrors(raw, forecast, 1);
+            values.put("naive_mae", mae(naive));
+            values.put("naive_rmse", rmse(naive));
+            values.put("naive_mase", mae(naive) / forecast.scale());
+            if (forecast.seasonalPeriod() > 1) {
+                double[] seasonal = baselineErrors(raw, forecast, forecast.seasonalPeriod());
+                values.put("seasonal_naive_mae", mae(seasonal));
+                values.put("seasonal_naive_rmse", rmse(seasonal));
+                values.put("seasonal_naive_mase", mae(seasonal) / forecast.scale());
+            }
+        }
+        return new SplitMetrics(values, null);
+    }
+
+    /**
+     * Errors of the (seasonal) naive forecast on each window: step h ahead of the last observed step T is
+     * forecast as y[T + h − m·ceil(h/m)], the latest observation one or more whole seasons back (m = 1: y[T]).
+     */
+    static double[] baselineErrors(SequenceSet raw, SplitData.Forecast forecast, int m) {
+        int n = raw.size();
+        int h = raw.targetWidth();
+        double[] errors = new double[n * h];
+        for (int i = 0; i < n; i++) {
+            double[][] window = raw.sequence(i);
+            int last = window.length - 1;
+            for (int j = 0; j < h; j++) {
+                int ahead = j + 1;
+                int index = last + ahead - m * ((ahead + m - 1) / m);
+                errors[i * h + j] = window[index][forecast.targetFeature()] - raw.target(i)[j];
+            }
+        }
+        return errors;
+    }
+
+    static double mae(double[] errors) {
+        double s = 0;
+        for (double e : errors) {
+            s += Math.abs(e);
+        }
+        return s / errors.length;
+    }
+
+    static double rmse(double[] errors) {
+        double s = 0;
+        for (double e : errors) {
+            s += e * e;
+        }
+        return Math.sqrt(s / errors.length);
+    }
+}

@@ -1,0 +1,96 @@
+package io.rnnkit.nn;
+
+import io.rnnkit.config.ClippingConfig;
+import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.LayerConfig;
+import io.rnnkit.config.TaskKind;
+import io.rnnkit.config.WeightInitKind;
+import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.List;
+
+/**
+ * Topology × cell → {@link MultiLayerConfiguration} (design.md §3). Many-to-one: the recurrent layers in
+ * order, the last wrapped in {@link LastTimeStep} (which honours feature masks, so each sequence's own last
+ * step is used), then a dense output layer: softmax with cross-entropy for classes, identity with mean
+ * squared error for values.
+ */
+public final class NetworkBuilder {
+    private NetworkBuilder() {
+    }
+
+    public static MultiLayerNetwork build(ExperimentConfig config, int features, int outputs) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(config, features, outputs));
+        net.init();
+        return net;
+    }
+
+    public static MultiLayerConfiguration configuration(ExperimentConfig config, int features, int outputs) {
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
+                .seed(config.seed())
+                .dataType(DataType.FLOAT)
+                .weightInit(weightInit(config.model().weightInit()))
+                .updater(Updaters.of(config.training().updater(), config.training().epochs()));
+        if (config.model().l2() > 0) {
+            base.l2(config.model().l2());
+        }
+        clipping(base, config.training().gradientClipping());
+        NeuralNetConfiguration.ListBuilder list = base.list();
+        List<LayerConfig> layers = config.model().layers();
+        int width = features;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = RecurrentLayers.of(layers.get(i), width);
+            boolean last = i == layers.size() - 1;
+            list.layer(last ? new LastTimeStep(layer) : layer);
+            width = RecurrentLayers.width(layers.get(i));
+        }
+        boolean classification = config.task().kind() == TaskKind.CLASSIFICATION;
+        list.layer(new OutputLayer.Builder(classification ? LossFunctions.LossFunction.MCXENT : LossFunctions.LossFunction.MSE)
+                .nIn(width).nOut(outputs)
+                .activation(classification ? Activation.SOFTMAX : Activation.IDENTITY)
+                .build());
+        list.setInputType(InputType.recurrent(features));
+        if (config.training().tbpttLength() > 0) {
+            list.backpropType(BackpropType.TruncatedBPTT)
+                    .tBPTTForwardLength(config.training().tbpttLength())
+                    .tBPTTBackwardLength(config.training().tbpttLength());
+        }
+        return list.build();
+    }
+
+    private static void clipping(NeuralNetConfiguration.Builder base, ClippingConfig clipping) {
+        GradientNormalization normalization = switch (clipping.type()) {
+            case NONE -> GradientNormalization.None;
+            case CLIP_L2_PER_LAYER -> GradientNormalization.ClipL2PerLayer;
+            case CLIP_L2_PER_PARAM_TYPE -> GradientNormalization.ClipL2PerParamType;
+            case CLIP_ELEMENT_WISE -> GradientNormalization.ClipElementWiseAbsoluteValue;
+            case RENORMALIZE_L2_PER_LAYER -> GradientNormalization.RenormalizeL2PerLayer;
+        };
+        base.gradientNormalization(normalization).gradientNormalizationThreshold(clipping.threshold());
+    }
+
+    static WeightInit weightInit(WeightInitKind kind) {
+        return switch (kind) {
+            case XAVIER -> WeightInit.XAVIER;
+            case XAVIER_UNIFORM -> WeightInit.XAVIER_UNIFORM;
+            case LECUN_NORMAL -> WeightInit.LECUN_NORMAL;
+            case LECUN_UNIFORM -> WeightInit.LECUN_UNIFORM;
+            case RELU -> WeightInit.RELU;
+            case RELU_UNIFORM -> WeightInit.RELU_UNIFORM;
+            case NORMAL -> WeightInit.NORMAL;
+            case UNIFORM -> WeightInit.UNIFORM;
+        };
+    }
+}

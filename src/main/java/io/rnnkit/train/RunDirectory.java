@@ -1,0 +1,120 @@
+package io.rnnkit.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.rnnkit.AtomicFiles;
+import io.rnnkit.BadInputException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A run's directory (design.md §5). It is claimed only when it does not exist or is empty, so an earlier
+ * run is never overwritten, and every file is written to a temporary name and moved into place, so a crash
+ * leaves either the old file or the new one, never half of one.
+ */
+public final class RunDirectory {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final Path dir;
+
+    private RunDirectory(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The directory to use when neither {@code --out} nor {@code output.dir} names one: {@code runs/<name>-<time>}. */
+    public static Path defaultFor(String name) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path candidate = Path.of("runs", name + "-" + stamp);
+        for (int i = 2; Files.exists(candidate); i++) {
+            candidate = Path.of("runs", name + "-" + stamp + "-" + i);
+        }
+        return candidate;
+    }
+
+    /** Fails, before anything is trained, when the directory holds files already or cannot be written. */
+    public static void checkUsable(Path dir) {
+        if (Files.exists(dir)) {
+            if (!Files.isDirectory(dir)) {
+                throw new BadInputException(dir + ": the output path is a file, not a directory");
+            }
+            try (Stream<Path> entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new BadInputException(dir + ": the run directory already holds files; rnnkit never overwrites a run."
+                            + " Choose another --out or remove it");
+                }
+            } catch (IOException e) {
+                throw new BadInputException(dir + ": cannot read the output directory: " + e.getMessage());
+            }
+        }
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isWritable(existing)) {
+            throw new BadInputException(dir + ": cannot create the run directory (" + existing + " is not writable)");
+        }
+    }
+
+    /** Creates (or takes the empty) directory and proves it writable by writing a probe file. */
+    public static RunDirectory claim(Path dir) {
+        checkUsable(dir);
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".probe-", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new BadInputException(dir + ": cannot write to the run directory: " + e.getMessage());
+        }
+        return new RunDirectory(dir);
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    public Path resolve(String name) {
+        return dir.resolve(name);
+    }
+
+    public void writeText(String name, String text) {
+        write(name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void writeJson(String name, Object value) {
+        try {
+            write(name, JSON.writeValueAsBytes(value));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void write(String name, byte[] bytes) {
+        AtomicFiles.write(dir.resolve(name), bytes);
+    }
+
+    /** history.csv: one row per epoch, validation metrics prefixed {@code validation_}. */
+    public void writeHistory(List<EpochRecord> history) {
+        StringBuilder csv = new StringBuilder("epoch,train_loss");
+        List<String> names = history.isEmpty() ? List.of() : List.copyOf(history.get(0).validation().keySet().stream().sorted(
+                (a, b) -> a.equals("loss") ? -1 : b.equals("loss") ? 1 : a.compareTo(b)).toList());
+        for (String n : names) {
+            csv.append(",validation_").append(n);
+        }
+        csv.append(",seconds\n");
+        for (EpochRecord r : history) {
+            csv.append(r.epoch()).append(',').append(r.trainLoss());
+            for (String n : names) {
+                csv.append(',').append(r.validation().get(n));
+            }
+            csv.append(',').append(String.format(java.util.Locale.ROOT, "%.3f", r.seconds())).append('\n');
+        }
+        writeText("history.csv", csv.toString());
+    }
+}

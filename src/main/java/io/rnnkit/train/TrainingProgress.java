@@ -1,0 +1,17 @@
+package io.rnnkit.train;
+
+/** What a caller hears while a run trains; the command line prints it, tests and the tuner may ignore it. */
+public interface TrainingProgress {
+    TrainingProgress SILENT = new TrainingProgress() {
+    };
+
+    /** After every minibatch: batches done in this epoch out of {@code batches}, and that minibatch's loss. */
+    default void batch(int epoch, int batchesDone, int batches, double loss) {
+    }
+
+    default void epoch(EpochRecord record, int epochs) {
+    }
+
+    default void note(String message) {
+    }
+}
