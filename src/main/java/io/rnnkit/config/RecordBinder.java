@@ -44,7 +44,7 @@ final class RecordBinder {
     }
 
     private Object bindValue(Type type, Node node, String path) {
-        locations.recordLine(path, node.getStartMark().getLine() + 1);
+        recordLine(path, node);
         if (isNull(node)) {
             return fail(path, "expected " + describe(type) + ", found nothing");
         }
@@ -128,13 +128,13 @@ final class RecordBinder {
         for (NodeTuple tuple : mapping.getValue()) {
             String key = tuple.getKeyNode() instanceof ScalarNode k ? k.getValue() : null;
             String keyPath = join(path, key == null ? "?" : key);
-            locations.recordLine(keyPath, tuple.getKeyNode().getStartMark().getLine() + 1);
+            recordLine(keyPath, tuple.getKeyNode());
             if (key == null) {
-                fail(path, "keys must be plain words, found " + kind(tuple.getKeyNode()));
+                failAt(tuple.getKeyNode(), path, "keys must be plain words, found " + kind(tuple.getKeyNode()));
             } else if (!seen.add(key)) {
-                fail(keyPath, "duplicate key '" + key + "'");
+                failAt(tuple.getKeyNode(), keyPath, "duplicate key '" + key + "'");
             } else if (!names.contains(key)) {
-                fail(keyPath, "unknown key '" + key + "'" + YamlNames.didYouMean(key, names)
+                failAt(tuple.getKeyNode(), keyPath, "unknown key '" + key + "'" + YamlNames.didYouMean(key, names)
                         + "; allowed here: " + String.join(", ", names));
             } else {
                 given[names.indexOf(key)] = tuple.getValueNode();
@@ -145,13 +145,14 @@ final class RecordBinder {
             RecordComponent component = components[i];
             String childPath = join(path, component.getName());
             Node child = given[i];
+            int beforeComponent = problems.size();
             if (child == null || (isNull(child) && component.isAnnotationPresent(Optional.class))) {
-                locations.recordLine(childPath, node.getStartMark().getLine() + 1);
+                recordLine(childPath, node);
                 values[i] = absent(component, childPath);
             } else {
                 values[i] = bindValue(component.getGenericType(), child, childPath);
             }
-            if (problems.size() == before) {
+            if (problems.size() == beforeComponent) {
                 String violation = Constraints.violation(component, values[i]);
                 if (violation != null) {
                     fail(childPath, violation);
@@ -222,6 +223,22 @@ final class RecordBinder {
     private Object fail(String path, String message) {
         problems.add(locations.problem(path, message));
         return null;
+    }
+
+    /** A problem located at a node's own line (a key can repeat, so its path alone does not find it). */
+    private void failAt(Node node, String path, String message) {
+        if (node.getStartMark() == null || locations.locate(path).startsWith("--set")) {
+            fail(path, message);
+        } else {
+            problems.add(new Problem(locations.source() + ":" + (node.getStartMark().getLine() + 1), path, message));
+        }
+    }
+
+    /** Nodes made by overrides have no position; their paths are located as command-line overrides instead. */
+    private void recordLine(String path, Node node) {
+        if (node.getStartMark() != null) {
+            locations.recordLine(path, node.getStartMark().getLine() + 1);
+        }
     }
 
     static String join(String path, String key) {

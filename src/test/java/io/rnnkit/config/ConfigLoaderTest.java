@@ -1,0 +1,167 @@
+package io.rnnkit.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+
+    @Test
+    void minimalConfigTakesDocumentedDefaults() {
+        ExperimentConfig c = Yaml.load(Yaml.MINIMAL).config();
+        assertEquals(42, c.seed());
+        assertEquals(Topology.MANY_TO_ONE, c.task().topology());
+        assertEquals(TaskKind.CLASSIFICATION, c.task().kind());
+        assertEquals(UpdaterKind.ADAM, c.training().updater().type());
+        assertEquals(0.001, c.training().updater().learningRate());
+        assertEquals(ClippingKind.CLIP_L2_PER_LAYER, c.training().gradientClipping().type());
+        assertEquals(0.7, c.data().split().train());
+        assertEquals(NormalizerKind.STANDARDIZE, c.data().normalizer());
+        assertFalse(c.model().layers().get(0).bidirectional());
+        assertEquals(ActivationKind.TANH, c.model().layers().get(0).activation());
+    }
+
+    @Test
+    void shippedConfigsLoad() {
+        for (String name : List.of("quickstart")) {
+            ExperimentConfig c = ConfigLoader.load(Path.of("configs", name + ".yaml"), List.of()).config();
+            assertEquals(name, c.name());
+        }
+    }
+
+    @Test
+    void resolvedConfigRoundTripsThroughYaml() {
+        ExperimentConfig c = Yaml.load(Yaml.MINIMAL, "model.layers[0].bidirectional=true", "training.updater.schedule.type=step").config();
+        String yaml = YamlTrees.toYaml(c);
+        assertEquals(c, Yaml.load(yaml).config());
+        assertTrue(yaml.contains("type: step"), yaml);
+    }
+
+    @Test
+    void malformedYamlIsReportedWithItsLine() {
+        List<String> p = Yaml.problems("name: t\nmodel:\n  layers: [\n    {type: lstm\n");
+        assertEquals(1, p.size());
+        assertTrue(p.get(0).startsWith("test.yaml:") && p.get(0).contains("malformed YAML"), p.get(0));
+    }
+
+    @Test
+    void unknownKeySuggestsTheClosestAndNamesItsLine() {
+        List<String> p = Yaml.problems(Yaml.MINIMAL.replace("training: {epochs: 1}", "training: {epochs: 1, batchSzie: 8}"));
+        assertEquals(List.of("test.yaml:8: training.batchSzie: unknown key 'batchSzie' (did you mean 'batchSize'?); allowed here: "
+                + "epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle"), p);
+    }
+
+    @Test
+    void wrongTypeNamesPathLineAndExpectation() {
+        List<String> p = Yaml.problems(Yaml.MINIMAL.replace("units: 4", "units: four"));
+        assertEquals(List.of("test.yaml:7: model.layers[0].units: expected an integer, got 'four'"), p);
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        List<String> p = Yaml.problems(Yaml.MINIMAL.replace("units: 4", "units: 0").replace("epochs: 1", "epochs: -3")
+                .replace("type: lstm", "type: lstn"));
+        assertEquals(3, p.size(), p.toString());
+        assertTrue(p.get(0).contains("model.layers[0].type: expected one of simple-rnn, lstm, got 'lstn' (did you mean 'lstm'?)"), p.get(0));
+        assertTrue(p.get(1).contains("model.layers[0].units: must be in [1, 65536], got 0"), p.get(1));
+        assertTrue(p.get(2).contains("training.epochs: must be in [1, 100000], got -3"), p.get(2));
+    }
+
+    @Test
+    void missingRequiredSectionIsNamed() {
+        List<String> p = Yaml.problems("name: t\ndata: {format: generated}\n");
+        assertEquals(List.of("test.yaml:1: model: missing required key 'model' (a section with keys (layers, weightInit, l2))"), p);
+    }
+
+    @Test
+    void duplicateKeysAreRejected() {
+        List<String> p = Yaml.problems(Yaml.MINIMAL + "seed: 1\nseed: 2\n");
+        assertEquals(List.of("test.yaml:10: seed: duplicate key 'seed'"), p);
+    }
+
+    @Test
+    void emptyLayerListIsOutOfRange() {
+        List<String> p = Yaml.problems(Yaml.MINIMAL.replace("    - {type: lstm, units: 4}\n", "").replace("layers:", "layers: []"));
+        assertEquals(1, p.size());
+        assertTrue(p.get(0).endsWith("model.layers: number of entries must be in [1, 64], got 0"), p.get(0));
+    }
+
+    @Test
+    void overridesReplaceFieldsAndAreCheckedLikeTheFile() {
+        ExperimentConfig c = Yaml.load(Yaml.MINIMAL, "training.epochs=7", "model.layers[0].units=16",
+                "model.layers[*].type=simple-rnn", "training.updater={type: sgd, learningRate: 0.1}").config();
+        assertEquals(7, c.training().epochs());
+        assertEquals(16, c.model().layers().get(0).units());
+        assertEquals(CellType.SIMPLE_RNN, c.model().layers().get(0).type());
+        assertEquals(UpdaterKind.SGD, c.training().updater().type());
+
+        assertEquals(List.of("--set training.epochs=0: training.epochs: must be in [1, 100000], got 0"),
+                Yaml.problems(Yaml.MINIMAL, "training.epochs=0"));
+        assertEquals(List.of("--set model.layers[3].units=2: model.layers[3]: 'model.layers' has 1 entries; index 3 is out of range"),
+                Yaml.problems(Yaml.MINIMAL, "model.layers[3].units=2"));
+        assertTrue(Yaml.problems(Yaml.MINIMAL, "training.epoch=3").get(0).contains("unknown key 'epoch' (did you mean 'epochs'?)"));
+        assertTrue(Yaml.problems(Yaml.MINIMAL, "no-equals-sign").get(0).contains("expected path=value"));
+    }
+
+    @Test
+    void recordsCannotBeBuiltInvalidInCode() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new LayerConfig(CellType.LSTM, 0, false, ActivationKind.TANH, 0));
+        assertEquals("units: must be in [1, 65536], got 0", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new LayerConfig(CellType.LSTM, 8, false, ActivationKind.TANH, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> new LayerConfig(null, 8, false, ActivationKind.TANH, 0));
+    }
+
+    @Test
+    void crossFieldRulesPointAtTheFieldToChange() {
+        String splitSum = Yaml.problems(Yaml.MINIMAL, "data.split={train: 0.5, validation: 0.2, test: 0.2}").get(0);
+        assertTrue(splitSum.contains("data.split: train + validation + test must be 1, got 0.9"), splitSum);
+
+        String metric = Yaml.problems(Yaml.MINIMAL, "training.earlyStopping.metric=mae").get(0);
+        assertTrue(metric.contains("training.earlyStopping.metric: mae is not a metric of a classification task; use loss, accuracy, f1"), metric);
+
+        String tbptt = Yaml.problems(Yaml.MINIMAL, "training.tbpttLength=5").get(0);
+        assertTrue(tbptt.contains("training.tbpttLength: truncated BPTT needs a label at every step"), tbptt);
+
+        String noValidation = Yaml.problems(Yaml.MINIMAL, "data.split={train: 0.8, validation: 0, test: 0.2}").get(0);
+        assertTrue(noValidation.contains("data.split.validation: is 0, so no epoch can be chosen"), noValidation);
+    }
+
+    @Test
+    void missingDataFileIsNamedWithWhereItWasLooked() {
+        String yaml = """
+                name: t
+                data:
+                  format: rows
+                  path: ${datasets}/nowhere/none.txt
+                  labels: {from: first-column}
+                model: {layers: [{type: lstm, units: 4}]}
+                """;
+        List<String> p = Yaml.problems(yaml);
+        assertEquals(1, p.size());
+        assertTrue(p.get(0).startsWith("test.yaml:4: data.path: data file ") && p.get(0).contains("nowhere/none.txt does not exist")
+                && p.get(0).contains("datasets/fetch.sh"), p.get(0));
+    }
+
+    @Test
+    void rowsClassificationNeedsALabelSource() {
+        String yaml = """
+                name: t
+                data: {format: rows, path: pom.xml}
+                model: {layers: [{type: lstm, units: 4}]}
+                """;
+        assertTrue(Yaml.problems(yaml).get(0).contains("data.labels.from: classification from rows needs to know where each row's class is"));
+    }
+
+    @Test
+    void missingConfigFileIsBadInput() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Path.of("no/such.yaml"), List.of()));
+        assertEquals("no/such.yaml: no such config file", e.getMessage());
+    }
+}
