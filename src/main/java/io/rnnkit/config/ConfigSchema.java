@@ -37,7 +37,6 @@ public final class ConfigSchema {
         Map<String, ObjectNode> definitions = new TreeMap<>();
         ObjectNode root = JSON.createObjectNode();
         root.put("$schema", "http://json-schema.org/draft-07/schema#");
-        root.put("$id", "https://rnnkit.io/schema/experiment.json");
         root.put("title", "rnnkit experiment");
         ObjectNode body = recordSchema(ExperimentConfig.class, definitions);
         root.setAll(body);
@@ -92,7 +91,7 @@ public final class ConfigSchema {
             } else {
                 properties.set(c.getName(), property);
             }
-            boolean defaulted = fallback != null || optional || (c.getType().isRecord() && RecordBinder.allDefaulted(c.getType()));
+            boolean defaulted = fallback != null || optional;
             if (!defaulted) {
                 required.add(c.getName());
             }
@@ -119,7 +118,8 @@ public final class ConfigSchema {
                 definitions.put(name, JSON.createObjectNode());
                 definitions.put(name, recordSchema(c, definitions));
             }
-            node.put("$ref", "#/definitions/" + name);
+            // draft-07 ignores keywords beside $ref, so the reference is wrapped to keep the field's description
+            node.putArray("allOf").addObject().put("$ref", "#/definitions/" + name);
         } else if (c.isEnum()) {
             node.put("type", "string");
             ArrayNode values = node.putArray("enum");

@@ -22,8 +22,8 @@ import java.util.Set;
 /**
  * Binds a YAML node tree to immutable config records, reporting every problem it meets with its YAML path
  * and line instead of stopping at the first. Records, enums (kebab-case), strings, int, long, double,
- * boolean and {@code List<T>} are understood; a missing field takes its {@link Default}, is null when
- * {@link Optional}, or is a section built from its own defaults; anything else missing is a problem.
+ * boolean and {@code List<T>} are understood; a missing field takes its {@link Default} (a section whose
+ * fields all have defaults says {@code @Default("{}")}), is null when {@link Optional}, and is a problem otherwise.
  */
 final class RecordBinder {
     private final ConfigLocations locations;
@@ -174,15 +174,7 @@ final class RecordBinder {
         if (component.isAnnotationPresent(Optional.class)) {
             return null;
         }
-        if (component.getType().isRecord() && allDefaulted(component.getType())) {
-            return bindValue(component.getType(), YamlTrees.parseFragment("{}"), path);
-        }
         return fail(path, "missing required key '" + component.getName() + "' (" + describe(component.getGenericType()) + ")");
-    }
-
-    static boolean allDefaulted(Class<?> record) {
-        return Arrays.stream(record.getRecordComponents()).allMatch(c -> c.isAnnotationPresent(Default.class)
-                || c.isAnnotationPresent(Optional.class) || (c.getType().isRecord() && allDefaulted(c.getType())));
     }
 
     private Object construct(Class<?> type, RecordComponent[] components, Object[] values, String path) {
