@@ -40,7 +40,8 @@ final class ConsoleProgress implements TrainingProgress {
     @Override
     public void epoch(EpochRecord r, int epochs) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %3d/%d  train_loss %.4f", r.epoch(), epochs, r.trainLoss()));
-        r.validation().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+        // the naive baselines do not change from epoch to epoch: they are shown once, in the final metrics
+        r.validation().entrySet().stream().filter(e -> !e.getKey().contains("naive")).sorted(java.util.Map.Entry.comparingByKey())
                 .forEach(e -> line.append(String.format(Locale.ROOT, "  val_%s %.4f", e.getKey(), e.getValue())));
         line.append(String.format(Locale.ROOT, "  %.1fs%s", r.seconds(), r.best() ? "  *" : ""));
         out.print(terminal ? "\r" + line + " ".repeat(10) + "\n" : line + "\n");

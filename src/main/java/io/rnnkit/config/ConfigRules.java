@@ -78,8 +78,21 @@ final class ConfigRules {
         if (labels.classes().stream().distinct().count() != labels.classes().size()) {
             out.add(where.problem("data.labels.classes", "class names must be distinct"));
         }
-        if (data.format() == DataFormat.GENERATED && kind != TaskKind.CLASSIFICATION) {
-            out.add(where.problem("task.kind", "the synthetic-control generator makes a classification task; set task.kind: classification"));
+        Topology topology = c.task().topology();
+        if (data.format() == DataFormat.GENERATED) {
+            GeneratorKind generator = data.generator().kind();
+            if (generator.topology() != topology) {
+                out.add(where.problem("task.topology", "the " + YamlNames.of(generator) + " generator makes a " + YamlNames.of(generator.topology())
+                        + " task; set task.topology: " + YamlNames.of(generator.topology())));
+            }
+            if (generator.kind() != kind) {
+                out.add(where.problem("task.kind", "the " + YamlNames.of(generator) + " generator makes a " + YamlNames.of(generator.kind())
+                        + " task; set task.kind: " + YamlNames.of(generator.kind())));
+            }
+        }
+        if (topology == Topology.MANY_TO_MANY && (data.format() == DataFormat.ROWS || data.format() == DataFormat.SERIES)) {
+            out.add(where.problem("task.topology", "many-to-many needs a label at every step, which format: " + YamlNames.of(data.format())
+                    + " does not give; use sequence-files with a label row per step (or a per-step generator)"));
         }
         if (data.format() == DataFormat.SERIES) {
             if (kind != TaskKind.REGRESSION) {

@@ -1,8 +1,10 @@
 package io.rnnkit.config;
 
 /** The shape of the task: what goes in and what comes out (design.md §3). */
-@Doc("The shape of the task: many-to-one (a sequence in, one answer out).")
+@Doc("The shape of the task.")
 public enum Topology {
     /** A sequence in, one answer out: the last recurrent layer is wrapped in LastTimeStep before the output layer. */
-    MANY_TO_ONE
+    MANY_TO_ONE,
+    /** A sequence in, an answer at every step out: the recurrent layers feed an RnnOutputLayer; padding is masked. */
+    MANY_TO_MANY
 }

@@ -41,19 +41,39 @@ final class ClassLabels {
         return distinct;
     }
 
-    static int[] indices(RawSequences raw, List<String> classes, String source) {
+    /** Every label text of a set, in order (the first column of each label row). */
+    static List<String> texts(RawSequences raw) {
+        List<String> out = new ArrayList<>();
+        for (String[][] label : raw.labels()) {
+            for (String[] row : label) {
+                out.add(row[0]);
+            }
+        }
+        return out;
+    }
+
+    /** Class indices per sequence, one per label row; a label outside {@code classes} is reported where it is. */
+    static List<int[]> indices(RawSequences raw, List<String> classes, String source) {
         Map<String, Integer> index = new LinkedHashMap<>();
         for (int i = 0; i < classes.size(); i++) {
             index.put(classes.get(i), i);
         }
-        int[] out = new int[raw.labels().size()];
-        for (int i = 0; i < out.length; i++) {
-            Integer c = index.get(canonical(raw.labels().get(i)));
-            if (c == null) {
-                throw new DataException(raw.origins().get(i) + ": label '" + raw.labels().get(i).strip() + "' is not one of the classes "
-                        + classes + " (" + source + ")");
+        List<int[]> out = new ArrayList<>(raw.labels().size());
+        for (int i = 0; i < raw.labels().size(); i++) {
+            String[][] label = raw.labels().get(i);
+            int[] steps = new int[label.length];
+            for (int t = 0; t < label.length; t++) {
+                if (label[t].length != 1) {
+                    throw new DataException(raw.origins().get(i).at(t) + ": expected one class label, found " + label[t].length + " values");
+                }
+                Integer c = index.get(canonical(label[t][0]));
+                if (c == null) {
+                    throw new DataException(raw.origins().get(i).at(t) + ": label '" + label[t][0].strip() + "' is not one of the classes "
+                            + classes + " (" + source + ")");
+                }
+                steps[t] = c;
             }
-            out[i] = c;
+            out.add(steps);
         }
         return out;
     }

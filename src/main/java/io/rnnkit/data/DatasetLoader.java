@@ -4,16 +4,17 @@ import io.rnnkit.config.ConfigLocations;
 import io.rnnkit.config.DataConfig;
 import io.rnnkit.config.DataFormat;
 import io.rnnkit.config.DataPaths;
-import io.rnnkit.config.Delimiter;
 import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.GeneratorConfig;
 import io.rnnkit.config.LoadedConfig;
 import io.rnnkit.config.TaskKind;
+import io.rnnkit.config.Topology;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -30,103 +31,153 @@ public final class DatasetLoader {
         ExperimentConfig config = loaded.config();
         DataConfig data = config.data();
         ConfigLocations where = loaded.locations();
+        SplitData split;
         if (data.format() == DataFormat.SERIES) {
-            return SeriesLayout.load(config, where);
+            split = SeriesLayout.load(config, where);
+        } else if (data.format() == DataFormat.GENERATED) {
+            split = generated(config, where);
+        } else {
+            split = fromFiles(config, where);
         }
-        boolean classification = config.task().kind() == TaskKind.CLASSIFICATION;
-        RawSequences main = read(data, data.path(), config);
-        RawSequences testFile = data.testPath() == null ? null : read(data, data.testPath(), config);
+        DataRules.check(config, split, where);
+        return split;
+    }
+
+    private static SplitData generated(ExperimentConfig config, ConfigLocations where) {
+        GeneratorConfig g = config.data().generator();
+        SequenceSet all = switch (g.kind()) {
+            case SYNTHETIC_CONTROL -> SyntheticControl.generate(g.samplesPerClass(), g.length(), config.seed());
+            case SHIFT_DETECTION -> SyntheticControl.shiftDetection(g.samplesPerClass(), g.length(), config.seed());
+            case DENOISING -> SyntheticControl.denoising(g.samplesPerClass(), g.length(), config.seed());
+        };
+        List<String> classes = switch (g.kind()) {
+            case SYNTHETIC_CONTROL -> SyntheticControl.CLASSES;
+            case SHIFT_DETECTION -> SyntheticControl.SHIFT_CLASSES;
+            case DENOISING -> List.of("value");
+        };
+        if (!config.data().labels().classes().isEmpty()) {
+            throw where.error("data.labels.classes", "generated data names its own classes " + classes + "; remove data.labels.classes");
+        }
+        return split(config, all, null, classes, fingerprint(classes, all), where);
+    }
+
+    private static SplitData fromFiles(ExperimentConfig config, ConfigLocations where) {
+        DataConfig data = config.data();
+        boolean perStep = config.task().topology() == Topology.MANY_TO_MANY;
+        RawSequences main = read(data, data.path(), perStep);
+        RawSequences testFile = data.testPath() == null ? null : read(data, data.testPath(), perStep);
         if (main.labels() == null) {
             throw where.error("data.labels.from", "the task needs a label per sequence, but none is configured");
         }
         List<String> classes;
         SequenceSet all;
         SequenceSet fixedTest = null;
-        String mainSource = data.labels().classes().isEmpty() ? "the classes found in " + data.path() : "declared in data.labels.classes";
-        if (classification) {
-            List<String> declared = data.labels().classes().isEmpty() && data.format() == DataFormat.GENERATED
-                    ? SyntheticControl.CLASSES : data.labels().classes();
-            classes = ClassLabels.classes(declared, main.labels());
+        if (config.task().kind() == TaskKind.CLASSIFICATION) {
+            String source = data.labels().classes().isEmpty() ? "the classes found in " + data.path() : "declared in data.labels.classes";
+            classes = ClassLabels.classes(data.labels().classes(), ClassLabels.texts(main));
             if (classes.size() < 2) {
                 throw where.error("data.labels", "classification needs at least two classes, found " + classes + " in " + data.path());
             }
-            all = SequenceSet.classified(main.sequences(), ClassLabels.indices(main, classes, mainSource));
+            all = classified(main, classes, source);
             if (testFile != null) {
-                fixedTest = SequenceSet.classified(testFile.sequences(), ClassLabels.indices(testFile, classes, mainSource));
+                fixedTest = classified(testFile, classes, source);
             }
         } else {
-            classes = List.of("target");
-            all = SequenceSet.regressed(main.sequences(), targets(main));
+            all = regressed(main);
+            classes = targetNames(all.targetWidth());
             if (testFile != null) {
-                fixedTest = SequenceSet.regressed(testFile.sequences(), targets(testFile));
+                fixedTest = regressed(testFile);
+                if (fixedTest.targetWidth() != all.targetWidth()) {
+                    throw where.error("data.testPath", "the test data has " + fixedTest.targetWidth() + " target values per label, the training data "
+                            + all.targetWidth());
+                }
             }
         }
         if (fixedTest != null && fixedTest.features() != all.features()) {
             throw where.error("data.testPath", "the test data has " + fixedTest.features() + " features per step, the training data "
                     + all.features());
         }
+        return split(config, all, fixedTest, classes, fingerprint(classes, all, fixedTest), where);
+    }
+
+    private static SplitData split(ExperimentConfig config, SequenceSet all, SequenceSet fixedTest, List<String> classes,
+                                   String fingerprint, ConfigLocations where) {
+        DataConfig data = config.data();
         Random random = new Random(config.seed());
-        SequenceSet train;
-        SequenceSet validation;
-        SequenceSet test;
-        double trainFraction = data.split().train();
-        double validationFraction = data.split().validation();
-        if (fixedTest != null) {
-            int[][] parts = Splits.split(all, new double[]{trainFraction, validationFraction}, data.split().stratify(), classes.size(), random);
-            train = all.subset(parts[0]);
-            validation = all.subset(parts[1]);
-            test = fixedTest;
-        } else {
-            int[][] parts = Splits.split(all, new double[]{trainFraction, validationFraction, data.split().test()},
-                    data.split().stratify(), classes.size(), random);
-            train = all.subset(parts[0]);
-            validation = all.subset(parts[1]);
-            test = all.subset(parts[2]);
-        }
+        double[] fractions = fixedTest != null
+                ? new double[]{data.split().train(), data.split().validation()}
+                : new double[]{data.split().train(), data.split().validation(), data.split().test()};
+        int[][] parts = Splits.split(all, fractions, data.split().stratify(), classes.size(), random);
+        SequenceSet train = all.subset(parts[0]);
+        SequenceSet validation = all.subset(parts[1]);
+        SequenceSet test = fixedTest != null ? fixedTest : all.subset(parts[2]);
         requireNonEmpty(train, "train", all.size(), where);
-        if (validationFraction > 0) {
+        if (data.split().validation() > 0) {
             requireNonEmpty(validation, "validation", all.size(), where);
         }
         requireNonEmpty(test, fixedTest != null ? "test file" : "test", all.size(), where);
-        return new SplitData(train, validation, test, classes, fingerprint(main, testFile), null);
+        return new SplitData(train, validation, test, classes, fingerprint, null);
     }
 
-    private static RawSequences read(DataConfig data, String raw, ExperimentConfig config) {
+    private static RawSequences read(DataConfig data, String raw, boolean perStep) {
         return switch (data.format()) {
             case ROWS -> RowsLayout.read(DataPaths.resolve(raw), data);
-            case SEQUENCE_FILES -> SequenceFilesLayout.read(DataPaths.resolve(raw), data.skipLines(), delimiterChar(data.delimiter()));
-            case GENERATED -> generated(data, config.seed());
-            case SERIES -> throw new IllegalStateException("series are windowed by SeriesLayout");
+            case SEQUENCE_FILES -> SequenceFilesLayout.read(DataPaths.resolve(raw), data.skipLines(),
+                    data.delimiter().character() == null ? ',' : data.delimiter().character(), perStep);
+            case GENERATED, SERIES -> throw new IllegalStateException(data.format() + " data is not read from labelled files");
         };
     }
 
-    private static RawSequences generated(DataConfig data, long seed) {
-        SequenceSet set = SyntheticControl.generate(data.generator().samplesPerClass(), data.generator().length(), seed);
-        List<double[][]> sequences = new java.util.ArrayList<>();
-        List<String> labels = new java.util.ArrayList<>();
-        List<String> origins = new java.util.ArrayList<>();
-        for (int i = 0; i < set.size(); i++) {
-            sequences.add(set.sequence(i));
-            labels.add(SyntheticControl.CLASSES.get(set.classOf(i)));
-            origins.add("generated sequence " + i);
+    private static SequenceSet classified(RawSequences raw, List<String> classes, String source) {
+        List<int[]> indices = ClassLabels.indices(raw, classes, source);
+        if (raw.perStep()) {
+            return SequenceSet.classifiedPerStep(raw.sequences(), indices);
         }
-        return new RawSequences(sequences, labels, origins);
+        return SequenceSet.classified(raw.sequences(), indices.stream().mapToInt(a -> a[0]).toArray());
     }
 
-    private static double[][] targets(RawSequences raw) {
-        double[][] out = new double[raw.labels().size()][1];
-        for (int i = 0; i < out.length; i++) {
-            String text = raw.labels().get(i).strip();
-            try {
-                out[i][0] = Double.parseDouble(text);
-            } catch (NumberFormatException e) {
-                throw new DataException(raw.origins().get(i) + ": target '" + text + "' is not a number (task.kind is regression)");
+    private static SequenceSet regressed(RawSequences raw) {
+        List<double[][]> targets = new ArrayList<>(raw.labels().size());
+        int width = raw.labels().get(0)[0].length;
+        for (int i = 0; i < raw.labels().size(); i++) {
+            String[][] label = raw.labels().get(i);
+            double[][] values = new double[label.length][];
+            for (int t = 0; t < label.length; t++) {
+                if (label[t].length != width) {
+                    throw new DataException(raw.origins().get(i).at(t) + ": " + label[t].length + " target values, the first label has " + width);
+                }
+                values[t] = new double[width];
+                for (int k = 0; k < width; k++) {
+                    values[t][k] = target(raw.origins().get(i).at(t), label[t][k]);
+                }
             }
-            if (!Double.isFinite(out[i][0])) {
-                throw new DataException(raw.origins().get(i) + ": target " + text + " is not a finite number");
-            }
+            targets.add(values);
         }
-        return out;
+        if (raw.perStep()) {
+            return SequenceSet.regressedPerStep(raw.sequences(), targets);
+        }
+        return SequenceSet.regressed(raw.sequences(), targets.stream().map(v -> v[0]).toArray(double[][]::new));
+    }
+
+    private static double target(String where, String text) {
+        double value;
+        try {
+            value = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            throw new DataException(where + ": target '" + text.strip() + "' is not a number (task.kind is regression)");
+        }
+        if (!Double.isFinite(value)) {
+            throw new DataException(where + ": target " + text.strip() + " is not a finite number");
+        }
+        return value;
+    }
+
+    static List<String> targetNames(int width) {
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < width; k++) {
+            names.add(width == 1 ? "target" : "target" + (k + 1));
+        }
+        return names;
     }
 
     private static void requireNonEmpty(SequenceSet set, String name, int total, ConfigLocations where) {
@@ -136,24 +187,31 @@ public final class DatasetLoader {
         }
     }
 
-    /** SHA-256 over every value and label read, in order. */
-    static String fingerprint(RawSequences... parts) {
+    /** SHA-256 over the class names and every value and label of the given sets, in order. */
+    static String fingerprint(List<String> classes, SequenceSet... sets) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(String.join("\n", classes).getBytes(StandardCharsets.UTF_8));
             ByteBuffer buffer = ByteBuffer.allocate(8);
-            for (RawSequences part : parts) {
-                if (part == null) {
+            for (SequenceSet set : sets) {
+                if (set == null) {
                     continue;
                 }
-                for (int i = 0; i < part.sequences().size(); i++) {
-                    for (double[] step : part.sequences().get(i)) {
-                        for (double v : step) {
-                            buffer.clear();
-                            digest.update(buffer.putDouble(v).flip());
+                for (int i = 0; i < set.size(); i++) {
+                    double[][] sequence = set.sequence(i);
+                    for (int t = 0; t < sequence.length; t++) {
+                        for (double v : sequence[t]) {
+                            digest.update(buffer.clear().putDouble(v).flip());
                         }
-                    }
-                    if (part.labels() != null) {
-                        digest.update(part.labels().get(i).strip().getBytes(StandardCharsets.UTF_8));
+                        if (set.perStep() || t == 0) {
+                            if (set.isClassification()) {
+                                digest.update(buffer.clear().putDouble(set.classAt(i, t)).flip());
+                            } else {
+                                for (double v : set.targetAt(i, t)) {
+                                    digest.update(buffer.clear().putDouble(v).flip());
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -161,9 +219,5 @@ public final class DatasetLoader {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static char delimiterChar(Delimiter d) {
-        return d.character() == null ? ',' : d.character();
     }
 }

@@ -35,8 +35,8 @@ final class RowsLayout {
         }
         int steps = valueCount / data.features();
         List<double[][]> sequences = new ArrayList<>(lines.size());
-        List<String> labels = from == null ? null : new ArrayList<>(lines.size());
-        List<String> origins = new ArrayList<>(lines.size());
+        List<String[][]> labels = from == null ? null : new ArrayList<>(lines.size());
+        List<RawSequences.Origin> origins = new ArrayList<>(lines.size());
         for (int row = 0; row < lines.size(); row++) {
             TextRecords.Line line = lines.get(row);
             List<String> fields = line.fields();
@@ -50,19 +50,19 @@ final class RowsLayout {
                 sequence[v / data.features()][v % data.features()] = TextRecords.number(file, line, v + offset, fields.get(v + offset));
             }
             sequences.add(sequence);
-            origins.add(RawSequences.origin(file, line.number()));
+            origins.add(RawSequences.Origin.of(file, line.number()));
             if (from == LabelSource.FIRST_COLUMN) {
-                labels.add(fields.get(0));
+                labels.add(RawSequences.single(fields.get(0)));
             } else if (from == LabelSource.LAST_COLUMN) {
-                labels.add(fields.get(width - 1));
+                labels.add(RawSequences.single(fields.get(width - 1)));
             } else if (from == LabelSource.ROW_BLOCKS) {
-                labels.add(blockLabel(file, line, row, lines.size(), data));
+                labels.add(RawSequences.single(blockLabel(file, row, lines.size(), data)));
             }
         }
-        return new RawSequences(sequences, labels, origins);
+        return new RawSequences(sequences, labels, origins, false);
     }
 
-    private static String blockLabel(Path file, TextRecords.Line line, int row, int rows, DataConfig data) {
+    private static String blockLabel(Path file, int row, int rows, DataConfig data) {
         int blockSize = data.labels().blockSize();
         List<String> classes = data.labels().classes();
         if (rows != blockSize * classes.size()) {

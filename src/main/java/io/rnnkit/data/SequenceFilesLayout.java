@@ -24,7 +24,11 @@ final class SequenceFilesLayout {
     private SequenceFilesLayout() {
     }
 
-    static RawSequences read(Path folder, int skipLines, char delimiter) {
+    /**
+     * @param perStep whether each label file holds a label per time step (one row per step, many-to-many)
+     *                rather than one label for the whole sequence
+     */
+    static RawSequences read(Path folder, int skipLines, char delimiter, boolean perStep) {
         Path features = folder.resolve("features");
         Path labels = folder.resolve("labels");
         for (Path sub : List.of(features, labels)) {
@@ -42,8 +46,8 @@ final class SequenceFilesLayout {
             }
         }
         List<double[][]> sequences = new ArrayList<>(count);
-        List<String> labelTexts = new ArrayList<>(count);
-        List<String> origins = new ArrayList<>(count);
+        List<String[][]> labelTexts = new ArrayList<>(count);
+        List<RawSequences.Origin> origins = new ArrayList<>(count);
         try (CSVSequenceRecordReader featureReader = new CSVSequenceRecordReader(skipLines, String.valueOf(delimiter));
              CSVSequenceRecordReader labelReader = new CSVSequenceRecordReader(skipLines, String.valueOf(delimiter))) {
             featureReader.initialize(new NumberedFileInputSplit(features.resolve("%d.csv").toString(), 0, count - 1));
@@ -52,17 +56,29 @@ final class SequenceFilesLayout {
                 Path featureFile = features.resolve(i + ".csv");
                 Path labelFile = labels.resolve(i + ".csv");
                 SequenceRecord steps = featureReader.nextSequence();
-                sequences.add(values(featureFile, steps.getSequenceRecord(), skipLines));
+                double[][] sequence = values(featureFile, steps.getSequenceRecord(), skipLines);
+                sequences.add(sequence);
                 List<List<Writable>> label = labelReader.nextSequence().getSequenceRecord();
                 if (label.isEmpty()) {
-                    throw new DataException(labelFile + ": empty; expected the sequence's label");
+                    throw new DataException(labelFile + ": empty; expected " + (perStep ? "a label per time step" : "the sequence's label"));
                 }
-                if (label.size() > 1 || label.get(0).size() > 1) {
+                if (!perStep && label.size() > 1) {
                     throw DataException.at(labelFile, skipLines + 1, "expected one label for the whole sequence, found "
-                            + label.size() + " rows of " + label.get(0).size() + " values (per-step labels need a many-to-many task)");
+                            + label.size() + " rows (per-step labels need task.topology: many-to-many)");
                 }
-                labelTexts.add(label.get(0).get(0).toString().strip());
-                origins.add(RawSequences.origin(labelFile, skipLines + 1));
+                if (perStep && label.size() != sequence.length) {
+                    throw new DataException(labelFile + ": " + label.size() + " label rows, but " + featureFile.getFileName()
+                            + " has " + sequence.length + " time steps; many-to-many needs a label row per step");
+                }
+                String[][] text = new String[label.size()][];
+                for (int t = 0; t < label.size(); t++) {
+                    text[t] = label.get(t).stream().map(w -> w.toString().strip()).toArray(String[]::new);
+                    if (text[t].length != text[0].length) {
+                        throw DataException.at(labelFile, skipLines + t + 1L, "ragged row: " + text[t].length + " values, the first row has " + text[0].length);
+                    }
+                }
+                labelTexts.add(text);
+                origins.add(RawSequences.Origin.of(labelFile, skipLines + 1L));
             }
         } catch (IOException | InterruptedException e) {
             if (e instanceof InterruptedException) {
@@ -70,7 +86,7 @@ final class SequenceFilesLayout {
             }
             throw new DataException(folder + ": cannot read the sequence files: " + e.getMessage(), e);
         }
-        return new RawSequences(sequences, labelTexts, origins);
+        return new RawSequences(sequences, labelTexts, origins, perStep);
     }
 
     private static int countNumbered(Path folder) {

@@ -4,32 +4,61 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Labelled sequences in memory, before they become tensors. Each sequence is {@code [T][features]};
- * a classification set has a class index per sequence, a regression set a target vector per sequence.
+ * Labelled sequences in memory, before they become tensors. Each sequence is {@code [T][features]}. Labels
+ * are a class index or a target vector, either one per sequence (many-to-one) or one per time step
+ * (many-to-many, {@link #perStep()}); a per-sequence label is stored as a label for a single step.
  */
 public final class SequenceSet {
     private final List<double[][]> sequences;
-    private final int[] classes;
-    private final double[][] targets;
+    private final List<int[]> classes;
+    private final List<double[][]> targets;
+    private final boolean perStep;
 
-    private SequenceSet(List<double[][]> sequences, int[] classes, double[][] targets) {
+    private SequenceSet(List<double[][]> sequences, List<int[]> classes, List<double[][]> targets, boolean perStep) {
         this.sequences = List.copyOf(sequences);
-        this.classes = classes;
-        this.targets = targets;
+        this.classes = classes == null ? null : List.copyOf(classes);
+        this.targets = targets == null ? null : List.copyOf(targets);
+        this.perStep = perStep;
+        int labels = classes != null ? classes.size() : targets.size();
+        if (labels != sequences.size()) {
+            throw new IllegalArgumentException(sequences.size() + " sequences but " + labels + " labels");
+        }
+        if (perStep) {
+            for (int i = 0; i < sequences.size(); i++) {
+                int steps = classes != null ? classes.get(i).length : targets.get(i).length;
+                if (steps != sequences.get(i).length) {
+                    throw new IllegalArgumentException("sequence " + i + " has " + sequences.get(i).length + " steps but " + steps + " labels");
+                }
+            }
+        }
     }
 
+    /** One class per sequence. */
     public static SequenceSet classified(List<double[][]> sequences, int[] classes) {
-        if (sequences.size() != classes.length) {
-            throw new IllegalArgumentException(sequences.size() + " sequences but " + classes.length + " labels");
+        List<int[]> wrapped = new ArrayList<>(classes.length);
+        for (int c : classes) {
+            wrapped.add(new int[]{c});
         }
-        return new SequenceSet(sequences, classes.clone(), null);
+        return new SequenceSet(sequences, wrapped, null, false);
     }
 
+    /** One class per time step: {@code classes.get(i)[t]}. */
+    public static SequenceSet classifiedPerStep(List<double[][]> sequences, List<int[]> classes) {
+        return new SequenceSet(sequences, classes, null, true);
+    }
+
+    /** One target vector per sequence. */
     public static SequenceSet regressed(List<double[][]> sequences, double[][] targets) {
-        if (sequences.size() != targets.length) {
-            throw new IllegalArgumentException(sequences.size() + " sequences but " + targets.length + " targets");
+        List<double[][]> wrapped = new ArrayList<>(targets.length);
+        for (double[] t : targets) {
+            wrapped.add(new double[][]{t});
         }
-        return new SequenceSet(sequences, null, targets.clone());
+        return new SequenceSet(sequences, null, wrapped, false);
+    }
+
+    /** One target vector per time step: {@code targets.get(i)[t]}. */
+    public static SequenceSet regressedPerStep(List<double[][]> sequences, List<double[][]> targets) {
+        return new SequenceSet(sequences, null, targets, true);
     }
 
     public int size() {
@@ -40,21 +69,37 @@ public final class SequenceSet {
         return classes != null;
     }
 
+    /** True when there is a label at every time step. */
+    public boolean perStep() {
+        return perStep;
+    }
+
     public double[][] sequence(int i) {
         return sequences.get(i);
     }
 
+    /** The class of sequence i (per-sequence labels). */
     public int classOf(int i) {
-        return classes[i];
+        return classes.get(i)[0];
     }
 
+    /** The class at step t of sequence i (per-step labels), or of the sequence when labels are per sequence. */
+    public int classAt(int i, int t) {
+        return classes.get(i)[perStep ? t : 0];
+    }
+
+    /** The target of sequence i (per-sequence labels). */
     public double[] target(int i) {
-        return targets[i];
+        return targets.get(i)[0];
+    }
+
+    public double[] targetAt(int i, int t) {
+        return targets.get(i)[perStep ? t : 0];
     }
 
     /** Width of a regression target; 0 for classification. */
     public int targetWidth() {
-        return targets == null || targets.length == 0 ? 0 : targets[0].length;
+        return targets == null || targets.isEmpty() ? 0 : targets.get(0)[0].length;
     }
 
     public int features() {
@@ -71,29 +116,44 @@ public final class SequenceSet {
 
     public SequenceSet subset(int[] indices) {
         List<double[][]> picked = new ArrayList<>(indices.length);
+        List<int[]> pickedClasses = classes == null ? null : new ArrayList<>(indices.length);
+        List<double[][]> pickedTargets = targets == null ? null : new ArrayList<>(indices.length);
         for (int i : indices) {
             picked.add(sequences.get(i));
-        }
-        if (classes != null) {
-            int[] c = new int[indices.length];
-            for (int k = 0; k < indices.length; k++) {
-                c[k] = classes[indices[k]];
+            if (classes != null) {
+                pickedClasses.add(classes.get(i));
+            } else {
+                pickedTargets.add(targets.get(i));
             }
-            return new SequenceSet(picked, c, null);
         }
-        double[][] t = new double[indices.length][];
-        for (int k = 0; k < indices.length; k++) {
-            t[k] = targets[indices[k]];
-        }
-        return new SequenceSet(picked, null, t);
+        return new SequenceSet(picked, pickedClasses, pickedTargets, perStep);
     }
 
-    /** Number of sequences per class (classification only). */
+    /**
+     * Number of labels per class (classification only): sequences for per-sequence labels; for per-step
+     * labels, sequences counted by their most frequent class, which is what a stratified split balances.
+     */
     public int[] classCounts(int numClasses) {
         int[] counts = new int[numClasses];
-        for (int c : classes) {
-            counts[c]++;
+        for (int i = 0; i < size(); i++) {
+            counts[stratum(i, numClasses)]++;
         }
         return counts;
+    }
+
+    /** The class a stratified split files sequence i under: its class, or its most frequent step class. */
+    public int stratum(int i, int numClasses) {
+        int[] labels = classes.get(i);
+        if (labels.length == 1) {
+            return labels[0];
+        }
+        int[] counts = new int[numClasses];
+        int best = 0;
+        for (int c : labels) {
+            if (++counts[c] > counts[best]) {
+                best = c;
+            }
+        }
+        return best;
     }
 }

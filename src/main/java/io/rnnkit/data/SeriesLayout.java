@@ -99,6 +99,6 @@ final class SeriesLayout {
         }
         WindowConfig window = data.window();
         return ForecastWindowing.split(matrix, values.indexOf(target), window, series.seasonalPeriod(), data.split(), where,
-                DatasetLoader.fingerprint(new RawSequences(List.<double[][]>of(matrix), null, List.of(file.toString()))));
+                DatasetLoader.fingerprint(List.of(target), SequenceSet.regressed(List.<double[][]>of(matrix), new double[][]{{0}})));
     }
 }

@@ -21,7 +21,7 @@ final class Splits {
                 groups.add(new ArrayList<>());
             }
             for (int i = 0; i < set.size(); i++) {
-                groups.get(set.classOf(i)).add(i);
+                groups.get(set.stratum(i, numClasses)).add(i);
             }
         } else {
             List<Integer> all = new ArrayList<>();

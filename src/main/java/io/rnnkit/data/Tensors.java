@@ -1,6 +1,5 @@
 package io.rnnkit.data;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -8,7 +7,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Sequences as DL4J tensors: features {@code [n, features, T]} padded at the end to the longest sequence,
  * with a feature mask {@code [n, T]} when lengths differ (LastTimeStep then picks each sequence's own last
- * step); labels {@code [n, classes]} one-hot, or {@code [n, targets]} for regression.
+ * step); labels {@code [n, classes]} one-hot, or {@code [n, targets]} for regression; per-step labels are
+ * {@code [n, outputs, T]} with the same mask as the features, so padding carries no loss.
  */
 public final class Tensors {
     private Tensors() {
@@ -19,9 +19,10 @@ public final class Tensors {
         int features = set.features();
         int steps = set.maxLength();
         boolean variable = set.minLength() != steps;
+        int labelSteps = set.perStep() ? steps : 1;
         float[] x = new float[n * features * steps];
         float[] mask = variable ? new float[n * steps] : null;
-        float[] y = new float[n * outputs];
+        float[] y = new float[n * outputs * labelSteps];
         for (int i = 0; i < n; i++) {
             double[][] sequence = set.sequence(i);
             for (int t = 0; t < sequence.length; t++) {
@@ -32,19 +33,21 @@ public final class Tensors {
                     mask[i * steps + t] = 1f;
                 }
             }
-            if (set.isClassification()) {
-                y[i * outputs + set.classOf(i)] = 1f;
-            } else {
-                double[] target = set.target(i);
-                for (int k = 0; k < outputs; k++) {
-                    y[i * outputs + k] = (float) target[k];
+            for (int t = 0; t < (set.perStep() ? sequence.length : 1); t++) {
+                if (set.isClassification()) {
+                    y[(i * outputs + set.classAt(i, t)) * labelSteps + t] = 1f;
+                } else {
+                    double[] target = set.targetAt(i, t);
+                    for (int k = 0; k < outputs; k++) {
+                        y[(i * outputs + k) * labelSteps + t] = (float) target[k];
+                    }
                 }
             }
         }
-        INDArray featureArray = Nd4j.create(x, new long[]{n, features, steps}, 'c').castTo(DataType.FLOAT);
-        INDArray labelArray = Nd4j.create(y, new long[]{n, outputs}, 'c');
+        INDArray featureArray = Nd4j.create(x, new long[]{n, features, steps}, 'c');
+        INDArray labelArray = set.perStep() ? Nd4j.create(y, new long[]{n, outputs, steps}, 'c') : Nd4j.create(y, new long[]{n, outputs}, 'c');
         INDArray maskArray = variable ? Nd4j.create(mask, new long[]{n, steps}, 'c') : null;
-        return new DataSet(featureArray, labelArray, maskArray, null);
+        return new DataSet(featureArray, labelArray, maskArray, set.perStep() ? maskArray : null);
     }
 
     /** One sequence {@code [T][features]} as a batch of one, {@code [1, features, T]}. */

@@ -8,7 +8,9 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -54,27 +56,44 @@ public final class Evaluator {
         return parts.length == 1 ? parts[0] : Nd4j.vstack(parts);
     }
 
+    /**
+     * Per-sequence labels are scored once per sequence; per-step labels at every real step of every
+     * sequence (padding ignored), so accuracy, F1 and the loss are per step.
+     */
     static SplitMetrics classification(INDArray probabilities, SequenceSet raw) {
-        int n = raw.size();
         int k = (int) probabilities.size(1);
         int[][] confusion = new int[k][k];
         double logLoss = 0;
-        for (int i = 0; i < n; i++) {
-            int truth = raw.classOf(i);
-            int best = 0;
-            for (int c = 1; c < k; c++) {
-                if (probabilities.getDouble(i, c) > probabilities.getDouble(i, best)) {
-                    best = c;
+        long scored = 0;
+        for (int i = 0; i < raw.size(); i++) {
+            for (int t = 0; t < stepsScored(raw, i); t++) {
+                int truth = raw.classAt(i, t);
+                int best = 0;
+                for (int c = 1; c < k; c++) {
+                    if (at(probabilities, i, c, t) > at(probabilities, i, best, t)) {
+                        best = c;
+                    }
                 }
+                confusion[truth][best]++;
+                logLoss -= Math.log(Math.max(at(probabilities, i, truth, t), 1e-12));
+                scored++;
             }
-            confusion[truth][best]++;
-            logLoss -= Math.log(Math.max(probabilities.getDouble(i, truth), 1e-12));
         }
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("accuracy", accuracy(confusion));
         values.put("f1", macroF1(confusion));
-        values.put("loss", logLoss / n);
+        values.put("loss", logLoss / scored);
         return new SplitMetrics(values, confusion);
+    }
+
+    /** Labels scored for sequence i: its real length for per-step labels, else one. */
+    private static int stepsScored(SequenceSet raw, int i) {
+        return raw.perStep() ? raw.sequence(i).length : 1;
+    }
+
+    /** Element (example i, output c, step t) of a 2-d {@code [n, k]} or 3-d {@code [n, k, T]} output. */
+    private static double at(INDArray output, int i, int c, int t) {
+        return output.rank() == 3 ? output.getDouble(i, c, t) : output.getDouble(i, c);
     }
 
     static double accuracy(int[][] confusion) {
@@ -113,26 +132,24 @@ public final class Evaluator {
 
     static SplitMetrics regression(INDArray normalizedOutput, INDArray normalizedLabels, INDArray predicted, SequenceSet raw,
                                    SplitData.Forecast forecast) {
-        int n = raw.size();
         int h = raw.targetWidth();
-        double[] errors = new double[n * h];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < h; j++) {
-                errors[i * h + j] = predicted.getDouble(i, j) - raw.target(i)[j];
-            }
-        }
-        Map<String, Double> values = new LinkedHashMap<>();
-        double mae = mae(errors);
-        values.put("mae", mae);
-        values.put("rmse", rmse(errors));
+        List<Double> errors = new ArrayList<>();
         double squares = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < h; j++) {
-                double d = normalizedOutput.getDouble(i, j) - normalizedLabels.getDouble(i, j);
-                squares += d * d;
+        for (int i = 0; i < raw.size(); i++) {
+            for (int t = 0; t < stepsScored(raw, i); t++) {
+                for (int j = 0; j < h; j++) {
+                    errors.add(at(predicted, i, j, t) - raw.targetAt(i, t)[j]);
+                    double d = at(normalizedOutput, i, j, t) - at(normalizedLabels, i, j, t);
+                    squares += d * d;
+                }
             }
         }
-        values.put("loss", squares / ((double) n * h));
+        double[] e = errors.stream().mapToDouble(Double::doubleValue).toArray();
+        Map<String, Double> values = new LinkedHashMap<>();
+        double mae = mae(e);
+        values.put("mae", mae);
+        values.put("rmse", rmse(e));
+        values.put("loss", squares / e.length);
         if (forecast != null) {
             values.put("mase", mae / forecast.scale());
             double[] naive = baselineErrors(raw, forecast, 1);

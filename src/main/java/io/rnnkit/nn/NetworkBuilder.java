@@ -4,6 +4,7 @@ import io.rnnkit.config.ClippingConfig;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.LayerConfig;
 import io.rnnkit.config.TaskKind;
+import io.rnnkit.config.Topology;
 import io.rnnkit.config.WeightInitKind;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.GradientNormalization;
@@ -12,6 +13,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -24,8 +26,9 @@ import java.util.List;
 /**
  * Topology × cell → {@link MultiLayerConfiguration} (design.md §3). Many-to-one: the recurrent layers in
  * order, the last wrapped in {@link LastTimeStep} (which honours feature masks, so each sequence's own last
- * step is used), then a dense output layer: softmax with cross-entropy for classes, identity with mean
- * squared error for values.
+ * step is used), then a dense output layer. Many-to-many: the recurrent layers, then an {@link RnnOutputLayer}
+ * applied at every step (label masks keep padding out of the loss). Classes: softmax with cross-entropy;
+ * values: identity with mean squared error.
  */
 public final class NetworkBuilder {
     private NetworkBuilder() {
@@ -49,18 +52,20 @@ public final class NetworkBuilder {
         clipping(base, config.training().gradientClipping());
         NeuralNetConfiguration.ListBuilder list = base.list();
         List<LayerConfig> layers = config.model().layers();
+        boolean manyToOne = config.task().topology() == Topology.MANY_TO_ONE;
         int width = features;
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = RecurrentLayers.of(layers.get(i), width);
             boolean last = i == layers.size() - 1;
-            list.layer(last ? new LastTimeStep(layer) : layer);
+            list.layer(last && manyToOne ? new LastTimeStep(layer) : layer);
             width = RecurrentLayers.width(layers.get(i));
         }
         boolean classification = config.task().kind() == TaskKind.CLASSIFICATION;
-        list.layer(new OutputLayer.Builder(classification ? LossFunctions.LossFunction.MCXENT : LossFunctions.LossFunction.MSE)
-                .nIn(width).nOut(outputs)
-                .activation(classification ? Activation.SOFTMAX : Activation.IDENTITY)
-                .build());
+        LossFunctions.LossFunction loss = classification ? LossFunctions.LossFunction.MCXENT : LossFunctions.LossFunction.MSE;
+        Activation activation = classification ? Activation.SOFTMAX : Activation.IDENTITY;
+        list.layer(manyToOne
+                ? new OutputLayer.Builder(loss).nIn(width).nOut(outputs).activation(activation).build()
+                : new RnnOutputLayer.Builder(loss).nIn(width).nOut(outputs).activation(activation).build());
         list.setInputType(InputType.recurrent(features));
         if (config.training().tbpttLength() > 0) {
             list.backpropType(BackpropType.TruncatedBPTT)

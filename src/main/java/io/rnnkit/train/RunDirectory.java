@@ -102,7 +102,9 @@ public final class RunDirectory {
     /** history.csv: one row per epoch, validation metrics prefixed {@code validation_}. */
     public void writeHistory(List<EpochRecord> history) {
         StringBuilder csv = new StringBuilder("epoch,train_loss");
-        List<String> names = history.isEmpty() ? List.of() : List.copyOf(history.get(0).validation().keySet().stream().sorted(
+        // baselines are constant over epochs and live in metrics.json
+        List<String> names = history.isEmpty() ? List.of() : List.copyOf(history.get(0).validation().keySet().stream()
+                .filter(n -> !n.contains("naive")).sorted(
                 (a, b) -> a.equals("loss") ? -1 : b.equals("loss") ? 1 : a.compareTo(b)).toList());
         for (String n : names) {
             csv.append(",validation_").append(n);

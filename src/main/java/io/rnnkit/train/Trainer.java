@@ -83,6 +83,21 @@ public final class Trainer {
         return new TrainingResult(net, history, bestEpoch, stoppedEarly, (System.nanoTime() - start) / 1e9);
     }
 
+    /**
+     * DL4J scores per-step outputs as the sum over the labelled steps of each example; dividing by the mean
+     * number of labelled steps (of this minibatch, or TBPTT segment) makes it a loss per step, comparable
+     * with the validation loss and with many-to-one runs.
+     */
+    static double perStep(Model model, double score) {
+        if (!(model instanceof MultiLayerNetwork net) || net.getLabels() == null || net.getLabels().rank() != 3) {
+            return score;
+        }
+        INDArray labels = net.getLabels();
+        INDArray mask = net.getOutputLayer().getMaskArray();
+        double steps = mask != null ? mask.sumNumber().doubleValue() / labels.size(0) : labels.size(2);
+        return steps > 0 ? score / steps : score;
+    }
+
     /** Mean loss per epoch from DL4J's per-iteration score, and the NaN guard. */
     private static final class LossCollector extends BaseTrainingListener {
         private final TrainingProgress progress;
@@ -108,7 +123,7 @@ public final class Trainer {
 
         @Override
         public void iterationDone(Model model, int iteration, int epochCount) {
-            double score = model.score();
+            double score = perStep(model, model.score());
             if (!Double.isFinite(score)) {
                 throw new TrainingDivergedException(epoch, iteration, score);
             }

@@ -1,0 +1,23 @@
+package io.rnnkit.data;
+
+import io.rnnkit.config.ConfigLocations;
+import io.rnnkit.config.ExperimentConfig;
+
+/**
+ * Rules that need the data as well as the config, checked right after the data is read and before any
+ * training, each pointing at the YAML field to change.
+ */
+final class DataRules {
+    private DataRules() {
+    }
+
+    static void check(ExperimentConfig config, SplitData data, ConfigLocations where) {
+        int tbptt = config.training().tbpttLength();
+        int longest = data.train().maxLength();
+        if (tbptt > longest) {
+            // DL4J cuts each minibatch into T / tbpttLength segments and silently trains on none when that is 0
+            throw where.error("training.tbpttLength", tbptt + " is longer than the longest training sequence (" + longest
+                    + " steps), so DL4J would silently skip training; use at most " + longest + ", or 0 for full BPTT");
+        }
+    }
+}
