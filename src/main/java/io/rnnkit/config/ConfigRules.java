@@ -106,6 +106,9 @@ final class ConfigRules {
                 out.add(where.problem("data.series.timeFormat", "needs data.series.timeColumn"));
             }
         }
+        if (data.format() != DataFormat.SERIES && data.window().reference() != WindowReference.NONE) {
+            out.add(where.problem("data.window.reference", "applies to format: series only"));
+        }
         if (data.format() != DataFormat.ROWS && data.features() != 1) {
             out.add(where.problem("data.features", "applies to format: rows only (other layouts know their feature count)"));
         }

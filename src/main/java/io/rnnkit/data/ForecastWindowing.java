@@ -3,6 +3,7 @@ package io.rnnkit.data;
 import io.rnnkit.config.ConfigLocations;
 import io.rnnkit.config.SplitConfig;
 import io.rnnkit.config.WindowConfig;
+import io.rnnkit.config.WindowReference;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,54 @@ public final class ForecastWindowing {
             horizonNames.add("t+" + h);
         }
         double scale = naiveScale(series, target, seasonalPeriod, validationStart);
-        return new SplitData(sets[0], sets[1], sets[2], horizonNames, fingerprint, new SplitData.Forecast(target, seasonalPeriod, scale));
+        return new SplitData(sets[0], sets[1], sets[2], horizonNames, fingerprint,
+                new SplitData.Forecast(target, seasonalPeriod, scale, window.reference()));
+    }
+
+    /**
+     * The windows as the network sees them: each input value measured against the window's last observation of
+     * its feature, each target against the last observation of the target feature (see {@link WindowReference}).
+     */
+    public static SequenceSet relative(SequenceSet windows, SplitData.Forecast forecast) {
+        if (forecast.reference() == WindowReference.NONE) {
+            return windows;
+        }
+        List<double[][]> inputs = new ArrayList<>(windows.size());
+        double[][] targets = new double[windows.size()][];
+        for (int i = 0; i < windows.size(); i++) {
+            double[][] window = windows.sequence(i);
+            double[] last = window[window.length - 1];
+            double[][] in = new double[window.length][last.length];
+            for (int t = 0; t < window.length; t++) {
+                for (int f = 0; f < last.length; f++) {
+                    in[t][f] = measure(window[t][f], last[f], forecast.reference());
+                }
+            }
+            inputs.add(in);
+            double[] target = windows.target(i);
+            targets[i] = new double[target.length];
+            for (int h = 0; h < target.length; h++) {
+                targets[i][h] = measure(target[h], last[forecast.targetFeature()], forecast.reference());
+            }
+        }
+        return SequenceSet.regressed(inputs, targets);
+    }
+
+    /** A forecast made relative to the last observation {@code last}, as a level again. */
+    public static double level(double relative, double last, WindowReference reference) {
+        return switch (reference) {
+            case NONE -> relative;
+            case DIFFERENCE -> last + relative;
+            case LOG_RATIO -> last * Math.exp(relative);
+        };
+    }
+
+    private static double measure(double value, double last, WindowReference reference) {
+        return switch (reference) {
+            case NONE -> value;
+            case DIFFERENCE -> value - last;
+            case LOG_RATIO -> Math.log(value / last);
+        };
     }
 
     private static int partOf(int step, int validationStart, int testStart) {

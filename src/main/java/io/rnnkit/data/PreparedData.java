@@ -13,7 +13,7 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
 
     /** Tensors of the splits, normalized by a normalizer fitted here on the training split. */
     public static PreparedData of(SplitData split, ExperimentConfig config) {
-        DataSet train = Tensors.dataSet(split.train(), split.outputs());
+        DataSet train = tensors(split, split.train());
         DataNormalization normalizer = Normalizers.fit(config.data().normalizer(), train,
                 config.task().kind() == TaskKind.REGRESSION);
         return normalized(split, train, normalizer);
@@ -21,13 +21,12 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
 
     /** Tensors of the splits, normalized by a normalizer fitted before (the one saved in a bundle). */
     public static PreparedData with(SplitData split, DataNormalization normalizer) {
-        return normalized(split, Tensors.dataSet(split.train(), split.outputs()), normalizer);
+        return normalized(split, tensors(split, split.train()), normalizer);
     }
 
     private static PreparedData normalized(SplitData split, DataSet train, DataNormalization normalizer) {
-        int outputs = split.outputs();
-        DataSet validation = split.validation().size() == 0 ? null : Tensors.dataSet(split.validation(), outputs);
-        DataSet test = Tensors.dataSet(split.test(), outputs);
+        DataSet validation = split.validation().size() == 0 ? null : tensors(split, split.validation());
+        DataSet test = tensors(split, split.test());
         if (normalizer != null) {
             normalizer.transform(train);
             if (validation != null) {
@@ -36,6 +35,12 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
             normalizer.transform(test);
         }
         return new PreparedData(split, train, validation, test, normalizer);
+    }
+
+    /** Forecast windows are measured against their last observation first when the config asks for it. */
+    private static DataSet tensors(SplitData split, SequenceSet set) {
+        SequenceSet seen = split.forecast() == null ? set : ForecastWindowing.relative(set, split.forecast());
+        return Tensors.dataSet(seen, split.outputs());
     }
 
     /** The named split ({@code train}, {@code validation} or {@code test}), or null when it is empty. */

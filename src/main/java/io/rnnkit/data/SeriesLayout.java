@@ -89,6 +89,14 @@ final class SeriesLayout {
                 int column = outputColumns.indexOf(values.get(v));
                 matrix[row - 1][v] = TextRecords.number(file, line, header.indexOf(values.get(v)), out.get(column).toString());
             }
+            if (data.window().reference() == io.rnnkit.config.WindowReference.LOG_RATIO) {
+                for (int v = 0; v < values.size(); v++) {
+                    if (matrix[row - 1][v] <= 0) {
+                        throw DataException.at(file, line.number(), "column " + values.get(v) + ": " + matrix[row - 1][v]
+                                + " is not positive, which data.window.reference: log-ratio needs (use difference)");
+                    }
+                }
+            }
             if (time != null && series.timeFormat() != null) {
                 long t = out.get(outputColumns.indexOf(time)).toLong();
                 if (t <= previousTime) {

@@ -1,5 +1,7 @@
 package io.rnnkit.data;
 
+import io.rnnkit.config.WindowReference;
+
 import java.util.List;
 
 /**
@@ -17,8 +19,9 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
      * @param targetFeature  which input feature is the forecast target (naive forecasts repeat its last value)
      * @param seasonalPeriod season length m (1: none)
      * @param scale          MASE's denominator: mean |y_t − y_{t−m}| over the training part of the series
+     * @param reference      what the network's inputs and outputs are measured against
      */
-    public record Forecast(int targetFeature, int seasonalPeriod, double scale) {
+    public record Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference) {
     }
 
     public SplitData {

@@ -1,5 +1,6 @@
 package io.rnnkit.eval;
 
+import io.rnnkit.data.ForecastWindowing;
 import io.rnnkit.data.SequenceSet;
 import io.rnnkit.data.SplitData;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -39,6 +40,15 @@ public final class Evaluator {
         INDArray predicted = output.dup();
         if (normalizer != null && normalizer.isFitLabel()) {
             normalizer.revertLabels(predicted);
+        }
+        if (forecast != null && forecast.reference() != io.rnnkit.config.WindowReference.NONE) {
+            for (int i = 0; i < raw.size(); i++) {
+                double[][] window = raw.sequence(i);
+                double last = window[window.length - 1][forecast.targetFeature()];
+                for (int h = 0; h < raw.targetWidth(); h++) {
+                    predicted.putScalar(i, h, ForecastWindowing.level(predicted.getDouble(i, h), last, forecast.reference()));
+                }
+            }
         }
         return regression(output, prepared.getLabels(), predicted, raw, forecast);
     }

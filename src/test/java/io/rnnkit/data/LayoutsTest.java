@@ -157,4 +157,22 @@ class LayoutsTest {
         assertEquals("cat", ClassLabels.canonical(" cat "));
         assertEquals(List.of("-1", "1", "10"), ClassLabels.classes(List.of(), List.of("10", "1", "-1.0")));
     }
+
+    @Test
+    void relativeWindowsAreMeasuredAgainstTheLastObservationAndTurnBackIntoLevels() {
+        SequenceSet windows = SequenceSet.regressed(List.<double[][]>of(new double[][]{{100}, {110}, {120}}), new double[][]{{132, 150}});
+        for (io.rnnkit.config.WindowReference reference : io.rnnkit.config.WindowReference.values()) {
+            SplitData.Forecast forecast = new SplitData.Forecast(0, 1, 1.0, reference);
+            SequenceSet relative = ForecastWindowing.relative(windows, forecast);
+            for (int h = 0; h < 2; h++) {
+                assertEquals(windows.target(0)[h], ForecastWindowing.level(relative.target(0)[h], 120, reference), 1e-9, reference.name());
+            }
+        }
+        SequenceSet logs = ForecastWindowing.relative(windows, new SplitData.Forecast(0, 1, 1.0, io.rnnkit.config.WindowReference.LOG_RATIO));
+        assertEquals(Math.log(100.0 / 120), logs.sequence(0)[0][0], 1e-12);
+        assertEquals(0, logs.sequence(0)[2][0], 1e-12);
+        assertEquals(Math.log(1.1), logs.target(0)[0], 1e-12);
+        SequenceSet differences = ForecastWindowing.relative(windows, new SplitData.Forecast(0, 1, 1.0, io.rnnkit.config.WindowReference.DIFFERENCE));
+        assertArrayEquals(new double[]{12, 30}, differences.target(0), 1e-12);
+    }
 }

@@ -22,7 +22,7 @@ class EvaluatorTest {
     void naiveAndSeasonalNaiveForecastsRepeatThePast() {
         double[][] window = {{1}, {2}, {3}, {4}};
         SequenceSet set = SequenceSet.regressed(List.<double[][]>of(window), new double[][]{{10, 20, 30}});
-        SplitData.Forecast forecast = new SplitData.Forecast(0, 2, 1.0);
+        SplitData.Forecast forecast = new SplitData.Forecast(0, 2, 1.0, io.rnnkit.config.WindowReference.NONE);
         // naive: 4, 4, 4; seasonal (m = 2): h=1 -> y[T-1] = 3, h=2 -> y[T] = 4, h=3 -> y[T-1] = 3
         assertArrayEquals(new double[]{4 - 10, 4 - 20, 4 - 30}, Evaluator.baselineErrors(set, forecast, 1), 1e-12);
         assertArrayEquals(new double[]{3 - 10, 4 - 20, 3 - 30}, Evaluator.baselineErrors(set, forecast, 2), 1e-12);
