@@ -19,7 +19,7 @@ final class ConfigRules {
         TaskKind kind = c.task().kind();
 
         switch (data.format()) {
-            case ROWS, SERIES -> requireExisting(data.path(), "data.path", false, checkFiles, where, out);
+            case ROWS, SERIES, TEXT -> requireExisting(data.path(), "data.path", false, checkFiles, where, out);
             case SEQUENCE_FILES -> requireExisting(data.path(), "data.path", true, checkFiles, where, out);
             case GENERATED -> {
                 if (data.path() != null) {
@@ -28,7 +28,7 @@ final class ConfigRules {
             }
         }
         if (data.testPath() != null) {
-            if (data.format() == DataFormat.GENERATED || data.format() == DataFormat.SERIES) {
+            if (data.format() == DataFormat.GENERATED || data.format() == DataFormat.SERIES || data.format() == DataFormat.TEXT) {
                 out.add(where.problem("data.testPath", "format: " + YamlNames.of(data.format())
                         + " splits its own data; data.testPath is for rows and sequence-files"));
             } else {
@@ -104,6 +104,44 @@ final class ConfigRules {
             }
             if (data.series().timeFormat() != null && data.series().timeColumn() == null) {
                 out.add(where.problem("data.series.timeFormat", "needs data.series.timeColumn"));
+            }
+        }
+        boolean text = data.format() == DataFormat.TEXT;
+        if (topology == Topology.ONE_TO_MANY && !text) {
+            out.add(where.problem("task.topology", "one-to-many generates text, so it needs data.format: text"));
+        }
+        if (text) {
+            if (kind != TaskKind.CLASSIFICATION) {
+                out.add(where.problem("task.kind", "text models predict tokens or classes: set task.kind: classification"));
+            }
+            if (c.model().embeddingSize() == 0) {
+                out.add(where.problem("model.embeddingSize", "text is fed as token indices through an embedding layer; give its width, such as 32"));
+            }
+            if (data.normalizer() != NormalizerKind.NONE) {
+                out.add(where.problem("data.normalizer", "token indices are not scaled; set data.normalizer: none"));
+            }
+            boolean labelled = data.text().labelSeparator() != null;
+            if (topology == Topology.MANY_TO_ONE && !labelled) {
+                out.add(where.problem("data.text.labelSeparator", "classifying lines of text needs each line's class after a separator, such as \"\\t\""));
+            }
+            if (topology != Topology.MANY_TO_ONE && labelled) {
+                out.add(where.problem("data.text.labelSeparator", "labels belong to many-to-one text classification; generation learns from the text itself"));
+            }
+            if (topology == Topology.MANY_TO_MANY) {
+                out.add(where.problem("task.topology", "text is many-to-one (classify lines) or one-to-many (generate)"));
+            }
+            if (labelled && data.text().mode() != TextMode.LINES) {
+                out.add(where.problem("data.text.mode", "labelled text is read a line at a time: set mode: lines"));
+            }
+        } else if (c.model().embeddingSize() > 0) {
+            out.add(where.problem("model.embeddingSize", "applies to format: text only"));
+        }
+        if (topology == Topology.ONE_TO_MANY) {
+            for (int i = 0; i < c.model().layers().size(); i++) {
+                if (c.model().layers().get(i).bidirectional()) {
+                    out.add(where.problem("model.layers[" + i + "].bidirectional", "generation runs one step at a time, which a bidirectional layer"
+                            + " cannot (its backward half needs the whole sequence first); use a one-way layer"));
+                }
             }
         }
         if (data.format() != DataFormat.SERIES && data.window().reference() != WindowReference.NONE) {

@@ -2,7 +2,7 @@ package io.rnnkit.config;
 
 @Doc("Where the sequences come from and how they are split and scaled.")
 public record DataConfig(
-        @Doc("rows, sequence-files, series or generated.") @Default("rows") DataFormat format,
+        @Doc("rows, sequence-files, series, text or generated.") @Default("rows") DataFormat format,
         @Doc("The data file (rows, series) or folder (sequence-files). ${datasets} stands for the public dataset folder; relative paths are taken from the working directory.")
         @Optional String path,
         @Doc("Optional file or folder with the test set in the same layout (such as UCR's _TEST files); then split.test must be 0.")
@@ -14,9 +14,10 @@ public record DataConfig(
         @Doc("The generator, for format: generated.") @Default("{}") GeneratorConfig generator,
         @Doc("The columns of a long series, for format: series.") @Default("{}") SeriesConfig series,
         @Doc("How a long series is cut into windows, for format: series.") @Default("{}") WindowConfig window,
+        @Doc("How text is read, for format: text.") @Default("{}") TextConfig text,
         @Doc("Fractions for training, validation and test.") @Default("{}") SplitConfig split,
         @Doc("standardize, min-max or none; fitted on the training split only.") @Default("standardize") NormalizerKind normalizer) {
     public DataConfig {
-        Constraints.check(DataConfig.class, format, path, testPath, delimiter, skipLines, features, labels, generator, series, window, split, normalizer);
+        Constraints.check(DataConfig.class, format, path, testPath, delimiter, skipLines, features, labels, generator, series, window, text, split, normalizer);
     }
 }

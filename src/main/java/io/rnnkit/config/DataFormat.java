@@ -8,6 +8,8 @@ public enum DataFormat {
     SEQUENCE_FILES,
     /** One long series in a CSV file with a header and a time column, cut into windows. */
     SERIES,
+    /** Text, as tokens (characters or words) fed through an embedding layer ({@code data.text}). */
+    TEXT,
     /** Data rnnkit generates itself from a known process ({@code data.generator}). */
     GENERATED
 }

@@ -6,5 +6,10 @@ public enum Topology {
     /** A sequence in, one answer out: the last recurrent layer is wrapped in LastTimeStep before the output layer. */
     MANY_TO_ONE,
     /** A sequence in, an answer at every step out: the recurrent layers feed an RnnOutputLayer; padding is masked. */
-    MANY_TO_MANY
+    MANY_TO_MANY,
+    /**
+     * Generation: a seed in, a sequence out. Trained to predict the next token at every step (many-to-many with
+     * truncated BPTT for long text) and sampled one step at a time with {@code rnnTimeStep}.
+     */
+    ONE_TO_MANY
 }

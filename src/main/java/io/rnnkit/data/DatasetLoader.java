@@ -34,6 +34,8 @@ public final class DatasetLoader {
         SplitData split;
         if (data.format() == DataFormat.SERIES) {
             split = SeriesLayout.load(config, where);
+        } else if (data.format() == DataFormat.TEXT) {
+            split = TextLayout.load(config, where);
         } else if (data.format() == DataFormat.GENERATED) {
             split = generated(config, where);
         } else {
@@ -100,7 +102,7 @@ public final class DatasetLoader {
         return split(config, all, fixedTest, classes, fingerprint(classes, all, fixedTest), where);
     }
 
-    private static SplitData split(ExperimentConfig config, SequenceSet all, SequenceSet fixedTest, List<String> classes,
+    static SplitData split(ExperimentConfig config, SequenceSet all, SequenceSet fixedTest, List<String> classes,
                                    String fingerprint, ConfigLocations where) {
         DataConfig data = config.data();
         Random random = new Random(config.seed());
@@ -116,7 +118,7 @@ public final class DatasetLoader {
             requireNonEmpty(validation, "validation", all.size(), where);
         }
         requireNonEmpty(test, fixedTest != null ? "test file" : "test", all.size(), where);
-        return new SplitData(train, validation, test, classes, fingerprint, null);
+        return new SplitData(train, validation, test, classes, fingerprint, null, null);
     }
 
     private static RawSequences read(DataConfig data, String raw, boolean perStep) {
@@ -124,7 +126,7 @@ public final class DatasetLoader {
             case ROWS -> RowsLayout.read(DataPaths.resolve(raw), data);
             case SEQUENCE_FILES -> SequenceFilesLayout.read(DataPaths.resolve(raw), data.skipLines(),
                     data.delimiter().character() == null ? ',' : data.delimiter().character(), perStep);
-            case GENERATED, SERIES -> throw new IllegalStateException(data.format() + " data is not read from labelled files");
+            case GENERATED, SERIES, TEXT -> throw new IllegalStateException(data.format() + " data is not read from labelled files");
         };
     }
 
@@ -180,7 +182,7 @@ public final class DatasetLoader {
         return names;
     }
 
-    private static void requireNonEmpty(SequenceSet set, String name, int total, ConfigLocations where) {
+    static void requireNonEmpty(SequenceSet set, String name, int total, ConfigLocations where) {
         if (set.size() == 0) {
             String path = name.equals("test file") ? "data.testPath" : "data.split." + name;
             throw where.error(path, "the " + name + " split is empty (" + total + " sequences in all); give it a larger fraction or more data");

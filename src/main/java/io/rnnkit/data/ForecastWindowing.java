@@ -65,7 +65,7 @@ public final class ForecastWindowing {
         }
         double scale = naiveScale(series, target, seasonalPeriod, validationStart);
         return new SplitData(sets[0], sets[1], sets[2], horizonNames, fingerprint,
-                new SplitData.Forecast(target, seasonalPeriod, scale, window.reference()));
+                new SplitData.Forecast(target, seasonalPeriod, scale, window.reference()), null);
     }
 
     /**

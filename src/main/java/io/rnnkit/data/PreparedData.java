@@ -40,7 +40,8 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
     /** Forecast windows are measured against their last observation first when the config asks for it. */
     private static DataSet tensors(SplitData split, SequenceSet set) {
         SequenceSet seen = split.forecast() == null ? set : ForecastWindowing.relative(set, split.forecast());
-        return Tensors.dataSet(seen, split.outputs());
+        // next-token targets over a vocabulary go in as indices, for DL4J's sparse cross-entropy
+        return Tensors.dataSet(seen, split.outputs(), split.vocabulary() != null);
     }
 
     /** The named split ({@code train}, {@code validation} or {@code test}), or null when it is empty. */

@@ -10,9 +10,10 @@ import java.util.List;
  * @param classes     class names in index order (classification), or the names of the target values (regression)
  * @param fingerprint SHA-256 of every value and label read, so a bundle can say what it was trained on
  * @param forecast    for windows cut from a series: what the naive baselines need; null otherwise
+ * @param vocabulary  for text: the input tokens in index order (each step's single feature is a token index); null otherwise
  */
 public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet test, List<String> classes, String fingerprint,
-                        Forecast forecast) {
+                        Forecast forecast, List<String> vocabulary) {
     /**
      * How forecast windows relate to their series.
      *
@@ -26,6 +27,12 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
 
     public SplitData {
         classes = List.copyOf(classes);
+        vocabulary = vocabulary == null ? null : List.copyOf(vocabulary);
+    }
+
+    /** Width of the network's input: the vocabulary size for text, else the values per step. */
+    public int inputWidth() {
+        return vocabulary != null ? vocabulary.size() : features();
     }
 
     public int features() {

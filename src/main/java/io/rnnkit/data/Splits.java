@@ -15,17 +15,29 @@ final class Splits {
      * split keeps the class proportions; the last split takes what rounding leaves.
      */
     static int[][] split(SequenceSet set, double[] fractions, boolean stratify, int numClasses, Random random) {
-        List<List<Integer>> groups = new ArrayList<>();
+        int[] strata = null;
         if (stratify && set.isClassification()) {
+            strata = new int[set.size()];
+            for (int i = 0; i < set.size(); i++) {
+                strata[i] = set.stratum(i, numClasses);
+            }
+        }
+        return split(set.size(), strata, numClasses, fractions, random);
+    }
+
+    /** The same for {@code n} items with their strata (class indices below {@code numClasses}), or null for none. */
+    static int[][] split(int n, int[] strata, int numClasses, double[] fractions, Random random) {
+        List<List<Integer>> groups = new ArrayList<>();
+        if (strata != null) {
             for (int c = 0; c < numClasses; c++) {
                 groups.add(new ArrayList<>());
             }
-            for (int i = 0; i < set.size(); i++) {
-                groups.get(set.stratum(i, numClasses)).add(i);
+            for (int i = 0; i < n; i++) {
+                groups.get(strata[i]).add(i);
             }
         } else {
             List<Integer> all = new ArrayList<>();
-            for (int i = 0; i < set.size(); i++) {
+            for (int i = 0; i < n; i++) {
                 all.add(i);
             }
             groups.add(all);

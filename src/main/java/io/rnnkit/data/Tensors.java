@@ -15,14 +15,24 @@ public final class Tensors {
     }
 
     public static DataSet dataSet(SequenceSet set, int outputs) {
+        return dataSet(set, outputs, false);
+    }
+
+    /**
+     * @param sparseLabels per-step classes as indices {@code [n, 1, T]} (for a sparse cross-entropy over a large
+     *                     vocabulary) rather than one-hot {@code [n, classes, T]}
+     */
+    public static DataSet dataSet(SequenceSet set, int outputs, boolean sparseLabels) {
         int n = set.size();
         int features = set.features();
         int steps = set.maxLength();
         boolean variable = set.minLength() != steps;
         int labelSteps = set.perStep() ? steps : 1;
+        boolean sparse = sparseLabels && set.perStep() && set.isClassification();
+        int labelRows = sparse ? 1 : outputs;
         float[] x = new float[n * features * steps];
         float[] mask = variable ? new float[n * steps] : null;
-        float[] y = new float[n * outputs * labelSteps];
+        float[] y = new float[n * labelRows * labelSteps];
         for (int i = 0; i < n; i++) {
             double[][] sequence = set.sequence(i);
             for (int t = 0; t < sequence.length; t++) {
@@ -34,7 +44,9 @@ public final class Tensors {
                 }
             }
             for (int t = 0; t < (set.perStep() ? sequence.length : 1); t++) {
-                if (set.isClassification()) {
+                if (sparse) {
+                    y[i * labelSteps + t] = set.classAt(i, t);
+                } else if (set.isClassification()) {
                     y[(i * outputs + set.classAt(i, t)) * labelSteps + t] = 1f;
                 } else {
                     double[] target = set.targetAt(i, t);
@@ -45,7 +57,7 @@ public final class Tensors {
             }
         }
         INDArray featureArray = Nd4j.create(x, new long[]{n, features, steps}, 'c');
-        INDArray labelArray = set.perStep() ? Nd4j.create(y, new long[]{n, outputs, steps}, 'c') : Nd4j.create(y, new long[]{n, outputs}, 'c');
+        INDArray labelArray = set.perStep() ? Nd4j.create(y, new long[]{n, labelRows, steps}, 'c') : Nd4j.create(y, new long[]{n, outputs}, 'c');
         INDArray maskArray = variable ? Nd4j.create(mask, new long[]{n, steps}, 'c') : null;
         return new DataSet(featureArray, labelArray, maskArray, set.perStep() ? maskArray : null);
     }

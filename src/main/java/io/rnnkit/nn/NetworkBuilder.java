@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -20,6 +21,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
 import java.util.List;
 
@@ -34,13 +36,17 @@ public final class NetworkBuilder {
     private NetworkBuilder() {
     }
 
-    public static MultiLayerNetwork build(ExperimentConfig config, int features, int outputs) {
-        MultiLayerNetwork net = new MultiLayerNetwork(configuration(config, features, outputs));
+    /**
+     * @param inputs  values per step, or for text the vocabulary size (each step then holds one token index)
+     * @param outputs classes or target values per answer
+     */
+    public static MultiLayerNetwork build(ExperimentConfig config, int inputs, int outputs) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(config, inputs, outputs));
         net.init();
         return net;
     }
 
-    public static MultiLayerConfiguration configuration(ExperimentConfig config, int features, int outputs) {
+    public static MultiLayerConfiguration configuration(ExperimentConfig config, int inputs, int outputs) {
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(config.seed())
                 .dataType(DataType.FLOAT)
@@ -53,7 +59,12 @@ public final class NetworkBuilder {
         NeuralNetConfiguration.ListBuilder list = base.list();
         List<LayerConfig> layers = config.model().layers();
         boolean manyToOne = config.task().topology() == Topology.MANY_TO_ONE;
-        int width = features;
+        int width = inputs;
+        int embedding = config.model().embeddingSize();
+        if (embedding > 0) {
+            list.layer(new EmbeddingSequenceLayer.Builder().nIn(inputs).nOut(embedding).build());
+            width = embedding;
+        }
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = RecurrentLayers.of(layers.get(i), width);
             boolean last = i == layers.size() - 1;
@@ -63,10 +74,16 @@ public final class NetworkBuilder {
         boolean classification = config.task().kind() == TaskKind.CLASSIFICATION;
         LossFunctions.LossFunction loss = classification ? LossFunctions.LossFunction.MCXENT : LossFunctions.LossFunction.MSE;
         Activation activation = classification ? Activation.SOFTMAX : Activation.IDENTITY;
-        list.layer(manyToOne
-                ? new OutputLayer.Builder(loss).nIn(width).nOut(outputs).activation(activation).build()
-                : new RnnOutputLayer.Builder(loss).nIn(width).nOut(outputs).activation(activation).build());
-        list.setInputType(InputType.recurrent(features));
+        if (manyToOne) {
+            list.layer(new OutputLayer.Builder(loss).nIn(width).nOut(outputs).activation(activation).build());
+        } else if (embedding > 0) {
+            // per-step targets over a vocabulary arrive as indices [mb, 1, T]
+            list.layer(new RnnOutputLayer.Builder().lossFunction(new LossSparseMCXENT()).nIn(width).nOut(outputs).activation(activation).build());
+        } else {
+            list.layer(new RnnOutputLayer.Builder(loss).nIn(width).nOut(outputs).activation(activation).build());
+        }
+        // for text the input type carries the vocabulary size, which is what the embedding layer's nIn must be
+        list.setInputType(InputType.recurrent(inputs));
         if (config.training().tbpttLength() > 0) {
             list.backpropType(BackpropType.TruncatedBPTT)
                     .tBPTTForwardLength(config.training().tbpttLength())

@@ -27,7 +27,7 @@ public final class Trainer {
     }
 
     public static TrainingResult train(ExperimentConfig config, PreparedData data, TrainingProgress progress) {
-        MultiLayerNetwork net = NetworkBuilder.build(config, data.split().features(), data.split().outputs());
+        MultiLayerNetwork net = NetworkBuilder.build(config, data.split().inputWidth(), data.split().outputs());
         EpochIterator batches = new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed());
         LossCollector losses = new LossCollector(progress, batches.batchesPerEpoch());
         net.setListeners(losses);

@@ -1,0 +1,298 @@
+package io.rnnkit.data;
+
+import io.rnnkit.config.ConfigLocations;
+import io.rnnkit.config.DataConfig;
+import io.rnnkit.config.DataPaths;
+import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.TextConfig;
+import io.rnnkit.config.TextMode;
+import io.rnnkit.config.TextUnit;
+import io.rnnkit.config.Topology;
+import org.datavec.api.records.Record;
+import org.datavec.api.records.metadata.RecordMetaDataLine;
+import org.datavec.api.records.reader.impl.LineRecordReader;
+import org.datavec.api.split.FileSplit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Text as token sequences, read line by line with DataVec's {@link LineRecordReader}. Each step's single
+ * feature is a token's index in the vocabulary, which is built from the training split only (tokens seen
+ * fewer than {@code minCount} times there, and tokens only the other splits contain, become {@link #UNKNOWN}).
+ * <ul>
+ * <li>Generation (one-to-many), lines: each line is {@code ⏎ tokens ⏎} with the line break {@link #BOUNDARY}
+ *     as start and end; the network reads every token but the last and predicts every token but the first.</li>
+ * <li>Generation, stream: the whole text cut into chunks of {@code sequenceLength + 1} tokens that overlap by
+ *     one, split chronologically (training text first), each read and predicted shifted by one.</li>
+ * <li>Classification (many-to-one): each line is {@code text SEPARATOR class}.</li>
+ * </ul>
+ */
+public final class TextLayout {
+    /** Starts and ends every line in generation, as the line break it is. */
+    public static final String BOUNDARY = "\n";
+    /** Stands for tokens outside the vocabulary. */
+    public static final String UNKNOWN = "<unk>";
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}']+|[^\\s\\p{L}\\p{N}']");
+
+    private TextLayout() {
+    }
+
+    /** A line of text: its tokens, its class text (classification) and where it is. */
+    private record TextLine(List<String> tokens, String label, long line) {
+    }
+
+    static SplitData load(ExperimentConfig config, ConfigLocations where) {
+        DataConfig data = config.data();
+        TextConfig text = data.text();
+        Path file = DataPaths.resolve(data.path());
+        List<TextLine> lines = readLines(file, text);
+        if (lines.isEmpty()) {
+            throw new DataException(file + ": no text");
+        }
+        if (config.task().topology() == Topology.MANY_TO_ONE) {
+            return classification(config, file, lines, where);
+        }
+        return text.mode() == TextMode.LINES ? linesForGeneration(config, lines, where) : streamForGeneration(config, lines, where);
+    }
+
+    private static List<TextLine> readLines(Path file, TextConfig text) {
+        if (!Files.isRegularFile(file)) {
+            throw new DataException(file + ": no such text file");
+        }
+        List<TextLine> out = new ArrayList<>();
+        try (LineRecordReader reader = new LineRecordReader()) {
+            reader.initialize(new FileSplit(file.toFile()));
+            long counter = 0;
+            while (reader.hasNext()) {
+                Record record = reader.nextRecord();
+                counter++;
+                long number = record.getMetaData() instanceof RecordMetaDataLine meta ? meta.getLineNumber() + 1 : counter;
+                String line = record.getRecord().get(0).toString();
+                if (text.lowercase()) {
+                    line = line.toLowerCase(Locale.ROOT);
+                }
+                String label = null;
+                if (text.labelSeparator() != null) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    int cut = line.lastIndexOf(text.labelSeparator());
+                    if (cut < 0) {
+                        throw DataException.at(file, number, "no separator " + visible(text.labelSeparator())
+                                + " between the text and its class (data.text.labelSeparator)");
+                    }
+                    label = line.substring(cut + text.labelSeparator().length()).strip();
+                    line = line.substring(0, cut);
+                    if (line.isBlank()) {
+                        throw DataException.at(file, number, "empty text before the class '" + label + "'");
+                    }
+                    if (label.isEmpty()) {
+                        throw DataException.at(file, number, "no class after the separator " + visible(text.labelSeparator()));
+                    }
+                } else if (text.mode() == TextMode.LINES && line.isBlank()) {
+                    continue;
+                }
+                out.add(new TextLine(tokenize(line, text.unit()), label, number));
+            }
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new DataException(file + ": cannot read the text: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Characters (code points), or words and single punctuation marks. */
+    public static List<String> tokenize(String text, TextUnit unit) {
+        List<String> tokens = new ArrayList<>();
+        if (unit == TextUnit.CHARACTER) {
+            text.codePoints().forEach(cp -> tokens.add(new String(Character.toChars(cp))));
+        } else {
+            Matcher m = WORD.matcher(text);
+            while (m.find()) {
+                tokens.add(m.group());
+            }
+        }
+        return tokens;
+    }
+
+    private static SplitData classification(ExperimentConfig config, Path file, List<TextLine> lines, ConfigLocations where) {
+        DataConfig data = config.data();
+        List<String> found = lines.stream().map(TextLine::label).toList();
+        List<String> classes = ClassLabels.classes(data.labels().classes(), found);
+        Map<String, Integer> classIndex = index(classes);
+        int[] labels = new int[lines.size()];
+        for (int i = 0; i < lines.size(); i++) {
+            Integer c = classIndex.get(ClassLabels.canonical(lines.get(i).label()));
+            if (c == null) {
+                throw DataException.at(file, lines.get(i).line(), "class '" + lines.get(i).label() + "' is not one of " + classes
+                        + " (declared in data.labels.classes)");
+            }
+            labels[i] = c;
+        }
+        if (classes.size() < 2) {
+            throw where.error("data.labels", "classification needs at least two classes, found " + classes + " in " + file);
+        }
+        int[][] parts = Splits.split(lines.size(), data.split().stratify() ? labels : null, classes.size(),
+                new double[]{data.split().train(), data.split().validation(), data.split().test()}, new Random(config.seed()));
+        int maxTokens = data.text().sequenceLength();
+        List<String> vocabulary = vocabulary(pick(lines, parts[0]).stream().map(TextLine::tokens).toList(), data.text().minCount(), false);
+        Map<String, Integer> tokenIndex = index(vocabulary);
+        List<double[][]> sequences = new ArrayList<>();
+        for (TextLine line : lines) {
+            List<String> tokens = line.tokens().isEmpty() ? List.of(UNKNOWN) : line.tokens();
+            sequences.add(encode(tokens.subList(0, Math.min(tokens.size(), maxTokens)), tokenIndex));
+        }
+        SequenceSet all = SequenceSet.classified(sequences, labels);
+        SequenceSet[] sets = new SequenceSet[3];
+        String[] names = {"train", "validation", "test"};
+        for (int p = 0; p < 3; p++) {
+            sets[p] = all.subset(parts[p]);
+            if (p != 1 || data.split().validation() > 0) {
+                DatasetLoader.requireNonEmpty(sets[p], names[p], lines.size(), where);
+            }
+        }
+        return new SplitData(sets[0], sets[1], sets[2], classes, DatasetLoader.fingerprint(vocabulary, all), null, vocabulary);
+    }
+
+    private static SplitData linesForGeneration(ExperimentConfig config, List<TextLine> lines, ConfigLocations where) {
+        DataConfig data = config.data();
+        int[][] parts = Splits.split(lines.size(), null, 1, new double[]{data.split().train(), data.split().validation(), data.split().test()},
+                new Random(config.seed()));
+        List<String> vocabulary = vocabulary(pick(lines, parts[0]).stream().map(TextLine::tokens).toList(), data.text().minCount(), true);
+        Map<String, Integer> index = index(vocabulary);
+        int keep = data.text().sequenceLength();
+        SequenceSet[] sets = new SequenceSet[3];
+        String[] names = {"train", "validation", "test"};
+        for (int p = 0; p < 3; p++) {
+            List<double[][]> inputs = new ArrayList<>();
+            List<int[]> targets = new ArrayList<>();
+            for (TextLine line : pick(lines, parts[p])) {
+                List<String> tokens = new ArrayList<>();
+                tokens.add(BOUNDARY);
+                tokens.addAll(line.tokens().subList(0, Math.min(line.tokens().size(), keep)));
+                tokens.add(BOUNDARY);
+                shifted(tokens, index, inputs, targets);
+            }
+            sets[p] = SequenceSet.classifiedPerStep(inputs, targets);
+            if (p != 1 || data.split().validation() > 0) {
+                DatasetLoader.requireNonEmpty(sets[p], names[p], lines.size(), where);
+            }
+        }
+        return new SplitData(sets[0], sets[1], sets[2], vocabulary,
+                DatasetLoader.fingerprint(vocabulary, sets[0], sets[1], sets[2]), null, vocabulary);
+    }
+
+    private static SplitData streamForGeneration(ExperimentConfig config, List<TextLine> lines, ConfigLocations where) {
+        DataConfig data = config.data();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            tokens.addAll(lines.get(i).tokens());
+            if (i < lines.size() - 1 || data.text().unit() == TextUnit.CHARACTER) {
+                tokens.add(BOUNDARY);
+            }
+        }
+        int n = tokens.size();
+        int validationStart = (int) Math.round(data.split().train() * n);
+        int testStart = (int) Math.round((data.split().train() + data.split().validation()) * n);
+        List<String> vocabulary = vocabulary(List.of(tokens.subList(0, validationStart)), data.text().minCount(), false);
+        Map<String, Integer> index = index(vocabulary);
+        int length = data.text().sequenceLength();
+        int[][] bounds = {{0, validationStart}, {validationStart, testStart}, {testStart, n}};
+        String[] names = {"train", "validation", "test"};
+        SequenceSet[] sets = new SequenceSet[3];
+        for (int p = 0; p < 3; p++) {
+            List<double[][]> inputs = new ArrayList<>();
+            List<int[]> targets = new ArrayList<>();
+            for (int start = bounds[p][0]; start + length + 1 <= bounds[p][1]; start += length) {
+                shifted(tokens.subList(start, start + length + 1), index, inputs, targets);
+            }
+            sets[p] = SequenceSet.classifiedPerStep(inputs, targets);
+            if (sets[p].size() == 0 && (p != 1 || data.split().validation() > 0)) {
+                throw where.error("data.split." + names[p], "the " + names[p] + " part of the text (" + (bounds[p][1] - bounds[p][0])
+                        + " tokens) holds no sequence of data.text.sequenceLength + 1 = " + (length + 1) + " tokens");
+            }
+        }
+        return new SplitData(sets[0], sets[1], sets[2], vocabulary,
+                DatasetLoader.fingerprint(vocabulary, sets[0], sets[1], sets[2]), null, vocabulary);
+    }
+
+    /** Reads tokens[0..n-1) and predicts tokens[1..n): next-token prediction at every step. */
+    private static void shifted(List<String> tokens, Map<String, Integer> index, List<double[][]> inputs, List<int[]> targets) {
+        inputs.add(encode(tokens.subList(0, tokens.size() - 1), index));
+        int[] next = new int[tokens.size() - 1];
+        for (int t = 1; t < tokens.size(); t++) {
+            next[t - 1] = indexOf(tokens.get(t), index);
+        }
+        targets.add(next);
+    }
+
+    /**
+     * The training tokens seen at least {@code minCount} times, sorted, then {@link #UNKNOWN}; with the
+     * boundary first for line generation.
+     */
+    static List<String> vocabulary(List<List<String>> training, int minCount, boolean boundary) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (List<String> tokens : training) {
+            for (String token : tokens) {
+                counts.merge(token, 1, Integer::sum);
+            }
+        }
+        List<String> vocabulary = new ArrayList<>();
+        if (boundary) {
+            vocabulary.add(BOUNDARY);
+        }
+        counts.forEach((token, count) -> {
+            if (count >= minCount && !vocabulary.contains(token)) {
+                vocabulary.add(token);
+            }
+        });
+        vocabulary.add(UNKNOWN);
+        return vocabulary;
+    }
+
+    public static Map<String, Integer> index(List<String> vocabulary) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < vocabulary.size(); i++) {
+            index.put(vocabulary.get(i), i);
+        }
+        return index;
+    }
+
+    private static int indexOf(String token, Map<String, Integer> index) {
+        Integer i = index.get(token);
+        return i != null ? i : index.get(UNKNOWN);
+    }
+
+    private static double[][] encode(List<String> tokens, Map<String, Integer> index) {
+        double[][] out = new double[tokens.size()][1];
+        for (int t = 0; t < tokens.size(); t++) {
+            out[t][0] = indexOf(tokens.get(t), index);
+        }
+        return out;
+    }
+
+    private static <T> List<T> pick(List<T> all, int[] indices) {
+        List<T> out = new ArrayList<>(indices.length);
+        for (int i : indices) {
+            out.add(all.get(i));
+        }
+        return out;
+    }
+
+    private static String visible(String separator) {
+        return separator.replace("\t", "\\t");
+    }
+}
