@@ -1,0 +1,143 @@
+package io.rnnkit.nn.layers;
+
+/**
+ * The GRU's elementwise arithmetic, one fused Java loop per stage of a time step (see
+ * {@link GRULayer} for the equations and array layouts). Matrix products and activation functions
+ * stay in ND4J; everything between them is here, on preallocated arrays, without allocation.
+ *
+ * <p>Layouts (all 'c', row {@code t*mb + i} is example i at step t, column blocks of width H):
+ * {@code g} [T*mb, 3H] input projection X·W (later overwritten by its gradient); {@code rec}
+ * [mb, 3H] recurrent product h·RW of the current step; {@code rz} [mb, 2H] reset | update gates;
+ * {@code n} [mb, H] candidate; {@code hPrev} [mb, H] the state carried from step to step. Trace
+ * arrays kept for backprop: {@code rzn} [T*mb, 3H] activated r | z | n, {@code hn} [T*mb, H]
+ * W_hn h + b_hn, {@code states} [(T+1)*mb, H] h_{-1} … h_{T-1}.
+ */
+final class GRUKernels {
+
+    private GRUKernels() {
+    }
+
+    /** Reset and update gate pre-activations: rz = g[t] + rec + b_i + b_h over the first 2H columns. */
+    static void gatePreActivations(int mb, int h, RawBuffer g, int row0, RawBuffer rec, double[] bRz,
+            RawBuffer rz, RawBuffer preRz) {
+        int h2 = 2 * h;
+        int h3 = 3 * h;
+        for (int i = 0; i < mb; i++) {
+            int gi = (row0 + i) * h3;
+            int ri = i * h3;
+            int zi = i * h2;
+            int pi = (row0 + i) * h2;
+            for (int j = 0; j < h2; j++) {
+                double v = g.get(gi + j) + rec.get(ri + j) + bRz[j];
+                rz.set(zi + j, v);
+                if (preRz != null) {
+                    preRz.set(pi + j, v);
+                }
+            }
+        }
+    }
+
+    /** Candidate pre-activation n = g_n[t] + b_in + r ⊙ (rec_n + b_hn); keeps rec_n + b_hn for backprop. */
+    static void candidatePreActivations(int mb, int h, RawBuffer g, int row0, RawBuffer rec, double[] bIn,
+            double[] bHn, RawBuffer rz, RawBuffer n, RawBuffer hnTrace, RawBuffer preN) {
+        int h2 = 2 * h;
+        int h3 = 3 * h;
+        for (int i = 0; i < mb; i++) {
+            int gi = (row0 + i) * h3 + h2;
+            int ri = i * h3 + h2;
+            int zi = i * h2;
+            int ni = i * h;
+            int ti = (row0 + i) * h;
+            for (int k = 0; k < h; k++) {
+                double hn = rec.get(ri + k) + bHn[k];
+                double v = g.get(gi + k) + bIn[k] + rz.get(zi + k) * hn;
+                n.set(ni + k, v);
+                if (hnTrace != null) {
+                    hnTrace.set(ti + k, hn);
+                    if (preN != null) {
+                        preN.set(ti + k, v);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * New state h = m ⊙ ((1 − z) ⊙ n + z ⊙ hPrev), written to hPrev (for the next step), to the output
+     * at step t and, when tracing, with r, z, n to the trace. A masked step (m = 0) outputs zeros and
+     * passes a zero state on, as DL4J's LSTM does.
+     */
+    static void newState(int mb, int h, int t, RawBuffer rz, RawBuffer n, RawBuffer hPrev, double[] mask,
+            Strided3 out, RawBuffer rzn, RawBuffer states) {
+        int h2 = 2 * h;
+        int h3 = 3 * h;
+        for (int i = 0; i < mb; i++) {
+            double m = mask == null ? 1.0 : mask[t * mb + i];
+            int zi = i * h2;
+            int ni = i * h;
+            int row = t * mb + i;
+            for (int k = 0; k < h; k++) {
+                double z = rz.get(zi + h + k);
+                double nv = n.get(ni + k);
+                double hv = m * (nv + z * (hPrev.get(ni + k) - nv));
+                hPrev.set(ni + k, hv);
+                out.set(i, k, t, hv);
+                if (rzn != null) {
+                    rzn.set(row * h3 + k, rz.get(zi + k));
+                    rzn.set(row * h3 + h + k, z);
+                    rzn.set(row * h3 + h2 + k, nv);
+                    states.set((row + mb) * h + k, hv);
+                }
+            }
+        }
+    }
+
+    /**
+     * One step of backprop through time. In: {@code dh} = dL/dh_t arriving from step t+1 (zeros at
+     * the last step), {@code eps} = dL/dh_t from the layer above. Out: the gate gradients of step t
+     * (pre-activation) into {@code dG} (r | z | n, for W, b and the input gradient) and {@code dR}
+     * and {@code dRStep} (r | z | r ⊙ dn, for RW and rb and the recurrent product), their column sums
+     * into {@code dbI}/{@code dbH}, and the direct part z ⊙ dh of dL/dh_{t-1} into {@code dh}; the
+     * caller adds dRStep·RWᵀ to it. Activation derivatives come from the activated values (sigmoid,
+     * tanh) unless {@code dRz}/{@code dN} hold f'(pre-activation) for other activation functions.
+     */
+    static void backwardStep(int mb, int h, int t, Strided3 eps, double[] mask, RawBuffer dh, RawBuffer rzn,
+            RawBuffer hnTrace, RawBuffer states, RawBuffer dRz, RawBuffer dN, RawBuffer dG, RawBuffer dR,
+            RawBuffer dRStep, double[] dbI, double[] dbH) {
+        int h2 = 2 * h;
+        int h3 = 3 * h;
+        for (int i = 0; i < mb; i++) {
+            double m = mask == null ? 1.0 : mask[t * mb + i];
+            int row = t * mb + i;
+            int a = row * h3;
+            int si = i * h3;
+            int hi = i * h;
+            for (int k = 0; k < h; k++) {
+                double d = m * (eps.get(i, k, t) + dh.get(hi + k));
+                double r = rzn.get(a + k);
+                double z = rzn.get(a + h + k);
+                double n = rzn.get(a + h2 + k);
+                double hn = hnTrace.get(row * h + k);
+                double hp = states.get(row * h + k);
+                dh.set(hi + k, d * z);
+                double dn = d * (1.0 - z) * (dN == null ? 1.0 - n * n : dN.get(row * h + k));
+                double dz = d * (hp - n) * (dRz == null ? z * (1.0 - z) : dRz.get(row * h2 + h + k));
+                double dr = dn * hn * (dRz == null ? r * (1.0 - r) : dRz.get(row * h2 + k));
+                double dhn = dn * r;
+                dG.set(a + k, dr);
+                dG.set(a + h + k, dz);
+                dG.set(a + h2 + k, dn);
+                dR.set(a + k, dr);
+                dR.set(a + h + k, dz);
+                dR.set(a + h2 + k, dhn);
+                dRStep.set(si + k, dr);
+                dRStep.set(si + h + k, dz);
+                dRStep.set(si + h2 + k, dhn);
+                dbI[k] += dr;
+                dbI[h + k] += dz;
+                dbI[h2 + k] += dn;
+                dbH[h2 + k] += dhn;
+            }
+        }
+    }
+}
