@@ -43,9 +43,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Parameters and gate order (reset, update, new): see {@link GRUParamInitializer}. Input
  * {@code [minibatch, nIn, T]} (NCW, default) or {@code [minibatch, T, nIn]} (NWC); output
- * {@code [minibatch, nOut, T]} in the same format. Feature masks, truncated BPTT, {@code rnnTimeStep},
- * {@code Bidirectional} and {@code LastTimeStep} work as for DL4J's {@code LSTM}; see
- * {@link GRULayer}. The builder takes the same settings as DL4J's LSTM builder (less
+ * {@code [minibatch, nOut, T]} in the same format. Feature masks (a masked step outputs zeros and
+ * leaves the state unchanged), truncated BPTT, {@code rnnTimeStep}, {@code Bidirectional} and
+ * {@code LastTimeStep} work as for DL4J's {@code LSTM}; see {@link GRULayer}. The builder takes the same settings as DL4J's LSTM builder (less
  * {@code forgetGateBiasInit}, which a GRU has no gate for), so code that builds one cell type can
  * build the other.
  */

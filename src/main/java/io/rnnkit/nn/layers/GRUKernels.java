@@ -10,7 +10,8 @@ package io.rnnkit.nn.layers;
  * [mb, 3H] recurrent product h·RW of the current step; {@code rz} [mb, 2H] reset | update gates;
  * {@code n} [mb, H] candidate; {@code hPrev} [mb, H] the state carried from step to step. Trace
  * arrays kept for backprop: {@code rzn} [T*mb, 3H] activated r | z | n, {@code hn} [T*mb, H]
- * W_hn h + b_hn, {@code states} [(T+1)*mb, H] h_{-1} … h_{T-1}.
+ * W_hn h + b_hn, {@code states} [(T+1)*mb, H] the state entering each step and the last one
+ * (h_{-1} … h_{T-1} without masks).
  */
 final class GRUKernels {
 
@@ -63,9 +64,10 @@ final class GRUKernels {
     }
 
     /**
-     * New state h = m ⊙ ((1 − z) ⊙ n + z ⊙ hPrev), written to hPrev (for the next step), to the output
-     * at step t and, when tracing, with r, z, n to the trace. A masked step (m = 0) outputs zeros and
-     * passes a zero state on, as DL4J's LSTM does.
+     * New state h = (1 − z) ⊙ n + z ⊙ hPrev. With mask value m for the example at step t: the output
+     * at step t is m·h and the state carried on is m·h + (1 − m)·hPrev, so a masked step (m = 0)
+     * outputs zeros and leaves the state as it was. The state goes to hPrev (for the next step) and,
+     * when tracing, with r, z, n to the trace.
      */
     static void newState(int mb, int h, int t, RawBuffer rz, RawBuffer n, RawBuffer hPrev, double[] mask,
             Strided3 out, RawBuffer rzn, RawBuffer states) {
@@ -79,27 +81,32 @@ final class GRUKernels {
             for (int k = 0; k < h; k++) {
                 double z = rz.get(zi + h + k);
                 double nv = n.get(ni + k);
-                double hv = m * (nv + z * (hPrev.get(ni + k) - nv));
-                hPrev.set(ni + k, hv);
-                out.set(i, k, t, hv);
+                double hp = hPrev.get(ni + k);
+                double hv = nv + z * (hp - nv);
+                double state = m * hv + (1.0 - m) * hp;
+                hPrev.set(ni + k, state);
+                out.set(i, k, t, m * hv);
                 if (rzn != null) {
                     rzn.set(row * h3 + k, rz.get(zi + k));
                     rzn.set(row * h3 + h + k, z);
                     rzn.set(row * h3 + h2 + k, nv);
-                    states.set((row + mb) * h + k, hv);
+                    states.set((row + mb) * h + k, state);
                 }
             }
         }
     }
 
     /**
-     * One step of backprop through time. In: {@code dh} = dL/dh_t arriving from step t+1 (zeros at
-     * the last step), {@code eps} = dL/dh_t from the layer above. Out: the gate gradients of step t
-     * (pre-activation) into {@code dG} (r | z | n, for W, b and the input gradient) and {@code dR}
-     * and {@code dRStep} (r | z | r ⊙ dn, for RW and rb and the recurrent product), their column sums
-     * into {@code dbI}/{@code dbH}, and the direct part z ⊙ dh of dL/dh_{t-1} into {@code dh}; the
-     * caller adds dRStep·RWᵀ to it. Activation derivatives come from the activated values (sigmoid,
-     * tanh) unless {@code dRz}/{@code dN} hold f'(pre-activation) for other activation functions.
+     * One step of backprop through time. In: {@code dh} = dL/d(state after step t) arriving from step
+     * t+1 (zeros at the last step), {@code eps} = dL/d(output at step t) from the layer above. With
+     * d = m·(eps + dh) the gradient reaching the cell, the gate gradients of step t (pre-activation)
+     * go into {@code dG} (r | z | n, for W, b and the input gradient) and into {@code dR} and
+     * {@code dRStep} (r | z | r ⊙ dn, for RW, rb and the recurrent product), their column sums into
+     * {@code dbI}/{@code dbH}, and the direct part z ⊙ d + (1 − m)·dh of dL/d(state before step t)
+     * into {@code dh}; the caller adds dRStep·RWᵀ to it. A masked step thus passes the state's
+     * gradient through untouched and contributes nothing else. Activation derivatives come from the
+     * activated values (sigmoid, tanh) unless {@code dRz}/{@code dN} hold f'(pre-activation) for
+     * other activation functions.
      */
     static void backwardStep(int mb, int h, int t, Strided3 eps, double[] mask, RawBuffer dh, RawBuffer rzn,
             RawBuffer hnTrace, RawBuffer states, RawBuffer dRz, RawBuffer dN, RawBuffer dG, RawBuffer dR,
@@ -113,13 +120,14 @@ final class GRUKernels {
             int si = i * h3;
             int hi = i * h;
             for (int k = 0; k < h; k++) {
-                double d = m * (eps.get(i, k, t) + dh.get(hi + k));
+                double carried = dh.get(hi + k);
+                double d = m * (eps.get(i, k, t) + carried);
                 double r = rzn.get(a + k);
                 double z = rzn.get(a + h + k);
                 double n = rzn.get(a + h2 + k);
                 double hn = hnTrace.get(row * h + k);
                 double hp = states.get(row * h + k);
-                dh.set(hi + k, d * z);
+                dh.set(hi + k, d * z + (1.0 - m) * carried);
                 double dn = d * (1.0 - z) * (dN == null ? 1.0 - n * n : dN.get(row * h + k));
                 double dz = d * (hp - n) * (dRz == null ? z * (1.0 - z) : dRz.get(row * h2 + h + k));
                 double dr = dn * hn * (dRz == null ? r * (1.0 - r) : dRz.get(row * h2 + k));

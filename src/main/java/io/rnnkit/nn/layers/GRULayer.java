@@ -42,11 +42,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * again (DL4J's LSTM and SimpleRnn repeat it). Backprop does one product dL/d(rec)·RWᵀ per step and
  * three products over all steps: the gradients of W and RW and the input gradient.
  *
- * <p><b>Masks</b> ({@code [minibatch, T]}, 1 = real step) behave as in DL4J's LSTM: at a masked step
- * the output is zero and a zero state is passed on, so with padding at either end the real steps
- * see exactly what the unpadded sequence gives. Unlike the LSTM, backprop applies the mask too: a
- * masked step contributes no parameter gradient and no input gradient, and passes no gradient back to
- * earlier steps, which is the exact gradient of this forward pass.
+ * <p><b>Masks</b> ({@code [minibatch, T]}, 1 = real step): a masked step outputs zeros, leaves the
+ * state as it was, contributes no parameter or input gradient and passes the state's gradient back
+ * unchanged. So with padding at either end (or gaps) the real steps see exactly what the unpadded
+ * sequence gives, and the state after the last real step is what rnnTimeStep/TBPTT carry on.
+ * DL4J's LSTM differs: inside a MultiLayerNetwork its feedForwardMaskArray drops the feature mask,
+ * so it runs through padded steps (only LastTimeStep and the label mask hide them); wrapped in
+ * Bidirectional it gets the mask and zeroes its output and its state at masked steps.
  *
  * <p><b>State.</b> {@code rnnTimeStep} starts from the state left by the previous call (zeros after
  * {@code rnnClearPreviousState}) and stores h_{T-1}; feeding a sequence one step at a time gives the
@@ -91,7 +93,9 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
     @Override
     public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray maskArray, MaskState currentMaskState,
             int minibatchSize) {
-        // As DL4J's LSTM: the mask is used inside the layer and passed on unchanged
+        // Keep the mask (DL4J's LSTM drops it here) and pass it on unchanged to the layers above
+        this.maskArray = maskArray;
+        this.maskState = currentMaskState;
         return new Pair<>(maskArray, MaskState.Passthrough);
     }
 
