@@ -162,10 +162,12 @@ class GRUGradientCheckTest {
     }
 
     @Test
-    void maskedVariableLengthPaddingAtStartAndEnd() {
+    void maskedPaddingAtEndStartAndInside() {
         MultiLayerNetwork net = net(base().layer(gru(N_IN, H).build()).layer(gru(H, H).build()).layer(rnnOut(H)));
-        // example 0 full, 1 padded at the end, 2 padded at the start (ALIGN_END)
+        // example 0 has a gap at step 2 (the state's gradient must cross it), 1 is padded at the end,
+        // 2 at the start (ALIGN_END)
         INDArray mask = leadingMask(DataType.DOUBLE, T, 5, 3, 0);
+        mask.putScalar(0, 2, 0.0);
         mask.get(NDArrayIndex.point(2), NDArrayIndex.interval(2, T)).assign(1);
         check(net, uniform(1, DataType.DOUBLE, MB, N_IN, T), oneHot(2, DataType.DOUBLE, MB, CLASSES, T), mask, mask);
     }
