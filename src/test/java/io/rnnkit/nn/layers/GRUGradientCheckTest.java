@@ -90,8 +90,11 @@ class GRUGradientCheckTest {
     }
 
     private static void check(MultiLayerNetwork net, INDArray in, INDArray labels, INDArray fMask, INDArray lMask) {
-        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(in)
-                .labels(labels).inputMask(fMask).labelMask(lMask).epsilon(EPSILON).maxRelError(MAX_REL_ERROR)
+        check(new GradientCheckUtil.MLNConfig().net(net).input(in).labels(labels).inputMask(fMask).labelMask(lMask));
+    }
+
+    private static void check(GradientCheckUtil.MLNConfig config) {
+        boolean ok = GradientCheckUtil.checkGradients(config.epsilon(EPSILON).maxRelError(MAX_REL_ERROR)
                 .minAbsoluteError(MIN_ABS_ERROR).print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
                 .exitOnFirstError(false));
         assertTrue(ok, "gradient check failed (see log for the failing parameters)");
@@ -121,6 +124,16 @@ class GRUGradientCheckTest {
         MultiLayerNetwork net = net(base().layer(gru(N_IN, H).gateActivationFunction(Activation.HARDSIGMOID)
                 .activation(Activation.SOFTSIGN).build()).layer(rnnOut(H)));
         check(net, uniform(1, DataType.DOUBLE, MB, N_IN, T), oneHot(2, DataType.DOUBLE, MB, CLASSES, T), null, null);
+    }
+
+    @Test
+    void inputDropout() {
+        // on the upper layer, so the input gradient's dropout backprop reaches parameters below
+        MultiLayerNetwork net = net(base().layer(gru(N_IN, H).build()).layer(gru(H, H).dropOut(0.6).build())
+                .layer(rnnOut(H)));
+        // the same dropout mask in every forward pass: reseed before each
+        check(new GradientCheckUtil.MLNConfig().net(net).input(uniform(1, DataType.DOUBLE, MB, N_IN, T))
+                .labels(oneHot(2, DataType.DOUBLE, MB, CLASSES, T)).callEachIter(n -> Nd4j.getRandom().setSeed(99)));
     }
 
     @Test
