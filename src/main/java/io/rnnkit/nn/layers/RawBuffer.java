@@ -1,7 +1,11 @@
 package io.rnnkit.nn.layers;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.indexer.DoubleRawIndexer;
+import org.bytedeco.javacpp.indexer.FloatRawIndexer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -11,76 +15,87 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * microseconds, and ND4J's ops on non-contiguous views are several times slower than on contiguous
  * ones).
  *
- * <p>Indices are absolute element positions relative to the array's first element: the caller
- * computes them from the array's strides (or from the layout it allocated the array with). Values
- * are read and written as {@code double}; FLOAT arrays are widened on read and rounded on write.
- * Only FLOAT and DOUBLE arrays with fewer than 2^31 elements in their buffer are supported.
+ * <p>Access goes through JavaCPP's raw indexers (the library ND4J itself sits on): one bounds check
+ * and one machine load or store per element, several times faster than NIO buffer views. Indices
+ * are element positions relative to the array's first element, computed by the caller from the
+ * array's strides (or the layout it allocated the array with); an index outside the array's span
+ * throws instead of touching other memory. Values are read and written as {@code double}; FLOAT
+ * arrays are widened on read and rounded on write. Only FLOAT and DOUBLE arrays are supported.
  */
 abstract class RawBuffer {
 
-    /** Position of the array's first element in the underlying buffer. */
-    protected final int base;
-
-    private RawBuffer(int base) {
-        this.base = base;
+    private RawBuffer() {
     }
 
-    abstract double get(int i);
+    abstract double get(long i);
 
-    abstract void set(int i, double v);
+    abstract void set(long i, double v);
 
     /** A view of {@code array}'s memory; writes go straight into the array. */
     static RawBuffer of(INDArray array) {
-        long offset = array.offset();
-        if (offset > Integer.MAX_VALUE || array.data().length() + offset > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("GRU: arrays above 2^31 elements are not supported, got shape "
-                    + java.util.Arrays.toString(array.shape()));
-        }
+        long span = span(array);
+        Pointer first = array.data().addressPointer(); // element 0 of this array (offset applied)
         DataType type = array.dataType();
         if (type == DataType.FLOAT) {
-            return new F32(array.data().asNioFloat(), (int) offset);
+            return new F32(new FloatRawIndexer(new FloatPointer(first).capacity(span).limit(span)));
         }
         if (type == DataType.DOUBLE) {
-            return new D64(array.data().asNioDouble(), (int) offset);
+            return new D64(new DoubleRawIndexer(new DoublePointer(first).capacity(span).limit(span)));
         }
         throw new IllegalArgumentException("GRU supports FLOAT and DOUBLE networks only, got " + type);
     }
 
+    /** Number of elements from the first to the last one the array's shape and strides reach. */
+    private static long span(INDArray array) {
+        long[] shape = array.shape();
+        long[] stride = array.stride();
+        long last = 0;
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] == 0) {
+                return 0;
+            }
+            if (stride[d] < 0) {
+                throw new IllegalArgumentException("GRU: negative strides are not supported, got "
+                        + Arrays.toString(stride));
+            }
+            last += (shape[d] - 1) * stride[d];
+        }
+        return last + 1;
+    }
+
     private static final class F32 extends RawBuffer {
-        private final FloatBuffer b;
+        private final FloatRawIndexer ix;
 
-        F32(FloatBuffer b, int base) {
-            super(base);
-            this.b = b;
+        F32(FloatRawIndexer ix) {
+            this.ix = ix;
         }
 
         @Override
-        double get(int i) {
-            return b.get(base + i);
+        double get(long i) {
+            return ix.getRaw(i);
         }
 
         @Override
-        void set(int i, double v) {
-            b.put(base + i, (float) v);
+        void set(long i, double v) {
+            ix.putRaw(i, (float) v);
         }
     }
 
     private static final class D64 extends RawBuffer {
-        private final DoubleBuffer b;
+        private final DoubleRawIndexer ix;
 
-        D64(DoubleBuffer b, int base) {
-            super(base);
-            this.b = b;
+        D64(DoubleRawIndexer ix) {
+            this.ix = ix;
         }
 
         @Override
-        double get(int i) {
-            return b.get(base + i);
+        double get(long i) {
+            return ix.getRaw(i);
         }
 
         @Override
-        void set(int i, double v) {
-            b.put(base + i, v);
+        void set(long i, double v) {
+            ix.putRaw(i, v);
         }
     }
 }
