@@ -84,7 +84,7 @@ public final class RecurrentBenchmark {
     public static void run(Workload w, int rounds, int warmup, int inferPerRound) {
         Nd4j.getRandom().setSeed(42);
         INDArray features = Nd4j.rand(DataType.FLOAT, w.batch(), w.nIn(), w.steps()).subi(0.5);
-        INDArray labels = w.manyToOne() ? oneHot(w.batch(), w.classes(), 0) : oneHot(w.batch(), w.classes(), w.steps());
+        INDArray labels = oneHot(1, DataType.FLOAT, w.batch(), w.classes(), w.manyToOne() ? 0 : w.steps());
         DataSet batch = new DataSet(features, labels);
         INDArray single = features.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1),
                 org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
@@ -187,10 +187,13 @@ public final class RecurrentBenchmark {
         return v[Math.max(0, Math.min(v.length - 1, idx))];
     }
 
-    public static INDArray oneHot(int batch, int classes, int steps) {
-        java.util.Random r = new java.util.Random(1);
-        INDArray out = steps == 0 ? Nd4j.zeros(DataType.FLOAT, batch, classes)
-                : Nd4j.zeros(DataType.FLOAT, batch, classes, steps);
+    /**
+     * One-hot labels {@code [batch, classes, steps]} ({@code [batch, classes]} when steps is 0) with
+     * classes drawn from a fixed seed.
+     */
+    public static INDArray oneHot(long seed, DataType type, int batch, int classes, int steps) {
+        java.util.Random r = new java.util.Random(seed);
+        INDArray out = steps == 0 ? Nd4j.zeros(type, batch, classes) : Nd4j.zeros(type, batch, classes, steps);
         for (int i = 0; i < batch; i++) {
             if (steps == 0) {
                 out.putScalar(i, r.nextInt(classes), 1.0);

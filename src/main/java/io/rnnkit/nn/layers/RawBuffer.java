@@ -22,14 +22,28 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * throws instead of touching other memory. Values are read and written as {@code double}; FLOAT
  * arrays are widened on read and rounded on write. Only FLOAT and DOUBLE arrays are supported.
  */
-abstract class RawBuffer {
+final class RawBuffer {
 
-    private RawBuffer() {
+    /** Exactly one of the two is set, by the array's data type. */
+    private final FloatRawIndexer floats;
+    private final DoubleRawIndexer doubles;
+
+    private RawBuffer(FloatRawIndexer floats, DoubleRawIndexer doubles) {
+        this.floats = floats;
+        this.doubles = doubles;
     }
 
-    abstract double get(long i);
+    double get(long i) {
+        return floats != null ? floats.getRaw(i) : doubles.getRaw(i);
+    }
 
-    abstract void set(long i, double v);
+    void set(long i, double v) {
+        if (floats != null) {
+            floats.putRaw(i, (float) v);
+        } else {
+            doubles.putRaw(i, v);
+        }
+    }
 
     /** A view of {@code array}'s memory; writes go straight into the array. */
     static RawBuffer of(INDArray array) {
@@ -37,10 +51,10 @@ abstract class RawBuffer {
         Pointer first = array.data().addressPointer(); // element 0 of this array (offset applied)
         DataType type = array.dataType();
         if (type == DataType.FLOAT) {
-            return new F32(new FloatRawIndexer(new FloatPointer(first).capacity(span).limit(span)));
+            return new RawBuffer(new FloatRawIndexer(new FloatPointer(first).capacity(span).limit(span)), null);
         }
         if (type == DataType.DOUBLE) {
-            return new D64(new DoubleRawIndexer(new DoublePointer(first).capacity(span).limit(span)));
+            return new RawBuffer(null, new DoubleRawIndexer(new DoublePointer(first).capacity(span).limit(span)));
         }
         throw new IllegalArgumentException("GRU supports FLOAT and DOUBLE networks only, got " + type);
     }
@@ -61,41 +75,5 @@ abstract class RawBuffer {
             last += (shape[d] - 1) * stride[d];
         }
         return last + 1;
-    }
-
-    private static final class F32 extends RawBuffer {
-        private final FloatRawIndexer ix;
-
-        F32(FloatRawIndexer ix) {
-            this.ix = ix;
-        }
-
-        @Override
-        double get(long i) {
-            return ix.getRaw(i);
-        }
-
-        @Override
-        void set(long i, double v) {
-            ix.putRaw(i, (float) v);
-        }
-    }
-
-    private static final class D64 extends RawBuffer {
-        private final DoubleRawIndexer ix;
-
-        D64(DoubleRawIndexer ix) {
-            this.ix = ix;
-        }
-
-        @Override
-        double get(long i) {
-            return ix.getRaw(i);
-        }
-
-        @Override
-        void set(long i, double v) {
-            ix.putRaw(i, v);
-        }
     }
 }

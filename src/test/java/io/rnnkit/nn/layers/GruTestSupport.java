@@ -1,5 +1,7 @@
 package io.rnnkit.nn.layers;
 
+import io.rnnkit.bench.RecurrentBenchmark;
+
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -36,17 +38,7 @@ final class GruTestSupport {
 
     /** One-hot labels [mb, classes, T] (or [mb, classes] when steps is 0), from a fixed seed. */
     static INDArray oneHot(long seed, DataType type, int mb, int classes, int steps) {
-        java.util.Random r = new java.util.Random(seed);
-        INDArray out = steps == 0 ? Nd4j.zeros(type, mb, classes) : Nd4j.zeros(type, mb, classes, steps);
-        for (int i = 0; i < mb; i++) {
-            if (steps == 0) {
-                out.putScalar(i, r.nextInt(classes), 1.0);
-            }
-            for (int t = 0; t < steps; t++) {
-                out.putScalar(new long[] {i, r.nextInt(classes), t}, 1.0);
-            }
-        }
-        return out;
+        return RecurrentBenchmark.oneHot(seed, type, mb, classes, steps);
     }
 
     /** Feature mask [mb, steps] with example i having {@code lengths[i]} real steps at the start. */
