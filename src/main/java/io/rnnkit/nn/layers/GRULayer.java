@@ -198,7 +198,7 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         copyInputRows(x, tr.x, mb, nIn, steps);
         // The input projection of all steps in one product
         tr.g = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, 3L * h}, 'c');
-        Nd4j.gemm(tr.x, w, tr.g, false, false, 1.0, 0.0);
+        CpuBlas.gemm(tr.x, false, w, false, tr.g, 0.0);
 
         INDArray rec = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 3L * h}, 'c');
         INDArray rz = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 2L * h}, 'c');
@@ -244,7 +244,7 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         Strided3 outS = Strided3.of(out);
         for (int t = 0; t < steps; t++) {
             int row0 = t * mb;
-            Nd4j.gemm(hPrev, rw, rec, false, false, 1.0, 0.0);
+            CpuBlas.gemm(hPrev, false, rw, false, rec, 0.0);
             GRUKernels.gatePreActivations(mb, h, g, row0, recB, bRz, rzB, preRz);
             activateInPlace(gateFn, rz, training);
             GRUKernels.candidatePreActivations(mb, h, g, row0, recB, bIn, bHn, rzB, nB, hn, preN);
@@ -325,7 +325,7 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
             GRUKernels.backwardStep(mb, h, t, epsS, mask, dhB, rznB, hnB, statesB, dRz, dN, dGB, dRB, dRStepB,
                     dbI, dbH);
             if (t > end) {
-                Nd4j.gemm(dRStep, rw, dh, false, true, 1.0, 1.0);
+                CpuBlas.gemm(dRStep, false, rw, true, dh, 1.0);
             }
         }
         System.arraycopy(dbI, 0, dbH, 0, 2 * h); // b_hr, b_hz enter exactly where b_ir, b_iz do
@@ -335,15 +335,15 @@ public class GRULayer extends BaseRecurrentLayer<GRU> {
         long r1 = (long) steps * mb;
         INDArray dGRows = rows(dG, r0, r1);
         INDArray dRRows = rows(dR, r0, r1);
-        Nd4j.gemm(rows(tr.x, r0, r1), dGRows, gradientViews.get(GRUParamInitializer.INPUT_WEIGHT_KEY),
-                true, false, 1.0, 0.0);
-        Nd4j.gemm(rows(tr.states, r0, r1), dRRows, gradientViews.get(GRUParamInitializer.RECURRENT_WEIGHT_KEY),
-                true, false, 1.0, 0.0);
+        CpuBlas.gemm(rows(tr.x, r0, r1), true, dGRows, false,
+                gradientViews.get(GRUParamInitializer.INPUT_WEIGHT_KEY), 0.0);
+        CpuBlas.gemm(rows(tr.states, r0, r1), true, dRRows, false,
+                gradientViews.get(GRUParamInitializer.RECURRENT_WEIGHT_KEY), 0.0);
         writeVector(dbI, gradientViews.get(GRUParamInitializer.INPUT_BIAS_KEY));
         writeVector(dbH, gradientViews.get(GRUParamInitializer.RECURRENT_BIAS_KEY));
 
         INDArray dxRows = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {r1 - r0, nIn}, 'c');
-        Nd4j.gemm(dGRows, w, dxRows, false, true, 1.0, 0.0);
+        CpuBlas.gemm(dGRows, false, w, true, dxRows, 0.0);
         long[] epsShape = {mb, nIn, steps};
         // steps before a truncation point get no gradient: zeros
         INDArray epsOut = end == 0 ? mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, epsShape, 'f')
