@@ -41,7 +41,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * global default of sigmoid, which would not make a GRU). Input and recurrent biases are separate,
  * as in PyTorch, because b_hn sits inside the reset gate's product.
  *
- * <p>Parameters and gate order (reset, update, new): see {@link GRUParamInitializer}. Input
+ * <p>Parameters, gate order reset | update | new in column blocks of width H = nOut (PyTorch's
+ * order): {@code W} [nIn, 3H] = [W_ir | W_iz | W_in]ᵀ, {@code RW} [H, 3H] = [W_hr | W_hz | W_hn]ᵀ,
+ * {@code b} [1, 3H] = b_ir | b_iz | b_in, {@code rb} [1, 3H] = b_hr | b_hz | b_hn; so
+ * {@code W = weight_ih_l0ᵀ}, {@code RW = weight_hh_l0ᵀ}, {@code b = bias_ih_l0},
+ * {@code rb = bias_hh_l0}. Initialisation: see {@link GRUParamInitializer}. Input
  * {@code [minibatch, nIn, T]} (NCW, default) or {@code [minibatch, T, nIn]} (NWC); output
  * {@code [minibatch, nOut, T]} in the same format. Feature masks (a masked step outputs zeros and
  * leaves the state unchanged), truncated BPTT, {@code rnnTimeStep}, {@code Bidirectional} and
