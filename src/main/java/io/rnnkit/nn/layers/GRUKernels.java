@@ -5,13 +5,15 @@ package io.rnnkit.nn.layers;
  * {@link GRULayer} for the equations and array layouts). Matrix products and activation functions
  * stay in ND4J; everything between them is here, on preallocated arrays, without allocation.
  *
- * <p>Layouts (all 'c', row {@code t*mb + i} is example i at step t, column blocks of width H):
- * {@code g} [T*mb, 3H] input projection X·W (later overwritten by its gradient); {@code rec}
- * [mb, 3H] recurrent product h·RW of the current step; {@code rz} [mb, 2H] reset | update gates;
- * {@code n} [mb, H] candidate; {@code hPrev} [mb, H] the state carried from step to step. Trace
- * arrays kept for backprop: {@code rzn} [T*mb, 3H] activated r | z | n, {@code hn} [T*mb, H]
- * W_hn h + b_hn, {@code states} [(T+1)*mb, H] the state entering each step and the last one
- * (h_{-1} … h_{T-1} without masks).
+ * <p>Layouts (column blocks of width H). Arrays over all steps are 'c', row {@code t*mb + i} being
+ * example i at step t: {@code g} [T*mb, 3H] input projection X·W (later overwritten by its
+ * gradient); trace arrays kept for backprop: {@code rzn} [T*mb, 3H] activated r | z | n,
+ * {@code hn} [T*mb, H] W_hn h + b_hn, {@code states} [(T+1)*mb, H] the state entering each step and
+ * the last one (h_{-1} … h_{T-1} without masks). Per-step buffers are 'f' (element (i, j) at
+ * i + mb*j), the order in which BLAS runs the per-step products fastest: {@code rec} [mb, 3H]
+ * recurrent product h·RW; {@code rz} [mb, 2H] reset | update gates; {@code n} [mb, H] candidate;
+ * {@code hPrev} [mb, H] the state carried from step to step; in backprop {@code dh} [mb, H] and
+ * {@code dRStep} [mb, 3H].
  */
 final class GRUKernels {
 
@@ -25,12 +27,10 @@ final class GRUKernels {
         int h3 = 3 * h;
         for (int i = 0; i < mb; i++) {
             int gi = (row0 + i) * h3;
-            int ri = i * h3;
-            int zi = i * h2;
             int pi = (row0 + i) * h2;
             for (int j = 0; j < h2; j++) {
-                double v = g.get(gi + j) + rec.get(ri + j) + bRz[j];
-                rz.set(zi + j, v);
+                double v = g.get(gi + j) + rec.get(i + mb * j) + bRz[j];
+                rz.set(i + mb * j, v);
                 if (preRz != null) {
                     preRz.set(pi + j, v);
                 }
@@ -45,14 +45,11 @@ final class GRUKernels {
         int h3 = 3 * h;
         for (int i = 0; i < mb; i++) {
             int gi = (row0 + i) * h3 + h2;
-            int ri = i * h3 + h2;
-            int zi = i * h2;
-            int ni = i * h;
             int ti = (row0 + i) * h;
             for (int k = 0; k < h; k++) {
-                double hn = rec.get(ri + k) + bHn[k];
-                double v = g.get(gi + k) + bIn[k] + rz.get(zi + k) * hn;
-                n.set(ni + k, v);
+                double hn = rec.get(i + mb * (h2 + k)) + bHn[k];
+                double v = g.get(gi + k) + bIn[k] + rz.get(i + mb * k) * hn;
+                n.set(i + mb * k, v);
                 if (hnTrace != null) {
                     hnTrace.set(ti + k, hn);
                     if (preN != null) {
@@ -75,19 +72,18 @@ final class GRUKernels {
         int h3 = 3 * h;
         for (int i = 0; i < mb; i++) {
             double m = mask == null ? 1.0 : mask[t * mb + i];
-            int zi = i * h2;
-            int ni = i * h;
             int row = t * mb + i;
             for (int k = 0; k < h; k++) {
-                double z = rz.get(zi + h + k);
-                double nv = n.get(ni + k);
-                double hp = hPrev.get(ni + k);
+                int ik = i + mb * k;
+                double z = rz.get(ik + mb * h);
+                double nv = n.get(ik);
+                double hp = hPrev.get(ik);
                 double hv = nv + z * (hp - nv);
                 double state = m * hv + (1.0 - m) * hp;
-                hPrev.set(ni + k, state);
+                hPrev.set(ik, state);
                 out.set(i, k, t, m * hv);
                 if (rzn != null) {
-                    rzn.set(row * h3 + k, rz.get(zi + k));
+                    rzn.set(row * h3 + k, rz.get(ik));
                     rzn.set(row * h3 + h + k, z);
                     rzn.set(row * h3 + h2 + k, nv);
                     states.set((row + mb) * h + k, state);
@@ -117,17 +113,16 @@ final class GRUKernels {
             double m = mask == null ? 1.0 : mask[t * mb + i];
             int row = t * mb + i;
             int a = row * h3;
-            int si = i * h3;
-            int hi = i * h;
             for (int k = 0; k < h; k++) {
-                double carried = dh.get(hi + k);
+                int ik = i + mb * k;
+                double carried = dh.get(ik);
                 double d = m * (eps.get(i, k, t) + carried);
                 double r = rzn.get(a + k);
                 double z = rzn.get(a + h + k);
                 double n = rzn.get(a + h2 + k);
                 double hn = hnTrace.get(row * h + k);
                 double hp = states.get(row * h + k);
-                dh.set(hi + k, d * z + (1.0 - m) * carried);
+                dh.set(ik, d * z + (1.0 - m) * carried);
                 double dn = d * (1.0 - z) * (dN == null ? 1.0 - n * n : dN.get(row * h + k));
                 double dz = d * (hp - n) * (dRz == null ? z * (1.0 - z) : dRz.get(row * h2 + h + k));
                 double dr = dn * hn * (dRz == null ? r * (1.0 - r) : dRz.get(row * h2 + k));
@@ -138,9 +133,9 @@ final class GRUKernels {
                 dR.set(a + k, dr);
                 dR.set(a + h + k, dz);
                 dR.set(a + h2 + k, dhn);
-                dRStep.set(si + k, dr);
-                dRStep.set(si + h + k, dz);
-                dRStep.set(si + h2 + k, dhn);
+                dRStep.set(ik, dr);
+                dRStep.set(ik + mb * h, dz);
+                dRStep.set(ik + mb * h2, dhn);
                 dbI[k] += dr;
                 dbI[h + k] += dz;
                 dbI[h2 + k] += dn;
