@@ -127,9 +127,9 @@ public class GRU extends BaseRecurrentLayer {
         long updaterState = getIUpdater() == null ? 0 : getIUpdater().stateSize(numParams);
         // per example: input copy and the 3H input projection for all steps, plus per-step buffers
         long inference = t * (getNIn() + 3 * h) + 7 * h;
-        // training keeps r, z, n, W_hn h + b_hn and the states for all steps; backprop adds 3H-wide
-        // gradient blocks for all steps and the input gradient in the layer's own layout
-        long training = inference + t * (5 * h) + t * (3 * h + getNIn()) + 6 * h;
+        // training keeps r, z, n, W_hn h + b_hn and the T+1 states; backprop adds the recurrent
+        // gradient blocks (3H) and the input gradient rows for all steps, plus two per-step buffers
+        long training = inference + t * 5 * h + h + t * (3 * h + getNIn()) + 4 * h;
         Map<CacheMode, Long> trainVariable = new HashMap<>();
         for (CacheMode cm : CacheMode.values()) {
             trainVariable.put(cm, training);

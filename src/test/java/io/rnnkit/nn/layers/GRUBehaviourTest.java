@@ -30,8 +30,8 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.Activation;
@@ -62,10 +62,8 @@ class GRUBehaviourTest {
     private static final int H = 5;
     private static final int CLASSES = 3;
 
-    @BeforeEach
-    void doublePrecision() {
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
+    @RegisterExtension
+    static final Nd4jPrecision PRECISION = new Nd4jPrecision(DataType.DOUBLE);
 
     private static NeuralNetConfiguration.Builder base(IUpdater updater) {
         return new NeuralNetConfiguration.Builder().seed(17).dataType(DataType.DOUBLE).updater(updater);

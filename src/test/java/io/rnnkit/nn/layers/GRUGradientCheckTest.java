@@ -22,8 +22,8 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.UpdaterCreator;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -52,10 +52,8 @@ class GRUGradientCheckTest {
     private static final int T = 5;
     private static final int CLASSES = 3;
 
-    @BeforeEach
-    void doublePrecision() {
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
+    @RegisterExtension
+    static final Nd4jPrecision PRECISION = new Nd4jPrecision(DataType.DOUBLE);
 
     private static NeuralNetConfiguration.ListBuilder base() {
         return base(0);

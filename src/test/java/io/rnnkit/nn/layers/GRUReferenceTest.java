@@ -15,7 +15,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.common.primitives.Pair;
@@ -34,10 +34,8 @@ class GRUReferenceTest {
     /** Double precision on both sides: differences are rounding only. */
     private static final double TOLERANCE = 1e-10;
 
-    @BeforeEach
-    void doublePrecision() {
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
+    @RegisterExtension
+    static final Nd4jPrecision PRECISION = new Nd4jPrecision(DataType.DOUBLE);
 
     static Stream<JsonNode> cases() throws IOException {
         try (InputStream in = GRUReferenceTest.class.getResourceAsStream("gru_reference.json")) {

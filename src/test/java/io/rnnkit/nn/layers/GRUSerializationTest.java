@@ -27,8 +27,8 @@ import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationHardSigmoid;
@@ -47,10 +47,8 @@ class GRUSerializationTest {
     private static final int H = 6;
     private static final int T = 7;
 
-    @BeforeEach
-    void singlePrecision() {
-        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-    }
+    @RegisterExtension
+    static final Nd4jPrecision PRECISION = new Nd4jPrecision(DataType.FLOAT);
 
     /** A many-to-one network using the GRU in every position, with non-default settings. */
     private static MultiLayerConfiguration configuration() {
