@@ -19,6 +19,7 @@ import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.UpdaterCreator;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -181,6 +182,28 @@ class GRUGradientCheckTest {
         mask.putScalar(0, 2, 0.0);
         mask.get(NDArrayIndex.point(2), NDArrayIndex.interval(2, T)).assign(1);
         check(net, uniform(1, DataType.DOUBLE, MB, N_IN, T), oneHot(2, DataType.DOUBLE, MB, CLASSES, T), mask, mask);
+    }
+
+    @Test
+    void computationGraphWithMask() {
+        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
+                .seed(42).updater(new NoOp()).graphBuilder()
+                .addInputs("in")
+                .addLayer("gru", gru(N_IN, H).build(), "in")
+                .addLayer("out", rnnOut(H), "gru")
+                .setOutputs("out")
+                .setInputTypes(InputType.recurrent(N_IN))
+                .build());
+        graph.init();
+        graph.setParams(uniform(7, DataType.DOUBLE, 1, graph.numParams()).muli(0.8));
+        INDArray mask = leadingMask(DataType.DOUBLE, T, 5, 3, 4);
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
+                .inputs(new INDArray[] {uniform(1, DataType.DOUBLE, MB, N_IN, T)})
+                .labels(new INDArray[] {oneHot(2, DataType.DOUBLE, MB, CLASSES, T)})
+                .inputMask(new INDArray[] {mask}).labelMask(new INDArray[] {mask})
+                .epsilon(EPSILON).maxRelError(MAX_REL_ERROR).minAbsoluteError(MIN_ABS_ERROR)
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY));
+        assertTrue(ok, "gradient check failed (see log for the failing parameters)");
     }
 
     @Test
