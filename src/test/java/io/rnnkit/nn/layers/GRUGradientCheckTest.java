@@ -196,7 +196,10 @@ class GRUGradientCheckTest {
                 .build());
         graph.init();
         graph.setParams(uniform(7, DataType.DOUBLE, 1, graph.numParams()).muli(0.8));
-        INDArray mask = leadingMask(DataType.DOUBLE, T, 5, 3, 4);
+        // padding at the end (example 1), at the start (2) and inside (0)
+        INDArray mask = leadingMask(DataType.DOUBLE, T, 5, 3, 0);
+        mask.putScalar(0, 2, 0.0);
+        mask.get(NDArrayIndex.point(2), NDArrayIndex.interval(1, T)).assign(1);
         boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
                 .inputs(new INDArray[] {uniform(1, DataType.DOUBLE, MB, N_IN, T)})
                 .labels(new INDArray[] {oneHot(2, DataType.DOUBLE, MB, CLASSES, T)})
