@@ -35,9 +35,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p><b>Computation.</b> The input projection X·W of all T steps is one matrix product (input rows
  * {@code t*mb + i} in a [T*mb, nIn] copy of the input). Each step then does one recurrent product
- * h_{t-1}·RW for all three gates, the gate activations on contiguous per-step buffers, and the
- * elementwise arithmetic as fused Java loops ({@link GRUKernels}); nothing is allocated inside the
- * time loop. A training forward pass keeps r, z, n, W_hn h + b_hn and the states ("trace") in the
+ * h_{t-1}·RW for all three gates (straight through CBLAS, {@link CpuBlas}), the gate activations on
+ * contiguous per-step buffers, and the elementwise arithmetic as fused Java loops
+ * ({@link GRUKernels}); no array is allocated inside the time loop. A training forward pass keeps r, z, n, W_hn h + b_hn and the states ("trace") in the
  * activations workspace, and the following backprop uses them instead of running the forward pass
  * again (DL4J's LSTM and SimpleRnn repeat it). Backprop does one product dL/d(rec)·RWᵀ per step and
  * three products over all steps: the gradients of W and RW and the input gradient.
