@@ -6,6 +6,7 @@ import static io.rnnkit.nn.layers.GruTestSupport.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
@@ -338,6 +339,18 @@ class GRUBehaviourTest {
         f.init(d.params().castTo(DataType.FLOAT), true);
         INDArray x = uniform(14, DataType.DOUBLE, 3, N_IN, 8);
         assertArrayClose(d.output(x), f.output(x.castTo(DataType.FLOAT)), 1e-5);
+    }
+
+    @Test
+    void halfPrecisionNetworksAreRejectedWithTheReason() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.HALF).list()
+                .layer(new GRU.Builder().nIn(2).nOut(3).build())
+                .layer(new RnnOutputLayer.Builder(LossFunction.MSE).activation(Activation.IDENTITY).nIn(3).nOut(1)
+                        .build())
+                .build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new MultiLayerNetwork(conf).init());
+        assertTrue(e.getMessage().contains("FLOAT or DOUBLE, got HALF"), e.getMessage());
     }
 
     @Test
