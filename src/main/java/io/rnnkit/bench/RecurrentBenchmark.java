@@ -1,0 +1,207 @@
+package io.rnnkit.bench;
+
+import io.rnnkit.nn.layers.GRU;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/**
+ * Training and inference speed of rnnkit's GRU beside DL4J's own LSTM and SimpleRnn of the same
+ * width, in one process, so all implementations see the same machine state.
+ *
+ * <p>Workloads: {@code m2o-*-128} (batch 64, T 60, 1 input, 128 units, LastTimeStep + 6-class output)
+ * and {@code m2m-*-256x2} (batch 32, T 100, 65 inputs, two layers of 256, RnnOutputLayer with 65
+ * classes). Each implementation is trained on one fixed batch: warm-up fits first, then timed fits
+ * interleaved across implementations (the order rotating each round), then single-sequence inference
+ * ({@code output()} on batch 1), also interleaved. Prints one JSON line per workload × implementation
+ * with medians (and the inference p99).
+ *
+ * <p>{@code gflops} is model arithmetic per second: the matrix products of the forward pass (input
+ * and recurrent weights of every gate, output layer) times three for forward plus backward, divided by
+ * the median time per batch. Work an implementation does beyond that (DL4J's LSTM runs its forward
+ * pass twice per fit) is not counted.
+ *
+ * <p>Run with one OpenMP thread ({@code OMP_NUM_THREADS=1}, see docs/benchmarks.md): with ND4J's
+ * defaults a 2-core machine is oversubscribed. Arguments: {@code [--rounds N] [--warmup N]
+ * [--infer N] [workload ...]}.
+ */
+public final class RecurrentBenchmark {
+
+    private RecurrentBenchmark() {
+    }
+
+    /** One workload: its shape and which cell types to compare on it. */
+    public record Workload(String name, int batch, int steps, int nIn, int hidden, int layers, int classes,
+            boolean manyToOne, List<String> cells) {
+    }
+
+    public static final List<Workload> WORKLOADS = List.of(
+            new Workload("m2o-*-128", 64, 60, 1, 128, 1, 6, true, List.of("lstm", "gru", "simplernn")),
+            new Workload("m2m-*-256x2", 32, 100, 65, 256, 2, 65, false, List.of("lstm", "gru")));
+
+    public static void main(String[] args) {
+        int rounds = 9;
+        int warmup = 3;
+        int inferPerRound = 20;
+        List<String> only = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--infer" -> inferPerRound = Integer.parseInt(args[++i]);
+                default -> only.add(args[i]);
+            }
+        }
+        if (!"1".equals(System.getenv("OMP_NUM_THREADS"))) {
+            System.err.println("note: OMP_NUM_THREADS is not 1; on a 2-core machine results will be slower and noisier");
+        }
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        for (Workload w : WORKLOADS) {
+            if (only.isEmpty() || only.contains(w.name())) {
+                run(w, rounds, warmup, inferPerRound);
+            }
+        }
+    }
+
+    public static void run(Workload w, int rounds, int warmup, int inferPerRound) {
+        Nd4j.getRandom().setSeed(42);
+        INDArray features = Nd4j.rand(DataType.FLOAT, w.batch(), w.nIn(), w.steps()).subi(0.5);
+        INDArray labels = oneHot(1, DataType.FLOAT, w.batch(), w.classes(), w.manyToOne() ? 0 : w.steps());
+        DataSet batch = new DataSet(features, labels);
+        INDArray single = features.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+
+        Map<String, MultiLayerNetwork> nets = new LinkedHashMap<>();
+        for (String cell : w.cells()) {
+            MultiLayerNetwork net = network(w, cell);
+            for (int i = 0; i < warmup; i++) {
+                net.fit(batch);
+                net.output(single);
+            }
+            nets.put(cell, net);
+        }
+        Map<String, List<Double>> train = new LinkedHashMap<>();
+        Map<String, List<Double>> infer = new LinkedHashMap<>();
+        List<String> order = new ArrayList<>(w.cells());
+        for (int r = 0; r < rounds; r++) {
+            for (String cell : order) {
+                MultiLayerNetwork net = nets.get(cell);
+                long t0 = System.nanoTime();
+                net.fit(batch);
+                train.computeIfAbsent(cell, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6);
+            }
+            for (String cell : order) {
+                MultiLayerNetwork net = nets.get(cell);
+                for (int i = 0; i < inferPerRound; i++) {
+                    long t0 = System.nanoTime();
+                    net.output(single);
+                    infer.computeIfAbsent(cell, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6);
+                }
+            }
+            order.add(order.remove(0)); // rotate, so no implementation always runs first
+        }
+        for (String cell : w.cells()) {
+            double ms = percentile(train.get(cell), 50);
+            double gflops = trainingFlops(w, cell) / (ms / 1e3) / 1e9;
+            System.out.println(String.format(Locale.ROOT,
+                    "{\"workload\":\"%s\",\"impl\":\"%s\",\"train_seq_per_s\":%.1f,\"train_ms_per_batch_p50\":%.2f,"
+                            + "\"infer_single_ms_p50\":%.3f,\"infer_single_ms_p99\":%.3f,\"gflops\":%.2f}",
+                    w.name().replace("*", cell), cell, w.batch() / (ms / 1e3), ms, percentile(infer.get(cell), 50),
+                    percentile(infer.get(cell), 99), gflops));
+        }
+    }
+
+    public static MultiLayerNetwork network(Workload w, String cell) {
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(7).dataType(DataType.FLOAT)
+                .updater(new Adam(1e-3)).list();
+        for (int l = 0; l < w.layers(); l++) {
+            BaseRecurrentLayer layer = recurrent(cell, w.hidden());
+            b.layer(w.manyToOne() && l == w.layers() - 1 ? new LastTimeStep(layer) : layer);
+        }
+        if (w.manyToOne()) {
+            b.layer(new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(w.classes()).build());
+        } else {
+            b.layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(w.classes())
+                    .build());
+        }
+        MultiLayerNetwork net = new MultiLayerNetwork(b.setInputType(InputType.recurrent(w.nIn())).build());
+        net.init();
+        return net;
+    }
+
+    /** The cell types, built the same way (tanh activation, default gates and initialisation). */
+    static BaseRecurrentLayer recurrent(String cell, int hidden) {
+        return switch (cell) {
+            case "lstm" -> new LSTM.Builder().nOut(hidden).activation(Activation.TANH).build();
+            case "gru" -> new GRU.Builder().nOut(hidden).activation(Activation.TANH).build();
+            case "simplernn" -> new SimpleRnn.Builder().nOut(hidden).activation(Activation.TANH).build();
+            default -> throw new IllegalArgumentException("unknown cell " + cell);
+        };
+    }
+
+    /** Gates per cell: the number of [nIn + H] × H weight blocks a step multiplies by. */
+    static int gates(String cell) {
+        return switch (cell) {
+            case "lstm" -> 4;
+            case "gru" -> 3;
+            default -> 1;
+        };
+    }
+
+    /** Multiply-adds × 2 of one forward pass, × 3 for forward and backward. */
+    static double trainingFlops(Workload w, String cell) {
+        double forward = 0;
+        int in = w.nIn();
+        for (int l = 0; l < w.layers(); l++) {
+            forward += 2.0 * w.batch() * w.steps() * (in + w.hidden()) * gates(cell) * w.hidden();
+            in = w.hidden();
+        }
+        forward += 2.0 * w.batch() * (w.manyToOne() ? 1 : w.steps()) * w.hidden() * w.classes();
+        return 3 * forward;
+    }
+
+    static double percentile(List<Double> values, double p) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        int idx = (int) Math.ceil(p / 100.0 * v.length) - 1;
+        return v[Math.max(0, Math.min(v.length - 1, idx))];
+    }
+
+    /**
+     * One-hot labels {@code [batch, classes, steps]} ({@code [batch, classes]} when steps is 0) with
+     * classes drawn from a fixed seed.
+     */
+    public static INDArray oneHot(long seed, DataType type, int batch, int classes, int steps) {
+        java.util.Random r = new java.util.Random(seed);
+        INDArray out = steps == 0 ? Nd4j.zeros(type, batch, classes) : Nd4j.zeros(type, batch, classes, steps);
+        for (int i = 0; i < batch; i++) {
+            if (steps == 0) {
+                out.putScalar(i, r.nextInt(classes), 1.0);
+            }
+            for (int t = 0; t < steps; t++) {
+                out.putScalar(new long[] {i, r.nextInt(classes), t}, 1.0);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,64 @@
+package io.rnnkit.nn.layers;
+
+import static io.rnnkit.nn.layers.GruTestSupport.uniform;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** CpuBlas.gemm against ND4J's mmul for every storage order, transpose, view and beta it meets. */
+class CpuBlasTest {
+
+    private static void check(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, double beta) {
+        INDArray opA = ta ? a.transpose() : a;
+        INDArray opB = tb ? b.transpose() : b;
+        INDArray expected = opA.mmul(opB).addi(c.mul(beta));
+        CpuBlas.gemm(a, ta, b, tb, c, beta);
+        double tol = c.dataType() == DataType.DOUBLE ? 1e-12 : 1e-4;
+        double diff = expected.sub(c).amaxNumber().doubleValue();
+        assertTrue(diff < tol, "max |diff| " + diff + " for a " + a.ordering() + (ta ? "ᵀ" : "") + ", b "
+                + b.ordering() + (tb ? "ᵀ" : "") + ", c " + c.ordering() + ", beta " + beta);
+    }
+
+    private static INDArray matrix(long seed, DataType type, char order, long rows, long cols) {
+        return uniform(seed, type, rows, cols).dup(order);
+    }
+
+    @Test
+    void allOrdersTransposesAndBetas() {
+        long seed = 0;
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            for (int m : new int[] {1, 5}) {
+                for (char oa : new char[] {'c', 'f'}) {
+                    for (char ob : new char[] {'c', 'f'}) {
+                        for (char oc : new char[] {'c', 'f'}) {
+                            for (boolean ta : new boolean[] {false, true}) {
+                                for (boolean tb : new boolean[] {false, true}) {
+                                    INDArray a = ta ? matrix(++seed, type, oa, 4, m) : matrix(++seed, type, oa, m, 4);
+                                    INDArray b = tb ? matrix(++seed, type, ob, 3, 4) : matrix(++seed, type, ob, 4, 3);
+                                    check(a, ta, b, tb, matrix(++seed, type, oc, m, 3), 0.0);
+                                    check(a, ta, b, tb, matrix(++seed, type, oc, m, 3), 1.0);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void viewsWithOffsetsAndLeadingDimensions() {
+        INDArray big = uniform(1, DataType.DOUBLE, 12, 12);
+        INDArray rows = big.get(NDArrayIndex.interval(4, 8), NDArrayIndex.all()); // offset, contiguous
+        INDArray cols = big.get(NDArrayIndex.all(), NDArrayIndex.interval(2, 6)); // leading dimension 12
+        INDArray c = uniform(2, DataType.DOUBLE, 12, 12).get(NDArrayIndex.interval(1, 5), NDArrayIndex.interval(3, 7));
+        check(rows, false, cols, false, c, 1.0);
+        check(cols, true, rows, true, uniform(3, DataType.DOUBLE, 4, 4), 0.0);
+        // every other column: no unit stride, so ND4J's own gemm takes it
+        INDArray strided = big.get(NDArrayIndex.interval(0, 4), NDArrayIndex.interval(0, 2, 8));
+        check(strided, false, uniform(4, DataType.DOUBLE, 4, 3), false, uniform(5, DataType.DOUBLE, 4, 3), 0.0);
+    }
+}
