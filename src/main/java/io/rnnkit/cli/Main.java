@@ -15,7 +15,7 @@ import java.io.PrintWriter;
 @Command(name = "rnnkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Recurrent neural networks on Deeplearning4j, configured in YAML.",
         subcommands = {ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, GenerateCommand.class, InspectCommand.class,
-                SchemaCommand.class})
+                SchemaCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     static volatile boolean verbose;
 

@@ -5,5 +5,7 @@ public enum CellType {
     /** Elman's simple recurrent cell: h' = act(W x + R h + b). */
     SIMPLE_RNN,
     /** Long short-term memory (DL4J's LSTM). */
-    LSTM
+    LSTM,
+    /** Gated recurrent unit, PyTorch/cuDNN form (rnnkit's own layer, io.rnnkit.nn.layers.GRU; DL4J has none). */
+    GRU
 }

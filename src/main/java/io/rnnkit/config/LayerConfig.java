@@ -2,7 +2,7 @@ package io.rnnkit.config;
 
 @Doc("One recurrent layer.")
 public record LayerConfig(
-        @Doc("The cell: simple-rnn or lstm.") CellType type,
+        @Doc("The cell: simple-rnn, lstm or gru.") CellType type,
         @Doc("Hidden units (per direction when bidirectional).") @Range(min = 1, max = 65536) int units,
         @Doc("Read the sequence in both directions and concatenate the two outputs.") @Default("false") boolean bidirectional,
         @Doc("Activation of the layer's output.") @Default("tanh") ActivationKind activation,

@@ -3,6 +3,7 @@ package io.rnnkit.nn;
 import io.rnnkit.config.ActivationKind;
 import io.rnnkit.config.CellType;
 import io.rnnkit.config.LayerConfig;
+import io.rnnkit.nn.layers.GRU;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
@@ -28,6 +29,7 @@ public final class RecurrentLayers {
         return switch (type) {
             case SIMPLE_RNN -> new SimpleRnn.Builder().nIn(nIn).nOut(units).activation(activation).build();
             case LSTM -> new LSTM.Builder().nIn(nIn).nOut(units).activation(activation).build();
+            case GRU -> new GRU.Builder().nIn(nIn).nOut(units).activation(activation).build();
         };
     }
 

@@ -68,7 +68,7 @@ class ConfigLoaderTest {
         List<String> p = Yaml.problems(Yaml.MINIMAL.replace("units: 4", "units: 0").replace("epochs: 1", "epochs: -3")
                 .replace("type: lstm", "type: lstn"));
         assertEquals(3, p.size(), p.toString());
-        assertTrue(p.get(0).contains("model.layers[0].type: expected one of simple-rnn, lstm, got 'lstn' (did you mean 'lstm'?)"), p.get(0));
+        assertTrue(p.get(0).contains("model.layers[0].type: expected one of simple-rnn, lstm, gru, got 'lstn' (did you mean 'lstm'?)"), p.get(0));
         assertTrue(p.get(1).contains("model.layers[0].units: must be in [1, 65536], got 0"), p.get(1));
         assertTrue(p.get(2).contains("training.epochs: must be in [1, 100000], got -3"), p.get(2));
     }
@@ -76,7 +76,7 @@ class ConfigLoaderTest {
     @Test
     void missingRequiredSectionIsNamed() {
         List<String> p = Yaml.problems("name: t\ndata: {format: generated}\n");
-        assertEquals(List.of("test.yaml:1: model: missing required key 'model' (a section with keys (layers, weightInit, l2))"), p);
+        assertEquals(List.of("test.yaml:1: model: missing required key 'model' (a section with keys (layers, weightInit, l2, embeddingSize))"), p);
     }
 
     @Test

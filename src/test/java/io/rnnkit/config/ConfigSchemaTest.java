@@ -28,7 +28,7 @@ class ConfigSchemaTest {
         assertEquals("[\"name\",\"data\",\"model\"]", schema.get("required").toString());
         assertEquals(false, schema.get("additionalProperties").asBoolean());
         JsonNode layer = schema.get("definitions").get("LayerConfig").get("properties");
-        assertEquals("[\"simple-rnn\",\"lstm\"]", layer.get("type").get("enum").toString());
+        assertEquals("[\"simple-rnn\",\"lstm\",\"gru\"]", layer.get("type").get("enum").toString());
         assertEquals(1, layer.get("units").get("minimum").asInt());
         assertEquals(1, layer.get("dropout").get("exclusiveMaximum").asInt());
         JsonNode updater = schema.get("definitions").get("UpdaterConfig").get("properties");

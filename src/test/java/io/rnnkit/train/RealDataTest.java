@@ -41,6 +41,13 @@ class RealDataTest {
     }
 
     @Test
+    void syntheticControlGruReachesTheSameAccuracy() {
+        TestData.require("synthetic_control/synthetic_control.data");
+        double accuracy = train("synthetic-control-gru.yaml").metrics().get("test").get("accuracy");
+        assertTrue(accuracy >= 0.97, "synthetic control GRU test accuracy " + accuracy + " < 0.97");
+    }
+
+    @Test
     void ecg200LstmReachesEightyPercent() {
         TestData.require("ucr_ecg200/ECG200_TRAIN.txt");
         double accuracy = train("ecg200-lstm.yaml").metrics().get("test").get("accuracy");

@@ -46,11 +46,11 @@ class TrainerTest {
     @Test
     void everyLayerKindAndOptionTrains() {
         TrainingResult r = train("model.layers=[{type: simple-rnn, units: 5, bidirectional: true, dropout: 0.2, activation: softsign},"
-                        + " {type: lstm, units: 3}]", "model.l2=0.001", "model.weightInit=xavier-uniform",
+                        + " {type: gru, units: 4, bidirectional: true}, {type: lstm, units: 3}]", "model.l2=0.001", "model.weightInit=xavier-uniform",
                 "training.updater={type: nesterovs, learningRate: 0.01, schedule: {type: step, decay: 0.5, step: 1}}",
                 "training.gradientClipping={type: clip-element-wise, threshold: 0.5}", "training.epochs=2");
         assertEquals(2, r.history().size());
-        assertEquals(3, r.network().getnLayers());
+        assertEquals(4, r.network().getnLayers());
         assertTrue(Double.isFinite(r.history().get(1).trainLoss()));
         // the step schedule halves the learning rate after each epoch
         double lr = r.network().getLayerWiseConfigurations().getConf(0).getLayer().getUpdaterByParam("W").getLearningRate(0, 2);
