@@ -8,13 +8,7 @@ import io.rnnkit.config.TextConfig;
 import io.rnnkit.config.TextMode;
 import io.rnnkit.config.TextUnit;
 import io.rnnkit.config.Topology;
-import org.datavec.api.records.Record;
-import org.datavec.api.records.metadata.RecordMetaDataLine;
-import org.datavec.api.records.reader.impl.LineRecordReader;
-import org.datavec.api.split.FileSplit;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Text as token sequences, read line by line with DataVec's {@link LineRecordReader}. Each step's single
+ * Text as token sequences, read line by line with DataVec's LineRecordReader ({@link TextRecords#rawLines}). Each step's single
  * feature is a token's index in the vocabulary, which is built from the training split only (tokens seen
  * fewer than {@code minCount} times there, and tokens only the other splits contain, become {@link #UNKNOWN}).
  * <ul>
@@ -67,49 +61,35 @@ public final class TextLayout {
     }
 
     private static List<TextLine> readLines(Path file, TextConfig text) {
-        if (!Files.isRegularFile(file)) {
-            throw new DataException(file + ": no such text file");
-        }
         List<TextLine> out = new ArrayList<>();
-        try (LineRecordReader reader = new LineRecordReader()) {
-            reader.initialize(new FileSplit(file.toFile()));
-            long counter = 0;
-            while (reader.hasNext()) {
-                Record record = reader.nextRecord();
-                counter++;
-                long number = record.getMetaData() instanceof RecordMetaDataLine meta ? meta.getLineNumber() + 1 : counter;
-                String line = record.getRecord().get(0).toString();
-                if (text.lowercase()) {
-                    line = line.toLowerCase(Locale.ROOT);
-                }
-                String label = null;
-                if (text.labelSeparator() != null) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    int cut = line.lastIndexOf(text.labelSeparator());
-                    if (cut < 0) {
-                        throw DataException.at(file, number, "no separator " + visible(text.labelSeparator())
-                                + " between the text and its class (data.text.labelSeparator)");
-                    }
-                    label = line.substring(cut + text.labelSeparator().length()).strip();
-                    line = line.substring(0, cut);
-                    if (line.isBlank()) {
-                        throw DataException.at(file, number, "empty text before the class '" + label + "'");
-                    }
-                    if (label.isEmpty()) {
-                        throw DataException.at(file, number, "no class after the separator " + visible(text.labelSeparator()));
-                    }
-                } else if (text.mode() == TextMode.LINES && line.isBlank()) {
+        for (TextRecords.Line record : TextRecords.rawLines(file)) {
+            long number = record.number();
+            String line = record.fields().get(0);
+            if (text.lowercase()) {
+                line = line.toLowerCase(Locale.ROOT);
+            }
+            String label = null;
+            if (text.labelSeparator() != null) {
+                if (line.isBlank()) {
                     continue;
                 }
-                out.add(new TextLine(tokenize(line, text.unit()), label, number));
+                int cut = line.lastIndexOf(text.labelSeparator());
+                if (cut < 0) {
+                    throw DataException.at(file, number, "no separator " + visible(text.labelSeparator())
+                            + " between the text and its class (data.text.labelSeparator)");
+                }
+                label = line.substring(cut + text.labelSeparator().length()).strip();
+                line = line.substring(0, cut);
+                if (line.isBlank()) {
+                    throw DataException.at(file, number, "empty text before the class '" + label + "'");
+                }
+                if (label.isEmpty()) {
+                    throw DataException.at(file, number, "no class after the separator " + visible(text.labelSeparator()));
+                }
+            } else if (text.mode() == TextMode.LINES && line.isBlank()) {
+                continue;
             }
-        } catch (IOException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw new DataException(file + ": cannot read the text: " + e.getMessage(), e);
+            out.add(new TextLine(tokenize(line, text.unit()), label, number));
         }
         return out;
     }

@@ -30,43 +30,56 @@ public final class TextRecords {
     }
 
     public static List<Line> read(Path file, Delimiter delimiter, int skipLines) {
+        RecordReader reader = delimiter.character() == null ? new LineRecordReader() : new CSVRecordReader(skipLines, delimiter.character());
+        List<Line> lines = new ArrayList<>();
+        for (Line record : records(file, reader, delimiter.name().toLowerCase() + "-separated text")) {
+            List<String> fields = fields(record.fields(), delimiter);
+            if (delimiter.character() == null && record.number() <= skipLines) {
+                continue;
+            }
+            if (fields.isEmpty() || (fields.size() == 1 && fields.get(0).isBlank())) {
+                continue;
+            }
+            lines.add(new Line(record.number(), fields));
+        }
+        return lines;
+    }
+
+    /** Every line of a text file as it is (one field each, blank lines included), read with DataVec's LineRecordReader. */
+    public static List<Line> rawLines(Path file) {
+        return records(file, new LineRecordReader(), "text");
+    }
+
+    /** Each record a DataVec reader makes of the file, its fields as text, with its line number (from 1). */
+    private static List<Line> records(Path file, RecordReader reader, String what) {
         if (!Files.isRegularFile(file)) {
             throw new DataException(file + ": no such data file");
         }
-        List<Line> lines = new ArrayList<>();
-        try (RecordReader reader = delimiter.character() == null
-                ? new LineRecordReader()
-                : new CSVRecordReader(skipLines, delimiter.character())) {
+        List<Line> out = new ArrayList<>();
+        try (reader) {
             reader.initialize(new FileSplit(file.toFile()));
             long counter = 0;
             while (reader.hasNext()) {
                 Record record = reader.nextRecord();
                 counter++;
                 long number = record.getMetaData() instanceof RecordMetaDataLine meta ? meta.getLineNumber() + 1 : counter;
-                List<String> fields = fields(record.getRecord(), delimiter);
-                if (delimiter.character() == null && number <= skipLines) {
-                    continue;
-                }
-                if (fields.isEmpty() || (fields.size() == 1 && fields.get(0).isBlank())) {
-                    continue;
-                }
-                lines.add(new Line(number, fields));
+                out.add(new Line(number, record.getRecord().stream().map(Writable::toString).toList()));
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new DataException(file + ": cannot be read as " + delimiter.name().toLowerCase() + "-separated text: " + e.getMessage(), e);
+            throw new DataException(file + ": cannot be read as " + what + ": " + e.getMessage(), e);
         }
-        return lines;
+        return out;
     }
 
-    private static List<String> fields(List<Writable> record, Delimiter delimiter) {
+    private static List<String> fields(List<String> record, Delimiter delimiter) {
         if (delimiter.character() == null) {
-            String line = record.get(0).toString().strip();
+            String line = record.get(0).strip();
             return line.isEmpty() ? List.of() : Arrays.asList(line.split("\\s+"));
         }
-        return record.stream().map(w -> w.toString().strip()).toList();
+        return record.stream().map(String::strip).toList();
     }
 
     /** Parses a field as a finite number, or says at which line and column it is not one. */

@@ -161,16 +161,18 @@ public final class Evaluator {
         values.put("rmse", rmse(e));
         values.put("loss", squares / e.length);
         if (forecast != null) {
+            double[] actual = new double[e.length];
+            for (int i = 0, k = 0; i < raw.size(); i++) {
+                for (int j = 0; j < h; j++) {
+                    actual[k++] = raw.target(i)[j];
+                }
+            }
             values.put("mase", mae / forecast.scale());
-            double[] naive = baselineErrors(raw, forecast, 1);
-            values.put("naive_mae", mae(naive));
-            values.put("naive_rmse", rmse(naive));
-            values.put("naive_mase", mae(naive) / forecast.scale());
+            values.put("mape", mape(e, actual));
+            values.put("smape", smape(e, actual));
+            putBaseline(values, "naive", baselineErrors(raw, forecast, 1), actual, forecast.scale());
             if (forecast.seasonalPeriod() > 1) {
-                double[] seasonal = baselineErrors(raw, forecast, forecast.seasonalPeriod());
-                values.put("seasonal_naive_mae", mae(seasonal));
-                values.put("seasonal_naive_rmse", rmse(seasonal));
-                values.put("seasonal_naive_mase", mae(seasonal) / forecast.scale());
+                putBaseline(values, "seasonal_naive", baselineErrors(raw, forecast, forecast.seasonalPeriod()), actual, forecast.scale());
             }
         }
         return new SplitMetrics(values, null);
@@ -194,6 +196,33 @@ public final class Evaluator {
             }
         }
         return errors;
+    }
+
+    private static void putBaseline(Map<String, Double> values, String name, double[] errors, double[] actual, double scale) {
+        values.put(name + "_mae", mae(errors));
+        values.put(name + "_rmse", rmse(errors));
+        values.put(name + "_mase", mae(errors) / scale);
+        values.put(name + "_mape", mape(errors, actual));
+        values.put(name + "_smape", smape(errors, actual));
+    }
+
+    /** Mean absolute percentage error, 100·mean |e/y| (undefined where y = 0: NaN then). */
+    static double mape(double[] errors, double[] actual) {
+        double s = 0;
+        for (int i = 0; i < errors.length; i++) {
+            s += Math.abs(errors[i] / actual[i]);
+        }
+        return 100 * s / errors.length;
+    }
+
+    /** Symmetric MAPE, 100·mean 2|e| / (|y| + |ŷ|) with ŷ = y + e; terms with y = ŷ = 0 count as 0. */
+    static double smape(double[] errors, double[] actual) {
+        double s = 0;
+        for (int i = 0; i < errors.length; i++) {
+            double denominator = Math.abs(actual[i]) + Math.abs(actual[i] + errors[i]);
+            s += denominator == 0 ? 0 : 2 * Math.abs(errors[i]) / denominator;
+        }
+        return 100 * s / errors.length;
     }
 
     static double mae(double[] errors) {

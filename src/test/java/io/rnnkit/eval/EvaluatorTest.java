@@ -29,4 +29,13 @@ class EvaluatorTest {
         assertEquals(3, Evaluator.mae(new double[]{-3, 3}), 1e-12);
         assertEquals(Math.sqrt(12.5), Evaluator.rmse(new double[]{-3, 4}), 1e-12);
     }
+
+    @Test
+    void percentageErrors() {
+        // actual 100 and 50, forecasts 110 and 40: |e/y| = 0.1, 0.2; 2|e|/(|y|+|ŷ|) = 20/210, 20/90
+        double[] errors = {10, -10};
+        double[] actual = {100, 50};
+        assertEquals(15, Evaluator.mape(errors, actual), 1e-12);
+        assertEquals(100 * (20.0 / 210 + 20.0 / 90) / 2, Evaluator.smape(errors, actual), 1e-12);
+    }
 }
