@@ -2,6 +2,7 @@ package io.rnnkit.cli;
 
 import io.rnnkit.BadInputException;
 import io.rnnkit.Versions;
+import io.rnnkit.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,6 +35,12 @@ public final class Main implements Runnable {
                 }
                 err.flush();
                 return 2;
+            }
+            if (e instanceof TrainingDivergedException) {
+                // not bad input (design.md §4): the run failed; its status.json and checkpoint say where
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return 1;
             }
             err.println("rnnkit: unexpected error: " + e);
             if (verbose) {

@@ -1,5 +1,6 @@
 package io.rnnkit.cli;
 
+import io.rnnkit.BadInputException;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.LoadedConfig;
 import io.rnnkit.eval.SplitMetrics;
@@ -18,8 +19,11 @@ import java.util.concurrent.Callable;
 
 @Command(name = "train", description = "Train the network a config describes and write its run directory.")
 final class TrainCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "CONFIG", description = "The experiment YAML file.")
+    @Parameters(paramLabel = "CONFIG", arity = "0..1", description = "The experiment YAML file (with --resume, optional: the run's own config.yaml is used).")
     Path config;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last checkpoint (after Ctrl-C, SIGTERM or kill -9).")
+    Path resume;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (must not exist or be empty); default output.dir or runs/<name>-<time>.")
     Path out;
@@ -33,17 +37,31 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.apply();
-        LoadedConfig loaded = ConfigLoader.load(config, overrides);
-        Path dir = out != null ? out : loaded.config().output().dir() != null ? Path.of(loaded.config().output().dir())
-                : RunDirectory.defaultFor(loaded.config().name());
         ConsoleProgress progress = new ConsoleProgress(System.out);
-        System.out.println("training " + loaded.config().name() + " → " + dir);
-        ExperimentRunner.RunResult result = ExperimentRunner.run(loaded, dir, progress);
+        ExperimentRunner.RunResult result;
+        if (resume != null) {
+            if (config != null || out != null || !overrides.isEmpty()) {
+                throw new BadInputException("--resume continues a run with the config it was started with (" + resume.resolve("config.yaml")
+                        + "); give no CONFIG, --out or --set with it");
+            }
+            System.out.println("resuming " + resume);
+            result = ExperimentRunner.resume(resume, progress);
+        } else {
+            if (config == null) {
+                throw new BadInputException("give the CONFIG to train, or --resume DIR");
+            }
+            LoadedConfig loaded = ConfigLoader.load(config, overrides);
+            Path dir = out != null ? out : loaded.config().output().dir() != null ? Path.of(loaded.config().output().dir())
+                    : RunDirectory.defaultFor(loaded.config().name());
+            System.out.println("training " + loaded.config().name() + " → " + dir);
+            result = ExperimentRunner.run(loaded, dir, progress);
+        }
         System.out.println();
         System.out.println("best epoch " + result.training().bestEpoch() + " of " + result.training().history().size()
                 + String.format(" (%.1f s)", result.training().seconds()));
         printMetrics(result.metrics());
-        System.out.println("run directory: " + result.directory() + " (model.zip, metrics.json, history.csv, config.yaml)");
+        System.out.println("run directory: " + result.directory() + " (model.zip, metrics.json, history.csv, config.yaml, plots/;"
+                + " rnnkit report " + result.directory() + " for one HTML page)");
         return 0;
     }
 
