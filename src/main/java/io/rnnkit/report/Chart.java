@@ -23,10 +23,10 @@ import java.util.Locale;
  * matrices. Enough for figures a person reads at a glance; nothing interactive.
  */
 public final class Chart {
-    private static final int WIDTH = 900;
+    private static final int WIDTH = 1000;
     private static final int HEIGHT = 540;
     private static final int LEFT = 90;
-    private static final int RIGHT = 30;
+    private static final int RIGHT = 230;
     private static final int TOP = 60;
     private static final int BOTTOM = 70;
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
@@ -116,7 +116,7 @@ public final class Chart {
             g.setColor(new Color(0xe6e6e6));
             g.drawLine(LEFT, py, LEFT + plotW, py);
             g.setColor(Color.DARK_GRAY);
-            String label = logY ? "1e" + format(v) : format(v);
+            String label = format(logY ? Math.pow(10, v) : v);
             g.drawString(label, LEFT - 8 - g.getFontMetrics().stringWidth(label), py + 5);
         }
         for (int k = 0; k < series.size(); k++) {
@@ -253,10 +253,10 @@ public final class Chart {
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         FontMetrics fm = g.getFontMetrics();
-        int w = series.stream().mapToInt(s -> fm.stringWidth(s.name())).max().orElse(0) + 45;
+        int w = Math.min(RIGHT - 20, series.stream().mapToInt(s -> fm.stringWidth(s.name())).max().orElse(0) + 45);
         int h = series.size() * 20 + 10;
-        int x = LEFT + plotW - w - 10;
-        int y = TOP + 10;
+        int x = LEFT + plotW + 12;
+        int y = TOP;
         g.setColor(new Color(255, 255, 255, 225));
         g.fillRect(x, y, w, h);
         g.setColor(Color.LIGHT_GRAY);

@@ -1,6 +1,7 @@
 package io.rnnkit.train;
 
 import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.TaskKind;
 import io.rnnkit.config.YamlNames;
 import io.rnnkit.data.PreparedData;
 import io.rnnkit.data.SequenceSet;
@@ -40,8 +41,10 @@ final class RunPlots {
         }
         loss.write(dir.resolve("loss.png"));
 
-        String metric = YamlNames.of(config.training().earlyStopping().metric());
-        if (!metric.equals("loss") && history.stream().anyMatch(r -> r.validation().containsKey(metric))) {
+        // the task's own metric: the one early stopping watches, unless that is the loss (already shown above)
+        String chosen = YamlNames.of(config.training().earlyStopping().metric());
+        String metric = !chosen.equals("loss") ? chosen : config.task().kind() == TaskKind.CLASSIFICATION ? "accuracy" : "mae";
+        if (history.stream().anyMatch(r -> r.validation().containsKey(metric))) {
             new Chart(config.name() + ": validation " + metric + " per epoch", "epoch", metric)
                     .add(new Chart.Series("validation " + metric, epochs, values(history, metric)))
                     .write(dir.resolve("metric.png"));
@@ -53,7 +56,9 @@ final class RunPlots {
             Chart gradients = new Chart(config.name() + ": gradient norm per layer (before clipping)", "epoch",
                     "mean ‖∂L/∂θ‖₂ over the epoch's minibatches").logY();
             for (String layer : layers) {
-                gradients.add(new Chart.Series("layer " + layer + " (" + net.getLayer(Integer.parseInt(layer)).getClass().getSimpleName() + ")",
+                int index = Integer.parseInt(layer);
+                String kind = index < config.model().layers().size() ? YamlNames.of(config.model().layers().get(index).type()) : "output";
+                gradients.add(new Chart.Series("layer " + layer + " (" + kind + ")",
                         epochs, history.stream().mapToDouble(r -> r.gradientNorms().getOrDefault(layer, Double.NaN)).toArray()));
             }
             gradients.write(dir.resolve("gradients.png"));
@@ -70,28 +75,36 @@ final class RunPlots {
         }
     }
 
-    /** The first forecast step of every test window, in order: actual, the network's, and naive ("same as the last step"). */
+    /** Forecast windows shown: the most recent ones, few enough for the eye to follow each line. */
+    private static final int FORECAST_WINDOWS = 120;
+
+    /**
+     * The first forecast step of the last {@link #FORECAST_WINDOWS} test windows, in time order: actual, the
+     * network's, and the naive forecast ("the same as the last observed step").
+     */
     private static Chart forecast(ExperimentConfig config, MultiLayerNetwork net, PreparedData data) {
         SequenceSet test = data.split().test();
         INDArray predicted = Evaluator.predictions(net, data.test(), data.normalizer());
-        int n = test.size();
+        int first = Math.max(0, test.size() - FORECAST_WINDOWS);
+        int n = test.size() - first;
         double[] x = new double[n];
         double[] actual = new double[n];
         double[] model = new double[n];
         double[] naive = new double[n];
         int target = data.split().forecast().targetFeature();
-        for (int i = 0; i < n; i++) {
-            x[i] = i + 1;
-            actual[i] = test.target(i)[0];
-            model[i] = predicted.getDouble(i, 0);
+        for (int k = 0; k < n; k++) {
+            int i = first + k;
+            x[k] = i + 1;
+            actual[k] = test.target(i)[0];
+            model[k] = predicted.getDouble(i, 0);
             double[][] window = test.sequence(i);
-            naive[i] = window[window.length - 1][target];
+            naive[k] = window[window.length - 1][target];
         }
-        return new Chart(config.name() + ": one step ahead on the test split", "test window (in time order)",
-                data.split().classes().isEmpty() ? "value" : data.split().classes().get(0))
+        String what = config.data().series().target() == null ? "value" : config.data().series().target();
+        return new Chart(config.name() + ": one step ahead, last " + n + " test windows", "test window (in time order)", what)
                 .add(new Chart.Series("actual", x, actual))
                 .add(new Chart.Series("rnnkit forecast", x, model))
-                .add(new Chart.Series("naive baseline (last value)", x, naive, true));
+                .add(new Chart.Series("naive (last value)", x, naive, true));
     }
 
     private static double[] values(List<EpochRecord> history, String key) {
