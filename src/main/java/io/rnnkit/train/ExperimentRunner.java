@@ -77,8 +77,8 @@ public final class ExperimentRunner {
         List<EpochRecord> history = new ArrayList<>(resume == null ? List.of() : resume.state().history);
         TrainingProgress recording = new TrainingProgress() {
             @Override
-            public void batch(int epoch, int done, int batches, double loss) {
-                progress.batch(epoch, done, batches, loss);
+            public void batch(int epoch, int done, int batches, double loss, long sequences) {
+                progress.batch(epoch, done, batches, loss, sequences);
             }
 
             @Override

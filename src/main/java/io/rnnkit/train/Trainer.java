@@ -124,6 +124,7 @@ public final class Trainer {
         private int gradientCount;
         private int epoch;
         private int count;
+        private long sequences;
         private double sum;
 
         LossCollector(TrainingProgress progress, int batches) {
@@ -134,6 +135,7 @@ public final class Trainer {
         void startEpoch(int epoch) {
             this.epoch = epoch;
             count = 0;
+            sequences = 0;
             sum = 0;
             gradientSums.clear();
             gradientCount = 0;
@@ -170,7 +172,8 @@ public final class Trainer {
             }
             sum += score;
             count++;
-            progress.batch(epoch, count, batches, score);
+            sequences += model.batchSize();
+            progress.batch(epoch, count, batches, score, sequences);
         }
     }
 }
