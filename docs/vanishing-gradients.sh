@@ -15,7 +15,7 @@ for lag in $lags; do
   for cell in $cells; do
     $rnnkit train configs/memory-recall-lstm.yaml --out "$work/$cell-$lag" --set "data.generator.length=$((lag + 1))" \
       --set "model.layers[0].type=$cell" --set "training.epochs=$epochs" --set training.earlyStopping.patience=3 > "$work/$cell-$lag.log"
-    best=$(grep -o 'best epoch [0-9]*' "$work/$cell-$lag.log" | awk '{print $3}')
+    best=$(grep -o 'best epoch [0-9]* of' "$work/$cell-$lag.log" | awk '{print $3}')
     acc=$(grep -E '^ +test ' "$work/$cell-$lag.log" | grep -o 'accuracy=[0-9.]*' | cut -d= -f2)
     echo "$lag,$cell,$best,$acc" | tee -a "$out/recall-accuracy.csv"
   done
