@@ -27,8 +27,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where gradient-flow.png and .csv go; default runs/<name>-diagnose-<time>.")
     Path out;
 
-    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a config field, such as model.layers[0].type=simple-rnn.")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ConfigOverrides overrides;
 
     @Mixin
     CommonOptions common;
@@ -36,7 +36,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.apply();
-        List<String> all = new ArrayList<>(overrides);
+        List<String> all = new ArrayList<>(overrides.values);
         all.add("training.epochs=" + epochs);
         LoadedConfig loaded = ConfigLoader.load(config, all);
         Path dir = out != null ? out : RunDirectory.defaultFor(loaded.config().name() + "-diagnose");

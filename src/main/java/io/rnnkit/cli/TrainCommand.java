@@ -12,8 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -28,8 +26,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (must not exist or be empty); default output.dir or runs/<name>-<time>.")
     Path out;
 
-    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a config field, such as training.epochs=5 or model.layers[0].units=32.")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ConfigOverrides overrides;
 
     @Mixin
     CommonOptions common;
@@ -40,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(System.out);
         ExperimentRunner.RunResult result;
         if (resume != null) {
-            if (config != null || out != null || !overrides.isEmpty()) {
+            if (config != null || out != null || !overrides.values.isEmpty()) {
                 throw new BadInputException("--resume continues a run with the config it was started with (" + resume.resolve("config.yaml")
                         + "); give no CONFIG, --out or --set with it");
             }
@@ -50,7 +48,7 @@ final class TrainCommand implements Callable<Integer> {
             if (config == null) {
                 throw new BadInputException("give the CONFIG to train, or --resume DIR");
             }
-            LoadedConfig loaded = ConfigLoader.load(config, overrides);
+            LoadedConfig loaded = ConfigLoader.load(config, overrides.values);
             Path dir = out != null ? out : loaded.config().output().dir() != null ? Path.of(loaded.config().output().dir())
                     : RunDirectory.defaultFor(loaded.config().name());
             System.out.println("training " + loaded.config().name() + " → " + dir);
