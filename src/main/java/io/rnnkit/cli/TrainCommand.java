@@ -6,6 +6,8 @@ import io.rnnkit.config.LoadedConfig;
 import io.rnnkit.eval.SplitMetrics;
 import io.rnnkit.train.ExperimentRunner;
 import io.rnnkit.train.RunDirectory;
+import io.rnnkit.train.TrainingUi;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,30 +31,54 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ConfigOverrides overrides;
 
+    @Option(names = "--ui", description = "Show the run in the Deeplearning4j training UI while it trains (its address is printed).")
+    boolean ui;
+
+    @Option(names = "--ui-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Interface the UI listens on (default ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface).")
+    String uiHost;
+
+    @Option(names = "--ui-port", paramLabel = "PORT", defaultValue = "9000", description = "The UI's port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int uiPort;
+
     @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() {
         common.apply();
+        if (uiPort < 0 || uiPort > 65535) {
+            throw new BadInputException("--ui-port: expected 0 to 65535, got " + uiPort);
+        }
         ConsoleProgress progress = new ConsoleProgress(System.out);
         ExperimentRunner.RunResult result;
-        if (resume != null) {
-            if (config != null || out != null || !overrides.values.isEmpty()) {
-                throw new BadInputException("--resume continues a run with the config it was started with (" + resume.resolve("config.yaml")
-                        + "); give no CONFIG, --out or --set with it");
+        TrainingUi trainingUi = ui ? TrainingUi.start(uiHost, uiPort) : null;
+        try {
+            TrainingListener[] listeners = trainingUi == null ? new TrainingListener[0] : new TrainingListener[]{trainingUi.listener()};
+            if (trainingUi != null) {
+                System.out.println("training UI: " + trainingUi.address());
             }
-            System.out.println("resuming " + resume);
-            result = ExperimentRunner.resume(resume, progress);
-        } else {
-            if (config == null) {
-                throw new BadInputException("give the CONFIG to train, or --resume DIR");
+            if (resume != null) {
+                if (config != null || out != null || !overrides.values.isEmpty()) {
+                    throw new BadInputException("--resume continues a run with the config it was started with (" + resume.resolve("config.yaml")
+                            + "); give no CONFIG, --out or --set with it");
+                }
+                System.out.println("resuming " + resume);
+                result = ExperimentRunner.resume(resume, progress, listeners);
+            } else {
+                if (config == null) {
+                    throw new BadInputException("give the CONFIG to train, or --resume DIR");
+                }
+                LoadedConfig loaded = ConfigLoader.load(config, overrides.values);
+                Path dir = out != null ? out : loaded.config().output().dir() != null ? Path.of(loaded.config().output().dir())
+                        : RunDirectory.defaultFor(loaded.config().name());
+                System.out.println("training " + loaded.config().name() + " → " + dir);
+                result = ExperimentRunner.run(loaded, dir, progress, listeners);
             }
-            LoadedConfig loaded = ConfigLoader.load(config, overrides.values);
-            Path dir = out != null ? out : loaded.config().output().dir() != null ? Path.of(loaded.config().output().dir())
-                    : RunDirectory.defaultFor(loaded.config().name());
-            System.out.println("training " + loaded.config().name() + " → " + dir);
-            result = ExperimentRunner.run(loaded, dir, progress);
+        } finally {
+            if (trainingUi != null) {
+                trainingUi.close();
+            }
         }
         System.out.println();
         System.out.println("best epoch " + result.training().bestEpoch() + " of " + result.training().history().size()

@@ -15,6 +15,7 @@ import io.rnnkit.data.SplitData;
 import io.rnnkit.eval.Evaluator;
 import io.rnnkit.eval.SplitMetrics;
 import io.rnnkit.nn.NetworkBuilder;
+import org.deeplearning4j.optimize.api.TrainingListener;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,7 +38,8 @@ public final class ExperimentRunner {
     public record RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data) {
     }
 
-    public static RunResult run(LoadedConfig loaded, Path outDir, TrainingProgress progress) {
+    /** @param listeners more DL4J listeners for the training loop, such as {@link TrainingUi#listener()} */
+    public static RunResult run(LoadedConfig loaded, Path outDir, TrainingProgress progress, TrainingListener... listeners) {
         ExperimentConfig config = loaded.config();
         SplitData split = DatasetLoader.load(loaded);
         RunDirectory.checkUsable(outDir);
@@ -46,7 +48,7 @@ public final class ExperimentRunner {
         RunDirectory.checkSpace(outDir, Checkpoints.estimateBytes(parameters));
         RunDirectory run = RunDirectory.claim(outDir);
         run.writeText("config.yaml", YamlTrees.toYaml(config));
-        return trainAndWrite(config, split, data, run, progress, null);
+        return trainAndWrite(config, split, data, run, progress, null, List.of(listeners));
     }
 
     /**
@@ -54,7 +56,7 @@ public final class ExperimentRunner {
      * (its {@code config.yaml}); on the same machine and seed it ends with the parameters an uninterrupted run
      * would have.
      */
-    public static RunResult resume(Path dir, TrainingProgress progress) {
+    public static RunResult resume(Path dir, TrainingProgress progress, TrainingListener... listeners) {
         RunDirectory run = RunDirectory.reopen(dir);
         LoadedConfig loaded = ConfigLoader.load(dir.resolve("config.yaml"), List.of());
         ExperimentConfig config = loaded.config();
@@ -62,7 +64,7 @@ public final class ExperimentRunner {
         PreparedData data = prepare(config, split, progress);
         Checkpoints.Saved saved = Checkpoints.read(dir);
         progress.note("resuming after epoch " + saved.state().epochsDone + " of " + config.training().epochs());
-        return trainAndWrite(config, split, data, run, progress, saved);
+        return trainAndWrite(config, split, data, run, progress, saved, List.of(listeners));
     }
 
     private static PreparedData prepare(ExperimentConfig config, SplitData split, TrainingProgress progress) {
@@ -73,7 +75,7 @@ public final class ExperimentRunner {
     }
 
     private static RunResult trainAndWrite(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
-                                           TrainingProgress progress, Checkpoints.Saved resume) {
+                                           TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners) {
         List<EpochRecord> history = new ArrayList<>(resume == null ? List.of() : resume.state().history);
         TrainingProgress recording = new TrainingProgress() {
             @Override
@@ -104,7 +106,7 @@ public final class ExperimentRunner {
         Runtime.getRuntime().addShutdownHook(onSignal);
         TrainingResult result;
         try {
-            result = Trainer.train(config, data, recording, checkpoints, resume);
+            result = Trainer.train(config, data, recording, checkpoints, resume, listeners);
             checkpoints.flush();
         } catch (RuntimeException e) {
             checkpoints.flush();

@@ -11,9 +11,11 @@ import io.rnnkit.nn.NetworkBuilder;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,7 +29,7 @@ public final class Trainer {
     }
 
     public static TrainingResult train(ExperimentConfig config, PreparedData data, TrainingProgress progress) {
-        return train(config, data, progress, null, null);
+        return train(config, data, progress, null, null, List.of());
     }
 
     /**
@@ -36,15 +38,18 @@ public final class Trainer {
      * same parameters as one that never stopped.
      *
      * @param checkpoints where whole-epoch snapshots go; null for none
+     * @param listeners   more DL4J listeners, such as the training UI's
      */
     static TrainingResult train(ExperimentConfig config, PreparedData data, TrainingProgress progress, Checkpoints checkpoints,
-                                Checkpoints.Saved resume) {
+                                Checkpoints.Saved resume, List<TrainingListener> listeners) {
         MultiLayerNetwork net = resume != null ? resume.network()
                 : NetworkBuilder.build(config, data.split().features(), data.split().outputs());
         TrainingState state = resume != null ? resume.state() : new TrainingState();
         EpochIterator batches = new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed());
         LossCollector losses = new LossCollector(progress, batches.batchesPerEpoch());
-        net.setListeners(losses);
+        List<TrainingListener> all = new java.util.ArrayList<>(listeners);
+        all.add(0, losses);
+        net.setListeners(all);
 
         EarlyStoppingConfig early = config.training().earlyStopping();
         String metric = YamlNames.of(early.metric());

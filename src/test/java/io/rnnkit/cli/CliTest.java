@@ -123,6 +123,14 @@ class CliTest {
     }
 
     @Test
+    void trainWithTheUiPrintsItsLoopbackAddress() throws IOException {
+        Outcome o = rnnkit("train", config(Yaml.MINIMAL).toString(), "--out", dir.resolve("run").toString(), "--ui", "--ui-port", "0");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().matches("(?s).*training UI: http://127\\.0\\.0\\.1:\\d+/train/overview\n.*"), o.out());
+        assertEquals(2, rnnkit("train", "x.yaml", "--ui", "--ui-port", "70000").code());
+    }
+
+    @Test
     void corruptBundleExits2() throws IOException {
         Path bad = Files.writeString(dir.resolve("model.zip"), "garbage");
         Outcome o = rnnkit("inspect", bad.toString());
