@@ -21,8 +21,8 @@ for lag in $lags; do
   done
 done
 for cell in $cells; do
-  $rnnkit diagnose configs/memory-recall-lstm.yaml --out "$work/diagnose-$cell" --set data.generator.length=41 \
-    --set "model.layers[0].type=$cell" --epochs 3 | tee "$out/diagnose-$cell.txt"
+  $rnnkit diagnose configs/memory-recall-lstm.yaml --out "$work/diagnose-$cell" --set data.generator.length=81 \
+    --set "model.layers[0].type=$cell" --epochs 5 | tee "$out/diagnose-$cell.txt"
   cp "$work/diagnose-$cell/gradient-flow.png" "$out/gradient-flow-$cell.png"
   cp "$work/diagnose-$cell/gradient-flow.csv" "$out/gradient-flow-$cell.csv"
 done

@@ -51,7 +51,8 @@ public final class Diagnosis {
 
         int steps = initial.get(0).perStep().length;
         double[] back = IntStream.range(0, steps).mapToDouble(t -> steps - 1 - t).toArray();
-        Chart chart = new Chart(config.name() + ": how much error signal reaches each step", "steps back from the last step (T − t)",
+        String cells = String.join(", ", after.stream().map(GradientFlow.LayerProfile::cell).distinct().toList());
+        Chart chart = new Chart(config.name() + " (" + cells + "): error signal reaching each step", "steps back from the last step (T − t)",
                 "mean ‖∂L/∂x_t‖₂ at the layer's input").logY();
         StringBuilder csv = new StringBuilder("layer,cell,t,steps_back,initial,trained,trained_clipped\n");
         for (int k = 0; k < after.size(); k++) {
@@ -59,11 +60,11 @@ public final class Diagnosis {
             GradientFlow.LayerProfile b = after.get(k);
             double factor = b.parameterNorm() > 0 ? b.clippedNorm() / b.parameterNorm() : 1;
             double[] clipped = java.util.Arrays.stream(b.perStep()).map(v -> v * factor).toArray();
-            String name = "layer " + b.layer() + " (" + b.cell() + ")";
-            chart.add(new Chart.Series(name + ", initial", back, a.perStep(), true));
-            chart.add(new Chart.Series(name + ", after " + trained.history().size() + " epochs", back, b.perStep()));
+            String name = after.size() == 1 ? "" : "layer " + b.layer() + ": ";
+            chart.add(new Chart.Series(name + "initial", back, a.perStep(), true));
+            chart.add(new Chart.Series(name + "after " + trained.history().size() + " epochs", back, b.perStep()));
             if (factor < 1) {
-                chart.add(new Chart.Series(name + ", × clipping " + String.format(Locale.ROOT, "%.2g", factor), back, clipped, true));
+                chart.add(new Chart.Series(name + "× clipping " + String.format(Locale.ROOT, "%.2g", factor), back, clipped, true));
             }
             for (int t = 0; t < steps; t++) {
                 csv.append(b.layer()).append(',').append(b.cell()).append(',').append(t + 1).append(',').append(steps - 1 - t).append(',')
