@@ -54,8 +54,8 @@ class LayoutsTest {
         Files.writeString(dir.resolve("labels/0.csv"), "0\n1\n");
         String message = assertThrows(BadInputException.class, () -> DatasetLoader.load(config("  format: sequence-files\n  path: " + dir + "\n",
                 "classification"))).getMessage();
-        assertEquals(dir.resolve("labels/0.csv") + ":1: expected one label for the whole sequence, found 2 rows of 1 values"
-                + " (per-step labels need a many-to-many task)", message);
+        assertEquals(dir.resolve("labels/0.csv") + ":1: expected one label for the whole sequence, found 2 rows"
+                + " (per-step labels need task.topology: many-to-many)", message);
     }
 
     @Test
