@@ -7,8 +7,9 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Training progress for people: on a terminal a bar per epoch that redraws in place, elsewhere (CI, files)
- * one plain line per epoch.
+ * Training progress for people: on a terminal a bar per epoch that redraws in place (batches, loss,
+ * throughput in sequences per second, time left in the epoch), elsewhere (CI, files) one plain line per
+ * epoch. DL4J's own logging stays quiet unless --verbose ({@link CommonOptions}).
  */
 final class ConsoleProgress implements TrainingProgress {
     private final PrintStream out;
@@ -16,12 +17,16 @@ final class ConsoleProgress implements TrainingProgress {
     private long epochStart = System.nanoTime();
 
     ConsoleProgress(PrintStream out) {
+        this(out, System.console() != null && System.getenv("CI") == null);
+    }
+
+    ConsoleProgress(PrintStream out, boolean terminal) {
         this.out = out;
-        this.terminal = System.console() != null && System.getenv("CI") == null;
+        this.terminal = terminal;
     }
 
     @Override
-    public void batch(int epoch, int done, int batches, double loss) {
+    public void batch(int epoch, int done, int batches, double loss, long sequences) {
         if (done == 1) {
             epochStart = System.nanoTime();
         }
@@ -32,8 +37,8 @@ final class ConsoleProgress implements TrainingProgress {
         double eta = done == 0 ? 0 : seconds / done * (batches - done);
         int width = 24;
         int filled = (int) Math.round(width * (double) done / batches);
-        out.printf(Locale.ROOT, "\repoch %3d [%s%s] %d/%d loss %.4f  %.1f batch/s  eta %.0fs   ", epoch,
-                "=".repeat(filled), " ".repeat(width - filled), done, batches, loss, done / Math.max(seconds, 1e-9), eta);
+        out.printf(Locale.ROOT, "\repoch %3d [%s%s] %d/%d loss %.4f  %.0f seq/s  eta %.0fs   ", epoch,
+                "=".repeat(filled), " ".repeat(width - filled), done, batches, loss, sequences / Math.max(seconds, 1e-9), eta);
         out.flush();
     }
 

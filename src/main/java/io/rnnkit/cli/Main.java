@@ -2,6 +2,7 @@ package io.rnnkit.cli;
 
 import io.rnnkit.BadInputException;
 import io.rnnkit.Versions;
+import io.rnnkit.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,8 +15,13 @@ import java.io.PrintWriter;
  */
 @Command(name = "rnnkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Recurrent neural networks on Deeplearning4j, configured in YAML.",
+<<<<<<< HEAD
         subcommands = {ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, GenerateCommand.class, InspectCommand.class,
                 SchemaCommand.class, BenchCommand.class})
+=======
+        subcommands = {ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, InspectCommand.class, ReportCommand.class,
+                DiagnoseCommand.class, SchemaCommand.class})
+>>>>>>> training-experience
 public final class Main implements Runnable {
     static volatile boolean verbose;
 
@@ -35,6 +41,12 @@ public final class Main implements Runnable {
                 }
                 err.flush();
                 return 2;
+            }
+            if (e instanceof TrainingDivergedException) {
+                // not bad input (design.md §4): the run failed; its status.json and checkpoint say where
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return 1;
             }
             err.println("rnnkit: unexpected error: " + e);
             if (verbose) {

@@ -1,31 +1,45 @@
 package io.rnnkit.cli;
 
+import io.rnnkit.BadInputException;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.LoadedConfig;
 import io.rnnkit.eval.SplitMetrics;
 import io.rnnkit.train.ExperimentRunner;
 import io.rnnkit.train.RunDirectory;
+import io.rnnkit.train.TrainingUi;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", description = "Train the network a config describes and write its run directory.")
 final class TrainCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "CONFIG", description = "The experiment YAML file.")
+    @Parameters(paramLabel = "CONFIG", arity = "0..1", description = "The experiment YAML file (with --resume, optional: the run's own config.yaml is used).")
     Path config;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last checkpoint (after Ctrl-C, SIGTERM or kill -9).")
+    Path resume;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (must not exist or be empty); default output.dir or runs/<name>-<time>.")
     Path out;
 
-    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a config field, such as training.epochs=5 or model.layers[0].units=32.")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ConfigOverrides overrides;
+
+    @Option(names = "--ui", description = "Show the run in the Deeplearning4j training UI while it trains (its address is printed).")
+    boolean ui;
+
+    @Option(names = "--ui-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "Interface the UI listens on (default ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface).")
+    String uiHost;
+
+    @Option(names = "--ui-port", paramLabel = "PORT", defaultValue = "9000", description = "The UI's port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int uiPort;
 
     @Mixin
     CommonOptions common;
@@ -33,17 +47,45 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.apply();
-        LoadedConfig loaded = ConfigLoader.load(config, overrides);
-        Path dir = out != null ? out : loaded.config().output().dir() != null ? Path.of(loaded.config().output().dir())
-                : RunDirectory.defaultFor(loaded.config().name());
+        if (uiPort < 0 || uiPort > 65535) {
+            throw new BadInputException("--ui-port: expected 0 to 65535, got " + uiPort);
+        }
         ConsoleProgress progress = new ConsoleProgress(System.out);
-        System.out.println("training " + loaded.config().name() + " → " + dir);
-        ExperimentRunner.RunResult result = ExperimentRunner.run(loaded, dir, progress);
+        ExperimentRunner.RunResult result;
+        TrainingUi trainingUi = ui ? TrainingUi.start(uiHost, uiPort) : null;
+        try {
+            TrainingListener[] listeners = trainingUi == null ? new TrainingListener[0] : new TrainingListener[]{trainingUi.listener()};
+            if (trainingUi != null) {
+                System.out.println("training UI: " + trainingUi.address());
+            }
+            if (resume != null) {
+                if (config != null || out != null || !overrides.values.isEmpty()) {
+                    throw new BadInputException("--resume continues a run with the config it was started with (" + resume.resolve("config.yaml")
+                            + "); give no CONFIG, --out or --set with it");
+                }
+                System.out.println("resuming " + resume);
+                result = ExperimentRunner.resume(resume, progress, listeners);
+            } else {
+                if (config == null) {
+                    throw new BadInputException("give the CONFIG to train, or --resume DIR");
+                }
+                LoadedConfig loaded = ConfigLoader.load(config, overrides.values);
+                Path dir = out != null ? out : loaded.config().output().dir() != null ? Path.of(loaded.config().output().dir())
+                        : RunDirectory.defaultFor(loaded.config().name());
+                System.out.println("training " + loaded.config().name() + " → " + dir);
+                result = ExperimentRunner.run(loaded, dir, progress, listeners);
+            }
+        } finally {
+            if (trainingUi != null) {
+                trainingUi.close();
+            }
+        }
         System.out.println();
         System.out.println("best epoch " + result.training().bestEpoch() + " of " + result.training().history().size()
                 + String.format(" (%.1f s)", result.training().seconds()));
         printMetrics(result.metrics());
-        System.out.println("run directory: " + result.directory() + " (model.zip, metrics.json, history.csv, config.yaml)");
+        System.out.println("run directory: " + result.directory() + " (model.zip, metrics.json, history.csv, config.yaml, plots/;"
+                + " rnnkit report " + result.directory() + " for one HTML page)");
         return 0;
     }
 

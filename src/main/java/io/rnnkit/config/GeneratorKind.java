@@ -1,20 +1,27 @@
 package io.rnnkit.config;
 
-/** Data rnnkit can make itself, all from the control-chart equations of Alcock &amp; Manolopoulos (1999). */
+/**
+ * Data rnnkit can make itself: control charts from the equations of Alcock &amp; Manolopoulos (1999), and
+ * long-dependency tasks that show how far back a cell can learn (io.rnnkit.data.MemoryTasks).
+ */
 public enum GeneratorKind {
     /** Many-to-one classification: which of the six patterns a chart follows. */
     SYNTHETIC_CONTROL,
     /** Many-to-many classification: at every step, has the level shifted up, down, or not yet (steady)? */
     SHIFT_DETECTION,
     /** Many-to-many regression: the noisy chart in, the noise-free pattern out, step by step. */
-    DENOISING;
+    DENOISING,
+    /** Many-to-one regression: the sum of the two marked values among {@code length} (Hochreiter &amp; Schmidhuber 1997). */
+    ADDING,
+    /** Many-to-one classification: which symbol the first step showed, {@code length − 1} distracting steps ago. */
+    RECALL;
 
     /** The topology this generator's data is made for. */
     public Topology topology() {
-        return this == SYNTHETIC_CONTROL ? Topology.MANY_TO_ONE : Topology.MANY_TO_MANY;
+        return this == SHIFT_DETECTION || this == DENOISING ? Topology.MANY_TO_MANY : Topology.MANY_TO_ONE;
     }
 
     public TaskKind kind() {
-        return this == DENOISING ? TaskKind.REGRESSION : TaskKind.CLASSIFICATION;
+        return this == DENOISING || this == ADDING ? TaskKind.REGRESSION : TaskKind.CLASSIFICATION;
     }
 }

@@ -51,11 +51,15 @@ public final class DatasetLoader {
             case SYNTHETIC_CONTROL -> SyntheticControl.generate(g.samplesPerClass(), g.length(), config.seed());
             case SHIFT_DETECTION -> SyntheticControl.shiftDetection(g.samplesPerClass(), g.length(), config.seed());
             case DENOISING -> SyntheticControl.denoising(g.samplesPerClass(), g.length(), config.seed());
+            case ADDING -> MemoryTasks.adding(g.samplesPerClass(), g.length(), config.seed());
+            case RECALL -> MemoryTasks.recall(g.samplesPerClass(), g.length(), config.seed());
         };
         List<String> classes = switch (g.kind()) {
             case SYNTHETIC_CONTROL -> SyntheticControl.CLASSES;
             case SHIFT_DETECTION -> SyntheticControl.SHIFT_CLASSES;
             case DENOISING -> List.of("value");
+            case ADDING -> List.of("sum");
+            case RECALL -> MemoryTasks.RECALL_CLASSES;
         };
         if (!config.data().labels().classes().isEmpty()) {
             throw where.error("data.labels.classes", "generated data names its own classes " + classes + "; remove data.labels.classes");

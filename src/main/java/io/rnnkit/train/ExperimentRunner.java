@@ -4,6 +4,7 @@ import io.rnnkit.Versions;
 import io.rnnkit.bundle.Bundle;
 import io.rnnkit.bundle.InputContract;
 import io.rnnkit.bundle.Provenance;
+import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.LoadedConfig;
 import io.rnnkit.config.YamlNames;
@@ -13,9 +14,12 @@ import io.rnnkit.data.PreparedData;
 import io.rnnkit.data.SplitData;
 import io.rnnkit.eval.Evaluator;
 import io.rnnkit.eval.SplitMetrics;
+import io.rnnkit.nn.NetworkBuilder;
+import org.deeplearning4j.optimize.api.TrainingListener;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +27,8 @@ import java.util.Map;
 /**
  * A whole run, the same for every caller: read and check the data, claim the run directory (only after all
  * input is known to be good, so bad input never touches it), train, evaluate every split, and write
- * {@code config.yaml}, {@code history.csv}, {@code metrics.json} and the bundle {@code model.zip}.
+ * {@code config.yaml}, {@code history.csv}, {@code metrics.json}, the bundle {@code model.zip}, {@code plots/},
+ * {@code status.json} and the resumable {@code checkpoint.zip}.
  */
 public final class ExperimentRunner {
     private ExperimentRunner() {
@@ -33,22 +38,49 @@ public final class ExperimentRunner {
     public record RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data) {
     }
 
-    public static RunResult run(LoadedConfig loaded, Path outDir, TrainingProgress progress) {
+    /** @param listeners more DL4J listeners for the training loop, such as {@link TrainingUi#listener()} */
+    public static RunResult run(LoadedConfig loaded, Path outDir, TrainingProgress progress, TrainingListener... listeners) {
         ExperimentConfig config = loaded.config();
         SplitData split = DatasetLoader.load(loaded);
         RunDirectory.checkUsable(outDir);
+        PreparedData data = prepare(config, split, progress);
+        long parameters = NetworkBuilder.build(config, split.features(), split.outputs()).numParams();
+        RunDirectory.checkSpace(outDir, Checkpoints.estimateBytes(parameters));
+        RunDirectory run = RunDirectory.claim(outDir);
+        run.writeText("config.yaml", YamlTrees.toYaml(config));
+        return trainAndWrite(config, split, data, run, progress, null, List.of(listeners));
+    }
+
+    /**
+     * Continues an interrupted or killed run from its last checkpoint, with the config it was started with
+     * (its {@code config.yaml}); on the same machine and seed it ends with the parameters an uninterrupted run
+     * would have.
+     */
+    public static RunResult resume(Path dir, TrainingProgress progress, TrainingListener... listeners) {
+        RunDirectory run = RunDirectory.reopen(dir);
+        LoadedConfig loaded = ConfigLoader.load(dir.resolve("config.yaml"), List.of());
+        ExperimentConfig config = loaded.config();
+        SplitData split = DatasetLoader.load(loaded);
+        PreparedData data = prepare(config, split, progress);
+        Checkpoints.Saved saved = Checkpoints.read(dir);
+        progress.note("resuming after epoch " + saved.state().epochsDone + " of " + config.training().epochs());
+        return trainAndWrite(config, split, data, run, progress, saved, List.of(listeners));
+    }
+
+    private static PreparedData prepare(ExperimentConfig config, SplitData split, TrainingProgress progress) {
         progress.note("data: " + split.train().size() + " train, " + split.validation().size() + " validation, "
                 + split.test().size() + " test sequences; " + split.features() + " feature(s), lengths "
                 + (split.minLength() == split.maxLength() ? split.maxLength() : split.minLength() + "–" + split.maxLength()));
-        PreparedData data = PreparedData.of(split, config);
-        RunDirectory run = RunDirectory.claim(outDir);
-        run.writeText("config.yaml", YamlTrees.toYaml(config));
+        return PreparedData.of(split, config);
+    }
 
-        List<EpochRecord> history = new java.util.ArrayList<>();
+    private static RunResult trainAndWrite(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
+                                           TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners) {
+        List<EpochRecord> history = new ArrayList<>(resume == null ? List.of() : resume.state().history);
         TrainingProgress recording = new TrainingProgress() {
             @Override
-            public void batch(int epoch, int done, int batches, double loss) {
-                progress.batch(epoch, done, batches, loss);
+            public void batch(int epoch, int done, int batches, double loss, long sequences) {
+                progress.batch(epoch, done, batches, loss, sequences);
             }
 
             @Override
@@ -63,7 +95,26 @@ public final class ExperimentRunner {
                 progress.note(message);
             }
         };
-        TrainingResult result = Trainer.train(config, data, recording);
+        Checkpoints checkpoints = new Checkpoints(run.path(), config.training().checkpointEvery());
+        run.writeStatus("running", null, history.size());
+        // Ctrl-C and SIGTERM run shutdown hooks: keep the last whole epoch and say how to go on
+        Thread onSignal = new Thread(() -> {
+            checkpoints.flush();
+            run.writeStatus("interrupted", "stopped after epoch " + history.size() + "; continue with: rnnkit train --resume "
+                    + run.path(), history.size());
+        }, "rnnkit-checkpoint-on-exit");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        TrainingResult result;
+        try {
+            result = Trainer.train(config, data, recording, checkpoints, resume, listeners);
+            checkpoints.flush();
+        } catch (RuntimeException e) {
+            checkpoints.flush();
+            run.writeStatus("failed", e.getMessage(), history.size());
+            throw e;
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(onSignal);
+        }
 
         Map<String, SplitMetrics> metrics = new LinkedHashMap<>();
         metrics.put("train", Evaluator.evaluate(result.network(), data.train(), split.train(), data.normalizer(), split.forecast()));
@@ -81,6 +132,8 @@ public final class ExperimentRunner {
         InputContract contract = new InputContract(YamlNames.of(config.task().topology()), YamlNames.of(config.task().kind()),
                 split.features(), split.outputs(), split.classes(), split.minLength(), split.maxLength());
         new Bundle(result.network(), data.normalizer(), config, contract, provenance).write(run.resolve("model.zip"));
+        RunPlots.write(run.path(), config, result.history(), metrics, result.network(), data);
+        run.writeStatus("completed", null, result.history().size());
         return new RunResult(run.path(), result, metrics, split);
     }
 

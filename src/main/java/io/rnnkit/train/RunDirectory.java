@@ -22,6 +22,7 @@ import java.util.stream.Stream;
  */
 public final class RunDirectory {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final String STATUS = "status.json";
     private final Path dir;
 
     private RunDirectory(Path dir) {
@@ -60,6 +61,56 @@ public final class RunDirectory {
         if (existing == null || !Files.isWritable(existing)) {
             throw new BadInputException(dir + ": cannot create the run directory (" + existing + " is not writable)");
         }
+    }
+
+    /**
+     * Fails before training when the file system holding the run directory has less usable space than the run
+     * is expected to write ({@link Checkpoints#estimateBytes}), rather than an hour later at the first checkpoint.
+     */
+    public static void checkSpace(Path dir, long bytesNeeded) {
+        Path existing = dir.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            long usable = Files.getFileStore(existing).getUsableSpace();
+            if (usable < bytesNeeded) {
+                throw new BadInputException(dir + ": only " + megabytes(usable) + " free on its file system, but the run writes up to "
+                        + megabytes(bytesNeeded) + " (model, checkpoints, plots); free some space or choose another --out");
+            }
+        } catch (IOException e) {
+            throw new BadInputException(dir + ": cannot tell the free space of the output file system: " + e.getMessage());
+        }
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+    }
+
+    /** An existing run directory, for {@code train --resume}: it must hold the run's config.yaml. */
+    public static RunDirectory reopen(Path dir) {
+        if (!Files.isRegularFile(dir.resolve("config.yaml"))) {
+            throw new BadInputException(dir + ": not a run directory (no config.yaml)");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new BadInputException(dir + ": the run directory is not writable");
+        }
+        return new RunDirectory(dir);
+    }
+
+    /**
+     * {@code status.json}: {@code running}, {@code completed}, {@code failed} (with the reason) or
+     * {@code interrupted} (with how to resume), and the epochs done, so a glance at the directory says how the run ended.
+     */
+    public void writeStatus(String status, String message, int epochsDone) {
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("status", status);
+        json.put("epochsDone", epochsDone);
+        if (message != null) {
+            json.put("message", message);
+        }
+        json.put("time", java.time.Instant.now().toString());
+        writeJson(STATUS, json);
     }
 
     /** Creates (or takes the empty) directory and proves it writable by writing a probe file. */

@@ -11,40 +11,59 @@ import io.rnnkit.nn.NetworkBuilder;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The one training loop, whoever asks for it (command line, tests, tuner): epochs of seeded minibatches,
  * the validation metric after each, a stop after {@code patience} epochs without improvement, and the best
- * epoch's parameters restored at the end. A NaN or infinite loss stops training at once.
+ * epoch's parameters restored at the end. A NaN or infinite loss stops training at once. With
+ * {@link Checkpoints} it snapshots every whole epoch and can continue from one.
  */
 public final class Trainer {
     private Trainer() {
     }
 
     public static TrainingResult train(ExperimentConfig config, PreparedData data, TrainingProgress progress) {
+<<<<<<< HEAD
         MultiLayerNetwork net = NetworkBuilder.build(config, data.split().inputWidth(), data.split().outputs());
+=======
+        return train(config, data, progress, null, null, List.of());
+    }
+
+    /**
+     * Trains from scratch ({@code resume} null) or continues a checkpointed run. Epoch k's minibatch order and
+     * ND4J's random stream (dropout) are both seeded from (seed, k), so a run resumed after epoch k reaches the
+     * same parameters as one that never stopped.
+     *
+     * @param checkpoints where whole-epoch snapshots go; null for none
+     * @param listeners   more DL4J listeners, such as the training UI's
+     */
+    static TrainingResult train(ExperimentConfig config, PreparedData data, TrainingProgress progress, Checkpoints checkpoints,
+                                Checkpoints.Saved resume, List<TrainingListener> listeners) {
+        MultiLayerNetwork net = resume != null ? resume.network()
+                : NetworkBuilder.build(config, data.split().features(), data.split().outputs());
+        TrainingState state = resume != null ? resume.state() : new TrainingState();
+>>>>>>> training-experience
         EpochIterator batches = new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed());
         LossCollector losses = new LossCollector(progress, batches.batchesPerEpoch());
-        net.setListeners(losses);
+        List<TrainingListener> all = new java.util.ArrayList<>(listeners);
+        all.add(0, losses);
+        net.setListeners(all);
 
         EarlyStoppingConfig early = config.training().earlyStopping();
         String metric = YamlNames.of(early.metric());
-        List<EpochRecord> history = new ArrayList<>();
-        INDArray bestParams = null;
-        double bestValue = Double.NaN;
-        int bestEpoch = -1;
-        int sinceBest = 0;
-        boolean stoppedEarly = false;
+        boolean stoppedEarly = early.patience() > 0 && state.sinceBest >= early.patience();
         long start = System.nanoTime();
         int epochs = config.training().epochs();
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        for (int epoch = state.epochsDone; epoch < epochs && !stoppedEarly; epoch++) {
             long epochStart = System.nanoTime();
             batches.startEpoch(epoch);
+            Nd4j.getRandom().setSeed(config.seed() * 1_000_033L + epoch);
             losses.startEpoch(epoch + 1);
             net.fit(batches);
             double trainLoss = losses.mean();
@@ -54,33 +73,38 @@ public final class Trainer {
                 SplitMetrics m = Evaluator.evaluate(net, data.validation(), data.split().validation(), data.normalizer(), data.split().forecast());
                 validation = m.values();
                 double value = m.get(metric);
-                if (early.metric().better(value, bestValue)) {
-                    bestValue = value;
-                    bestEpoch = epoch + 1;
-                    bestParams = net.params().dup();
-                    sinceBest = 0;
+                if (early.metric().better(value, state.bestValue)) {
+                    state.bestValue = value;
+                    state.bestEpoch = epoch + 1;
+                    state.bestParams = net.params().dup();
+                    state.sinceBest = 0;
                     best = true;
                 } else {
-                    sinceBest++;
+                    state.sinceBest++;
                 }
             } else {
-                bestEpoch = epoch + 1;
+                state.bestEpoch = epoch + 1;
             }
-            EpochRecord record = new EpochRecord(epoch + 1, trainLoss, validation, (System.nanoTime() - epochStart) / 1e9, best);
-            history.add(record);
+            EpochRecord record = new EpochRecord(epoch + 1, trainLoss, validation, (System.nanoTime() - epochStart) / 1e9, best,
+                    losses.gradientNorms());
+            state.history.add(record);
+            state.epochsDone = epoch + 1;
+            if (checkpoints != null) {
+                checkpoints.epochDone(net, state);
+            }
             progress.epoch(record, epochs);
-            if (early.patience() > 0 && sinceBest >= early.patience()) {
+            if (early.patience() > 0 && state.sinceBest >= early.patience()) {
                 stoppedEarly = true;
-                progress.note("early stop: no better validation " + metric + " for " + early.patience() + " epochs; best epoch " + bestEpoch);
-                break;
+                progress.note("early stop: no better validation " + metric + " for " + early.patience() + " epochs; best epoch " + state.bestEpoch);
             }
         }
-        if (early.restoreBest() && bestParams != null) {
-            net.setParams(bestParams);
+        int bestEpoch = state.bestEpoch;
+        if (early.restoreBest() && state.bestParams != null) {
+            net.setParams(state.bestParams);
         } else {
-            bestEpoch = history.size();
+            bestEpoch = state.history.size();
         }
-        return new TrainingResult(net, history, bestEpoch, stoppedEarly, (System.nanoTime() - start) / 1e9);
+        return new TrainingResult(net, state.history, bestEpoch, stoppedEarly, (System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -98,12 +122,18 @@ public final class Trainer {
         return steps > 0 ? score / steps : score;
     }
 
-    /** Mean loss per epoch from DL4J's per-iteration score, and the NaN guard. */
+    /**
+     * Mean loss per epoch from DL4J's per-iteration score, the NaN guard, and the mean per-layer norm of the
+     * parameter gradient (taken in {@code onGradientCalculation}, before the updater clips it).
+     */
     private static final class LossCollector extends BaseTrainingListener {
         private final TrainingProgress progress;
         private final int batches;
+        private final Map<String, Double> gradientSums = new java.util.TreeMap<>();
+        private int gradientCount;
         private int epoch;
         private int count;
+        private long sequences;
         private double sum;
 
         LossCollector(TrainingProgress progress, int batches) {
@@ -114,7 +144,29 @@ public final class Trainer {
         void startEpoch(int epoch) {
             this.epoch = epoch;
             count = 0;
+            sequences = 0;
             sum = 0;
+            gradientSums.clear();
+            gradientCount = 0;
+        }
+
+        Map<String, Double> gradientNorms() {
+            Map<String, Double> means = new java.util.TreeMap<>();
+            gradientSums.forEach((layer, total) -> means.put(layer, total / Math.max(gradientCount, 1)));
+            return means;
+        }
+
+        @Override
+        public void onGradientCalculation(Model model) {
+            Map<String, Double> squares = new java.util.TreeMap<>();
+            model.gradient().gradientForVariable().forEach((name, g) -> {
+                // DL4J names parameters "<layer>_<param>", e.g. 0_W, 0_RW, 1_b
+                String layer = name.substring(0, name.indexOf('_'));
+                double norm = g.norm2Number().doubleValue();
+                squares.merge(layer, norm * norm, Double::sum);
+            });
+            squares.forEach((layer, sq) -> gradientSums.merge(layer, Math.sqrt(sq), Double::sum));
+            gradientCount++;
         }
 
         double mean() {
@@ -129,7 +181,8 @@ public final class Trainer {
             }
             sum += score;
             count++;
-            progress.batch(epoch, count, batches, score);
+            sequences += model.batchSize();
+            progress.batch(epoch, count, batches, score, sequences);
         }
     }
 }

@@ -9,6 +9,11 @@ public interface TrainingProgress {
     default void batch(int epoch, int batchesDone, int batches, double loss) {
     }
 
+    /** As {@link #batch(int, int, int, double)}, with the sequences trained on so far in this epoch (for throughput). */
+    default void batch(int epoch, int batchesDone, int batches, double loss, long sequencesDone) {
+        batch(epoch, batchesDone, batches, loss);
+    }
+
     default void epoch(EpochRecord record, int epochs) {
     }
 

@@ -103,7 +103,7 @@ class CliTest {
         Outcome train = rnnkit("train", c.toString(), "--out", out.toString(), "--set", "training.epochs=2");
         assertEquals(0, train.code(), train.err());
         try (Stream<Path> files = Files.list(out)) {
-            assertEquals(java.util.Set.of("config.yaml", "metrics.json", "history.csv", "model.zip"),
+            assertEquals(java.util.Set.of("config.yaml", "metrics.json", "history.csv", "model.zip", "status.json", "checkpoint.zip", "plots"),
                     files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
         }
         String history = Files.readString(out.resolve("history.csv"));
@@ -120,6 +120,14 @@ class CliTest {
         String testLine = train.out().lines().filter(l -> l.strip().startsWith("test ")).findFirst().orElseThrow();
         String evaluated = evaluate.out().lines().filter(l -> l.strip().startsWith("test ")).findFirst().orElseThrow();
         assertEquals(testLine.strip(), evaluated.strip(), "evaluate reproduces the test metrics of training");
+    }
+
+    @Test
+    void trainWithTheUiPrintsItsLoopbackAddress() throws IOException {
+        Outcome o = rnnkit("train", config(Yaml.MINIMAL).toString(), "--out", dir.resolve("run").toString(), "--ui", "--ui-port", "0");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().matches("(?s).*training UI: http://127\\.0\\.0\\.1:\\d+/train/overview\n.*"), o.out());
+        assertEquals(2, rnnkit("train", "x.yaml", "--ui", "--ui-port", "70000").code());
     }
 
     @Test

@@ -1,0 +1,153 @@
+package io.rnnkit.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rnnkit.AtomicFiles;
+import io.rnnkit.BadInputException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * {@code report.html} for a run directory: one self-contained page (no network, no files beside it) with the
+ * run's status, its metrics per split, its figures embedded as {@code data:} URIs, the provenance recorded in
+ * {@code model.zip} and the resolved config. It reads only the files of the run directory (design.md §5), so
+ * it works on any run, including one copied from another machine.
+ */
+public final class RunReport {
+    public static final String FILE = "report.html";
+    private static final String PROVENANCE = "rnnkit/provenance.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunReport() {
+    }
+
+    /** Writes {@code report.html} into the run directory and returns its path. */
+    public static Path write(Path run) {
+        if (!Files.isRegularFile(run.resolve("config.yaml"))) {
+            throw new BadInputException(run + ": not a run directory (no config.yaml)");
+        }
+        try {
+            String html = html(run);
+            Path file = run.resolve(FILE);
+            AtomicFiles.write(file, html.getBytes(StandardCharsets.UTF_8));
+            return file;
+        } catch (IOException e) {
+            throw new BadInputException(run + ": cannot read the run directory: " + e.getMessage());
+        }
+    }
+
+    static String html(Path run) throws IOException {
+        String config = Files.readString(run.resolve("config.yaml"));
+        JsonNode status = readJson(run.resolve("status.json"));
+        JsonNode metrics = readJson(run.resolve("metrics.json"));
+        JsonNode provenance = provenance(run.resolve("model.zip"));
+        String name = provenance != null && provenance.has("experiment") ? provenance.get("experiment").asText() : run.getFileName().toString();
+
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>rnnkit run ").append(esc(name)).append("</title>\n")
+                .append("<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}")
+                .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
+                .append("th:first-child,td:first-child{text-align:left}img{max-width:100%;border:1px solid #eee;margin:.5em 0}")
+                .append("pre{background:#f6f6f6;padding:1em;overflow:auto}.failed,.interrupted{color:#b00}.completed{color:#070}</style></head>\n")
+                .append("<body data-images=\"pending\">\n<h1>rnnkit run: ").append(esc(name)).append("</h1>\n")
+                .append("<p>Run directory <code>").append(esc(run.toAbsolutePath().normalize().toString())).append("</code></p>\n");
+        if (status != null) {
+            String s = status.path("status").asText("unknown");
+            h.append("<p>Status: <strong class=\"").append(esc(s)).append("\">").append(esc(s)).append("</strong> after ")
+                    .append(status.path("epochsDone").asInt()).append(" epoch(s)");
+            if (status.has("message")) {
+                h.append(" — ").append(esc(status.get("message").asText()));
+            }
+            h.append("</p>\n");
+        }
+        h.append("<h2>Metrics</h2>\n");
+        if (metrics == null) {
+            h.append("<p>No metrics.json: the run did not finish.</p>\n");
+        } else {
+            h.append(metricsTable(metrics));
+        }
+        h.append("<h2>Figures</h2>\n");
+        List<Path> plots = plots(run.resolve("plots"));
+        if (plots.isEmpty()) {
+            h.append("<p>No figures in plots/.</p>\n");
+        }
+        for (Path png : plots) {
+            String data = Base64.getEncoder().encodeToString(Files.readAllBytes(png));
+            h.append("<figure><img alt=\"").append(esc(png.getFileName().toString())).append("\" src=\"data:image/png;base64,")
+                    .append(data).append("\"><figcaption>").append(esc(png.getFileName().toString())).append("</figcaption></figure>\n");
+        }
+        h.append("<h2>Provenance</h2>\n");
+        h.append(provenance == null ? "<p>No model.zip (or no provenance in it).</p>\n"
+                : "<pre>" + esc(provenance.toPrettyString()) + "</pre>\n");
+        h.append("<h2>Config</h2>\n<pre>").append(esc(config)).append("</pre>\n");
+        // marks how many figures the browser decoded, so a reader (or a test) sees at once whether any are broken
+        h.append("<script>window.addEventListener('load',function(){var i=document.images,ok=0;")
+                .append("for(var k=0;k<i.length;k++){if(i[k].complete&&i[k].naturalWidth>0)ok++;}")
+                .append("document.body.setAttribute('data-images',ok+'/'+i.length);});</script>\n");
+        h.append("</body></html>\n");
+        return h.toString();
+    }
+
+    private static String metricsTable(JsonNode metrics) {
+        Set<String> names = new LinkedHashSet<>();
+        metrics.forEach(split -> split.fieldNames().forEachRemaining(n -> {
+            if (split.get(n).isNumber()) {
+                names.add(n);
+            }
+        }));
+        StringBuilder t = new StringBuilder("<table><tr><th>split</th>");
+        names.forEach(n -> t.append("<th>").append(esc(n)).append("</th>"));
+        t.append("</tr>\n");
+        for (Iterator<Map.Entry<String, JsonNode>> it = metrics.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> split = it.next();
+            t.append("<tr><td>").append(esc(split.getKey())).append("</td>");
+            for (String n : names) {
+                JsonNode v = split.getValue().get(n);
+                t.append("<td>").append(v == null ? "" : String.format(Locale.ROOT, "%.4f", v.asDouble())).append("</td>");
+            }
+            t.append("</tr>\n");
+        }
+        return t.append("</table>\n").toString();
+    }
+
+    private static List<Path> plots(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return new ArrayList<>(files.filter(p -> p.toString().endsWith(".png")).sorted().toList());
+        }
+    }
+
+    private static JsonNode readJson(Path file) throws IOException {
+        return Files.isRegularFile(file) ? JSON.readTree(file.toFile()) : null;
+    }
+
+    private static JsonNode provenance(Path bundle) throws IOException {
+        if (!Files.isRegularFile(bundle)) {
+            return null;
+        }
+        try (ZipFile zip = new ZipFile(bundle.toFile())) {
+            ZipEntry e = zip.getEntry(PROVENANCE);
+            return e == null ? null : JSON.readTree(zip.getInputStream(e));
+        }
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

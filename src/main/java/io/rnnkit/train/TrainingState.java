@@ -1,0 +1,21 @@
+package io.rnnkit.train;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the training loop stands after a whole epoch: everything besides the network (parameters and
+ * updater state) that a resumed run needs to continue exactly as an uninterrupted one would — the number
+ * of epochs done (which, with the seed, fixes the next epoch's minibatch order), the early-stopping state
+ * and the history so far.
+ */
+final class TrainingState {
+    int epochsDone;
+    final List<EpochRecord> history = new ArrayList<>();
+    INDArray bestParams;
+    double bestValue = Double.NaN;
+    int bestEpoch = -1;
+    int sinceBest;
+}
