@@ -15,13 +15,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "rnnkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Recurrent neural networks on Deeplearning4j, configured in YAML.",
-<<<<<<< HEAD
         subcommands = {ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, GenerateCommand.class, InspectCommand.class,
-                SchemaCommand.class, BenchCommand.class})
-=======
-        subcommands = {ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, InspectCommand.class, ReportCommand.class,
-                DiagnoseCommand.class, SchemaCommand.class})
->>>>>>> training-experience
+                ReportCommand.class, DiagnoseCommand.class, SchemaCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     static volatile boolean verbose;
 

@@ -37,20 +37,23 @@ public final class Evaluator {
         if (raw.isClassification()) {
             return classification(output, raw);
         }
-        return regression(output, prepared.getLabels(), inDataUnits(output, normalizer), raw, forecast);
+        return regression(output, prepared.getLabels(), inDataUnits(output, normalizer, raw, forecast), raw, forecast);
     }
 
-    /** The network's regression outputs for a split in the data's own units (the label normalization undone). */
-    public static INDArray predictions(MultiLayerNetwork net, DataSet prepared, DataNormalization normalizer) {
-        return inDataUnits(output(net, prepared), normalizer);
+    /**
+     * The network's regression outputs for a split in the data's own units: the label normalization undone and,
+     * for relative forecast windows, turned back into levels.
+     */
+    public static INDArray predictions(MultiLayerNetwork net, DataSet prepared, SequenceSet raw, DataNormalization normalizer,
+                                       SplitData.Forecast forecast) {
+        return inDataUnits(output(net, prepared), normalizer, raw, forecast);
     }
 
-    private static INDArray inDataUnits(INDArray output, DataNormalization normalizer) {
+    private static INDArray inDataUnits(INDArray output, DataNormalization normalizer, SequenceSet raw, SplitData.Forecast forecast) {
         INDArray predicted = output.dup();
         if (normalizer != null && normalizer.isFitLabel()) {
             normalizer.revertLabels(predicted);
         }
-<<<<<<< HEAD
         if (forecast != null && forecast.reference() != io.rnnkit.config.WindowReference.NONE) {
             for (int i = 0; i < raw.size(); i++) {
                 double[][] window = raw.sequence(i);
@@ -60,10 +63,7 @@ public final class Evaluator {
                 }
             }
         }
-        return regression(output, prepared.getLabels(), predicted, raw, forecast);
-=======
         return predicted;
->>>>>>> training-experience
     }
 
     /** The network's outputs for a whole split, computed in batches. */

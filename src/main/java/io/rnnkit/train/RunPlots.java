@@ -84,7 +84,7 @@ final class RunPlots {
      */
     private static Chart forecast(ExperimentConfig config, MultiLayerNetwork net, PreparedData data) {
         SequenceSet test = data.split().test();
-        INDArray predicted = Evaluator.predictions(net, data.test(), data.normalizer());
+        INDArray predicted = Evaluator.predictions(net, data.test(), test, data.normalizer(), data.split().forecast());
         int first = Math.max(0, test.size() - FORECAST_WINDOWS);
         int n = test.size() - first;
         double[] x = new double[n];

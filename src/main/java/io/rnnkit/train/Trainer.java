@@ -29,9 +29,6 @@ public final class Trainer {
     }
 
     public static TrainingResult train(ExperimentConfig config, PreparedData data, TrainingProgress progress) {
-<<<<<<< HEAD
-        MultiLayerNetwork net = NetworkBuilder.build(config, data.split().inputWidth(), data.split().outputs());
-=======
         return train(config, data, progress, null, null, List.of());
     }
 
@@ -46,9 +43,8 @@ public final class Trainer {
     static TrainingResult train(ExperimentConfig config, PreparedData data, TrainingProgress progress, Checkpoints checkpoints,
                                 Checkpoints.Saved resume, List<TrainingListener> listeners) {
         MultiLayerNetwork net = resume != null ? resume.network()
-                : NetworkBuilder.build(config, data.split().features(), data.split().outputs());
+                : NetworkBuilder.build(config, data.split().inputWidth(), data.split().outputs());
         TrainingState state = resume != null ? resume.state() : new TrainingState();
->>>>>>> training-experience
         EpochIterator batches = new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed());
         LossCollector losses = new LossCollector(progress, batches.batchesPerEpoch());
         List<TrainingListener> all = new java.util.ArrayList<>(listeners);
