@@ -9,5 +9,14 @@ public enum DataFormat {
     /** One long series in a CSV file with a header and a time column, cut into windows. */
     SERIES,
     /** Data rnnkit generates itself from a known process ({@code data.generator}). */
-    GENERATED
+    GENERATED;
+
+    /**
+     * Whether every sequence of this layout has the same length, so that a model trained on it has only ever
+     * seen that length and should be given no other: rows hold equally many values, series are cut into
+     * windows of one lookback, generated sequences share one length. Sequence files may differ in length.
+     */
+    public boolean fixedLength() {
+        return this != SEQUENCE_FILES;
+    }
 }

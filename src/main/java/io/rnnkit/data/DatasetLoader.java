@@ -88,7 +88,7 @@ public final class DatasetLoader {
             requireNonEmpty(validation, "validation", all.size(), where);
         }
         requireNonEmpty(test, fixedTest != null ? "test file" : "test", all.size(), where);
-        return new SplitData(train, validation, test, classes, fingerprint(main, testFile), null);
+        return new SplitData(train, validation, test, classes, SplitData.positionalNames(all.features()), fingerprint(main, testFile), null);
     }
 
     private static RawSequences read(DataConfig data, String raw, ExperimentConfig config) {

@@ -20,7 +20,7 @@ public final class ForecastWindowing {
     }
 
     static SplitData split(double[][] series, int target, WindowConfig window, int seasonalPeriod, SplitConfig split,
-                           ConfigLocations where, String fingerprint) {
+                           ConfigLocations where, List<String> columns, String fingerprint) {
         int n = series.length;
         int testStart = n - (int) Math.round(split.test() * n);
         int validationStart = testStart - (int) Math.round(split.validation() * n);
@@ -63,7 +63,7 @@ public final class ForecastWindowing {
             horizonNames.add("t+" + h);
         }
         double scale = naiveScale(series, target, seasonalPeriod, validationStart);
-        return new SplitData(sets[0], sets[1], sets[2], horizonNames, fingerprint, new SplitData.Forecast(target, seasonalPeriod, scale));
+        return new SplitData(sets[0], sets[1], sets[2], horizonNames, columns, fingerprint, new SplitData.Forecast(target, seasonalPeriod, scale));
     }
 
     private static int partOf(int step, int validationStart, int testStart) {

@@ -77,11 +77,31 @@ public final class ExperimentRunner {
         metrics.forEach((k, v) -> plain.put(k, v.values()));
         Provenance provenance = new Provenance(Versions.rnnkit(), Versions.dl4j(), System.getProperty("java.version"),
                 System.getProperty("os.name"), System.getProperty("os.arch"), config.name(), config.seed(), split.fingerprint(),
-                result.bestEpoch(), result.seconds(), Instant.now().toString(), plain);
-        InputContract contract = new InputContract(YamlNames.of(config.task().topology()), YamlNames.of(config.task().kind()),
-                split.features(), split.outputs(), split.classes(), split.minLength(), split.maxLength());
-        new Bundle(result.network(), data.normalizer(), config, contract, provenance).write(run.resolve("model.zip"));
+                result.bestEpoch(), result.seconds(), Instant.now().toString(), plain, GitRevision.of(configFile(loaded)));
+        new Bundle(result.network(), data.normalizer(), config, contract(config, split), provenance).write(run.resolve("model.zip"));
         return new RunResult(run.path(), result, metrics, split);
+    }
+
+    /** What the trained model reads and returns, from the data it was trained on. */
+    static InputContract contract(ExperimentConfig config, SplitData split) {
+        InputContract.Forecasting forecast = null;
+        if (split.forecast() != null) {
+            int target = split.forecast().targetFeature();
+            forecast = new InputContract.Forecasting(config.data().window().lookback(), config.data().window().horizon(),
+                    split.featureNames().get(target), target);
+        }
+        return new InputContract(YamlNames.of(config.task().topology()), YamlNames.of(config.task().kind()), split.features(),
+                split.featureNames(), config.data().format().fixedLength(), split.minLength(), split.maxLength(), split.outputs(),
+                split.classes(), forecast);
+    }
+
+    /** Where the config was read from, as a path (which names no file for a config built in code). */
+    private static Path configFile(LoadedConfig loaded) {
+        try {
+            return Path.of(loaded.locations().source());
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
     }
 
     static Map<String, Object> metricsJson(Map<String, SplitMetrics> metrics, SplitData split) {
