@@ -1,0 +1,341 @@
+package io.rnnkit.bundle;
+
+import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.data.Scaler;
+import io.rnnkit.data.Tensors;
+import io.rnnkit.nn.StepNetworks;
+import org.deeplearning4j.nn.api.layers.RecurrentLayer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * A trained rnnkit model, loaded from its bundle, for applications that use models rather than train them.
+ *
+ * <pre>{@code
+ * RnnModel model = RnnModel.load(Path.of("runs/x/model.zip"));
+ * Classification c = model.classify(sequence);        // sequence[time][feature], in the units of your data
+ * double[] next = model.forecast(history, 24);         // a forecaster: the next 24 values of its target column
+ * }</pre>
+ *
+ * <p>Callers pass and receive the units of their data: inputs are scaled inside with the normalizer fitted
+ * in training, and a regression model's outputs are scaled back. Nothing about shapes is to be guessed:
+ * {@link #contract()} says how many values a step has and what they are called, which lengths the model takes,
+ * and what it returns; {@link #provenance()} says how it was made. Input the model cannot take is refused
+ * before anything runs, with a {@link ModelInputException} saying which sequence, step and feature is wrong.
+ *
+ * <p>Every method may be called from many threads at once on one loaded model. One-shot calls run on
+ * replicas of the network that share its parameters ({@link NetworkReplicas}); each {@linkplain #openStream
+ * stream} keeps its own recurrent state and lends it to a replica of the step network for one step at a time,
+ * so streams never see each other's state.
+ */
+public final class RnnModel {
+    /** Sequences per network call in batch methods: large enough to amortise a call, small enough to bound memory. */
+    private static final int BATCH = 256;
+
+    private final Bundle bundle;
+    private final int formatVersion;
+    private final InputContract contract;
+    private final Scaler scaler;
+    private final NetworkReplicas sequenceNetworks;
+    private final String streamBlocker;
+    private final NetworkReplicas stepNetworks;
+    private final int[] recurrentLayers;
+
+    private RnnModel(Bundle.Loaded loaded) {
+        this.bundle = loaded.bundle();
+        this.formatVersion = loaded.manifest().formatVersion();
+        this.contract = bundle.contract();
+        this.scaler = Scaler.of(bundle.normalizer());
+        MultiLayerNetwork network = bundle.network();
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        this.sequenceNetworks = new NetworkReplicas(conf, network.params(), network);
+        this.streamBlocker = StepNetworks.blocker(conf);
+        this.stepNetworks = streamBlocker == null ? new NetworkReplicas(StepNetworks.twin(conf), network.params(), null) : null;
+        this.recurrentLayers = IntStream.range(0, network.getnLayers())
+                .filter(i -> network.getLayer(i) instanceof RecurrentLayer
+                        || network.getLayer(i) instanceof org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer wrapper
+                        && wrapper.getUnderlying() instanceof RecurrentLayer)
+                .toArray();
+    }
+
+    /** Loads and verifies a bundle (checksums, format version); faults are {@link BundleException}s naming the file. */
+    public static RnnModel load(Path bundle) {
+        return new RnnModel(Bundle.load(bundle));
+    }
+
+    /** Loads a bundle from a stream, such as a class-path resource; the stream is read to its end, not closed. */
+    public static RnnModel load(InputStream bundle) {
+        return new RnnModel(Bundle.load(bundle, "bundle stream"));
+    }
+
+    /** What the model reads and returns. */
+    public InputContract contract() {
+        return contract;
+    }
+
+    /** How the model was made: versions, seed, data fingerprint, metrics, training time, config commit. */
+    public Provenance provenance() {
+        return bundle.provenance();
+    }
+
+    /** The resolved config it was trained with. */
+    public ExperimentConfig config() {
+        return bundle.config();
+    }
+
+    /** The bundle format version the model was read from ({@link Bundle#FORMAT_VERSION} for bundles of this rnnkit). */
+    public int formatVersion() {
+        return formatVersion;
+    }
+
+    /** Whether {@link #openStream()} works: false when a layer needs the whole sequence (a bidirectional one). */
+    public boolean canStream() {
+        return streamBlocker == null;
+    }
+
+    /** The class of one sequence ({@code [time][feature]}, raw values) and the probability of every class. */
+    public Classification classify(double[][] sequence) {
+        return classify(List.<double[][]>of(sequenceOrEmpty(sequence)), true).get(0);
+    }
+
+    /** {@link #classify(double[][])} for many sequences at once, in order; batched, so faster than one by one. */
+    public List<Classification> classify(List<double[][]> sequences) {
+        return classify(sequences, false);
+    }
+
+    private List<Classification> classify(List<double[][]> sequences, boolean single) {
+        requireKind(true, "classify()", "predict()");
+        List<float[]> rows = outputs(sequences, single);
+        List<Classification> out = new ArrayList<>(rows.size());
+        for (float[] row : rows) {
+            out.add(new Classification(contract.classes(), widen(row)));
+        }
+        return out;
+    }
+
+    /** A regression model's values for one sequence, in the units of the data ({@link InputContract#classes()} names them). */
+    public double[] predict(double[][] sequence) {
+        return predict(List.<double[][]>of(sequenceOrEmpty(sequence)), true).get(0);
+    }
+
+    /** {@link #predict(double[][])} for many sequences at once, in order. */
+    public List<double[]> predict(List<double[][]> sequences) {
+        return predict(sequences, false);
+    }
+
+    private List<double[]> predict(List<double[][]> sequences, boolean single) {
+        requireKind(false, "predict()", "classify()");
+        List<float[]> rows = outputs(sequences, single);
+        List<double[]> out = new ArrayList<>(rows.size());
+        for (float[] row : rows) {
+            out.add(values(row));
+        }
+        return out;
+    }
+
+    /**
+     * The next {@code horizon} values of a forecaster's target column after {@code history} (the series so
+     * far, {@code [time][feature]}, oldest first; only its last {@code lookback} steps are read). Up to the
+     * trained horizon the forecast is direct (one network call, as trained); beyond it, recursive: the forecast
+     * values are appended to the history as if observed and the model forecasts again from the new last
+     * window. Recursion needs every input column forecast, so it works for models that read the target
+     * column alone; errors compound with each round.
+     */
+    public double[] forecast(double[][] history, int horizon) {
+        return forecast(List.<double[][]>of(sequenceOrEmpty(history)), horizon, true).get(0);
+    }
+
+    /** {@link #forecast(double[][], int)} for many histories at once, in order. */
+    public List<double[]> forecast(List<double[][]> histories, int horizon) {
+        return forecast(histories, horizon, false);
+    }
+
+    private List<double[]> forecast(List<double[][]> histories, int horizon, boolean single) {
+        InputContract.Forecasting windows = contract.forecast();
+        if (windows == null) {
+            throw new UnsupportedByModelException("forecast() needs a model trained on windows of a series (data.format: series); this is a "
+                    + describe() + (contract.isClassification() ? ": use classify()" : ": use predict()"));
+        }
+        if (horizon < 1) {
+            throw new ModelInputException(-1, "the horizon must be at least 1 step, got " + horizon);
+        }
+        if (horizon > windows.horizon() && contract.features() > 1) {
+            throw new UnsupportedByModelException("a forecast of " + horizon + " steps goes beyond the trained horizon of "
+                    + windows.horizon() + " and would have to feed forecasts back as input, but this model reads "
+                    + contract.features() + " columns " + contract.featureNames() + " and forecasts only '" + windows.target()
+                    + "'; ask for at most " + windows.horizon() + " steps");
+        }
+        int lookback = windows.lookback();
+        List<double[][]> current = new ArrayList<>(histories.size());
+        for (int i = 0; i < histories.size(); i++) {
+            double[][] history = histories.get(i);
+            int steps = history == null ? 0 : history.length;
+            if (steps < lookback) {
+                throw new SequenceLengthException(single ? -1 : i, "the history has " + steps + " steps, but the model forecasts from the last "
+                        + lookback + " (data.window.lookback)");
+            }
+            current.add(Arrays.copyOfRange(history, steps - lookback, steps));
+        }
+        List<double[]> out = new ArrayList<>(histories.size());
+        for (int i = 0; i < histories.size(); i++) {
+            out.add(new double[horizon]);
+        }
+        for (int done = 0; done < horizon; ) {
+            List<float[]> rows = outputs(current, single);
+            int take = Math.min(windows.horizon(), horizon - done);
+            for (int i = 0; i < rows.size(); i++) {
+                System.arraycopy(values(rows.get(i)), 0, out.get(i), done, take);
+            }
+            done += take;
+            if (done < horizon) {
+                for (int i = 0; i < current.size(); i++) {
+                    current.set(i, shifted(current.get(i), out.get(i), done - take, take));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The window moved on by {@code count} steps whose only value is the forecast {@code values[from …]}. */
+    private static double[][] shifted(double[][] window, double[] values, int from, int count) {
+        double[][] next = new double[window.length][];
+        System.arraycopy(window, count, next, 0, window.length - count);
+        for (int k = 0; k < count; k++) {
+            next[window.length - count + k] = new double[]{values[from + k]};
+        }
+        return next;
+    }
+
+    /**
+     * Text from a generation model: {@code length} symbols sampled one step at a time after {@code seed}, at
+     * the given temperature (below 1 more conservative, above 1 more varied). Only a model of a generation
+     * topology generates; for any other this throws an {@link UnsupportedByModelException} naming the
+     * model's topology. No generation topology exists in this rnnkit version, so every model refuses; an
+     * unknown symbol in {@code seed} will be an {@link UnknownSymbolException}.
+     */
+    public String generate(String seed, int length, double temperature) {
+        throw new UnsupportedByModelException("generate() needs a text-generation model; this is a " + describe()
+                + ", which " + (contract.isClassification() ? "classifies sequences: use classify()" : "predicts values: use predict()"));
+    }
+
+    /**
+     * A new stream: a sequence fed one step at a time ({@link ModelStream#step}), with its own recurrent state.
+     * Streams cost only that state (a few vectors per recurrent layer), so one per user, sensor or session is
+     * fine; any number may be stepped from any threads at once.
+     *
+     * @throws UnsupportedByModelException for a model with a bidirectional layer, which needs the whole sequence
+     */
+    public ModelStream openStream() {
+        if (streamBlocker != null) {
+            throw new UnsupportedByModelException("this " + describe() + " cannot be streamed: " + streamBlocker
+                    + "; pass whole sequences to " + (contract.isClassification() ? "classify()" : "predict()") + " instead");
+        }
+        return new ModelStream(this);
+    }
+
+    /**
+     * One step of a stream on a step network: the stream's state in, the output and the state after the step
+     * out. A null state is the start of a sequence.
+     */
+    StepResult step(double[] values, int stepIndex, StateMaps state) {
+        checkStep(values, -1, stepIndex);
+        INDArray input = Tensors.features(List.<double[][]>of(new double[][]{values}), contract.features(), scaler).values()
+                .reshape(1, contract.features());
+        return stepNetworks.use(net -> {
+            if (state == null) {
+                net.rnnClearPreviousState();
+            } else {
+                state.restoreInto(net, recurrentLayers);
+            }
+            float[] row = net.rnnTimeStep(input).toFloatVector();
+            return new StepResult(contract.isClassification() ? widen(row) : values(row), StateMaps.of(net, recurrentLayers));
+        });
+    }
+
+    /** The output after one step and the recurrent state to continue from. */
+    record StepResult(double[] output, StateMaps state) {
+    }
+
+    /** Raw network outputs, one row per sequence, after checking every sequence. */
+    private List<float[]> outputs(List<double[][]> sequences, boolean single) {
+        for (int i = 0; i < sequences.size(); i++) {
+            checkSequence(sequences.get(i), single ? -1 : i);
+        }
+        List<float[]> rows = new ArrayList<>(sequences.size());
+        for (int from = 0; from < sequences.size(); from += BATCH) {
+            List<double[][]> chunk = sequences.subList(from, Math.min(sequences.size(), from + BATCH));
+            Tensors.Features x = Tensors.features(chunk, contract.features(), scaler);
+            INDArray output = sequenceNetworks.use(net -> net.output(x.values(), false, x.mask(), null));
+            rows.addAll(Arrays.asList(output.toFloatMatrix()));
+        }
+        return rows;
+    }
+
+    private void checkSequence(double[][] sequence, int index) {
+        if (sequence == null || sequence.length == 0) {
+            throw new SequenceLengthException(index, "the sequence is empty; the model takes " + contract.lengthRule());
+        }
+        if (contract.fixedLength() && sequence.length != contract.maxLength()) {
+            throw new SequenceLengthException(index, "the sequence has " + sequence.length + " steps, but the model takes exactly "
+                    + contract.maxLength() + " (it was trained on sequences of that one length)");
+        }
+        for (int t = 0; t < sequence.length; t++) {
+            checkStep(sequence[t], index, t);
+        }
+    }
+
+    private void checkStep(double[] values, int index, int step) {
+        int count = values == null ? 0 : values.length;
+        if (count != contract.features()) {
+            throw new FeatureCountException(index, "step " + step + " has " + count + " value(s), but the model reads "
+                    + contract.features() + " per step " + contract.featureNames());
+        }
+        for (int f = 0; f < count; f++) {
+            if (!Double.isFinite(values[f])) {
+                throw new NonFiniteInputException(index, "step " + step + ", feature " + contract.featureNames().get(f) + ": "
+                        + values[f] + "; the model needs finite values (fill in missing values before calling it)");
+            }
+        }
+    }
+
+    private void requireKind(boolean classification, String method, String instead) {
+        if (contract.isClassification() != classification) {
+            throw new UnsupportedByModelException(method + " needs a " + (classification ? "classification" : "regression")
+                    + " model; this is a " + describe() + ": use " + instead);
+        }
+    }
+
+    /** "many-to-one classification model". */
+    private String describe() {
+        return contract.topology() + " " + contract.kind() + " model";
+    }
+
+    private double[] values(float[] row) {
+        double[] out = new double[row.length];
+        for (int k = 0; k < row.length; k++) {
+            out[k] = scaler.revertLabel(k, row[k]);
+        }
+        return out;
+    }
+
+    private static double[] widen(float[] row) {
+        double[] out = new double[row.length];
+        for (int k = 0; k < row.length; k++) {
+            out[k] = row[k];
+        }
+        return out;
+    }
+
+    /** A null sequence becomes an empty one, so that it is refused by the length check like any empty sequence. */
+    private static double[][] sequenceOrEmpty(double[][] sequence) {
+        return sequence == null ? new double[0][] : sequence;
+    }
+}
