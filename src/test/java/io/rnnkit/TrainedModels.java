@@ -2,6 +2,7 @@ package io.rnnkit;
 
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.Yaml;
+import io.rnnkit.data.SequenceSet;
 import io.rnnkit.train.ExperimentRunner;
 import io.rnnkit.train.TrainingProgress;
 
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -84,6 +86,15 @@ public final class TrainedModels {
                 model: {layers: [{type: simple-rnn, units: 4}]}
                 training: {epochs: 1, batchSize: 16, earlyStopping: {metric: mae}}
                 """.formatted(series(folder("two-column-data").resolve("series.csv"), 120, true)));
+    }
+
+    /** The sequences of a split, in order. */
+    public static List<double[][]> sequences(SequenceSet set) {
+        List<double[][]> out = new ArrayList<>();
+        for (int i = 0; i < set.size(); i++) {
+            out.add(set.sequence(i));
+        }
+        return out;
     }
 
     private static synchronized Trained cached(String name, Supplier<String> yaml) {

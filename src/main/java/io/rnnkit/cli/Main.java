@@ -14,7 +14,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "rnnkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Recurrent neural networks on Deeplearning4j, configured in YAML.",
-        subcommands = {ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, InspectCommand.class, SchemaCommand.class})
+        subcommands = {ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class,
+                SchemaCommand.class})
 public final class Main implements Runnable {
     static volatile boolean verbose;
 

@@ -27,7 +27,7 @@ class ConcurrencyTest {
 
     /** 256 different sequences of the classifier's length: test sequences, each with its own seeded noise. */
     private static List<double[][]> sequences(int count) {
-        List<double[][]> base = RnnModelTest.sequences(TrainedModels.classifier().run().data().test());
+        List<double[][]> base = TrainedModels.sequences(TrainedModels.classifier().run().data().test());
         Random random = new Random(3);
         List<double[][]> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -41,14 +41,6 @@ class RnnModelTest {
         return out.toFloatMatrix();
     }
 
-    static List<double[][]> sequences(SequenceSet set) {
-        List<double[][]> out = new ArrayList<>();
-        for (int i = 0; i < set.size(); i++) {
-            out.add(set.sequence(i));
-        }
-        return out;
-    }
-
     static void assertClose(float[] expected, double[] actual, double tolerance, String what) {
         assertEquals(expected.length, actual.length, what);
         for (int k = 0; k < expected.length; k++) {
@@ -62,7 +54,7 @@ class RnnModelTest {
         RnnModel model = RnnModel.load(trained.bundle());
         SequenceSet test = trained.run().data().test();
         float[][] expected = trainingOutputs(trained.run(), test);
-        List<Classification> batch = model.classify(sequences(test));
+        List<Classification> batch = model.classify(TrainedModels.sequences(test));
         for (int i = 0; i < test.size(); i++) {
             Classification one = model.classify(test.sequence(i));
             assertClose(expected[i], one.probabilities(), 1e-6, "sequence " + i);
@@ -87,8 +79,8 @@ class RnnModelTest {
         RnnModel model = RnnModel.load(trained.bundle());
         assertFalse(model.contract().fixedLength());
         assertEquals(List.of("x1", "x2"), model.contract().featureNames());
-        List<double[][]> all = new ArrayList<>(sequences(trained.run().data().train()));
-        all.addAll(sequences(trained.run().data().test()));
+        List<double[][]> all = new ArrayList<>(TrainedModels.sequences(trained.run().data().train()));
+        all.addAll(TrainedModels.sequences(trained.run().data().test()));
         assertNotEquals(all.get(0).length, all.get(1).length, "the batch mixes lengths");
         float[][] expected = trainingOutputs(trained.run(), trained.run().data().train());
         List<Classification> batch = model.classify(all);
@@ -144,7 +136,7 @@ class RnnModelTest {
         assertTrue(c.fixedLength());
         SequenceSet test = trained.run().data().test();
         float[][] expected = trainingOutputs(trained.run(), test);
-        List<double[]> batch = model.predict(sequences(test));
+        List<double[]> batch = model.predict(TrainedModels.sequences(test));
         double error = 0;
         for (int i = 0; i < test.size(); i++) {
             assertClose(expected[i], model.predict(test.sequence(i)), 1e-5, "window " + i);
