@@ -6,8 +6,11 @@ import io.rnnkit.data.Tensors;
 import io.rnnkit.nn.StepNetworks;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -44,9 +47,9 @@ public final class RnnModel {
     private final int formatVersion;
     private final InputContract contract;
     private final Scaler scaler;
-    private final NetworkReplicas sequenceNetworks;
+    private final NetworkReplicas<MultiLayerNetwork> sequenceNetworks;
     private final String streamBlocker;
-    private final NetworkReplicas stepNetworks;
+    private final NetworkReplicas<StepReplica> stepNetworks;
     private final int[] recurrentLayers;
 
     private RnnModel(Bundle.Loaded loaded) {
@@ -56,12 +59,18 @@ public final class RnnModel {
         this.scaler = Scaler.of(bundle.normalizer());
         MultiLayerNetwork network = bundle.network();
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
-        this.sequenceNetworks = new NetworkReplicas(conf, network.params(), network);
+        this.sequenceNetworks = new NetworkReplicas<>(() -> StepNetworks.sharing(conf, network.params()), network);
         this.streamBlocker = StepNetworks.blocker(conf);
-        this.stepNetworks = streamBlocker == null ? new NetworkReplicas(StepNetworks.twin(conf), network.params(), null) : null;
+        if (streamBlocker == null) {
+            MultiLayerConfiguration twin = StepNetworks.twin(conf);
+            this.stepNetworks = new NetworkReplicas<>(() -> new StepReplica(StepNetworks.sharing(twin, network.params()),
+                    Nd4j.create(DataType.FLOAT, 1, contract.features())), null);
+        } else {
+            this.stepNetworks = null;
+        }
         this.recurrentLayers = IntStream.range(0, network.getnLayers())
                 .filter(i -> network.getLayer(i) instanceof RecurrentLayer
-                        || network.getLayer(i) instanceof org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer wrapper
+                        || network.getLayer(i) instanceof BaseWrapperLayer wrapper
                         && wrapper.getUnderlying() instanceof RecurrentLayer)
                 .toArray();
     }
@@ -243,25 +252,56 @@ public final class RnnModel {
 
     /**
      * One step of a stream on a step network: the stream's state in, the output and the state after the step
-     * out. A null state is the start of a sequence.
+     * out. A null state is the start of a sequence. The state is put into the replica's layers unless they
+     * already hold it (the replica's last step was this stream's last step), which is the common case of a
+     * stream stepped on one thread, since replicas are lent most-recently-returned first.
      */
     StepResult step(double[] values, int stepIndex, StateMaps state) {
         checkStep(values, -1, stepIndex);
-        INDArray input = Tensors.features(List.<double[][]>of(new double[][]{values}), contract.features(), scaler).values()
-                .reshape(1, contract.features());
-        return stepNetworks.use(net -> {
+        return stepNetworks.use(replica -> {
+            MultiLayerNetwork net = replica.network();
             if (state == null) {
                 net.rnnClearPreviousState();
-            } else {
+            } else if (replica.holds != state) {
                 state.restoreInto(net, recurrentLayers);
             }
-            float[] row = net.rnnTimeStep(input).toFloatVector();
-            return new StepResult(contract.isClassification() ? widen(row) : values(row), StateMaps.of(net, recurrentLayers));
+            replica.holds = null;
+            for (int f = 0; f < values.length; f++) {
+                replica.input().putScalar(f, scaler.feature(f, values[f]));
+            }
+            float[] row = row(net.rnnTimeStep(replica.input()), 0);
+            StateMaps next = StateMaps.of(net, recurrentLayers);
+            replica.holds = next;
+            return new StepResult(contract.isClassification() ? widen(row) : values(row), next);
         });
     }
 
     /** The output after one step and the recurrent state to continue from. */
     record StepResult(double[] output, StateMaps state) {
+    }
+
+    /**
+     * A step network with its input array (one step, {@code [1, features]}, rewritten in place each step rather
+     * than allocated: creating a native array costs more than the rest of the wrapper's work on a step) and the
+     * state its recurrent layers hold, when that is a stream's state after a step.
+     */
+    private static final class StepReplica {
+        private final MultiLayerNetwork network;
+        private final INDArray input;
+        private StateMaps holds;
+
+        StepReplica(MultiLayerNetwork network, INDArray input) {
+            this.network = network;
+            this.input = input;
+        }
+
+        MultiLayerNetwork network() {
+            return network;
+        }
+
+        INDArray input() {
+            return input;
+        }
     }
 
     /** Raw network outputs, one row per sequence, after checking every sequence. */
@@ -274,7 +314,9 @@ public final class RnnModel {
             List<double[][]> chunk = sequences.subList(from, Math.min(sequences.size(), from + BATCH));
             Tensors.Features x = Tensors.features(chunk, contract.features(), scaler);
             INDArray output = sequenceNetworks.use(net -> net.output(x.values(), false, x.mask(), null));
-            rows.addAll(Arrays.asList(output.toFloatMatrix()));
+            for (int i = 0; i < chunk.size(); i++) {
+                rows.add(row(output, i));
+            }
         }
         return rows;
     }
@@ -316,6 +358,19 @@ public final class RnnModel {
     /** "many-to-one classification model". */
     private String describe() {
         return contract.topology() + " " + contract.kind() + " model";
+    }
+
+    /**
+     * Row {@code i} of a {@code [n, k]} output, read value by value: DL4J's {@code toFloatVector()} and
+     * {@code getRow} cost several microseconds each on a row of a few values (as much as the rest of a stream
+     * step's wrapping), reading the values a fraction of one.
+     */
+    private static float[] row(INDArray output, int i) {
+        float[] out = new float[(int) output.size(1)];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = output.getFloat(i, k);
+        }
+        return out;
     }
 
     private double[] values(float[] row) {

@@ -3,6 +3,7 @@ package io.rnnkit.bundle;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import java.util.Map;
  *
  * <p>Immutable once taken, so it can be handed between threads: DL4J stores fresh, detached arrays as the state
  * after every {@code rnnTimeStep} (LSTM: {@code detach()}, SimpleRnn: {@code dup()} out of any workspace)
- * and never writes into the previous ones, and {@code rnnGetPreviousState} returns a copy of its map.
+ * and never writes into the previous ones, and {@code rnnGetPreviousState} returns a copy of its map (kept read-only here).
  */
 final class StateMaps {
     private final List<Map<String, INDArray>> layers;
@@ -25,7 +26,7 @@ final class StateMaps {
     static StateMaps of(MultiLayerNetwork net, int[] recurrentLayers) {
         Map<String, INDArray>[] maps = newArray(recurrentLayers.length);
         for (int i = 0; i < recurrentLayers.length; i++) {
-            maps[i] = Map.copyOf(net.rnnGetPreviousState(recurrentLayers[i]));
+            maps[i] = Collections.unmodifiableMap(net.rnnGetPreviousState(recurrentLayers[i]));
         }
         return new StateMaps(List.of(maps));
     }
