@@ -227,6 +227,10 @@ class RnnModelTest {
         assertTrue(inBatch.getMessage().startsWith("sequence 2: step 5, feature x1: NaN"), inBatch.getMessage());
         assertTrue(inBatch instanceof io.rnnkit.BadInputException, "the command line maps it to exit 2");
 
+        UnknownSymbolException unknown = new UnknownSymbolException(3, "ž", 7);
+        assertEquals("sequence 3: symbol 'ž' at position 7 is not in the model's vocabulary", unknown.getMessage());
+        assertTrue(unknown instanceof ModelInputException && unknown.symbol().equals("ž") && unknown.position() == 7);
+
         ModelStream stream = model.openStream();
         stream.step(good[0]);
         assertEquals("step 1 has 3 value(s), but the model reads 1 per step [x1]",
