@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Enumeration;
@@ -40,11 +41,16 @@ import java.util.zip.ZipOutputStream;
  * and a manifest holding the format version and the SHA-256 of every other entry. Written to a temporary
  * file beside the target and moved into place, so a crash never leaves a half-written bundle where a good one stood.
  *
- * <p>Format versions: 1 — the layout above.
+ * <p>Format versions, each still read:
+ * <ol>
+ *   <li>the layout above;</li>
+ *   <li>the contract adds feature names, the fixed-length flag and a forecaster's windows; the provenance adds
+ *       the config's git commit ({@link FormatVersion1} recovers what it can of these for version 1).</li>
+ * </ol>
  */
 public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
                      Provenance provenance) {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     static final String MANIFEST = "rnnkit/manifest.json";
     static final String NORMALIZER = "normalizer.bin";
     static final String CONFIG = "rnnkit/config.yaml";
@@ -90,82 +96,125 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
         });
     }
 
+    /** A bundle as read, with the manifest it was verified against (which says its format version). */
+    public record Loaded(Bundle bundle, Manifest manifest) {
+    }
+
     /** Reads and verifies a bundle; every fault is a {@link BundleException} naming the file and what is wrong. */
     public static Bundle read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new BundleException(file + ": no such bundle");
+        return load(file).bundle();
+    }
+
+    /** {@link #read}, keeping the manifest. */
+    public static Loaded load(Path file) {
+        return load(file, file.toString());
+    }
+
+    /**
+     * Reads a bundle from a stream (a class-path resource, a download), which is copied to a temporary file
+     * first because DL4J's reader and the checksums need random access; messages call it {@code source}.
+     */
+    public static Loaded load(InputStream in, String source) {
+        Path temp = null;
+        try {
+            temp = Files.createTempFile("rnnkit-bundle", ".zip");
+            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+            return load(temp, source);
+        } catch (IOException e) {
+            throw new BundleException(source + ": cannot be read: " + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // a leftover file in the temporary directory is harmless
+                }
+            }
         }
-        Manifest manifest = verify(file);
+    }
+
+    private static Loaded load(Path file, String source) {
+        if (!Files.isRegularFile(file)) {
+            throw new BundleException(source + ": no such bundle");
+        }
+        Manifest manifest = verify(file, source);
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            String yaml = new String(entry(zip, file, CONFIG), StandardCharsets.UTF_8);
+            String yaml = new String(entry(zip, source, CONFIG), StandardCharsets.UTF_8);
             ExperimentConfig config;
             try {
-                config = ConfigLoader.parseWithoutFileChecks(yaml, file + "!/" + CONFIG);
+                config = ConfigLoader.parseWithoutFileChecks(yaml, source + "!/" + CONFIG);
             } catch (ConfigException e) {
-                throw new BundleException(file + ": its config does not load in this rnnkit: " + e.getMessage(), e);
+                throw new BundleException(source + ": its config does not load in this rnnkit: " + e.getMessage(), e);
             }
-            InputContract contract = JSON.readValue(entry(zip, file, CONTRACT), InputContract.class);
-            Provenance provenance = JSON.readValue(entry(zip, file, PROVENANCE), Provenance.class);
+            byte[] contractJson = entry(zip, source, CONTRACT);
+            InputContract contract = manifest.formatVersion() == 1
+                    ? FormatVersion1.upgrade(JSON.readValue(contractJson, FormatVersion1.Contract.class), config)
+                    : JSON.readValue(contractJson, InputContract.class);
+            Provenance provenance = JSON.readValue(entry(zip, source, PROVENANCE), Provenance.class);
             MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
             DataNormalization normalizer = manifest.entries().containsKey(NORMALIZER)
                     ? ModelSerializer.restoreNormalizerFromFile(file.toFile()) : null;
-            return new Bundle(network, normalizer, config, contract, provenance);
+            return new Loaded(new Bundle(network, normalizer, config, contract, provenance), manifest);
         } catch (IOException e) {
-            throw new BundleException(file + ": cannot be read as an rnnkit bundle: " + e.getMessage(), e);
+            throw new BundleException(source + ": cannot be read as an rnnkit bundle: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             if (e instanceof BundleException) {
                 throw e;
             }
-            throw new BundleException(file + ": the network in the bundle cannot be restored: " + e.getMessage(), e);
+            throw new BundleException(source + ": the network in the bundle cannot be restored: " + e.getMessage(), e);
         } catch (Exception e) {
-            throw new BundleException(file + ": the normalizer in the bundle cannot be restored: " + e.getMessage(), e);
+            throw new BundleException(source + ": the normalizer in the bundle cannot be restored: " + e.getMessage(), e);
         }
     }
 
     /** The manifest, after checking the format version and every entry's checksum. */
     public static Manifest verify(Path file) {
+        return verify(file, file.toString());
+    }
+
+    private static Manifest verify(Path file, String source) {
         Manifest manifest;
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            manifest = JSON.readValue(entry(zip, file, MANIFEST), Manifest.class);
+            manifest = JSON.readValue(entry(zip, source, MANIFEST), Manifest.class);
         } catch (ZipException | NoSuchFileException e) {
-            throw new BundleException(file + ": not a bundle (not a readable zip file: " + e.getMessage() + ")", e);
+            throw new BundleIntegrityException(source + ": not a bundle (not a readable zip file: " + e.getMessage() + ")", e);
         } catch (IOException e) {
-            throw new BundleException(file + ": unreadable manifest " + MANIFEST + ": " + e.getMessage(), e);
+            throw new BundleIntegrityException(source + ": unreadable manifest " + MANIFEST + ": " + e.getMessage(), e);
         }
         if (!"rnnkit-bundle".equals(manifest.format())) {
-            throw new BundleException(file + ": not an rnnkit bundle (format '" + manifest.format() + "')");
+            throw new BundleException(source + ": not an rnnkit bundle (format '" + manifest.format() + "')");
         }
         if (manifest.formatVersion() > FORMAT_VERSION) {
-            throw new BundleException(file + ": bundle format version " + manifest.formatVersion()
-                    + " is newer than this rnnkit reads (" + FORMAT_VERSION + "); upgrade rnnkit to load it");
+            throw new BundleVersionException(source, manifest.formatVersion());
         }
         Map<String, String> actual;
         try {
             actual = checksums(file);
         } catch (IOException e) {
-            throw new BundleException(file + ": corrupt or truncated zip: " + e.getMessage(), e);
+            throw new BundleIntegrityException(source + ": corrupt or truncated zip: " + e.getMessage(), e);
         }
         for (Map.Entry<String, String> expected : manifest.entries().entrySet()) {
             String got = actual.get(expected.getKey());
             if (got == null) {
-                throw new BundleException(file + ": entry " + expected.getKey() + " listed in the manifest is missing");
+                throw new BundleIntegrityException(source + ": entry " + expected.getKey() + " listed in the manifest is missing");
             }
             if (!got.equals(expected.getValue())) {
-                throw new BundleException(file + ": entry " + expected.getKey() + " fails its SHA-256 check (corrupt or modified)");
+                throw new BundleIntegrityException(source + ": entry " + expected.getKey()
+                        + " fails its SHA-256 check (corrupt or modified)");
             }
         }
         for (String name : actual.keySet()) {
             if (!manifest.entries().containsKey(name)) {
-                throw new BundleException(file + ": entry " + name + " is not in the manifest (the bundle was modified)");
+                throw new BundleIntegrityException(source + ": entry " + name + " is not in the manifest (the bundle was modified)");
             }
         }
         return manifest;
     }
 
-    private static byte[] entry(ZipFile zip, Path file, String name) throws IOException {
+    private static byte[] entry(ZipFile zip, String source, String name) throws IOException {
         ZipEntry e = zip.getEntry(name);
         if (e == null) {
-            throw new BundleException(file + ": missing entry " + name + " (not an rnnkit bundle, or a damaged one)");
+            throw new BundleIntegrityException(source + ": missing entry " + name + " (not an rnnkit bundle, or a damaged one)");
         }
         try (InputStream in = zip.getInputStream(e)) {
             return in.readAllBytes();

@@ -1,20 +1,48 @@
 package io.rnnkit.bundle;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.util.List;
 
 /**
  * What a saved model expects and returns, so an application need not guess shapes.
  *
- * @param topology  YAML name of the topology, such as {@code many-to-one}
- * @param kind      {@code classification} or {@code regression}
- * @param features  values per time step
- * @param outputs   classes or target values per answer
- * @param classes   class names in output order, or names of the target values
- * @param minLength shortest training sequence
- * @param maxLength longest training sequence
+ * @param topology     YAML name of the topology, such as {@code many-to-one}
+ * @param kind         {@code classification} or {@code regression}
+ * @param features     values per time step
+ * @param featureNames their names, in order: a series' value columns, else {@code x1 … xF}
+ * @param fixedLength  whether the model takes sequences of exactly {@code maxLength} steps only (its training
+ *                     layout had one length: rows, series windows, generated data); otherwise any length ≥ 1
+ * @param minLength    shortest training sequence
+ * @param maxLength    longest training sequence
+ * @param outputs      classes or target values per answer
+ * @param classes      class names in output order, or names of the target values ({@code t+1 … t+H} for forecasts)
+ * @param forecast     for a model trained on windows cut from a series: how the windows were cut; else null
  */
-public record InputContract(String topology, String kind, int features, int outputs, List<String> classes, int minLength, int maxLength) {
+public record InputContract(String topology, String kind, int features, List<String> featureNames, boolean fixedLength,
+                            int minLength, int maxLength, int outputs, List<String> classes, Forecasting forecast) {
     public InputContract {
+        featureNames = List.copyOf(featureNames);
         classes = List.copyOf(classes);
+    }
+
+    /**
+     * How a forecaster's training windows were cut: it reads the last {@code lookback} steps of a series and
+     * forecasts the next {@code horizon} values of one column at once.
+     *
+     * @param target        name of the forecast column
+     * @param targetFeature its index among the features
+     */
+    public record Forecasting(int lookback, int horizon, String target, int targetFeature) {
+    }
+
+    @JsonIgnore // derived from kind, not a field of contract.json
+    public boolean isClassification() {
+        return "classification".equals(kind);
+    }
+
+    /** "exactly 60 steps" or "1 or more steps (trained on 20–95)". */
+    public String lengthRule() {
+        return fixedLength ? "exactly " + maxLength + " steps" : "1 or more steps (trained on " + minLength + "–" + maxLength + ")";
     }
 }

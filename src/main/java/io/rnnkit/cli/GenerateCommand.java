@@ -1,19 +1,12 @@
 package io.rnnkit.cli;
 
 import io.rnnkit.BadInputException;
-import io.rnnkit.bundle.Bundle;
-import io.rnnkit.config.TextMode;
-import io.rnnkit.config.Topology;
-import io.rnnkit.data.TextLayout;
-import io.rnnkit.nn.TokenSampler;
+import io.rnnkit.bundle.RnnModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "generate", description = "Sample text from a generation model (task.topology: one-to-many), one token at a time.")
@@ -48,26 +41,9 @@ final class GenerateCommand implements Callable<Integer> {
         if (!(temperature > 0) || length < 1 || topK < 0 || samples < 1) {
             throw new BadInputException("--temperature must be > 0, --length and --samples at least 1, --top-k at least 0");
         }
-        Bundle bundle = Bundle.read(model);
-        if (bundle.config().task().topology() != Topology.ONE_TO_MANY) {
-            throw new BadInputException(model + ": a " + bundle.contract().topology() + " model does not generate; generate needs task.topology: one-to-many");
-        }
-        List<String> vocabulary = bundle.contract().classes();
-        Map<String, Integer> index = TextLayout.index(vocabulary);
-        boolean lines = bundle.config().data().text().mode() == TextMode.LINES;
-        List<String> start = new ArrayList<>();
-        if (lines) {
-            start.add(TextLayout.BOUNDARY);
-        }
-        start.addAll(TextLayout.tokenize(seed, bundle.config().data().text().unit()));
-        if (start.isEmpty()) {
-            throw new BadInputException("--seed: a model trained on a text stream needs some seed text to start from");
-        }
-        String joiner = bundle.config().data().text().unit() == io.rnnkit.config.TextUnit.WORD ? " " : "";
-        TokenSampler sampler = new TokenSampler(bundle.network(), vocabulary, index, index.get(TextLayout.UNKNOWN));
+        RnnModel rnn = RnnModel.load(model);
         for (int s = 0; s < samples; s++) {
-            List<String> tokens = sampler.sample(start, length, lines ? TextLayout.BOUNDARY : null, temperature, topK, rngSeed + s);
-            System.out.println(seed + (seed.isEmpty() || joiner.isEmpty() ? "" : joiner) + String.join(joiner, tokens));
+            System.out.println(rnn.generate(seed, length, temperature, topK, rngSeed + s));
         }
         return 0;
     }

@@ -3,7 +3,9 @@ package io.rnnkit.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rnnkit.bundle.Bundle;
+import io.rnnkit.bundle.InputContract;
 import io.rnnkit.config.YamlTrees;
+import io.rnnkit.nn.StepNetworks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -22,13 +24,21 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
-        Bundle.Manifest manifest = Bundle.verify(model);
-        Bundle bundle = Bundle.read(model);
+        Bundle.Loaded loaded = Bundle.load(model);
+        Bundle bundle = loaded.bundle();
+        InputContract c = bundle.contract();
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        System.out.println(model + ": rnnkit bundle, format version " + manifest.formatVersion() + ", "
-                + manifest.entries().size() + " entries, all checksums valid");
+        System.out.println(model + ": rnnkit bundle, format version " + loaded.manifest().formatVersion() + ", "
+                + loaded.manifest().entries().size() + " entries, all checksums valid");
+        System.out.println("model: " + c.topology() + " " + c.kind() + "; reads " + c.features() + " feature(s) per step "
+                + c.featureNames() + ", " + c.lengthRule() + "; returns " + (c.isClassification() ? "the probabilities of " : "")
+                + c.outputs() + " " + (c.isClassification() ? "classes " : "values ") + c.classes()
+                + (c.forecast() == null ? "" : "; forecasts '" + c.forecast().target() + "' " + c.forecast().horizon()
+                + " step(s) ahead from the last " + c.forecast().lookback()));
+        String blocker = StepNetworks.blocker(bundle.network().getLayerWiseConfigurations());
+        System.out.println("streaming: " + (blocker == null ? "yes (RnnModel.openStream)" : "no: " + blocker));
         System.out.println("network: " + bundle.network().getnLayers() + " layers, " + bundle.network().numParams() + " parameters");
-        System.out.println("contract: " + json.writeValueAsString(bundle.contract()));
+        System.out.println("contract: " + json.writeValueAsString(c));
         System.out.println("provenance: " + json.writeValueAsString(bundle.provenance()));
         System.out.println("config:\n" + YamlTrees.toYaml(bundle.config()));
         return 0;

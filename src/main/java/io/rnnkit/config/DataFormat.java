@@ -11,5 +11,15 @@ public enum DataFormat {
     /** Text, as tokens (characters or words) fed through an embedding layer ({@code data.text}). */
     TEXT,
     /** Data rnnkit generates itself from a known process ({@code data.generator}). */
-    GENERATED
+    GENERATED;
+
+    /**
+     * Whether every sequence of this layout has the same length, so that a model trained on it has only ever
+     * seen that length and should be given no other: rows hold equally many values, series are cut into
+     * windows of one lookback, generated sequences share one length. Sequence files and lines of text may
+     * differ in length.
+     */
+    public boolean fixedLength() {
+        return this != SEQUENCE_FILES && this != TEXT;
+    }
 }

@@ -122,14 +122,13 @@ public final class DatasetLoader {
             requireNonEmpty(validation, "validation", all.size(), where);
         }
         requireNonEmpty(test, fixedTest != null ? "test file" : "test", all.size(), where);
-        return new SplitData(train, validation, test, classes, fingerprint, null, null);
+        return new SplitData(train, validation, test, classes, SplitData.positionalNames(all.features()), fingerprint, null, null);
     }
 
     private static RawSequences read(DataConfig data, String raw, boolean perStep) {
         return switch (data.format()) {
             case ROWS -> RowsLayout.read(DataPaths.resolve(raw), data);
-            case SEQUENCE_FILES -> SequenceFilesLayout.read(DataPaths.resolve(raw), data.skipLines(),
-                    data.delimiter().character() == null ? ',' : data.delimiter().character(), perStep);
+            case SEQUENCE_FILES -> SequenceFilesLayout.read(DataPaths.resolve(raw), data.skipLines(), delimiterChar(data.delimiter()), perStep);
             case GENERATED, SERIES, TEXT -> throw new IllegalStateException(data.format() + " data is not read from labelled files");
         };
     }
@@ -176,6 +175,11 @@ public final class DatasetLoader {
             throw new DataException(where + ": target " + text.strip() + " is not a finite number");
         }
         return value;
+    }
+
+    /** The single character separating CSV values (sequence files have no whitespace layout: comma then). */
+    static char delimiterChar(io.rnnkit.config.Delimiter delimiter) {
+        return delimiter.character() == null ? ',' : delimiter.character();
     }
 
     static List<String> targetNames(int width) {

@@ -21,7 +21,7 @@ public final class ForecastWindowing {
     }
 
     static SplitData split(double[][] series, int target, WindowConfig window, int seasonalPeriod, SplitConfig split,
-                           ConfigLocations where, String fingerprint) {
+                           ConfigLocations where, List<String> columns, String fingerprint) {
         int n = series.length;
         int testStart = n - (int) Math.round(split.test() * n);
         int validationStart = testStart - (int) Math.round(split.validation() * n);
@@ -64,7 +64,7 @@ public final class ForecastWindowing {
             horizonNames.add("t+" + h);
         }
         double scale = naiveScale(series, target, seasonalPeriod, validationStart);
-        return new SplitData(sets[0], sets[1], sets[2], horizonNames, fingerprint,
+        return new SplitData(sets[0], sets[1], sets[2], horizonNames, columns, fingerprint,
                 new SplitData.Forecast(target, seasonalPeriod, scale, window.reference()), null);
     }
 
@@ -81,13 +81,7 @@ public final class ForecastWindowing {
         for (int i = 0; i < windows.size(); i++) {
             double[][] window = windows.sequence(i);
             double[] last = window[window.length - 1];
-            double[][] in = new double[window.length][last.length];
-            for (int t = 0; t < window.length; t++) {
-                for (int f = 0; f < last.length; f++) {
-                    in[t][f] = measure(window[t][f], last[f], forecast.reference());
-                }
-            }
-            inputs.add(in);
+            inputs.add(relativeInputs(window, forecast.reference()));
             double[] target = windows.target(i);
             targets[i] = new double[target.length];
             for (int h = 0; h < target.length; h++) {
@@ -95,6 +89,21 @@ public final class ForecastWindowing {
             }
         }
         return SequenceSet.regressed(inputs, targets);
+    }
+
+    /** One window's inputs measured against its last observation of each feature (an empty window stays empty). */
+    public static double[][] relativeInputs(double[][] window, WindowReference reference) {
+        if (reference == WindowReference.NONE || window.length == 0) {
+            return window;
+        }
+        double[] last = window[window.length - 1];
+        double[][] in = new double[window.length][last.length];
+        for (int t = 0; t < window.length; t++) {
+            for (int f = 0; f < last.length; f++) {
+                in[t][f] = measure(window[t][f], last[f], reference);
+            }
+        }
+        return in;
     }
 
     /** A forecast made relative to the last observation {@code last}, as a level again. */

@@ -16,16 +16,47 @@ final class RowsLayout {
     private RowsLayout() {
     }
 
+    /** Training data: the label column (or row blocks) the config names must be there. */
     static RawSequences read(Path file, DataConfig data) {
+        List<TextRecords.Line> lines = lines(file, data);
+        LabelSource from = data.labels().from();
+        return parse(file, lines, data, hasLabelColumn(from) ? from : null, from != null);
+    }
+
+    /**
+     * Sequences to predict, in the training layout: a label column is optional (a UCR {@code _TEST} file has
+     * one, new data does not) and recognised by the row holding one value more than the model reads.
+     *
+     * @param modelValues values per row the model reads ({@code T × features}); 0 when its length is not fixed
+     */
+    static RawSequences readUnlabelled(Path file, DataConfig data, int modelValues) {
+        List<TextRecords.Line> lines = lines(file, data);
+        LabelSource from = data.labels().from();
+        boolean labelled = hasLabelColumn(from) && lines.get(0).fields().size() == modelValues + 1;
+        return parse(file, lines, data, labelled ? from : null, false);
+    }
+
+    private static boolean hasLabelColumn(LabelSource from) {
+        return from == LabelSource.FIRST_COLUMN || from == LabelSource.LAST_COLUMN;
+    }
+
+    private static List<TextRecords.Line> lines(Path file, DataConfig data) {
         List<TextRecords.Line> lines = TextRecords.read(file, data.delimiter(), data.skipLines());
         if (lines.isEmpty()) {
             throw new DataException(file + ": no data rows" + (data.skipLines() > 0 ? " after skipping " + data.skipLines() + " lines" : ""));
         }
-        LabelSource from = data.labels().from();
-        boolean labelColumn = from == LabelSource.FIRST_COLUMN || from == LabelSource.LAST_COLUMN;
+        return lines;
+    }
+
+    /**
+     * @param labelColumn the column holding the label, which is not a value (null: every field is a value)
+     * @param keepLabels  whether to return labels (from the label column or the row blocks)
+     */
+    private static RawSequences parse(Path file, List<TextRecords.Line> lines, DataConfig data, LabelSource labelColumn,
+                                      boolean keepLabels) {
         int width = lines.get(0).fields().size();
         long firstLine = lines.get(0).number();
-        int valueCount = width - (labelColumn ? 1 : 0);
+        int valueCount = width - (labelColumn != null ? 1 : 0);
         if (valueCount < 1) {
             throw DataException.at(file, firstLine, "a row needs at least one value besides the label");
         }
@@ -35,8 +66,9 @@ final class RowsLayout {
         }
         int steps = valueCount / data.features();
         List<double[][]> sequences = new ArrayList<>(lines.size());
-        List<String[][]> labels = from == null ? null : new ArrayList<>(lines.size());
+        List<String[][]> labels = keepLabels ? new ArrayList<>(lines.size()) : null;
         List<RawSequences.Origin> origins = new ArrayList<>(lines.size());
+        int offset = labelColumn == LabelSource.FIRST_COLUMN ? 1 : 0;
         for (int row = 0; row < lines.size(); row++) {
             TextRecords.Line line = lines.get(row);
             List<String> fields = line.fields();
@@ -44,19 +76,16 @@ final class RowsLayout {
                 throw DataException.at(file, line.number(), "ragged row: " + fields.size() + " fields, but the first row (line "
                         + firstLine + ") has " + width + "; every sequence in this layout must have the same length");
             }
-            int offset = from == LabelSource.FIRST_COLUMN ? 1 : 0;
             double[][] sequence = new double[steps][data.features()];
             for (int v = 0; v < valueCount; v++) {
                 sequence[v / data.features()][v % data.features()] = TextRecords.number(file, line, v + offset, fields.get(v + offset));
             }
             sequences.add(sequence);
             origins.add(RawSequences.Origin.of(file, line.number()));
-            if (from == LabelSource.FIRST_COLUMN) {
-                labels.add(RawSequences.single(fields.get(0)));
-            } else if (from == LabelSource.LAST_COLUMN) {
-                labels.add(RawSequences.single(fields.get(width - 1)));
-            } else if (from == LabelSource.ROW_BLOCKS) {
-                labels.add(RawSequences.single(blockLabel(file, row, lines.size(), data)));
+            if (keepLabels) {
+                labels.add(RawSequences.single(labelColumn == LabelSource.FIRST_COLUMN ? fields.get(0)
+                        : labelColumn == LabelSource.LAST_COLUMN ? fields.get(width - 1)
+                        : blockLabel(file, row, lines.size(), data)));
             }
         }
         return new RawSequences(sequences, labels, origins, false);

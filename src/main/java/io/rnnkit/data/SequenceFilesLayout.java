@@ -29,35 +29,24 @@ final class SequenceFilesLayout {
      *                rather than one label for the whole sequence
      */
     static RawSequences read(Path folder, int skipLines, char delimiter, boolean perStep) {
-        Path features = folder.resolve("features");
         Path labels = folder.resolve("labels");
-        for (Path sub : List.of(features, labels)) {
-            if (!Files.isDirectory(sub)) {
-                throw new DataException(folder + ": expected a folder " + sub.getFileName() + "/ with one file per sequence (0.csv, 1.csv, ...)");
-            }
-        }
-        int count = countNumbered(features);
-        if (count == 0) {
-            throw new DataException(features + ": no sequence files named 0.csv, 1.csv, ...");
-        }
+        requireFolder(folder, "features");
+        requireFolder(folder, "labels");
+        RawSequences features = readUnlabelled(folder, skipLines, delimiter);
+        int count = features.sequences().size();
         for (int i = 0; i < count; i++) {
             if (!Files.isRegularFile(labels.resolve(i + ".csv"))) {
                 throw new DataException(labels.resolve(i + ".csv") + ": missing; every features/N.csv needs a labels/N.csv");
             }
         }
-        List<double[][]> sequences = new ArrayList<>(count);
         List<String[][]> labelTexts = new ArrayList<>(count);
         List<RawSequences.Origin> origins = new ArrayList<>(count);
-        try (CSVSequenceRecordReader featureReader = new CSVSequenceRecordReader(skipLines, String.valueOf(delimiter));
-             CSVSequenceRecordReader labelReader = new CSVSequenceRecordReader(skipLines, String.valueOf(delimiter))) {
-            featureReader.initialize(new NumberedFileInputSplit(features.resolve("%d.csv").toString(), 0, count - 1));
+        try (CSVSequenceRecordReader labelReader = new CSVSequenceRecordReader(skipLines, String.valueOf(delimiter))) {
             labelReader.initialize(new NumberedFileInputSplit(labels.resolve("%d.csv").toString(), 0, count - 1));
             for (int i = 0; i < count; i++) {
-                Path featureFile = features.resolve(i + ".csv");
                 Path labelFile = labels.resolve(i + ".csv");
-                SequenceRecord steps = featureReader.nextSequence();
-                double[][] sequence = values(featureFile, steps.getSequenceRecord(), skipLines);
-                sequences.add(sequence);
+                Path featureFile = folder.resolve("features").resolve(i + ".csv");
+                double[][] sequence = features.sequences().get(i);
                 List<List<Writable>> label = labelReader.nextSequence().getSequenceRecord();
                 if (label.isEmpty()) {
                     throw new DataException(labelFile + ": empty; expected " + (perStep ? "a label per time step" : "the sequence's label"));
@@ -81,12 +70,50 @@ final class SequenceFilesLayout {
                 origins.add(RawSequences.Origin.of(labelFile, skipLines + 1L));
             }
         } catch (IOException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw new DataException(folder + ": cannot read the sequence files: " + e.getMessage(), e);
+            throw unreadable(folder, e);
         }
-        return new RawSequences(sequences, labelTexts, origins, perStep);
+        return new RawSequences(features.sequences(), labelTexts, origins, perStep);
+    }
+
+    /**
+     * The sequences of {@code folder/features/} alone (a {@code labels/} folder beside it is ignored): the
+     * input of a prediction, where labels are what is asked for. Each origin names the sequence's file.
+     */
+    static RawSequences readUnlabelled(Path folder, int skipLines, char delimiter) {
+        Path features = requireFolder(folder, "features");
+        int count = countNumbered(features);
+        if (count == 0) {
+            throw new DataException(features + ": no sequence files named 0.csv, 1.csv, ...");
+        }
+        List<double[][]> sequences = new ArrayList<>(count);
+        List<RawSequences.Origin> origins = new ArrayList<>(count);
+        try (CSVSequenceRecordReader featureReader = new CSVSequenceRecordReader(skipLines, String.valueOf(delimiter))) {
+            featureReader.initialize(new NumberedFileInputSplit(features.resolve("%d.csv").toString(), 0, count - 1));
+            for (int i = 0; i < count; i++) {
+                Path featureFile = features.resolve(i + ".csv");
+                SequenceRecord steps = featureReader.nextSequence();
+                sequences.add(values(featureFile, steps.getSequenceRecord(), skipLines));
+                origins.add(new RawSequences.Origin(featureFile.toString(), 0));
+            }
+        } catch (IOException | InterruptedException e) {
+            throw unreadable(folder, e);
+        }
+        return new RawSequences(sequences, null, origins, false);
+    }
+
+    private static Path requireFolder(Path folder, String name) {
+        Path sub = folder.resolve(name);
+        if (!Files.isDirectory(sub)) {
+            throw new DataException(folder + ": expected a folder " + name + "/ with one file per sequence (0.csv, 1.csv, ...)");
+        }
+        return sub;
+    }
+
+    private static DataException unreadable(Path folder, Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new DataException(folder + ": cannot read the sequence files: " + e.getMessage(), e);
     }
 
     private static int countNumbered(Path folder) {

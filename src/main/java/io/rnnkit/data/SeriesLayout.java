@@ -5,7 +5,6 @@ import io.rnnkit.config.DataConfig;
 import io.rnnkit.config.DataPaths;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.SeriesConfig;
-import io.rnnkit.config.WindowConfig;
 import io.rnnkit.config.YamlNames;
 import org.datavec.api.transform.TransformProcess;
 import org.datavec.api.transform.schema.Schema;
@@ -25,10 +24,25 @@ final class SeriesLayout {
     private SeriesLayout() {
     }
 
+    /**
+     * A series as read: one row of {@code values} per data line, the names of its columns, which column is
+     * the target, and for each row its line number and the text of its time column (null without one).
+     */
+    record Series(double[][] values, List<String> columns, int target, long[] lines, List<String> times) {
+    }
+
     static SplitData load(ExperimentConfig config, ConfigLocations where) {
         DataConfig data = config.data();
-        SeriesConfig series = data.series();
         Path file = DataPaths.resolve(data.path());
+        Series series = read(file, data, where);
+        return ForecastWindowing.split(series.values(), series.target(), data.window(), data.series().seasonalPeriod(), data.split(),
+                where, series.columns(), DatasetLoader.fingerprint(series.columns(),
+                        SequenceSet.regressed(List.<double[][]>of(series.values()), new double[][]{{0}})));
+    }
+
+    /** Reads and checks a series file laid out as {@code data.series} describes; faults name the file and line. */
+    static Series read(Path file, DataConfig data, ConfigLocations where) {
+        SeriesConfig series = data.series();
         List<TextRecords.Line> lines = TextRecords.read(file, data.delimiter(), data.skipLines());
         if (lines.size() < 2) {
             throw new DataException(file + ": expected a header line and data rows, found " + lines.size() + " line(s)");
@@ -70,6 +84,8 @@ final class SeriesLayout {
         List<String> outputColumns = process.getFinalSchema().getColumnNames();
 
         double[][] matrix = new double[lines.size() - 1][values.size()];
+        long[] lineNumbers = new long[matrix.length];
+        List<String> times = new ArrayList<>(matrix.length);
         long previousTime = Long.MIN_VALUE;
         for (int row = 1; row < lines.size(); row++) {
             TextRecords.Line line = lines.get(row);
@@ -85,6 +101,8 @@ final class SeriesLayout {
                 throw DataException.at(file, line.number(), "time '" + line.fields().get(header.indexOf(time)).strip()
                         + "' does not match data.series.timeFormat " + series.timeFormat());
             }
+            lineNumbers[row - 1] = line.number();
+            times.add(time == null ? null : line.fields().get(header.indexOf(time)).strip());
             for (int v = 0; v < values.size(); v++) {
                 int column = outputColumns.indexOf(values.get(v));
                 matrix[row - 1][v] = TextRecords.number(file, line, header.indexOf(values.get(v)), out.get(column).toString());
@@ -105,8 +123,6 @@ final class SeriesLayout {
                 previousTime = t;
             }
         }
-        WindowConfig window = data.window();
-        return ForecastWindowing.split(matrix, values.indexOf(target), window, series.seasonalPeriod(), data.split(), where,
-                DatasetLoader.fingerprint(List.of(target), SequenceSet.regressed(List.<double[][]>of(matrix), new double[][]{{0}})));
+        return new Series(matrix, values, values.indexOf(target), lineNumbers, java.util.Collections.unmodifiableList(times));
     }
 }

@@ -7,13 +7,14 @@ import java.util.List;
 /**
  * The three splits of an experiment's data, before normalization, and what the network must produce.
  *
- * @param classes     class names in index order (classification), or the names of the target values (regression)
+ * @param classes      class names in index order (classification), or the names of the target values (regression)
+ * @param featureNames names of the values of one time step: the series' columns, else {@code x1 … xF} by position
  * @param fingerprint SHA-256 of every value and label read, so a bundle can say what it was trained on
  * @param forecast    for windows cut from a series: what the naive baselines need; null otherwise
  * @param vocabulary  for text: the input tokens in index order (each step's single feature is a token index); null otherwise
  */
-public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet test, List<String> classes, String fingerprint,
-                        Forecast forecast, List<String> vocabulary) {
+public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet test, List<String> classes, List<String> featureNames,
+                        String fingerprint, Forecast forecast, List<String> vocabulary) {
     /**
      * How forecast windows relate to their series.
      *
@@ -27,7 +28,13 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
 
     public SplitData {
         classes = List.copyOf(classes);
+        featureNames = List.copyOf(featureNames);
         vocabulary = vocabulary == null ? null : List.copyOf(vocabulary);
+    }
+
+    /** Names for values known only by their position in a step: {@code x1 … xF}, counted from 1 like CSV columns. */
+    public static List<String> positionalNames(int features) {
+        return java.util.stream.IntStream.rangeClosed(1, features).mapToObj(i -> "x" + i).toList();
     }
 
     /** Width of the network's input: the vocabulary size for text, else the values per step. */

@@ -4,6 +4,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Sequences as DL4J tensors: features {@code [n, features, T]} padded at the end to the longest sequence,
  * with a feature mask {@code [n, T]} when lengths differ (LastTimeStep then picks each sequence's own last
@@ -12,6 +15,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Tensors {
     private Tensors() {
+    }
+
+    /** Features of a batch and their mask (null when every sequence has the same length). */
+    public record Features(INDArray values, INDArray mask) {
     }
 
     public static DataSet dataSet(SequenceSet set, int outputs) {
@@ -24,26 +31,18 @@ public final class Tensors {
      */
     public static DataSet dataSet(SequenceSet set, int outputs, boolean sparseLabels) {
         int n = set.size();
-        int features = set.features();
-        int steps = set.maxLength();
-        boolean variable = set.minLength() != steps;
+        List<double[][]> sequences = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            sequences.add(set.sequence(i));
+        }
+        Features features = features(sequences, set.features(), Scaler.of(null));
+        int steps = (int) features.values().size(2);
         int labelSteps = set.perStep() ? steps : 1;
         boolean sparse = sparseLabels && set.perStep() && set.isClassification();
         int labelRows = sparse ? 1 : outputs;
-        float[] x = new float[n * features * steps];
-        float[] mask = variable ? new float[n * steps] : null;
         float[] y = new float[n * labelRows * labelSteps];
         for (int i = 0; i < n; i++) {
-            double[][] sequence = set.sequence(i);
-            for (int t = 0; t < sequence.length; t++) {
-                for (int f = 0; f < features; f++) {
-                    x[(i * features + f) * steps + t] = (float) sequence[t][f];
-                }
-                if (variable) {
-                    mask[i * steps + t] = 1f;
-                }
-            }
-            for (int t = 0; t < (set.perStep() ? sequence.length : 1); t++) {
+            for (int t = 0; t < (set.perStep() ? set.sequence(i).length : 1); t++) {
                 if (sparse) {
                     y[i * labelSteps + t] = set.classAt(i, t);
                 } else if (set.isClassification()) {
@@ -56,22 +55,37 @@ public final class Tensors {
                 }
             }
         }
-        INDArray featureArray = Nd4j.create(x, new long[]{n, features, steps}, 'c');
-        INDArray labelArray = set.perStep() ? Nd4j.create(y, new long[]{n, labelRows, steps}, 'c') : Nd4j.create(y, new long[]{n, outputs}, 'c');
-        INDArray maskArray = variable ? Nd4j.create(mask, new long[]{n, steps}, 'c') : null;
-        return new DataSet(featureArray, labelArray, maskArray, set.perStep() ? maskArray : null);
+        INDArray labels = set.perStep() ? Nd4j.create(y, new long[]{n, labelRows, steps}, 'c') : Nd4j.create(y, new long[]{n, outputs}, 'c');
+        return new DataSet(features.values(), labels, features.mask(), set.perStep() ? features.mask() : null);
     }
 
-    /** One sequence {@code [T][features]} as a batch of one, {@code [1, features, T]}. */
-    public static INDArray single(double[][] sequence) {
-        int steps = sequence.length;
-        int features = sequence[0].length;
-        float[] x = new float[features * steps];
-        for (int t = 0; t < steps; t++) {
-            for (int f = 0; f < features; f++) {
-                x[f * steps + t] = (float) sequence[t][f];
+    /**
+     * Sequences {@code [T][features]} as one float batch, each value passed through {@code scaler} on the way
+     * (so that no second pass over a native array is needed to normalize it).
+     */
+    public static Features features(List<double[][]> sequences, int features, Scaler scaler) {
+        int n = sequences.size();
+        int steps = 0;
+        int shortest = Integer.MAX_VALUE;
+        for (double[][] sequence : sequences) {
+            steps = Math.max(steps, sequence.length);
+            shortest = Math.min(shortest, sequence.length);
+        }
+        boolean variable = shortest != steps;
+        float[] x = new float[n * features * steps];
+        float[] mask = variable ? new float[n * steps] : null;
+        for (int i = 0; i < n; i++) {
+            double[][] sequence = sequences.get(i);
+            for (int t = 0; t < sequence.length; t++) {
+                for (int f = 0; f < features; f++) {
+                    x[(i * features + f) * steps + t] = scaler.feature(f, sequence[t][f]);
+                }
+                if (variable) {
+                    mask[i * steps + t] = 1f;
+                }
             }
         }
-        return Nd4j.create(x, new long[]{1, features, steps}, 'c');
+        INDArray values = Nd4j.create(x, new long[]{n, features, steps}, 'c');
+        return new Features(values, variable ? Nd4j.create(mask, new long[]{n, steps}, 'c') : null);
     }
 }

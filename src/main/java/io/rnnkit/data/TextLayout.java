@@ -144,7 +144,7 @@ public final class TextLayout {
                 DatasetLoader.requireNonEmpty(sets[p], names[p], lines.size(), where);
             }
         }
-        return new SplitData(sets[0], sets[1], sets[2], classes, DatasetLoader.fingerprint(vocabulary, all), null, vocabulary);
+        return new SplitData(sets[0], sets[1], sets[2], classes, List.of("token"), DatasetLoader.fingerprint(vocabulary, all), null, vocabulary);
     }
 
     private static SplitData linesForGeneration(ExperimentConfig config, List<TextLine> lines, ConfigLocations where) {
@@ -171,7 +171,7 @@ public final class TextLayout {
                 DatasetLoader.requireNonEmpty(sets[p], names[p], lines.size(), where);
             }
         }
-        return new SplitData(sets[0], sets[1], sets[2], vocabulary,
+        return new SplitData(sets[0], sets[1], sets[2], vocabulary, List.of("token"),
                 DatasetLoader.fingerprint(vocabulary, sets[0], sets[1], sets[2]), null, vocabulary);
     }
 
@@ -205,7 +205,7 @@ public final class TextLayout {
                         + " tokens) holds no sequence of data.text.sequenceLength + 1 = " + (length + 1) + " tokens");
             }
         }
-        return new SplitData(sets[0], sets[1], sets[2], vocabulary,
+        return new SplitData(sets[0], sets[1], sets[2], vocabulary, List.of("token"),
                 DatasetLoader.fingerprint(vocabulary, sets[0], sets[1], sets[2]), null, vocabulary);
     }
 

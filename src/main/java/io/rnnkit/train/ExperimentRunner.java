@@ -48,7 +48,7 @@ public final class ExperimentRunner {
         RunDirectory.checkSpace(outDir, Checkpoints.estimateBytes(parameters));
         RunDirectory run = RunDirectory.claim(outDir);
         run.writeText("config.yaml", YamlTrees.toYaml(config));
-        return trainAndWrite(config, split, data, run, progress, null, List.of(listeners));
+        return trainAndWrite(config, split, data, run, progress, null, List.of(listeners), configFile(loaded));
     }
 
     /**
@@ -64,7 +64,7 @@ public final class ExperimentRunner {
         PreparedData data = prepare(config, split, progress);
         Checkpoints.Saved saved = Checkpoints.read(dir);
         progress.note("resuming after epoch " + saved.state().epochsDone + " of " + config.training().epochs());
-        return trainAndWrite(config, split, data, run, progress, saved, List.of(listeners));
+        return trainAndWrite(config, split, data, run, progress, saved, List.of(listeners), configFile(loaded));
     }
 
     private static PreparedData prepare(ExperimentConfig config, SplitData split, TrainingProgress progress) {
@@ -75,7 +75,7 @@ public final class ExperimentRunner {
     }
 
     private static RunResult trainAndWrite(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
-                                           TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners) {
+                                           TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, Path configFile) {
         List<EpochRecord> history = new ArrayList<>(resume == null ? List.of() : resume.state().history);
         TrainingProgress recording = new TrainingProgress() {
             @Override
@@ -128,13 +128,33 @@ public final class ExperimentRunner {
         metrics.forEach((k, v) -> plain.put(k, v.values()));
         Provenance provenance = new Provenance(Versions.rnnkit(), Versions.dl4j(), System.getProperty("java.version"),
                 System.getProperty("os.name"), System.getProperty("os.arch"), config.name(), config.seed(), split.fingerprint(),
-                result.bestEpoch(), result.seconds(), Instant.now().toString(), plain);
-        InputContract contract = new InputContract(YamlNames.of(config.task().topology()), YamlNames.of(config.task().kind()),
-                split.features(), split.outputs(), split.classes(), split.minLength(), split.maxLength());
-        new Bundle(result.network(), data.normalizer(), config, contract, provenance).write(run.resolve("model.zip"));
+                result.bestEpoch(), result.seconds(), Instant.now().toString(), plain, GitRevision.of(configFile));
+        new Bundle(result.network(), data.normalizer(), config, contract(config, split), provenance).write(run.resolve("model.zip"));
         RunPlots.write(run.path(), config, result.history(), metrics, result.network(), data);
         run.writeStatus("completed", null, result.history().size());
         return new RunResult(run.path(), result, metrics, split);
+    }
+
+    /** What the trained model reads and returns, from the data it was trained on. */
+    static InputContract contract(ExperimentConfig config, SplitData split) {
+        InputContract.Forecasting forecast = null;
+        if (split.forecast() != null) {
+            int target = split.forecast().targetFeature();
+            forecast = new InputContract.Forecasting(config.data().window().lookback(), config.data().window().horizon(),
+                    split.featureNames().get(target), target);
+        }
+        return new InputContract(YamlNames.of(config.task().topology()), YamlNames.of(config.task().kind()), split.features(),
+                split.featureNames(), config.data().format().fixedLength(), split.minLength(), split.maxLength(), split.outputs(),
+                split.classes(), forecast);
+    }
+
+    /** Where the config was read from, as a path (which names no file for a config built in code). */
+    private static Path configFile(LoadedConfig loaded) {
+        try {
+            return Path.of(loaded.locations().source());
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
     }
 
     static Map<String, Object> metricsJson(Map<String, SplitMetrics> metrics, SplitData split) {

@@ -1,9 +1,8 @@
 package io.rnnkit.bundle;
 
 import io.rnnkit.config.Yaml;
-import io.rnnkit.config.LoadedConfig;
+import io.rnnkit.TrainedModels;
 import io.rnnkit.train.ExperimentRunner;
-import io.rnnkit.train.TrainingProgress;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.function.BiFunction;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -23,6 +23,7 @@ import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,9 +35,9 @@ class BundleTest {
 
     @BeforeAll
     static void trainTinyModel() {
-        LoadedConfig config = Yaml.load(Yaml.MINIMAL, "training.epochs=2");
-        run = ExperimentRunner.run(config, dir.resolve("run"), TrainingProgress.SILENT);
-        model = run.directory().resolve("model.zip");
+        TrainedModels.Trained trained = TrainedModels.classifier();
+        run = trained.run();
+        model = trained.bundle();
     }
 
     @Test
@@ -50,7 +51,11 @@ class BundleTest {
         assertEquals(run.data().classes(), bundle.contract().classes());
         assertEquals("many-to-one", bundle.contract().topology());
         assertEquals(1, bundle.contract().features());
+        assertEquals(List.of("x1"), bundle.contract().featureNames());
+        assertTrue(bundle.contract().fixedLength(), "generated sequences share one length");
         assertEquals(12, bundle.contract().maxLength());
+        assertNull(bundle.contract().forecast());
+        assertNull(bundle.provenance().configCommit(), "a config outside any git work tree has no commit");
         assertEquals(run.data().fingerprint(), bundle.provenance().dataFingerprint());
         assertEquals(42, bundle.provenance().seed());
         assertEquals(run.metrics().get("test").get("accuracy"), bundle.provenance().metrics().get("test").get("accuracy"));
@@ -71,7 +76,7 @@ class BundleTest {
             }
             return bytes;
         });
-        BundleException e = assertThrows(BundleException.class, () -> Bundle.read(tampered));
+        BundleException e = assertThrows(BundleIntegrityException.class, () -> Bundle.read(tampered));
         assertEquals(tampered + ": entry coefficients.bin fails its SHA-256 check (corrupt or modified)", e.getMessage());
     }
 
@@ -80,17 +85,18 @@ class BundleTest {
         byte[] bytes = Files.readAllBytes(model);
         Path truncated = dir.resolve("truncated.zip");
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        BundleException e = assertThrows(BundleException.class, () -> Bundle.read(truncated));
+        BundleException e = assertThrows(BundleIntegrityException.class, () -> Bundle.read(truncated));
         assertTrue(e.getMessage().startsWith(truncated + ": not a bundle"), e.getMessage());
     }
 
     @Test
     void newerFormatVersionIsRefusedClearly() throws IOException {
         Path newer = rewrite("newer.zip", (name, bytes) -> name.equals(Bundle.MANIFEST)
-                ? new String(bytes, StandardCharsets.UTF_8).replace("\"formatVersion\" : 1", "\"formatVersion\" : 7").getBytes(StandardCharsets.UTF_8)
+                ? new String(bytes, StandardCharsets.UTF_8).replace("\"formatVersion\" : 2", "\"formatVersion\" : 7").getBytes(StandardCharsets.UTF_8)
                 : bytes);
-        BundleException e = assertThrows(BundleException.class, () -> Bundle.read(newer));
-        assertEquals(newer + ": bundle format version 7 is newer than this rnnkit reads (1); upgrade rnnkit to load it", e.getMessage());
+        BundleVersionException e = assertThrows(BundleVersionException.class, () -> Bundle.read(newer));
+        assertEquals(newer + ": bundle format version 7 is newer than this rnnkit reads (2); upgrade rnnkit to load it", e.getMessage());
+        assertEquals(7, e.found());
     }
 
     @Test
@@ -99,7 +105,7 @@ class BundleTest {
         try (var fs = java.nio.file.FileSystems.newFileSystem(added)) {
             Files.writeString(fs.getPath("extra.txt"), "x");
         }
-        BundleException e = assertThrows(BundleException.class, () -> Bundle.read(added));
+        BundleException e = assertThrows(BundleIntegrityException.class, () -> Bundle.read(added));
         assertEquals(added + ": entry extra.txt is not in the manifest (the bundle was modified)", e.getMessage());
     }
 

@@ -1,5 +1,8 @@
 package io.rnnkit.cli;
 
+import io.rnnkit.TrainedModels;
+import io.rnnkit.bundle.Classification;
+import io.rnnkit.bundle.RnnModel;
 import io.rnnkit.config.Yaml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,6 +13,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -113,7 +118,10 @@ class CliTest {
 
         Outcome inspect = rnnkit("inspect", out.resolve("model.zip").toString());
         assertEquals(0, inspect.code(), inspect.err());
-        assertTrue(inspect.out().contains("format version 1") && inspect.out().contains("all checksums valid"), inspect.out());
+        assertTrue(inspect.out().contains("format version 2") && inspect.out().contains("all checksums valid"), inspect.out());
+        assertTrue(inspect.out().contains("model: many-to-one classification; reads 1 feature(s) per step [x1], exactly 12 steps;"
+                + " returns the probabilities of 6 classes"), inspect.out());
+        assertTrue(inspect.out().contains("streaming: yes"), inspect.out());
 
         Outcome evaluate = rnnkit("evaluate", "--model", out.resolve("model.zip").toString(), "--config", c.toString());
         assertEquals(0, evaluate.code(), evaluate.err());
@@ -136,5 +144,88 @@ class CliTest {
         Outcome o = rnnkit("inspect", bad.toString());
         assertEquals(2, o.code());
         assertTrue(o.err().startsWith("error: " + bad + ": not a bundle"), o.err());
+    }
+
+    /** The test sequences of a model as rows of comma-separated values (its training layout), and the sequences. */
+    private Path rows(List<double[][]> sequences, String name) throws IOException {
+        StringBuilder csv = new StringBuilder();
+        for (double[][] sequence : sequences) {
+            csv.append(java.util.Arrays.stream(sequence).map(step -> Double.toString(step[0])).collect(Collectors.joining(","))).append('\n');
+        }
+        return Files.writeString(dir.resolve(name), csv);
+    }
+
+    @Test
+    void predictWritesTheLabelAndEveryClassProbabilityOfEachRow() throws IOException {
+        TrainedModels.Trained trained = TrainedModels.classifier();
+        RnnModel model = RnnModel.load(trained.bundle());
+        List<double[][]> sequences = TrainedModels.sequences(trained.run().data().test());
+        Path input = rows(sequences, "rows.csv");
+        Path output = dir.resolve("out/preds.csv");
+        Outcome o = rnnkit("predict", "--model", trained.bundle().toString(), "--input", input.toString(), "--output", output.toString());
+        assertEquals(0, o.code(), o.err());
+        List<String> lines = Files.readAllLines(output);
+        List<String> classes = model.contract().classes();
+        assertEquals("line,label," + classes.stream().map(c -> "p_" + c).collect(Collectors.joining(",")), lines.get(0));
+        assertEquals(sequences.size() + 1, lines.size());
+        for (int i = 0; i < sequences.size(); i++) {
+            String[] fields = lines.get(i + 1).split(",");
+            Classification expected = model.classify(sequences.get(i));
+            assertEquals(Integer.toString(i + 1), fields[0]);
+            assertEquals(expected.label(), fields[1]);
+            for (int c = 0; c < classes.size(); c++) {
+                assertEquals(expected.probabilities()[c], Double.parseDouble(fields[2 + c]), 0.0, "row " + i + " class " + c);
+            }
+        }
+        Outcome toStdout = rnnkit("predict", "--model", trained.bundle().toString(), "--input", input.toString());
+        assertEquals(0, toStdout.code(), toStdout.err());
+        assertEquals(String.join("\n", lines) + "\n", toStdout.out(), "without --output the CSV goes to standard output");
+    }
+
+    @Test
+    void predictForecastsFromEveryWindowOfASeries() throws IOException {
+        TrainedModels.Trained trained = TrainedModels.forecaster();
+        RnnModel model = RnnModel.load(trained.bundle());
+        Path series = TrainedModels.series(dir.resolve("recent.csv"), 20, false);
+        Outcome o = rnnkit("predict", "--model", trained.bundle().toString(), "--input", series.toString());
+        assertEquals(0, o.code(), o.err());
+        List<String> lines = o.out().lines().toList();
+        assertEquals("t,t+1,t+2", lines.get(0));
+        assertEquals(20 - 8 + 1 + 1, lines.size(), "one forecast per window of 8 steps, the last after the final step");
+        List<String> data = Files.readAllLines(series);
+        double[][] window = new double[8][1];
+        for (int t = 0; t < 8; t++) {
+            window[t][0] = Double.parseDouble(data.get(20 - 8 + 1 + t).split(",")[1]);
+        }
+        double[] expected = model.forecast(window, 2);
+        String[] last = lines.get(lines.size() - 1).split(",");
+        assertEquals("19", last[0], "keyed by the time of the last observed step");
+        assertEquals(expected[0], Double.parseDouble(last[1]), 0.0);
+        assertEquals(expected[1], Double.parseDouble(last[2]), 0.0);
+    }
+
+    @Test
+    void predictOnBadInputNamesTheFileAndLineAndExits2() throws IOException {
+        TrainedModels.Trained trained = TrainedModels.classifier();
+        List<double[][]> sequences = TrainedModels.sequences(trained.run().data().test()).subList(0, 3);
+        Path input = rows(sequences, "rows.csv");
+        String text = Files.readString(input);
+        Path shortRows = Files.writeString(dir.resolve("short.csv"), text.lines().map(l -> l.substring(l.indexOf(',') + 1))
+                .collect(Collectors.joining("\n")));
+        Outcome o = rnnkit("predict", "--model", trained.bundle().toString(), "--input", shortRows.toString(), "--output",
+                dir.resolve("p.csv").toString());
+        assertEquals(2, o.code());
+        assertEquals("error: " + shortRows + ":1: the sequence has 11 steps, but the model takes exactly 12 (it was trained on sequences"
+                + " of that one length)", o.err().strip());
+        assertFalse(Files.exists(dir.resolve("p.csv")), "nothing is written for bad input");
+
+        Path notNumber = Files.writeString(dir.resolve("nan.csv"), text.replaceFirst("\n[^,]*,", "\nabc,"));
+        Outcome o2 = rnnkit("predict", "--model", trained.bundle().toString(), "--input", notNumber.toString());
+        assertEquals(2, o2.code());
+        assertEquals("error: " + notNumber + ":2: column 1: 'abc' is not a number", o2.err().strip());
+
+        Outcome wrongModel = rnnkit("predict", "--model", input.toString(), "--input", input.toString());
+        assertEquals(2, wrongModel.code());
+        assertTrue(wrongModel.err().startsWith("error: " + input + ": not a bundle"), wrongModel.err());
     }
 }

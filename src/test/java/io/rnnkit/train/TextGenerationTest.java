@@ -68,4 +68,16 @@ class TextGenerationTest {
         assertEquals(top1, sampler.sample(start, 30, TextLayout.BOUNDARY, 1e-4, 0, 5), "a temperature near 0 is greedy too");
         assertNotEquals(0, top1.size());
     }
+
+    @Test
+    void applicationsGenerateThroughRnnModel() {
+        io.rnnkit.bundle.RnnModel model = io.rnnkit.bundle.RnnModel.load(run.directory().resolve("model.zip"));
+        String a = model.generate("em", 20, 0.8, 0, 3);
+        assertTrue(a.startsWith("em") && a.length() > 2 && !a.contains("\n"), a);
+        assertEquals(a, model.generate("em", 20, 0.8, 0, 3), "the same RNG seed gives the same text");
+        io.rnnkit.bundle.UnknownSymbolException e = org.junit.jupiter.api.Assertions.assertThrows(io.rnnkit.bundle.UnknownSymbolException.class,
+                () -> model.generate("eZ", 5, 1.0, 0, 1));
+        assertEquals("Z", e.symbol());
+        assertEquals(1, e.position());
+    }
 }

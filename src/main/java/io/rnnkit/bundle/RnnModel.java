@@ -1,0 +1,464 @@
+package io.rnnkit.bundle;
+
+import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.TextConfig;
+import io.rnnkit.config.TextMode;
+import io.rnnkit.config.TextUnit;
+import io.rnnkit.config.Topology;
+import io.rnnkit.config.WindowReference;
+import io.rnnkit.data.TextLayout;
+import io.rnnkit.nn.TokenSampler;
+import io.rnnkit.data.ForecastWindowing;
+import io.rnnkit.data.Scaler;
+import io.rnnkit.data.Tensors;
+import io.rnnkit.nn.StepNetworks;
+import org.deeplearning4j.nn.api.layers.RecurrentLayer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * A trained rnnkit model, loaded from its bundle, for applications that use models rather than train them.
+ *
+ * <pre>{@code
+ * RnnModel model = RnnModel.load(Path.of("runs/x/model.zip"));
+ * Classification c = model.classify(sequence);        // sequence[time][feature], in the units of your data
+ * double[] next = model.forecast(history, 24);         // a forecaster: the next 24 values of its target column
+ * }</pre>
+ *
+ * <p>Callers pass and receive the units of their data: inputs are scaled inside with the normalizer fitted
+ * in training, and a regression model's outputs are scaled back. Nothing about shapes is to be guessed:
+ * {@link #contract()} says how many values a step has and what they are called, which lengths the model takes,
+ * and what it returns; {@link #provenance()} says how it was made. Input the model cannot take is refused
+ * before anything runs, with a {@link ModelInputException} saying which sequence, step and feature is wrong.
+ *
+ * <p>Every method may be called from many threads at once on one loaded model. One-shot calls run on
+ * replicas of the network that share its parameters ({@link NetworkReplicas}); each {@linkplain #openStream
+ * stream} keeps its own recurrent state and lends it to a replica of the step network for one step at a time,
+ * so streams never see each other's state.
+ */
+public final class RnnModel {
+    /** Sequences per network call in batch methods: large enough to amortise a call, small enough to bound memory. */
+    private static final int BATCH = 256;
+
+    private final Bundle bundle;
+    private final int formatVersion;
+    private final InputContract contract;
+    private final Scaler scaler;
+    private final Object generationLock = new Object();
+    private TokenSampler generator;
+    private final NetworkReplicas<MultiLayerNetwork> sequenceNetworks;
+    private final String streamBlocker;
+    private final NetworkReplicas<StepReplica> stepNetworks;
+    private final int[] recurrentLayers;
+
+    private RnnModel(Bundle.Loaded loaded) {
+        this.bundle = loaded.bundle();
+        this.formatVersion = loaded.manifest().formatVersion();
+        this.contract = bundle.contract();
+        this.scaler = Scaler.of(bundle.normalizer());
+        MultiLayerNetwork network = bundle.network();
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        this.sequenceNetworks = new NetworkReplicas<>(() -> StepNetworks.sharing(conf, network.params()), network);
+        this.streamBlocker = StepNetworks.blocker(conf);
+        if (streamBlocker == null) {
+            MultiLayerConfiguration twin = StepNetworks.twin(conf);
+            this.stepNetworks = new NetworkReplicas<>(() -> new StepReplica(StepNetworks.sharing(twin, network.params()),
+                    Nd4j.create(DataType.FLOAT, 1, contract.features())), null);
+        } else {
+            this.stepNetworks = null;
+        }
+        this.recurrentLayers = IntStream.range(0, network.getnLayers())
+                .filter(i -> network.getLayer(i) instanceof RecurrentLayer
+                        || network.getLayer(i) instanceof BaseWrapperLayer wrapper
+                        && wrapper.getUnderlying() instanceof RecurrentLayer)
+                .toArray();
+    }
+
+    /** Loads and verifies a bundle (checksums, format version); faults are {@link BundleException}s naming the file. */
+    public static RnnModel load(Path bundle) {
+        return new RnnModel(Bundle.load(bundle));
+    }
+
+    /** Loads a bundle from a stream, such as a class-path resource; the stream is read to its end, not closed. */
+    public static RnnModel load(InputStream bundle) {
+        return new RnnModel(Bundle.load(bundle, "bundle stream"));
+    }
+
+    /** What the model reads and returns. */
+    public InputContract contract() {
+        return contract;
+    }
+
+    /** How the model was made: versions, seed, data fingerprint, metrics, training time, config commit. */
+    public Provenance provenance() {
+        return bundle.provenance();
+    }
+
+    /** The resolved config it was trained with. */
+    public ExperimentConfig config() {
+        return bundle.config();
+    }
+
+    /** The bundle format version the model was read from ({@link Bundle#FORMAT_VERSION} for bundles of this rnnkit). */
+    public int formatVersion() {
+        return formatVersion;
+    }
+
+    /** Whether {@link #openStream()} works: false when a layer needs the whole sequence (a bidirectional one). */
+    public boolean canStream() {
+        return streamBlocker == null;
+    }
+
+    /** The class of one sequence ({@code [time][feature]}, raw values) and the probability of every class. */
+    public Classification classify(double[][] sequence) {
+        return classify(List.<double[][]>of(sequenceOrEmpty(sequence)), true).get(0);
+    }
+
+    /** {@link #classify(double[][])} for many sequences at once, in order; batched, so faster than one by one. */
+    public List<Classification> classify(List<double[][]> sequences) {
+        return classify(sequences, false);
+    }
+
+    private List<Classification> classify(List<double[][]> sequences, boolean single) {
+        requireKind(true, "classify()", "predict()");
+        List<float[]> rows = outputs(sequences, single);
+        List<Classification> out = new ArrayList<>(rows.size());
+        for (float[] row : rows) {
+            out.add(new Classification(contract.classes(), widen(row)));
+        }
+        return out;
+    }
+
+    /** A regression model's values for one sequence, in the units of the data ({@link InputContract#classes()} names them). */
+    public double[] predict(double[][] sequence) {
+        return predict(List.<double[][]>of(sequenceOrEmpty(sequence)), true).get(0);
+    }
+
+    /** {@link #predict(double[][])} for many sequences at once, in order. */
+    public List<double[]> predict(List<double[][]> sequences) {
+        return predict(sequences, false);
+    }
+
+    private List<double[]> predict(List<double[][]> sequences, boolean single) {
+        requireKind(false, "predict()", "classify()");
+        return regress(sequences, single);
+    }
+
+    /**
+     * Values for many sequences in the data's units. A forecaster trained on relative windows
+     * ({@code data.window.reference}) is fed each window measured against its last observation, and its
+     * forecasts are turned back into levels from that observation of the target column.
+     */
+    private List<double[]> regress(List<double[][]> sequences, boolean single) {
+        WindowReference reference = bundle.config().data().window().reference();
+        InputContract.Forecasting windows = contract.forecast();
+        boolean relative = windows != null && reference != WindowReference.NONE;
+        List<double[][]> seen = relative
+                ? sequences.stream().map(w -> ForecastWindowing.relativeInputs(w, reference)).toList() : sequences;
+        List<float[]> rows = outputs(seen, single);
+        List<double[]> out = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            double[] values = values(rows.get(i));
+            if (relative) {
+                double[][] window = sequences.get(i);
+                double last = window[window.length - 1][windows.targetFeature()];
+                for (int k = 0; k < values.length; k++) {
+                    values[k] = ForecastWindowing.level(values[k], last, reference);
+                }
+            }
+            out.add(values);
+        }
+        return out;
+    }
+
+    /**
+     * The next {@code horizon} values of a forecaster's target column after {@code history} (the series so
+     * far, {@code [time][feature]}, oldest first; only its last {@code lookback} steps are read). Up to the
+     * trained horizon the forecast is direct (one network call, as trained); beyond it, recursive: the forecast
+     * values are appended to the history as if observed and the model forecasts again from the new last
+     * window. Recursion needs every input column forecast, so it works for models that read the target
+     * column alone; errors compound with each round.
+     */
+    public double[] forecast(double[][] history, int horizon) {
+        return forecast(List.<double[][]>of(sequenceOrEmpty(history)), horizon, true).get(0);
+    }
+
+    /** {@link #forecast(double[][], int)} for many histories at once, in order. */
+    public List<double[]> forecast(List<double[][]> histories, int horizon) {
+        return forecast(histories, horizon, false);
+    }
+
+    private List<double[]> forecast(List<double[][]> histories, int horizon, boolean single) {
+        InputContract.Forecasting windows = contract.forecast();
+        if (windows == null) {
+            throw new UnsupportedByModelException("forecast() needs a model trained on windows of a series (data.format: series); this is a "
+                    + describe() + (contract.isClassification() ? ": use classify()" : ": use predict()"));
+        }
+        if (horizon < 1) {
+            throw new ModelInputException(-1, "the horizon must be at least 1 step, got " + horizon);
+        }
+        if (horizon > windows.horizon() && contract.features() > 1) {
+            throw new UnsupportedByModelException("a forecast of " + horizon + " steps goes beyond the trained horizon of "
+                    + windows.horizon() + " and would have to feed forecasts back as input, but this model reads "
+                    + contract.features() + " columns " + contract.featureNames() + " and forecasts only '" + windows.target()
+                    + "'; ask for at most " + windows.horizon() + " steps");
+        }
+        int lookback = windows.lookback();
+        List<double[][]> current = new ArrayList<>(histories.size());
+        for (int i = 0; i < histories.size(); i++) {
+            double[][] history = histories.get(i);
+            int steps = history == null ? 0 : history.length;
+            if (steps < lookback) {
+                throw new SequenceLengthException(single ? -1 : i, "the history has " + steps + " steps, but the model forecasts from the last "
+                        + lookback + " (data.window.lookback)");
+            }
+            current.add(Arrays.copyOfRange(history, steps - lookback, steps));
+        }
+        List<double[]> out = new ArrayList<>(histories.size());
+        for (int i = 0; i < histories.size(); i++) {
+            out.add(new double[horizon]);
+        }
+        for (int done = 0; done < horizon; ) {
+            List<double[]> rows = regress(current, single);
+            int take = Math.min(windows.horizon(), horizon - done);
+            for (int i = 0; i < rows.size(); i++) {
+                System.arraycopy(rows.get(i), 0, out.get(i), done, take);
+            }
+            done += take;
+            if (done < horizon) {
+                for (int i = 0; i < current.size(); i++) {
+                    current.set(i, shifted(current.get(i), out.get(i), done - take, take));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The window moved on by {@code count} steps whose only value is the forecast {@code values[from …]}. */
+    private static double[][] shifted(double[][] window, double[] values, int from, int count) {
+        double[][] next = new double[window.length][];
+        System.arraycopy(window, count, next, 0, window.length - count);
+        for (int k = 0; k < count; k++) {
+            next[window.length - count + k] = new double[]{values[from + k]};
+        }
+        return next;
+    }
+
+    /**
+     * Text from a generation model ({@code task.topology: one-to-many}): at most {@code length} tokens sampled
+     * one step at a time after {@code seed}, at the given temperature (below 1 more conservative, above 1 more
+     * varied), among the {@code topK} likeliest tokens (0: all), from a sampling RNG seeded with {@code rngSeed}
+     * (the same seed gives the same text). A model trained on lines starts at a line start and stops at a line
+     * end. Every token of the seed must be in the vocabulary ({@link UnknownSymbolException} otherwise); any
+     * other topology throws an {@link UnsupportedByModelException}. Thread-safe: calls take turns on one copy
+     * of the network kept for generation.
+     */
+    public String generate(String seed, int length, double temperature, int topK, long rngSeed) {
+        if (bundle.config().task().topology() != Topology.ONE_TO_MANY) {
+            throw new UnsupportedByModelException("generate() needs a text-generation model; this is a " + describe()
+                    + ", which " + (contract.isClassification() ? "classifies sequences: use classify()" : "predicts values: use predict()"));
+        }
+        TextConfig text = bundle.config().data().text();
+        List<String> vocabulary = contract.classes();
+        Map<String, Integer> index = TextLayout.index(vocabulary);
+        List<String> start = new ArrayList<>();
+        if (text.mode() == TextMode.LINES) {
+            start.add(TextLayout.BOUNDARY);
+        }
+        List<String> tokens = TextLayout.tokenize(text.lowercase() ? seed.toLowerCase(java.util.Locale.ROOT) : seed, text.unit());
+        for (int i = 0; i < tokens.size(); i++) {
+            if (!index.containsKey(tokens.get(i))) {
+                throw new UnknownSymbolException(-1, tokens.get(i), i);
+            }
+        }
+        start.addAll(tokens);
+        if (start.isEmpty()) {
+            throw new SequenceLengthException(-1, "a model trained on a text stream needs a seed to start from");
+        }
+        List<String> sampled;
+        synchronized (generationLock) {
+            if (generator == null) {
+                generator = new TokenSampler(bundle.network().clone(), vocabulary, index, index.get(TextLayout.UNKNOWN));
+            }
+            sampled = generator.sample(start, length, text.mode() == TextMode.LINES ? TextLayout.BOUNDARY : null, temperature, topK, rngSeed);
+        }
+        String joiner = text.unit() == TextUnit.WORD ? " " : "";
+        return seed + (seed.isEmpty() || joiner.isEmpty() ? "" : joiner) + String.join(joiner, sampled);
+    }
+
+    /** {@link #generate(String, int, double, int, long)} among all tokens, with RNG seed 1. */
+    public String generate(String seed, int length, double temperature) {
+        return generate(seed, length, temperature, 0, 1);
+    }
+
+    /**
+     * A new stream: a sequence fed one step at a time ({@link ModelStream#step}), with its own recurrent state.
+     * Streams cost only that state (a few vectors per recurrent layer), so one per user, sensor or session is
+     * fine; any number may be stepped from any threads at once.
+     *
+     * @throws UnsupportedByModelException for a model with a bidirectional layer, which needs the whole sequence
+     */
+    public ModelStream openStream() {
+        if (streamBlocker != null) {
+            throw new UnsupportedByModelException("this " + describe() + " cannot be streamed: " + streamBlocker
+                    + "; pass whole sequences to " + (contract.isClassification() ? "classify()" : "predict()") + " instead");
+        }
+        return new ModelStream(this);
+    }
+
+    /**
+     * One step of a stream on a step network: the stream's state in, the output and the state after the step
+     * out. A null state is the start of a sequence. The state is put into the replica's layers unless they
+     * already hold it (the replica's last step was this stream's last step), which is the common case of a
+     * stream stepped on one thread, since replicas are lent most-recently-returned first.
+     */
+    StepResult step(double[] values, int stepIndex, StateMaps state) {
+        checkStep(values, -1, stepIndex);
+        return stepNetworks.use(replica -> {
+            MultiLayerNetwork net = replica.network();
+            if (state == null) {
+                net.rnnClearPreviousState();
+            } else if (replica.holds != state) {
+                state.restoreInto(net, recurrentLayers);
+            }
+            replica.holds = null;
+            for (int f = 0; f < values.length; f++) {
+                replica.input().putScalar(f, scaler.feature(f, values[f]));
+            }
+            float[] row = row(net.rnnTimeStep(replica.input()), 0);
+            StateMaps next = StateMaps.of(net, recurrentLayers);
+            replica.holds = next;
+            return new StepResult(contract.isClassification() ? widen(row) : values(row), next);
+        });
+    }
+
+    /** The output after one step and the recurrent state to continue from. */
+    record StepResult(double[] output, StateMaps state) {
+    }
+
+    /**
+     * A step network with its input array (one step, {@code [1, features]}, rewritten in place each step rather
+     * than allocated: creating a native array costs more than the rest of the wrapper's work on a step) and the
+     * state its recurrent layers hold, when that is a stream's state after a step.
+     */
+    private static final class StepReplica {
+        private final MultiLayerNetwork network;
+        private final INDArray input;
+        private StateMaps holds;
+
+        StepReplica(MultiLayerNetwork network, INDArray input) {
+            this.network = network;
+            this.input = input;
+        }
+
+        MultiLayerNetwork network() {
+            return network;
+        }
+
+        INDArray input() {
+            return input;
+        }
+    }
+
+    /** Raw network outputs, one row per sequence, after checking every sequence. */
+    private List<float[]> outputs(List<double[][]> sequences, boolean single) {
+        for (int i = 0; i < sequences.size(); i++) {
+            checkSequence(sequences.get(i), single ? -1 : i);
+        }
+        List<float[]> rows = new ArrayList<>(sequences.size());
+        for (int from = 0; from < sequences.size(); from += BATCH) {
+            List<double[][]> chunk = sequences.subList(from, Math.min(sequences.size(), from + BATCH));
+            Tensors.Features x = Tensors.features(chunk, contract.features(), scaler);
+            INDArray output = sequenceNetworks.use(net -> net.output(x.values(), false, x.mask(), null));
+            for (int i = 0; i < chunk.size(); i++) {
+                rows.add(row(output, i));
+            }
+        }
+        return rows;
+    }
+
+    private void checkSequence(double[][] sequence, int index) {
+        if (sequence == null || sequence.length == 0) {
+            throw new SequenceLengthException(index, "the sequence is empty; the model takes " + contract.lengthRule());
+        }
+        if (contract.fixedLength() && sequence.length != contract.maxLength()) {
+            throw new SequenceLengthException(index, "the sequence has " + sequence.length + " steps, but the model takes exactly "
+                    + contract.maxLength() + " (it was trained on sequences of that one length)");
+        }
+        for (int t = 0; t < sequence.length; t++) {
+            checkStep(sequence[t], index, t);
+        }
+    }
+
+    private void checkStep(double[] values, int index, int step) {
+        int count = values == null ? 0 : values.length;
+        if (count != contract.features()) {
+            throw new FeatureCountException(index, "step " + step + " has " + count + " value(s), but the model reads "
+                    + contract.features() + " per step " + contract.featureNames());
+        }
+        for (int f = 0; f < count; f++) {
+            if (!Double.isFinite(values[f])) {
+                throw new NonFiniteInputException(index, "step " + step + ", feature " + contract.featureNames().get(f) + ": "
+                        + values[f] + "; the model needs finite values (fill in missing values before calling it)");
+            }
+        }
+    }
+
+    private void requireKind(boolean classification, String method, String instead) {
+        if (contract.isClassification() != classification) {
+            throw new UnsupportedByModelException(method + " needs a " + (classification ? "classification" : "regression")
+                    + " model; this is a " + describe() + ": use " + instead);
+        }
+    }
+
+    /** "many-to-one classification model". */
+    private String describe() {
+        return contract.topology() + " " + contract.kind() + " model";
+    }
+
+    /**
+     * Row {@code i} of a {@code [n, k]} output, read value by value: DL4J's {@code toFloatVector()} and
+     * {@code getRow} cost several microseconds each on a row of a few values (as much as the rest of a stream
+     * step's wrapping), reading the values a fraction of one.
+     */
+    private static float[] row(INDArray output, int i) {
+        float[] out = new float[(int) output.size(1)];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = output.getFloat(i, k);
+        }
+        return out;
+    }
+
+    private double[] values(float[] row) {
+        double[] out = new double[row.length];
+        for (int k = 0; k < row.length; k++) {
+            out[k] = scaler.revertLabel(k, row[k]);
+        }
+        return out;
+    }
+
+    private static double[] widen(float[] row) {
+        double[] out = new double[row.length];
+        for (int k = 0; k < row.length; k++) {
+            out[k] = row[k];
+        }
+        return out;
+    }
+
+    /** A null sequence becomes an empty one, so that it is refused by the length check like any empty sequence. */
+    private static double[][] sequenceOrEmpty(double[][] sequence) {
+        return sequence == null ? new double[0][] : sequence;
+    }
+}

@@ -1,0 +1,92 @@
+package io.rnnkit.bundle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Bundles written by earlier rnnkit versions, one committed fixture per format version, still load and
+ * give the numbers the rnnkit that wrote them computed (see the README beside each fixture).
+ */
+class FormatCompatibilityTest {
+    private static RnnModel fixture(String path) throws IOException {
+        try (InputStream in = FormatCompatibilityTest.class.getResourceAsStream(path)) {
+            return RnnModel.load(in);
+        }
+    }
+
+    private static JsonNode expected(String path) throws IOException {
+        try (InputStream in = FormatCompatibilityTest.class.getResourceAsStream(path)) {
+            return new ObjectMapper().readTree(in);
+        }
+    }
+
+    private static double[][] sequence(JsonNode steps) {
+        double[][] out = new double[steps.size()][];
+        for (int t = 0; t < steps.size(); t++) {
+            out[t] = new double[steps.get(t).size()];
+            for (int f = 0; f < out[t].length; f++) {
+                out[t][f] = steps.get(t).get(f).asDouble();
+            }
+        }
+        return out;
+    }
+
+    private static double[] vector(JsonNode values) {
+        double[] out = new double[values.size()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = values.get(k).asDouble();
+        }
+        return out;
+    }
+
+    @Test
+    void aFormat1ClassifierLoadsWithItsContractCompletedAndGivesItsOwnProbabilities() throws IOException {
+        RnnModel model = fixture("format-1/classifier.zip");
+        assertEquals(1, model.formatVersion());
+        InputContract c = model.contract();
+        assertEquals(List.of("x1"), c.featureNames(), "positional names, as version 1 saved none");
+        assertTrue(c.fixedLength(), "generated data has one length");
+        assertEquals(12, c.maxLength());
+        assertNull(c.forecast());
+        assertEquals(List.of("normal", "cyclic", "increasing-trend", "decreasing-trend", "upward-shift", "downward-shift"), c.classes());
+        assertNull(model.provenance().configCommit());
+        assertEquals("fixture-v1", model.provenance().experiment());
+        JsonNode expected = expected("format-1/expected.json");
+        List<double[][]> sequences = new ArrayList<>();
+        for (int i = 0; i < expected.get("sequences").size(); i++) {
+            double[][] sequence = sequence(expected.get("sequences").get(i));
+            sequences.add(sequence);
+            assertArrayEquals(vector(expected.get("probabilities").get(i)), model.classify(sequence).probabilities(), 1e-6, "sequence " + i);
+        }
+        ModelStream stream = model.openStream();
+        double[] last = null;
+        for (double[] step : sequences.get(0)) {
+            last = stream.step(step);
+        }
+        assertArrayEquals(vector(expected.get("probabilities").get(0)), last, 1e-6, "a version-1 bundle streams too");
+    }
+
+    @Test
+    void aFormat2ForecasterLoadsAndGivesItsOwnForecasts() throws IOException {
+        RnnModel model = fixture("format-2/forecaster.zip");
+        assertEquals(2, model.formatVersion());
+        assertEquals(new InputContract.Forecasting(6, 2, "value", 0), model.contract().forecast());
+        assertEquals(List.of("value"), model.contract().featureNames());
+        JsonNode expected = expected("format-2/expected.json");
+        for (int i = 0; i < expected.get("sequences").size(); i++) {
+            double[][] window = sequence(expected.get("sequences").get(i));
+            assertArrayEquals(vector(expected.get("values").get(i)), model.forecast(window, 2), 1e-5, "window " + i);
+        }
+    }
+}
