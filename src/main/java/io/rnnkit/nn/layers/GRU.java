@@ -99,10 +99,7 @@ public class GRU extends BaseRecurrentLayer {
             Collection<TrainingListener> trainingListeners, int layerIndex, INDArray layerParamsView,
             boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("GRU", getLayerName(), layerIndex, getNIn(), getNOut());
-        if (networkDataType != DataType.FLOAT && networkDataType != DataType.DOUBLE) {
-            throw new IllegalArgumentException("GRU (layer \"" + getLayerName() + "\"): network data type must be"
-                    + " FLOAT or DOUBLE, got " + networkDataType);
-        }
+        FusedRecurrentLayer.checkSupported("GRU", getLayerName(), networkDataType);
         GRULayer layer = new GRULayer(conf, networkDataType);
         layer.setListeners(trainingListeners);
         layer.setIndex(layerIndex);
