@@ -41,7 +41,7 @@ import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * rnnkit's SimpleRnn against DL4J's own layer (same parameters, double precision) and against
+ * rnnkit's SimpleRnn and LSTM against DL4J's own layer (same parameters, double precision) and against
  * finite differences (GradientCheckUtil), plus state, wrapping and serialization behaviour.
  */
 class FusedCellTest {
@@ -66,7 +66,11 @@ class FusedCellTest {
         SIMPLE_RNN((nIn, nOut) -> new SimpleRnn.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH).build(),
                 (nIn, nOut) -> new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.Builder().nIn(nIn)
                         .nOut(nOut).activation(Activation.TANH).build(),
-                SimpleRnnLayer.class, H);
+                SimpleRnnLayer.class, H),
+        LSTM((nIn, nOut) -> new LSTM.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH).build(),
+                (nIn, nOut) -> new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nIn(nIn).nOut(nOut)
+                        .activation(Activation.TANH).build(),
+                LSTMLayer.class, 2 * H);
 
         final BiFunction<Integer, Integer, Layer> rnnkit;
         final BiFunction<Integer, Integer, Layer> dl4j;
@@ -289,6 +293,36 @@ class FusedCellTest {
         MultiLayerNetwork theirs = net(base().layer(new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn
                 .Builder().nIn(N_IN).nOut(H).activation(Activation.SOFTSIGN).build()).layer(rnnOut(H)));
         assertTrue(theirs.output(input()).equalsWithEps(ours.output(input()), SAME));
+    }
+
+    @Test
+    void lstmOtherActivationsTakeThePreActivationPath() {
+        java.util.function.Function<Boolean, Layer> layer = rnnkit -> {
+            var b = rnnkit ? new LSTM.Builder() : new org.deeplearning4j.nn.conf.layers.LSTM.Builder();
+            return b.nIn(N_IN).nOut(H).activation(Activation.SOFTSIGN)
+                    .gateActivationFunction(Activation.HARDSIGMOID).build();
+        };
+        MultiLayerNetwork ours = net(base().layer(layer.apply(true)).layer(rnnOut(H)));
+        check(ours, input(), perStepLabels(), null, null);
+        MultiLayerNetwork theirs = net(base().layer(layer.apply(false)).layer(rnnOut(H)));
+        assertTrue(theirs.output(input()).equalsWithEps(ours.output(input()), SAME));
+    }
+
+    /** Every setting of DL4J's builder reaches rnnkit's configuration: equal apart from the class. */
+    @Test
+    void lstmBuilderCarriesDl4jSettings() {
+        org.deeplearning4j.nn.conf.layers.LSTM theirs = new org.deeplearning4j.nn.conf.layers.LSTM.Builder()
+                .name("l").nIn(3).nOut(5).activation(Activation.SOFTSIGN).gateActivationFunction(Activation.HARDSIGMOID)
+                .forgetGateBiasInit(2.5).biasInit(0.3).l2(0.01).dropOut(0.7).updater(new Adam(0.1))
+                .weightInitRecurrent(org.deeplearning4j.nn.weights.WeightInit.XAVIER)
+                .dataFormat(org.deeplearning4j.nn.conf.RNNFormat.NWC).build();
+        LSTM ours = new LSTM.Builder().name("l").nIn(3).nOut(5).activation(Activation.SOFTSIGN)
+                .gateActivationFunction(Activation.HARDSIGMOID).forgetGateBiasInit(2.5).biasInit(0.3).l2(0.01)
+                .dropOut(0.7).updater(new Adam(0.1))
+                .weightInitRecurrent(org.deeplearning4j.nn.weights.WeightInit.XAVIER)
+                .dataFormat(org.deeplearning4j.nn.conf.RNNFormat.NWC).build();
+        assertEquals(theirs.toString(), ours.toString().substring("rnnkit.".length()));
+        assertEquals(theirs.toString(), LSTM.of(theirs).toString().substring("rnnkit.".length()));
     }
 
     static {
