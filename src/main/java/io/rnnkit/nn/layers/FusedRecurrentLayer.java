@@ -237,6 +237,40 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
         CpuBlas.gemm(rows(left, r0, r1), true, rows(right, r0, r1), false, gradientViews.get(key), 0.0);
     }
 
+    /**
+     * The weight gradients (input weights from the input rows {@code x} and {@code dG}, recurrent
+     * weights from the states entering each step and {@code dRec}) and the input gradient, over the
+     * steps from {@code end} on, with the parameter gradient that backprop returns; biases are the
+     * caller's.
+     */
+    Pair<Gradient, INDArray> weightAndInputGradients(INDArray x, INDArray dG, INDArray states, INDArray dRec,
+            INDArray w, int mb, int steps, int end, String wKey, String rwKey, LayerWorkspaceMgr mgr) {
+        long r0 = (long) end * mb;
+        long r1 = (long) steps * mb;
+        weightGradient(x, dG, r0, r1, wKey);
+        weightGradient(states, dRec, r0, r1, rwKey);
+        return new Pair<>(parameterGradient(), inputGradient(dG, w, mb, steps, end, mgr));
+    }
+
+    /**
+     * The common part of a layer configuration's {@code instantiate}: checks, listeners, index and
+     * the parameters (views of {@code paramsView}, initialised when asked) set on {@code layer}.
+     */
+    static <L extends FusedRecurrentLayer<?>> L setUp(L layer, String kind, NeuralNetConfiguration conf,
+            java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners, int index,
+            INDArray paramsView, boolean initializeParams) {
+        org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer c =
+                (org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer) conf.getLayer();
+        org.deeplearning4j.nn.conf.layers.LayerValidation.assertNInNOutSet(kind, c.getLayerName(), index, c.getNIn(),
+                c.getNOut());
+        layer.setListeners(listeners);
+        layer.setIndex(index);
+        layer.setParamsViewArray(paramsView);
+        layer.setParamTable(c.initializer().init(conf, paramsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+
     /** rnnkit's layers run in FLOAT and DOUBLE networks only. */
     static void checkSupported(String kind, String layerName, DataType networkDataType) {
         if (networkDataType != DataType.FLOAT && networkDataType != DataType.DOUBLE) {

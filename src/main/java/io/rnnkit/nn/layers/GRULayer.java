@@ -205,14 +205,10 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         System.arraycopy(dbI, 0, dbH, 0, 2 * h); // b_hr, b_hz enter exactly where b_ir, b_iz do
 
         // Parameter gradients over the steps backprop reached, one product each
-        long r0 = (long) end * mb;
-        long r1 = (long) steps * mb;
-        weightGradient(tr.x, dG, r0, r1, GRUParamInitializer.INPUT_WEIGHT_KEY);
-        weightGradient(tr.states, dR, r0, r1, GRUParamInitializer.RECURRENT_WEIGHT_KEY);
         writeVector(dbI, gradientViews.get(GRUParamInitializer.INPUT_BIAS_KEY));
         writeVector(dbH, gradientViews.get(GRUParamInitializer.RECURRENT_BIAS_KEY));
-
-        return new Pair<>(parameterGradient(), inputGradient(dG, w, mb, steps, end, mgr));
+        return weightAndInputGradients(tr.x, dG, tr.states, dR, w, mb, steps, end,
+                GRUParamInitializer.INPUT_WEIGHT_KEY, GRUParamInitializer.RECURRENT_WEIGHT_KEY, mgr);
     }
 
     /**

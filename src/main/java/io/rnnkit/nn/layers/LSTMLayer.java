@@ -283,12 +283,9 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
                 CpuBlas.gemm(dzStep, false, rw, true, dh, 1.0);
             }
         }
-        long r0 = (long) end * mb;
-        long r1 = (long) steps * mb;
-        weightGradient(tr.x, dG, r0, r1, INPUT_WEIGHT_KEY);
-        weightGradient(tr.hs, dG, r0, r1, RECURRENT_WEIGHT_KEY);
         writeVector(db, gradientViews.get(BIAS_KEY));
-        return new Pair<>(parameterGradient(), inputGradient(dG, w, mb, steps, end, mgr));
+        return weightAndInputGradients(tr.x, dG, tr.hs, dG, w, mb, steps, end, INPUT_WEIGHT_KEY,
+                RECURRENT_WEIGHT_KEY, mgr);
     }
 
     private static final class LstmTrace extends Trace {

@@ -3,7 +3,6 @@ package io.rnnkit.nn.layers;
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,19 +38,13 @@ public class SimpleRnn extends org.deeplearning4j.nn.conf.layers.recurrent.Simpl
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
             int layerIndex, INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
-        LayerValidation.assertNInNOutSet("SimpleRnn", getLayerName(), layerIndex, getNIn(), getNOut());
         FusedRecurrentLayer.checkSupported("SimpleRnn", getLayerName(), networkDataType);
         if (hasLayerNorm()) {
             throw new IllegalArgumentException("SimpleRnn (layer \"" + getLayerName() + "\"): rnnkit's SimpleRnn has"
                     + " no layer normalisation; use DL4J's SimpleRnn for hasLayerNorm(true)");
         }
-        SimpleRnnLayer layer = new SimpleRnnLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return FusedRecurrentLayer.setUp(new SimpleRnnLayer(conf, networkDataType), "SimpleRnn", conf, trainingListeners, layerIndex,
+                layerParamsView, initializeParams);
     }
 
     @Override

@@ -177,12 +177,9 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
                 CpuBlas.gemm(dzStep, false, rw, true, dh, 1.0);
             }
         }
-        long r0 = (long) end * mb;
-        long r1 = (long) steps * mb;
-        weightGradient(tr.x, dG, r0, r1, WEIGHT_KEY);
-        weightGradient(tr.states, dG, r0, r1, RECURRENT_WEIGHT_KEY);
         writeVector(db, gradientViews.get(BIAS_KEY));
-        return new Pair<>(parameterGradient(), inputGradient(dG, w, mb, steps, end, mgr));
+        return weightAndInputGradients(tr.x, dG, tr.states, dG, w, mb, steps, end, WEIGHT_KEY, RECURRENT_WEIGHT_KEY,
+                mgr);
     }
 
     private static final class RnnTrace extends Trace {
