@@ -24,8 +24,10 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * Training and inference speed of rnnkit's GRU beside DL4J's own LSTM and SimpleRnn of the same
- * width, in one process, so all implementations see the same machine state.
+ * Training and inference speed of rnnkit's layers (GRU, LSTM, SimpleRnn: {@code gru},
+ * {@code rnnkit-lstm}, {@code rnnkit-simplernn}) beside DL4J's own LSTM and SimpleRnn ({@code lstm},
+ * {@code simplernn}) of the same width, in one process, so all implementations see the same machine
+ * state.
  *
  * <p>Workloads: {@code m2o-*-128} (batch 64, T 60, 1 input, 128 units, LastTimeStep + 6-class output)
  * and {@code m2m-*-256x2} (batch 32, T 100, 65 inputs, two layers of 256, RnnOutputLayer with 65
@@ -37,7 +39,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * <p>{@code gflops} is model arithmetic per second: the matrix products of the forward pass (input
  * and recurrent weights of every gate, output layer) times three for forward plus backward, divided by
  * the median time per batch. Work an implementation does beyond that (DL4J's LSTM runs its forward
- * pass twice per fit) is not counted.
+ * pass twice per fit) is not counted. {@code cblas_step_gflops} is CBLAS's own rate at the shape of
+ * one step's recurrent product (see {@link #stepGemmGflops}), measured in the same rounds: the
+ * ceiling for a layer whose time is all in those products.
  *
  * <p>Run with one OpenMP thread ({@code OMP_NUM_THREADS=1}, see docs/benchmarks.md): with ND4J's
  * defaults a 2-core machine is oversubscribed. Arguments: {@code [--rounds N] [--warmup N]
@@ -54,8 +58,9 @@ public final class RecurrentBenchmark {
     }
 
     public static final List<Workload> WORKLOADS = List.of(
-            new Workload("m2o-*-128", 64, 60, 1, 128, 1, 6, true, List.of("lstm", "gru", "simplernn")),
-            new Workload("m2m-*-256x2", 32, 100, 65, 256, 2, 65, false, List.of("lstm", "gru")));
+            new Workload("m2o-*-128", 64, 60, 1, 128, 1, 6, true, List.of("lstm", "rnnkit-lstm", "gru", "simplernn",
+                    "rnnkit-simplernn")),
+            new Workload("m2m-*-256x2", 32, 100, 65, 256, 2, 65, false, List.of("lstm", "rnnkit-lstm", "gru")));
 
     public static void main(String[] args) {
         int rounds = 9;
@@ -98,6 +103,8 @@ public final class RecurrentBenchmark {
             }
             nets.put(cell, net);
         }
+        // the BLAS rate at the shape of each step's recurrent product, measured between the same rounds
+        Map<Integer, List<Double>> blasRuns = new LinkedHashMap<>();
         Map<String, List<Double>> train = new LinkedHashMap<>();
         Map<String, List<Double>> infer = new LinkedHashMap<>();
         List<String> order = new ArrayList<>(w.cells());
@@ -116,16 +123,22 @@ public final class RecurrentBenchmark {
                     infer.computeIfAbsent(cell, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6);
                 }
             }
+            for (int g : w.cells().stream().map(RecurrentBenchmark::gates).distinct().toList()) {
+                blasRuns.computeIfAbsent(g, x -> new ArrayList<>()).add(stepGemmGflops(w, g));
+            }
             order.add(order.remove(0)); // rotate, so no implementation always runs first
         }
+        Map<Integer, Double> blas = new LinkedHashMap<>();
+        blasRuns.forEach((g, v) -> blas.put(g, percentile(v, 50)));
         for (String cell : w.cells()) {
             double ms = percentile(train.get(cell), 50);
             double gflops = trainingFlops(w, cell) / (ms / 1e3) / 1e9;
             System.out.println(String.format(Locale.ROOT,
                     "{\"workload\":\"%s\",\"impl\":\"%s\",\"train_seq_per_s\":%.1f,\"train_ms_per_batch_p50\":%.2f,"
-                            + "\"infer_single_ms_p50\":%.3f,\"infer_single_ms_p99\":%.3f,\"gflops\":%.2f}",
+                            + "\"infer_single_ms_p50\":%.3f,\"infer_single_ms_p99\":%.3f,\"gflops\":%.2f,"
+                            + "\"cblas_step_gflops\":%.2f}",
                     w.name().replace("*", cell), cell, w.batch() / (ms / 1e3), ms, percentile(infer.get(cell), 50),
-                    percentile(infer.get(cell), 99), gflops));
+                    percentile(infer.get(cell), 99), gflops, blas.get(gates(cell))));
         }
     }
 
@@ -151,8 +164,11 @@ public final class RecurrentBenchmark {
     static BaseRecurrentLayer recurrent(String cell, int hidden) {
         return switch (cell) {
             case "lstm" -> new LSTM.Builder().nOut(hidden).activation(Activation.TANH).build();
+            case "rnnkit-lstm" -> new io.rnnkit.nn.layers.LSTM.Builder().nOut(hidden).activation(Activation.TANH).build();
             case "gru" -> new GRU.Builder().nOut(hidden).activation(Activation.TANH).build();
             case "simplernn" -> new SimpleRnn.Builder().nOut(hidden).activation(Activation.TANH).build();
+            case "rnnkit-simplernn" -> new io.rnnkit.nn.layers.SimpleRnn.Builder().nOut(hidden)
+                    .activation(Activation.TANH).build();
             default -> throw new IllegalArgumentException("unknown cell " + cell);
         };
     }
@@ -160,10 +176,37 @@ public final class RecurrentBenchmark {
     /** Gates per cell: the number of [nIn + H] × H weight blocks a step multiplies by. */
     static int gates(String cell) {
         return switch (cell) {
-            case "lstm" -> 4;
+            case "lstm", "rnnkit-lstm" -> 4;
             case "gru" -> 3;
             default -> 1;
         };
+    }
+
+    /**
+     * GFLOP/s of CBLAS sgemm (the BLAS ND4J loads) at the shape of one step's recurrent product,
+     * [batch, H]·[H, gates·H], over as many calls as one training batch makes (forward and the two
+     * products of backprop per step and layer), without any work between them: the rate the
+     * recurrent layers could reach if they did nothing but these products.
+     */
+    static double stepGemmGflops(Workload w, int gates) {
+        int m = w.batch();
+        int k = w.hidden();
+        int n = gates * w.hidden();
+        try (org.bytedeco.javacpp.FloatPointer a = new org.bytedeco.javacpp.FloatPointer((long) m * k);
+                org.bytedeco.javacpp.FloatPointer b = new org.bytedeco.javacpp.FloatPointer((long) k * n);
+                org.bytedeco.javacpp.FloatPointer c = new org.bytedeco.javacpp.FloatPointer((long) m * n)) {
+            a.fill(1);
+            b.fill(1);
+            int calls = 2 * w.steps() * w.layers();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                org.bytedeco.openblas.global.openblas.cblas_sgemm(org.bytedeco.openblas.global.openblas.CblasColMajor,
+                        org.bytedeco.openblas.global.openblas.CblasNoTrans,
+                        org.bytedeco.openblas.global.openblas.CblasNoTrans, m, n, k, 1f, a, m, b, k, 0f, c, m);
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            return 2.0 * m * n * k * calls / s / 1e9;
+        }
     }
 
     /** Multiply-adds × 2 of one forward pass, × 3 for forward and backward. */

@@ -136,6 +136,13 @@ final class ConfigRules {
         } else if (c.model().embeddingSize() > 0) {
             out.add(where.problem("model.embeddingSize", "applies to format: text only"));
         }
+        for (int i = 0; i < c.model().layers().size(); i++) {
+            LayerConfig layer = c.model().layers().get(i);
+            if (layer.type() == CellType.GRU && layer.implementation() == Implementation.DL4J) {
+                out.add(where.problem("model.layers[" + i + "].implementation", "DL4J has no GRU; a gru layer runs"
+                        + " rnnkit's implementation (remove the field or set rnnkit)"));
+            }
+        }
         if (topology == Topology.ONE_TO_MANY) {
             for (int i = 0; i < c.model().layers().size(); i++) {
                 if (c.model().layers().get(i).bidirectional()) {

@@ -6,8 +6,23 @@ public record LayerConfig(
         @Doc("Hidden units (per direction when bidirectional).") @Range(min = 1, max = 65536) int units,
         @Doc("Read the sequence in both directions and concatenate the two outputs.") @Default("false") boolean bidirectional,
         @Doc("Activation of the layer's output.") @Default("tanh") ActivationKind activation,
-        @Doc("Probability of dropping each input value of this layer during training.") @Default("0") @Range(min = 0, max = 1, maxExclusive = true) double dropout) {
+        @Doc("Probability of dropping each input value of this layer during training.") @Default("0") @Range(min = 0, max = 1, maxExclusive = true) double dropout,
+        @Doc("Which code runs the layer: dl4j (DL4J's own SimpleRnn/LSTM) or rnnkit (rnnkit's layers, same parameters,"
+                + " faster). Absent: dl4j for simple-rnn and lstm, rnnkit for gru (DL4J has no GRU).") @Optional Implementation implementation) {
     public LayerConfig {
-        Constraints.check(LayerConfig.class, type, units, bidirectional, activation, dropout);
+        Constraints.check(LayerConfig.class, type, units, bidirectional, activation, dropout, implementation);
+    }
+
+    /** A layer with the cell's default implementation. */
+    public LayerConfig(CellType type, int units, boolean bidirectional, ActivationKind activation, double dropout) {
+        this(type, units, bidirectional, activation, dropout, null);
+    }
+
+    /** The implementation that runs the layer: the configured one, else the cell's default. */
+    public Implementation effectiveImplementation() {
+        if (implementation != null) {
+            return implementation;
+        }
+        return type == CellType.GRU ? Implementation.RNNKIT : Implementation.DL4J;
     }
 }

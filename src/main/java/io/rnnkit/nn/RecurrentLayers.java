@@ -2,6 +2,7 @@ package io.rnnkit.nn;
 
 import io.rnnkit.config.ActivationKind;
 import io.rnnkit.config.CellType;
+import io.rnnkit.config.Implementation;
 import io.rnnkit.config.LayerConfig;
 import io.rnnkit.nn.layers.GRU;
 import org.deeplearning4j.nn.conf.layers.LSTM;
@@ -10,14 +11,18 @@ import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.nd4j.linalg.activations.Activation;
 
-/** One recurrent layer of the config as a DL4J layer configuration, wrapped in {@link Bidirectional} when asked. */
+/**
+ * One recurrent layer of the config as a DL4J layer configuration, wrapped in {@link Bidirectional} when asked;
+ * DL4J's own SimpleRnn/LSTM or rnnkit's ({@code implementation}), the GRU always rnnkit's.
+ */
 public final class RecurrentLayers {
     private RecurrentLayers() {
     }
 
     /** @param nIn values per step reaching the layer */
     public static Layer of(LayerConfig layer, int nIn) {
-        Layer cell = cell(layer.type(), nIn, layer.units(), activation(layer.activation()));
+        Layer cell = cell(layer.type(), layer.effectiveImplementation(), nIn, layer.units(),
+                activation(layer.activation()));
         if (layer.dropout() > 0) {
             // DL4J's dropOut(p) takes the probability of *keeping* a value
             cell.setIDropout(new org.deeplearning4j.nn.conf.dropout.Dropout(1.0 - layer.dropout()));
@@ -25,11 +30,20 @@ public final class RecurrentLayers {
         return layer.bidirectional() ? new Bidirectional(Bidirectional.Mode.CONCAT, cell) : cell;
     }
 
-    static Layer cell(CellType type, int nIn, int units, Activation activation) {
+    static Layer cell(CellType type, Implementation implementation, int nIn, int units, Activation activation) {
+        boolean rnnkit = implementation == Implementation.RNNKIT;
         return switch (type) {
-            case SIMPLE_RNN -> new SimpleRnn.Builder().nIn(nIn).nOut(units).activation(activation).build();
-            case LSTM -> new LSTM.Builder().nIn(nIn).nOut(units).activation(activation).build();
-            case GRU -> new GRU.Builder().nIn(nIn).nOut(units).activation(activation).build();
+            case SIMPLE_RNN -> (rnnkit ? new io.rnnkit.nn.layers.SimpleRnn.Builder() : new SimpleRnn.Builder())
+                    .nIn(nIn).nOut(units).activation(activation).build();
+            case LSTM -> rnnkit
+                    ? new io.rnnkit.nn.layers.LSTM.Builder().nIn(nIn).nOut(units).activation(activation).build()
+                    : new LSTM.Builder().nIn(nIn).nOut(units).activation(activation).build();
+            case GRU -> {
+                if (!rnnkit) {
+                    throw new IllegalArgumentException("DL4J has no GRU; a gru layer runs rnnkit's implementation");
+                }
+                yield new GRU.Builder().nIn(nIn).nOut(units).activation(activation).build();
+            }
         };
     }
 

@@ -13,7 +13,6 @@ import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -98,19 +97,9 @@ public class GRU extends BaseRecurrentLayer {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
             Collection<TrainingListener> trainingListeners, int layerIndex, INDArray layerParamsView,
             boolean initializeParams, DataType networkDataType) {
-        LayerValidation.assertNInNOutSet("GRU", getLayerName(), layerIndex, getNIn(), getNOut());
-        if (networkDataType != DataType.FLOAT && networkDataType != DataType.DOUBLE) {
-            throw new IllegalArgumentException("GRU (layer \"" + getLayerName() + "\"): network data type must be"
-                    + " FLOAT or DOUBLE, got " + networkDataType);
-        }
-        GRULayer layer = new GRULayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(paramTable);
-        layer.setConf(conf);
-        return layer;
+        FusedRecurrentLayer.checkSupported("GRU", getLayerName(), networkDataType);
+        return FusedRecurrentLayer.setUp(new GRULayer(conf, networkDataType), "GRU", conf, trainingListeners, layerIndex,
+                layerParamsView, initializeParams);
     }
 
     @Override

@@ -1,0 +1,381 @@
+package io.rnnkit.nn.layers;
+
+import java.util.Arrays;
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.base.Preconditions;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * What rnnkit's recurrent layers ({@link GRULayer}, {@link SimpleRnnLayer}) share: the state
+ * handling of {@code rnnTimeStep} and truncated BPTT, keeping the mask, handing the trace of a
+ * training forward pass to the following backprop, and the copies between the {@code [mb, n, T]}
+ * sequences and the {@code [T*mb, n]} row arrays (row {@code t*mb + i} is example i at step t) on
+ * which the whole-sequence matrix products run.
+ *
+ * <p>Masks ({@code [minibatch, T]}, 1 = real step): a masked step outputs zeros, leaves the state as
+ * it was, contributes no parameter or input gradient and passes the state's gradient back unchanged.
+ * State: {@code rnnTimeStep} starts from the state left by the previous call and stores the last
+ * one; {@code rnnActivateUsingStoredState} starts each truncated-BPTT segment from the state the
+ * previous one ended in; backprop never crosses the segment start and {@code tbpttBackpropGradient}
+ * limits it to the last {@code tbpttBackLength} steps.
+ *
+ * @param <C> the layer's configuration class
+ */
+abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer>
+        extends BaseRecurrentLayer<C> {
+
+    /** Key of the stored state in the rnnTimeStep and TBPTT state maps. */
+    public static final String STATE_KEY_PREV_ACTIVATION = "prevAct";
+
+    /** Activations of the last training forward pass, consumed by the next backprop. */
+    private Trace trace;
+
+    FusedRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    /**
+     * Forward pass over the current input from {@code state0} (null: zeros). With a non-null
+     * {@code traceType} the arrays backprop needs are allocated as that type and kept.
+     */
+    abstract Forward forward(boolean training, INDArray state0, ArrayType traceType, LayerWorkspaceMgr mgr);
+
+    /**
+     * Backprop over the last {@code backLength} steps (all when ≤ 0) using {@code tr}, the trace of
+     * the forward pass over the current input.
+     */
+    abstract Pair<Gradient, INDArray> backprop(INDArray epsilon, int backLength, Trace tr, LayerWorkspaceMgr mgr);
+
+    /** The parameter keys of the layer, in the order the gradient lists them. */
+    abstract Iterable<String> paramKeys();
+
+    @Override
+    public Type type() {
+        return Type.RECURRENT;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        trace = null;
+    }
+
+    @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray maskArray, MaskState currentMaskState,
+            int minibatchSize) {
+        // Keep the mask (DL4J's LSTM drops it here) and pass it on unchanged to the layers above
+        this.maskArray = maskArray;
+        this.maskState = currentMaskState;
+        return new Pair<>(maskArray, MaskState.Passthrough);
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        Forward f = forward(training, null, training ? ArrayType.ACTIVATIONS : null, workspaceMgr);
+        trace = f.trace;
+        return f.output;
+    }
+
+    @Override
+    public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        Forward f = forward(false, stateMap.get(STATE_KEY_PREV_ACTIVATION), null, workspaceMgr);
+        trace = null;
+        stateMap.put(STATE_KEY_PREV_ACTIVATION, detach(f.lastState));
+        return f.output;
+    }
+
+    @Override
+    public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
+            LayerWorkspaceMgr workspaceMgr) {
+        setInput(input, workspaceMgr);
+        Forward f = forward(training, tBpttStateMap.get(STATE_KEY_PREV_ACTIVATION),
+                training ? ArrayType.ACTIVATIONS : null, workspaceMgr);
+        trace = f.trace;
+        if (storeLastForTBPTT) {
+            tBpttStateMap.put(STATE_KEY_PREV_ACTIVATION, detach(f.lastState));
+        }
+        return f.output;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        return backprop(epsilon, -1, traceFor(null, workspaceMgr), workspaceMgr);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
+            LayerWorkspaceMgr workspaceMgr) {
+        // Without a trace, recompute from the state this segment started in, as DL4J's LSTM does
+        return backprop(epsilon, tbpttBackLength, traceFor(stateMap.get(STATE_KEY_PREV_ACTIVATION), workspaceMgr),
+                workspaceMgr);
+    }
+
+    /**
+     * The trace of the last training forward pass if it belongs to the current input and mask, else
+     * a new forward pass from {@code state0}. DL4J's MultiLayerNetwork (M2.1) calls the plain
+     * {@code backpropGradient} even under truncated BPTT; thanks to the trace that gradient is still
+     * taken at the stored initial state actually used in the forward pass.
+     */
+    private Trace traceFor(INDArray state0, LayerWorkspaceMgr mgr) {
+        assertInputSet(true);
+        Trace tr = trace;
+        trace = null;
+        if (tr == null || !tr.matches(input, maskArray)) {
+            tr = forward(true, state0, ArrayType.BP_WORKING_MEM, mgr).trace;
+        }
+        return tr;
+    }
+
+    /** The gradient views of all parameters, as the gradient backprop returns. */
+    Gradient parameterGradient() {
+        weightNoiseParams.clear();
+        Gradient grad = new DefaultGradient(gradientsFlattened);
+        for (String key : paramKeys()) {
+            grad.gradientForVariable().put(key, gradientViews.get(key));
+        }
+        return grad;
+    }
+
+    /**
+     * The input as 'c' rows [T*mb, nIn] after dropout, with its shape checked against the layer and
+     * the stored state ({@code stateWidth} columns).
+     */
+    INDArray inputRows(boolean training, INDArray state0, long stateWidth, ArrayType type, LayerWorkspaceMgr mgr) {
+        assertInputSet(false);
+        applyDropOutIfNecessary(training, mgr);
+        INDArray x = permuteIfNWC(input.castTo(dataType));
+        String name = getClass().getSimpleName();
+        Preconditions.checkState(x.rank() == 3, "%s (layer %s): expected input of rank 3 [minibatch, nIn, T],"
+                + " got shape %s", name, layerId(), Arrays.toString(input.shape()));
+        int mb = (int) x.size(0);
+        int nIn = (int) x.size(1);
+        int steps = (int) x.size(2);
+        C c = layerConf();
+        Preconditions.checkState(nIn == c.getNIn(), "%s (layer %s): input has %s features, layer nIn is %s",
+                name, layerId(), nIn, c.getNIn());
+        Preconditions.checkState(state0 == null || (state0.size(0) == mb && state0.size(1) == stateWidth),
+                "%s (layer %s): stored state has shape %s but the input has minibatch %s: rnnTimeStep with"
+                        + " another minibatch size, or rnnClearPreviousState() not called between batches?",
+                name, layerId(), state0 == null ? "" : Arrays.toString(state0.shape()), mb);
+        Preconditions.checkState((long) steps * mb * 4 * c.getNOut() < Integer.MAX_VALUE,
+                "%s (layer %s): minibatch × T × 4·nOut must stay below 2^31", name, layerId());
+        INDArray rows = mgr.createUninitialized(type, dataType, new long[] {(long) steps * mb, nIn}, 'c');
+        Strided3 src = Strided3.of(x);
+        RawBuffer dst = RawBuffer.of(rows);
+        for (int t = 0; t < steps; t++) {
+            for (int i = 0; i < mb; i++) {
+                int r = (t * mb + i) * nIn;
+                for (int k = 0; k < nIn; k++) {
+                    dst.set(r + k, src.get(i, k, t));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** The epsilon from above, as [mb, nOut, T] of the layer's data type, its shape checked. */
+    INDArray epsilon(INDArray epsilon, int mb, int steps) {
+        INDArray eps = permuteIfNWC(epsilon.castTo(dataType));
+        long h = layerConf().getNOut();
+        Preconditions.checkState(eps.rank() == 3 && eps.size(0) == mb && eps.size(1) == h && eps.size(2) == steps,
+                "%s (layer %s): epsilon shape %s does not match the output [%s, %s, %s]",
+                getClass().getSimpleName(), layerId(), Arrays.toString(epsilon.shape()), mb, h, steps);
+        return eps;
+    }
+
+    /**
+     * The gradient of the input, from dL/d(input projection) rows {@code dG} [T*mb, width] of the
+     * steps from {@code end} on and the input weights {@code w} [nIn, width]; steps before a
+     * truncation point get zeros.
+     */
+    INDArray inputGradient(INDArray dG, INDArray w, int mb, int steps, int end, LayerWorkspaceMgr mgr) {
+        int nIn = (int) layerConf().getNIn();
+        long r0 = (long) end * mb;
+        long r1 = (long) steps * mb;
+        INDArray dxRows = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {r1 - r0, nIn}, 'c');
+        CpuBlas.gemm(rows(dG, r0, r1), false, w, true, dxRows, 0.0);
+        long[] epsShape = {mb, nIn, steps};
+        INDArray epsOut = end == 0 ? mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, epsShape, 'f')
+                : mgr.create(ArrayType.ACTIVATION_GRAD, dataType, epsShape, 'f');
+        RawBuffer src = RawBuffer.of(dxRows);
+        Strided3 dst = Strided3.of(epsOut);
+        for (int t = end; t < steps; t++) {
+            for (int i = 0; i < mb; i++) {
+                int r = ((t - end) * mb + i) * nIn;
+                for (int k = 0; k < nIn; k++) {
+                    dst.set(i, k, t, src.get(r + k));
+                }
+            }
+        }
+        return permuteIfNWC(backpropDropOutIfPresent(epsOut));
+    }
+
+    /**
+     * Writes opT(rows {@code r0..r1} of {@code left})·(rows {@code r0..r1} of {@code right}) into the
+     * gradient of {@code key}: a weight gradient summed over all steps backprop reached, in one product.
+     */
+    void weightGradient(INDArray left, INDArray right, long r0, long r1, String key) {
+        CpuBlas.gemm(rows(left, r0, r1), true, rows(right, r0, r1), false, gradientViews.get(key), 0.0);
+    }
+
+    /**
+     * The weight gradients (input weights from the input rows {@code x} and {@code dG}, recurrent
+     * weights from the states entering each step and {@code dRec}) and the input gradient, over the
+     * steps from {@code end} on, with the parameter gradient that backprop returns; biases are the
+     * caller's.
+     */
+    Pair<Gradient, INDArray> weightAndInputGradients(INDArray x, INDArray dG, INDArray states, INDArray dRec,
+            INDArray w, int mb, int steps, int end, String wKey, String rwKey, LayerWorkspaceMgr mgr) {
+        long r0 = (long) end * mb;
+        long r1 = (long) steps * mb;
+        weightGradient(x, dG, r0, r1, wKey);
+        weightGradient(states, dRec, r0, r1, rwKey);
+        return new Pair<>(parameterGradient(), inputGradient(dG, w, mb, steps, end, mgr));
+    }
+
+    /**
+     * The common part of a layer configuration's {@code instantiate}: checks, listeners, index and
+     * the parameters (views of {@code paramsView}, initialised when asked) set on {@code layer}.
+     */
+    static <L extends FusedRecurrentLayer<?>> L setUp(L layer, String kind, NeuralNetConfiguration conf,
+            java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners, int index,
+            INDArray paramsView, boolean initializeParams) {
+        org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer c =
+                (org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer) conf.getLayer();
+        org.deeplearning4j.nn.conf.layers.LayerValidation.assertNInNOutSet(kind, c.getLayerName(), index, c.getNIn(),
+                c.getNOut());
+        layer.setListeners(listeners);
+        layer.setIndex(index);
+        layer.setParamsViewArray(paramsView);
+        layer.setParamTable(c.initializer().init(conf, paramsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+
+    /** rnnkit's layers run in FLOAT and DOUBLE networks only. */
+    static void checkSupported(String kind, String layerName, DataType networkDataType) {
+        if (networkDataType != DataType.FLOAT && networkDataType != DataType.DOUBLE) {
+            throw new IllegalArgumentException(kind + " (layer \"" + layerName + "\"): network data type must be"
+                    + " FLOAT or DOUBLE, got " + networkDataType);
+        }
+    }
+
+    static INDArray detach(INDArray state) {
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return state.dup('c');
+        }
+    }
+
+    static void activateInPlace(IActivation fn, INDArray x, boolean training) {
+        INDArray a = fn.getActivation(x, training);
+        if (a != x) {
+            x.assign(a);
+        }
+    }
+
+    /** f'(pre) elementwise (may overwrite {@code pre}), in the 'c' layout of {@code pre}. */
+    static INDArray derivative(IActivation fn, INDArray pre) {
+        INDArray d = fn.backprop(pre, Nd4j.onesLike(pre)).getFirst();
+        return d.ordering() == 'c' && Shape.hasDefaultStridesForShape(d) ? d : d.dup('c');
+    }
+
+    static INDArray rows(INDArray a, long from, long to) {
+        if (from == 0 && to == a.size(0)) {
+            return a;
+        }
+        return a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+    }
+
+    static void writeVector(double[] values, INDArray target) {
+        RawBuffer t = RawBuffer.of(target);
+        for (int j = 0; j < values.length; j++) {
+            t.set(j, values[j]);
+        }
+    }
+
+    static double[] toDoubles(INDArray vector) {
+        return vector.castTo(DataType.DOUBLE).toDoubleVector();
+    }
+
+    static final class Forward {
+        INDArray output;
+        INDArray lastState;
+        Trace trace;
+    }
+
+    /**
+     * What backprop needs from a forward pass; subclasses add their arrays. Row t*mb + i of each
+     * array is example i at step t.
+     */
+    abstract static class Trace {
+        final INDArray input;
+        final INDArray maskArray;
+        final int mb;
+        final int steps;
+
+        Trace(INDArray input, INDArray maskArray, int mb, int steps) {
+            this.input = input;
+            this.maskArray = maskArray;
+            this.mb = mb;
+            this.steps = steps;
+        }
+
+        /** The arrays kept, to check none has been released with its workspace. */
+        abstract INDArray[] arrays();
+
+        /**
+         * Whether this trace belongs to the layer's current input and mask and its workspace memory
+         * has not been released since (identity, not equality: the arrays are the ones set on the layer).
+         */
+        boolean matches(INDArray currentInput, INDArray currentMask) {
+            if (currentInput != input || currentMask != maskArray) {
+                return false;
+            }
+            for (INDArray a : arrays()) {
+                if (a == null || a.wasClosed()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The mask as values [t*mb + i], or null without a mask. */
+        double[] mask() {
+            if (maskArray == null) {
+                return null;
+            }
+            Preconditions.checkState(maskArray.rank() == 2 && maskArray.size(0) == mb && maskArray.size(1) == steps,
+                    "feature mask must have shape [minibatch, T] = [%s, %s], got %s", mb, steps,
+                    Arrays.toString(maskArray.shape()));
+            INDArray m = maskArray.castTo(DataType.DOUBLE);
+            RawBuffer mv = RawBuffer.of(m);
+            long[] s = m.stride();
+            double[] out = new double[mb * steps];
+            for (int i = 0; i < mb; i++) {
+                for (int t = 0; t < steps; t++) {
+                    out[t * mb + i] = mv.get((int) (i * s[0] + t * s[1]));
+                }
+            }
+            return out;
+        }
+    }
+}

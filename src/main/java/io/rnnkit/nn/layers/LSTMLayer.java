@@ -1,0 +1,309 @@
+package io.rnnkit.nn.layers;
+
+import static org.deeplearning4j.nn.params.LSTMParamInitializer.BIAS_KEY;
+import static org.deeplearning4j.nn.params.LSTMParamInitializer.INPUT_WEIGHT_KEY;
+import static org.deeplearning4j.nn.params.LSTMParamInitializer.RECURRENT_WEIGHT_KEY;
+
+import java.util.List;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The implementation of rnnkit's {@link LSTM} (equations and parameter layout there; column blocks
+ * g | f | o | i of width H).
+ *
+ * <p><b>Computation</b>, as in {@link GRULayer}: the input projection X·W of all T steps is one
+ * matrix product; each step does one product h_{t-1}·RW [mb, 4H] straight through CBLAS
+ * ({@link CpuBlas}) into a per-step buffer in 'f' order, a fused Java loop adding the input
+ * projection and bias, the two activation calls (φ on the g block, σ on f | o | i, contiguous in
+ * 'f' order), a fused loop for the cell c_t = f⊙c_{t-1} + i⊙g, one activation call φ(c_t) and a
+ * fused loop for h_t = o⊙φ(c_t); nothing is allocated inside the time loop. A training forward
+ * pass keeps the activated gates, φ(c_t) and the states h, c entering each step for backprop.
+ *
+ * <p><b>Backprop</b>, with δh, δc the gradients of the carried state after step t and m the mask value:
+ *
+ * <pre>
+ *   dh  = m·(ε_t + δh)                            gradient reaching h_t
+ *   dc  = m·δc + dh ⊙ o ⊙ φ'(c_t)
+ *   do  = dh ⊙ φ(c_t) ⊙ σ'(o),   df = dc ⊙ c_{t-1} ⊙ σ'(f),   di = dc ⊙ g ⊙ σ'(i),   dg = dc ⊙ i ⊙ φ'(g)
+ *   δc ← dc ⊙ f + (1 − m)·δc,    δh ← [dg | df | do | di]·RWᵀ + (1 − m)·δh
+ * </pre>
+ *
+ * and dW, dRW, db and the input gradient as one product (or column sum) each over all steps. With
+ * tanh/sigmoid the derivatives come from the activated values; other activations keep their
+ * pre-activations. Masks (a masked step leaves h and c unchanged and passes their gradients
+ * through), state and truncated BPTT: see {@link FusedRecurrentLayer}.
+ */
+public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.layers.LSTM> {
+
+    private static final List<String> PARAM_KEYS = List.of(INPUT_WEIGHT_KEY, RECURRENT_WEIGHT_KEY, BIAS_KEY);
+
+    public LSTMLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    Iterable<String> paramKeys() {
+        return PARAM_KEYS;
+    }
+
+    private boolean tanhBlock() {
+        return layerConf().getActivationFn() instanceof ActivationTanH;
+    }
+
+    private boolean sigmoidGates() {
+        return layerConf().getGateActivationFn() instanceof ActivationSigmoid;
+    }
+
+    @Override
+    Forward forward(boolean training, INDArray state0, ArrayType traceType, LayerWorkspaceMgr mgr) {
+        int h = (int) layerConf().getNOut();
+        boolean tracing = traceType != null;
+        ArrayType keep = tracing ? traceType : ArrayType.FF_WORKING_MEM;
+        INDArray xRows = inputRows(training, state0, 2L * h, keep, mgr);
+        int mb = (int) input.size(0);
+        int steps = mb == 0 ? 0 : (int) (xRows.size(0) / mb);
+        INDArray w = getParamWithNoise(INPUT_WEIGHT_KEY, training, mgr);
+        INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, training, mgr);
+        double[] b = toDoubles(getParamWithNoise(BIAS_KEY, training, mgr));
+        IActivation phi = layerConf().getActivationFn();
+        IActivation sigma = layerConf().getGateActivationFn();
+
+        LstmTrace tr = new LstmTrace(this.input, this.maskArray, mb, steps);
+        tr.x = xRows;
+        tr.g = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, 4L * h}, 'c');
+        CpuBlas.gemm(xRows, false, w, false, tr.g, 0.0);
+        // per-step buffers, 'f': z = pre-activations then activations g | f | o | i; hc = h | c carried
+        INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 4L * h}, 'f');
+        INDArray zG = z.get(NDArrayIndex.all(), NDArrayIndex.interval(0, h));
+        INDArray zFoi = z.get(NDArrayIndex.all(), NDArrayIndex.interval(h, 4 * h));
+        INDArray phiC = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'f');
+        INDArray hc = mgr.create(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 2L * h}, 'f');
+        if (state0 != null) {
+            hc.assign(state0);
+        }
+        INDArray hPrev = hc.get(NDArrayIndex.all(), NDArrayIndex.interval(0, h));
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
+        RawBuffer acts = null;
+        RawBuffer phiCs = null;
+        RawBuffer hs = null;
+        RawBuffer cs = null;
+        RawBuffer pre = null;
+        if (tracing) {
+            tr.acts = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, 4L * h}, 'c');
+            tr.phiC = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, h}, 'c');
+            tr.hs = mgr.createUninitialized(keep, dataType, new long[] {(long) (steps + 1) * mb, h}, 'c');
+            tr.cs = mgr.createUninitialized(keep, dataType, new long[] {(long) (steps + 1) * mb, h}, 'c');
+            tr.hs.get(NDArrayIndex.interval(0, mb), NDArrayIndex.all()).assign(hPrev);
+            tr.cs.get(NDArrayIndex.interval(0, mb), NDArrayIndex.all())
+                    .assign(hc.get(NDArrayIndex.all(), NDArrayIndex.interval(h, 2 * h)));
+            acts = RawBuffer.of(tr.acts);
+            phiCs = RawBuffer.of(tr.phiC);
+            hs = RawBuffer.of(tr.hs);
+            cs = RawBuffer.of(tr.cs);
+            if (!tanhBlock() || !sigmoidGates()) {
+                tr.pre = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, 4L * h}, 'c');
+                pre = RawBuffer.of(tr.pre);
+            }
+        }
+        double[] mask = tr.mask();
+        RawBuffer g = RawBuffer.of(tr.g);
+        RawBuffer zB = RawBuffer.of(z);
+        RawBuffer phiCB = RawBuffer.of(phiC);
+        RawBuffer hcB = RawBuffer.of(hc);
+        Strided3 outS = Strided3.of(out);
+        for (int t = 0; t < steps; t++) {
+            CpuBlas.gemm(hPrev, false, rw, false, z, 0.0);
+            preActivations(mb, 4 * h, t, g, b, zB, pre);
+            activateInPlace(phi, zG, training);
+            activateInPlace(sigma, zFoi, training);
+            cell(mb, h, zB, hcB, phiCB);
+            activateInPlace(phi, phiC, training);
+            newState(mb, h, t, zB, phiCB, hcB, mask, outS, acts, phiCs, hs, cs);
+        }
+        Forward f = new Forward();
+        f.output = permuteIfNWC(out);
+        f.lastState = hc;
+        f.trace = tracing ? tr : null;
+        return f;
+    }
+
+    /** z ← g[t] + z + b over all 4H columns (z holding h_{t-1}·RW); to {@code pre} too when kept. */
+    private static void preActivations(int mb, int width, int t, RawBuffer g, double[] b, RawBuffer z,
+            RawBuffer pre) {
+        for (int i = 0; i < mb; i++) {
+            int row = (t * mb + i) * width;
+            for (int j = 0; j < width; j++) {
+                int ij = i + mb * j;
+                double v = g.get(row + j) + z.get(ij) + b[j];
+                z.set(ij, v);
+                if (pre != null) {
+                    pre.set(row + j, v);
+                }
+            }
+        }
+    }
+
+    /** New cell f⊙c_{t-1} + i⊙g into {@code cNew} (φ is applied to it next). */
+    private static void cell(int mb, int h, RawBuffer z, RawBuffer hc, RawBuffer cNew) {
+        int n = mb * h;
+        for (int ik = 0; ik < n; ik++) {
+            double gv = z.get(ik);
+            double fv = z.get(ik + n);
+            double iv = z.get(ik + 3 * n);
+            cNew.set(ik, fv * hc.get(ik + n) + iv * gv);
+        }
+    }
+
+    /**
+     * h_t = o⊙φ(c_t); output m·h_t; carried h, c ← m·new + (1 − m)·old. {@code phiC} holds φ(c_t) on
+     * entry; c_t is recomputed from the gates (the buffer holding it was activated in place).
+     */
+    private static void newState(int mb, int h, int t, RawBuffer z, RawBuffer phiC, RawBuffer hc, double[] mask,
+            Strided3 out, RawBuffer acts, RawBuffer phiCs, RawBuffer hs, RawBuffer cs) {
+        int n = mb * h;
+        for (int i = 0; i < mb; i++) {
+            double m = mask == null ? 1.0 : mask[t * mb + i];
+            int row = t * mb + i;
+            for (int k = 0; k < h; k++) {
+                int ik = i + mb * k;
+                double gv = z.get(ik);
+                double fv = z.get(ik + n);
+                double ov = z.get(ik + 2 * n);
+                double iv = z.get(ik + 3 * n);
+                double cOld = hc.get(ik + n);
+                double cNew = fv * cOld + iv * gv;
+                double pc = phiC.get(ik);
+                double hNew = ov * pc;
+                double hState = m * hNew + (1.0 - m) * hc.get(ik);
+                double cState = m * cNew + (1.0 - m) * cOld;
+                hc.set(ik, hState);
+                hc.set(ik + n, cState);
+                out.set(i, k, t, m * hNew);
+                if (acts != null) {
+                    int a = row * 4 * h;
+                    acts.set(a + k, gv);
+                    acts.set(a + h + k, fv);
+                    acts.set(a + 2 * h + k, ov);
+                    acts.set(a + 3 * h + k, iv);
+                    phiCs.set(row * h + k, pc);
+                    hs.set((row + mb) * h + k, hState);
+                    cs.set((row + mb) * h + k, cState);
+                }
+            }
+        }
+    }
+
+    @Override
+    Pair<Gradient, INDArray> backprop(INDArray epsilon, int backLength, Trace trace, LayerWorkspaceMgr mgr) {
+        LstmTrace tr = (LstmTrace) trace;
+        int mb = tr.mb;
+        int steps = tr.steps;
+        int h = (int) layerConf().getNOut();
+        int h4 = 4 * h;
+        int end = backLength > 0 ? Math.max(0, steps - backLength) : 0;
+        Strided3 eps = Strided3.of(epsilon(epsilon, mb, steps));
+        INDArray w = getParamWithNoise(INPUT_WEIGHT_KEY, true, mgr);
+        INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, true, mgr);
+        // f'(pre-activation) and φ'(c) for activations other than tanh / sigmoid
+        RawBuffer dPre = null;
+        RawBuffer dPhiC = null;
+        if (tr.pre != null) {
+            INDArray d = tr.pre.dup('c');
+            INDArray block = d.get(NDArrayIndex.all(), NDArrayIndex.interval(0, h));
+            block.assign(derivative(layerConf().getActivationFn(), block.dup('c')));
+            INDArray gates = d.get(NDArrayIndex.all(), NDArrayIndex.interval(h, h4));
+            gates.assign(derivative(layerConf().getGateActivationFn(), gates.dup('c')));
+            dPre = RawBuffer.of(d);
+            INDArray cells = FusedRecurrentLayer.rows(tr.cs, mb, (long) (steps + 1) * mb).dup('c');
+            dPhiC = RawBuffer.of(derivative(layerConf().getActivationFn(), cells));
+        }
+
+        INDArray dhc = mgr.create(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, 2L * h}, 'f');
+        INDArray dh = dhc.get(NDArrayIndex.all(), NDArrayIndex.interval(0, h));
+        INDArray dzStep = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, 4L * h}, 'f');
+        INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
+        double[] db = new double[h4];
+        double[] mask = tr.mask();
+        RawBuffer dhcB = RawBuffer.of(dhc);
+        RawBuffer dzB = RawBuffer.of(dzStep);
+        RawBuffer dGB = RawBuffer.of(dG);
+        RawBuffer acts = RawBuffer.of(tr.acts);
+        RawBuffer phiCs = RawBuffer.of(tr.phiC);
+        RawBuffer cs = RawBuffer.of(tr.cs);
+        int n = mb * h;
+        for (int t = steps - 1; t >= end; t--) {
+            for (int i = 0; i < mb; i++) {
+                double m = mask == null ? 1.0 : mask[t * mb + i];
+                int row = t * mb + i;
+                int a = row * h4;
+                for (int k = 0; k < h; k++) {
+                    int ik = i + mb * k;
+                    double dhCarried = dhcB.get(ik);
+                    double dcCarried = dhcB.get(ik + n);
+                    double gv = acts.get(a + k);
+                    double fv = acts.get(a + h + k);
+                    double ov = acts.get(a + 2 * h + k);
+                    double iv = acts.get(a + 3 * h + k);
+                    double pc = phiCs.get(row * h + k);
+                    double cOld = cs.get(row * h + k);
+                    double dhT = m * (eps.get(i, k, t) + dhCarried);
+                    double dc = m * dcCarried
+                            + dhT * ov * (dPhiC == null ? 1.0 - pc * pc : dPhiC.get(row * h + k));
+                    double dO = dhT * pc * (dPre == null ? ov * (1.0 - ov) : dPre.get(a + 2 * h + k));
+                    double dF = dc * cOld * (dPre == null ? fv * (1.0 - fv) : dPre.get(a + h + k));
+                    double dI = dc * gv * (dPre == null ? iv * (1.0 - iv) : dPre.get(a + 3 * h + k));
+                    double dGv = dc * iv * (dPre == null ? 1.0 - gv * gv : dPre.get(a + k));
+                    dGB.set(a + k, dGv);
+                    dGB.set(a + h + k, dF);
+                    dGB.set(a + 2 * h + k, dO);
+                    dGB.set(a + 3 * h + k, dI);
+                    dzB.set(ik, dGv);
+                    dzB.set(ik + n, dF);
+                    dzB.set(ik + 2 * n, dO);
+                    dzB.set(ik + 3 * n, dI);
+                    db[k] += dGv;
+                    db[h + k] += dF;
+                    db[2 * h + k] += dO;
+                    db[3 * h + k] += dI;
+                    dhcB.set(ik, (1.0 - m) * dhCarried);
+                    dhcB.set(ik + n, dc * fv + (1.0 - m) * dcCarried);
+                }
+            }
+            if (t > end) {
+                CpuBlas.gemm(dzStep, false, rw, true, dh, 1.0);
+            }
+        }
+        writeVector(db, gradientViews.get(BIAS_KEY));
+        return weightAndInputGradients(tr.x, dG, tr.hs, dG, w, mb, steps, end, INPUT_WEIGHT_KEY,
+                RECURRENT_WEIGHT_KEY, mgr);
+    }
+
+    private static final class LstmTrace extends Trace {
+        INDArray x;
+        INDArray g;
+        INDArray acts;
+        INDArray phiC;
+        INDArray hs;
+        INDArray cs;
+        INDArray pre;
+
+        LstmTrace(INDArray input, INDArray maskArray, int mb, int steps) {
+            super(input, maskArray, mb, steps);
+        }
+
+        @Override
+        INDArray[] arrays() {
+            return new INDArray[] {x, g, acts, phiC, hs, cs};
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.rnnkit.nn.layers;
+
+import static org.deeplearning4j.nn.params.SimpleRnnParamInitializer.BIAS_KEY;
+import static org.deeplearning4j.nn.params.SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY;
+import static org.deeplearning4j.nn.params.SimpleRnnParamInitializer.WEIGHT_KEY;
+
+import java.util.List;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The implementation of rnnkit's {@link SimpleRnn}: h_t = f(x_t·W + h_{t-1}·RW + b).
+ *
+ * <p><b>Computation</b>, as in {@link GRULayer}: the input projection X·W of all T steps is one
+ * matrix product ([T*mb, nIn] rows of the input); each step does one product h_{t-1}·RW straight
+ * through CBLAS ({@link CpuBlas}) into a per-step buffer in 'f' order, a fused Java loop adding the
+ * input projection and bias, and the activation; nothing is allocated inside the time loop. A
+ * training forward pass keeps the states (and, for activations other than tanh, the
+ * pre-activations) for the following backprop. Backprop, with d_t = m_t·(ε_t + δ_t) the gradient
+ * reaching step t's output (δ_t from step t+1, m_t the mask value):
+ *
+ * <pre>
+ *   dz_t    = d_t ⊙ f'(z_t)                          (tanh: 1 − h_t²)
+ *   δ_{t-1} = dz_t·RWᵀ + (1 − m_t)·δ_t
+ *   dW = Σ_t x_tᵀ·dz_t,  dRW = Σ_t h_{t-1}ᵀ·dz_t,  db = Σ_t Σ_i dz_t,  dx_t = dz_t·Wᵀ
+ * </pre>
+ *
+ * with the three sums over steps as one product each. Masks, state and truncated BPTT: see
+ * {@link FusedRecurrentLayer}. Dropout applies to the layer input, weight noise to all parameters.
+ */
+public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn> {
+
+    private static final List<String> PARAM_KEYS = List.of(WEIGHT_KEY, RECURRENT_WEIGHT_KEY, BIAS_KEY);
+
+    public SimpleRnnLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    Iterable<String> paramKeys() {
+        return PARAM_KEYS;
+    }
+
+    @Override
+    Forward forward(boolean training, INDArray h0, ArrayType traceType, LayerWorkspaceMgr mgr) {
+        int h = (int) layerConf().getNOut();
+        boolean tracing = traceType != null;
+        ArrayType keep = tracing ? traceType : ArrayType.FF_WORKING_MEM;
+        INDArray xRows = inputRows(training, h0, h, keep, mgr);
+        int mb = (int) input.size(0);
+        int steps = mb == 0 ? 0 : (int) (xRows.size(0) / mb);
+        INDArray w = getParamWithNoise(WEIGHT_KEY, training, mgr);
+        INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, training, mgr);
+        double[] b = toDoubles(getParamWithNoise(BIAS_KEY, training, mgr));
+        IActivation fn = layerConf().getActivationFn();
+
+        RnnTrace tr = new RnnTrace(this.input, this.maskArray, mb, steps);
+        tr.x = xRows;
+        tr.g = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, h}, 'c');
+        CpuBlas.gemm(xRows, false, w, false, tr.g, 0.0);
+        INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'f');
+        INDArray hPrev = mgr.create(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'f');
+        if (h0 != null) {
+            hPrev.assign(h0);
+        }
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
+        RawBuffer states = null;
+        RawBuffer pre = null;
+        if (tracing) {
+            tr.states = mgr.createUninitialized(keep, dataType, new long[] {(long) (steps + 1) * mb, h}, 'c');
+            tr.states.get(NDArrayIndex.interval(0, mb), NDArrayIndex.all()).assign(hPrev);
+            states = RawBuffer.of(tr.states);
+            if (!(fn instanceof ActivationTanH)) {
+                tr.pre = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, h}, 'c');
+                pre = RawBuffer.of(tr.pre);
+            }
+        }
+        double[] mask = tr.mask();
+        RawBuffer g = RawBuffer.of(tr.g);
+        RawBuffer zB = RawBuffer.of(z);
+        RawBuffer hPrevB = RawBuffer.of(hPrev);
+        Strided3 outS = Strided3.of(out);
+        for (int t = 0; t < steps; t++) {
+            CpuBlas.gemm(hPrev, false, rw, false, z, 0.0);
+            preActivation(mb, h, t, g, b, zB, pre);
+            activateInPlace(fn, z, training);
+            newState(mb, h, t, zB, hPrevB, mask, outS, states);
+        }
+        Forward f = new Forward();
+        f.output = permuteIfNWC(out);
+        f.lastState = hPrev;
+        f.trace = tracing ? tr : null;
+        return f;
+    }
+
+    /** z ← g[t] + z + b (z holding h_{t-1}·RW); the pre-activation also to {@code pre} when kept. */
+    private static void preActivation(int mb, int h, int t, RawBuffer g, double[] b, RawBuffer z, RawBuffer pre) {
+        for (int i = 0; i < mb; i++) {
+            int row = (t * mb + i) * h;
+            for (int k = 0; k < h; k++) {
+                int ik = i + mb * k;
+                double v = g.get(row + k) + z.get(ik) + b[k];
+                z.set(ik, v);
+                if (pre != null) {
+                    pre.set(row + k, v);
+                }
+            }
+        }
+    }
+
+    /** Output m·h_t, state carried on m·h_t + (1 − m)·h_{t-1} (to hPrev and, when tracing, the trace). */
+    private static void newState(int mb, int h, int t, RawBuffer act, RawBuffer hPrev, double[] mask, Strided3 out,
+            RawBuffer states) {
+        for (int i = 0; i < mb; i++) {
+            double m = mask == null ? 1.0 : mask[t * mb + i];
+            int next = (t * mb + mb + i) * h;
+            for (int k = 0; k < h; k++) {
+                int ik = i + mb * k;
+                double hv = act.get(ik);
+                double state = m * hv + (1.0 - m) * hPrev.get(ik);
+                hPrev.set(ik, state);
+                out.set(i, k, t, m * hv);
+                if (states != null) {
+                    states.set(next + k, state);
+                }
+            }
+        }
+    }
+
+    @Override
+    Pair<Gradient, INDArray> backprop(INDArray epsilon, int backLength, Trace trace, LayerWorkspaceMgr mgr) {
+        RnnTrace tr = (RnnTrace) trace;
+        int mb = tr.mb;
+        int steps = tr.steps;
+        int h = (int) layerConf().getNOut();
+        int end = backLength > 0 ? Math.max(0, steps - backLength) : 0;
+        Strided3 eps = Strided3.of(epsilon(epsilon, mb, steps));
+        INDArray w = getParamWithNoise(WEIGHT_KEY, true, mgr);
+        INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, true, mgr);
+        RawBuffer dPre = tr.pre == null ? null : RawBuffer.of(derivative(layerConf().getActivationFn(), tr.pre));
+
+        INDArray dh = mgr.create(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'f');
+        INDArray dzStep = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'f');
+        INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
+        double[] db = new double[h];
+        double[] mask = tr.mask();
+        RawBuffer dhB = RawBuffer.of(dh);
+        RawBuffer dzB = RawBuffer.of(dzStep);
+        RawBuffer dGB = RawBuffer.of(dG);
+        RawBuffer states = RawBuffer.of(tr.states);
+        for (int t = steps - 1; t >= end; t--) {
+            for (int i = 0; i < mb; i++) {
+                double m = mask == null ? 1.0 : mask[t * mb + i];
+                int row = (t * mb + i) * h;
+                int next = row + mb * h;
+                for (int k = 0; k < h; k++) {
+                    int ik = i + mb * k;
+                    double carried = dhB.get(ik);
+                    double d = m * (eps.get(i, k, t) + carried);
+                    double a = states.get(next + k); // h_t wherever m = 1, and d = 0 elsewhere
+                    double dz = d * (dPre == null ? 1.0 - a * a : dPre.get(row + k));
+                    dGB.set(row + k, dz);
+                    dzB.set(ik, dz);
+                    dhB.set(ik, (1.0 - m) * carried);
+                    db[k] += dz;
+                }
+            }
+            if (t > end) {
+                CpuBlas.gemm(dzStep, false, rw, true, dh, 1.0);
+            }
+        }
+        writeVector(db, gradientViews.get(BIAS_KEY));
+        return weightAndInputGradients(tr.x, dG, tr.states, dG, w, mb, steps, end, WEIGHT_KEY, RECURRENT_WEIGHT_KEY,
+                mgr);
+    }
+
+    private static final class RnnTrace extends Trace {
+        INDArray x;
+        INDArray g;
+        INDArray states;
+        INDArray pre;
+
+        RnnTrace(INDArray input, INDArray maskArray, int mb, int steps) {
+            super(input, maskArray, mb, steps);
+        }
+
+        @Override
+        INDArray[] arrays() {
+            return new INDArray[] {x, g, states};
+        }
+    }
+}
