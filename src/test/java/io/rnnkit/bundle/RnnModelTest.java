@@ -152,6 +152,12 @@ class RnnModelTest {
         assertArrayEquals(model.predict(Arrays.copyOfRange(history, 22, 30)), model.forecast(history, 2), 1e-9,
                 "a forecast reads the last lookback steps of a longer history");
         assertArrayEquals(new double[]{model.predict(Arrays.copyOfRange(history, 22, 30))[0]}, model.forecast(history, 1), 1e-9);
+        ModelStream stream = model.openStream();
+        double[] streamed = null;
+        for (double[] step : test.sequence(0)) {
+            streamed = stream.step(step);
+        }
+        assertArrayEquals(model.predict(test.sequence(0)), streamed, 1e-5, "a regression stream answers in the data's units too");
     }
 
     private static double sumSecondStepErrors(List<double[]> predicted, SequenceSet test) {
