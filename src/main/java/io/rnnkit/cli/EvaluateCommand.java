@@ -14,7 +14,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,8 +29,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "test", paramLabel = "NAME", description = "train, validation or test (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a config field.")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ConfigOverrides overrides;
 
     @Mixin
     CommonOptions common;
@@ -43,7 +42,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new BadInputException("--split: expected train, validation or test, got '" + split + "'");
         }
         Bundle bundle = Bundle.read(model);
-        LoadedConfig loaded = ConfigLoader.load(config, overrides);
+        LoadedConfig loaded = ConfigLoader.load(config, overrides.values);
         SplitData data = DatasetLoader.load(loaded);
         if (data.features() != bundle.contract().features() || data.outputs() != bundle.contract().outputs()) {
             throw new BadInputException(config + ": its data has " + data.features() + " feature(s) and " + data.outputs()

@@ -10,8 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "validate", description = "Check a config and its data without training; prints every problem (exit 2 if any).")
@@ -19,8 +17,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CONFIG", description = "The experiment YAML file.")
     Path config;
 
-    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a config field, such as training.epochs=5.")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ConfigOverrides overrides;
 
     @Mixin
     CommonOptions common;
@@ -28,7 +26,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.apply();
-        LoadedConfig loaded = ConfigLoader.load(config, overrides);
+        LoadedConfig loaded = ConfigLoader.load(config, overrides.values);
         SplitData data = DatasetLoader.load(loaded);
         System.out.println(config + ": valid. Data: " + data.train().size() + " train, " + data.validation().size() + " validation, "
                 + data.test().size() + " test sequences, " + data.features() + " feature(s), " + data.outputs() + " output(s).");
