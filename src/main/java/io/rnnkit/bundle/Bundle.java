@@ -251,8 +251,4 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
     public record Manifest(String format, int formatVersion, Map<String, String> entries) {
     }
 
-    /** Names of the rnnkit entries, for tools that list a bundle. */
-    public static List<String> rnnkitEntries() {
-        return List.of(MANIFEST, CONFIG, CONTRACT, PROVENANCE);
-    }
 }
