@@ -7,8 +7,9 @@ public record LayerConfig(
         @Doc("Read the sequence in both directions and concatenate the two outputs.") @Default("false") boolean bidirectional,
         @Doc("Activation of the layer's output.") @Default("tanh") ActivationKind activation,
         @Doc("Probability of dropping each input value of this layer during training.") @Default("0") @Range(min = 0, max = 1, maxExclusive = true) double dropout,
-        @Doc("Which code runs the layer: dl4j (DL4J's own SimpleRnn/LSTM) or rnnkit (rnnkit's layers, same parameters,"
-                + " faster). Absent: dl4j for simple-rnn and lstm, rnnkit for gru (DL4J has no GRU).") @Optional Implementation implementation) {
+        @Doc("Which code runs the layer: rnnkit (rnnkit's own layers: DL4J's parameters and settings, honours padding"
+                + " masks, 2-4x faster to train) or dl4j (DL4J's own SimpleRnn/LSTM; not for gru, DL4J has none)."
+                + " Absent: rnnkit.") @Optional Implementation implementation) {
     public LayerConfig {
         Constraints.check(LayerConfig.class, type, units, bidirectional, activation, dropout, implementation);
     }
@@ -23,6 +24,6 @@ public record LayerConfig(
         if (implementation != null) {
             return implementation;
         }
-        return type == CellType.GRU ? Implementation.RNNKIT : Implementation.DL4J;
+        return Implementation.RNNKIT;
     }
 }
