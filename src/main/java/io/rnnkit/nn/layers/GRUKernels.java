@@ -20,9 +20,12 @@ final class GRUKernels {
     private GRUKernels() {
     }
 
-    /** Reset and update gate pre-activations: rz = g[t] + rec + b_i + b_h over the first 2H columns. */
+    /**
+     * Reset and update gate pre-activations: rz = g[t] + rec + b_i + b_h over the first 2H columns;
+     * with {@code sigmoid}, rz gets σ of them right away.
+     */
     static void gatePreActivations(int mb, int h, RawBuffer g, int row0, RawBuffer rec, double[] bRz,
-            RawBuffer rz, RawBuffer preRz) {
+            RawBuffer rz, RawBuffer preRz, boolean sigmoid) {
         int h2 = 2 * h;
         int h3 = 3 * h;
         for (int i = 0; i < mb; i++) {
@@ -30,7 +33,7 @@ final class GRUKernels {
             int pi = (row0 + i) * h2;
             for (int j = 0; j < h2; j++) {
                 double v = g.get(gi + j) + rec.get(i + mb * j) + bRz[j];
-                rz.set(i + mb * j, v);
+                rz.set(i + mb * j, sigmoid ? LoopActivations.sigmoid(v) : v);
                 if (preRz != null) {
                     preRz.set(pi + j, v);
                 }
@@ -38,9 +41,12 @@ final class GRUKernels {
         }
     }
 
-    /** Candidate pre-activation n = g_n[t] + b_in + r ⊙ (rec_n + b_hn); keeps rec_n + b_hn for backprop. */
+    /**
+     * Candidate pre-activation n = g_n[t] + b_in + r ⊙ (rec_n + b_hn) (with {@code tanh}, its tanh);
+     * keeps rec_n + b_hn for backprop.
+     */
     static void candidatePreActivations(int mb, int h, RawBuffer g, int row0, RawBuffer rec, double[] bIn,
-            double[] bHn, RawBuffer rz, RawBuffer n, RawBuffer hnTrace, RawBuffer preN) {
+            double[] bHn, RawBuffer rz, RawBuffer n, RawBuffer hnTrace, RawBuffer preN, boolean tanh) {
         int h2 = 2 * h;
         int h3 = 3 * h;
         for (int i = 0; i < mb; i++) {
@@ -49,7 +55,7 @@ final class GRUKernels {
             for (int k = 0; k < h; k++) {
                 double hn = rec.get(i + mb * (h2 + k)) + bHn[k];
                 double v = g.get(gi + k) + bIn[k] + rz.get(i + mb * k) * hn;
-                n.set(i + mb * k, v);
+                n.set(i + mb * k, tanh ? LoopActivations.tanh(v) : v);
                 if (hnTrace != null) {
                     hnTrace.set(ti + k, hn);
                     if (preN != null) {

@@ -7,8 +7,6 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -30,7 +28,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p><b>Computation.</b> The input projection X·W of all T steps is one matrix product (input rows
  * {@code t*mb + i} in a [T*mb, nIn] copy of the input). Each step then does one recurrent product
  * h_{t-1}·RW for all three gates (straight through CBLAS, {@link CpuBlas}), the gate activations on
- * contiguous per-step buffers, and the elementwise arithmetic as fused Java loops
+ * contiguous per-step buffers (inside the fused loops for sigmoid gates and a tanh candidate,
+ * {@link LoopActivations}), and the elementwise arithmetic as fused Java loops
  * ({@link GRUKernels}); no array is allocated inside the time loop. A training forward pass keeps r, z, n, W_hn h + b_hn and the states ("trace") in the
  * activations workspace, and the following backprop uses them instead of running the forward pass
  * again (DL4J's LSTM and SimpleRnn repeat it). Backprop does one product dL/d(rec)·RWᵀ per step and
@@ -68,11 +67,11 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
     }
 
     private boolean sigmoidGates() {
-        return layerConf().getGateActivationFn() instanceof ActivationSigmoid;
+        return LoopActivations.isSigmoid(layerConf().getGateActivationFn());
     }
 
     private boolean tanhCandidate() {
-        return layerConf().getActivationFn() instanceof ActivationTanH;
+        return LoopActivations.isTanh(layerConf().getActivationFn());
     }
 
     @Override
@@ -145,13 +144,19 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         RawBuffer nB = RawBuffer.of(n);
         RawBuffer hPrevB = RawBuffer.of(hPrev);
         Strided3 outS = Strided3.of(out);
+        boolean sigmoidInLoop = sigmoidGates();
+        boolean tanhInLoop = tanhCandidate();
         for (int t = 0; t < steps; t++) {
             int row0 = t * mb;
             CpuBlas.gemm(hPrev, false, rw, false, rec, 0.0);
-            GRUKernels.gatePreActivations(mb, h, g, row0, recB, bRz, rzB, preRz);
-            activateInPlace(gateFn, rz, training);
-            GRUKernels.candidatePreActivations(mb, h, g, row0, recB, bIn, bHn, rzB, nB, hn, preN);
-            activateInPlace(candidateFn, n, training);
+            GRUKernels.gatePreActivations(mb, h, g, row0, recB, bRz, rzB, preRz, sigmoidInLoop);
+            if (!sigmoidInLoop) {
+                activateInPlace(gateFn, rz, training);
+            }
+            GRUKernels.candidatePreActivations(mb, h, g, row0, recB, bIn, bHn, rzB, nB, hn, preN, tanhInLoop);
+            if (!tanhInLoop) {
+                activateInPlace(candidateFn, n, training);
+            }
             GRUKernels.newState(mb, h, t, rzB, nB, hPrevB, mask, outS, rzn, states);
         }
 

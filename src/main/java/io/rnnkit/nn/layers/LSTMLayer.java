@@ -11,8 +11,6 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -26,7 +24,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * ({@link CpuBlas}) into a per-step buffer in 'f' order, a fused Java loop adding the input
  * projection and bias, the two activation calls (φ on the g block, σ on f | o | i, contiguous in
  * 'f' order), a fused loop for the cell c_t = f⊙c_{t-1} + i⊙g, one activation call φ(c_t) and a
- * fused loop for h_t = o⊙φ(c_t); nothing is allocated inside the time loop. A training forward
+ * fused loop for h_t = o⊙φ(c_t); nothing is allocated inside the time loop. With the usual tanh and
+ * sigmoid the activations run inside the fused loops instead ({@link LoopActivations}), so a step
+ * makes one native call, the product. A training forward
  * pass keeps the activated gates, φ(c_t) and the states h, c entering each step for backprop.
  *
  * <p><b>Backprop</b>, with δh, δc the gradients of the carried state after step t and m the mask value:
@@ -56,12 +56,10 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         return PARAM_KEYS;
     }
 
-    private boolean tanhBlock() {
-        return layerConf().getActivationFn() instanceof ActivationTanH;
-    }
-
-    private boolean sigmoidGates() {
-        return layerConf().getGateActivationFn() instanceof ActivationSigmoid;
+    /** tanh on the block and the cell, sigmoid gates: all activations run inside the fused loops. */
+    private boolean standardActivations() {
+        return LoopActivations.isTanh(layerConf().getActivationFn())
+                && LoopActivations.isSigmoid(layerConf().getGateActivationFn());
     }
 
     @Override
@@ -110,7 +108,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
             phiCs = RawBuffer.of(tr.phiC);
             hs = RawBuffer.of(tr.hs);
             cs = RawBuffer.of(tr.cs);
-            if (!tanhBlock() || !sigmoidGates()) {
+            if (!standardActivations()) {
                 tr.pre = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, 4L * h}, 'c');
                 pre = RawBuffer.of(tr.pre);
             }
@@ -121,13 +119,18 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         RawBuffer phiCB = RawBuffer.of(phiC);
         RawBuffer hcB = RawBuffer.of(hc);
         Strided3 outS = Strided3.of(out);
+        boolean inLoop = standardActivations();
         for (int t = 0; t < steps; t++) {
             CpuBlas.gemm(hPrev, false, rw, false, z, 0.0);
-            preActivations(mb, 4 * h, t, g, b, zB, pre);
-            activateInPlace(phi, zG, training);
-            activateInPlace(sigma, zFoi, training);
-            cell(mb, h, zB, hcB, phiCB);
-            activateInPlace(phi, phiC, training);
+            preActivations(mb, h, t, g, b, zB, pre, inLoop);
+            if (!inLoop) {
+                activateInPlace(phi, zG, training);
+                activateInPlace(sigma, zFoi, training);
+            }
+            cell(mb, h, zB, hcB, phiCB, inLoop);
+            if (!inLoop) {
+                activateInPlace(phi, phiC, training);
+            }
             newState(mb, h, t, zB, phiCB, hcB, mask, outS, acts, phiCs, hs, cs);
         }
         Forward f = new Forward();
@@ -137,30 +140,38 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         return f;
     }
 
-    /** z ← g[t] + z + b over all 4H columns (z holding h_{t-1}·RW); to {@code pre} too when kept. */
-    private static void preActivations(int mb, int width, int t, RawBuffer g, double[] b, RawBuffer z,
-            RawBuffer pre) {
+    /**
+     * z ← g[t] + z + b over all 4H columns (z holding h_{t-1}·RW); to {@code pre} too when kept. With
+     * {@code activate}, z gets tanh of the g block and σ of f | o | i right away.
+     */
+    private static void preActivations(int mb, int h, int t, RawBuffer g, double[] b, RawBuffer z,
+            RawBuffer pre, boolean activate) {
+        int width = 4 * h;
         for (int i = 0; i < mb; i++) {
             int row = (t * mb + i) * width;
             for (int j = 0; j < width; j++) {
                 int ij = i + mb * j;
                 double v = g.get(row + j) + z.get(ij) + b[j];
-                z.set(ij, v);
                 if (pre != null) {
                     pre.set(row + j, v);
                 }
+                if (activate) {
+                    v = j < h ? LoopActivations.tanh(v) : LoopActivations.sigmoid(v);
+                }
+                z.set(ij, v);
             }
         }
     }
 
-    /** New cell f⊙c_{t-1} + i⊙g into {@code cNew} (φ is applied to it next). */
-    private static void cell(int mb, int h, RawBuffer z, RawBuffer hc, RawBuffer cNew) {
+    /** New cell f⊙c_{t-1} + i⊙g into {@code cNew}: φ is applied to it next, or here with {@code activate} (tanh). */
+    private static void cell(int mb, int h, RawBuffer z, RawBuffer hc, RawBuffer cNew, boolean activate) {
         int n = mb * h;
         for (int ik = 0; ik < n; ik++) {
             double gv = z.get(ik);
             double fv = z.get(ik + n);
             double iv = z.get(ik + 3 * n);
-            cNew.set(ik, fv * hc.get(ik + n) + iv * gv);
+            double c = fv * hc.get(ik + n) + iv * gv;
+            cNew.set(ik, activate ? LoopActivations.tanh(c) : c);
         }
     }
 

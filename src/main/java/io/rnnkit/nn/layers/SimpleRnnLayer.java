@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -78,7 +77,7 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
             tr.states = mgr.createUninitialized(keep, dataType, new long[] {(long) (steps + 1) * mb, h}, 'c');
             tr.states.get(NDArrayIndex.interval(0, mb), NDArrayIndex.all()).assign(hPrev);
             states = RawBuffer.of(tr.states);
-            if (!(fn instanceof ActivationTanH)) {
+            if (!LoopActivations.isTanh(fn)) {
                 tr.pre = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, h}, 'c');
                 pre = RawBuffer.of(tr.pre);
             }
@@ -88,10 +87,13 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         RawBuffer zB = RawBuffer.of(z);
         RawBuffer hPrevB = RawBuffer.of(hPrev);
         Strided3 outS = Strided3.of(out);
+        boolean tanhInLoop = LoopActivations.isTanh(fn);
         for (int t = 0; t < steps; t++) {
             CpuBlas.gemm(hPrev, false, rw, false, z, 0.0);
-            preActivation(mb, h, t, g, b, zB, pre);
-            activateInPlace(fn, z, training);
+            preActivation(mb, h, t, g, b, zB, pre, tanhInLoop);
+            if (!tanhInLoop) {
+                activateInPlace(fn, z, training);
+            }
             newState(mb, h, t, zB, hPrevB, mask, outS, states);
         }
         Forward f = new Forward();
@@ -101,14 +103,18 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         return f;
     }
 
-    /** z ← g[t] + z + b (z holding h_{t-1}·RW); the pre-activation also to {@code pre} when kept. */
-    private static void preActivation(int mb, int h, int t, RawBuffer g, double[] b, RawBuffer z, RawBuffer pre) {
+    /**
+     * z ← g[t] + z + b (z holding h_{t-1}·RW), or its tanh with {@code tanh}; the pre-activation also
+     * to {@code pre} when kept.
+     */
+    private static void preActivation(int mb, int h, int t, RawBuffer g, double[] b, RawBuffer z, RawBuffer pre,
+            boolean tanh) {
         for (int i = 0; i < mb; i++) {
             int row = (t * mb + i) * h;
             for (int k = 0; k < h; k++) {
                 int ik = i + mb * k;
                 double v = g.get(row + k) + z.get(ik) + b[k];
-                z.set(ik, v);
+                z.set(ik, tanh ? LoopActivations.tanh(v) : v);
                 if (pre != null) {
                     pre.set(row + k, v);
                 }

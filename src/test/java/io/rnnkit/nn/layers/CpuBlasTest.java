@@ -11,6 +11,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /** CpuBlas.gemm against ND4J's mmul for every storage order, transpose, view and beta it meets. */
 class CpuBlasTest {
 
+    /** The BLAS ND4J loaded is the one asked for: MKL under the mkl profile (mvn -Pmkl), else OpenBLAS. */
+    @org.junit.jupiter.api.Test
+    void theRequestedBlasIsLoaded() {
+        boolean mkl = "mkl_rt".equals(System.getProperty("org.bytedeco.openblas.load"));
+        org.junit.jupiter.api.Assertions.assertEquals(mkl ? "MKL" : "OPENBLAS",
+                org.nd4j.linalg.factory.Nd4j.factory().blas().getBlasVendor().name());
+    }
+
     private static void check(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, double beta) {
         INDArray opA = ta ? a.transpose() : a;
         INDArray opB = tb ? b.transpose() : b;
