@@ -65,7 +65,13 @@ public final class Search {
         if (generator instanceof GridSearchCandidateGenerator grid) {
             budget = Math.min(budget, grid.getTotalNumCandidates());
         }
-        SearchDirectory directory = SearchDirectory.open(out, source, space.columns());
+        try (SearchDirectory directory = SearchDirectory.open(out, source, space.columns())) {
+            return search(source, search, score, generator, budget, directory, listener, statusListeners);
+        }
+    }
+
+    private static Outcome search(ConfigSource source, SearchConfig search, MetricScore score, CandidateGenerator generator,
+                                  int budget, SearchDirectory directory, SearchListener listener, StatusListener... statusListeners) {
         Pruner pruner = search.pruner() == null ? null : new Pruner(search.pruner(), search.metric());
         Tracker tracker = new Tracker(source, directory, search.metric(), budget, listener);
         if (pruner != null) {
@@ -97,7 +103,7 @@ public final class Search {
         }
         List<TrialRecord> ranked = rank(new ArrayList<>(directory.trials().values()), search.metric());
         TrialRecord best = ranked.isEmpty() || !ranked.get(0).scored() ? null : ranked.get(0);
-        return new Outcome(out, ranked, best, search.metric(), score.toString(), directory.secondsBefore() + tracker.sessionSeconds());
+        return new Outcome(directory.path(), ranked, best, search.metric(), score.toString(), directory.secondsBefore() + tracker.sessionSeconds());
     }
 
     /** Best first by the metric's direction, ties by id; candidates without a score after all scored ones. */

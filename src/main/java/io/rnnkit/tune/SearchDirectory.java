@@ -10,10 +10,14 @@ import io.rnnkit.config.ConfigSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,13 +33,15 @@ import java.util.stream.Stream;
  * best candidate's run directory). Every file is written whole or not at all, so a kill -9 at any moment leaves a
  * directory the same command resumes from.
  */
-final class SearchDirectory {
+final class SearchDirectory implements AutoCloseable {
     static final String MANIFEST = "search.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Path dir;
     private final List<String> columns;
     private final Map<Integer, TrialRecord> trials = new TreeMap<>();
     private double secondsBefore;
+    private FileChannel lockFile;
+    private FileLock lock;
 
     private SearchDirectory(Path dir, List<String> columns) {
         this.dir = dir;
@@ -58,6 +64,7 @@ final class SearchDirectory {
                     throw new BadInputException(dir + " holds a search of another config (or other --set values) than " + source.source()
                             + "; a search resumes only with the same config and overrides. Choose another --out");
                 }
+                d.lock();
                 d.secondsBefore = m.get("seconds").asDouble();
                 d.load();
                 return d;
@@ -73,11 +80,40 @@ final class SearchDirectory {
                 throw new BadInputException(dir + ": the output path is a file, not a directory");
             }
             Files.createDirectories(dir.resolve("trials"));
+            d.lock();
         } catch (IOException e) {
             throw new BadInputException(dir + ": cannot use the search directory: " + e.getMessage());
         }
         d.writeManifest(source, 0);
         return d;
+    }
+
+    /** One search process per directory: a second {@code rnnkit tune} on it would train the same candidates into the same folders. */
+    private void lock() throws IOException {
+        lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            lock = lockFile.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            lockFile.close();
+            throw new BadInputException(dir + ": another rnnkit tune is running on this search directory; wait for it or stop it first");
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockFile != null) {
+                lockFile.close();
+            }
+        } catch (IOException ignored) {
+            // the operating system releases the lock when the process ends anyway
+        }
     }
 
     private void load() throws IOException {
