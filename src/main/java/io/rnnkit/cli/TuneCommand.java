@@ -2,6 +2,7 @@ package io.rnnkit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rnnkit.BadInputException;
 import io.rnnkit.config.ConfigSource;
 import io.rnnkit.config.LoadedConfig;
 import io.rnnkit.config.SearchConfig;
@@ -11,6 +12,7 @@ import io.rnnkit.train.RunDirectory;
 import io.rnnkit.tune.CandidateConfig;
 import io.rnnkit.tune.Search;
 import io.rnnkit.tune.SearchListener;
+import io.rnnkit.tune.SearchUi;
 import io.rnnkit.tune.TrialRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,8 +68,19 @@ final class TuneCommand implements Callable<Integer> {
                     + (search.pruner() != null ? ", pruning " + String.join(" and ", search.pruner().rules().stream().map(YamlNames::of).toList()) : "")
                     + (search.parallelism() > 1 ? ", " + search.parallelism() + " at a time" : ""));
         }
+        if (uiPort < 0 || uiPort > 65535) {
+            throw new BadInputException("--ui-port: expected 0 to 65535, got " + uiPort);
+        }
         SearchPrinter printer = new SearchPrinter(System.out, System.console() != null && System.getenv("CI") == null);
-        Search.Outcome outcome = Search.run(source, dir, printer);
+        Search.Outcome outcome;
+        if (ui) {
+            try (SearchUi searchUi = SearchUi.start(uiHost, uiPort)) {
+                System.out.println("Arbiter UI: " + searchUi.address());
+                outcome = Search.run(source, dir, printer, searchUi.listener());
+            }
+        } else {
+            outcome = Search.run(source, dir, printer);
+        }
         printer.clearLine();
         System.out.println();
         leaderboard(System.out, outcome);

@@ -18,6 +18,9 @@ import org.deeplearning4j.arbiter.optimize.runner.CandidateInfo;
 import org.deeplearning4j.arbiter.optimize.runner.CandidateStatus;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -115,7 +118,14 @@ final class CandidateTask implements TaskCreator {
         TrialRecord record;
         try {
             LoadedConfig loaded = source.candidate(config.settings());
-            ExperimentRunner.RunResult run = ExperimentRunner.run(loaded, directory.freshCandidateDir(id), progress);
+            // Arbiter's UI plots each candidate's score per iteration from these calls
+            TrainingListener[] perIteration = statusListeners.isEmpty() ? new TrainingListener[0] : new TrainingListener[]{new BaseTrainingListener() {
+                @Override
+                public void iterationDone(Model model, int iteration, int epoch) {
+                    statusListeners.forEach(l -> l.onCandidateIteration(running, model, iteration));
+                }
+            }};
+            ExperimentRunner.RunResult run = ExperimentRunner.run(loaded, directory.freshCandidateDir(id), progress, perIteration);
             record = new TrialRecord(id, config.values(), pruned[0] ? "pruned" : "completed", score.of(run),
                     run.training().history().size(), seconds(start), curve, null);
         } catch (OutOfMemoryError e) {

@@ -8,6 +8,7 @@ import org.deeplearning4j.arbiter.optimize.distribution.LogUniformDistribution;
 import org.deeplearning4j.arbiter.optimize.parameter.continuous.ContinuousParameterSpace;
 import org.deeplearning4j.arbiter.optimize.parameter.discrete.DiscreteParameterSpace;
 import org.deeplearning4j.arbiter.optimize.parameter.integer.IntegerParameterSpace;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -22,14 +23,25 @@ import java.util.Map;
  * values are rounded to 4 significant digits, so that what trials.csv shows is exactly what the candidate trained with.
  */
 public final class ConfigSpace implements ParameterSpace<CandidateConfig> {
+    // Arbiter's UI writes the search configuration as JSON (fields only) and reads it back: the leaves and the
+    // column names travel, the config records stay behind
+    @JsonIgnore
     private final List<SearchDimension> dimensions;
     private final List<ParameterSpace<?>> leaves = new ArrayList<>();
+    private final List<String> columns;
+
+    /** For Arbiter's JSON mapper only. */
+    private ConfigSpace() {
+        dimensions = List.of();
+        columns = List.of();
+    }
 
     public ConfigSpace(SearchConfig search) {
         this.dimensions = search.space();
         for (SearchDimension d : dimensions) {
             leaves.add(leaf(d));
         }
+        columns = dimensions.stream().map(d -> CandidateConfig.column(d.path(), d.count() != null)).toList();
     }
 
     private static ParameterSpace<?> leaf(SearchDimension d) {
@@ -50,7 +62,7 @@ public final class ConfigSpace implements ParameterSpace<CandidateConfig> {
 
     /** The names of the searched values, as trials.csv heads its columns. */
     public List<String> columns() {
-        return dimensions.stream().map(d -> CandidateConfig.column(d.path(), d.count() != null)).toList();
+        return columns;
     }
 
     @Override

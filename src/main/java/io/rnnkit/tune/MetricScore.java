@@ -17,7 +17,24 @@ import java.util.Properties;
  * Arbiter's score of a candidate: one metric of one split of the finished run (the best epoch's network, as
  * metrics.json has it), minimised or maximised as the metric demands.
  */
-record MetricScore(Metric metric, SplitName split) implements ScoreFunction {
+final class MetricScore implements ScoreFunction {
+    private final Metric metric;
+    private final SplitName split;
+
+    MetricScore(Metric metric, SplitName split) {
+        this.metric = metric;
+        this.split = split;
+    }
+
+    /** For Arbiter's JSON mapper (its UI reads the search configuration back). */
+    private MetricScore() {
+        this(Metric.LOSS, SplitName.VALIDATION);
+    }
+
+    Metric metric() {
+        return metric;
+    }
+
     double of(ExperimentRunner.RunResult run) {
         SplitMetrics m = run.metrics().get(YamlNames.of(split));
         if (m == null) {

@@ -25,6 +25,7 @@ import org.deeplearning4j.arbiter.optimize.generator.genetic.selection.GeneticSe
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,11 +67,12 @@ public final class Search {
             budget = Math.min(budget, grid.getTotalNumCandidates());
         }
         try (SearchDirectory directory = SearchDirectory.open(out, source, space.columns())) {
-            return search(source, search, score, generator, budget, directory, listener, statusListeners);
+            return search(source, search, ConfigData.describe(loaded.config().data()), score, generator, budget, directory, listener,
+                    statusListeners);
         }
     }
 
-    private static Outcome search(ConfigSource source, SearchConfig search, MetricScore score, CandidateGenerator generator,
+    private static Outcome search(ConfigSource source, SearchConfig search, java.util.Properties data, MetricScore score, CandidateGenerator generator,
                                   int budget, SearchDirectory directory, SearchListener listener, StatusListener... statusListeners) {
         Pruner pruner = search.pruner() == null ? null : new Pruner(search.pruner(), search.metric());
         Tracker tracker = new Tracker(source, directory, search.metric(), budget, listener);
@@ -87,6 +89,7 @@ public final class Search {
         CandidateTask tasks = new CandidateTask(source, directory, score, pruner, budget, listener, tracker::finished);
         OptimizationConfiguration configuration = new OptimizationConfiguration.Builder()
                 .candidateGenerator(generator)
+                .dataSource(ConfigData.class, data)
                 .scoreFunction(score)
                 .modelSaver(tasks.saver())
                 .terminationConditions(stops)
@@ -140,7 +143,19 @@ public final class Search {
     }
 
     /** Ends the search when the generator has nothing more to propose (a finished grid) and nothing is training. */
-    private record SpaceExhausted(CandidateGenerator generator) implements TerminationCondition {
+    static final class SpaceExhausted implements TerminationCondition {
+        @JsonIgnore
+        private final CandidateGenerator generator;
+
+        SpaceExhausted(CandidateGenerator generator) {
+            this.generator = generator;
+        }
+
+        /** For Arbiter's JSON mapper (its UI reads the search configuration back). */
+        private SpaceExhausted() {
+            this(null);
+        }
+
         @Override
         public void initialize(IOptimizationRunner runner) {
         }
@@ -148,6 +163,11 @@ public final class Search {
         @Override
         public boolean terminate(IOptimizationRunner runner) {
             return !generator.hasMoreCandidates() && runner.numCandidatesQueued() == 0;
+        }
+
+        @Override
+        public String toString() {
+            return "SpaceExhausted";
         }
     }
 

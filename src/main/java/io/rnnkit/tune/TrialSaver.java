@@ -3,6 +3,7 @@ package io.rnnkit.tune;
 import org.deeplearning4j.arbiter.optimize.api.OptimizationResult;
 import org.deeplearning4j.arbiter.optimize.api.saving.ResultReference;
 import org.deeplearning4j.arbiter.optimize.api.saving.ResultSaver;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
 
 import java.util.List;
 
@@ -12,10 +13,16 @@ import java.util.List;
  * (Arbiter's {@code OptimizationResult} is not Java-serializable, so the record, not the result, is what is saved.)
  */
 final class TrialSaver implements ResultSaver {
+    @JsonIgnore
     private final SearchDirectory directory;
 
     TrialSaver(SearchDirectory directory) {
         this.directory = directory;
+    }
+
+    /** For Arbiter's JSON mapper (its UI reads the search configuration back). */
+    private TrialSaver() {
+        this(null);
     }
 
     @Override
