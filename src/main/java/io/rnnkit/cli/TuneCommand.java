@@ -2,7 +2,6 @@ package io.rnnkit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rnnkit.BadInputException;
 import io.rnnkit.config.ConfigSource;
 import io.rnnkit.config.LoadedConfig;
 import io.rnnkit.config.SearchConfig;
@@ -40,15 +39,8 @@ final class TuneCommand implements Callable<Integer> {
     @Mixin
     ConfigOverrides overrides;
 
-    @Option(names = "--ui", description = "Show the search in Arbiter's UI while it runs (its address is printed).")
-    boolean ui;
-
-    @Option(names = "--ui-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Interface the UI listens on (default ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface).")
-    String uiHost;
-
-    @Option(names = "--ui-port", paramLabel = "PORT", defaultValue = "9000", description = "The UI's port (default ${DEFAULT-VALUE}; 0 picks a free one).")
-    int uiPort;
+    @Mixin
+    UiOptions ui;
 
     @Mixin
     CommonOptions common;
@@ -68,13 +60,10 @@ final class TuneCommand implements Callable<Integer> {
                     + (search.pruner() != null ? ", pruning " + String.join(" and ", search.pruner().rules().stream().map(YamlNames::of).toList()) : "")
                     + (search.parallelism() > 1 ? ", " + search.parallelism() + " at a time" : ""));
         }
-        if (uiPort < 0 || uiPort > 65535) {
-            throw new BadInputException("--ui-port: expected 0 to 65535, got " + uiPort);
-        }
         SearchPrinter printer = new SearchPrinter(System.out, System.console() != null && System.getenv("CI") == null);
         Search.Outcome outcome;
-        if (ui) {
-            try (SearchUi searchUi = SearchUi.start(uiHost, uiPort)) {
+        if (ui.ui) {
+            try (SearchUi searchUi = SearchUi.start(ui.host, ui.port())) {
                 System.out.println("Arbiter UI: " + searchUi.address());
                 outcome = Search.run(source, dir, printer, searchUi.listener());
             }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rnnkit.bundle.RnnModel;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.Yaml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,31 +112,14 @@ class TuneTest {
         return rows;
     }
 
-    private static final String RESUMABLE = """
-            name: resumable
-            seed: 42
-            data:
-              format: generated
-              generator: {samplesPerClass: 8, length: 10}
-            model:
-              layers:
-                - {type: lstm, units: 4}
-            training: {epochs: 5, checkpointEvery: 0}
-            search:
-              metric: loss
-              maxCandidates: 7
-              space:
-                - {path: 'model.layers[*].type', choice: [lstm, gru, simple-rnn]}
-                - {path: 'model.layers[*].units', integer: [2, 12]}
-                - {path: training.updater.learningRate, logUniform: [0.001, 0.05]}
-            """;
-
     @Test
     void aSearchKilledWithSigkillResumesKeepingItsFinishedCandidates() throws Exception {
-        Path config = Files.writeString(dir.resolve("resumable.yaml"), RESUMABLE);
+        Path config = Files.writeString(dir.resolve("resumable.yaml"), Yaml.SEARCH);
         Path out = dir.resolve("killed");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "tune", config.toString(), "--out", out.toString());
+        String[] budget = {"--set", "search.maxCandidates=7", "--set", "training.epochs=5", "--set", "search.metric=loss"};
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "tune", config.toString(), "--out", out.toString()));
+        command.addAll(List.of(budget));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (!Files.exists(out.resolve("trials/0001.json"))) {
@@ -153,7 +137,7 @@ class TuneTest {
         }
         assertTrue(kept.size() >= 2 && kept.size() < 7, "killed in the middle of the search: " + kept.keySet());
 
-        CliTest.Outcome resumed = CliTest.rnnkit("tune", config.toString(), "--out", out.toString());
+        CliTest.Outcome resumed = CliTest.rnnkit(tune(config, out, budget));
         assertEquals(0, resumed.code(), resumed.err() + resumed.out());
         assertEquals(kept.size(), resumed.out().split("\\(earlier session\\)", -1).length - 1, resumed.out());
         for (Map.Entry<String, FileTime> e : kept.entrySet()) {
@@ -163,14 +147,20 @@ class TuneTest {
         assertTrue(resumed.out().contains("[7/7]"), resumed.out());
 
         // the same search never interrupted: the same candidates, in the same order, with the same scores
-        CliTest.Outcome whole = CliTest.rnnkit("tune", config.toString(), "--out", dir.resolve("whole").toString());
+        CliTest.Outcome whole = CliTest.rnnkit(tune(config, dir.resolve("whole"), budget));
         assertEquals(0, whole.code(), whole.err());
         assertEquals(withoutSeconds(dir.resolve("whole/trials.csv")), withoutSeconds(out.resolve("trials.csv")));
         assertEquals(JSON.readTree(dir.resolve("whole/best/metrics.json").toFile()), JSON.readTree(out.resolve("best/metrics.json").toFile()));
 
-        CliTest.Outcome other = CliTest.rnnkit("tune", config.toString(), "--out", out.toString(), "--set", "training.epochs=2");
+        CliTest.Outcome other = CliTest.rnnkit(tune(config, out, "--set", "training.epochs=2"));
         assertEquals(2, other.code());
         assertTrue(other.err().contains("holds a search of another config (or other --set values)"), other.err());
+    }
+
+    private static String[] tune(Path config, Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of("tune", config.toString(), "--out", out.toString()));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
     }
 
     private static List<String> withoutSeconds(Path csv) throws IOException {

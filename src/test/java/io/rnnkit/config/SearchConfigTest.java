@@ -14,15 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * inverted ranges, metrics the task does not produce.
  */
 class SearchConfigTest {
-    private static final String BASE = """
-            name: t
-            data:
-              format: generated
-              generator: {samplesPerClass: 10, length: 12}
-            model:
-              layers:
-                - {type: lstm, units: 4}
-            training: {epochs: 1}
+    private static final String BASE = Yaml.MINIMAL + """
             search:
               metric: accuracy
               space:

@@ -26,31 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Candidates are reproducible for every generator, the pruner follows its two rules, and a real search prunes through the Trainer. */
 class SearchTest {
-    static final String SEARCH = """
-            name: s
-            seed: 42
-            data:
-              format: generated
-              generator: {samplesPerClass: 8, length: 10}
-            model:
-              layers:
-                - {type: lstm, units: 4}
-            training: {epochs: 6, checkpointEvery: 0}
-            search:
-              algorithm: ALGORITHM
-              metric: accuracy
-              maxCandidates: 6
-              populationSize: 3
-              space:
-                - {path: 'model.layers[*].type', choice: [lstm, gru, simple-rnn]}
-                - {path: 'model.layers[*].units', integer: [2, 9]}
-                - {path: training.updater.learningRate, logUniform: [0.001, 0.1]}
-                - {path: 'model.layers[*].dropout', uniform: [0.0, 0.3]}
-                - {path: model.layers, count: [1, 2]}
-            """;
 
-    private static SearchConfig search(String algorithm, String... overrides) {
-        return Yaml.load(SEARCH.replace("ALGORITHM", algorithm), overrides).config().search();
+    private static SearchConfig search(String algorithm) {
+        return Yaml.load(Yaml.SEARCH, "search.algorithm=" + algorithm).config().search();
     }
 
     /** The first {@code n} candidates a generator proposes, each answered with a score that depends on its values (for genetic breeding). */
@@ -128,7 +106,7 @@ class SearchTest {
 
     @Test
     void aPrunedSearchStopsCandidatesEarlyAndRecordsThem(@TempDir Path dir) throws Exception {
-        ConfigSource source = new ConfigSource(SEARCH.replace("ALGORITHM", "random"), "search.yaml",
+        ConfigSource source = new ConfigSource(Yaml.SEARCH, "search.yaml",
                 List.of("search.pruner={rules: [median], warmupEpochs: 2, minCandidates: 1}", "search.maxCandidates=5"));
         List<Integer> started = new ArrayList<>();
         Search.Outcome outcome = Search.run(source, dir.resolve("out"), new SearchListener() {

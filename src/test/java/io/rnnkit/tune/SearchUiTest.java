@@ -1,6 +1,7 @@
 package io.rnnkit.tune;
 
 import io.rnnkit.config.ConfigSource;
+import io.rnnkit.config.Yaml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SearchUiTest {
     @Test
     void arbitersPageShowsTheSearchAndItsCandidates(@TempDir Path dir) throws Exception {
-        ConfigSource source = new ConfigSource(SearchTest.SEARCH.replace("ALGORITHM", "random"), "search.yaml",
+        ConfigSource source = new ConfigSource(Yaml.SEARCH, "search.yaml",
                 List.of("search.maxCandidates=2", "training.epochs=2"));
         HttpClient http = HttpClient.newHttpClient();
         try (SearchUi ui = SearchUi.start("127.0.0.1", 0)) {
