@@ -191,6 +191,13 @@ final class TuneCommand implements Callable<Integer> {
             out.flush();
         }
 
+        @Override
+        public synchronized void note(String message) {
+            clearLine();
+            out.println(message);
+            out.flush();
+        }
+
         synchronized void clearLine() {
             if (dirty) {
                 out.print("\r" + " ".repeat(140) + "\r");

@@ -96,7 +96,11 @@ public final class Search {
                 .build();
         LocalOptimizationRunner runner = new LocalOptimizationRunner(search.parallelism(), configuration, tasks);
         runner.addListeners(statusListeners);
-        Thread onSignal = new Thread(() -> directory.recordTime(source, tracker.sessionSeconds()), "rnnkit-search-time-on-exit");
+        Thread onSignal = new Thread(() -> {
+            directory.recordTime(source, tracker.sessionSeconds());
+            listener.note("search stopped: " + directory.trials().size() + " of " + budget + " candidates are saved in " + directory.path()
+                    + "; run the same command again to resume");
+        }, "rnnkit-search-on-exit");
         Runtime.getRuntime().addShutdownHook(onSignal);
         try {
             runner.execute();

@@ -57,6 +57,17 @@ class SearchConfigTest {
     }
 
     @Test
+    void theShippedSearchConfigsAreValid() {
+        io.rnnkit.TestData.require("synthetic_control/synthetic_control.data");
+        io.rnnkit.TestData.require("ucr_ecg200/ECG200_TRAIN.txt");
+        for (String name : List.of("synthetic-control-search", "ecg200-search")) {
+            SearchConfig search = ConfigLoader.load(java.nio.file.Path.of("configs", name + ".yaml"), List.of()).config().search();
+            assertEquals(Metric.LOSS, search.metric(), name);
+            assertEquals(SplitName.VALIDATION, search.split(), name + ": candidates are chosen on validation data");
+        }
+    }
+
+    @Test
     void anUnknownPathIsNamedWithItsLineAndASuggestion() {
         String p = only(with("{path: 'model.layers[0].unitz', integer: [2, 8]}"));
         assertEquals("test.yaml:12: search.space[0].path: no such field: model.layers[0].unitz: unknown key 'unitz' (did you mean 'units'?);"

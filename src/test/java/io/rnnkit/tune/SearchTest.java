@@ -105,6 +105,13 @@ class SearchTest {
     }
 
     @Test
+    void theTimeBudgetEndsTheSearch(@TempDir Path dir) {
+        ConfigSource source = new ConfigSource(Yaml.SEARCH, "search.yaml", List.of("search.maxMinutes=0.0001", "search.maxCandidates=50"));
+        Search.Outcome outcome = Search.run(source, dir.resolve("out"), SearchListener.SILENT);
+        assertTrue(outcome.ranked().size() <= 1, "6 ms of budget: Arbiter starts at most one candidate: " + outcome.ranked());
+    }
+
+    @Test
     void aPrunedSearchStopsCandidatesEarlyAndRecordsThem(@TempDir Path dir) throws Exception {
         ConfigSource source = new ConfigSource(Yaml.SEARCH, "search.yaml",
                 List.of("search.pruner={rules: [median], warmupEpochs: 2, minCandidates: 1}", "search.maxCandidates=5"));
