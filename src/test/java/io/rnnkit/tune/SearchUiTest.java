@@ -2,6 +2,7 @@ package io.rnnkit.tune;
 
 import io.rnnkit.config.ConfigSource;
 import io.rnnkit.config.Yaml;
+import io.rnnkit.report.HeadlessBrowser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * tune --ui: arbiter-ui beta7's page, served by rnnkit's M2.1 UI server on loopback, shows the search's summary,
- * its candidates and each candidate's page. (Its configuration tab needs arbiter-deeplearning4j's network spaces;
- * see the README.)
+ * its candidates and each candidate's page, as JSON and rendered by a headless browser. (Its configuration tab needs
+ * arbiter-deeplearning4j's network spaces; see the README.)
  */
 class SearchUiTest {
     @Test
@@ -38,6 +39,12 @@ class SearchUiTest {
             assertTrue(results.contains("[ \"0\", ") && results.contains("[ \"1\", ") && results.contains("\"Complete\""), results);
             String candidate = get(http, address, "/candidateInfo/1");
             assertTrue(candidate.contains("[ \"Model Index\", \"1\" ]") && candidate.contains("ChartLine"), candidate);
+
+            // and a browser renders the page from those: the summary table and the candidates' table
+            HeadlessBrowser.require();
+            String dom = HeadlessBrowser.dumpDom(ui.address(), 10000, dir);
+            assertTrue(dom.contains("Models Completed</td><td style=\"padding: 1px;\">2"), dom);
+            assertTrue(dom.contains("<td>1</td>") && dom.contains("<td>Complete</td>"), dom);
         }
     }
 
