@@ -31,15 +31,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ConfigOverrides overrides;
 
-    @Option(names = "--ui", description = "Show the run in the Deeplearning4j training UI while it trains (its address is printed).")
-    boolean ui;
-
-    @Option(names = "--ui-host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Interface the UI listens on (default ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface).")
-    String uiHost;
-
-    @Option(names = "--ui-port", paramLabel = "PORT", defaultValue = "9000", description = "The UI's port (default ${DEFAULT-VALUE}; 0 picks a free one).")
-    int uiPort;
+    @Mixin
+    UiOptions ui;
 
     @Mixin
     CommonOptions common;
@@ -47,12 +40,9 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.apply();
-        if (uiPort < 0 || uiPort > 65535) {
-            throw new BadInputException("--ui-port: expected 0 to 65535, got " + uiPort);
-        }
         ConsoleProgress progress = new ConsoleProgress(System.out);
         ExperimentRunner.RunResult result;
-        TrainingUi trainingUi = ui ? TrainingUi.start(uiHost, uiPort) : null;
+        TrainingUi trainingUi = ui.ui ? TrainingUi.start(ui.host, ui.port()) : null;
         try {
             TrainingListener[] listeners = trainingUi == null ? new TrainingListener[0] : new TrainingListener[]{trainingUi.listener()};
             if (trainingUi != null) {

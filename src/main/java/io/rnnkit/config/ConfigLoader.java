@@ -2,12 +2,9 @@ package io.rnnkit.config;
 
 import org.yaml.snakeyaml.nodes.Node;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -20,19 +17,11 @@ public final class ConfigLoader {
     }
 
     public static LoadedConfig load(Path file, List<String> overrides) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(List.of(new Problem(file.toString(), "", "no such config file")));
-        } catch (IOException e) {
-            throw new ConfigException(List.of(new Problem(file.toString(), "", "cannot read the config file: " + e.getMessage())));
-        }
-        return parse(text, file.toString(), overrides);
+        return ConfigSource.read(file, overrides).load();
     }
 
     public static LoadedConfig parse(String yaml, String source, List<String> overrides) {
-        return parse(yaml, source, overrides, true);
+        return parse(new ConfigSource(yaml, source, overrides), List.of(), true);
     }
 
     /**
@@ -40,29 +29,65 @@ public final class ConfigLoader {
      * is used on machines that never had its training data.
      */
     public static ExperimentConfig parseWithoutFileChecks(String yaml, String source) {
-        return parse(yaml, source, List.of(), false).config();
+        return parse(new ConfigSource(yaml, source, List.of()), List.of(), false).config();
     }
 
-    private static LoadedConfig parse(String yaml, String source, List<String> overrides, boolean checkFiles) {
-        ConfigLocations locations = new ConfigLocations(source);
-        Node root = YamlTrees.parse(yaml, source);
-        for (String override : overrides) {
+    static LoadedConfig candidate(ConfigSource source, List<SearchSetting> settings) {
+        return parse(source, settings, true);
+    }
+
+    private static LoadedConfig parse(ConfigSource source, List<SearchSetting> settings, boolean checkFiles) {
+        ConfigLocations locations = new ConfigLocations(source.source());
+        Node root = tree(source, settings, locations);
+        RecordBinder binder = new RecordBinder(locations);
+        ExperimentConfig config = binder.bind(ExperimentConfig.class, root, "");
+        List<Problem> problems = new ArrayList<>(binder.problems());
+        if (config != null) {
+            problems.addAll(ConfigRules.check(config, locations, checkFiles));
+            if (config.search() != null && problems.isEmpty()) {
+                problems.addAll(SearchRules.check(config, locations, setting -> bindingProblems(source, setting)));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new LoadedConfig(config, locations);
+    }
+
+    /** The YAML tree with the overrides and then the settings applied; with settings, the search section is dropped. */
+    private static Node tree(ConfigSource source, List<SearchSetting> settings, ConfigLocations locations) {
+        Node root = YamlTrees.parse(source.yaml(), source.source());
+        for (String override : source.overrides()) {
             int eq = override.indexOf('=');
             if (eq <= 0) {
                 throw new ConfigException(List.of(new Problem("--set " + override, "", "expected path=value, such as training.epochs=5")));
             }
             YamlTrees.set(root, override.substring(0, eq).trim(), override.substring(eq + 1), locations);
         }
-        RecordBinder binder = new RecordBinder(locations);
-        ExperimentConfig config = binder.bind(ExperimentConfig.class, root, "");
-        List<Problem> problems = new ArrayList<>(binder.problems());
-        if (config != null) {
-            problems.addAll(ConfigRules.check(config, locations, checkFiles));
+        if (!settings.isEmpty()) {
+            for (SearchSetting s : settings.stream().sorted(Comparator.comparing(s -> !s.count())).toList()) {
+                if (s.count()) {
+                    YamlTrees.resize(root, s.path(), Integer.parseInt(s.value()), locations);
+                } else {
+                    YamlTrees.set(root, s.path(), s.value(), locations);
+                }
+            }
+            YamlTrees.set(root, "search", "null", new ConfigLocations(source.source()));
         }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+        return root;
+    }
+
+    /** What binding the config finds wrong once one setting is applied (the field-level check of a search dimension). */
+    private static List<Problem> bindingProblems(ConfigSource source, SearchSetting setting) {
+        ConfigLocations locations = new ConfigLocations(source.source());
+        try {
+            Node root = tree(source, List.of(setting), locations);
+            RecordBinder binder = new RecordBinder(locations);
+            binder.bind(ExperimentConfig.class, root, "");
+            return binder.problems();
+        } catch (ConfigException e) {
+            return e.problems();
         }
-        return new LoadedConfig(config, locations);
     }
 
     /** Checks a config built in code by the same rules as one read from YAML. */

@@ -13,8 +13,9 @@ public record ExperimentConfig(
         @Doc("The data.") DataConfig data,
         @Doc("The network.") ModelConfig model,
         @Doc("Training.") @Default("{}") TrainingConfig training,
-        @Doc("Output.") @Default("{}") OutputConfig output) {
+        @Doc("Output.") @Default("{}") OutputConfig output,
+        @Doc("Hyperparameter search over this config (rnnkit tune); ignored by rnnkit train.") @Optional SearchConfig search) {
     public ExperimentConfig {
-        Constraints.check(ExperimentConfig.class, name, description, seed, task, data, model, training, output);
+        Constraints.check(ExperimentConfig.class, name, description, seed, task, data, model, training, output, search);
     }
 }

@@ -136,6 +136,74 @@ public final class YamlTrees {
         }
     }
 
+    /**
+     * Makes the list at {@code path} (such as {@code model.layers}) {@code size} entries long: later entries are
+     * dropped, missing ones copy the last entry (as a search over depth needs).
+     */
+    static void resize(Node root, String path, int size, ConfigLocations locations) {
+        String text = path + " count=" + size;
+        List<String> segments = segments(path);
+        if (segments == null || segments.contains("[*]")) {
+            throw override(text, path, "not the path of one list; expected keys joined by '.', with [i] for list entries, such as model.layers");
+        }
+        Node node = root;
+        String at = "";
+        for (String segment : segments) {
+            node = child(node, segment, at, text);
+            at = segment.startsWith("[") ? at + segment : RecordBinder.join(at, segment);
+        }
+        if (!(node instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
+            throw override(text, path, "'" + path + "' is not a list with entries, so it has no count");
+        }
+        List<Node> items = sequence.getValue();
+        while (items.size() > size) {
+            items.remove(items.size() - 1);
+        }
+        Node last = items.get(items.size() - 1);
+        while (items.size() < size) {
+            items.add(copy(last));
+        }
+        locations.recordOverride(path, text);
+    }
+
+    private static Node child(Node node, String segment, String at, String text) {
+        if (segment.startsWith("[")) {
+            int i = Integer.parseInt(segment.substring(1, segment.length() - 1));
+            if (!(node instanceof SequenceNode sequence) || i >= sequence.getValue().size()) {
+                throw override(text, at + segment, "'" + at + "' has no entry " + i);
+            }
+            return sequence.getValue().get(i);
+        }
+        if (node instanceof MappingNode mapping) {
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals(segment)) {
+                    return tuple.getValueNode();
+                }
+            }
+        }
+        throw override(text, RecordBinder.join(at, segment), "'" + RecordBinder.join(at, segment) + "' is not in the config");
+    }
+
+    /** A deep copy, so that later edits of one list entry do not change its copies. */
+    private static Node copy(Node node) {
+        if (node instanceof MappingNode mapping) {
+            List<NodeTuple> tuples = new ArrayList<>();
+            for (NodeTuple t : mapping.getValue()) {
+                tuples.add(new NodeTuple(copy(t.getKeyNode()), copy(t.getValueNode())));
+            }
+            return new MappingNode(mapping.getTag(), tuples, mapping.getFlowStyle());
+        }
+        if (node instanceof SequenceNode sequence) {
+            List<Node> items = new ArrayList<>();
+            for (Node n : sequence.getValue()) {
+                items.add(copy(n));
+            }
+            return new SequenceNode(sequence.getTag(), items, sequence.getFlowStyle());
+        }
+        ScalarNode scalar = (ScalarNode) node;
+        return new ScalarNode(scalar.getTag(), scalar.getValue(), null, null, scalar.getScalarStyle());
+    }
+
     private static ConfigException override(String text, String path, String message) {
         return new ConfigException(List.of(new Problem("--set " + text, path, message)));
     }

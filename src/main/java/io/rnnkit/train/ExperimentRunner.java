@@ -91,6 +91,11 @@ public final class ExperimentRunner {
             }
 
             @Override
+            public boolean stopAfter(EpochRecord record) {
+                return progress.stopAfter(record);
+            }
+
+            @Override
             public void note(String message) {
                 progress.note(message);
             }

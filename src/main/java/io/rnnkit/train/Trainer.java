@@ -92,6 +92,8 @@ public final class Trainer {
             if (early.patience() > 0 && state.sinceBest >= early.patience()) {
                 stoppedEarly = true;
                 progress.note("early stop: no better validation " + metric + " for " + early.patience() + " epochs; best epoch " + state.bestEpoch);
+            } else if (epoch + 1 < epochs && progress.stopAfter(record)) {
+                stoppedEarly = true;
             }
         }
         int bestEpoch = state.bestEpoch;

@@ -17,6 +17,14 @@ public interface TrainingProgress {
     default void epoch(EpochRecord record, int epochs) {
     }
 
+    /**
+     * Asked after every epoch but the last, once {@link #epoch} has heard it: true stops training there, and the
+     * run ends as after an early stop (best epoch restored, evaluated, saved). A search's pruner says so here.
+     */
+    default boolean stopAfter(EpochRecord record) {
+        return false;
+    }
+
     default void note(String message) {
     }
 }

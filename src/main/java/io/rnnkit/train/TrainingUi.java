@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.impl.VertxInternal;
+import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.ui.VertxUIServer;
 import org.deeplearning4j.ui.model.stats.StatsListener;
@@ -82,8 +83,18 @@ public final class TrainingUi implements AutoCloseable {
 
     /** Where a browser finds the training overview. */
     public String address() {
+        return address("/train/overview");
+    }
+
+    /** Where a browser finds a page of this server, such as Arbiter's {@code /arbiter}. */
+    public String address(String page) {
         String shown = host.contains(":") ? "[" + host + "]" : host;
-        return "http://" + shown + ":" + server.getPort() + "/train/overview";
+        return "http://" + shown + ":" + server.getPort() + page;
+    }
+
+    /** The storage the UI shows; other reporters (Arbiter's status listener) post to it too. */
+    public StatsStorage storage() {
+        return storage;
     }
 
     @Override

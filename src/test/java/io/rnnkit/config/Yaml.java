@@ -18,6 +18,20 @@ public final class Yaml {
             training: {epochs: 1}
             """;
 
+    /** {@link #MINIMAL} with a search over every kind of dimension (rnnkit tune). */
+    public static final String SEARCH = MINIMAL.replace("training: {epochs: 1}", "training: {epochs: 6, checkpointEvery: 0}") + """
+            search:
+              metric: accuracy
+              maxCandidates: 6
+              populationSize: 3
+              space:
+                - {path: 'model.layers[*].type', choice: [lstm, gru, simple-rnn]}
+                - {path: 'model.layers[*].units', integer: [2, 9]}
+                - {path: training.updater.learningRate, logUniform: [0.001, 0.1]}
+                - {path: 'model.layers[*].dropout', uniform: [0.0, 0.3]}
+                - {path: model.layers, count: [1, 2]}
+            """;
+
     public static LoadedConfig load(String yaml, String... overrides) {
         return ConfigLoader.parse(yaml, "test.yaml", List.of(overrides));
     }
