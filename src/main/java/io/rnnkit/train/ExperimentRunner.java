@@ -167,7 +167,10 @@ public final class ExperimentRunner {
         metrics.forEach((name, m) -> {
             Map<String, Object> values = new LinkedHashMap<>(m.values());
             if (m.confusion() != null) {
-                values.put("confusion", Map.of("classes", split.classes(), "matrix", m.confusion()));
+                Map<String, Object> confusion = new LinkedHashMap<>(); // a fixed key order: the same run, the same file
+                confusion.put("classes", split.classes());
+                confusion.put("matrix", m.confusion());
+                values.put("confusion", confusion);
             }
             out.put(name, values);
         });
