@@ -3,6 +3,7 @@ package io.rnnkit.notebooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.rnnkit.AtomicFiles;
 import io.rnnkit.TestData;
 import io.rnnkit.config.DataPaths;
 import org.junit.jupiter.api.Assumptions;
@@ -34,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>Everything Jupyter writes stays under {@code target/jupyter}: the kernel spec
  * ({@code kernels/rnnkit-java/kernel.json}, which also serves to open the notebooks in Jupyter), runtime, data
- * and config directories. The executed copies go to {@code target/notebooks}, or, with
- * {@code -Dnotebooks.update=true}, back into {@code notebooks/} (how their committed outputs are regenerated);
+ * and config directories. The executed copies go to {@code target/notebooks}; with {@code -Dnotebooks.update=true}
+ * each one that ran clean also replaces its notebook in {@code notebooks/} (how the committed outputs are regenerated);
  * {@code -Dnotebooks=quickstart,forecasting} runs only the notebooks whose names contain one of those words.
  */
 class NotebooksTest {
@@ -110,7 +111,7 @@ class NotebooksTest {
         String name = notebook.getFileName().toString();
         String stem = name.substring(0, name.length() - ".ipynb".length());
         Path work = Files.createDirectories(TARGET.resolve("notebooks"));
-        Path output = Boolean.getBoolean("rnnkit.notebooksUpdate") ? notebook : work.resolve(name);
+        Path output = work.resolve(name);
         Path result = work.resolve(stem + ".result.json");
         Path runnerLog = work.resolve(stem + ".runner.log");
         Files.deleteIfExists(result);
@@ -138,7 +139,12 @@ class NotebooksTest {
         System.out.printf("notebook %s: %s in %.1f s, %d kernel start(s)%n", name, outcome.path("status").asText(),
                 outcome.path("seconds").asDouble(), outcome.path("starts").asInt());
         switch (outcome.path("status").asText()) {
-            case "ok" -> readable(name, JSON.readTree(output.toFile()));
+            case "ok" -> {
+                readable(name, JSON.readTree(output.toFile()));
+                if (Boolean.getBoolean("rnnkit.notebooksUpdate")) {   // only a notebook that ran clean replaces the committed one
+                    AtomicFiles.write(notebook, Files.readAllBytes(output));
+                }
+            }
             case "cell-error" -> fail("notebooks/" + name + ", cell " + outcome.path("cell").asInt() + " (code cell "
                     + outcome.path("codeCell").asInt() + ", starting '" + firstLine(outcome.path("source").asText()) + "') failed: "
                     + outcome.path("ename").asText() + ": " + outcome.path("evalue").asText() + "\n"
