@@ -10,7 +10,7 @@ waits until the kernel's log shows its five channels bound, plus --grace seconds
 not answer within --hang-after seconds is killed and a new one started, up to --attempts times.
 
 The outcome goes to --result as JSON: {"status": "ok" | "cell-error" | "kernel-start" | "kernel-died",
-"cell": index among all cells, "codeCell": 1-based number among code cells, "source": the cell's source,
+"cell": 0-based index among all cells, "codeCell": 1-based number among code cells, "source": the cell's source,
 "ename", "evalue", "traceback", "starts": kernel starts needed, "seconds"}.
 """
 import argparse

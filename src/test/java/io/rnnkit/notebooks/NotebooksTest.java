@@ -103,7 +103,9 @@ class NotebooksTest {
 
     private static void execute(Path notebook) throws IOException, InterruptedException {
         requireNbclient();
-        JsonNode meta = JSON.readTree(notebook.toFile()).path("metadata");
+        JsonNode source = JSON.readTree(notebook.toFile());
+        int cells = source.path("cells").size();
+        JsonNode meta = source.path("metadata");
         meta.path("rnnkit").path("datasets").forEach(d -> TestData.require(d.asText()));
         assertTrue(KERNEL_NAME.equals(meta.path("kernelspec").path("name").asText()),
                 notebook + ": metadata.kernelspec.name must be " + KERNEL_NAME);
@@ -145,8 +147,8 @@ class NotebooksTest {
                     AtomicFiles.write(notebook, Files.readAllBytes(output));
                 }
             }
-            case "cell-error" -> fail("notebooks/" + name + ", cell " + outcome.path("cell").asInt() + " (code cell "
-                    + outcome.path("codeCell").asInt() + ", starting '" + firstLine(outcome.path("source").asText()) + "') failed: "
+            case "cell-error" -> fail("notebooks/" + name + ", cell " + (outcome.path("cell").asInt() + 1) + " of " + cells
+                    + " (code cell " + outcome.path("codeCell").asInt() + ", starting '" + firstLine(outcome.path("source").asText()) + "') failed: "
                     + outcome.path("ename").asText() + ": " + outcome.path("evalue").asText() + "\n"
                     + plain(outcome.path("traceback").asText()) + "\nexecuted copy: " + output);
             default -> fail("notebooks/" + name + ": " + outcome.path("status").asText() + ": " + outcome.path("evalue").asText()
@@ -166,7 +168,7 @@ class NotebooksTest {
                     StringBuilder text = new StringBuilder();   // nbformat stores multi-line text as a list of lines
                     (value.isArray() ? value : List.of(value)).forEach(line -> text.append(line.asText()));
                     if ("execute_result".equals(out.path("output_type").asText()) && IDENTITY.matcher(text.toString().strip()).matches()) {
-                        fail("notebooks/" + name + ", cell " + i + " shows an object's identity '" + text.toString().strip()
+                        fail("notebooks/" + name + ", cell " + (i + 1) + " shows an object's identity '" + text.toString().strip()
                                 + "' as its result; end the cell with a statement (println rather than printf)");
                     }
                 }
