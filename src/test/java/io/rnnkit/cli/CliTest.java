@@ -22,14 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line's contract: exit codes, one clear message for bad input, nothing written when input is bad. */
-class CliTest {
+public class CliTest {
     @TempDir
     Path dir;
 
-    record Outcome(int code, String out, String err) {
+    public record Outcome(int code, String out, String err) {
     }
 
-    static Outcome rnnkit(String... args) {
+    public static Outcome rnnkit(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
