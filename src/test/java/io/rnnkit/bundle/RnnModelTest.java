@@ -68,7 +68,7 @@ class RnnModelTest {
             assertEquals(one.probabilities()[best], one.probability(one.label()));
         }
         assertEquals(trained.run().data().classes(), model.contract().classes());
-        assertEquals(2, model.formatVersion());
+        assertEquals(Bundle.FORMAT_VERSION, model.formatVersion());
         assertEquals(trained.run().data().fingerprint(), model.provenance().dataFingerprint());
         assertEquals("t", model.config().name());
     }
@@ -131,7 +131,7 @@ class RnnModelTest {
         RnnModel model = RnnModel.load(trained.bundle());
         InputContract c = model.contract();
         assertEquals(List.of("value"), c.featureNames());
-        assertEquals(new InputContract.Forecasting(8, 2, "value", 0), c.forecast());
+        assertEquals(new InputContract.Forecasting(8, 2, "value", 0, "direct"), c.forecast());
         assertEquals(List.of("t+1", "t+2"), c.classes());
         assertTrue(c.fixedLength());
         SequenceSet test = trained.run().data().test();
