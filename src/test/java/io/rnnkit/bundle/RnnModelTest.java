@@ -257,9 +257,14 @@ class RnnModelTest {
         assertEquals("forecast() needs a model trained on windows of a series (data.format: series); this is a many-to-one"
                 + " classification model: use classify()", assertThrows(UnsupportedByModelException.class,
                 () -> classifier.forecast(sequence, 1)).getMessage());
-        assertEquals("generate() needs a text-generation model; this is a many-to-one classification model, which classifies"
+        assertEquals("generate(String, ...) needs a text-generation model; this is a many-to-one classification model, which classifies"
                 + " sequences: use classify()", assertThrows(UnsupportedByModelException.class,
                 () -> classifier.generate("seed", 10, 1.0)).getMessage());
+        assertEquals("classify(String) needs a text classifier (data.format: text, task.topology: many-to-one); this is a many-to-one"
+                + " classification model of generated data: use classify(double[][])", assertThrows(UnsupportedByModelException.class,
+                () -> classifier.classify("some text")).getMessage());
+        assertTrue(assertThrows(UnsupportedByModelException.class, () -> classifier.generate(new double[]{1})).getMessage()
+                .startsWith("generate(double[]) needs a vector-to-sequence model"));
         assertTrue(assertThrows(UnsupportedByModelException.class, () -> forecaster.generate("", 1, 1.0)).getMessage()
                 .contains("many-to-one regression model"));
         assertEquals("the horizon must be at least 1 step, got 0",
