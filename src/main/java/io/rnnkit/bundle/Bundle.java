@@ -45,12 +45,15 @@ import java.util.zip.ZipOutputStream;
  * <ol>
  *   <li>the layout above;</li>
  *   <li>the contract adds feature names, the fixed-length flag and a forecaster's windows; the provenance adds
- *       the config's git commit ({@link FormatVersion1} recovers what it can of these for version 1).</li>
+ *       the config's git commit ({@link FormatVersion1} recovers what it can of these for version 1);</li>
+ *   <li>the contract adds a text model's input vocabulary (so a text classifier can read raw text) and a
+ *       forecaster's strategy (direct or recursive); a version-2 contract reads them as absent: no vocabulary,
+ *       direct forecasts.</li>
  * </ol>
  */
 public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
                      Provenance provenance) {
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     static final String MANIFEST = "rnnkit/manifest.json";
     static final String NORMALIZER = "normalizer.bin";
     static final String CONFIG = "rnnkit/config.yaml";

@@ -15,15 +15,27 @@ import java.util.List;
  *                     layout had one length: rows, series windows, generated data); otherwise any length ≥ 1
  * @param minLength    shortest training sequence
  * @param maxLength    longest training sequence
- * @param outputs      classes or target values per answer
+ * @param outputs      classes or target values per answer of the network (a recursive forecaster's: 1, the next
+ *                     step, though its forecasts have {@code horizon} values)
  * @param classes      class names in output order, or names of the target values ({@code t+1 … t+H} for forecasts)
  * @param forecast     for a model trained on windows cut from a series: how the windows were cut; else null
+ * @param vocabulary   for a text model: its input tokens in index order (each step's feature is a token's index),
+ *                     so that raw text can be encoded as in training; null for numeric models and for text
+ *                     classifiers saved before format 3
  */
 public record InputContract(String topology, String kind, int features, List<String> featureNames, boolean fixedLength,
-                            int minLength, int maxLength, int outputs, List<String> classes, Forecasting forecast) {
+                            int minLength, int maxLength, int outputs, List<String> classes, Forecasting forecast,
+                            List<String> vocabulary) {
     public InputContract {
         featureNames = List.copyOf(featureNames);
         classes = List.copyOf(classes);
+        vocabulary = vocabulary == null ? null : List.copyOf(vocabulary);
+    }
+
+    /** A contract of a numeric model (no vocabulary). */
+    public InputContract(String topology, String kind, int features, List<String> featureNames, boolean fixedLength,
+                         int minLength, int maxLength, int outputs, List<String> classes, Forecasting forecast) {
+        this(topology, kind, features, featureNames, fixedLength, minLength, maxLength, outputs, classes, forecast, null);
     }
 
     /**
@@ -32,13 +44,36 @@ public record InputContract(String topology, String kind, int features, List<Str
      *
      * @param target        name of the forecast column
      * @param targetFeature its index among the features
+     * @param strategy      {@code direct} (all {@code horizon} values from one network call) or {@code recursive}
+     *                      (a next-step model, its forecasts fed back one step at a time); null in bundles saved
+     *                      before format 3, which are direct
      */
-    public record Forecasting(int lookback, int horizon, String target, int targetFeature) {
+    public record Forecasting(int lookback, int horizon, String target, int targetFeature, String strategy) {
+        /** A direct forecaster's windows. */
+        public Forecasting(int lookback, int horizon, String target, int targetFeature) {
+            this(lookback, horizon, target, targetFeature, "direct");
+        }
+
+        /** Whether forecasts are fed back step by step ({@code data.window.strategy: recursive}). */
+        @JsonIgnore
+        public boolean isRecursive() {
+            return "recursive".equals(strategy);
+        }
     }
 
     @JsonIgnore // derived from kind, not a field of contract.json
     public boolean isClassification() {
         return "classification".equals(kind);
+    }
+
+    /**
+     * Whether the model makes a sequence from one vector (one-to-many regression, such as a chart drawn from
+     * its class and parameters): the vector is repeated over {@link #maxLength} steps and the network answers
+     * at every step.
+     */
+    @JsonIgnore
+    public boolean isVectorToSequence() {
+        return "one-to-many".equals(topology) && !isClassification();
     }
 
     /** "exactly 60 steps" or "1 or more steps (trained on 20–95)". */

@@ -11,6 +11,7 @@ import io.rnnkit.nn.TokenSampler;
 import io.rnnkit.data.ForecastWindowing;
 import io.rnnkit.data.Scaler;
 import io.rnnkit.data.Tensors;
+import io.rnnkit.nn.RecursiveForecaster;
 import io.rnnkit.nn.StepNetworks;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -35,6 +36,8 @@ import java.util.stream.IntStream;
  * RnnModel model = RnnModel.load(Path.of("runs/x/model.zip"));
  * Classification c = model.classify(sequence);        // sequence[time][feature], in the units of your data
  * double[] next = model.forecast(history, 24);         // a forecaster: the next 24 values of its target column
+ * Classification s = model.classify("Great food!");    // a text classifier reads raw text
+ * double[][] chart = model.generate(vector);           // a vector-to-sequence model: a whole sequence from one vector
  * }</pre>
  *
  * <p>Callers pass and receive the units of their data: inputs are scaled inside with the normalizer fitted
@@ -62,6 +65,8 @@ public final class RnnModel {
     private final String streamBlocker;
     private final NetworkReplicas<StepReplica> stepNetworks;
     private final int[] recurrentLayers;
+    /** A text model's token → index map, built from the vocabulary its contract carries; null otherwise. */
+    private final Map<String, Integer> vocabularyIndex;
 
     private RnnModel(Bundle.Loaded loaded) {
         this.bundle = loaded.bundle();
@@ -84,6 +89,7 @@ public final class RnnModel {
                         || network.getLayer(i) instanceof BaseWrapperLayer wrapper
                         && wrapper.getUnderlying() instanceof RecurrentLayer)
                 .toArray();
+        this.vocabularyIndex = contract.vocabulary() == null ? null : TextLayout.index(contract.vocabulary());
     }
 
     /** Loads and verifies a bundle (checksums, format version); faults are {@link BundleException}s naming the file. */
@@ -126,6 +132,46 @@ public final class RnnModel {
         return classify(List.<double[][]>of(sequenceOrEmpty(sequence)), true).get(0);
     }
 
+    /**
+     * The class of one line of text, for a text classifier ({@code data.format: text}, many-to-one): the text is
+     * read as the training lines were, with the vocabulary saved in the bundle (lower-cased when the config says
+     * so, tokenized, cut to {@code data.text.sequenceLength} tokens); words the vocabulary does not hold are read
+     * as its unknown token {@code <unk>}, as rare words were in training, so no text is refused for its words.
+     *
+     * @throws UnsupportedByModelException for a model that does not read text, or a text classifier saved before
+     *                                     bundle format 3 (which kept no vocabulary)
+     */
+    public Classification classify(String text) {
+        return classifyTexts(java.util.Collections.singletonList(text), true).get(0);
+    }
+
+    /** {@link #classify(String)} for many lines at once, in order. */
+    public List<Classification> classifyTexts(List<String> texts) {
+        return classifyTexts(texts, false);
+    }
+
+    private List<Classification> classifyTexts(List<String> texts, boolean single) {
+        requireKind(true, "classify(String)", "predict()");
+        TextConfig text = bundle.config().data().text();
+        if (bundle.config().data().format() != io.rnnkit.config.DataFormat.TEXT || bundle.config().task().topology() != Topology.MANY_TO_ONE) {
+            throw new UnsupportedByModelException("classify(String) needs a text classifier (data.format: text, task.topology: many-to-one);"
+                    + " this is a " + describe() + " of " + io.rnnkit.config.YamlNames.of(bundle.config().data().format())
+                    + " data: use classify(double[][])");
+        }
+        if (vocabularyIndex == null) {
+            throw new UnsupportedByModelException("classify(String) needs the vocabulary the classifier was trained with, which bundles"
+                    + " keep from format 3 on; this bundle is format " + formatVersion + ": retrain it with this rnnkit");
+        }
+        List<double[][]> sequences = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i) == null) {
+                throw new ModelInputException(single ? -1 : i, "the text is null");
+            }
+            sequences.add(TextLayout.encodeLine(texts.get(i), text, vocabularyIndex));
+        }
+        return classify(sequences, single);
+    }
+
     /** {@link #classify(double[][])} for many sequences at once, in order; batched, so faster than one by one. */
     public List<Classification> classify(List<double[][]> sequences) {
         return classify(sequences, false);
@@ -153,6 +199,16 @@ public final class RnnModel {
 
     private List<double[]> predict(List<double[][]> sequences, boolean single) {
         requireKind(false, "predict()", "classify()");
+        if (contract.isVectorToSequence()) {
+            throw new UnsupportedByModelException("predict() reads sequences, but this " + describe() + " makes a sequence from one vector"
+                    + " of " + contract.features() + " values " + contract.featureNames() + ": use generate(double[])");
+        }
+        if (contract.forecast() != null && contract.forecast().isRecursive()) {
+            for (int i = 0; i < sequences.size(); i++) {
+                checkSequence(sequences.get(i), single ? -1 : i);
+            }
+            return recursiveForecasts(sequences, contract.forecast().horizon());
+        }
         return regress(sequences, single);
     }
 
@@ -189,7 +245,10 @@ public final class RnnModel {
      * trained horizon the forecast is direct (one network call, as trained); beyond it, recursive: the forecast
      * values are appended to the history as if observed and the model forecasts again from the new last
      * window. Recursion needs every input column forecast, so it works for models that read the target
-     * column alone; errors compound with each round.
+     * column alone; errors compound with each round. A recursive forecaster ({@code data.window.strategy:
+     * recursive}) forecasts any horizon one step at a time, feeding each forecast back with {@code rnnTimeStep}
+     * ({@link RecursiveForecaster}), as it was evaluated; beyond its trained horizon it runs longer than any
+     * sequence it was trained on.
      */
     public double[] forecast(double[][] history, int horizon) {
         return forecast(List.<double[][]>of(sequenceOrEmpty(history)), horizon, true).get(0);
@@ -209,7 +268,7 @@ public final class RnnModel {
         if (horizon < 1) {
             throw new ModelInputException(-1, "the horizon must be at least 1 step, got " + horizon);
         }
-        if (horizon > windows.horizon() && contract.features() > 1) {
+        if (horizon > windows.horizon() && contract.features() > 1 && !windows.isRecursive()) {
             throw new UnsupportedByModelException("a forecast of " + horizon + " steps goes beyond the trained horizon of "
                     + windows.horizon() + " and would have to feed forecasts back as input, but this model reads "
                     + contract.features() + " columns " + contract.featureNames() + " and forecasts only '" + windows.target()
@@ -225,6 +284,12 @@ public final class RnnModel {
                         + lookback + " (data.window.lookback)");
             }
             current.add(Arrays.copyOfRange(history, steps - lookback, steps));
+        }
+        if (windows.isRecursive()) {
+            for (int i = 0; i < current.size(); i++) {
+                checkSequence(current.get(i), single ? -1 : i);
+            }
+            return recursiveForecasts(current, horizon);
         }
         List<double[]> out = new ArrayList<>(histories.size());
         for (int i = 0; i < histories.size(); i++) {
@@ -244,6 +309,66 @@ public final class RnnModel {
             }
         }
         return out;
+    }
+
+    /** A recursive forecaster's next {@code horizon} values after each (checked) window, in the data's units. */
+    private List<double[]> recursiveForecasts(List<double[][]> windows, int horizon) {
+        List<double[]> out = new ArrayList<>(windows.size());
+        for (int from = 0; from < windows.size(); from += BATCH) {
+            List<double[][]> chunk = windows.subList(from, Math.min(windows.size(), from + BATCH));
+            INDArray x = Tensors.features(chunk, 1, scaler).values();
+            float[][] rows = sequenceNetworks.use(net -> RecursiveForecaster.forecast(net, x, horizon,
+                    o -> scaler.feature(0, scaler.revertLabel(0, (float) o))));
+            for (float[] row : rows) {
+                double[] values = new double[horizon];
+                for (int h = 0; h < horizon; h++) {
+                    values[h] = scaler.revertLabel(0, row[h]);
+                }
+                out.add(values);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The sequence a vector-to-sequence model makes from one vector ({@code task.topology: one-to-many}, kind
+     * regression, such as {@code generator: chart-synthesis}): {@code [time][output]}, {@link InputContract#maxLength}
+     * steps of {@link InputContract#outputs} values each, in the data's units. The vector has
+     * {@link InputContract#features} values, named by {@link InputContract#featureNames}, in the data's units; it
+     * is repeated at every step, as in training.
+     */
+    public double[][] generate(double[] vector) {
+        return generate(java.util.Collections.singletonList(vector), true).get(0);
+    }
+
+    /** {@link #generate(double[])} for many vectors at once, in order. */
+    public List<double[][]> generate(List<double[]> vectors) {
+        return generate(vectors, false);
+    }
+
+    private List<double[][]> generate(List<double[]> vectors, boolean single) {
+        if (!contract.isVectorToSequence()) {
+            throw new UnsupportedByModelException("generate(double[]) needs a vector-to-sequence model (task.topology: one-to-many,"
+                    + " kind: regression); this is a " + describe()
+                    + (contract.topology().equals("one-to-many") ? ": use generate(String, ...)" : ""));
+        }
+        List<double[][]> sequences = new ArrayList<>(vectors.size());
+        for (int i = 0; i < vectors.size(); i++) {
+            double[] vector = vectors.get(i);
+            checkValues(vector, single ? -1 : i, "the vector");
+            double[][] repeated = new double[contract.maxLength()][];
+            Arrays.fill(repeated, vector);
+            sequences.add(repeated);
+        }
+        return batched(sequences, (output, i) -> {
+            double[][] steps = new double[(int) output.size(2)][(int) output.size(1)];
+            for (int t = 0; t < steps.length; t++) {
+                for (int k = 0; k < steps[t].length; k++) {
+                    steps[t][k] = scaler.revertLabel(k, output.getFloat(i, k, t));
+                }
+            }
+            return steps;
+        });
     }
 
     /** The window moved on by {@code count} steps whose only value is the forecast {@code values[from …]}. */
@@ -266,9 +391,10 @@ public final class RnnModel {
      * of the network kept for generation.
      */
     public String generate(String seed, int length, double temperature, int topK, long rngSeed) {
-        if (bundle.config().task().topology() != Topology.ONE_TO_MANY) {
-            throw new UnsupportedByModelException("generate() needs a text-generation model; this is a " + describe()
-                    + ", which " + (contract.isClassification() ? "classifies sequences: use classify()" : "predicts values: use predict()"));
+        if (bundle.config().task().topology() != Topology.ONE_TO_MANY || contract.isVectorToSequence()) {
+            throw new UnsupportedByModelException("generate(String, ...) needs a text-generation model; this is a " + describe()
+                    + ", which " + (contract.isVectorToSequence() ? "makes a sequence from a vector: use generate(double[])"
+                    : contract.isClassification() ? "classifies sequences: use classify()" : "predicts values: use predict()"));
         }
         TextConfig text = bundle.config().data().text();
         List<String> vocabulary = contract.classes();
@@ -377,16 +503,21 @@ public final class RnnModel {
         for (int i = 0; i < sequences.size(); i++) {
             checkSequence(sequences.get(i), single ? -1 : i);
         }
-        List<float[]> rows = new ArrayList<>(sequences.size());
+        return batched(sequences, RnnModel::row);
+    }
+
+    /** The network run on the sequences in batches of {@link #BATCH}; {@code read} takes answer i out of a batch's output. */
+    private <T> List<T> batched(List<double[][]> sequences, java.util.function.BiFunction<INDArray, Integer, T> read) {
+        List<T> out = new ArrayList<>(sequences.size());
         for (int from = 0; from < sequences.size(); from += BATCH) {
             List<double[][]> chunk = sequences.subList(from, Math.min(sequences.size(), from + BATCH));
             Tensors.Features x = Tensors.features(chunk, contract.features(), scaler);
             INDArray output = sequenceNetworks.use(net -> net.output(x.values(), false, x.mask(), null));
             for (int i = 0; i < chunk.size(); i++) {
-                rows.add(row(output, i));
+                out.add(read.apply(output, i));
             }
         }
-        return rows;
+        return out;
     }
 
     private void checkSequence(double[][] sequence, int index) {
@@ -403,14 +534,19 @@ public final class RnnModel {
     }
 
     private void checkStep(double[] values, int index, int step) {
+        checkValues(values, index, "step " + step);
+    }
+
+    /** {@code what} ("step 3", "the vector") has one finite value per feature. */
+    private void checkValues(double[] values, int index, String what) {
         int count = values == null ? 0 : values.length;
         if (count != contract.features()) {
-            throw new FeatureCountException(index, "step " + step + " has " + count + " value(s), but the model reads "
-                    + contract.features() + " per step " + contract.featureNames());
+            throw new FeatureCountException(index, what + " has " + count + " value(s), but the model reads "
+                    + contract.features() + (what.startsWith("step") ? " per step " : " ") + contract.featureNames());
         }
         for (int f = 0; f < count; f++) {
             if (!Double.isFinite(values[f])) {
-                throw new NonFiniteInputException(index, "step " + step + ", feature " + contract.featureNames().get(f) + ": "
+                throw new NonFiniteInputException(index, what + ", feature " + contract.featureNames().get(f) + ": "
                         + values[f] + "; the model needs finite values (fill in missing values before calling it)");
             }
         }

@@ -34,7 +34,9 @@ final class InspectCommand implements Callable<Integer> {
                 + c.featureNames() + ", " + c.lengthRule() + "; returns " + (c.isClassification() ? "the probabilities of " : "")
                 + c.outputs() + " " + (c.isClassification() ? "classes " : "values ") + c.classes()
                 + (c.forecast() == null ? "" : "; forecasts '" + c.forecast().target() + "' " + c.forecast().horizon()
-                + " step(s) ahead from the last " + c.forecast().lookback()));
+                + " step(s) ahead from the last " + c.forecast().lookback() + (c.forecast().isRecursive() ? ", recursively" : ""))
+                + (c.vocabulary() == null ? "" : "; vocabulary of " + c.vocabulary().size() + " tokens")
+                + (c.isVectorToSequence() ? "; a sequence of " + c.maxLength() + " steps from one vector (RnnModel.generate(double[]))" : ""));
         String blocker = StepNetworks.blocker(bundle.network().getLayerWiseConfigurations());
         System.out.println("streaming: " + (blocker == null ? "yes (RnnModel.openStream)" : "no: " + blocker));
         System.out.println("network: " + bundle.network().getnLayers() + " layers, " + bundle.network().numParams() + " parameters");

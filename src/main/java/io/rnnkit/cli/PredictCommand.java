@@ -5,6 +5,9 @@ import io.rnnkit.bundle.Classification;
 import io.rnnkit.bundle.InputContract;
 import io.rnnkit.bundle.ModelInputException;
 import io.rnnkit.bundle.RnnModel;
+import io.rnnkit.bundle.UnsupportedByModelException;
+import io.rnnkit.config.DataFormat;
+import io.rnnkit.config.Topology;
 import io.rnnkit.data.DataException;
 import io.rnnkit.data.PredictionInput;
 import picocli.CommandLine.Command;
@@ -18,14 +21,15 @@ import java.util.concurrent.Callable;
 
 @Command(name = "predict", description = {"Run a saved model on every sequence of a file in the layout it was trained on.",
         "Writes CSV: the input's line (file, or time for a series), then the label and the probability of each class,"
-                + " or the predicted values."})
+                + " or the predicted values; for a vector-to-sequence model, the sequence made from each row's vector."})
 final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "The bundle, such as runs/x/model.zip.")
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
             description = "Sequences in the model's training layout (rows: a label column may be present or not;"
-                    + " series: every window of the model's lookback is forecast; sequence-files: a folder with features/).")
+                    + " series: every window of the model's lookback is forecast; sequence-files: a folder with features/;"
+                    + " text classifier: a text file, every line a text; vector-to-sequence: one vector a row).")
     Path input;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Where to write the CSV (written whole or not at all); default standard output.")
@@ -39,11 +43,20 @@ final class PredictCommand implements Callable<Integer> {
         common.apply();
         RnnModel rnn = RnnModel.load(model);
         InputContract contract = rnn.contract();
-        PredictionInput in = PredictionInput.read(rnn.config().data(), input, contract.features(),
-                contract.fixedLength() ? contract.maxLength() : 0);
+        if (rnn.config().data().format() == DataFormat.TEXT) {
+            PredictionInput.Texts lines = PredictionInput.lines(input, rnn.config().data().text().labelSeparator(), contract.classes());
+            return write(texts(rnn, lines), lines.texts().size());
+        }
+        PredictionInput in = contract.isVectorToSequence() ? PredictionInput.vectors(rnn.config().data(), input)
+                : PredictionInput.read(rnn.config().data(), input, contract.features(), contract.fixedLength() ? contract.maxLength() : 0);
         StringBuilder csv = new StringBuilder(Csv.row(in.keyName(), header(contract)));
         try {
-            if (contract.isClassification()) {
+            if (contract.isVectorToSequence()) {
+                List<double[][]> sequences = rnn.generate(in.sequences().stream().map(v -> v[0]).toList());
+                for (int i = 0; i < sequences.size(); i++) {
+                    csv.append(Csv.row(in.keys().get(i), null, flat(sequences.get(i))));
+                }
+            } else if (contract.isClassification()) {
                 List<Classification> answers = rnn.classify(in.sequences());
                 for (int i = 0; i < answers.size(); i++) {
                     csv.append(Csv.row(in.keys().get(i), answers.get(i).label(), answers.get(i).probabilities()));
@@ -60,17 +73,63 @@ final class PredictCommand implements Callable<Integer> {
             }
             throw new DataException(in.origins().get(e.sequenceIndex()) + ": " + e.detail(), e);
         }
+        return write(csv, in.sequences().size());
+    }
+
+    /**
+     * A text classifier's answers for every line of the input, which the model reads as raw text with the
+     * vocabulary in its bundle; a line of its training file (text, separator, class) is read without its class.
+     */
+    private static StringBuilder texts(RnnModel rnn, PredictionInput.Texts in) {
+        if (rnn.config().task().topology() != Topology.MANY_TO_ONE) {
+            throw new UnsupportedByModelException("predict reads text for text classifiers; this text model generates: use rnnkit generate");
+        }
+        StringBuilder csv = new StringBuilder(Csv.row("line", header(rnn.contract())));
+        List<Classification> answers;
+        try {
+            answers = rnn.classifyTexts(in.texts());
+        } catch (ModelInputException e) {
+            if (e.sequenceIndex() < 0) {
+                throw e;
+            }
+            throw new DataException(in.origins().get(e.sequenceIndex()) + ": " + e.detail(), e);
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            csv.append(Csv.row(in.keys().get(i), answers.get(i).label(), answers.get(i).probabilities()));
+        }
+        return csv;
+    }
+
+    /** Writes the CSV of {@code count} answers to --output (whole or not at all) or standard output. */
+    private int write(StringBuilder csv, int count) {
         if (output == null) {
             System.out.print(csv);
         } else {
             AtomicFiles.write(output, csv.toString().getBytes(StandardCharsets.UTF_8));
-            System.out.println(in.sequences().size() + " prediction(s) of " + input + " → " + output);
+            System.out.println(count + " prediction(s) of " + input + " → " + output);
         }
         return 0;
     }
 
-    /** The column names after the key: {@code label, p_<class>…} or the names of the values. */
+    /** A sequence {@code [time][output]} as one row, time-major. */
+    private static double[] flat(double[][] sequence) {
+        return java.util.Arrays.stream(sequence).flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
+
+    /**
+     * The column names after the key: {@code label, p_<class>…}, the names of the values, or for a sequence made
+     * from a vector {@code <output>_<step>} for every step (from 1) and output.
+     */
     private static List<String> header(InputContract contract) {
+        if (contract.isVectorToSequence()) {
+            List<String> columns = new java.util.ArrayList<>();
+            for (int t = 1; t <= contract.maxLength(); t++) {
+                for (String name : contract.classes()) {
+                    columns.add(name + "_" + t);
+                }
+            }
+            return columns;
+        }
         if (!contract.isClassification()) {
             return contract.classes();
         }

@@ -105,10 +105,26 @@ final class ConfigRules {
             if (data.series().timeFormat() != null && data.series().timeColumn() == null) {
                 out.add(where.problem("data.series.timeFormat", "needs data.series.timeColumn"));
             }
+            if (data.window().recursive()) {
+                List<String> columns = data.series().valueColumns();
+                if (columns.size() > 1) {
+                    out.add(where.problem("data.window.strategy", "recursive forecasts are fed back as the next input step, so the"
+                            + " target must be the only value column; set data.series.valueColumns to [the target] or use strategy: direct"));
+                }
+                if (data.window().reference() != WindowReference.NONE) {
+                    out.add(where.problem("data.window.reference", "recursive forecasting keeps the recurrent state while forecasts are"
+                            + " fed back, but relative windows measure every input against the window's last observation, which"
+                            + " changes with each fed-back step; use reference: none (with a normalizer) or strategy: direct"));
+                }
+            }
+        } else if (data.window().recursive()) {
+            out.add(where.problem("data.window.strategy", "applies to format: series only"));
         }
         boolean text = data.format() == DataFormat.TEXT;
-        if (topology == Topology.ONE_TO_MANY && !text) {
-            out.add(where.problem("task.topology", "one-to-many generates text, so it needs data.format: text"));
+        boolean vectorToSequence = data.format() == DataFormat.GENERATED && data.generator().kind() == GeneratorKind.CHART_SYNTHESIS;
+        if (topology == Topology.ONE_TO_MANY && !text && !vectorToSequence) {
+            out.add(where.problem("task.topology", "one-to-many generates text from a seed (data.format: text) or a sequence from one"
+                    + " vector (data.format: generated with generator.kind: chart-synthesis)"));
         }
         if (text) {
             if (kind != TaskKind.CLASSIFICATION) {
@@ -143,7 +159,7 @@ final class ConfigRules {
                         + " rnnkit's implementation (remove the field or set rnnkit)"));
             }
         }
-        if (topology == Topology.ONE_TO_MANY) {
+        if (topology == Topology.ONE_TO_MANY && text) {
             for (int i = 0; i < c.model().layers().size(); i++) {
                 if (c.model().layers().get(i).bidirectional()) {
                     out.add(where.problem("model.layers[" + i + "].bidirectional", "generation runs one step at a time, which a bidirectional layer"

@@ -2,7 +2,7 @@ package io.rnnkit.config;
 
 @Doc("Data rnnkit generates itself (format: generated).")
 public record GeneratorConfig(
-        @Doc("synthetic-control (many-to-one classes), shift-detection (a class per step) or denoising (a value per step), from the control-chart equations of Alcock & Manolopoulos (1999); adding (many-to-one regression: the sum of two marked values) or recall (many-to-one classes: the symbol shown length - 1 steps before the end), long-dependency tasks.")
+        @Doc("synthetic-control (many-to-one classes), shift-detection (a class per step) or denoising (a value per step), from the control-chart equations of Alcock & Manolopoulos (1999); adding (many-to-one regression: the sum of two marked values) or recall (many-to-one classes: the symbol shown length - 1 steps before the end), long-dependency tasks; chart-synthesis (one-to-many regression, vector to sequence: a chart's class and pattern parameters in, its noise-free chart out).")
         @Default("synthetic-control") GeneratorKind kind,
         @Doc("Sequences generated per class; for adding, which has no classes, the number of sequences.") @Default("100") @Range(min = 2, max = 100000) int samplesPerClass,
         @Doc("Time steps per sequence; for recall, the lag between the cue and the answer plus one.") @Default("60") @Range(min = 2, max = 100000) int length) {

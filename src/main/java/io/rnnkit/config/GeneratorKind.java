@@ -14,14 +14,23 @@ public enum GeneratorKind {
     /** Many-to-one regression: the sum of the two marked values among {@code length} (Hochreiter &amp; Schmidhuber 1997). */
     ADDING,
     /** Many-to-one classification: which symbol the first step showed, {@code length − 1} distracting steps ago. */
-    RECALL;
+    RECALL,
+    /**
+     * One-to-many regression (vector → sequence): a static vector, a chart's class (one-hot) and its pattern
+     * parameters, in; the noise-free chart of that class and those parameters out, step by step.
+     */
+    CHART_SYNTHESIS;
 
     /** The topology this generator's data is made for. */
     public Topology topology() {
-        return this == SHIFT_DETECTION || this == DENOISING ? Topology.MANY_TO_MANY : Topology.MANY_TO_ONE;
+        return switch (this) {
+            case SHIFT_DETECTION, DENOISING -> Topology.MANY_TO_MANY;
+            case CHART_SYNTHESIS -> Topology.ONE_TO_MANY;
+            default -> Topology.MANY_TO_ONE;
+        };
     }
 
     public TaskKind kind() {
-        return this == DENOISING || this == ADDING ? TaskKind.REGRESSION : TaskKind.CLASSIFICATION;
+        return this == DENOISING || this == ADDING || this == CHART_SYNTHESIS ? TaskKind.REGRESSION : TaskKind.CLASSIFICATION;
     }
 }

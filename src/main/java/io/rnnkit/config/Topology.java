@@ -8,8 +8,10 @@ public enum Topology {
     /** A sequence in, an answer at every step out: the recurrent layers feed an RnnOutputLayer; padding is masked. */
     MANY_TO_MANY,
     /**
-     * Generation: a seed in, a sequence out. Trained to predict the next token at every step (many-to-many with
-     * truncated BPTT for long text) and sampled one step at a time with {@code rnnTimeStep}.
+     * Generation, in two forms. Text (classification over tokens): a seed in, a sequence out, trained to predict
+     * the next token at every step (many-to-many with truncated BPTT for long text) and sampled one step at a
+     * time with {@code rnnTimeStep}. Vector → sequence (regression, {@code generator: chart-synthesis}): one
+     * static vector in, repeated over the T steps, recurrent layers and an answer at every step out.
      */
     ONE_TO_MANY
 }

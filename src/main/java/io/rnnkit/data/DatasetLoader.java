@@ -53,6 +53,7 @@ public final class DatasetLoader {
             case DENOISING -> SyntheticControl.denoising(g.samplesPerClass(), g.length(), config.seed());
             case ADDING -> MemoryTasks.adding(g.samplesPerClass(), g.length(), config.seed());
             case RECALL -> MemoryTasks.recall(g.samplesPerClass(), g.length(), config.seed());
+            case CHART_SYNTHESIS -> SyntheticControl.synthesis(g.samplesPerClass(), g.length(), config.seed());
         };
         List<String> classes = switch (g.kind()) {
             case SYNTHETIC_CONTROL -> SyntheticControl.CLASSES;
@@ -60,11 +61,14 @@ public final class DatasetLoader {
             case DENOISING -> List.of("value");
             case ADDING -> List.of("sum");
             case RECALL -> MemoryTasks.RECALL_CLASSES;
+            case CHART_SYNTHESIS -> List.of("value");
         };
         if (!config.data().labels().classes().isEmpty()) {
             throw where.error("data.labels.classes", "generated data names its own classes " + classes + "; remove data.labels.classes");
         }
-        return split(config, all, null, classes, fingerprint(classes, all), where);
+        List<String> features = g.kind() == io.rnnkit.config.GeneratorKind.CHART_SYNTHESIS
+                ? SyntheticControl.SYNTHESIS_FEATURES : SplitData.positionalNames(all.features());
+        return split(config, all, null, classes, features, fingerprint(classes, all), where);
     }
 
     private static SplitData fromFiles(ExperimentConfig config, ConfigLocations where) {
@@ -103,11 +107,11 @@ public final class DatasetLoader {
             throw where.error("data.testPath", "the test data has " + fixedTest.features() + " features per step, the training data "
                     + all.features());
         }
-        return split(config, all, fixedTest, classes, fingerprint(classes, all, fixedTest), where);
+        return split(config, all, fixedTest, classes, SplitData.positionalNames(all.features()), fingerprint(classes, all, fixedTest), where);
     }
 
     static SplitData split(ExperimentConfig config, SequenceSet all, SequenceSet fixedTest, List<String> classes,
-                                   String fingerprint, ConfigLocations where) {
+                           List<String> featureNames, String fingerprint, ConfigLocations where) {
         DataConfig data = config.data();
         Random random = new Random(config.seed());
         double[] fractions = fixedTest != null
@@ -122,7 +126,7 @@ public final class DatasetLoader {
             requireNonEmpty(validation, "validation", all.size(), where);
         }
         requireNonEmpty(test, fixedTest != null ? "test file" : "test", all.size(), where);
-        return new SplitData(train, validation, test, classes, SplitData.positionalNames(all.features()), fingerprint, null, null);
+        return new SplitData(train, validation, test, classes, featureNames, fingerprint, null, null);
     }
 
     private static RawSequences read(DataConfig data, String raw, boolean perStep) {

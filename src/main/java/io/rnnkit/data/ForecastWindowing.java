@@ -65,7 +65,7 @@ public final class ForecastWindowing {
         }
         double scale = naiveScale(series, target, seasonalPeriod, validationStart);
         return new SplitData(sets[0], sets[1], sets[2], horizonNames, columns, fingerprint,
-                new SplitData.Forecast(target, seasonalPeriod, scale, window.reference()), null);
+                new SplitData.Forecast(target, seasonalPeriod, scale, window.reference(), window.strategy()), null);
     }
 
     /**
@@ -89,6 +89,36 @@ public final class ForecastWindowing {
             }
         }
         return SequenceSet.regressed(inputs, targets);
+    }
+
+    /**
+     * Windows as a recursive forecaster is trained on them (teacher forcing): each window's observations followed
+     * by its targets but the last, {@code y[s .. s+L+H−1)}, with the next observation {@code y[t+1]} as the target
+     * of every step t. The network so learns one-step-ahead forecasts from any amount of history up to
+     * {@code L + H − 1} steps, which is what it sees when its forecasts are fed back (univariate series only).
+     */
+    public static SequenceSet teacherForced(SequenceSet windows) {
+        List<double[][]> inputs = new ArrayList<>(windows.size());
+        List<double[][]> targets = new ArrayList<>(windows.size());
+        for (int i = 0; i < windows.size(); i++) {
+            double[][] window = windows.sequence(i);
+            double[] ahead = windows.target(i);
+            int steps = window.length + ahead.length;
+            double[] series = new double[steps];
+            for (int t = 0; t < window.length; t++) {
+                series[t] = window[t][0];
+            }
+            System.arraycopy(ahead, 0, series, window.length, ahead.length);
+            double[][] in = new double[steps - 1][];
+            double[][] next = new double[steps - 1][];
+            for (int t = 0; t < steps - 1; t++) {
+                in[t] = new double[]{series[t]};
+                next[t] = new double[]{series[t + 1]};
+            }
+            inputs.add(in);
+            targets.add(next);
+        }
+        return SequenceSet.regressedPerStep(inputs, targets);
     }
 
     /** One window's inputs measured against its last observation of each feature (an empty window stays empty). */

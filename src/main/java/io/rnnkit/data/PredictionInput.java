@@ -44,9 +44,59 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
                 yield new PredictionInput(files.sequences(), "file", names, files.origins().stream().map(o -> o.at(0)).toList());
             }
             case SERIES -> windows(SeriesLayout.read(input, data, new ConfigLocations("the model's config")), input, data, length);
-            case TEXT -> throw new DataException(input + ": predictions from files are for numeric layouts; a text model is used through"
-                    + " RnnModel, or rnnkit generate for generation");
+            case TEXT -> throw new DataException(input + ": a text model reads lines of text (lines(...)), or generates with rnnkit generate");
         };
+    }
+
+    /**
+     * The inputs of a vector-to-sequence model: every row of a delimited file (in the model's
+     * {@code data.delimiter}) one vector, all its values in order, held as a sequence of one step.
+     */
+    public static PredictionInput vectors(DataConfig data, Path input) {
+        RawSequences rows = RowsLayout.readUnlabelled(input, data, -1);
+        List<double[][]> vectors = new ArrayList<>(rows.sequences().size());
+        for (double[][] row : rows.sequences()) {
+            double[] vector = new double[row.length * row[0].length];
+            for (int t = 0; t < row.length; t++) {
+                System.arraycopy(row[t], 0, vector, t * row[t].length, row[t].length);
+            }
+            vectors.add(new double[][]{vector});
+        }
+        List<String> lines = rows.origins().stream().map(o -> Long.toString(o.line())).toList();
+        return new PredictionInput(vectors, "line", lines, rows.origins().stream().map(o -> o.at(0)).toList());
+    }
+
+    /**
+     * The lines of a text file to classify, each a text: blank lines are skipped, and a line that ends with the
+     * model's label separator and one of its classes (a line of its training file) is read without them.
+     *
+     * @param separator {@code data.text.labelSeparator} of the model, or null
+     */
+    public static Texts lines(Path input, String separator, List<String> classes) {
+        List<String> texts = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<String> origins = new ArrayList<>();
+        for (TextRecords.Line record : TextRecords.rawLines(input)) {
+            String line = record.fields().get(0);
+            if (line.isBlank()) {
+                continue;
+            }
+            int cut = separator == null ? -1 : line.lastIndexOf(separator);
+            if (cut >= 0 && classes.contains(line.substring(cut + separator.length()).strip())) {
+                line = line.substring(0, cut);
+            }
+            texts.add(line);
+            keys.add(Long.toString(record.number()));
+            origins.add(RawSequences.Origin.of(input, record.number()).at(0));
+        }
+        if (texts.isEmpty()) {
+            throw new DataException(input + ": no text to classify (every line is blank)");
+        }
+        return new Texts(texts, keys, origins);
+    }
+
+    /** Lines of text to classify, with their line numbers and {@code file:line} origins. */
+    public record Texts(List<String> texts, List<String> keys, List<String> origins) {
     }
 
     private static PredictionInput windows(SeriesLayout.Series series, Path input, DataConfig data, int lookback) {

@@ -37,9 +37,14 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
         return new PreparedData(split, train, validation, test, normalizer);
     }
 
-    /** Forecast windows are measured against their last observation first when the config asks for it. */
+    /**
+     * Forecast windows are measured against their last observation first when the config asks for it; a
+     * recursive forecaster learns from them as next-step sequences ({@link ForecastWindowing#teacherForced}).
+     */
     private static DataSet tensors(SplitData split, SequenceSet set) {
-        SequenceSet seen = split.forecast() == null ? set : ForecastWindowing.relative(set, split.forecast());
+        SplitData.Forecast forecast = split.forecast();
+        SequenceSet seen = forecast == null ? set
+                : forecast.recursive() ? ForecastWindowing.teacherForced(set) : ForecastWindowing.relative(set, forecast);
         // next-token targets over a vocabulary go in as indices, for DL4J's sparse cross-entropy
         return Tensors.dataSet(seen, split.outputs(), split.vocabulary() != null);
     }

@@ -75,6 +75,15 @@ public final class Scaler {
         return (x - featureShift[f]) / featureScale[f] * span + low;
     }
 
+    /** Target {@code k} in the data's units, scaled as the network's outputs were trained (the inverse of {@link #revertLabel}). */
+    public float label(int k, double raw) {
+        float y = (float) raw;
+        if (!scalesLabels) {
+            return y;
+        }
+        return (y - labelShift[k]) / labelScale[k] * span + low;
+    }
+
     /** Output {@code k} of a regression network, in the units of the data (outputs are unscaled when labels were not scaled). */
     public double revertLabel(int k, float output) {
         if (!scalesLabels) {

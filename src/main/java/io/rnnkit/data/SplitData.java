@@ -1,5 +1,6 @@
 package io.rnnkit.data;
 
+import io.rnnkit.config.ForecastStrategy;
 import io.rnnkit.config.WindowReference;
 
 import java.util.List;
@@ -22,8 +23,17 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
      * @param seasonalPeriod season length m (1: none)
      * @param scale          MASE's denominator: mean |y_t − y_{t−m}| over the training part of the series
      * @param reference      what the network's inputs and outputs are measured against
+     * @param strategy       direct (horizon values at once) or recursive (a next-step model, forecasts fed back)
      */
-    public record Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference) {
+    public record Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy) {
+        /** A direct forecast. */
+        public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference) {
+            this(targetFeature, seasonalPeriod, scale, reference, ForecastStrategy.DIRECT);
+        }
+
+        public boolean recursive() {
+            return strategy == ForecastStrategy.RECURSIVE;
+        }
     }
 
     public SplitData {
@@ -46,8 +56,14 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
         return train.features();
     }
 
-    /** Width of the network's output: the number of classes or of target values. */
+    /**
+     * Width of the network's output: the number of classes or of target values; one for a recursive forecaster,
+     * a next-step model whatever its horizon.
+     */
     public int outputs() {
+        if (forecast != null && forecast.recursive()) {
+            return 1;
+        }
         return train.isClassification() ? classes.size() : train.targetWidth();
     }
 

@@ -127,13 +127,11 @@ public final class TextLayout {
         }
         int[][] parts = Splits.split(lines.size(), data.split().stratify() ? labels : null, classes.size(),
                 new double[]{data.split().train(), data.split().validation(), data.split().test()}, new Random(config.seed()));
-        int maxTokens = data.text().sequenceLength();
         List<String> vocabulary = vocabulary(pick(lines, parts[0]).stream().map(TextLine::tokens).toList(), data.text().minCount(), false);
         Map<String, Integer> tokenIndex = index(vocabulary);
         List<double[][]> sequences = new ArrayList<>();
         for (TextLine line : lines) {
-            List<String> tokens = line.tokens().isEmpty() ? List.of(UNKNOWN) : line.tokens();
-            sequences.add(encode(tokens.subList(0, Math.min(tokens.size(), maxTokens)), tokenIndex));
+            sequences.add(encodeLine(line.tokens(), data.text().sequenceLength(), tokenIndex));
         }
         SequenceSet all = SequenceSet.classified(sequences, labels);
         SequenceSet[] sets = new SequenceSet[3];
@@ -207,6 +205,20 @@ public final class TextLayout {
         }
         return new SplitData(sets[0], sets[1], sets[2], vocabulary, List.of("token"),
                 DatasetLoader.fingerprint(vocabulary, sets[0], sets[1], sets[2]), null, vocabulary);
+    }
+
+    /**
+     * A line of text to classify as the classifier read its training lines: lower-cased when the config says so,
+     * tokenized, cut to {@code data.text.sequenceLength} tokens, and every token outside the vocabulary read as
+     * {@link #UNKNOWN}; a line without tokens is the single unknown token.
+     */
+    public static double[][] encodeLine(String line, TextConfig text, Map<String, Integer> index) {
+        return encodeLine(tokenize(text.lowercase() ? line.toLowerCase(Locale.ROOT) : line, text.unit()), text.sequenceLength(), index);
+    }
+
+    private static double[][] encodeLine(List<String> tokens, int maxTokens, Map<String, Integer> index) {
+        List<String> kept = tokens.isEmpty() ? List.of(UNKNOWN) : tokens;
+        return encode(kept.subList(0, Math.min(kept.size(), maxTokens)), index);
     }
 
     /** Reads tokens[0..n-1) and predicts tokens[1..n): next-token prediction at every step. */

@@ -1,9 +1,13 @@
 package io.rnnkit.eval;
 
 import io.rnnkit.data.ForecastWindowing;
+import io.rnnkit.data.Scaler;
+import io.rnnkit.data.Tensors;
+import io.rnnkit.nn.RecursiveForecaster;
 import io.rnnkit.data.SequenceSet;
 import io.rnnkit.data.SplitData;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
@@ -19,7 +23,8 @@ import java.util.stream.IntStream;
  * Metrics of a trained network on one split, computed from its outputs (not from DL4J's score, which adds
  * the L2 penalty). Classification: accuracy, macro-averaged F1, mean cross-entropy (nats) and the confusion
  * matrix. Regression: MAE and RMSE in the data's own units, and for forecast windows MASE beside the naive
- * ("tomorrow = today") and seasonal-naive baselines on the same windows.
+ * ("tomorrow = today") and seasonal-naive baselines on the same windows. A recursive forecaster is scored on
+ * the forecasts it makes by feeding its own forecasts back, over the same windows and horizon as a direct one.
  */
 public final class Evaluator {
     private static final int BATCH = 256;
@@ -33,6 +38,10 @@ public final class Evaluator {
      */
     public static SplitMetrics evaluate(MultiLayerNetwork net, DataSet prepared, SequenceSet raw, DataNormalization normalizer,
                                         SplitData.Forecast forecast) {
+        if (forecast != null && forecast.recursive()) {
+            Recursive r = recursive(net, raw, normalizer);
+            return regression(r.outputs(), r.labels(), r.predicted(), raw, forecast);
+        }
         INDArray output = output(net, prepared);
         if (raw.isClassification()) {
             return classification(output, raw);
@@ -41,11 +50,43 @@ public final class Evaluator {
     }
 
     /**
+     * A recursive forecaster's forecasts of every window's horizon ({@link RecursiveForecaster}): its outputs and
+     * the targets in the scale it was trained in (what the loss is measured in), and the forecasts in the data's units.
+     */
+    private record Recursive(INDArray outputs, INDArray labels, INDArray predicted) {
+    }
+
+    private static Recursive recursive(MultiLayerNetwork net, SequenceSet windows, DataNormalization normalizer) {
+        Scaler scaler = Scaler.of(normalizer);
+        List<double[][]> sequences = new ArrayList<>(windows.size());
+        for (int i = 0; i < windows.size(); i++) {
+            sequences.add(windows.sequence(i));
+        }
+        int h = windows.targetWidth();
+        float[][] out = RecursiveForecaster.forecast(net, Tensors.features(sequences, 1, scaler).values(), h,
+                o -> scaler.feature(0, scaler.revertLabel(0, (float) o)));
+        INDArray outputs = Nd4j.create(DataType.FLOAT, windows.size(), h);
+        INDArray labels = Nd4j.create(DataType.FLOAT, windows.size(), h);
+        INDArray predicted = Nd4j.create(DataType.DOUBLE, windows.size(), h);
+        for (int i = 0; i < windows.size(); i++) {
+            for (int j = 0; j < h; j++) {
+                outputs.putScalar(i, j, out[i][j]);
+                labels.putScalar(i, j, scaler.label(0, windows.target(i)[j]));
+                predicted.putScalar(i, j, scaler.revertLabel(0, out[i][j]));
+            }
+        }
+        return new Recursive(outputs, labels, predicted);
+    }
+
+    /**
      * The network's regression outputs for a split in the data's own units: the label normalization undone and,
      * for relative forecast windows, turned back into levels.
      */
     public static INDArray predictions(MultiLayerNetwork net, DataSet prepared, SequenceSet raw, DataNormalization normalizer,
                                        SplitData.Forecast forecast) {
+        if (forecast != null && forecast.recursive()) {
+            return recursive(net, raw, normalizer).predicted();
+        }
         return inDataUnits(output(net, prepared), normalizer, raw, forecast);
     }
 

@@ -1,6 +1,7 @@
 package io.rnnkit.nn;
 
 import io.rnnkit.config.ClippingConfig;
+import io.rnnkit.config.DataFormat;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.LayerConfig;
 import io.rnnkit.config.TaskKind;
@@ -58,7 +59,9 @@ public final class NetworkBuilder {
         clipping(base, config.training().gradientClipping());
         NeuralNetConfiguration.ListBuilder list = base.list();
         List<LayerConfig> layers = config.model().layers();
-        boolean manyToOne = config.task().topology() == Topology.MANY_TO_ONE;
+        // a recursive forecaster is a next-step model: an answer at every step, though the task is a forecast per window
+        boolean manyToOne = config.task().topology() == Topology.MANY_TO_ONE
+                && !(config.data().format() == DataFormat.SERIES && config.data().window().recursive());
         int width = inputs;
         int embedding = config.model().embeddingSize();
         if (embedding > 0) {

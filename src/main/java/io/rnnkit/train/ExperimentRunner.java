@@ -146,11 +146,11 @@ public final class ExperimentRunner {
         if (split.forecast() != null) {
             int target = split.forecast().targetFeature();
             forecast = new InputContract.Forecasting(config.data().window().lookback(), config.data().window().horizon(),
-                    split.featureNames().get(target), target);
+                    split.featureNames().get(target), target, YamlNames.of(config.data().window().strategy()));
         }
         return new InputContract(YamlNames.of(config.task().topology()), YamlNames.of(config.task().kind()), split.features(),
                 split.featureNames(), config.data().format().fixedLength(), split.minLength(), split.maxLength(), split.outputs(),
-                split.classes(), forecast);
+                split.classes(), forecast, split.vocabulary());
     }
 
     /** Where the config was read from, as a path (which names no file for a config built in code). */

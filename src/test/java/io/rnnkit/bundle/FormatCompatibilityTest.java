@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,7 +82,9 @@ class FormatCompatibilityTest {
     void aFormat2ForecasterLoadsAndGivesItsOwnForecasts() throws IOException {
         RnnModel model = fixture("format-2/forecaster.zip");
         assertEquals(2, model.formatVersion());
-        assertEquals(new InputContract.Forecasting(6, 2, "value", 0), model.contract().forecast());
+        assertEquals(new InputContract.Forecasting(6, 2, "value", 0, null), model.contract().forecast());
+        assertFalse(model.contract().forecast().isRecursive(), "a format-2 forecaster, saved before strategies, is direct");
+        assertNull(model.contract().vocabulary(), "format 2 kept no vocabulary");
         assertEquals(List.of("value"), model.contract().featureNames());
         JsonNode expected = expected("format-2/expected.json");
         for (int i = 0; i < expected.get("sequences").size(); i++) {

@@ -68,7 +68,7 @@ class RnnModelTest {
             assertEquals(one.probabilities()[best], one.probability(one.label()));
         }
         assertEquals(trained.run().data().classes(), model.contract().classes());
-        assertEquals(2, model.formatVersion());
+        assertEquals(Bundle.FORMAT_VERSION, model.formatVersion());
         assertEquals(trained.run().data().fingerprint(), model.provenance().dataFingerprint());
         assertEquals("t", model.config().name());
     }
@@ -131,7 +131,7 @@ class RnnModelTest {
         RnnModel model = RnnModel.load(trained.bundle());
         InputContract c = model.contract();
         assertEquals(List.of("value"), c.featureNames());
-        assertEquals(new InputContract.Forecasting(8, 2, "value", 0), c.forecast());
+        assertEquals(new InputContract.Forecasting(8, 2, "value", 0, "direct"), c.forecast());
         assertEquals(List.of("t+1", "t+2"), c.classes());
         assertTrue(c.fixedLength());
         SequenceSet test = trained.run().data().test();
@@ -257,9 +257,14 @@ class RnnModelTest {
         assertEquals("forecast() needs a model trained on windows of a series (data.format: series); this is a many-to-one"
                 + " classification model: use classify()", assertThrows(UnsupportedByModelException.class,
                 () -> classifier.forecast(sequence, 1)).getMessage());
-        assertEquals("generate() needs a text-generation model; this is a many-to-one classification model, which classifies"
+        assertEquals("generate(String, ...) needs a text-generation model; this is a many-to-one classification model, which classifies"
                 + " sequences: use classify()", assertThrows(UnsupportedByModelException.class,
                 () -> classifier.generate("seed", 10, 1.0)).getMessage());
+        assertEquals("classify(String) needs a text classifier (data.format: text, task.topology: many-to-one); this is a many-to-one"
+                + " classification model of generated data: use classify(double[][])", assertThrows(UnsupportedByModelException.class,
+                () -> classifier.classify("some text")).getMessage());
+        assertTrue(assertThrows(UnsupportedByModelException.class, () -> classifier.generate(new double[]{1})).getMessage()
+                .startsWith("generate(double[]) needs a vector-to-sequence model"));
         assertTrue(assertThrows(UnsupportedByModelException.class, () -> forecaster.generate("", 1, 1.0)).getMessage()
                 .contains("many-to-one regression model"));
         assertEquals("the horizon must be at least 1 step, got 0",

@@ -22,14 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line's contract: exit codes, one clear message for bad input, nothing written when input is bad. */
-class CliTest {
+public class CliTest {
     @TempDir
     Path dir;
 
-    record Outcome(int code, String out, String err) {
+    public record Outcome(int code, String out, String err) {
     }
 
-    static Outcome rnnkit(String... args) {
+    public static Outcome rnnkit(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -118,7 +118,7 @@ class CliTest {
 
         Outcome inspect = rnnkit("inspect", out.resolve("model.zip").toString());
         assertEquals(0, inspect.code(), inspect.err());
-        assertTrue(inspect.out().contains("format version 2") && inspect.out().contains("all checksums valid"), inspect.out());
+        assertTrue(inspect.out().contains("format version 3") && inspect.out().contains("all checksums valid"), inspect.out());
         assertTrue(inspect.out().contains("model: many-to-one classification; reads 1 feature(s) per step [x1], exactly 12 steps;"
                 + " returns the probabilities of 6 classes"), inspect.out());
         assertTrue(inspect.out().contains("streaming: yes"), inspect.out());

@@ -153,6 +153,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shapeRulesForVectorToSequenceAndRecursiveForecasts() {
+        String generator = String.join("\n", Yaml.problems(Yaml.MINIMAL, "data.generator.kind=chart-synthesis"));
+        assertTrue(generator.contains("task.topology: the chart-synthesis generator makes a one-to-many task; set task.topology: one-to-many"), generator);
+        assertTrue(generator.contains("task.kind: the chart-synthesis generator makes a regression task"), generator);
+        String topology = String.join("\n", Yaml.problems(Yaml.MINIMAL, "task.topology=one-to-many"));
+        assertTrue(topology.contains("one-to-many generates text from a seed (data.format: text) or a sequence from one vector"), topology);
+        Yaml.load(Yaml.MINIMAL, "data.generator.kind=chart-synthesis", "task={topology: one-to-many, kind: regression}",
+                "training.earlyStopping.metric=mae");
+
+        String strategy = Yaml.problems(Yaml.MINIMAL, "data.window.strategy=recursive").get(0);
+        assertTrue(strategy.contains("data.window.strategy: applies to format: series only"), strategy);
+        String series = Yaml.MINIMAL.replace("  format: generated\n  generator: {samplesPerClass: 10, length: 12}\n",
+                "  format: series\n  path: series.csv\n  series: {valueColumns: [a, b], target: a}\n"
+                        + "  window: {strategy: recursive, reference: difference}\n").replace("name: t\n", "name: t\ntask: {kind: regression}\n");
+        List<String> p;
+        try {
+            ConfigLoader.parseWithoutFileChecks(series, "test.yaml");
+            throw new AssertionError("expected the config to be rejected:\n" + series);
+        } catch (ConfigException e) {
+            p = e.problems().stream().map(Problem::toString).toList();
+        }
+        assertTrue(p.stream().anyMatch(x -> x.contains("data.window.strategy: recursive forecasts are fed back as the next input step")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.contains("data.window.reference: recursive forecasting keeps the recurrent state")), p.toString());
+    }
+
+    @Test
     void missingDataFileIsNamedWithWhereItWasLooked() {
         String yaml = """
                 name: t
