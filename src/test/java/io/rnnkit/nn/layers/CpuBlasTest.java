@@ -65,6 +65,13 @@ class CpuBlasTest {
         INDArray c = uniform(2, DataType.DOUBLE, 12, 12).get(NDArrayIndex.interval(1, 5), NDArrayIndex.interval(3, 7));
         check(rows, false, cols, false, c, 1.0);
         check(cols, true, rows, true, uniform(3, DataType.DOUBLE, 4, 4), 0.0);
+        // one row (gemv): a row of a wider 'f' matrix (its elements 12 apart) into a row of another
+        INDArray wideF = uniform(6, DataType.DOUBLE, 12, 12).dup('f');
+        INDArray rowF = wideF.get(NDArrayIndex.interval(3, 4), NDArrayIndex.interval(0, 4));
+        INDArray cRowF = uniform(7, DataType.DOUBLE, 5, 12).dup('f').get(NDArrayIndex.interval(2, 3), NDArrayIndex.all());
+        check(rowF, false, rows, false, cRowF, 1.0);                 // b [4, 12], rows 12 apart
+        check(rowF, false, cols, true, cRowF, 0.0);                  // b = [12, 4]ᵀ, leading dimension 12
+        check(rowF.transpose(), true, rows.dup('f'), false, cRowF, 1.0);
         // every other column: no unit stride, so ND4J's own gemm takes it
         INDArray strided = big.get(NDArrayIndex.interval(0, 4), NDArrayIndex.interval(0, 2, 8));
         check(strided, false, uniform(4, DataType.DOUBLE, 4, 3), false, uniform(5, DataType.DOUBLE, 4, 3), 0.0);
