@@ -2,7 +2,8 @@ package io.rnnkit.config;
 
 /**
  * Data rnnkit can make itself: control charts from the equations of Alcock &amp; Manolopoulos (1999), and
- * long-dependency tasks that show how far back a cell can learn (io.rnnkit.data.MemoryTasks).
+ * long-dependency tasks that show how far back a cell can learn (io.rnnkit.data.MemoryTasks), and symbol
+ * transductions whose output length differs from the input's (io.rnnkit.data.TranslationTasks).
  */
 public enum GeneratorKind {
     /** Many-to-one classification: which of the six patterns a chart follows. */
@@ -14,11 +15,21 @@ public enum GeneratorKind {
     /** Many-to-one regression: the sum of the two marked values among {@code length} (Hochreiter &amp; Schmidhuber 1997). */
     ADDING,
     /** Many-to-one classification: which symbol the first step showed, {@code length − 1} distracting steps ago. */
-    RECALL;
+    RECALL,
+    /** Sequence to sequence: a date in one of many human formats in, the same date as {@code yyyy-mm-dd} out. */
+    DATES,
+    /** Sequence to sequence: {@code "123+45"} in, the sum {@code "168"} out; operands of 1 to {@code length} digits. */
+    ADDITION,
+    /** Sequence to sequence: letters in, the same letters in reverse order out; 1 to {@code length} of them. */
+    REVERSAL;
 
     /** The topology this generator's data is made for. */
     public Topology topology() {
-        return this == SHIFT_DETECTION || this == DENOISING ? Topology.MANY_TO_MANY : Topology.MANY_TO_ONE;
+        return switch (this) {
+            case SHIFT_DETECTION, DENOISING -> Topology.MANY_TO_MANY;
+            case DATES, ADDITION, REVERSAL -> Topology.SEQUENCE_TO_SEQUENCE;
+            case SYNTHETIC_CONTROL, ADDING, RECALL -> Topology.MANY_TO_ONE;
+        };
     }
 
     public TaskKind kind() {

@@ -11,5 +11,11 @@ public enum Topology {
      * Generation: a seed in, a sequence out. Trained to predict the next token at every step (many-to-many with
      * truncated BPTT for long text) and sampled one step at a time with {@code rnnTimeStep}.
      */
-    ONE_TO_MANY
+    ONE_TO_MANY,
+    /**
+     * A symbol sequence in, a symbol sequence of another length out (translation, normalization, transduction),
+     * in delayed form inside one network: it reads the source, a separator, then emits the target symbol by
+     * symbol, each emitted symbol fed back as the next input ({@code task.translation}).
+     */
+    SEQUENCE_TO_SEQUENCE
 }

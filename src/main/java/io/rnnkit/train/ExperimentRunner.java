@@ -9,7 +9,15 @@ import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.LoadedConfig;
 import io.rnnkit.config.YamlNames;
 import io.rnnkit.config.YamlTrees;
+import io.rnnkit.config.DataFormat;
+import io.rnnkit.config.TextUnit;
+import io.rnnkit.config.Topology;
+import io.rnnkit.config.TranslationConfig;
 import io.rnnkit.data.DatasetLoader;
+import io.rnnkit.data.DelayedPairs;
+import io.rnnkit.data.SequenceSet;
+import io.rnnkit.eval.TranslationEvaluator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import io.rnnkit.data.PreparedData;
 import io.rnnkit.data.SplitData;
 import io.rnnkit.eval.Evaluator;
@@ -122,6 +130,9 @@ public final class ExperimentRunner {
             metrics.put("validation", Evaluator.evaluate(result.network(), data.validation(), split.validation(), data.normalizer(), split.forecast()));
         }
         metrics.put("test", Evaluator.evaluate(result.network(), data.test(), split.test(), data.normalizer(), split.forecast()));
+        if (config.task().topology() == Topology.SEQUENCE_TO_SEQUENCE) {
+            addTranslationMetrics(config, split, result.network(), metrics, progress);
+        }
         run.writeJson("metrics.json", metricsJson(metrics, split));
 
         Map<String, Map<String, Double>> plain = new LinkedHashMap<>();
@@ -133,6 +144,28 @@ public final class ExperimentRunner {
         RunPlots.write(run.path(), config, result.history(), metrics, result.network(), data);
         run.writeStatus("completed", null, result.history().size());
         return new RunResult(run.path(), result, metrics, split);
+    }
+
+    /**
+     * Decodes every split (as an application would, symbol by symbol) and adds exact match, symbol accuracy and
+     * edit distance to its teacher-forced metrics; prints the first test pairs with their translations.
+     */
+    private static void addTranslationMetrics(ExperimentConfig config, SplitData split, MultiLayerNetwork net,
+                                              Map<String, SplitMetrics> metrics, TrainingProgress progress) {
+        DelayedPairs form = DelayedPairs.fromInputVocabulary(split.vocabulary());
+        TranslationConfig translation = config.task().translation();
+        for (Map.Entry<String, SplitMetrics> e : metrics.entrySet()) {
+            SequenceSet set = e.getKey().equals("train") ? split.train() : e.getKey().equals("validation") ? split.validation() : split.test();
+            TranslationEvaluator.Decoded decoded = TranslationEvaluator.decode(net, set, form, translation);
+            Map<String, Double> values = new LinkedHashMap<>(TranslationEvaluator.metrics(decoded.translations(), decoded.targets()));
+            values.putAll(e.getValue().values());
+            e.setValue(new SplitMetrics(values, e.getValue().confusion()));
+            if (e.getKey().equals("test") && translation.samples() > 0) {
+                progress.note("sample translations (test split" + (translation.beamWidth() > 1 ? ", beam width " + translation.beamWidth() : ", greedy") + "):");
+                String joiner = config.data().format() == DataFormat.TEXT && config.data().text().unit() == TextUnit.WORD ? " " : "";
+                TranslationEvaluator.samples(decoded, form, translation.samples(), joiner).forEach(line -> progress.note("  " + line));
+            }
+        }
     }
 
     /** What the trained model reads and returns, from the data it was trained on. */
