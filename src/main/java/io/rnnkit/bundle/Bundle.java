@@ -45,12 +45,14 @@ import java.util.zip.ZipOutputStream;
  * <ol>
  *   <li>the layout above;</li>
  *   <li>the contract adds feature names, the fixed-length flag and a forecaster's windows; the provenance adds
- *       the config's git commit ({@link FormatVersion1} recovers what it can of these for version 1).</li>
+ *       the config's git commit ({@link FormatVersion1} recovers what it can of these for version 1);</li>
+ *   <li>the contract adds the input vocabulary of a model that reads symbols, which sequence-to-sequence models
+ *       need (absent in older bundles, it reads as null).</li>
  * </ol>
  */
 public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
                      Provenance provenance) {
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     static final String MANIFEST = "rnnkit/manifest.json";
     static final String NORMALIZER = "normalizer.bin";
     static final String CONFIG = "rnnkit/config.yaml";

@@ -18,12 +18,17 @@ import java.util.List;
  * @param outputs      classes or target values per answer
  * @param classes      class names in output order, or names of the target values ({@code t+1 … t+H} for forecasts)
  * @param forecast     for a model trained on windows cut from a series: how the windows were cut; else null
+ * @param vocabulary   for a model that reads symbols (text, sequence to sequence): its input symbols in index
+ *                     order (sequence to sequence: source symbols, {@code <sep>}, target symbols); else null
+ *                     (and in bundles of format 2 and older)
  */
 public record InputContract(String topology, String kind, int features, List<String> featureNames, boolean fixedLength,
-                            int minLength, int maxLength, int outputs, List<String> classes, Forecasting forecast) {
+                            int minLength, int maxLength, int outputs, List<String> classes, Forecasting forecast,
+                            List<String> vocabulary) {
     public InputContract {
         featureNames = List.copyOf(featureNames);
         classes = List.copyOf(classes);
+        vocabulary = vocabulary == null ? null : List.copyOf(vocabulary);
     }
 
     /**

@@ -15,7 +15,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "rnnkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Recurrent neural networks on Deeplearning4j, configured in YAML.",
-        subcommands = {ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class,
+        subcommands = {ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, TranslateCommand.class, GenerateCommand.class,
                 InspectCommand.class, ReportCommand.class, DiagnoseCommand.class, SchemaCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     static volatile boolean verbose;

@@ -25,10 +25,12 @@ import java.util.stream.IntStream;
  *     minibatch, so no padding (and no mask, which {@code rnnTimeStep} does not take) is ever needed.</li>
  * <li><b>Beam search</b> of width k: the k hypotheses y with the highest log p(y|x) = Σₜ log p(yₜ | x, y₍&lt;t₎)
  *     are extended by every class; the k best extensions are kept, those ending in the end symbol set aside
- *     as finished. Log-probabilities only fall as a hypothesis grows, so the search stops once the best
- *     finished hypothesis scores at least as high as every live one; at the length limit the live ones count
- *     as finished, cut there. The k hypotheses are one minibatch; their recurrent state is reordered to follow
- *     their parents. Scores are not length-normalised. Width 1 gives the greedy result.</li>
+ *     as finished. A hypothesis of {@code maxLength} symbols is finished as it stands, without the end's
+ *     term, as greedy decoding stops there too; so the score is Σₜ log p(yₜ | x, y₍&lt;t₎) plus log p(end | x, y)
+ *     when |y| &lt; maxLength. Log-probabilities only fall as a hypothesis grows, so the search stops once the
+ *     best finished hypothesis scores at least as high as every live one. The k hypotheses are one minibatch;
+ *     their recurrent state is reordered to follow their parents. Scores are not length-normalised. Width 1
+ *     gives the greedy result; a width as large as the number of possible outputs gives the exact best.</li>
  * </ul>
  *
  * <p>Not thread-safe: it drives the network's own recurrent state (give each thread its own network).
@@ -149,7 +151,12 @@ public final class SequenceDecoder {
         INDArray probabilities = start(List.of(source));
         List<Hypothesis> live = List.of(new Hypothesis(new int[0], 0, 0));
         List<Hypothesis> finished = new ArrayList<>();
-        for (int k = 0; k <= maxLength && !live.isEmpty(); k++) {
+        for (int k = 0; !live.isEmpty(); k++) {
+            if (k == maxLength) {
+                // at the length limit: what is written so far is the translation, with no end to score
+                finished.addAll(live);
+                break;
+            }
             double[][] logP = logOf(probabilities);
             List<Hypothesis> candidates = new ArrayList<>();
             for (Hypothesis h : live) {
@@ -163,9 +170,6 @@ public final class SequenceDecoder {
                 int last = h.classes()[h.classes().length - 1];
                 if (last == 0) {
                     finished.add(new Hypothesis(Arrays.copyOf(h.classes(), h.classes().length - 1), h.score(), -1));
-                } else if (k == maxLength) {
-                    // the limit: one more symbol than allowed was proposed, so the hypothesis is cut before it
-                    finished.add(new Hypothesis(Arrays.copyOf(h.classes(), h.classes().length - 1), h.score() - logP[h.row()][last], -1));
                 } else {
                     next.add(h);
                 }

@@ -178,7 +178,7 @@ public final class ExperimentRunner {
         }
         return new InputContract(YamlNames.of(config.task().topology()), YamlNames.of(config.task().kind()), split.features(),
                 split.featureNames(), config.data().format().fixedLength(), split.minLength(), split.maxLength(), split.outputs(),
-                split.classes(), forecast);
+                split.classes(), forecast, split.vocabulary());
     }
 
     /** Where the config was read from, as a path (which names no file for a config built in code). */

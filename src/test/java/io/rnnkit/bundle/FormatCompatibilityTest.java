@@ -83,6 +83,7 @@ class FormatCompatibilityTest {
         assertEquals(2, model.formatVersion());
         assertEquals(new InputContract.Forecasting(6, 2, "value", 0), model.contract().forecast());
         assertEquals(List.of("value"), model.contract().featureNames());
+        assertNull(model.contract().vocabulary(), "format 2 kept no input vocabulary; format 3 added it");
         JsonNode expected = expected("format-2/expected.json");
         for (int i = 0; i < expected.get("sequences").size(); i++) {
             double[][] window = sequence(expected.get("sequences").get(i));

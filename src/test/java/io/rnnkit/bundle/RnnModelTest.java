@@ -68,7 +68,7 @@ class RnnModelTest {
             assertEquals(one.probabilities()[best], one.probability(one.label()));
         }
         assertEquals(trained.run().data().classes(), model.contract().classes());
-        assertEquals(2, model.formatVersion());
+        assertEquals(Bundle.FORMAT_VERSION, model.formatVersion());
         assertEquals(trained.run().data().fingerprint(), model.provenance().dataFingerprint());
         assertEquals("t", model.config().name());
     }
