@@ -228,4 +228,29 @@ class CliTest {
         assertEquals(2, wrongModel.code());
         assertTrue(wrongModel.err().startsWith("error: " + input + ": not a bundle"), wrongModel.err());
     }
+
+    @Test
+    void translateWritesOneTranslationPerLineAndNamesTheBadLine() throws IOException {
+        Path bundle = io.rnnkit.TrainedModels.translator().bundle();
+        Path input = Files.writeString(dir.resolve("in.txt"), "abc\tcba\nd\n");
+        Path output = dir.resolve("out.txt");
+        Outcome ok = rnnkit("translate", "--model", bundle.toString(), "--input", input.toString(), "--output", output.toString(),
+                "--beam-width", "2");
+        assertEquals(0, ok.code(), ok.err());
+        java.util.List<String> lines = Files.readAllLines(output);
+        assertEquals(io.rnnkit.bundle.RnnModel.load(bundle).translate(java.util.List.of("abc", "d"), 2), lines);
+
+        Path bad = Files.writeString(dir.resolve("bad.txt"), "abc\nab?\n");
+        Outcome unknown = rnnkit("translate", "--model", bundle.toString(), "--input", bad.toString());
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains(bad + ":2: symbol '?' at position 2 is not in the model's vocabulary"), unknown.err());
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "abc\n\nab\n");
+        Outcome blank = rnnkit("translate", "--model", bundle.toString(), "--input", empty.toString());
+        assertEquals(2, blank.code());
+        assertTrue(blank.err().contains(empty + ":2: empty line: no source to translate"), blank.err());
+        Outcome notTranslator = rnnkit("translate", "--model", io.rnnkit.TrainedModels.classifier().bundle().toString(),
+                "--input", input.toString());
+        assertEquals(2, notTranslator.code());
+        assertTrue(notTranslator.err().contains("translate() needs a sequence-to-sequence model"), notTranslator.err());
+    }
 }
