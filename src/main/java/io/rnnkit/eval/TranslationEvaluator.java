@@ -30,6 +30,23 @@ public final class TranslationEvaluator {
     public record Decoded(List<int[]> sources, List<int[]> targets, List<int[]> translations) {
     }
 
+    /**
+     * The teacher-forced metrics of a split with the decoded ones added in front, and the decoding itself.
+     *
+     * @param teacherForced {@link Evaluator#evaluate}'s metrics of the same split
+     */
+    public static Evaluated evaluate(SplitMetrics teacherForced, MultiLayerNetwork net, SequenceSet set, DelayedPairs form,
+                                     TranslationConfig translation) {
+        Decoded decoded = decode(net, set, form, translation);
+        Map<String, Double> values = new LinkedHashMap<>(metrics(decoded.translations(), decoded.targets()));
+        values.putAll(teacherForced.values());
+        return new Evaluated(new SplitMetrics(values, teacherForced.confusion()), decoded);
+    }
+
+    /** A split's metrics and its decoded translations. */
+    public record Evaluated(SplitMetrics metrics, Decoded decoded) {
+    }
+
     /** Decodes every pair of a split with the configured beam width. */
     public static Decoded decode(MultiLayerNetwork net, SequenceSet set, DelayedPairs form, TranslationConfig translation) {
         List<int[]> sources = new ArrayList<>(set.size());

@@ -156,10 +156,9 @@ public final class ExperimentRunner {
         TranslationConfig translation = config.task().translation();
         for (Map.Entry<String, SplitMetrics> e : metrics.entrySet()) {
             SequenceSet set = e.getKey().equals("train") ? split.train() : e.getKey().equals("validation") ? split.validation() : split.test();
-            TranslationEvaluator.Decoded decoded = TranslationEvaluator.decode(net, set, form, translation);
-            Map<String, Double> values = new LinkedHashMap<>(TranslationEvaluator.metrics(decoded.translations(), decoded.targets()));
-            values.putAll(e.getValue().values());
-            e.setValue(new SplitMetrics(values, e.getValue().confusion()));
+            TranslationEvaluator.Evaluated evaluated = TranslationEvaluator.evaluate(e.getValue(), net, set, form, translation);
+            e.setValue(evaluated.metrics());
+            TranslationEvaluator.Decoded decoded = evaluated.decoded();
             if (e.getKey().equals("test") && translation.samples() > 0) {
                 progress.note("sample translations (test split" + (translation.beamWidth() > 1 ? ", beam width " + translation.beamWidth() : ", greedy") + "):");
                 String joiner = config.data().format() == DataFormat.TEXT && config.data().text().unit() == TextUnit.WORD ? " " : "";

@@ -248,6 +248,11 @@ class CliTest {
         Outcome blank = rnnkit("translate", "--model", bundle.toString(), "--input", empty.toString());
         assertEquals(2, blank.code());
         assertTrue(blank.err().contains(empty + ":2: empty line: no source to translate"), blank.err());
+        io.rnnkit.TrainedModels.Trained trained = io.rnnkit.TrainedModels.translator();
+        Outcome evaluated = rnnkit("evaluate", "--model", bundle.toString(), "--config", trained.run().directory().resolve("config.yaml").toString());
+        assertEquals(0, evaluated.code(), evaluated.err());
+        assertTrue(evaluated.out().contains("exact_match=" + String.format("%.4f",
+                trained.run().metrics().get("test").get("exact_match"))), evaluated.out());
         Outcome notTranslator = rnnkit("translate", "--model", io.rnnkit.TrainedModels.classifier().bundle().toString(),
                 "--input", input.toString());
         assertEquals(2, notTranslator.code());
