@@ -136,7 +136,7 @@ public final class PairsLayout {
         int at = form.firstUnknown(symbols, targetSide);
         if (at >= 0) {
             String side = targetSide ? "target" : "source";
-            throw new DataException(pair.origin() + ": " + side + " symbol '" + symbols.get(at).replace("\t", "\\t") + "' at position " + (at + 1)
+            throw new DataException(pair.origin() + ": " + side + " symbol '" + symbols.get(at).replace("\t", "\\t") + "' at position " + at
                     + " is not in the " + side + " vocabulary (the symbols of the training split; this pair is in the " + split
                     + " split); set task.translation.unknownSymbols: unknown to read such symbols as " + TextLayout.UNKNOWN);
         }
