@@ -339,6 +339,10 @@ public final class RnnModel {
         if (beamWidth < 1) {
             throw new IllegalArgumentException("beam width must be at least 1, got " + beamWidth);
         }
+        if (contract.vocabulary() == null) {
+            throw new UnsupportedByModelException("this sequence-to-sequence bundle (format " + formatVersion
+                    + ") keeps no input vocabulary; retrain it with this rnnkit (format " + Bundle.FORMAT_VERSION + ")");
+        }
         TranslationConfig limits = config.task().translation();
         DelayedPairs form = DelayedPairs.fromInputVocabulary(contract.vocabulary());
         TextUnit unit = config.data().format() == DataFormat.TEXT ? config.data().text().unit() : TextUnit.CHARACTER;

@@ -35,6 +35,13 @@ final class InspectCommand implements Callable<Integer> {
                 + c.outputs() + " " + (c.isClassification() ? "classes " : "values ") + c.classes()
                 + (c.forecast() == null ? "" : "; forecasts '" + c.forecast().target() + "' " + c.forecast().horizon()
                 + " step(s) ahead from the last " + c.forecast().lookback()));
+        if (c.topology().equals("sequence-to-sequence") && c.vocabulary() != null) {
+            io.rnnkit.data.DelayedPairs form = io.rnnkit.data.DelayedPairs.fromInputVocabulary(c.vocabulary());
+            io.rnnkit.config.TranslationConfig t = bundle.config().task().translation();
+            System.out.println("translates: sources of up to " + t.maxSourceLength() + " symbols " + form.source() + " into targets of up to "
+                    + t.maxTargetLength() + " symbols " + form.target() + " (RnnModel.translate, rnnkit translate; beam width "
+                    + t.beamWidth() + ")");
+        }
         String blocker = StepNetworks.blocker(bundle.network().getLayerWiseConfigurations());
         System.out.println("streaming: " + (blocker == null ? "yes (RnnModel.openStream)" : "no: " + blocker));
         System.out.println("network: " + bundle.network().getnLayers() + " layers, " + bundle.network().numParams() + " parameters");

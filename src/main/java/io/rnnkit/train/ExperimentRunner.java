@@ -176,7 +176,8 @@ public final class ExperimentRunner {
                     split.featureNames().get(target), target);
         }
         return new InputContract(YamlNames.of(config.task().topology()), YamlNames.of(config.task().kind()), split.features(),
-                split.featureNames(), config.data().format().fixedLength(), split.minLength(), split.maxLength(), split.outputs(),
+                split.featureNames(),
+                config.data().format().fixedLength() && config.task().topology() != Topology.SEQUENCE_TO_SEQUENCE, split.minLength(), split.maxLength(), split.outputs(),
                 split.classes(), forecast, split.vocabulary());
     }
 
