@@ -92,10 +92,10 @@ class BundleTest {
     @Test
     void newerFormatVersionIsRefusedClearly() throws IOException {
         Path newer = rewrite("newer.zip", (name, bytes) -> name.equals(Bundle.MANIFEST)
-                ? new String(bytes, StandardCharsets.UTF_8).replace("\"formatVersion\" : 2", "\"formatVersion\" : 7").getBytes(StandardCharsets.UTF_8)
+                ? new String(bytes, StandardCharsets.UTF_8).replace("\"formatVersion\" : " + Bundle.FORMAT_VERSION, "\"formatVersion\" : 7").getBytes(StandardCharsets.UTF_8)
                 : bytes);
         BundleVersionException e = assertThrows(BundleVersionException.class, () -> Bundle.read(newer));
-        assertEquals(newer + ": bundle format version 7 is newer than this rnnkit reads (2); upgrade rnnkit to load it", e.getMessage());
+        assertEquals(newer + ": bundle format version 7 is newer than this rnnkit reads (" + Bundle.FORMAT_VERSION + "); upgrade rnnkit to load it", e.getMessage());
         assertEquals(7, e.found());
     }
 
