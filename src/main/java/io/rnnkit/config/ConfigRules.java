@@ -187,7 +187,8 @@ final class ConfigRules {
             out.add(where.problem("task.kind", "text models predict tokens or classes: set task.kind: classification"));
         }
         if (c.model().embeddingSize() == 0) {
-            out.add(where.problem("model.embeddingSize", "symbols are fed as indices through an embedding layer; give its width, such as 32"));
+            out.add(where.problem("model.embeddingSize", (c.data().format() == DataFormat.TEXT ? "text is" : "symbols are")
+                    + " fed as token indices through an embedding layer; give its width, such as 32"));
         }
         if (c.data().normalizer() != NormalizerKind.NONE) {
             out.add(where.problem("data.normalizer", "token indices are not scaled; set data.normalizer: none"));

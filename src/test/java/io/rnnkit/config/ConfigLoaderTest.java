@@ -191,7 +191,7 @@ class ConfigLoaderTest {
                 data: {format: generated, generator: {kind: addition, length: 3}}
                 model: {layers: [{type: gru, units: 8, bidirectional: true}]}
                 """);
-        assertTrue(p.stream().anyMatch(m -> m.contains("model.embeddingSize: symbols are fed as indices through an embedding layer")), p.toString());
+        assertTrue(p.stream().anyMatch(m -> m.contains("model.embeddingSize: symbols are fed as token indices through an embedding layer")), p.toString());
         assertTrue(p.stream().anyMatch(m -> m.contains("data.normalizer: token indices are not scaled")), p.toString());
         assertTrue(p.stream().anyMatch(m -> m.contains("model.layers[0].bidirectional: decoding runs one step at a time")), p.toString());
         List<String> rows = Yaml.problems(Yaml.MINIMAL.replace("name: t", "name: t\ntask: {topology: sequence-to-sequence}"));
