@@ -55,6 +55,17 @@ public final class TrainedModels {
                 """.formatted(sequenceFiles(folder("variable-data"), 30)));
     }
 
+    /** A sequence-to-sequence model, barely trained: reversal of 1 to 4 letters, one GRU of 16 units, 2 epochs. */
+    public static Trained translator() {
+        return cached("translator", () -> """
+                name: translator
+                task: {topology: sequence-to-sequence, translation: {maxSourceLength: 4, maxTargetLength: 6, samples: 0}}
+                data: {format: generated, generator: {kind: reversal, samplesPerClass: 600, length: 4}, normalizer: none}
+                model: {embeddingSize: 4, layers: [{type: gru, units: 16}]}
+                training: {epochs: 2, batchSize: 32, updater: {learningRate: 0.02}}
+                """);
+    }
+
     /** A seasonal series of one column, forecast 2 steps ahead from the last 8. */
     public static Trained forecaster() {
         return cached("forecaster", () -> """

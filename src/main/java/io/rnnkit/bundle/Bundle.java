@@ -46,9 +46,9 @@ import java.util.zip.ZipOutputStream;
  *   <li>the layout above;</li>
  *   <li>the contract adds feature names, the fixed-length flag and a forecaster's windows; the provenance adds
  *       the config's git commit ({@link FormatVersion1} recovers what it can of these for version 1);</li>
- *   <li>the contract adds a text model's input vocabulary (so a text classifier can read raw text) and a
- *       forecaster's strategy (direct or recursive); a version-2 contract reads them as absent: no vocabulary,
- *       direct forecasts.</li>
+ *   <li>the contract adds the input vocabulary of a model that reads symbols (a text classifier reads raw text
+ *       with it, a sequence-to-sequence model its source) and a forecaster's strategy (direct or recursive); a
+ *       version-2 contract reads them as absent: no vocabulary, direct forecasts.</li>
  * </ol>
  */
 public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,

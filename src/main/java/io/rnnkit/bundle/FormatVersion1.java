@@ -38,6 +38,6 @@ final class FormatVersion1 {
             forecast = new InputContract.Forecasting(window.lookback(), window.horizon(), target, Math.max(0, names.indexOf(target)));
         }
         return new InputContract(old.topology(), old.kind(), old.features(), names, format.fixedLength(), old.minLength(),
-                old.maxLength(), old.outputs(), old.classes(), forecast);
+                old.maxLength(), old.outputs(), old.classes(), forecast, null);
     }
 }

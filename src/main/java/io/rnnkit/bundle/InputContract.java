@@ -19,9 +19,9 @@ import java.util.List;
  *                     step, though its forecasts have {@code horizon} values)
  * @param classes      class names in output order, or names of the target values ({@code t+1 … t+H} for forecasts)
  * @param forecast     for a model trained on windows cut from a series: how the windows were cut; else null
- * @param vocabulary   for a text model: its input tokens in index order (each step's feature is a token's index),
- *                     so that raw text can be encoded as in training; null for numeric models and for text
- *                     classifiers saved before format 3
+ * @param vocabulary   for a model that reads symbols: its input symbols in index order (text: tokens, each step's
+ *                     feature is a token's index; sequence to sequence: source symbols, {@code <sep>}, target
+ *                     symbols); null for numeric models and in bundles of format 2 and older
  */
 public record InputContract(String topology, String kind, int features, List<String> featureNames, boolean fixedLength,
                             int minLength, int maxLength, int outputs, List<String> classes, Forecasting forecast,

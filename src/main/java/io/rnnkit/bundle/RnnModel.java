@@ -1,6 +1,11 @@
 package io.rnnkit.bundle;
 
+import io.rnnkit.config.DataFormat;
 import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.TranslationConfig;
+import io.rnnkit.config.UnknownSymbols;
+import io.rnnkit.data.DelayedPairs;
+import io.rnnkit.nn.SequenceDecoder;
 import io.rnnkit.config.TextConfig;
 import io.rnnkit.config.TextMode;
 import io.rnnkit.config.TextUnit;
@@ -59,8 +64,10 @@ public final class RnnModel {
     private final int formatVersion;
     private final InputContract contract;
     private final Scaler scaler;
+    /** Generation and translation take turns on one copy of the network each (they drive its recurrent state). */
     private final Object generationLock = new Object();
     private TokenSampler generator;
+    private SequenceDecoder translator;
     private final NetworkReplicas<MultiLayerNetwork> sequenceNetworks;
     private final String streamBlocker;
     private final NetworkReplicas<StepReplica> stepNetworks;
@@ -422,6 +429,77 @@ public final class RnnModel {
         }
         String joiner = text.unit() == TextUnit.WORD ? " " : "";
         return seed + (seed.isEmpty() || joiner.isEmpty() ? "" : joiner) + String.join(joiner, sampled);
+    }
+
+    /**
+     * The translation of one source by a sequence-to-sequence model ({@code task.topology: sequence-to-sequence}),
+     * decoded as configured ({@code task.translation.beamWidth}: greedy when 1).
+     *
+     * @throws UnknownSymbolException    a source symbol outside the model's vocabulary when the model's
+     *                                   {@code task.translation.unknownSymbols} is reject (else it is read as {@code <unk>})
+     * @throws SequenceLengthException   an empty source, or one longer than {@code task.translation.maxSourceLength}
+     * @throws UnsupportedByModelException any other topology
+     */
+    public String translate(String source) {
+        return translate(source, bundle.config().task().translation().beamWidth());
+    }
+
+    /** {@link #translate(String)} with beam search of the given width (1: greedy). */
+    public String translate(String source, int beamWidth) {
+        return translate(List.of(source), beamWidth, true).get(0);
+    }
+
+    /**
+     * {@link #translate(String, int)} for many sources at once, in order; greedy decoding batches sources of equal
+     * length, so this is faster than one by one. A faulty source is named by its index ({@link ModelInputException#sequenceIndex()}).
+     */
+    public List<String> translate(List<String> sources, int beamWidth) {
+        return translate(sources, beamWidth, false);
+    }
+
+    private List<String> translate(List<String> sources, int beamWidth, boolean single) {
+        ExperimentConfig config = bundle.config();
+        if (config.task().topology() != Topology.SEQUENCE_TO_SEQUENCE) {
+            throw new UnsupportedByModelException("translate() needs a sequence-to-sequence model; this is a " + describe());
+        }
+        if (beamWidth < 1) {
+            throw new IllegalArgumentException("beam width must be at least 1, got " + beamWidth);
+        }
+        if (contract.vocabulary() == null) {
+            throw new UnsupportedByModelException("this sequence-to-sequence bundle (format " + formatVersion
+                    + ") keeps no input vocabulary; retrain it with this rnnkit (format " + Bundle.FORMAT_VERSION + ")");
+        }
+        TranslationConfig limits = config.task().translation();
+        DelayedPairs form = DelayedPairs.fromInputVocabulary(contract.vocabulary());
+        TextUnit unit = config.data().format() == DataFormat.TEXT ? config.data().text().unit() : TextUnit.CHARACTER;
+        boolean lowercase = config.data().format() == DataFormat.TEXT && config.data().text().lowercase();
+        List<int[]> encoded = new ArrayList<>(sources.size());
+        for (int i = 0; i < sources.size(); i++) {
+            int index = single ? -1 : i;
+            String text = sources.get(i) == null ? "" : sources.get(i);
+            List<String> symbols = TextLayout.tokenize(lowercase ? text.toLowerCase(java.util.Locale.ROOT) : text, unit);
+            if (symbols.isEmpty()) {
+                throw new SequenceLengthException(index, "empty source: nothing to translate");
+            }
+            if (symbols.size() > limits.maxSourceLength()) {
+                throw new SequenceLengthException(index, "source of " + symbols.size() + " symbols; the model takes at most "
+                        + limits.maxSourceLength() + " (task.translation.maxSourceLength)");
+            }
+            int unknown = form.firstUnknown(symbols, false);
+            if (unknown >= 0 && limits.unknownSymbols() == UnknownSymbols.REJECT) {
+                throw new UnknownSymbolException(index, symbols.get(unknown), unknown);
+            }
+            encoded.add(form.encodeSource(symbols));
+        }
+        List<int[]> decoded;
+        synchronized (generationLock) {
+            if (translator == null) {
+                translator = new SequenceDecoder(bundle.network().clone(), form.separator(), limits.maxTargetLength());
+            }
+            decoded = translator.decode(encoded, beamWidth);
+        }
+        String joiner = unit == TextUnit.WORD ? " " : "";
+        return decoded.stream().map(classes -> String.join(joiner, form.decodeTarget(classes))).toList();
     }
 
     /** {@link #generate(String, int, double, int, long)} among all tokens, with RNG seed 1. */

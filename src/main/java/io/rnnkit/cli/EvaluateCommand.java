@@ -51,6 +51,10 @@ final class EvaluateCommand implements Callable<Integer> {
         if (data.train().isClassification() && !data.classes().equals(bundle.contract().classes())) {
             throw new BadInputException(config + ": its classes " + data.classes() + " differ from the model's " + bundle.contract().classes());
         }
+        if (data.vocabulary() != null && bundle.contract().vocabulary() != null && !data.vocabulary().equals(bundle.contract().vocabulary())) {
+            throw new BadInputException(config + ": the symbols of its training split differ from the model's vocabulary "
+                    + bundle.contract().vocabulary());
+        }
         PreparedData prepared = PreparedData.with(data, bundle.normalizer());
         if (prepared.split(split) == null) {
             throw new BadInputException(config + ": the " + split + " split is empty");
@@ -61,6 +65,11 @@ final class EvaluateCommand implements Callable<Integer> {
             default -> data.test();
         };
         SplitMetrics metrics = Evaluator.evaluate(bundle.network(), prepared.split(split), raw, bundle.normalizer(), data.forecast());
+        if (bundle.config().task().topology() == io.rnnkit.config.Topology.SEQUENCE_TO_SEQUENCE) {
+            // decoded metrics (exact match, edit distance) beside the teacher-forced ones, as in metrics.json
+            metrics = io.rnnkit.eval.TranslationEvaluator.evaluate(metrics, bundle.network(), raw,
+                    io.rnnkit.data.DelayedPairs.fromInputVocabulary(data.vocabulary()), bundle.config().task().translation()).metrics();
+        }
         System.out.println(model + " on the " + split + " split of " + config + " (" + raw.size() + " sequences):");
         TrainCommand.printMetrics(Map.of(split, metrics));
         return 0;

@@ -37,6 +37,13 @@ final class InspectCommand implements Callable<Integer> {
                 + " step(s) ahead from the last " + c.forecast().lookback() + (c.forecast().isRecursive() ? ", recursively" : ""))
                 + (c.vocabulary() == null ? "" : "; vocabulary of " + c.vocabulary().size() + " tokens")
                 + (c.isVectorToSequence() ? "; a sequence of " + c.maxLength() + " steps from one vector (RnnModel.generate(double[]))" : ""));
+        if (c.topology().equals("sequence-to-sequence") && c.vocabulary() != null) {
+            io.rnnkit.data.DelayedPairs form = io.rnnkit.data.DelayedPairs.fromInputVocabulary(c.vocabulary());
+            io.rnnkit.config.TranslationConfig t = bundle.config().task().translation();
+            System.out.println("translates: sources of up to " + t.maxSourceLength() + " symbols " + form.source() + " into targets of up to "
+                    + t.maxTargetLength() + " symbols " + form.target() + " (RnnModel.translate, rnnkit translate; beam width "
+                    + t.beamWidth() + ")");
+        }
         String blocker = StepNetworks.blocker(bundle.network().getLayerWiseConfigurations());
         System.out.println("streaming: " + (blocker == null ? "yes (RnnModel.openStream)" : "no: " + blocker));
         System.out.println("network: " + bundle.network().getnLayers() + " layers, " + bundle.network().numParams() + " parameters");

@@ -15,8 +15,9 @@ import java.io.PrintWriter;
  */
 @Command(name = "rnnkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Recurrent neural networks on Deeplearning4j, configured in YAML.",
-        subcommands = {ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GenerateCommand.class,
-                InspectCommand.class, ReportCommand.class, DiagnoseCommand.class, TuneCommand.class, SchemaCommand.class, BenchCommand.class})
+        subcommands = {ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, TranslateCommand.class,
+                GenerateCommand.class, InspectCommand.class, ReportCommand.class, DiagnoseCommand.class, TuneCommand.class, SchemaCommand.class,
+                BenchCommand.class})
 public final class Main implements Runnable {
     static volatile boolean verbose;
 

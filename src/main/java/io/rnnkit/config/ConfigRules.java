@@ -121,27 +121,32 @@ final class ConfigRules {
             out.add(where.problem("data.window.strategy", "applies to format: series only"));
         }
         boolean text = data.format() == DataFormat.TEXT;
+        boolean translation = topology == Topology.SEQUENCE_TO_SEQUENCE;
         boolean vectorToSequence = data.format() == DataFormat.GENERATED && data.generator().kind() == GeneratorKind.CHART_SYNTHESIS;
         if (topology == Topology.ONE_TO_MANY && !text && !vectorToSequence) {
             out.add(where.problem("task.topology", "one-to-many generates text from a seed (data.format: text) or a sequence from one"
                     + " vector (data.format: generated with generator.kind: chart-synthesis)"));
         }
+        if (translation && !text && data.format() != DataFormat.GENERATED) {
+            out.add(where.problem("task.topology", "sequence-to-sequence reads pairs of symbol sequences: use data.format: text (source, tab,"
+                    + " target on each line) or a generator of pairs (dates, addition, reversal)"));
+        }
+        if (translation && data.format() == DataFormat.GENERATED) {
+            symbolInputRules(c, where, out);
+        }
         if (text) {
-            if (kind != TaskKind.CLASSIFICATION) {
-                out.add(where.problem("task.kind", "text models predict tokens or classes: set task.kind: classification"));
-            }
-            if (c.model().embeddingSize() == 0) {
-                out.add(where.problem("model.embeddingSize", "text is fed as token indices through an embedding layer; give its width, such as 32"));
-            }
-            if (data.normalizer() != NormalizerKind.NONE) {
-                out.add(where.problem("data.normalizer", "token indices are not scaled; set data.normalizer: none"));
-            }
+            symbolInputRules(c, where, out);
             boolean labelled = data.text().labelSeparator() != null;
             if (topology == Topology.MANY_TO_ONE && !labelled) {
                 out.add(where.problem("data.text.labelSeparator", "classifying lines of text needs each line's class after a separator, such as \"\\t\""));
             }
             if (topology != Topology.MANY_TO_ONE && labelled) {
-                out.add(where.problem("data.text.labelSeparator", "labels belong to many-to-one text classification; generation learns from the text itself"));
+                out.add(where.problem("data.text.labelSeparator", translation
+                        ? "sequence-to-sequence lines are a source, a tab and a target; remove data.text.labelSeparator"
+                        : "labels belong to many-to-one text classification; generation learns from the text itself"));
+            }
+            if (translation && data.text().mode() != TextMode.LINES) {
+                out.add(where.problem("data.text.mode", "sequence-to-sequence reads one pair per line: set mode: lines"));
             }
             if (topology == Topology.MANY_TO_MANY) {
                 out.add(where.problem("task.topology", "text is many-to-one (classify lines) or one-to-many (generate)"));
@@ -149,8 +154,8 @@ final class ConfigRules {
             if (labelled && data.text().mode() != TextMode.LINES) {
                 out.add(where.problem("data.text.mode", "labelled text is read a line at a time: set mode: lines"));
             }
-        } else if (c.model().embeddingSize() > 0) {
-            out.add(where.problem("model.embeddingSize", "applies to format: text only"));
+        } else if (c.model().embeddingSize() > 0 && !translation) {
+            out.add(where.problem("model.embeddingSize", "applies to symbol input only (format: text, or a sequence-to-sequence generator)"));
         }
         for (int i = 0; i < c.model().layers().size(); i++) {
             LayerConfig layer = c.model().layers().get(i);
@@ -159,10 +164,11 @@ final class ConfigRules {
                         + " rnnkit's implementation (remove the field or set rnnkit)"));
             }
         }
-        if (topology == Topology.ONE_TO_MANY && text) {
+        if (topology == Topology.ONE_TO_MANY && text || translation) {
             for (int i = 0; i < c.model().layers().size(); i++) {
                 if (c.model().layers().get(i).bidirectional()) {
-                    out.add(where.problem("model.layers[" + i + "].bidirectional", "generation runs one step at a time, which a bidirectional layer"
+                    out.add(where.problem("model.layers[" + i + "].bidirectional", (translation ? "decoding" : "generation")
+                            + " runs one step at a time, which a bidirectional layer"
                             + " cannot (its backward half needs the whole sequence first); use a one-way layer"));
                 }
             }
@@ -189,6 +195,20 @@ final class ConfigRules {
                     + " label per sequence; use 0 (full BPTT)"));
         }
         return out;
+    }
+
+    /** Symbols (tokens of text, or of generated pairs) go in as indices through an embedding and come out as classes. */
+    private static void symbolInputRules(ExperimentConfig c, ConfigLocations where, List<Problem> out) {
+        if (c.task().kind() != TaskKind.CLASSIFICATION) {
+            out.add(where.problem("task.kind", "text models predict tokens or classes: set task.kind: classification"));
+        }
+        if (c.model().embeddingSize() == 0) {
+            out.add(where.problem("model.embeddingSize", (c.data().format() == DataFormat.TEXT ? "text is" : "symbols are")
+                    + " fed as token indices through an embedding layer; give its width, such as 32"));
+        }
+        if (c.data().normalizer() != NormalizerKind.NONE) {
+            out.add(where.problem("data.normalizer", "token indices are not scaled; set data.normalizer: none"));
+        }
     }
 
     static String metricsOf(TaskKind kind) {

@@ -2,9 +2,10 @@ package io.rnnkit.config;
 
 @Doc("What the network learns: the topology and whether it predicts classes or values.")
 public record TaskConfig(
-        @Doc("many-to-one (a sequence in, one answer out), many-to-many (an answer at every step) or one-to-many (generation: text from a seed, or a sequence from one vector).") @Default("many-to-one") Topology topology,
-        @Doc("classification (a class per sequence) or regression (values per sequence).") @Default("classification") TaskKind kind) {
+        @Doc("many-to-one (a sequence in, one answer out), many-to-many (an answer at every step), one-to-many (generation: text from a seed, or a sequence from one vector) or sequence-to-sequence (a symbol sequence in, another of any length out).") @Default("many-to-one") Topology topology,
+        @Doc("classification (a class per sequence) or regression (values per sequence).") @Default("classification") TaskKind kind,
+        @Doc("Limits, unknown symbols and decoding, for topology: sequence-to-sequence.") @Default("{}") TranslationConfig translation) {
     public TaskConfig {
-        Constraints.check(TaskConfig.class, topology, kind);
+        Constraints.check(TaskConfig.class, topology, kind, translation);
     }
 }

@@ -13,5 +13,11 @@ public enum Topology {
      * time with {@code rnnTimeStep}. Vector → sequence (regression, {@code generator: chart-synthesis}): one
      * static vector in, repeated over the T steps, recurrent layers and an answer at every step out.
      */
-    ONE_TO_MANY
+    ONE_TO_MANY,
+    /**
+     * A symbol sequence in, a symbol sequence of another length out (translation, normalization, transduction),
+     * in delayed form inside one network: it reads the source, a separator, then emits the target symbol by
+     * symbol, each emitted symbol fed back as the next input ({@code task.translation}).
+     */
+    SEQUENCE_TO_SEQUENCE
 }

@@ -41,23 +41,28 @@ public final class YamlNames {
                 .orElse("");
     }
 
-    /** Levenshtein distance: insertions, deletions and substitutions each cost one. */
+    /** Levenshtein distance between two texts, by character. */
     public static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
+        return editDistance(a.chars().toArray(), b.chars().toArray());
+    }
+
+    /** Levenshtein distance between two symbol sequences: insertions, deletions and substitutions each cost one. */
+    public static int editDistance(int[] a, int[] b) {
+        int[] previous = new int[b.length + 1];
+        int[] current = new int[b.length + 1];
+        for (int j = 0; j <= b.length; j++) {
             previous[j] = j;
         }
-        for (int i = 1; i <= a.length(); i++) {
+        for (int i = 1; i <= a.length; i++) {
             current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+            for (int j = 1; j <= b.length; j++) {
+                int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
                 current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
             }
             int[] swap = previous;
             previous = current;
             current = swap;
         }
-        return previous[b.length()];
+        return previous[b.length];
     }
 }

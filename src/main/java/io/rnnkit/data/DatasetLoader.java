@@ -32,7 +32,9 @@ public final class DatasetLoader {
         DataConfig data = config.data();
         ConfigLocations where = loaded.locations();
         SplitData split;
-        if (data.format() == DataFormat.SERIES) {
+        if (config.task().topology() == Topology.SEQUENCE_TO_SEQUENCE) {
+            split = PairsLayout.load(config, where);
+        } else if (data.format() == DataFormat.SERIES) {
             split = SeriesLayout.load(config, where);
         } else if (data.format() == DataFormat.TEXT) {
             split = TextLayout.load(config, where);
@@ -54,6 +56,7 @@ public final class DatasetLoader {
             case ADDING -> MemoryTasks.adding(g.samplesPerClass(), g.length(), config.seed());
             case RECALL -> MemoryTasks.recall(g.samplesPerClass(), g.length(), config.seed());
             case CHART_SYNTHESIS -> SyntheticControl.synthesis(g.samplesPerClass(), g.length(), config.seed());
+            case DATES, ADDITION, REVERSAL -> throw new IllegalStateException(g.kind() + " makes pairs (PairsLayout)");
         };
         List<String> classes = switch (g.kind()) {
             case SYNTHETIC_CONTROL -> SyntheticControl.CLASSES;
@@ -62,6 +65,7 @@ public final class DatasetLoader {
             case ADDING -> List.of("sum");
             case RECALL -> MemoryTasks.RECALL_CLASSES;
             case CHART_SYNTHESIS -> List.of("value");
+            case DATES, ADDITION, REVERSAL -> throw new IllegalStateException(g.kind() + " makes pairs (PairsLayout)");
         };
         if (!config.data().labels().classes().isEmpty()) {
             throw where.error("data.labels.classes", "generated data names its own classes " + classes + "; remove data.labels.classes");

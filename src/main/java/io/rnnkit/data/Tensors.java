@@ -44,7 +44,8 @@ public final class Tensors {
         for (int i = 0; i < n; i++) {
             for (int t = 0; t < (set.perStep() ? set.sequence(i).length : 1); t++) {
                 if (sparse) {
-                    y[i * labelSteps + t] = set.classAt(i, t);
+                    // an unlabelled step (masked out) still needs a valid index for the loss to compute
+                    y[i * labelSteps + t] = Math.max(set.classAt(i, t), 0);
                 } else if (set.isClassification()) {
                     y[(i * outputs + set.classAt(i, t)) * labelSteps + t] = 1f;
                 } else {
@@ -56,7 +57,35 @@ public final class Tensors {
             }
         }
         INDArray labels = set.perStep() ? Nd4j.create(y, new long[]{n, labelRows, steps}, 'c') : Nd4j.create(y, new long[]{n, outputs}, 'c');
-        return new DataSet(features.values(), labels, features.mask(), set.perStep() ? features.mask() : null);
+        return new DataSet(features.values(), labels, features.mask(), set.perStep() ? labelMask(set, features.mask(), steps) : null);
+    }
+
+    /**
+     * The feature mask, with steps whose class is {@link DelayedPairs#NO_LABEL} (the source of a
+     * sequence-to-sequence pair) masked out too; the feature mask itself (possibly null) when every step has a label.
+     */
+    private static INDArray labelMask(SequenceSet set, INDArray featureMask, int steps) {
+        if (!set.isClassification()) {
+            return featureMask;
+        }
+        float[] mask = null;
+        for (int i = 0; i < set.size(); i++) {
+            for (int t = 0; t < set.sequence(i).length; t++) {
+                if (set.classAt(i, t) == DelayedPairs.NO_LABEL) {
+                    if (mask == null) {
+                        mask = featureMask != null ? featureMask.dup('c').data().asFloat() : filled(set.size() * steps);
+                    }
+                    mask[i * steps + t] = 0f;
+                }
+            }
+        }
+        return mask == null ? featureMask : Nd4j.create(mask, new long[]{set.size(), steps}, 'c');
+    }
+
+    private static float[] filled(int n) {
+        float[] ones = new float[n];
+        java.util.Arrays.fill(ones, 1f);
+        return ones;
     }
 
     /**

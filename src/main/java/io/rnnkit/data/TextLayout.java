@@ -276,7 +276,7 @@ public final class TextLayout {
         return out;
     }
 
-    private static <T> List<T> pick(List<T> all, int[] indices) {
+    static <T> List<T> pick(List<T> all, int[] indices) {
         List<T> out = new ArrayList<>(indices.length);
         for (int i : indices) {
             out.add(all.get(i));

@@ -1,5 +1,6 @@
 package io.rnnkit.eval;
 
+import io.rnnkit.data.DelayedPairs;
 import io.rnnkit.data.ForecastWindowing;
 import io.rnnkit.data.Scaler;
 import io.rnnkit.data.Tensors;
@@ -132,6 +133,9 @@ public final class Evaluator {
         for (int i = 0; i < raw.size(); i++) {
             for (int t = 0; t < stepsScored(raw, i); t++) {
                 int truth = raw.classAt(i, t);
+                if (truth == DelayedPairs.NO_LABEL) {
+                    continue; // a sequence-to-sequence source step: nothing to predict there
+                }
                 int best = 0;
                 for (int c = 1; c < k; c++) {
                     if (at(probabilities, i, c, t) > at(probabilities, i, best, t)) {

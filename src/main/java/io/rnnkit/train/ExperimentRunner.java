@@ -9,7 +9,15 @@ import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.LoadedConfig;
 import io.rnnkit.config.YamlNames;
 import io.rnnkit.config.YamlTrees;
+import io.rnnkit.config.DataFormat;
+import io.rnnkit.config.TextUnit;
+import io.rnnkit.config.Topology;
+import io.rnnkit.config.TranslationConfig;
 import io.rnnkit.data.DatasetLoader;
+import io.rnnkit.data.DelayedPairs;
+import io.rnnkit.data.SequenceSet;
+import io.rnnkit.eval.TranslationEvaluator;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import io.rnnkit.data.PreparedData;
 import io.rnnkit.data.SplitData;
 import io.rnnkit.eval.Evaluator;
@@ -127,6 +135,9 @@ public final class ExperimentRunner {
             metrics.put("validation", Evaluator.evaluate(result.network(), data.validation(), split.validation(), data.normalizer(), split.forecast()));
         }
         metrics.put("test", Evaluator.evaluate(result.network(), data.test(), split.test(), data.normalizer(), split.forecast()));
+        if (config.task().topology() == Topology.SEQUENCE_TO_SEQUENCE) {
+            addTranslationMetrics(config, split, result.network(), metrics, progress);
+        }
         run.writeJson("metrics.json", metricsJson(metrics, split));
 
         Map<String, Map<String, Double>> plain = new LinkedHashMap<>();
@@ -140,6 +151,27 @@ public final class ExperimentRunner {
         return new RunResult(run.path(), result, metrics, split);
     }
 
+    /**
+     * Decodes every split (as an application would, symbol by symbol) and adds exact match, symbol accuracy and
+     * edit distance to its teacher-forced metrics; prints the first test pairs with their translations.
+     */
+    private static void addTranslationMetrics(ExperimentConfig config, SplitData split, MultiLayerNetwork net,
+                                              Map<String, SplitMetrics> metrics, TrainingProgress progress) {
+        DelayedPairs form = DelayedPairs.fromInputVocabulary(split.vocabulary());
+        TranslationConfig translation = config.task().translation();
+        for (Map.Entry<String, SplitMetrics> e : metrics.entrySet()) {
+            SequenceSet set = e.getKey().equals("train") ? split.train() : e.getKey().equals("validation") ? split.validation() : split.test();
+            TranslationEvaluator.Evaluated evaluated = TranslationEvaluator.evaluate(e.getValue(), net, set, form, translation);
+            e.setValue(evaluated.metrics());
+            TranslationEvaluator.Decoded decoded = evaluated.decoded();
+            if (e.getKey().equals("test") && translation.samples() > 0) {
+                progress.note("sample translations (test split" + (translation.beamWidth() > 1 ? ", beam width " + translation.beamWidth() : ", greedy") + "):");
+                String joiner = config.data().format() == DataFormat.TEXT && config.data().text().unit() == TextUnit.WORD ? " " : "";
+                TranslationEvaluator.samples(decoded, form, translation.samples(), joiner).forEach(line -> progress.note("  " + line));
+            }
+        }
+    }
+
     /** What the trained model reads and returns, from the data it was trained on. */
     static InputContract contract(ExperimentConfig config, SplitData split) {
         InputContract.Forecasting forecast = null;
@@ -149,7 +181,8 @@ public final class ExperimentRunner {
                     split.featureNames().get(target), target, YamlNames.of(config.data().window().strategy()));
         }
         return new InputContract(YamlNames.of(config.task().topology()), YamlNames.of(config.task().kind()), split.features(),
-                split.featureNames(), config.data().format().fixedLength(), split.minLength(), split.maxLength(), split.outputs(),
+                split.featureNames(),
+                config.data().format().fixedLength() && config.task().topology() != Topology.SEQUENCE_TO_SEQUENCE, split.minLength(), split.maxLength(), split.outputs(),
                 split.classes(), forecast, split.vocabulary());
     }
 

@@ -86,10 +86,24 @@ class FormatCompatibilityTest {
         assertFalse(model.contract().forecast().isRecursive(), "a format-2 forecaster, saved before strategies, is direct");
         assertNull(model.contract().vocabulary(), "format 2 kept no vocabulary");
         assertEquals(List.of("value"), model.contract().featureNames());
+        assertNull(model.contract().vocabulary(), "format 2 kept no input vocabulary; format 3 added it");
         JsonNode expected = expected("format-2/expected.json");
         for (int i = 0; i < expected.get("sequences").size(); i++) {
             double[][] window = sequence(expected.get("sequences").get(i));
             assertArrayEquals(vector(expected.get("values").get(i)), model.forecast(window, 2), 1e-5, "window " + i);
         }
+    }
+
+    @Test
+    void aFormat3TranslatorLoadsWithItsVocabularyAndTranslatesAsItsRunDid() throws IOException {
+        RnnModel model = fixture("format-3/translator.zip");
+        assertEquals(3, model.formatVersion());
+        assertTrue(model.contract().vocabulary().contains("<sep>"), "format 3 keeps the input vocabulary: " + model.contract().vocabulary());
+        JsonNode expected = expected("format-3/expected.json");
+        List<String> sources = new ArrayList<>();
+        List<String> translations = new ArrayList<>();
+        expected.get("sources").forEach(n -> sources.add(n.asText()));
+        expected.get("translations").forEach(n -> translations.add(n.asText()));
+        assertEquals(translations, model.translate(sources, 1));
     }
 }

@@ -209,4 +209,22 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Path.of("no/such.yaml"), List.of()));
         assertEquals("no/such.yaml: no such config file", e.getMessage());
     }
+
+    @Test
+    void sequenceToSequenceNeedsPairsAnEmbeddingAndOneWayLayers() {
+        List<String> p = Yaml.problems("""
+                name: t
+                task: {topology: sequence-to-sequence}
+                data: {format: generated, generator: {kind: addition, length: 3}}
+                model: {layers: [{type: gru, units: 8, bidirectional: true}]}
+                """);
+        assertTrue(p.stream().anyMatch(m -> m.contains("model.embeddingSize: symbols are fed as token indices through an embedding layer")), p.toString());
+        assertTrue(p.stream().anyMatch(m -> m.contains("data.normalizer: token indices are not scaled")), p.toString());
+        assertTrue(p.stream().anyMatch(m -> m.contains("model.layers[0].bidirectional: decoding runs one step at a time")), p.toString());
+        List<String> rows = Yaml.problems(Yaml.MINIMAL.replace("name: t", "name: t\ntask: {topology: sequence-to-sequence}"));
+        assertTrue(rows.stream().anyMatch(m -> m.contains("task.topology: the synthetic-control generator makes a many-to-one task")), rows.toString());
+        List<String> wrongGenerator = Yaml.problems(Yaml.MINIMAL.replace("generator: {", "generator: {kind: dates, "));
+        assertTrue(wrongGenerator.stream().anyMatch(m -> m.contains("the dates generator makes a sequence-to-sequence task; set task.topology: sequence-to-sequence")),
+                wrongGenerator.toString());
+    }
 }
