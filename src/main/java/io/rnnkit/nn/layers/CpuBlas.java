@@ -50,10 +50,10 @@ final class CpuBlas {
             return;
         }
         int k = (int) (transA ? a.size(0) : a.size(1));
-        if (m == 1 && oneRow(a, transA, b, transB, c, k, beta)) {
+        int order = rowMajor ? CblasRowMajor : CblasColMajor;
+        if (m == 1 && oneRow(order, a, transA, b, opB, c, k, (int) n, beta)) {
             return;
         }
-        int order = rowMajor ? CblasRowMajor : CblasColMajor;
         if (type == DataType.FLOAT) {
             cblas_sgemm(order, opA.trans, opB.trans, (int) m, (int) n, k, 1f,
                     new FloatPointer(a.data().addressPointer()), opA.ld, new FloatPointer(b.data().addressPointer()),
@@ -67,20 +67,14 @@ final class CpuBlas {
 
     /**
      * c[1, n] = op(a)[1, k]·op(b)[k, n] + beta·c as y = op(b)ᵀ·x (gemv) with x the row op(a) and y the row
-     * c; false when b is not stored row by row or column by column (then gemm takes it).
+     * c, reading b as {@code opB} describes it in {@code order}; false when a or c has no positive stride
+     * along its row (then gemm takes it).
      */
-    private static boolean oneRow(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, int k,
-            double beta) {
-        int order = CblasRowMajor;
-        Operand opB = Operand.of(b, transB, true);
-        if (opB == null) {
-            order = CblasColMajor;
-            opB = Operand.of(b, transB, false);
-        }
-        int n = (int) c.size(1);
+    private static boolean oneRow(int order, INDArray a, boolean transA, INDArray b, Operand opB, INDArray c, int k,
+            int n, double beta) {
         long incX = k == 1 ? 1 : (transA ? a.stride(0) : a.stride(1));
         long incY = n == 1 ? 1 : c.stride(1);
-        if (opB == null || incX < 1 || incY < 1) {
+        if (incX < 1 || incY < 1) {
             return false;
         }
         // The matrix S as stored in this order is op(b) [k, n] (then y = Sᵀx) or op(b)ᵀ [n, k] (then y = Sx)
