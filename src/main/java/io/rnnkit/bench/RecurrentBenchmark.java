@@ -136,10 +136,10 @@ public final class RecurrentBenchmark {
             System.out.println(String.format(Locale.ROOT,
                     "{\"workload\":\"%s\",\"impl\":\"%s\",\"train_seq_per_s\":%.1f,\"train_ms_per_batch_p50\":%.2f,"
                             + "\"infer_single_ms_p50\":%.3f,\"infer_single_ms_p99\":%.3f,\"gflops\":%.2f,"
-                            + "\"cblas_step_gflops\":%.2f,\"blas\":\"%s\"}",
+                            + "\"cblas_step_gflops\":%.2f,\"blas\":\"%s\",\"simd\":%s}",
                     w.name().replace("*", cell), cell, w.batch() / (ms / 1e3), ms, percentile(infer.get(cell), 50),
                     percentile(infer.get(cell), 99), gflops, blas.get(gates(cell)),
-                    Nd4j.factory().blas().getBlasVendor()));
+                    Nd4j.factory().blas().getBlasVendor(), io.rnnkit.nn.layers.FloatLanes.available()));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.deeplearning4j.nn.params.LSTMParamInitializer.BIAS_KEY;
 import static org.deeplearning4j.nn.params.LSTMParamInitializer.INPUT_WEIGHT_KEY;
 import static org.deeplearning4j.nn.params.LSTMParamInitializer.RECURRENT_WEIGHT_KEY;
 
+import java.nio.FloatBuffer;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -62,8 +63,16 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
                 && LoopActivations.isSigmoid(layerConf().getGateActivationFn());
     }
 
+    /** FLOAT with tanh and sigmoid: the step's elementwise work runs in SIMD lanes ({@link LstmLanes}). */
+    private boolean lanes() {
+        return FloatLanes.use(dataType) && standardActivations();
+    }
+
     @Override
     Forward forward(boolean training, INDArray state0, ArrayType traceType, LayerWorkspaceMgr mgr) {
+        if (lanes()) {
+            return forwardInLanes(training, state0, traceType, mgr);
+        }
         int h = (int) layerConf().getNOut();
         boolean tracing = traceType != null;
         ArrayType keep = tracing ? traceType : ArrayType.FF_WORKING_MEM;
@@ -214,8 +223,104 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         }
     }
 
+    /**
+     * The forward pass of {@link #forward} for {@link #lanes()}: each step copies the product h_{t-1}·RW
+     * and the step's input projection into Java arrays, runs {@link LstmLanes} on them and copies the new
+     * h back for the next product; the trace is written a step's rows at a time.
+     */
+    private Forward forwardInLanes(boolean training, INDArray state0, ArrayType traceType, LayerWorkspaceMgr mgr) {
+        int h = (int) layerConf().getNOut();
+        boolean tracing = traceType != null;
+        ArrayType keep = tracing ? traceType : ArrayType.FF_WORKING_MEM;
+        INDArray xRows = inputRows(training, state0, 2L * h, keep, mgr);
+        int mb = (int) input.size(0);
+        int steps = mb == 0 ? 0 : (int) (xRows.size(0) / mb);
+        INDArray w = getParamWithNoise(INPUT_WEIGHT_KEY, training, mgr);
+        INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, training, mgr);
+        float[] b = getParamWithNoise(BIAS_KEY, training, mgr).castTo(DataType.FLOAT).toFloatVector();
+
+        LstmTrace tr = new LstmTrace(this.input, this.maskArray, mb, steps);
+        tr.x = xRows;
+        tr.g = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, 4L * h}, 'c');
+        CpuBlas.gemm(xRows, false, w, false, tr.g, 0.0);
+        INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 4L * h}, 'c');
+        INDArray hPrev = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
+        int gateCells = mb * 4 * h;
+        int cells = mb * h;
+        float[] zA = new float[gateCells];
+        float[] gA = new float[gateCells];
+        float[] hA = new float[cells];
+        float[] cA = new float[cells];
+        float[] pcA = new float[cells];
+        float[] yA = new float[cells];
+        if (state0 != null) {
+            FloatBuffer s0 = FloatLanes.view(state0.castTo(DataType.FLOAT).dup('c'));
+            for (int i = 0; i < mb; i++) {
+                s0.get(i * 2 * h, hA, i * h, h);
+                s0.get(i * 2 * h + h, cA, i * h, h);
+            }
+        }
+        FloatBuffer acts = null;
+        FloatBuffer phiCs = null;
+        FloatBuffer hs = null;
+        FloatBuffer cs = null;
+        if (tracing) {
+            tr.acts = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, 4L * h}, 'c');
+            tr.phiC = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, h}, 'c');
+            tr.hs = mgr.createUninitialized(keep, dataType, new long[] {(long) (steps + 1) * mb, h}, 'c');
+            tr.cs = mgr.createUninitialized(keep, dataType, new long[] {(long) (steps + 1) * mb, h}, 'c');
+            acts = FloatLanes.view(tr.acts);
+            phiCs = FloatLanes.view(tr.phiC);
+            hs = FloatLanes.view(tr.hs).put(0, hA);
+            cs = FloatLanes.view(tr.cs).put(0, cA);
+        }
+        double[] mask = tr.mask();
+        FloatBuffer g = FloatLanes.view(tr.g);
+        FloatBuffer zB = FloatLanes.view(z);
+        FloatBuffer hB = FloatLanes.view(hPrev).put(0, hA);
+        FloatBuffer outB = FloatLanes.view(out);
+        for (int t = 0; t < steps; t++) {
+            CpuBlas.gemm(hPrev, false, rw, false, z, 0.0);
+            zB.get(0, zA);
+            g.get(t * gateCells, gA);
+            LstmLanes.gates(zA, gA, b, mb, h);
+            LstmLanes.cell(zA, hA, cA, pcA, yA, mask, t, mb, h);
+            hB.put(0, hA);
+            if (mb == 1) {
+                outB.put(t * h, yA);
+            } else {
+                for (int i = 0; i < mb; i++) {
+                    for (int k = 0; k < h; k++) {
+                        outB.put(i + mb * k + cells * t, yA[i * h + k]);
+                    }
+                }
+            }
+            if (tracing) {
+                acts.put(t * gateCells, zA);
+                phiCs.put(t * cells, pcA);
+                hs.put((t + 1) * cells, hA);
+                cs.put((t + 1) * cells, cA);
+            }
+        }
+        INDArray hc = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 2L * h}, 'c');
+        FloatBuffer hcB = FloatLanes.view(hc);
+        for (int i = 0; i < mb; i++) {
+            hcB.put(i * 2 * h, hA, i * h, h);
+            hcB.put(i * 2 * h + h, cA, i * h, h);
+        }
+        Forward f = new Forward();
+        f.output = permuteIfNWC(out);
+        f.lastState = hc;
+        f.trace = tracing ? tr : null;
+        return f;
+    }
+
     @Override
     Pair<Gradient, INDArray> backprop(INDArray epsilon, int backLength, Trace trace, LayerWorkspaceMgr mgr) {
+        if (lanes()) {
+            return backpropInLanes(epsilon, backLength, (LstmTrace) trace, mgr);
+        }
         LstmTrace tr = (LstmTrace) trace;
         int mb = tr.mb;
         int steps = tr.steps;
@@ -292,6 +397,69 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
             }
             if (t > end) {
                 CpuBlas.gemm(dzStep, false, rw, true, dh, 1.0);
+            }
+        }
+        writeVector(db, gradientViews.get(BIAS_KEY));
+        return weightAndInputGradients(tr.x, dG, tr.hs, dG, w, mb, steps, end, INPUT_WEIGHT_KEY,
+                RECURRENT_WEIGHT_KEY, mgr);
+    }
+
+    /**
+     * The backprop of {@link #backprop} for {@link #lanes()}: a step's rows of the trace are copied into
+     * Java arrays, {@link LstmLanes#backward} computes the gate gradients, which go into the step's rows of
+     * dG (the input projection's array, as in the scalar path); the carried dh gets dG_t·RWᵀ.
+     */
+    private Pair<Gradient, INDArray> backpropInLanes(INDArray epsilon, int backLength, LstmTrace tr,
+            LayerWorkspaceMgr mgr) {
+        int mb = tr.mb;
+        int steps = tr.steps;
+        int h = (int) layerConf().getNOut();
+        int end = backLength > 0 ? Math.max(0, steps - backLength) : 0;
+        INDArray eps = epsilon(epsilon, mb, steps);
+        long[] es = eps.stride();
+        FloatBuffer epsB = FloatLanes.view(eps);
+        INDArray w = getParamWithNoise(INPUT_WEIGHT_KEY, true, mgr);
+        INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, true, mgr);
+        INDArray dhStep = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
+        FloatBuffer dhStepB = FloatLanes.view(dhStep);
+        INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
+        FloatBuffer dGB = FloatLanes.view(dG);
+        FloatBuffer acts = FloatLanes.view(tr.acts);
+        FloatBuffer phiCs = FloatLanes.view(tr.phiC);
+        FloatBuffer cs = FloatLanes.view(tr.cs);
+        int gateCells = mb * 4 * h;
+        int cells = mb * h;
+        float[] aA = new float[gateCells];
+        float[] dzA = new float[gateCells];
+        float[] pcA = new float[cells];
+        float[] cOldA = new float[cells];
+        float[] epsA = new float[cells];
+        float[] dhA = new float[cells];
+        float[] dcA = new float[cells];
+        float[] fromAbove = new float[cells];
+        float[] dbStep = new float[4 * h];
+        double[] db = new double[4 * h];
+        double[] mask = tr.mask();
+        for (int t = steps - 1; t >= end; t--) {
+            acts.get(t * gateCells, aA);
+            phiCs.get(t * cells, pcA);
+            cs.get(t * cells, cOldA);
+            for (int i = 0; i < mb; i++) {
+                for (int k = 0; k < h; k++) {
+                    epsA[i * h + k] = epsB.get((int) (i * es[0] + k * es[1] + t * es[2]));
+                }
+            }
+            java.util.Arrays.fill(dbStep, 0f);
+            LstmLanes.backward(aA, pcA, cOldA, epsA, dhA, dcA, dzA, dbStep, mask, t, mb, h);
+            dGB.put(t * gateCells, dzA);
+            for (int j = 0; j < db.length; j++) {
+                db[j] += dbStep[j];
+            }
+            if (t > end) {
+                CpuBlas.gemm(FusedRecurrentLayer.rows(dG, (long) t * mb, (long) (t + 1) * mb), false, rw, true,
+                        dhStep, 0.0);
+                dhStepB.get(0, fromAbove);
+                LstmLanes.addInto(dhA, fromAbove, cells);
             }
         }
         writeVector(db, gradientViews.get(BIAS_KEY));

@@ -60,7 +60,7 @@ final class RawBuffer {
     }
 
     /** Number of elements from the first to the last one the array's shape and strides reach. */
-    private static long span(INDArray array) {
+    static long span(INDArray array) {
         long[] shape = array.shape();
         long[] stride = array.stride();
         long last = 0;

@@ -1,0 +1,168 @@
+package io.rnnkit.nn.layers;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The elementwise part of one step of rnnkit's {@link LSTM} for FLOAT networks with tanh and sigmoid,
+ * on Java arrays, in SIMD lanes of the JDK's Vector API (this class is loaded only when
+ * {@link FloatLanes#AVAILABLE}). The arithmetic is that of {@link LSTMLayer}'s scalar loops, in float
+ * instead of double; the columns of a row that do not fill a whole vector go through the same formulas
+ * one at a time.
+ *
+ * <p>Layouts: gate rows [mb, 4H] in row-major order with blocks g | f | o | i of width H; state rows
+ * [mb, H] row-major. {@code mask} is the layer's mask flattened as {@code [t * mb + i]}, or null.
+ */
+final class LstmLanes {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private LstmLanes() {
+    }
+
+    /** z ← act(z + g + b) on every row: tanh on the g block, σ on f | o | i. */
+    static void gates(float[] z, float[] g, float[] b, int mb, int h) {
+        int width = 4 * h;
+        for (int r = 0; r < mb; r++) {
+            int row = r * width;
+            activate(z, g, b, row, 0, h, true);
+            activate(z, g, b, row, h, width, false);
+        }
+    }
+
+    private static void activate(float[] z, float[] g, float[] b, int row, int from, int to, boolean tanh) {
+        int j = from;
+        for (int end = from + S.loopBound(to - from); j < end; j += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, z, row + j).add(FloatVector.fromArray(S, g, row + j))
+                    .add(FloatVector.fromArray(S, b, j));
+            (tanh ? v.lanewise(VectorOperators.TANH) : sigmoid(v)).intoArray(z, row + j);
+        }
+        for (; j < to; j++) {
+            double v = (double) z[row + j] + g[row + j] + b[j];
+            z[row + j] = (float) (tanh ? LoopActivations.tanh(v) : LoopActivations.sigmoid(v));
+        }
+    }
+
+    /** σ(x) = 1 / (1 + e^{−x}); e^{−x} overflows to +∞ for very negative x, which gives exactly 0. */
+    private static FloatVector sigmoid(FloatVector x) {
+        return FloatVector.broadcast(S, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+    }
+
+    /**
+     * c_t = f⊙c_{t−1} + i⊙g, φ(c_t) = tanh(c_t) into {@code pc}, h_t = o⊙φ(c_t) on every row; with the
+     * row's mask value m the carried {@code h}, {@code c} (in: step t−1, out: step t) become
+     * m·new + (1 − m)·old and the output {@code y} gets m·h_t.
+     */
+    static void cell(float[] z, float[] h, float[] c, float[] pc, float[] y, double[] mask, int t, int mb,
+            int hidden) {
+        for (int r = 0; r < mb; r++) {
+            float m = mask == null ? 1f : (float) mask[t * mb + r];
+            int a = r * 4 * hidden;
+            int s = r * hidden;
+            int k = 0;
+            for (int end = S.loopBound(hidden); k < end; k += S.length()) {
+                FloatVector g = FloatVector.fromArray(S, z, a + k);
+                FloatVector f = FloatVector.fromArray(S, z, a + hidden + k);
+                FloatVector o = FloatVector.fromArray(S, z, a + 2 * hidden + k);
+                FloatVector i = FloatVector.fromArray(S, z, a + 3 * hidden + k);
+                FloatVector cOld = FloatVector.fromArray(S, c, s + k);
+                FloatVector cNew = f.mul(cOld).add(i.mul(g));
+                FloatVector p = cNew.lanewise(VectorOperators.TANH);
+                FloatVector hNew = o.mul(p);
+                p.intoArray(pc, s + k);
+                if (m == 1f) {
+                    hNew.intoArray(h, s + k);
+                    cNew.intoArray(c, s + k);
+                    hNew.intoArray(y, s + k);
+                } else {
+                    FloatVector hOld = FloatVector.fromArray(S, h, s + k);
+                    hNew.mul(m).add(hOld.mul(1f - m)).intoArray(h, s + k);
+                    cNew.mul(m).add(cOld.mul(1f - m)).intoArray(c, s + k);
+                    hNew.mul(m).intoArray(y, s + k);
+                }
+            }
+            for (; k < hidden; k++) {
+                double cOld = c[s + k];
+                double cNew = (double) z[a + hidden + k] * cOld + (double) z[a + 3 * hidden + k] * z[a + k];
+                double p = LoopActivations.tanh(cNew);
+                double hNew = z[a + 2 * hidden + k] * p;
+                pc[s + k] = (float) p;
+                h[s + k] = (float) (m * hNew + (1.0 - m) * h[s + k]);
+                c[s + k] = (float) (m * cNew + (1.0 - m) * cOld);
+                y[s + k] = (float) (m * hNew);
+            }
+        }
+    }
+
+    /**
+     * One step of backprop on every row, the equations of {@link LSTMLayer}: from the activated gates
+     * {@code a}, φ(c_t) {@code pc}, c_{t−1} {@code cOld} and the output gradient {@code eps}, updates the
+     * carried gradients {@code dh}, {@code dc}, writes the gates' pre-activation gradients into {@code dz}
+     * (layout of {@code a}) and adds them, summed over the rows, to {@code db}.
+     */
+    static void backward(float[] a, float[] pc, float[] cOld, float[] eps, float[] dh, float[] dc, float[] dz,
+            float[] db, double[] mask, int t, int mb, int hidden) {
+        for (int r = 0; r < mb; r++) {
+            float m = mask == null ? 1f : (float) mask[t * mb + r];
+            int row = r * 4 * hidden;
+            int s = r * hidden;
+            int k = 0;
+            for (int end = S.loopBound(hidden); k < end; k += S.length()) {
+                FloatVector g = FloatVector.fromArray(S, a, row + k);
+                FloatVector f = FloatVector.fromArray(S, a, row + hidden + k);
+                FloatVector o = FloatVector.fromArray(S, a, row + 2 * hidden + k);
+                FloatVector i = FloatVector.fromArray(S, a, row + 3 * hidden + k);
+                FloatVector p = FloatVector.fromArray(S, pc, s + k);
+                FloatVector c0 = FloatVector.fromArray(S, cOld, s + k);
+                FloatVector dhCarried = FloatVector.fromArray(S, dh, s + k);
+                FloatVector dcCarried = FloatVector.fromArray(S, dc, s + k);
+                FloatVector dhT = FloatVector.fromArray(S, eps, s + k).add(dhCarried).mul(m);
+                FloatVector dcT = dcCarried.mul(m).add(dhT.mul(o).mul(p.mul(p).neg().add(1f)));
+                FloatVector dO = dhT.mul(p).mul(o.mul(o.neg().add(1f)));
+                FloatVector dF = dcT.mul(c0).mul(f.mul(f.neg().add(1f)));
+                FloatVector dI = dcT.mul(g).mul(i.mul(i.neg().add(1f)));
+                FloatVector dG = dcT.mul(i).mul(g.mul(g).neg().add(1f));
+                store(dG, dz, db, row, k);
+                store(dF, dz, db, row, hidden + k);
+                store(dO, dz, db, row, 2 * hidden + k);
+                store(dI, dz, db, row, 3 * hidden + k);
+                dhCarried.mul(1f - m).intoArray(dh, s + k);
+                dcT.mul(f).add(dcCarried.mul(1f - m)).intoArray(dc, s + k);
+            }
+            for (; k < hidden; k++) {
+                double g = a[row + k];
+                double f = a[row + hidden + k];
+                double o = a[row + 2 * hidden + k];
+                double i = a[row + 3 * hidden + k];
+                double p = pc[s + k];
+                double dhT = m * ((double) eps[s + k] + dh[s + k]);
+                double dcT = m * dc[s + k] + dhT * o * (1.0 - p * p);
+                double[] d = {dcT * i * (1.0 - g * g), dcT * cOld[s + k] * f * (1.0 - f), dhT * p * o * (1.0 - o),
+                    dcT * g * i * (1.0 - i)};
+                for (int gate = 0; gate < 4; gate++) {
+                    dz[row + gate * hidden + k] = (float) d[gate];
+                    db[gate * hidden + k] += (float) d[gate];
+                }
+                dh[s + k] = (float) ((1.0 - m) * dh[s + k]);
+                dc[s + k] = (float) (dcT * f + (1.0 - m) * dc[s + k]);
+            }
+        }
+    }
+
+    private static void store(FloatVector d, float[] dz, float[] db, int row, int col) {
+        d.intoArray(dz, row + col);
+        FloatVector.fromArray(S, db, col).add(d).intoArray(db, col);
+    }
+
+    /** dst[0, n) += src[0, n). */
+    static void addInto(float[] dst, float[] src, int n) {
+        int j = 0;
+        for (int end = S.loopBound(n); j < end; j += S.length()) {
+            FloatVector.fromArray(S, dst, j).add(FloatVector.fromArray(S, src, j)).intoArray(dst, j);
+        }
+        for (; j < n; j++) {
+            dst[j] += src[j];
+        }
+    }
+}
