@@ -50,4 +50,50 @@ public final class FloatLanes {
         FloatPointer p = new FloatPointer(array.data().addressPointer()).capacity(span).limit(span);
         return p.asByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
+
+    /**
+     * The rows of a stored state [mb, parts × h] (any layout; h | c for an LSTM) into one Java array
+     * [mb, h] per part.
+     */
+    static void readState(INDArray state, int mb, int h, float[]... parts) {
+        FloatBuffer s = view(state.castTo(DataType.FLOAT).dup('c'));
+        for (int i = 0; i < mb; i++) {
+            for (int p = 0; p < parts.length; p++) {
+                s.get((i * parts.length + p) * h, parts[p], i * h, h);
+            }
+        }
+    }
+
+    /** The inverse of {@link #readState}: the parts [mb, h] side by side into {@code state} ('c', [mb, parts × h]). */
+    static void writeState(INDArray state, int mb, int h, float[]... parts) {
+        FloatBuffer s = view(state);
+        for (int i = 0; i < mb; i++) {
+            for (int p = 0; p < parts.length; p++) {
+                s.put((i * parts.length + p) * h, parts[p], i * h, h);
+            }
+        }
+    }
+
+    /** Step t of the layer output {@code out} ('f', [mb, h, T]) from the rows {@code y} [mb, h]. */
+    static void writeStep(FloatBuffer out, float[] y, int mb, int h, int t) {
+        if (mb == 1) {
+            out.put(t * h, y, 0, h);
+            return;
+        }
+        int base = mb * h * t;
+        for (int i = 0; i < mb; i++) {
+            for (int k = 0; k < h; k++) {
+                out.put(base + i + mb * k, y[i * h + k]);
+            }
+        }
+    }
+
+    /** Step t of {@code eps} ([mb, h, T] with the given strides, any layout) into the rows {@code dst} [mb, h]. */
+    static void readStep(FloatBuffer eps, long[] stride, float[] dst, int mb, int h, int t) {
+        for (int i = 0; i < mb; i++) {
+            for (int k = 0; k < h; k++) {
+                dst[i * h + k] = eps.get((int) (i * stride[0] + k * stride[1] + t * stride[2]));
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.rnnkit.nn.layers;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -74,8 +75,16 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         return LoopActivations.isTanh(layerConf().getActivationFn());
     }
 
+    /** FLOAT with sigmoid gates and a tanh candidate: the step's elementwise work runs in SIMD lanes. */
+    private boolean lanes() {
+        return FloatLanes.use(dataType) && sigmoidGates() && tanhCandidate();
+    }
+
     @Override
     Forward forward(boolean training, INDArray h0, ArrayType traceType, LayerWorkspaceMgr mgr) {
+        if (lanes()) {
+            return forwardInLanes(training, h0, traceType, mgr);
+        }
         GRU c = layerConf();
         int h = (int) c.getNOut();
         boolean tracing = traceType != null;
@@ -167,8 +176,90 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         return f;
     }
 
+    /**
+     * The forward pass for {@link #lanes()}, as {@link LSTMLayer}'s: per step the recurrent product and
+     * the step's input projection are copied into Java arrays, {@link GruLanes#step} computes the gates
+     * and the new state, which goes back for the next product; the trace is written a step's rows at a time.
+     */
+    private Forward forwardInLanes(boolean training, INDArray h0, ArrayType traceType, LayerWorkspaceMgr mgr) {
+        int h = (int) layerConf().getNOut();
+        boolean tracing = traceType != null;
+        ArrayType keep = tracing ? traceType : ArrayType.FF_WORKING_MEM;
+        INDArray xRows = inputRows(training, h0, h, keep, mgr);
+        int mb = (int) input.size(0);
+        int steps = (int) (xRows.size(0) / Math.max(1, mb));
+        INDArray w = getParamWithNoise(GRUParamInitializer.INPUT_WEIGHT_KEY, training, mgr);
+        INDArray rw = getParamWithNoise(GRUParamInitializer.RECURRENT_WEIGHT_KEY, training, mgr);
+        float[] b = getParamWithNoise(GRUParamInitializer.INPUT_BIAS_KEY, training, mgr).castTo(DataType.FLOAT)
+                .toFloatVector();
+        float[] rb = getParamWithNoise(GRUParamInitializer.RECURRENT_BIAS_KEY, training, mgr)
+                .castTo(DataType.FLOAT).toFloatVector();
+        float[] bRz = new float[2 * h];
+        for (int j = 0; j < 2 * h; j++) {
+            bRz[j] = b[j] + rb[j];
+        }
+        float[] bIn = Arrays.copyOfRange(b, 2 * h, 3 * h);
+        float[] bHn = Arrays.copyOfRange(rb, 2 * h, 3 * h);
+
+        GruTrace tr = new GruTrace(this.input, this.maskArray, mb, steps);
+        tr.x = xRows;
+        tr.g = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, 3L * h}, 'c');
+        CpuBlas.gemm(tr.x, false, w, false, tr.g, 0.0);
+        INDArray rec = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 3L * h}, 'c');
+        INDArray hPrev = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
+        int gateCells = mb * 3 * h;
+        int cells = mb * h;
+        float[] gA = new float[gateCells];
+        float[] recA = new float[gateCells];
+        float[] rznA = new float[gateCells];
+        float[] hnA = new float[cells];
+        float[] hA = new float[cells];
+        float[] yA = new float[cells];
+        if (h0 != null) {
+            FloatLanes.readState(h0, mb, h, hA);
+        }
+        FloatBuffer rzn = null;
+        FloatBuffer hn = null;
+        FloatBuffer states = null;
+        if (tracing) {
+            tr.rzn = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, 3L * h}, 'c');
+            tr.hn = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, h}, 'c');
+            tr.states = mgr.createUninitialized(keep, dataType, new long[] {(long) (steps + 1) * mb, h}, 'c');
+            rzn = FloatLanes.view(tr.rzn);
+            hn = FloatLanes.view(tr.hn);
+            states = FloatLanes.view(tr.states).put(0, hA);
+        }
+        double[] mask = tr.mask();
+        FloatBuffer g = FloatLanes.view(tr.g);
+        FloatBuffer recB = FloatLanes.view(rec);
+        FloatBuffer hB = FloatLanes.view(hPrev).put(0, hA);
+        FloatBuffer outB = FloatLanes.view(out);
+        for (int t = 0; t < steps; t++) {
+            CpuBlas.gemm(hPrev, false, rw, false, rec, 0.0);
+            recB.get(0, recA);
+            g.get(t * gateCells, gA);
+            GruLanes.step(gA, recA, bRz, bIn, bHn, rznA, hnA, hA, yA, mask, t, mb, h);
+            hB.put(0, hA);
+            FloatLanes.writeStep(outB, yA, mb, h, t);
+            if (tracing) {
+                rzn.put(t * gateCells, rznA);
+                hn.put(t * cells, hnA);
+                states.put((t + 1) * cells, hA);
+            }
+        }
+        Forward f = new Forward();
+        f.output = permuteIfNWC(out);
+        f.lastState = hPrev;
+        f.trace = tracing ? tr : null;
+        return f;
+    }
+
     @Override
     Pair<Gradient, INDArray> backprop(INDArray epsilon, int backLength, Trace trace, LayerWorkspaceMgr mgr) {
+        if (lanes()) {
+            return backpropInLanes(epsilon, backLength, (GruTrace) trace, mgr);
+        }
         GruTrace tr = (GruTrace) trace;
         GRU c = layerConf();
         int mb = tr.mb;
@@ -210,6 +301,72 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         System.arraycopy(dbI, 0, dbH, 0, 2 * h); // b_hr, b_hz enter exactly where b_ir, b_iz do
 
         // Parameter gradients over the steps backprop reached, one product each
+        writeVector(dbI, gradientViews.get(GRUParamInitializer.INPUT_BIAS_KEY));
+        writeVector(dbH, gradientViews.get(GRUParamInitializer.RECURRENT_BIAS_KEY));
+        return weightAndInputGradients(tr.x, dG, tr.states, dR, w, mb, steps, end,
+                GRUParamInitializer.INPUT_WEIGHT_KEY, GRUParamInitializer.RECURRENT_WEIGHT_KEY, mgr);
+    }
+
+    /** The backprop for {@link #lanes()}: {@link GruLanes#backward} on a step's rows of the trace at a time. */
+    private Pair<Gradient, INDArray> backpropInLanes(INDArray epsilon, int backLength, GruTrace tr,
+            LayerWorkspaceMgr mgr) {
+        int mb = tr.mb;
+        int steps = tr.steps;
+        int h = (int) layerConf().getNOut();
+        int end = backLength > 0 ? Math.max(0, steps - backLength) : 0;
+        INDArray eps = epsilon(epsilon, mb, steps);
+        long[] es = eps.stride();
+        FloatBuffer epsB = FloatLanes.view(eps);
+        INDArray w = getParamWithNoise(GRUParamInitializer.INPUT_WEIGHT_KEY, true, mgr);
+        INDArray rw = getParamWithNoise(GRUParamInitializer.RECURRENT_WEIGHT_KEY, true, mgr);
+        INDArray dhStep = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
+        INDArray dR = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
+                new long[] {(long) steps * mb, 3L * h}, 'c');
+        INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
+        FloatBuffer dhStepB = FloatLanes.view(dhStep);
+        FloatBuffer dGB = FloatLanes.view(dG);
+        FloatBuffer dRB = FloatLanes.view(dR);
+        FloatBuffer rzn = FloatLanes.view(tr.rzn);
+        FloatBuffer hn = FloatLanes.view(tr.hn);
+        FloatBuffer states = FloatLanes.view(tr.states);
+        int gateCells = mb * 3 * h;
+        int cells = mb * h;
+        float[] rznA = new float[gateCells];
+        float[] dGA = new float[gateCells];
+        float[] dRA = new float[gateCells];
+        float[] hnA = new float[cells];
+        float[] hPrevA = new float[cells];
+        float[] epsA = new float[cells];
+        float[] dhA = new float[cells];
+        float[] fromAbove = new float[cells];
+        float[] dbIStep = new float[3 * h];
+        float[] dbHnStep = new float[h];
+        double[] dbI = new double[3 * h];
+        double[] dbH = new double[3 * h];
+        double[] mask = tr.mask();
+        for (int t = steps - 1; t >= end; t--) {
+            rzn.get(t * gateCells, rznA);
+            hn.get(t * cells, hnA);
+            states.get(t * cells, hPrevA);
+            FloatLanes.readStep(epsB, es, epsA, mb, h, t);
+            Arrays.fill(dbIStep, 0f);
+            Arrays.fill(dbHnStep, 0f);
+            GruLanes.backward(rznA, hnA, hPrevA, epsA, dhA, dGA, dRA, dbIStep, dbHnStep, mask, t, mb, h);
+            dGB.put(t * gateCells, dGA);
+            dRB.put(t * gateCells, dRA);
+            for (int j = 0; j < 3 * h; j++) {
+                dbI[j] += dbIStep[j];
+            }
+            for (int k = 0; k < h; k++) {
+                dbH[2 * h + k] += dbHnStep[k];
+            }
+            if (t > end) {
+                CpuBlas.gemm(rows(dR, (long) t * mb, (long) (t + 1) * mb), false, rw, true, dhStep, 0.0);
+                dhStepB.get(0, fromAbove);
+                VectorMath.addInto(dhA, fromAbove, cells);
+            }
+        }
+        System.arraycopy(dbI, 0, dbH, 0, 2 * h); // b_hr, b_hz enter exactly where b_ir, b_iz do
         writeVector(dbI, gradientViews.get(GRUParamInitializer.INPUT_BIAS_KEY));
         writeVector(dbH, gradientViews.get(GRUParamInitializer.RECURRENT_BIAS_KEY));
         return weightAndInputGradients(tr.x, dG, tr.states, dR, w, mb, steps, end,

@@ -255,11 +255,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         float[] pcA = new float[cells];
         float[] yA = new float[cells];
         if (state0 != null) {
-            FloatBuffer s0 = FloatLanes.view(state0.castTo(DataType.FLOAT).dup('c'));
-            for (int i = 0; i < mb; i++) {
-                s0.get(i * 2 * h, hA, i * h, h);
-                s0.get(i * 2 * h + h, cA, i * h, h);
-            }
+            FloatLanes.readState(state0, mb, h, hA, cA);
         }
         FloatBuffer acts = null;
         FloatBuffer phiCs = null;
@@ -287,15 +283,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
             LstmLanes.gates(zA, gA, b, mb, h);
             LstmLanes.cell(zA, hA, cA, pcA, yA, mask, t, mb, h);
             hB.put(0, hA);
-            if (mb == 1) {
-                outB.put(t * h, yA);
-            } else {
-                for (int i = 0; i < mb; i++) {
-                    for (int k = 0; k < h; k++) {
-                        outB.put(i + mb * k + cells * t, yA[i * h + k]);
-                    }
-                }
-            }
+            FloatLanes.writeStep(outB, yA, mb, h, t);
             if (tracing) {
                 acts.put(t * gateCells, zA);
                 phiCs.put(t * cells, pcA);
@@ -304,11 +292,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
             }
         }
         INDArray hc = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 2L * h}, 'c');
-        FloatBuffer hcB = FloatLanes.view(hc);
-        for (int i = 0; i < mb; i++) {
-            hcB.put(i * 2 * h, hA, i * h, h);
-            hcB.put(i * 2 * h + h, cA, i * h, h);
-        }
+        FloatLanes.writeState(hc, mb, h, hA, cA);
         Forward f = new Forward();
         f.output = permuteIfNWC(out);
         f.lastState = hc;
@@ -444,11 +428,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
             acts.get(t * gateCells, aA);
             phiCs.get(t * cells, pcA);
             cs.get(t * cells, cOldA);
-            for (int i = 0; i < mb; i++) {
-                for (int k = 0; k < h; k++) {
-                    epsA[i * h + k] = epsB.get((int) (i * es[0] + k * es[1] + t * es[2]));
-                }
-            }
+            FloatLanes.readStep(epsB, es, epsA, mb, h, t);
             java.util.Arrays.fill(dbStep, 0f);
             LstmLanes.backward(aA, pcA, cOldA, epsA, dhA, dcA, dzA, dbStep, mask, t, mb, h);
             dGB.put(t * gateCells, dzA);
@@ -459,7 +439,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
                 CpuBlas.gemm(FusedRecurrentLayer.rows(dG, (long) t * mb, (long) (t + 1) * mb), false, rw, true,
                         dhStep, 0.0);
                 dhStepB.get(0, fromAbove);
-                LstmLanes.addInto(dhA, fromAbove, cells);
+                VectorMath.addInto(dhA, fromAbove, cells);
             }
         }
         writeVector(db, gradientViews.get(BIAS_KEY));

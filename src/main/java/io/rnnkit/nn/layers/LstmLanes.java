@@ -1,8 +1,13 @@
 package io.rnnkit.nn.layers;
 
+import static io.rnnkit.nn.layers.VectorMath.S;
+import static io.rnnkit.nn.layers.VectorMath.sigmoid;
+import static io.rnnkit.nn.layers.VectorMath.sigmoidSlope;
+import static io.rnnkit.nn.layers.VectorMath.storeAndSum;
+import static io.rnnkit.nn.layers.VectorMath.tanhSlope;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The elementwise part of one step of rnnkit's {@link LSTM} for FLOAT networks with tanh and sigmoid,
@@ -15,8 +20,6 @@ import jdk.incubator.vector.VectorSpecies;
  * [mb, H] row-major. {@code mask} is the layer's mask flattened as {@code [t * mb + i]}, or null.
  */
 final class LstmLanes {
-
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private LstmLanes() {
     }
@@ -42,11 +45,6 @@ final class LstmLanes {
             double v = (double) z[row + j] + g[row + j] + b[j];
             z[row + j] = (float) (tanh ? LoopActivations.tanh(v) : LoopActivations.sigmoid(v));
         }
-    }
-
-    /** σ(x) = 1 / (1 + e^{−x}); e^{−x} overflows to +∞ for very negative x, which gives exactly 0. */
-    private static FloatVector sigmoid(FloatVector x) {
-        return FloatVector.broadcast(S, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
     }
 
     /**
@@ -118,15 +116,15 @@ final class LstmLanes {
                 FloatVector dhCarried = FloatVector.fromArray(S, dh, s + k);
                 FloatVector dcCarried = FloatVector.fromArray(S, dc, s + k);
                 FloatVector dhT = FloatVector.fromArray(S, eps, s + k).add(dhCarried).mul(m);
-                FloatVector dcT = dcCarried.mul(m).add(dhT.mul(o).mul(p.mul(p).neg().add(1f)));
-                FloatVector dO = dhT.mul(p).mul(o.mul(o.neg().add(1f)));
-                FloatVector dF = dcT.mul(c0).mul(f.mul(f.neg().add(1f)));
-                FloatVector dI = dcT.mul(g).mul(i.mul(i.neg().add(1f)));
-                FloatVector dG = dcT.mul(i).mul(g.mul(g).neg().add(1f));
-                store(dG, dz, db, row, k);
-                store(dF, dz, db, row, hidden + k);
-                store(dO, dz, db, row, 2 * hidden + k);
-                store(dI, dz, db, row, 3 * hidden + k);
+                FloatVector dcT = dcCarried.mul(m).add(dhT.mul(o).mul(tanhSlope(p)));
+                FloatVector dO = dhT.mul(p).mul(sigmoidSlope(o));
+                FloatVector dF = dcT.mul(c0).mul(sigmoidSlope(f));
+                FloatVector dI = dcT.mul(g).mul(sigmoidSlope(i));
+                FloatVector dG = dcT.mul(i).mul(tanhSlope(g));
+                storeAndSum(dG, dz, db, row, k);
+                storeAndSum(dF, dz, db, row, hidden + k);
+                storeAndSum(dO, dz, db, row, 2 * hidden + k);
+                storeAndSum(dI, dz, db, row, 3 * hidden + k);
                 dhCarried.mul(1f - m).intoArray(dh, s + k);
                 dcT.mul(f).add(dcCarried.mul(1f - m)).intoArray(dc, s + k);
             }
@@ -147,22 +145,6 @@ final class LstmLanes {
                 dh[s + k] = (float) ((1.0 - m) * dh[s + k]);
                 dc[s + k] = (float) (dcT * f + (1.0 - m) * dc[s + k]);
             }
-        }
-    }
-
-    private static void store(FloatVector d, float[] dz, float[] db, int row, int col) {
-        d.intoArray(dz, row + col);
-        FloatVector.fromArray(S, db, col).add(d).intoArray(db, col);
-    }
-
-    /** dst[0, n) += src[0, n). */
-    static void addInto(float[] dst, float[] src, int n) {
-        int j = 0;
-        for (int end = S.loopBound(n); j < end; j += S.length()) {
-            FloatVector.fromArray(S, dst, j).add(FloatVector.fromArray(S, src, j)).intoArray(dst, j);
-        }
-        for (; j < n; j++) {
-            dst[j] += src[j];
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.deeplearning4j.nn.params.SimpleRnnParamInitializer.BIAS_KEY;
 import static org.deeplearning4j.nn.params.SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY;
 import static org.deeplearning4j.nn.params.SimpleRnnParamInitializer.WEIGHT_KEY;
 
+import java.nio.FloatBuffer;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -48,8 +49,16 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         return PARAM_KEYS;
     }
 
+    /** FLOAT with tanh: the step's elementwise work runs in SIMD lanes ({@link SimpleRnnLanes}). */
+    private boolean lanes() {
+        return FloatLanes.use(dataType) && LoopActivations.isTanh(layerConf().getActivationFn());
+    }
+
     @Override
     Forward forward(boolean training, INDArray h0, ArrayType traceType, LayerWorkspaceMgr mgr) {
+        if (lanes()) {
+            return forwardInLanes(training, h0, traceType, mgr);
+        }
         int h = (int) layerConf().getNOut();
         boolean tracing = traceType != null;
         ArrayType keep = tracing ? traceType : ArrayType.FF_WORKING_MEM;
@@ -141,8 +150,112 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         }
     }
 
+    /** The forward pass for {@link #lanes()}, as {@link LSTMLayer}'s. */
+    private Forward forwardInLanes(boolean training, INDArray h0, ArrayType traceType, LayerWorkspaceMgr mgr) {
+        int h = (int) layerConf().getNOut();
+        boolean tracing = traceType != null;
+        ArrayType keep = tracing ? traceType : ArrayType.FF_WORKING_MEM;
+        INDArray xRows = inputRows(training, h0, h, keep, mgr);
+        int mb = (int) input.size(0);
+        int steps = mb == 0 ? 0 : (int) (xRows.size(0) / mb);
+        INDArray w = getParamWithNoise(WEIGHT_KEY, training, mgr);
+        INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, training, mgr);
+        float[] b = getParamWithNoise(BIAS_KEY, training, mgr).castTo(DataType.FLOAT).toFloatVector();
+
+        RnnTrace tr = new RnnTrace(this.input, this.maskArray, mb, steps);
+        tr.x = xRows;
+        tr.g = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, h}, 'c');
+        CpuBlas.gemm(xRows, false, w, false, tr.g, 0.0);
+        INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
+        INDArray hPrev = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
+        int cells = mb * h;
+        float[] zA = new float[cells];
+        float[] gA = new float[cells];
+        float[] hA = new float[cells];
+        float[] yA = new float[cells];
+        if (h0 != null) {
+            FloatLanes.readState(h0, mb, h, hA);
+        }
+        FloatBuffer states = null;
+        if (tracing) {
+            tr.states = mgr.createUninitialized(keep, dataType, new long[] {(long) (steps + 1) * mb, h}, 'c');
+            states = FloatLanes.view(tr.states).put(0, hA);
+        }
+        double[] mask = tr.mask();
+        FloatBuffer g = FloatLanes.view(tr.g);
+        FloatBuffer zB = FloatLanes.view(z);
+        FloatBuffer hB = FloatLanes.view(hPrev).put(0, hA);
+        FloatBuffer outB = FloatLanes.view(out);
+        for (int t = 0; t < steps; t++) {
+            CpuBlas.gemm(hPrev, false, rw, false, z, 0.0);
+            zB.get(0, zA);
+            g.get(t * cells, gA);
+            SimpleRnnLanes.step(zA, gA, b, hA, yA, mask, t, mb, h);
+            hB.put(0, hA);
+            FloatLanes.writeStep(outB, yA, mb, h, t);
+            if (tracing) {
+                states.put((t + 1) * cells, hA);
+            }
+        }
+        Forward f = new Forward();
+        f.output = permuteIfNWC(out);
+        f.lastState = hPrev;
+        f.trace = tracing ? tr : null;
+        return f;
+    }
+
+    /** The backprop for {@link #lanes()}: {@link SimpleRnnLanes#backward} on a step's rows at a time. */
+    private Pair<Gradient, INDArray> backpropInLanes(INDArray epsilon, int backLength, RnnTrace tr,
+            LayerWorkspaceMgr mgr) {
+        int mb = tr.mb;
+        int steps = tr.steps;
+        int h = (int) layerConf().getNOut();
+        int end = backLength > 0 ? Math.max(0, steps - backLength) : 0;
+        INDArray eps = epsilon(epsilon, mb, steps);
+        long[] es = eps.stride();
+        FloatBuffer epsB = FloatLanes.view(eps);
+        INDArray w = getParamWithNoise(WEIGHT_KEY, true, mgr);
+        INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, true, mgr);
+        INDArray dhStep = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
+        INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
+        FloatBuffer dhStepB = FloatLanes.view(dhStep);
+        FloatBuffer dGB = FloatLanes.view(dG);
+        FloatBuffer states = FloatLanes.view(tr.states);
+        int cells = mb * h;
+        float[] hNewA = new float[cells];
+        float[] epsA = new float[cells];
+        float[] dhA = new float[cells];
+        float[] dzA = new float[cells];
+        float[] fromAbove = new float[cells];
+        float[] dbStep = new float[h];
+        double[] db = new double[h];
+        double[] mask = tr.mask();
+        for (int t = steps - 1; t >= end; t--) {
+            states.get((t + 1) * cells, hNewA);
+            FloatLanes.readStep(epsB, es, epsA, mb, h, t);
+            java.util.Arrays.fill(dbStep, 0f);
+            SimpleRnnLanes.backward(hNewA, epsA, dhA, dzA, dbStep, mask, t, mb, h);
+            dGB.put(t * cells, dzA);
+            for (int k = 0; k < h; k++) {
+                db[k] += dbStep[k];
+            }
+            if (t > end) {
+                CpuBlas.gemm(rows(dG, (long) t * mb, (long) (t + 1) * mb), false, rw, true, dhStep, 0.0);
+                dhStepB.get(0, fromAbove);
+                VectorMath.addInto(dhA, fromAbove, cells);
+            }
+        }
+        writeVector(db, gradientViews.get(BIAS_KEY));
+        return weightAndInputGradients(tr.x, dG, tr.states, dG, w, mb, steps, end, WEIGHT_KEY, RECURRENT_WEIGHT_KEY,
+                mgr);
+    }
+
     @Override
     Pair<Gradient, INDArray> backprop(INDArray epsilon, int backLength, Trace trace, LayerWorkspaceMgr mgr) {
+        if (lanes()) {
+            return backpropInLanes(epsilon, backLength, (RnnTrace) trace, mgr);
+        }
         RnnTrace tr = (RnnTrace) trace;
         int mb = tr.mb;
         int steps = tr.steps;
