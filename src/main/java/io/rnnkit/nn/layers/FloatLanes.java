@@ -74,22 +74,38 @@ public final class FloatLanes {
         }
     }
 
-    /** Step t of the layer output {@code out} ('f', [mb, h, T]) from the rows {@code y} [mb, h]. */
-    static void writeStep(FloatBuffer out, float[] y, int mb, int h, int t) {
+    /**
+     * Step t of the layer output {@code out} ('f', [mb, h, T]: a step is one column-major block) from the
+     * rows {@code y} [mb, h], transposed through {@code scratch} [mb·h] and written in one copy.
+     */
+    static void writeStep(FloatBuffer out, float[] y, float[] scratch, int mb, int h, int t) {
         if (mb == 1) {
             out.put(t * h, y, 0, h);
             return;
         }
-        int base = mb * h * t;
         for (int i = 0; i < mb; i++) {
             for (int k = 0; k < h; k++) {
-                out.put(base + i + mb * k, y[i * h + k]);
+                scratch[i + mb * k] = y[i * h + k];
             }
         }
+        out.put(mb * h * t, scratch, 0, mb * h);
     }
 
-    /** Step t of {@code eps} ([mb, h, T] with the given strides, any layout) into the rows {@code dst} [mb, h]. */
-    static void readStep(FloatBuffer eps, long[] stride, float[] dst, int mb, int h, int t) {
+    /**
+     * Step t of {@code eps} ([mb, h, T] with the given strides, any layout) into the rows {@code dst}
+     * [mb, h]; a column-major step block (DL4J's usual 'f' layout) comes in one copy through
+     * {@code scratch} [mb·h].
+     */
+    static void readStep(FloatBuffer eps, long[] stride, float[] dst, float[] scratch, int mb, int h, int t) {
+        if (stride[0] == 1 && stride[1] == mb) {
+            eps.get((int) (t * stride[2]), scratch, 0, mb * h);
+            for (int i = 0; i < mb; i++) {
+                for (int k = 0; k < h; k++) {
+                    dst[i * h + k] = scratch[i + mb * k];
+                }
+            }
+            return;
+        }
         for (int i = 0; i < mb; i++) {
             for (int k = 0; k < h; k++) {
                 dst[i * h + k] = eps.get((int) (i * stride[0] + k * stride[1] + t * stride[2]));

@@ -216,6 +216,7 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         float[] hnA = new float[cells];
         float[] hA = new float[cells];
         float[] yA = new float[cells];
+        float[] transposed = new float[cells];
         if (h0 != null) {
             FloatLanes.readState(h0, mb, h, hA);
         }
@@ -241,7 +242,7 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
             g.get(t * gateCells, gA);
             GruLanes.step(gA, recA, bRz, bIn, bHn, rznA, hnA, hA, yA, mask, t, mb, h);
             hB.put(0, hA);
-            FloatLanes.writeStep(outB, yA, mb, h, t);
+            FloatLanes.writeStep(outB, yA, transposed, mb, h, t);
             if (tracing) {
                 rzn.put(t * gateCells, rznA);
                 hn.put(t * cells, hnA);
@@ -337,6 +338,7 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         float[] hnA = new float[cells];
         float[] hPrevA = new float[cells];
         float[] epsA = new float[cells];
+        float[] transposed = new float[cells];
         float[] dhA = new float[cells];
         float[] fromAbove = new float[cells];
         float[] dbIStep = new float[3 * h];
@@ -348,7 +350,7 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
             rzn.get(t * gateCells, rznA);
             hn.get(t * cells, hnA);
             states.get(t * cells, hPrevA);
-            FloatLanes.readStep(epsB, es, epsA, mb, h, t);
+            FloatLanes.readStep(epsB, es, epsA, transposed, mb, h, t);
             Arrays.fill(dbIStep, 0f);
             Arrays.fill(dbHnStep, 0f);
             GruLanes.backward(rznA, hnA, hPrevA, epsA, dhA, dGA, dRA, dbIStep, dbHnStep, mask, t, mb, h);

@@ -254,6 +254,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         float[] cA = new float[cells];
         float[] pcA = new float[cells];
         float[] yA = new float[cells];
+        float[] transposed = new float[cells];
         if (state0 != null) {
             FloatLanes.readState(state0, mb, h, hA, cA);
         }
@@ -283,7 +284,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
             LstmLanes.gates(zA, gA, b, mb, h);
             LstmLanes.cell(zA, hA, cA, pcA, yA, mask, t, mb, h);
             hB.put(0, hA);
-            FloatLanes.writeStep(outB, yA, mb, h, t);
+            FloatLanes.writeStep(outB, yA, transposed, mb, h, t);
             if (tracing) {
                 acts.put(t * gateCells, zA);
                 phiCs.put(t * cells, pcA);
@@ -418,6 +419,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         float[] pcA = new float[cells];
         float[] cOldA = new float[cells];
         float[] epsA = new float[cells];
+        float[] transposed = new float[cells];
         float[] dhA = new float[cells];
         float[] dcA = new float[cells];
         float[] fromAbove = new float[cells];
@@ -428,7 +430,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
             acts.get(t * gateCells, aA);
             phiCs.get(t * cells, pcA);
             cs.get(t * cells, cOldA);
-            FloatLanes.readStep(epsB, es, epsA, mb, h, t);
+            FloatLanes.readStep(epsB, es, epsA, transposed, mb, h, t);
             java.util.Arrays.fill(dbStep, 0f);
             LstmLanes.backward(aA, pcA, cOldA, epsA, dhA, dcA, dzA, dbStep, mask, t, mb, h);
             dGB.put(t * gateCells, dzA);

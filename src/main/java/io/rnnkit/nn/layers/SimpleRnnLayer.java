@@ -174,6 +174,7 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         float[] gA = new float[cells];
         float[] hA = new float[cells];
         float[] yA = new float[cells];
+        float[] transposed = new float[cells];
         if (h0 != null) {
             FloatLanes.readState(h0, mb, h, hA);
         }
@@ -193,7 +194,7 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
             g.get(t * cells, gA);
             SimpleRnnLanes.step(zA, gA, b, hA, yA, mask, t, mb, h);
             hB.put(0, hA);
-            FloatLanes.writeStep(outB, yA, mb, h, t);
+            FloatLanes.writeStep(outB, yA, transposed, mb, h, t);
             if (tracing) {
                 states.put((t + 1) * cells, hA);
             }
@@ -225,6 +226,7 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         int cells = mb * h;
         float[] hNewA = new float[cells];
         float[] epsA = new float[cells];
+        float[] transposed = new float[cells];
         float[] dhA = new float[cells];
         float[] dzA = new float[cells];
         float[] fromAbove = new float[cells];
@@ -233,7 +235,7 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         double[] mask = tr.mask();
         for (int t = steps - 1; t >= end; t--) {
             states.get((t + 1) * cells, hNewA);
-            FloatLanes.readStep(epsB, es, epsA, mb, h, t);
+            FloatLanes.readStep(epsB, es, epsA, transposed, mb, h, t);
             java.util.Arrays.fill(dbStep, 0f);
             SimpleRnnLanes.backward(hNewA, epsA, dhA, dzA, dbStep, mask, t, mb, h);
             dGB.put(t * cells, dzA);
