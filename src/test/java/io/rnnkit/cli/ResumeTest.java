@@ -41,7 +41,7 @@ class ResumeTest {
     private Path trainAndInterrupt(Path config, String name, boolean forcibly, String checkpointEvery) throws Exception {
         Path out = dir.resolve(name);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", config.toString(),
+                "-Xmx1g", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", config.toString(),
                 "--out", out.toString(), "--set", "training.checkpointEvery=" + checkpointEvery));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
         long deadline = System.nanoTime() + 120_000_000_000L;

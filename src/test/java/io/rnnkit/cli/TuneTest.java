@@ -118,7 +118,7 @@ class TuneTest {
         Path config = Files.writeString(dir.resolve("resumable.yaml"), Yaml.SEARCH);
         Path out = dir.resolve("killed");
         String[] budget = {"--set", "search.maxCandidates=7", "--set", "training.epochs=5", "--set", "search.metric=loss"};
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-cp",
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "--add-modules", "jdk.incubator.vector", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "tune", config.toString(), "--out", out.toString()));
         command.addAll(List.of(budget));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();

@@ -7,7 +7,6 @@ import static io.rnnkit.nn.layers.VectorMath.storeAndSum;
 import static io.rnnkit.nn.layers.VectorMath.tanhSlope;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * The elementwise part of one step of rnnkit's {@link GRU} for FLOAT networks with sigmoid gates and a
@@ -43,8 +42,8 @@ final class GruLanes {
             int k = 0;
             for (int end = S.loopBound(hidden); k < end; k += S.length()) {
                 FloatVector hnv = FloatVector.fromArray(S, rec, row + h2 + k).add(FloatVector.fromArray(S, bHn, k));
-                FloatVector n = FloatVector.fromArray(S, g, row + h2 + k).add(FloatVector.fromArray(S, bIn, k))
-                        .add(FloatVector.fromArray(S, rzn, row + k).mul(hnv)).lanewise(VectorOperators.TANH);
+                FloatVector n = VectorMath.tanh(FloatVector.fromArray(S, g, row + h2 + k)
+                        .add(FloatVector.fromArray(S, bIn, k)).add(FloatVector.fromArray(S, rzn, row + k).mul(hnv)));
                 FloatVector z = FloatVector.fromArray(S, rzn, row + hidden + k);
                 FloatVector hp = FloatVector.fromArray(S, h, s + k);
                 FloatVector hv = n.add(z.mul(hp.sub(n)));

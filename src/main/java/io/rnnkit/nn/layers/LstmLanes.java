@@ -7,7 +7,6 @@ import static io.rnnkit.nn.layers.VectorMath.storeAndSum;
 import static io.rnnkit.nn.layers.VectorMath.tanhSlope;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * The elementwise part of one step of rnnkit's {@link LSTM} for FLOAT networks with tanh and sigmoid,
@@ -39,7 +38,7 @@ final class LstmLanes {
         for (int end = from + S.loopBound(to - from); j < end; j += S.length()) {
             FloatVector v = FloatVector.fromArray(S, z, row + j).add(FloatVector.fromArray(S, g, row + j))
                     .add(FloatVector.fromArray(S, b, j));
-            (tanh ? v.lanewise(VectorOperators.TANH) : sigmoid(v)).intoArray(z, row + j);
+            (tanh ? VectorMath.tanh(v) : sigmoid(v)).intoArray(z, row + j);
         }
         for (; j < to; j++) {
             double v = (double) z[row + j] + g[row + j] + b[j];
@@ -66,7 +65,7 @@ final class LstmLanes {
                 FloatVector i = FloatVector.fromArray(S, z, a + 3 * hidden + k);
                 FloatVector cOld = FloatVector.fromArray(S, c, s + k);
                 FloatVector cNew = f.mul(cOld).add(i.mul(g));
-                FloatVector p = cNew.lanewise(VectorOperators.TANH);
+                FloatVector p = VectorMath.tanh(cNew);
                 FloatVector hNew = o.mul(p);
                 p.intoArray(pc, s + k);
                 if (m == 1f) {

@@ -4,7 +4,6 @@ import static io.rnnkit.nn.layers.VectorMath.S;
 import static io.rnnkit.nn.layers.VectorMath.tanhSlope;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * The elementwise part of one step of rnnkit's {@link SimpleRnn} for FLOAT networks with tanh, in SIMD
@@ -26,8 +25,8 @@ final class SimpleRnnLanes {
             int s = r * hidden;
             int k = 0;
             for (int end = S.loopBound(hidden); k < end; k += S.length()) {
-                FloatVector a = FloatVector.fromArray(S, z, s + k).add(FloatVector.fromArray(S, g, s + k))
-                        .add(FloatVector.fromArray(S, b, k)).lanewise(VectorOperators.TANH);
+                FloatVector a = VectorMath.tanh(FloatVector.fromArray(S, z, s + k)
+                        .add(FloatVector.fromArray(S, g, s + k)).add(FloatVector.fromArray(S, b, k)));
                 a.intoArray(z, s + k);
                 if (m == 1f) {
                     a.intoArray(h, s + k);
