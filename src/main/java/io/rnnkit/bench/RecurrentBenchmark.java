@@ -64,7 +64,7 @@ public final class RecurrentBenchmark {
 
     public static void main(String[] args) {
         int rounds = 9;
-        int warmup = 3;
+        int warmup = 25; // C2 needs tens of fits to compile the SIMD kernels (with 3, the GRU was measured half-compiled)
         int inferPerRound = 20;
         List<String> only = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {

@@ -21,7 +21,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "9", description = "Measured rounds; figures are medians (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Rounds run before measuring (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "25", description = "Fits (and single-sequence inferences) per implementation before measuring, so the JIT has compiled the SIMD kernels (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--infer", defaultValue = "20", description = "Single-sequence inferences per round (default: ${DEFAULT-VALUE}).")
