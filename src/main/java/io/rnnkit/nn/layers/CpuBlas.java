@@ -35,6 +35,16 @@ final class CpuBlas {
 
     /** c = op(a)·op(b) + beta·c, op transposing when asked. */
     static void gemm(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double beta) {
+        product(a, transA, b, transB, c).run(beta);
+    }
+
+    /**
+     * The product c = op(a)·op(b) + beta·c on these three arrays, worked out once (storage orders, leading
+     * dimensions, native pointers) to be run many times: a recurrent layer's per-step product on the same
+     * buffers, which would otherwise allocate a dozen pointer objects per step (most of single-sequence
+     * inference's garbage). The arrays must stay where they are (same workspace scope) while it is used.
+     */
+    static Product product(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c) {
         DataType type = c.dataType();
         long m = c.size(0);
         long n = c.size(1);
@@ -46,36 +56,50 @@ final class CpuBlas {
         Operand opA = supported ? Operand.of(a, transA, rowMajor) : null;
         Operand opB = supported ? Operand.of(b, transB, rowMajor) : null;
         if (opA == null || opB == null) {
-            Nd4j.gemm(a, b, c, transA, transB, 1.0, beta);
-            return;
+            return beta -> Nd4j.gemm(a, b, c, transA, transB, 1.0, beta);
         }
         int k = (int) (transA ? a.size(0) : a.size(1));
         int order = rowMajor ? CblasRowMajor : CblasColMajor;
-        if (m == 1 && oneRow(order, a, transA, b, opB, c, k, (int) n, beta)) {
-            return;
+        if (m == 1) {
+            Product row = oneRow(order, a, transA, b, opB, c, k, (int) n);
+            if (row != null) {
+                return row;
+            }
         }
+        int rows = (int) m;
+        int cols = (int) n;
         if (type == DataType.FLOAT) {
-            cblas_sgemm(order, opA.trans, opB.trans, (int) m, (int) n, k, 1f,
-                    new FloatPointer(a.data().addressPointer()), opA.ld, new FloatPointer(b.data().addressPointer()),
-                    opB.ld, (float) beta, new FloatPointer(c.data().addressPointer()), (int) ldc);
-        } else {
-            cblas_dgemm(order, opA.trans, opB.trans, (int) m, (int) n, k, 1.0,
-                    new DoublePointer(a.data().addressPointer()), opA.ld, new DoublePointer(b.data().addressPointer()),
-                    opB.ld, beta, new DoublePointer(c.data().addressPointer()), (int) ldc);
+            FloatPointer pa = new FloatPointer(a.data().addressPointer());
+            FloatPointer pb = new FloatPointer(b.data().addressPointer());
+            FloatPointer pc = new FloatPointer(c.data().addressPointer());
+            return beta -> cblas_sgemm(order, opA.trans, opB.trans, rows, cols, k, 1f, pa, opA.ld, pb, opB.ld,
+                    (float) beta, pc, (int) ldc);
         }
+        DoublePointer pa = new DoublePointer(a.data().addressPointer());
+        DoublePointer pb = new DoublePointer(b.data().addressPointer());
+        DoublePointer pc = new DoublePointer(c.data().addressPointer());
+        return beta -> cblas_dgemm(order, opA.trans, opB.trans, rows, cols, k, 1.0, pa, opA.ld, pb, opB.ld, beta, pc,
+                (int) ldc);
+    }
+
+    /** A matrix product prepared by {@link #product}. */
+    @FunctionalInterface
+    interface Product {
+        /** c = op(a)·op(b) + beta·c. */
+        void run(double beta);
     }
 
     /**
      * c[1, n] = op(a)[1, k]·op(b)[k, n] + beta·c as y = op(b)ᵀ·x (gemv) with x the row op(a) and y the row
-     * c, reading b as {@code opB} describes it in {@code order}; false when a or c has no positive stride
+     * c, reading b as {@code opB} describes it in {@code order}; null when a or c has no positive stride
      * along its row (then gemm takes it).
      */
-    private static boolean oneRow(int order, INDArray a, boolean transA, INDArray b, Operand opB, INDArray c, int k,
-            int n, double beta) {
+    private static Product oneRow(int order, INDArray a, boolean transA, INDArray b, Operand opB, INDArray c, int k,
+            int n) {
         long incX = k == 1 ? 1 : (transA ? a.stride(0) : a.stride(1));
         long incY = n == 1 ? 1 : c.stride(1);
         if (incX < 1 || incY < 1) {
-            return false;
+            return null;
         }
         // The matrix S as stored in this order is op(b) [k, n] (then y = Sᵀx) or op(b)ᵀ [n, k] (then y = Sx)
         boolean storedIsOp = opB.trans == CblasNoTrans;
@@ -83,15 +107,16 @@ final class CpuBlas {
         int rows = storedIsOp ? k : n;
         int cols = storedIsOp ? n : k;
         if (c.dataType() == DataType.FLOAT) {
-            cblas_sgemv(order, trans, rows, cols, 1f, new FloatPointer(b.data().addressPointer()), opB.ld,
-                    new FloatPointer(a.data().addressPointer()), (int) incX, (float) beta,
-                    new FloatPointer(c.data().addressPointer()), (int) incY);
-        } else {
-            cblas_dgemv(order, trans, rows, cols, 1.0, new DoublePointer(b.data().addressPointer()), opB.ld,
-                    new DoublePointer(a.data().addressPointer()), (int) incX, beta,
-                    new DoublePointer(c.data().addressPointer()), (int) incY);
+            FloatPointer pb = new FloatPointer(b.data().addressPointer());
+            FloatPointer px = new FloatPointer(a.data().addressPointer());
+            FloatPointer py = new FloatPointer(c.data().addressPointer());
+            return beta -> cblas_sgemv(order, trans, rows, cols, 1f, pb, opB.ld, px, (int) incX, (float) beta, py,
+                    (int) incY);
         }
-        return true;
+        DoublePointer pb = new DoublePointer(b.data().addressPointer());
+        DoublePointer px = new DoublePointer(a.data().addressPointer());
+        DoublePointer py = new DoublePointer(c.data().addressPointer());
+        return beta -> cblas_dgemv(order, trans, rows, cols, 1.0, pb, opB.ld, px, (int) incX, beta, py, (int) incY);
     }
 
     /** How CBLAS is to read one operand, given the storage order of the result. */

@@ -155,9 +155,10 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         Strided3 outS = Strided3.of(out);
         boolean sigmoidInLoop = sigmoidGates();
         boolean tanhInLoop = tanhCandidate();
+        CpuBlas.Product recurrent = CpuBlas.product(hPrev, false, rw, false, rec);
         for (int t = 0; t < steps; t++) {
             int row0 = t * mb;
-            CpuBlas.gemm(hPrev, false, rw, false, rec, 0.0);
+            recurrent.run(0.0);
             GRUKernels.gatePreActivations(mb, h, g, row0, recB, bRz, rzB, preRz, sigmoidInLoop);
             if (!sigmoidInLoop) {
                 activateInPlace(gateFn, rz, training);
@@ -236,8 +237,9 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         FloatBuffer recB = FloatLanes.view(rec);
         FloatBuffer hB = FloatLanes.view(hPrev).put(0, hA);
         FloatBuffer outB = FloatLanes.view(out);
+        CpuBlas.Product recurrent = CpuBlas.product(hPrev, false, rw, false, rec);
         for (int t = 0; t < steps; t++) {
-            CpuBlas.gemm(hPrev, false, rw, false, rec, 0.0);
+            recurrent.run(0.0);
             recB.get(0, recA);
             g.get(t * gateCells, gA);
             GruLanes.step(gA, recA, bRz, bIn, bHn, rznA, hnA, hA, yA, mask, t, mb, h);
@@ -292,11 +294,12 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         RawBuffer dGB = RawBuffer.of(dG);
         RawBuffer dRB = RawBuffer.of(dR);
         RawBuffer dRStepB = RawBuffer.of(dRStep);
+        CpuBlas.Product back = CpuBlas.product(dRStep, false, rw, true, dh);
         for (int t = steps - 1; t >= end; t--) {
             GRUKernels.backwardStep(mb, h, t, epsS, mask, dhB, rznB, hnB, statesB, dRz, dN, dGB, dRB, dRStepB,
                     dbI, dbH);
             if (t > end) {
-                CpuBlas.gemm(dRStep, false, rw, true, dh, 1.0);
+                back.run(1.0);
             }
         }
         System.arraycopy(dbI, 0, dbH, 0, 2 * h); // b_hr, b_hz enter exactly where b_ir, b_iz do
@@ -324,7 +327,10 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         INDArray dR = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
                 new long[] {(long) steps * mb, 3L * h}, 'c');
         INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
+        INDArray dRStep = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, 3L * h}, 'c');
         FloatBuffer dhStepB = FloatLanes.view(dhStep);
+        FloatBuffer dRStepB = FloatLanes.view(dRStep);
+        CpuBlas.Product back = CpuBlas.product(dRStep, false, rw, true, dhStep);
         FloatBuffer dGB = FloatLanes.view(dG);
         FloatBuffer dRB = FloatLanes.view(dR);
         FloatBuffer rzn = FloatLanes.view(tr.rzn);
@@ -363,7 +369,8 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
                 dbH[2 * h + k] += dbHnStep[k];
             }
             if (t > end) {
-                CpuBlas.gemm(rows(dR, (long) t * mb, (long) (t + 1) * mb), false, rw, true, dhStep, 0.0);
+                dRStepB.put(0, dRA);
+                back.run(0.0);
                 dhStepB.get(0, fromAbove);
                 VectorMath.addInto(dhA, fromAbove, cells);
             }

@@ -129,8 +129,9 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         RawBuffer hcB = RawBuffer.of(hc);
         Strided3 outS = Strided3.of(out);
         boolean inLoop = standardActivations();
+        CpuBlas.Product recurrent = CpuBlas.product(hPrev, false, rw, false, z);
         for (int t = 0; t < steps; t++) {
-            CpuBlas.gemm(hPrev, false, rw, false, z, 0.0);
+            recurrent.run(0.0);
             preActivations(mb, h, t, g, b, zB, pre, inLoop);
             if (!inLoop) {
                 activateInPlace(phi, zG, training);
@@ -277,8 +278,9 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         FloatBuffer zB = FloatLanes.view(z);
         FloatBuffer hB = FloatLanes.view(hPrev).put(0, hA);
         FloatBuffer outB = FloatLanes.view(out);
+        CpuBlas.Product recurrent = CpuBlas.product(hPrev, false, rw, false, z);
         for (int t = 0; t < steps; t++) {
-            CpuBlas.gemm(hPrev, false, rw, false, z, 0.0);
+            recurrent.run(0.0);
             zB.get(0, zA);
             g.get(t * gateCells, gA);
             LstmLanes.gates(zA, gA, b, mb, h);
@@ -341,6 +343,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         RawBuffer acts = RawBuffer.of(tr.acts);
         RawBuffer phiCs = RawBuffer.of(tr.phiC);
         RawBuffer cs = RawBuffer.of(tr.cs);
+        CpuBlas.Product back = CpuBlas.product(dzStep, false, rw, true, dh);
         int n = mb * h;
         for (int t = steps - 1; t >= end; t--) {
             for (int i = 0; i < mb; i++) {
@@ -381,7 +384,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
                 }
             }
             if (t > end) {
-                CpuBlas.gemm(dzStep, false, rw, true, dh, 1.0);
+                back.run(1.0);
             }
         }
         writeVector(db, gradientViews.get(BIAS_KEY));
@@ -406,7 +409,10 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         INDArray w = getParamWithNoise(INPUT_WEIGHT_KEY, true, mgr);
         INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, true, mgr);
         INDArray dhStep = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
+        INDArray dzStep = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, 4L * h}, 'c');
         FloatBuffer dhStepB = FloatLanes.view(dhStep);
+        FloatBuffer dzStepB = FloatLanes.view(dzStep);
+        CpuBlas.Product back = CpuBlas.product(dzStep, false, rw, true, dhStep);
         INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
         FloatBuffer dGB = FloatLanes.view(dG);
         FloatBuffer acts = FloatLanes.view(tr.acts);
@@ -438,8 +444,8 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
                 db[j] += dbStep[j];
             }
             if (t > end) {
-                CpuBlas.gemm(FusedRecurrentLayer.rows(dG, (long) t * mb, (long) (t + 1) * mb), false, rw, true,
-                        dhStep, 0.0);
+                dzStepB.put(0, dzA);
+                back.run(0.0);
                 dhStepB.get(0, fromAbove);
                 VectorMath.addInto(dhA, fromAbove, cells);
             }

@@ -97,8 +97,9 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         RawBuffer hPrevB = RawBuffer.of(hPrev);
         Strided3 outS = Strided3.of(out);
         boolean tanhInLoop = LoopActivations.isTanh(fn);
+        CpuBlas.Product recurrent = CpuBlas.product(hPrev, false, rw, false, z);
         for (int t = 0; t < steps; t++) {
-            CpuBlas.gemm(hPrev, false, rw, false, z, 0.0);
+            recurrent.run(0.0);
             preActivation(mb, h, t, g, b, zB, pre, tanhInLoop);
             if (!tanhInLoop) {
                 activateInPlace(fn, z, training);
@@ -188,8 +189,9 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         FloatBuffer zB = FloatLanes.view(z);
         FloatBuffer hB = FloatLanes.view(hPrev).put(0, hA);
         FloatBuffer outB = FloatLanes.view(out);
+        CpuBlas.Product recurrent = CpuBlas.product(hPrev, false, rw, false, z);
         for (int t = 0; t < steps; t++) {
-            CpuBlas.gemm(hPrev, false, rw, false, z, 0.0);
+            recurrent.run(0.0);
             zB.get(0, zA);
             g.get(t * cells, gA);
             SimpleRnnLanes.step(zA, gA, b, hA, yA, mask, t, mb, h);
@@ -220,7 +222,10 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, true, mgr);
         INDArray dhStep = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
         INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
+        INDArray dzStep = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
         FloatBuffer dhStepB = FloatLanes.view(dhStep);
+        FloatBuffer dzStepB = FloatLanes.view(dzStep);
+        CpuBlas.Product back = CpuBlas.product(dzStep, false, rw, true, dhStep);
         FloatBuffer dGB = FloatLanes.view(dG);
         FloatBuffer states = FloatLanes.view(tr.states);
         int cells = mb * h;
@@ -243,7 +248,8 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
                 db[k] += dbStep[k];
             }
             if (t > end) {
-                CpuBlas.gemm(rows(dG, (long) t * mb, (long) (t + 1) * mb), false, rw, true, dhStep, 0.0);
+                dzStepB.put(0, dzA);
+                back.run(0.0);
                 dhStepB.get(0, fromAbove);
                 VectorMath.addInto(dhA, fromAbove, cells);
             }
@@ -277,6 +283,7 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         RawBuffer dzB = RawBuffer.of(dzStep);
         RawBuffer dGB = RawBuffer.of(dG);
         RawBuffer states = RawBuffer.of(tr.states);
+        CpuBlas.Product back = CpuBlas.product(dzStep, false, rw, true, dh);
         for (int t = steps - 1; t >= end; t--) {
             for (int i = 0; i < mb; i++) {
                 double m = mask == null ? 1.0 : mask[t * mb + i];
@@ -295,7 +302,7 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
                 }
             }
             if (t > end) {
-                CpuBlas.gemm(dzStep, false, rw, true, dh, 1.0);
+                back.run(1.0);
             }
         }
         writeVector(db, gradientViews.get(BIAS_KEY));
