@@ -38,6 +38,15 @@ public final class FloatLanes {
         return AVAILABLE && dataType == DataType.FLOAT;
     }
 
+    /** The values rounded to float. */
+    static float[] floats(double[] values) {
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return f;
+    }
+
     /**
      * The memory of a FLOAT array from its first element to the last one its strides reach, as a buffer
      * whose index i is element position i (relative to the array's first element, as {@link RawBuffer}).

@@ -192,6 +192,26 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
         return rows;
     }
 
+    /**
+     * The start of every forward pass: the input as rows [T*mb, nIn] ({@link #inputRows}) and its
+     * projection X·W for all steps in one product, [T*mb, width] 'c', both of the array type the trace
+     * keeps ({@code keep}: the trace's type when tracing, forward working memory otherwise).
+     */
+    record Projection(INDArray rows, INDArray projected, int mb, int steps, ArrayType keep) {
+    }
+
+    Projection project(boolean training, INDArray state0, long stateWidth, ArrayType traceType, String weightKey,
+            int width, LayerWorkspaceMgr mgr) {
+        ArrayType keep = traceType != null ? traceType : ArrayType.FF_WORKING_MEM;
+        INDArray xRows = inputRows(training, state0, stateWidth, keep, mgr);
+        int mb = (int) input.size(0);
+        int steps = mb == 0 ? 0 : (int) (xRows.size(0) / mb);
+        INDArray w = getParamWithNoise(weightKey, training, mgr);
+        INDArray g = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, width}, 'c');
+        CpuBlas.gemm(xRows, false, w, false, g, 0.0);
+        return new Projection(xRows, g, mb, steps, keep);
+    }
+
     /** The epsilon from above, as [mb, nOut, T] of the layer's data type, its shape checked. */
     INDArray epsilon(INDArray epsilon, int mb, int steps) {
         INDArray eps = permuteIfNWC(epsilon.castTo(dataType));
@@ -320,6 +340,15 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
         INDArray output;
         INDArray lastState;
         Trace trace;
+    }
+
+    /** The result of a forward pass: the output [mb, nOut, T] ('f', permuted for NWC), the state after it, the trace or null. */
+    Forward finish(INDArray out, INDArray lastState, Trace trace) {
+        Forward f = new Forward();
+        f.output = permuteIfNWC(out);
+        f.lastState = lastState;
+        f.trace = trace;
+        return f;
     }
 
     /**

@@ -75,6 +75,21 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         return LoopActivations.isTanh(layerConf().getActivationFn());
     }
 
+    /**
+     * The biases as the step arithmetic uses them: b_i + b_h for the reset and update gates (they add up
+     * before σ), and b_in, b_hn apart (b_hn sits inside r ⊙ (W_hn h + b_hn)).
+     */
+    private double[][] biases(boolean training, LayerWorkspaceMgr mgr) {
+        int h = (int) layerConf().getNOut();
+        double[] b = toDoubles(getParamWithNoise(GRUParamInitializer.INPUT_BIAS_KEY, training, mgr));
+        double[] rb = toDoubles(getParamWithNoise(GRUParamInitializer.RECURRENT_BIAS_KEY, training, mgr));
+        double[] bRz = new double[2 * h];
+        for (int j = 0; j < 2 * h; j++) {
+            bRz[j] = b[j] + rb[j];
+        }
+        return new double[][] {bRz, Arrays.copyOfRange(b, 2 * h, 3 * h), Arrays.copyOfRange(rb, 2 * h, 3 * h)};
+    }
+
     /** FLOAT with sigmoid gates and a tanh candidate: the step's elementwise work runs in SIMD lanes. */
     private boolean lanes() {
         return FloatLanes.use(dataType) && sigmoidGates() && tanhCandidate();
@@ -88,27 +103,19 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         GRU c = layerConf();
         int h = (int) c.getNOut();
         boolean tracing = traceType != null;
-        ArrayType keep = tracing ? traceType : ArrayType.FF_WORKING_MEM;
-        INDArray xRows = inputRows(training, h0, h, keep, mgr);
-        int mb = (int) input.size(0);
-        int steps = (int) (xRows.size(0) / Math.max(1, mb));
-        int nIn = (int) c.getNIn();
-        INDArray w = getParamWithNoise(GRUParamInitializer.INPUT_WEIGHT_KEY, training, mgr);
+        Projection projection = project(training, h0, h, traceType, GRUParamInitializer.INPUT_WEIGHT_KEY, 3 * h, mgr);
+        ArrayType keep = projection.keep();
+        int mb = projection.mb();
+        int steps = projection.steps();
         INDArray rw = getParamWithNoise(GRUParamInitializer.RECURRENT_WEIGHT_KEY, training, mgr);
-        double[] b = toDoubles(getParamWithNoise(GRUParamInitializer.INPUT_BIAS_KEY, training, mgr));
-        double[] rb = toDoubles(getParamWithNoise(GRUParamInitializer.RECURRENT_BIAS_KEY, training, mgr));
-        double[] bRz = new double[2 * h];
-        for (int j = 0; j < 2 * h; j++) {
-            bRz[j] = b[j] + rb[j];
-        }
-        double[] bIn = Arrays.copyOfRange(b, 2 * h, 3 * h);
-        double[] bHn = Arrays.copyOfRange(rb, 2 * h, 3 * h);
+        double[][] biases = biases(training, mgr);
+        double[] bRz = biases[0];
+        double[] bIn = biases[1];
+        double[] bHn = biases[2];
 
         GruTrace tr = new GruTrace(this.input, this.maskArray, mb, steps);
-        tr.x = xRows;
-        // The input projection of all steps in one product
-        tr.g = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, 3L * h}, 'c');
-        CpuBlas.gemm(tr.x, false, w, false, tr.g, 0.0);
+        tr.x = projection.rows();
+        tr.g = projection.projected();
 
         // per-step buffers in 'f' order: BLAS runs the per-step products fastest that way
         INDArray rec = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 3L * h}, 'f');
@@ -126,9 +133,7 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         RawBuffer preRz = null;
         RawBuffer preN = null;
         if (tracing) {
-            tr.rzn = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, 3L * h}, 'c');
-            tr.hn = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, h}, 'c');
-            tr.states = mgr.createUninitialized(keep, dataType, new long[] {(long) (steps + 1) * mb, h}, 'c');
+            tr.allocate(h, keep, dataType, mgr);
             tr.states.get(NDArrayIndex.interval(0, mb), NDArrayIndex.all()).assign(hPrev);
             rzn = RawBuffer.of(tr.rzn);
             hn = RawBuffer.of(tr.hn);
@@ -170,11 +175,7 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
             GRUKernels.newState(mb, h, t, rzB, nB, hPrevB, mask, outS, rzn, states);
         }
 
-        Forward f = new Forward();
-        f.output = permuteIfNWC(out);
-        f.lastState = hPrev;
-        f.trace = tracing ? tr : null;
-        return f;
+        return finish(out, hPrev, tracing ? tr : null);
     }
 
     /**
@@ -185,27 +186,19 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
     private Forward forwardInLanes(boolean training, INDArray h0, ArrayType traceType, LayerWorkspaceMgr mgr) {
         int h = (int) layerConf().getNOut();
         boolean tracing = traceType != null;
-        ArrayType keep = tracing ? traceType : ArrayType.FF_WORKING_MEM;
-        INDArray xRows = inputRows(training, h0, h, keep, mgr);
-        int mb = (int) input.size(0);
-        int steps = (int) (xRows.size(0) / Math.max(1, mb));
-        INDArray w = getParamWithNoise(GRUParamInitializer.INPUT_WEIGHT_KEY, training, mgr);
+        Projection projection = project(training, h0, h, traceType, GRUParamInitializer.INPUT_WEIGHT_KEY, 3 * h, mgr);
+        ArrayType keep = projection.keep();
+        int mb = projection.mb();
+        int steps = projection.steps();
         INDArray rw = getParamWithNoise(GRUParamInitializer.RECURRENT_WEIGHT_KEY, training, mgr);
-        float[] b = getParamWithNoise(GRUParamInitializer.INPUT_BIAS_KEY, training, mgr).castTo(DataType.FLOAT)
-                .toFloatVector();
-        float[] rb = getParamWithNoise(GRUParamInitializer.RECURRENT_BIAS_KEY, training, mgr)
-                .castTo(DataType.FLOAT).toFloatVector();
-        float[] bRz = new float[2 * h];
-        for (int j = 0; j < 2 * h; j++) {
-            bRz[j] = b[j] + rb[j];
-        }
-        float[] bIn = Arrays.copyOfRange(b, 2 * h, 3 * h);
-        float[] bHn = Arrays.copyOfRange(rb, 2 * h, 3 * h);
+        double[][] biases = biases(training, mgr);
+        float[] bRz = FloatLanes.floats(biases[0]);
+        float[] bIn = FloatLanes.floats(biases[1]);
+        float[] bHn = FloatLanes.floats(biases[2]);
 
         GruTrace tr = new GruTrace(this.input, this.maskArray, mb, steps);
-        tr.x = xRows;
-        tr.g = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, 3L * h}, 'c');
-        CpuBlas.gemm(tr.x, false, w, false, tr.g, 0.0);
+        tr.x = projection.rows();
+        tr.g = projection.projected();
         INDArray rec = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 3L * h}, 'c');
         INDArray hPrev = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
@@ -217,7 +210,6 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         float[] hnA = new float[cells];
         float[] hA = new float[cells];
         float[] yA = new float[cells];
-        float[] transposed = new float[cells];
         if (h0 != null) {
             FloatLanes.readState(h0, mb, h, hA);
         }
@@ -225,37 +217,27 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         FloatBuffer hn = null;
         FloatBuffer states = null;
         if (tracing) {
-            tr.rzn = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, 3L * h}, 'c');
-            tr.hn = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, h}, 'c');
-            tr.states = mgr.createUninitialized(keep, dataType, new long[] {(long) (steps + 1) * mb, h}, 'c');
+            tr.allocate(h, keep, dataType, mgr);
             rzn = FloatLanes.view(tr.rzn);
             hn = FloatLanes.view(tr.hn);
             states = FloatLanes.view(tr.states).put(0, hA);
         }
         double[] mask = tr.mask();
         FloatBuffer g = FloatLanes.view(tr.g);
-        FloatBuffer recB = FloatLanes.view(rec);
-        FloatBuffer hB = FloatLanes.view(hPrev).put(0, hA);
-        FloatBuffer outB = FloatLanes.view(out);
-        CpuBlas.Product recurrent = CpuBlas.product(hPrev, false, rw, false, rec);
+        LanesSteps.Forward pass = new LanesSteps.Forward(hPrev, rw, rec, out, mb, h);
         for (int t = 0; t < steps; t++) {
-            recurrent.run(0.0);
-            recB.get(0, recA);
+            pass.recurrent(hA, recA);
             g.get(t * gateCells, gA);
             GruLanes.step(gA, recA, bRz, bIn, bHn, rznA, hnA, hA, yA, mask, t, mb, h);
-            hB.put(0, hA);
-            FloatLanes.writeStep(outB, yA, transposed, mb, h, t);
+            pass.output(yA, t);
             if (tracing) {
                 rzn.put(t * gateCells, rznA);
                 hn.put(t * cells, hnA);
                 states.put((t + 1) * cells, hA);
             }
         }
-        Forward f = new Forward();
-        f.output = permuteIfNWC(out);
-        f.lastState = hPrev;
-        f.trace = tracing ? tr : null;
-        return f;
+        FloatLanes.writeState(hPrev, mb, h, hA);
+        return finish(out, hPrev, tracing ? tr : null);
     }
 
     @Override
@@ -318,19 +300,13 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         int steps = tr.steps;
         int h = (int) layerConf().getNOut();
         int end = backLength > 0 ? Math.max(0, steps - backLength) : 0;
-        INDArray eps = epsilon(epsilon, mb, steps);
-        long[] es = eps.stride();
-        FloatBuffer epsB = FloatLanes.view(eps);
         INDArray w = getParamWithNoise(GRUParamInitializer.INPUT_WEIGHT_KEY, true, mgr);
         INDArray rw = getParamWithNoise(GRUParamInitializer.RECURRENT_WEIGHT_KEY, true, mgr);
-        INDArray dhStep = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
+        LanesSteps.Backward pass = new LanesSteps.Backward(epsilon(epsilon, mb, steps), rw, 3 * h, mb, h, dataType,
+                mgr);
         INDArray dR = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
                 new long[] {(long) steps * mb, 3L * h}, 'c');
         INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
-        INDArray dRStep = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, 3L * h}, 'c');
-        FloatBuffer dhStepB = FloatLanes.view(dhStep);
-        FloatBuffer dRStepB = FloatLanes.view(dRStep);
-        CpuBlas.Product back = CpuBlas.product(dRStep, false, rw, true, dhStep);
         FloatBuffer dGB = FloatLanes.view(dG);
         FloatBuffer dRB = FloatLanes.view(dR);
         FloatBuffer rzn = FloatLanes.view(tr.rzn);
@@ -343,10 +319,7 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         float[] dRA = new float[gateCells];
         float[] hnA = new float[cells];
         float[] hPrevA = new float[cells];
-        float[] epsA = new float[cells];
-        float[] transposed = new float[cells];
         float[] dhA = new float[cells];
-        float[] fromAbove = new float[cells];
         float[] dbIStep = new float[3 * h];
         float[] dbHnStep = new float[h];
         double[] dbI = new double[3 * h];
@@ -356,10 +329,9 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
             rzn.get(t * gateCells, rznA);
             hn.get(t * cells, hnA);
             states.get(t * cells, hPrevA);
-            FloatLanes.readStep(epsB, es, epsA, transposed, mb, h, t);
             Arrays.fill(dbIStep, 0f);
             Arrays.fill(dbHnStep, 0f);
-            GruLanes.backward(rznA, hnA, hPrevA, epsA, dhA, dGA, dRA, dbIStep, dbHnStep, mask, t, mb, h);
+            GruLanes.backward(rznA, hnA, hPrevA, pass.eps(t), dhA, dGA, dRA, dbIStep, dbHnStep, mask, t, mb, h);
             dGB.put(t * gateCells, dGA);
             dRB.put(t * gateCells, dRA);
             for (int j = 0; j < 3 * h; j++) {
@@ -369,10 +341,7 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
                 dbH[2 * h + k] += dbHnStep[k];
             }
             if (t > end) {
-                dRStepB.put(0, dRA);
-                back.run(0.0);
-                dhStepB.get(0, fromAbove);
-                VectorMath.addInto(dhA, fromAbove, cells);
+                pass.recurrent(dRA, dhA);
             }
         }
         System.arraycopy(dbI, 0, dbH, 0, 2 * h); // b_hr, b_hz enter exactly where b_ir, b_iz do
@@ -397,6 +366,13 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
 
         GruTrace(INDArray input, INDArray maskArray, int mb, int steps) {
             super(input, maskArray, mb, steps);
+        }
+
+        /** The arrays a training forward pass fills: r | z | n, W_hn h + b_hn, and the states. */
+        void allocate(int h, ArrayType keep, DataType type, LayerWorkspaceMgr mgr) {
+            rzn = mgr.createUninitialized(keep, type, new long[] {(long) steps * mb, 3L * h}, 'c');
+            hn = mgr.createUninitialized(keep, type, new long[] {(long) steps * mb, h}, 'c');
+            states = mgr.createUninitialized(keep, type, new long[] {(long) (steps + 1) * mb, h}, 'c');
         }
 
         @Override

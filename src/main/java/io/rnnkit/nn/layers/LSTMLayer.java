@@ -75,20 +75,18 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         }
         int h = (int) layerConf().getNOut();
         boolean tracing = traceType != null;
-        ArrayType keep = tracing ? traceType : ArrayType.FF_WORKING_MEM;
-        INDArray xRows = inputRows(training, state0, 2L * h, keep, mgr);
-        int mb = (int) input.size(0);
-        int steps = mb == 0 ? 0 : (int) (xRows.size(0) / mb);
-        INDArray w = getParamWithNoise(INPUT_WEIGHT_KEY, training, mgr);
+        Projection projection = project(training, state0, 2L * h, traceType, INPUT_WEIGHT_KEY, 4 * h, mgr);
+        ArrayType keep = projection.keep();
+        int mb = projection.mb();
+        int steps = projection.steps();
         INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, training, mgr);
         double[] b = toDoubles(getParamWithNoise(BIAS_KEY, training, mgr));
         IActivation phi = layerConf().getActivationFn();
         IActivation sigma = layerConf().getGateActivationFn();
 
         LstmTrace tr = new LstmTrace(this.input, this.maskArray, mb, steps);
-        tr.x = xRows;
-        tr.g = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, 4L * h}, 'c');
-        CpuBlas.gemm(xRows, false, w, false, tr.g, 0.0);
+        tr.x = projection.rows();
+        tr.g = projection.projected();
         // per-step buffers, 'f': z = pre-activations then activations g | f | o | i; hc = h | c carried
         INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 4L * h}, 'f');
         INDArray zG = z.get(NDArrayIndex.all(), NDArrayIndex.interval(0, h));
@@ -106,10 +104,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         RawBuffer cs = null;
         RawBuffer pre = null;
         if (tracing) {
-            tr.acts = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, 4L * h}, 'c');
-            tr.phiC = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, h}, 'c');
-            tr.hs = mgr.createUninitialized(keep, dataType, new long[] {(long) (steps + 1) * mb, h}, 'c');
-            tr.cs = mgr.createUninitialized(keep, dataType, new long[] {(long) (steps + 1) * mb, h}, 'c');
+            tr.allocate(h, keep, dataType, mgr);
             tr.hs.get(NDArrayIndex.interval(0, mb), NDArrayIndex.all()).assign(hPrev);
             tr.cs.get(NDArrayIndex.interval(0, mb), NDArrayIndex.all())
                     .assign(hc.get(NDArrayIndex.all(), NDArrayIndex.interval(h, 2 * h)));
@@ -143,11 +138,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
             }
             newState(mb, h, t, zB, phiCB, hcB, mask, outS, acts, phiCs, hs, cs);
         }
-        Forward f = new Forward();
-        f.output = permuteIfNWC(out);
-        f.lastState = hc;
-        f.trace = tracing ? tr : null;
-        return f;
+        return finish(out, hc, tracing ? tr : null);
     }
 
     /**
@@ -232,18 +223,16 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
     private Forward forwardInLanes(boolean training, INDArray state0, ArrayType traceType, LayerWorkspaceMgr mgr) {
         int h = (int) layerConf().getNOut();
         boolean tracing = traceType != null;
-        ArrayType keep = tracing ? traceType : ArrayType.FF_WORKING_MEM;
-        INDArray xRows = inputRows(training, state0, 2L * h, keep, mgr);
-        int mb = (int) input.size(0);
-        int steps = mb == 0 ? 0 : (int) (xRows.size(0) / mb);
-        INDArray w = getParamWithNoise(INPUT_WEIGHT_KEY, training, mgr);
+        Projection projection = project(training, state0, 2L * h, traceType, INPUT_WEIGHT_KEY, 4 * h, mgr);
+        ArrayType keep = projection.keep();
+        int mb = projection.mb();
+        int steps = projection.steps();
         INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, training, mgr);
         float[] b = getParamWithNoise(BIAS_KEY, training, mgr).castTo(DataType.FLOAT).toFloatVector();
 
         LstmTrace tr = new LstmTrace(this.input, this.maskArray, mb, steps);
-        tr.x = xRows;
-        tr.g = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, 4L * h}, 'c');
-        CpuBlas.gemm(xRows, false, w, false, tr.g, 0.0);
+        tr.x = projection.rows();
+        tr.g = projection.projected();
         INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 4L * h}, 'c');
         INDArray hPrev = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
@@ -255,7 +244,6 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         float[] cA = new float[cells];
         float[] pcA = new float[cells];
         float[] yA = new float[cells];
-        float[] transposed = new float[cells];
         if (state0 != null) {
             FloatLanes.readState(state0, mb, h, hA, cA);
         }
@@ -264,10 +252,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         FloatBuffer hs = null;
         FloatBuffer cs = null;
         if (tracing) {
-            tr.acts = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, 4L * h}, 'c');
-            tr.phiC = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, h}, 'c');
-            tr.hs = mgr.createUninitialized(keep, dataType, new long[] {(long) (steps + 1) * mb, h}, 'c');
-            tr.cs = mgr.createUninitialized(keep, dataType, new long[] {(long) (steps + 1) * mb, h}, 'c');
+            tr.allocate(h, keep, dataType, mgr);
             acts = FloatLanes.view(tr.acts);
             phiCs = FloatLanes.view(tr.phiC);
             hs = FloatLanes.view(tr.hs).put(0, hA);
@@ -275,18 +260,13 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         }
         double[] mask = tr.mask();
         FloatBuffer g = FloatLanes.view(tr.g);
-        FloatBuffer zB = FloatLanes.view(z);
-        FloatBuffer hB = FloatLanes.view(hPrev).put(0, hA);
-        FloatBuffer outB = FloatLanes.view(out);
-        CpuBlas.Product recurrent = CpuBlas.product(hPrev, false, rw, false, z);
+        LanesSteps.Forward pass = new LanesSteps.Forward(hPrev, rw, z, out, mb, h);
         for (int t = 0; t < steps; t++) {
-            recurrent.run(0.0);
-            zB.get(0, zA);
+            pass.recurrent(hA, zA);
             g.get(t * gateCells, gA);
             LstmLanes.gates(zA, gA, b, mb, h);
             LstmLanes.cell(zA, hA, cA, pcA, yA, mask, t, mb, h);
-            hB.put(0, hA);
-            FloatLanes.writeStep(outB, yA, transposed, mb, h, t);
+            pass.output(yA, t);
             if (tracing) {
                 acts.put(t * gateCells, zA);
                 phiCs.put(t * cells, pcA);
@@ -296,11 +276,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         }
         INDArray hc = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 2L * h}, 'c');
         FloatLanes.writeState(hc, mb, h, hA, cA);
-        Forward f = new Forward();
-        f.output = permuteIfNWC(out);
-        f.lastState = hc;
-        f.trace = tracing ? tr : null;
-        return f;
+        return finish(out, hc, tracing ? tr : null);
     }
 
     @Override
@@ -403,16 +379,10 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         int steps = tr.steps;
         int h = (int) layerConf().getNOut();
         int end = backLength > 0 ? Math.max(0, steps - backLength) : 0;
-        INDArray eps = epsilon(epsilon, mb, steps);
-        long[] es = eps.stride();
-        FloatBuffer epsB = FloatLanes.view(eps);
         INDArray w = getParamWithNoise(INPUT_WEIGHT_KEY, true, mgr);
         INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, true, mgr);
-        INDArray dhStep = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
-        INDArray dzStep = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, 4L * h}, 'c');
-        FloatBuffer dhStepB = FloatLanes.view(dhStep);
-        FloatBuffer dzStepB = FloatLanes.view(dzStep);
-        CpuBlas.Product back = CpuBlas.product(dzStep, false, rw, true, dhStep);
+        LanesSteps.Backward pass = new LanesSteps.Backward(epsilon(epsilon, mb, steps), rw, 4 * h, mb, h, dataType,
+                mgr);
         INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
         FloatBuffer dGB = FloatLanes.view(dG);
         FloatBuffer acts = FloatLanes.view(tr.acts);
@@ -424,11 +394,8 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         float[] dzA = new float[gateCells];
         float[] pcA = new float[cells];
         float[] cOldA = new float[cells];
-        float[] epsA = new float[cells];
-        float[] transposed = new float[cells];
         float[] dhA = new float[cells];
         float[] dcA = new float[cells];
-        float[] fromAbove = new float[cells];
         float[] dbStep = new float[4 * h];
         double[] db = new double[4 * h];
         double[] mask = tr.mask();
@@ -436,18 +403,14 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
             acts.get(t * gateCells, aA);
             phiCs.get(t * cells, pcA);
             cs.get(t * cells, cOldA);
-            FloatLanes.readStep(epsB, es, epsA, transposed, mb, h, t);
             java.util.Arrays.fill(dbStep, 0f);
-            LstmLanes.backward(aA, pcA, cOldA, epsA, dhA, dcA, dzA, dbStep, mask, t, mb, h);
+            LstmLanes.backward(aA, pcA, cOldA, pass.eps(t), dhA, dcA, dzA, dbStep, mask, t, mb, h);
             dGB.put(t * gateCells, dzA);
             for (int j = 0; j < db.length; j++) {
                 db[j] += dbStep[j];
             }
             if (t > end) {
-                dzStepB.put(0, dzA);
-                back.run(0.0);
-                dhStepB.get(0, fromAbove);
-                VectorMath.addInto(dhA, fromAbove, cells);
+                pass.recurrent(dzA, dhA);
             }
         }
         writeVector(db, gradientViews.get(BIAS_KEY));
@@ -466,6 +429,14 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
 
         LstmTrace(INDArray input, INDArray maskArray, int mb, int steps) {
             super(input, maskArray, mb, steps);
+        }
+
+        /** The arrays a training forward pass fills: activated gates, φ(c), and the states h, c entering each step. */
+        void allocate(int h, ArrayType keep, DataType type, LayerWorkspaceMgr mgr) {
+            acts = mgr.createUninitialized(keep, type, new long[] {(long) steps * mb, 4L * h}, 'c');
+            phiC = mgr.createUninitialized(keep, type, new long[] {(long) steps * mb, h}, 'c');
+            hs = mgr.createUninitialized(keep, type, new long[] {(long) (steps + 1) * mb, h}, 'c');
+            cs = mgr.createUninitialized(keep, type, new long[] {(long) (steps + 1) * mb, h}, 'c');
         }
 
         @Override

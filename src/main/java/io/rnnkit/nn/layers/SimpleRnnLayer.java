@@ -61,19 +61,17 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         }
         int h = (int) layerConf().getNOut();
         boolean tracing = traceType != null;
-        ArrayType keep = tracing ? traceType : ArrayType.FF_WORKING_MEM;
-        INDArray xRows = inputRows(training, h0, h, keep, mgr);
-        int mb = (int) input.size(0);
-        int steps = mb == 0 ? 0 : (int) (xRows.size(0) / mb);
-        INDArray w = getParamWithNoise(WEIGHT_KEY, training, mgr);
+        Projection projection = project(training, h0, h, traceType, WEIGHT_KEY, h, mgr);
+        ArrayType keep = projection.keep();
+        int mb = projection.mb();
+        int steps = projection.steps();
         INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, training, mgr);
         double[] b = toDoubles(getParamWithNoise(BIAS_KEY, training, mgr));
         IActivation fn = layerConf().getActivationFn();
 
         RnnTrace tr = new RnnTrace(this.input, this.maskArray, mb, steps);
-        tr.x = xRows;
-        tr.g = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, h}, 'c');
-        CpuBlas.gemm(xRows, false, w, false, tr.g, 0.0);
+        tr.x = projection.rows();
+        tr.g = projection.projected();
         INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'f');
         INDArray hPrev = mgr.create(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'f');
         if (h0 != null) {
@@ -106,11 +104,7 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
             }
             newState(mb, h, t, zB, hPrevB, mask, outS, states);
         }
-        Forward f = new Forward();
-        f.output = permuteIfNWC(out);
-        f.lastState = hPrev;
-        f.trace = tracing ? tr : null;
-        return f;
+        return finish(out, hPrev, tracing ? tr : null);
     }
 
     /**
@@ -155,18 +149,16 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
     private Forward forwardInLanes(boolean training, INDArray h0, ArrayType traceType, LayerWorkspaceMgr mgr) {
         int h = (int) layerConf().getNOut();
         boolean tracing = traceType != null;
-        ArrayType keep = tracing ? traceType : ArrayType.FF_WORKING_MEM;
-        INDArray xRows = inputRows(training, h0, h, keep, mgr);
-        int mb = (int) input.size(0);
-        int steps = mb == 0 ? 0 : (int) (xRows.size(0) / mb);
-        INDArray w = getParamWithNoise(WEIGHT_KEY, training, mgr);
+        Projection projection = project(training, h0, h, traceType, WEIGHT_KEY, h, mgr);
+        ArrayType keep = projection.keep();
+        int mb = projection.mb();
+        int steps = projection.steps();
         INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, training, mgr);
         float[] b = getParamWithNoise(BIAS_KEY, training, mgr).castTo(DataType.FLOAT).toFloatVector();
 
         RnnTrace tr = new RnnTrace(this.input, this.maskArray, mb, steps);
-        tr.x = xRows;
-        tr.g = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, h}, 'c');
-        CpuBlas.gemm(xRows, false, w, false, tr.g, 0.0);
+        tr.x = projection.rows();
+        tr.g = projection.projected();
         INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
         INDArray hPrev = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
@@ -175,7 +167,6 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         float[] gA = new float[cells];
         float[] hA = new float[cells];
         float[] yA = new float[cells];
-        float[] transposed = new float[cells];
         if (h0 != null) {
             FloatLanes.readState(h0, mb, h, hA);
         }
@@ -186,26 +177,18 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         }
         double[] mask = tr.mask();
         FloatBuffer g = FloatLanes.view(tr.g);
-        FloatBuffer zB = FloatLanes.view(z);
-        FloatBuffer hB = FloatLanes.view(hPrev).put(0, hA);
-        FloatBuffer outB = FloatLanes.view(out);
-        CpuBlas.Product recurrent = CpuBlas.product(hPrev, false, rw, false, z);
+        LanesSteps.Forward pass = new LanesSteps.Forward(hPrev, rw, z, out, mb, h);
         for (int t = 0; t < steps; t++) {
-            recurrent.run(0.0);
-            zB.get(0, zA);
+            pass.recurrent(hA, zA);
             g.get(t * cells, gA);
             SimpleRnnLanes.step(zA, gA, b, hA, yA, mask, t, mb, h);
-            hB.put(0, hA);
-            FloatLanes.writeStep(outB, yA, transposed, mb, h, t);
+            pass.output(yA, t);
             if (tracing) {
                 states.put((t + 1) * cells, hA);
             }
         }
-        Forward f = new Forward();
-        f.output = permuteIfNWC(out);
-        f.lastState = hPrev;
-        f.trace = tracing ? tr : null;
-        return f;
+        FloatLanes.writeState(hPrev, mb, h, hA);
+        return finish(out, hPrev, tracing ? tr : null);
     }
 
     /** The backprop for {@link #lanes()}: {@link SimpleRnnLanes#backward} on a step's rows at a time. */
@@ -215,43 +198,29 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         int steps = tr.steps;
         int h = (int) layerConf().getNOut();
         int end = backLength > 0 ? Math.max(0, steps - backLength) : 0;
-        INDArray eps = epsilon(epsilon, mb, steps);
-        long[] es = eps.stride();
-        FloatBuffer epsB = FloatLanes.view(eps);
         INDArray w = getParamWithNoise(WEIGHT_KEY, true, mgr);
         INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, true, mgr);
-        INDArray dhStep = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
+        LanesSteps.Backward pass = new LanesSteps.Backward(epsilon(epsilon, mb, steps), rw, h, mb, h, dataType, mgr);
         INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
-        INDArray dzStep = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
-        FloatBuffer dhStepB = FloatLanes.view(dhStep);
-        FloatBuffer dzStepB = FloatLanes.view(dzStep);
-        CpuBlas.Product back = CpuBlas.product(dzStep, false, rw, true, dhStep);
         FloatBuffer dGB = FloatLanes.view(dG);
         FloatBuffer states = FloatLanes.view(tr.states);
         int cells = mb * h;
         float[] hNewA = new float[cells];
-        float[] epsA = new float[cells];
-        float[] transposed = new float[cells];
         float[] dhA = new float[cells];
         float[] dzA = new float[cells];
-        float[] fromAbove = new float[cells];
         float[] dbStep = new float[h];
         double[] db = new double[h];
         double[] mask = tr.mask();
         for (int t = steps - 1; t >= end; t--) {
             states.get((t + 1) * cells, hNewA);
-            FloatLanes.readStep(epsB, es, epsA, transposed, mb, h, t);
             java.util.Arrays.fill(dbStep, 0f);
-            SimpleRnnLanes.backward(hNewA, epsA, dhA, dzA, dbStep, mask, t, mb, h);
+            SimpleRnnLanes.backward(hNewA, pass.eps(t), dhA, dzA, dbStep, mask, t, mb, h);
             dGB.put(t * cells, dzA);
             for (int k = 0; k < h; k++) {
                 db[k] += dbStep[k];
             }
             if (t > end) {
-                dzStepB.put(0, dzA);
-                back.run(0.0);
-                dhStepB.get(0, fromAbove);
-                VectorMath.addInto(dhA, fromAbove, cells);
+                pass.recurrent(dzA, dhA);
             }
         }
         writeVector(db, gradientViews.get(BIAS_KEY));
