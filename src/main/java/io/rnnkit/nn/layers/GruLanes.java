@@ -26,47 +26,61 @@ final class GruLanes {
      */
     static void step(float[] g, float[] rec, float[] bRz, float[] bIn, float[] bHn, float[] rzn, float[] hn,
             float[] h, float[] y, double[] mask, int t, int mb, int hidden) {
-        int h2 = 2 * hidden;
         for (int r = 0; r < mb; r++) {
             float m = mask == null ? 1f : (float) mask[t * mb + r];
-            int row = r * 3 * hidden;
-            int s = r * hidden;
-            int j = 0;
-            for (int end = S.loopBound(h2); j < end; j += S.length()) {
-                sigmoid(FloatVector.fromArray(S, g, row + j).add(FloatVector.fromArray(S, rec, row + j))
-                        .add(FloatVector.fromArray(S, bRz, j))).intoArray(rzn, row + j);
+            gates(g, rec, bRz, rzn, r * 3 * hidden, 2 * hidden);
+            candidateAndState(g, rec, bIn, bHn, rzn, hn, h, y, m, r, hidden);
+        }
+    }
+
+    /** r | z = σ(g + rec + b) over the first {@code width} columns of the row at {@code row}. */
+    private static void gates(float[] g, float[] rec, float[] bRz, float[] rzn, int row, int width) {
+        int j = 0;
+        for (int end = S.loopBound(width); j < end; j += S.length()) {
+            sigmoid(FloatVector.fromArray(S, g, row + j).add(FloatVector.fromArray(S, rec, row + j))
+                    .add(FloatVector.fromArray(S, bRz, j))).intoArray(rzn, row + j);
+        }
+        for (; j < width; j++) {
+            rzn[row + j] = (float) LoopActivations.sigmoid((double) g[row + j] + rec[row + j] + bRz[j]);
+        }
+    }
+
+    /**
+     * n, hn and the new state of row r (kept apart from {@link #gates}: one method holding both loops is
+     * too large for C2 to inline the Vector API calls, which then run as boxed Java code).
+     */
+    private static void candidateAndState(float[] g, float[] rec, float[] bIn, float[] bHn, float[] rzn,
+            float[] hn, float[] h, float[] y, float m, int r, int hidden) {
+        int h2 = 2 * hidden;
+        int row = r * 3 * hidden;
+        int s = r * hidden;
+        int k = 0;
+        for (int end = S.loopBound(hidden); k < end; k += S.length()) {
+            FloatVector hnv = FloatVector.fromArray(S, rec, row + h2 + k).add(FloatVector.fromArray(S, bHn, k));
+            FloatVector n = VectorMath.tanh(FloatVector.fromArray(S, g, row + h2 + k)
+                    .add(FloatVector.fromArray(S, bIn, k)).add(FloatVector.fromArray(S, rzn, row + k).mul(hnv)));
+            FloatVector z = FloatVector.fromArray(S, rzn, row + hidden + k);
+            FloatVector hp = FloatVector.fromArray(S, h, s + k);
+            FloatVector hv = n.add(z.mul(hp.sub(n)));
+            n.intoArray(rzn, row + h2 + k);
+            hnv.intoArray(hn, s + k);
+            if (m == 1f) {
+                hv.intoArray(h, s + k);
+                hv.intoArray(y, s + k);
+            } else {
+                hv.mul(m).add(hp.mul(1f - m)).intoArray(h, s + k);
+                hv.mul(m).intoArray(y, s + k);
             }
-            for (; j < h2; j++) {
-                rzn[row + j] = (float) LoopActivations.sigmoid((double) g[row + j] + rec[row + j] + bRz[j]);
-            }
-            int k = 0;
-            for (int end = S.loopBound(hidden); k < end; k += S.length()) {
-                FloatVector hnv = FloatVector.fromArray(S, rec, row + h2 + k).add(FloatVector.fromArray(S, bHn, k));
-                FloatVector n = VectorMath.tanh(FloatVector.fromArray(S, g, row + h2 + k)
-                        .add(FloatVector.fromArray(S, bIn, k)).add(FloatVector.fromArray(S, rzn, row + k).mul(hnv)));
-                FloatVector z = FloatVector.fromArray(S, rzn, row + hidden + k);
-                FloatVector hp = FloatVector.fromArray(S, h, s + k);
-                FloatVector hv = n.add(z.mul(hp.sub(n)));
-                n.intoArray(rzn, row + h2 + k);
-                hnv.intoArray(hn, s + k);
-                if (m == 1f) {
-                    hv.intoArray(h, s + k);
-                    hv.intoArray(y, s + k);
-                } else {
-                    hv.mul(m).add(hp.mul(1f - m)).intoArray(h, s + k);
-                    hv.mul(m).intoArray(y, s + k);
-                }
-            }
-            for (; k < hidden; k++) {
-                double hnv = (double) rec[row + h2 + k] + bHn[k];
-                double n = LoopActivations.tanh((double) g[row + h2 + k] + bIn[k] + rzn[row + k] * hnv);
-                double hp = h[s + k];
-                double hv = n + rzn[row + hidden + k] * (hp - n);
-                rzn[row + h2 + k] = (float) n;
-                hn[s + k] = (float) hnv;
-                h[s + k] = (float) (m * hv + (1.0 - m) * hp);
-                y[s + k] = (float) (m * hv);
-            }
+        }
+        for (; k < hidden; k++) {
+            double hnv = (double) rec[row + h2 + k] + bHn[k];
+            double n = LoopActivations.tanh((double) g[row + h2 + k] + bIn[k] + rzn[row + k] * hnv);
+            double hp = h[s + k];
+            double hv = n + rzn[row + hidden + k] * (hp - n);
+            rzn[row + h2 + k] = (float) n;
+            hn[s + k] = (float) hnv;
+            h[s + k] = (float) (m * hv + (1.0 - m) * hp);
+            y[s + k] = (float) (m * hv);
         }
     }
 
