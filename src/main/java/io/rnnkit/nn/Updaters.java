@@ -15,9 +15,12 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.InverseSchedule;
-import org.nd4j.linalg.schedule.PolySchedule;
+import org.nd4j.linalg.schedule.MapSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
+
+import java.util.HashMap;
+import java.util.Map;
 
 /** The config's updater and learning-rate schedule as ND4J objects; schedules count epochs. */
 public final class Updaters {
@@ -46,7 +49,20 @@ public final class Updaters {
             case STEP -> new StepSchedule(ScheduleType.EPOCH, lr, s.decay(), s.step());
             case EXPONENTIAL -> new ExponentialSchedule(ScheduleType.EPOCH, lr, s.decay());
             case INVERSE -> new InverseSchedule(ScheduleType.EPOCH, lr, s.decay(), s.power());
-            case POLY -> new PolySchedule(ScheduleType.EPOCH, lr, s.power(), epochs);
+            case POLY -> poly(lr, s.power(), epochs);
         };
+    }
+
+    /**
+     * lr0 · (1 − e / epochs)^power for e = 0 … epochs − 1, as a table of epochs. Not ND4J's
+     * {@code PolySchedule}: in 1.0.0-M2.1 it computes lr0 · (1 + e / maxIter)^power, a rate that grows to twice
+     * lr0 by the last epoch (then 0), which made Adam diverge late in training on the sequence-to-sequence tasks.
+     */
+    static ISchedule poly(double lr, double power, int epochs) {
+        Map<Integer, Double> byEpoch = new HashMap<>();
+        for (int e = 0; e < epochs; e++) {
+            byEpoch.put(e, lr * Math.pow(1.0 - (double) e / epochs, power));
+        }
+        return new MapSchedule(ScheduleType.EPOCH, byEpoch);
     }
 }
