@@ -36,9 +36,15 @@ class SequenceToSequenceTest {
     }
 
     @Test
+    void sumsOfNumbersOfUpToThreeDigitsAreWrittenOut() {
+        double exact = train("configs/addition-gru.yaml").get("exact_match");
+        assertTrue(exact >= 0.90, "held-out exact match " + exact + " (issue #10 asks ≥ 0.90)");
+    }
+
+    @Test
     void lettersAreReversed() {
         double exact = train("configs/reversal-gru.yaml").get("exact_match");
-        // Measured 0.73 (Nov 2026). The threshold: about nine in ten test words have 3 to 6 letters (the distinct
+        // Measured 0.93 (0.73 while the poly schedule was ND4J's, whose rate rose to twice its start). The threshold: about nine in ten test words have 3 to 6 letters (the distinct
         // words of 1 and 2 letters are few), so 0.60 needs most of those reversed whole, which no network that
         // learned only the length or the first and last letters does; the margin absorbs run-to-run noise.
         assertTrue(exact >= 0.60, "held-out exact match " + exact);
