@@ -44,9 +44,11 @@ class SequenceToSequenceTest {
     @Test
     void lettersAreReversed() {
         double exact = train("configs/reversal-gru.yaml").get("exact_match");
-        // Measured 0.93 (0.73 while the poly schedule was ND4J's, whose rate rose to twice its start). The threshold: about nine in ten test words have 3 to 6 letters (the distinct
-        // words of 1 and 2 letters are few), so 0.60 needs most of those reversed whole, which no network that
-        // learned only the length or the first and last letters does; the margin absorbs run-to-run noise.
-        assertTrue(exact >= 0.60, "held-out exact match " + exact);
+        // Measured 0.933 on the scalar layers and 0.94 on the SIMD lanes (0.73 while the poly schedule was ND4J's,
+        // whose rate rose to twice its start). About nine in ten test words have 3 to 6 letters (the distinct words
+        // of 1 and 2 letters are few), so 0.85 needs nearly all of those reversed whole, which no network that
+        // learned only the length or the first and last letters comes near; 0.85 also fails a return to the
+        // rising schedule, and leaves room for run-to-run noise.
+        assertTrue(exact >= 0.85, "held-out exact match " + exact);
     }
 }
