@@ -360,12 +360,17 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
         final INDArray maskArray;
         final int mb;
         final int steps;
+        /** The input rows [T*mb, nIn] and their projection X·W [T*mb, width] (its gradient, after backprop). */
+        final INDArray x;
+        final INDArray g;
 
-        Trace(INDArray input, INDArray maskArray, int mb, int steps) {
+        Trace(INDArray input, INDArray maskArray, Projection projection) {
             this.input = input;
             this.maskArray = maskArray;
-            this.mb = mb;
-            this.steps = steps;
+            this.mb = projection.mb();
+            this.steps = projection.steps();
+            this.x = projection.rows();
+            this.g = projection.projected();
         }
 
         /** The arrays kept, to check none has been released with its workspace. */

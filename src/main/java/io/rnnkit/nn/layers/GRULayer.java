@@ -97,25 +97,22 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
 
     @Override
     Forward forward(boolean training, INDArray h0, ArrayType traceType, LayerWorkspaceMgr mgr) {
-        if (lanes()) {
-            return forwardInLanes(training, h0, traceType, mgr);
-        }
         GRU c = layerConf();
         int h = (int) c.getNOut();
         boolean tracing = traceType != null;
         Projection projection = project(training, h0, h, traceType, GRUParamInitializer.INPUT_WEIGHT_KEY, 3 * h, mgr);
         ArrayType keep = projection.keep();
-        int mb = projection.mb();
-        int steps = projection.steps();
         INDArray rw = getParamWithNoise(GRUParamInitializer.RECURRENT_WEIGHT_KEY, training, mgr);
         double[][] biases = biases(training, mgr);
+        GruTrace tr = new GruTrace(this.input, this.maskArray, projection);
+        if (lanes()) {
+            return forwardInLanes(h0, tracing, keep, rw, biases, tr, mgr);
+        }
+        int mb = tr.mb;
+        int steps = tr.steps;
         double[] bRz = biases[0];
         double[] bIn = biases[1];
         double[] bHn = biases[2];
-
-        GruTrace tr = new GruTrace(this.input, this.maskArray, mb, steps);
-        tr.x = projection.rows();
-        tr.g = projection.projected();
 
         // per-step buffers in 'f' order: BLAS runs the per-step products fastest that way
         INDArray rec = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 3L * h}, 'f');
@@ -183,22 +180,14 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
      * the step's input projection are copied into Java arrays, {@link GruLanes#step} computes the gates
      * and the new state, which goes back for the next product; the trace is written a step's rows at a time.
      */
-    private Forward forwardInLanes(boolean training, INDArray h0, ArrayType traceType, LayerWorkspaceMgr mgr) {
+    private Forward forwardInLanes(INDArray h0, boolean tracing, ArrayType keep, INDArray rw, double[][] biases,
+            GruTrace tr, LayerWorkspaceMgr mgr) {
         int h = (int) layerConf().getNOut();
-        boolean tracing = traceType != null;
-        Projection projection = project(training, h0, h, traceType, GRUParamInitializer.INPUT_WEIGHT_KEY, 3 * h, mgr);
-        ArrayType keep = projection.keep();
-        int mb = projection.mb();
-        int steps = projection.steps();
-        INDArray rw = getParamWithNoise(GRUParamInitializer.RECURRENT_WEIGHT_KEY, training, mgr);
-        double[][] biases = biases(training, mgr);
+        int mb = tr.mb;
+        int steps = tr.steps;
         float[] bRz = FloatLanes.floats(biases[0]);
         float[] bIn = FloatLanes.floats(biases[1]);
         float[] bHn = FloatLanes.floats(biases[2]);
-
-        GruTrace tr = new GruTrace(this.input, this.maskArray, mb, steps);
-        tr.x = projection.rows();
-        tr.g = projection.projected();
         INDArray rec = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 3L * h}, 'c');
         INDArray hPrev = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
@@ -242,19 +231,18 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
 
     @Override
     Pair<Gradient, INDArray> backprop(INDArray epsilon, int backLength, Trace trace, LayerWorkspaceMgr mgr) {
-        if (lanes()) {
-            return backpropInLanes(epsilon, backLength, (GruTrace) trace, mgr);
-        }
         GruTrace tr = (GruTrace) trace;
+        int end = backLength > 0 ? Math.max(0, tr.steps - backLength) : 0;
+        INDArray w = getParamWithNoise(GRUParamInitializer.INPUT_WEIGHT_KEY, true, mgr);
+        INDArray rw = getParamWithNoise(GRUParamInitializer.RECURRENT_WEIGHT_KEY, true, mgr);
+        if (lanes()) {
+            return backpropInLanes(epsilon, end, w, rw, tr, mgr);
+        }
         GRU c = layerConf();
         int mb = tr.mb;
         int steps = tr.steps;
         int h = (int) c.getNOut();
-        int end = backLength > 0 ? Math.max(0, steps - backLength) : 0;
         INDArray eps = epsilon(epsilon, mb, steps);
-
-        INDArray w = getParamWithNoise(GRUParamInitializer.INPUT_WEIGHT_KEY, true, mgr);
-        INDArray rw = getParamWithNoise(GRUParamInitializer.RECURRENT_WEIGHT_KEY, true, mgr);
         // f'(pre-activation) for all steps at once, for activations other than sigmoid gates / tanh
         RawBuffer dRz = tr.preRz == null ? null
                 : RawBuffer.of(derivative(c.getGateActivationFn(), tr.preRz));
@@ -294,14 +282,11 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
     }
 
     /** The backprop for {@link #lanes()}: {@link GruLanes#backward} on a step's rows of the trace at a time. */
-    private Pair<Gradient, INDArray> backpropInLanes(INDArray epsilon, int backLength, GruTrace tr,
+    private Pair<Gradient, INDArray> backpropInLanes(INDArray epsilon, int end, INDArray w, INDArray rw, GruTrace tr,
             LayerWorkspaceMgr mgr) {
         int mb = tr.mb;
         int steps = tr.steps;
         int h = (int) layerConf().getNOut();
-        int end = backLength > 0 ? Math.max(0, steps - backLength) : 0;
-        INDArray w = getParamWithNoise(GRUParamInitializer.INPUT_WEIGHT_KEY, true, mgr);
-        INDArray rw = getParamWithNoise(GRUParamInitializer.RECURRENT_WEIGHT_KEY, true, mgr);
         LanesSteps.Backward pass = new LanesSteps.Backward(epsilon(epsilon, mb, steps), rw, 3 * h, mb, h, dataType,
                 mgr);
         INDArray dR = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
@@ -356,16 +341,14 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
      * see {@link GRUKernels} for the layouts.
      */
     private static final class GruTrace extends Trace {
-        INDArray x;
-        INDArray g;
         INDArray rzn;
         INDArray hn;
         INDArray states;
         INDArray preRz;
         INDArray preN;
 
-        GruTrace(INDArray input, INDArray maskArray, int mb, int steps) {
-            super(input, maskArray, mb, steps);
+        GruTrace(INDArray input, INDArray maskArray, Projection projection) {
+            super(input, maskArray, projection);
         }
 
         /** The arrays a training forward pass fills: r | z | n, W_hn h + b_hn, and the states. */

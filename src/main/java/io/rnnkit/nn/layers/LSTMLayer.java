@@ -70,23 +70,20 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
 
     @Override
     Forward forward(boolean training, INDArray state0, ArrayType traceType, LayerWorkspaceMgr mgr) {
-        if (lanes()) {
-            return forwardInLanes(training, state0, traceType, mgr);
-        }
         int h = (int) layerConf().getNOut();
         boolean tracing = traceType != null;
         Projection projection = project(training, state0, 2L * h, traceType, INPUT_WEIGHT_KEY, 4 * h, mgr);
         ArrayType keep = projection.keep();
-        int mb = projection.mb();
-        int steps = projection.steps();
         INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, training, mgr);
         double[] b = toDoubles(getParamWithNoise(BIAS_KEY, training, mgr));
+        LstmTrace tr = new LstmTrace(this.input, this.maskArray, projection);
+        if (lanes()) {
+            return forwardInLanes(state0, tracing, keep, rw, FloatLanes.floats(b), tr, mgr);
+        }
+        int mb = tr.mb;
+        int steps = tr.steps;
         IActivation phi = layerConf().getActivationFn();
         IActivation sigma = layerConf().getGateActivationFn();
-
-        LstmTrace tr = new LstmTrace(this.input, this.maskArray, mb, steps);
-        tr.x = projection.rows();
-        tr.g = projection.projected();
         // per-step buffers, 'f': z = pre-activations then activations g | f | o | i; hc = h | c carried
         INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 4L * h}, 'f');
         INDArray zG = z.get(NDArrayIndex.all(), NDArrayIndex.interval(0, h));
@@ -220,19 +217,11 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
      * and the step's input projection into Java arrays, runs {@link LstmLanes} on them and copies the new
      * h back for the next product; the trace is written a step's rows at a time.
      */
-    private Forward forwardInLanes(boolean training, INDArray state0, ArrayType traceType, LayerWorkspaceMgr mgr) {
+    private Forward forwardInLanes(INDArray state0, boolean tracing, ArrayType keep, INDArray rw, float[] b,
+            LstmTrace tr, LayerWorkspaceMgr mgr) {
         int h = (int) layerConf().getNOut();
-        boolean tracing = traceType != null;
-        Projection projection = project(training, state0, 2L * h, traceType, INPUT_WEIGHT_KEY, 4 * h, mgr);
-        ArrayType keep = projection.keep();
-        int mb = projection.mb();
-        int steps = projection.steps();
-        INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, training, mgr);
-        float[] b = getParamWithNoise(BIAS_KEY, training, mgr).castTo(DataType.FLOAT).toFloatVector();
-
-        LstmTrace tr = new LstmTrace(this.input, this.maskArray, mb, steps);
-        tr.x = projection.rows();
-        tr.g = projection.projected();
+        int mb = tr.mb;
+        int steps = tr.steps;
         INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 4L * h}, 'c');
         INDArray hPrev = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
@@ -281,18 +270,18 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
 
     @Override
     Pair<Gradient, INDArray> backprop(INDArray epsilon, int backLength, Trace trace, LayerWorkspaceMgr mgr) {
-        if (lanes()) {
-            return backpropInLanes(epsilon, backLength, (LstmTrace) trace, mgr);
-        }
         LstmTrace tr = (LstmTrace) trace;
+        int end = backLength > 0 ? Math.max(0, tr.steps - backLength) : 0;
+        INDArray w = getParamWithNoise(INPUT_WEIGHT_KEY, true, mgr);
+        INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, true, mgr);
+        if (lanes()) {
+            return backpropInLanes(epsilon, end, w, rw, tr, mgr);
+        }
         int mb = tr.mb;
         int steps = tr.steps;
         int h = (int) layerConf().getNOut();
         int h4 = 4 * h;
-        int end = backLength > 0 ? Math.max(0, steps - backLength) : 0;
         Strided3 eps = Strided3.of(epsilon(epsilon, mb, steps));
-        INDArray w = getParamWithNoise(INPUT_WEIGHT_KEY, true, mgr);
-        INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, true, mgr);
         // f'(pre-activation) and φ'(c) for activations other than tanh / sigmoid
         RawBuffer dPre = null;
         RawBuffer dPhiC = null;
@@ -373,14 +362,11 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
      * Java arrays, {@link LstmLanes#backward} computes the gate gradients, which go into the step's rows of
      * dG (the input projection's array, as in the scalar path); the carried dh gets dG_t·RWᵀ.
      */
-    private Pair<Gradient, INDArray> backpropInLanes(INDArray epsilon, int backLength, LstmTrace tr,
+    private Pair<Gradient, INDArray> backpropInLanes(INDArray epsilon, int end, INDArray w, INDArray rw, LstmTrace tr,
             LayerWorkspaceMgr mgr) {
         int mb = tr.mb;
         int steps = tr.steps;
         int h = (int) layerConf().getNOut();
-        int end = backLength > 0 ? Math.max(0, steps - backLength) : 0;
-        INDArray w = getParamWithNoise(INPUT_WEIGHT_KEY, true, mgr);
-        INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, true, mgr);
         LanesSteps.Backward pass = new LanesSteps.Backward(epsilon(epsilon, mb, steps), rw, 4 * h, mb, h, dataType,
                 mgr);
         INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
@@ -419,16 +405,14 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
     }
 
     private static final class LstmTrace extends Trace {
-        INDArray x;
-        INDArray g;
         INDArray acts;
         INDArray phiC;
         INDArray hs;
         INDArray cs;
         INDArray pre;
 
-        LstmTrace(INDArray input, INDArray maskArray, int mb, int steps) {
-            super(input, maskArray, mb, steps);
+        LstmTrace(INDArray input, INDArray maskArray, Projection projection) {
+            super(input, maskArray, projection);
         }
 
         /** The arrays a training forward pass fills: activated gates, φ(c), and the states h, c entering each step. */

@@ -56,22 +56,19 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
 
     @Override
     Forward forward(boolean training, INDArray h0, ArrayType traceType, LayerWorkspaceMgr mgr) {
-        if (lanes()) {
-            return forwardInLanes(training, h0, traceType, mgr);
-        }
         int h = (int) layerConf().getNOut();
         boolean tracing = traceType != null;
         Projection projection = project(training, h0, h, traceType, WEIGHT_KEY, h, mgr);
         ArrayType keep = projection.keep();
-        int mb = projection.mb();
-        int steps = projection.steps();
         INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, training, mgr);
         double[] b = toDoubles(getParamWithNoise(BIAS_KEY, training, mgr));
+        RnnTrace tr = new RnnTrace(this.input, this.maskArray, projection);
+        if (lanes()) {
+            return forwardInLanes(h0, tracing, keep, rw, FloatLanes.floats(b), tr, mgr);
+        }
+        int mb = tr.mb;
+        int steps = tr.steps;
         IActivation fn = layerConf().getActivationFn();
-
-        RnnTrace tr = new RnnTrace(this.input, this.maskArray, mb, steps);
-        tr.x = projection.rows();
-        tr.g = projection.projected();
         INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'f');
         INDArray hPrev = mgr.create(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'f');
         if (h0 != null) {
@@ -146,19 +143,11 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
     }
 
     /** The forward pass for {@link #lanes()}, as {@link LSTMLayer}'s. */
-    private Forward forwardInLanes(boolean training, INDArray h0, ArrayType traceType, LayerWorkspaceMgr mgr) {
+    private Forward forwardInLanes(INDArray h0, boolean tracing, ArrayType keep, INDArray rw, float[] b, RnnTrace tr,
+            LayerWorkspaceMgr mgr) {
         int h = (int) layerConf().getNOut();
-        boolean tracing = traceType != null;
-        Projection projection = project(training, h0, h, traceType, WEIGHT_KEY, h, mgr);
-        ArrayType keep = projection.keep();
-        int mb = projection.mb();
-        int steps = projection.steps();
-        INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, training, mgr);
-        float[] b = getParamWithNoise(BIAS_KEY, training, mgr).castTo(DataType.FLOAT).toFloatVector();
-
-        RnnTrace tr = new RnnTrace(this.input, this.maskArray, mb, steps);
-        tr.x = projection.rows();
-        tr.g = projection.projected();
+        int mb = tr.mb;
+        int steps = tr.steps;
         INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
         INDArray hPrev = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
@@ -192,14 +181,11 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
     }
 
     /** The backprop for {@link #lanes()}: {@link SimpleRnnLanes#backward} on a step's rows at a time. */
-    private Pair<Gradient, INDArray> backpropInLanes(INDArray epsilon, int backLength, RnnTrace tr,
+    private Pair<Gradient, INDArray> backpropInLanes(INDArray epsilon, int end, INDArray w, INDArray rw, RnnTrace tr,
             LayerWorkspaceMgr mgr) {
         int mb = tr.mb;
         int steps = tr.steps;
         int h = (int) layerConf().getNOut();
-        int end = backLength > 0 ? Math.max(0, steps - backLength) : 0;
-        INDArray w = getParamWithNoise(WEIGHT_KEY, true, mgr);
-        INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, true, mgr);
         LanesSteps.Backward pass = new LanesSteps.Backward(epsilon(epsilon, mb, steps), rw, h, mb, h, dataType, mgr);
         INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
         FloatBuffer dGB = FloatLanes.view(dG);
@@ -230,17 +216,17 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
 
     @Override
     Pair<Gradient, INDArray> backprop(INDArray epsilon, int backLength, Trace trace, LayerWorkspaceMgr mgr) {
-        if (lanes()) {
-            return backpropInLanes(epsilon, backLength, (RnnTrace) trace, mgr);
-        }
         RnnTrace tr = (RnnTrace) trace;
+        int end = backLength > 0 ? Math.max(0, tr.steps - backLength) : 0;
+        INDArray w = getParamWithNoise(WEIGHT_KEY, true, mgr);
+        INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, true, mgr);
+        if (lanes()) {
+            return backpropInLanes(epsilon, end, w, rw, tr, mgr);
+        }
         int mb = tr.mb;
         int steps = tr.steps;
         int h = (int) layerConf().getNOut();
-        int end = backLength > 0 ? Math.max(0, steps - backLength) : 0;
         Strided3 eps = Strided3.of(epsilon(epsilon, mb, steps));
-        INDArray w = getParamWithNoise(WEIGHT_KEY, true, mgr);
-        INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, true, mgr);
         RawBuffer dPre = tr.pre == null ? null : RawBuffer.of(derivative(layerConf().getActivationFn(), tr.pre));
 
         INDArray dh = mgr.create(ArrayType.BP_WORKING_MEM, dataType, new long[] {mb, h}, 'f');
@@ -280,13 +266,11 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
     }
 
     private static final class RnnTrace extends Trace {
-        INDArray x;
-        INDArray g;
         INDArray states;
         INDArray pre;
 
-        RnnTrace(INDArray input, INDArray maskArray, int mb, int steps) {
-            super(input, maskArray, mb, steps);
+        RnnTrace(INDArray input, INDArray maskArray, Projection projection) {
+            super(input, maskArray, projection);
         }
 
         @Override
