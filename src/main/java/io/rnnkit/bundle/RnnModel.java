@@ -357,7 +357,7 @@ public final class RnnModel {
         if (!contract.isVectorToSequence()) {
             throw new UnsupportedByModelException("generate(double[]) needs a vector-to-sequence model (task.topology: one-to-many,"
                     + " kind: regression); this is a " + describe()
-                    + (contract.topology().equals("one-to-many") ? ": use generate(String, ...)" : ""));
+                    + (contract.topology() == Topology.ONE_TO_MANY ? ": use generate(String, ...)" : ""));
         }
         List<double[][]> sequences = new ArrayList<>(vectors.size());
         for (int i = 0; i < vectors.size(); i++) {
@@ -639,7 +639,7 @@ public final class RnnModel {
 
     /** "many-to-one classification model". */
     private String describe() {
-        return contract.topology() + " " + contract.kind() + " model";
+        return contract.topology().yamlName() + " " + contract.kind().yamlName() + " model";
     }
 
     /**

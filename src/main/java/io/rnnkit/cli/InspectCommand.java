@@ -30,14 +30,14 @@ final class InspectCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         System.out.println(model + ": rnnkit bundle, format version " + loaded.manifest().formatVersion() + ", "
                 + loaded.manifest().entries().size() + " entries, all checksums valid");
-        System.out.println("model: " + c.topology() + " " + c.kind() + "; reads " + c.features() + " feature(s) per step "
+        System.out.println("model: " + c.topology().yamlName() + " " + c.kind().yamlName() + "; reads " + c.features() + " feature(s) per step "
                 + c.featureNames() + ", " + c.lengthRule() + "; returns " + (c.isClassification() ? "the probabilities of " : "")
                 + c.outputs() + " " + (c.isClassification() ? "classes " : "values ") + c.classes()
                 + (c.forecast() == null ? "" : "; forecasts '" + c.forecast().target() + "' " + c.forecast().horizon()
                 + " step(s) ahead from the last " + c.forecast().lookback() + (c.forecast().isRecursive() ? ", recursively" : ""))
                 + (c.vocabulary() == null ? "" : "; vocabulary of " + c.vocabulary().size() + " tokens")
                 + (c.isVectorToSequence() ? "; a sequence of " + c.maxLength() + " steps from one vector (RnnModel.generate(double[]))" : ""));
-        if (c.topology().equals("sequence-to-sequence") && c.vocabulary() != null) {
+        if (c.topology() == io.rnnkit.config.Topology.SEQUENCE_TO_SEQUENCE && c.vocabulary() != null) {
             io.rnnkit.data.DelayedPairs form = io.rnnkit.data.DelayedPairs.fromInputVocabulary(c.vocabulary());
             io.rnnkit.config.TranslationConfig t = bundle.config().task().translation();
             System.out.println("translates: sources of up to " + t.maxSourceLength() + " symbols " + form.source() + " into targets of up to "

@@ -7,11 +7,10 @@ import io.rnnkit.bundle.Provenance;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.LoadedConfig;
-import io.rnnkit.config.YamlNames;
 import io.rnnkit.config.YamlTrees;
 import io.rnnkit.config.DataFormat;
 import io.rnnkit.config.TextUnit;
-import io.rnnkit.config.Topology;
+import io.rnnkit.config.Task;
 import io.rnnkit.config.TranslationConfig;
 import io.rnnkit.data.DatasetLoader;
 import io.rnnkit.data.DelayedPairs;
@@ -52,7 +51,7 @@ public final class ExperimentRunner {
         SplitData split = DatasetLoader.load(loaded);
         RunDirectory.checkUsable(outDir);
         PreparedData data = prepare(config, split, progress);
-        long parameters = NetworkBuilder.build(config, split.features(), split.outputs()).numParams();
+        long parameters = NetworkBuilder.build(config, split).numParams();
         RunDirectory.checkSpace(outDir, Checkpoints.estimateBytes(parameters));
         RunDirectory run = RunDirectory.claim(outDir);
         run.writeText("config.yaml", YamlTrees.toYaml(config));
@@ -135,7 +134,7 @@ public final class ExperimentRunner {
             metrics.put("validation", Evaluator.evaluate(result.network(), data.validation(), split.validation(), data.normalizer(), split.forecast()));
         }
         metrics.put("test", Evaluator.evaluate(result.network(), data.test(), split.test(), data.normalizer(), split.forecast()));
-        if (config.task().topology() == Topology.SEQUENCE_TO_SEQUENCE) {
+        if (Task.of(config) instanceof Task.Translator) {
             addTranslationMetrics(config, split, result.network(), metrics, progress);
         }
         run.writeJson("metrics.json", metricsJson(metrics, split));
@@ -174,15 +173,15 @@ public final class ExperimentRunner {
 
     /** What the trained model reads and returns, from the data it was trained on. */
     static InputContract contract(ExperimentConfig config, SplitData split) {
+        Task task = Task.of(config);
         InputContract.Forecasting forecast = null;
-        if (split.forecast() != null) {
+        if (task.forecastStrategy() != null) {
             int target = split.forecast().targetFeature();
             forecast = new InputContract.Forecasting(config.data().window().lookback(), config.data().window().horizon(),
-                    split.featureNames().get(target), target, YamlNames.of(config.data().window().strategy()));
+                    split.featureNames().get(target), target, task.forecastStrategy());
         }
-        return new InputContract(YamlNames.of(config.task().topology()), YamlNames.of(config.task().kind()), split.features(),
-                split.featureNames(),
-                config.data().format().fixedLength() && config.task().topology() != Topology.SEQUENCE_TO_SEQUENCE, split.minLength(), split.maxLength(), split.outputs(),
+        return new InputContract(task.topology(), task.kind(), split.features(), split.featureNames(),
+                task.fixedLength(config.data().format()), split.minLength(), split.maxLength(), split.outputs(),
                 split.classes(), forecast, split.vocabulary());
     }
 

@@ -43,7 +43,7 @@ public final class Trainer {
     static TrainingResult train(ExperimentConfig config, PreparedData data, TrainingProgress progress, Checkpoints checkpoints,
                                 Checkpoints.Saved resume, List<TrainingListener> listeners) {
         MultiLayerNetwork net = resume != null ? resume.network()
-                : NetworkBuilder.build(config, data.split().inputWidth(), data.split().outputs());
+                : NetworkBuilder.build(config, data.split());
         TrainingState state = resume != null ? resume.state() : new TrainingState();
         EpochIterator batches = new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed());
         LossCollector losses = new LossCollector(progress, batches.batchesPerEpoch());

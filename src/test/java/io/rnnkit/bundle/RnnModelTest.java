@@ -131,7 +131,7 @@ class RnnModelTest {
         RnnModel model = RnnModel.load(trained.bundle());
         InputContract c = model.contract();
         assertEquals(List.of("value"), c.featureNames());
-        assertEquals(new InputContract.Forecasting(8, 2, "value", 0, "direct"), c.forecast());
+        assertEquals(new InputContract.Forecasting(8, 2, "value", 0, io.rnnkit.config.ForecastStrategy.DIRECT), c.forecast());
         assertEquals(List.of("t+1", "t+2"), c.classes());
         assertTrue(c.fixedLength());
         SequenceSet test = trained.run().data().test();
