@@ -22,6 +22,7 @@ import io.rnnkit.data.SplitData;
 import io.rnnkit.eval.Evaluator;
 import io.rnnkit.eval.SplitMetrics;
 import io.rnnkit.nn.NetworkBuilder;
+import io.rnnkit.nn.Predictor;
 import org.deeplearning4j.optimize.api.TrainingListener;
 
 import java.nio.file.Path;
@@ -129,11 +130,12 @@ public final class ExperimentRunner {
         }
 
         Map<String, SplitMetrics> metrics = new LinkedHashMap<>();
-        metrics.put("train", Evaluator.evaluate(result.network(), data.train(), split.train(), data.normalizer(), split.forecast()));
+        Predictor predictor = Predictor.on(result.network(), config, data.normalizer(), split);
+        metrics.put("train", Evaluator.evaluate(predictor, data.train(), split.train(), split.forecast()));
         if (data.validation() != null) {
-            metrics.put("validation", Evaluator.evaluate(result.network(), data.validation(), split.validation(), data.normalizer(), split.forecast()));
+            metrics.put("validation", Evaluator.evaluate(predictor, data.validation(), split.validation(), split.forecast()));
         }
-        metrics.put("test", Evaluator.evaluate(result.network(), data.test(), split.test(), data.normalizer(), split.forecast()));
+        metrics.put("test", Evaluator.evaluate(predictor, data.test(), split.test(), split.forecast()));
         if (Task.of(config) instanceof Task.Translator) {
             addTranslationMetrics(config, split, result.network(), metrics, progress);
         }
