@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 
 /**
- * {@code rnnkit}: the command line (design.md §4). The only place that prints for people and picks exit
+ * {@code rnnkit}: the command line (docs/architecture.md, "The command line"). The only place that prints for people and picks exit
  * codes: 0 success; 2 bad input (config, data, arguments, bundle), one clear message per fault and no
  * stack trace unless {@code --verbose}; 1 anything else.
  */
@@ -39,7 +39,7 @@ public final class Main implements Runnable {
                 return 2;
             }
             if (e instanceof TrainingDivergedException) {
-                // not bad input (design.md §4): the run failed; its status.json and checkpoint say where
+                // not bad input (docs/architecture.md, "The command line"): the run failed; its status.json and checkpoint say where
                 err.println("error: " + e.getMessage());
                 err.flush();
                 return 1;

@@ -3,7 +3,7 @@ package io.rnnkit.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** The shape of the task: what goes in and what comes out (design.md §3). */
+/** The shape of the task: what goes in and what comes out (docs/architecture.md, "The task type"). */
 @Doc("The shape of the task.")
 public enum Topology {
     /** A sequence in, one answer out: the last recurrent layer is wrapped in LastTimeStep before the output layer. */

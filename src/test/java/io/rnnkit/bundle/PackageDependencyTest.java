@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * An application that loads a model needs none of the training code (design.md §2): the compiled classes of
+ * An application that loads a model needs none of the training code (docs/architecture.md, "Packages"): the compiled classes of
  * {@code bundle} and of everything it may use ({@code config}, {@code data}, {@code nn}, the root package) name
  * no class of {@code train}, {@code eval}, {@code tune}, {@code cli} or {@code bench}. Read from the class files'
  * constant pools, where every referenced class is named, so fully qualified uses in code are caught too.
