@@ -265,7 +265,7 @@ public final class RnnModel {
     private List<double[]> predict(List<double[][]> sequences, boolean single) {
         requireKind(false, "predict()", "classify()");
         requirePerSequence("predict()", "predictSteps()");
-        if (contract.isVectorToSequence()) {
+        if (task instanceof Task.VectorToSequence) {
             throw new UnsupportedByModelException("predict() reads sequences, but this " + describe() + " makes a sequence from one vector"
                     + " of " + contract.features() + " values " + contract.featureNames() + ": use generate(double[])");
         }
@@ -311,7 +311,7 @@ public final class RnnModel {
         if (horizon < 1) {
             throw new ModelInputException(-1, "the horizon must be at least 1 step, got " + horizon);
         }
-        if (horizon > windows.horizon() && contract.features() > 1 && !windows.isRecursive()) {
+        if (horizon > windows.horizon() && contract.features() > 1 && !(task instanceof Task.RecursiveForecaster)) {
             throw new UnsupportedByModelException("a forecast of " + horizon + " steps goes beyond the trained horizon of "
                     + windows.horizon() + " and would have to feed forecasts back as input, but this model reads "
                     + contract.features() + " columns " + contract.featureNames() + " and forecasts only '" + windows.target()
@@ -328,7 +328,7 @@ public final class RnnModel {
             }
             current.add(Arrays.copyOfRange(history, steps - lookback, steps));
         }
-        if (windows.isRecursive()) {
+        if (task instanceof Task.RecursiveForecaster) {
             return regress(current, single, horizon);
         }
         List<double[]> out = new ArrayList<>(histories.size());
@@ -368,7 +368,7 @@ public final class RnnModel {
     }
 
     private List<double[][]> generate(List<double[]> vectors, boolean single) {
-        if (!contract.isVectorToSequence()) {
+        if (!(task instanceof Task.VectorToSequence)) {
             throw new UnsupportedByModelException("generate(double[]) needs a vector-to-sequence model (task.topology: one-to-many,"
                     + " kind: regression); this is a " + describe()
                     + (task instanceof Task.TextGenerator ? ": use generate(String, ...)" : ""));
@@ -406,7 +406,7 @@ public final class RnnModel {
     public String generate(String seed, int length, double temperature, int topK, long rngSeed) {
         if (!(task instanceof Task.TextGenerator)) {
             throw new UnsupportedByModelException("generate(String, ...) needs a text-generation model; this is a " + describe()
-                    + ", which " + (contract.isVectorToSequence() ? "makes a sequence from a vector: use generate(double[])"
+                    + ", which " + (task instanceof Task.VectorToSequence ? "makes a sequence from a vector: use generate(double[])"
                     : contract.isClassification() ? "classifies sequences: use classify()" : "predicts values: use predict()"));
         }
         TextConfig text = bundle.config().data().text();

@@ -6,7 +6,6 @@ import io.rnnkit.bundle.InputContract;
 import io.rnnkit.bundle.ModelInputException;
 import io.rnnkit.bundle.RnnModel;
 import io.rnnkit.bundle.UnsupportedByModelException;
-import io.rnnkit.config.DataFormat;
 import io.rnnkit.config.Task;
 import io.rnnkit.data.DataException;
 import io.rnnkit.data.PredictionInput;
@@ -44,11 +43,15 @@ final class PredictCommand implements Callable<Integer> {
         common.apply();
         RnnModel rnn = RnnModel.load(model);
         InputContract contract = rnn.contract();
-        if (rnn.config().data().format() == DataFormat.TEXT) {
+        if (rnn.task().readsSymbols()) {
+            if (!(rnn.task() instanceof Task.Classifier)) {
+                throw new UnsupportedByModelException("predict reads text for text classifiers; this " + rnn.task().describe()
+                        + (rnn.task() instanceof Task.Translator ? " translates: use rnnkit translate" : " generates: use rnnkit generate"));
+            }
             PredictionInput.Texts lines = PredictionInput.lines(input, rnn.config().data().text().labelSeparator(), contract.classes());
             return write(texts(rnn, lines), lines.texts().size());
         }
-        PredictionInput in = contract.isVectorToSequence() ? PredictionInput.vectors(rnn.config().data(), input)
+        PredictionInput in = rnn.task() instanceof Task.VectorToSequence ? PredictionInput.vectors(rnn.config().data(), input)
                 : PredictionInput.read(rnn.config().data(), input, contract.features(), contract.fixedLength() ? contract.maxLength() : 0);
         boolean perStep = rnn.answersPerStep();
         List<String> columns = header(contract);
@@ -73,7 +76,7 @@ final class PredictCommand implements Callable<Integer> {
                         csv.append(Csv.row(in.keys().get(i), t + 1, null, answers.get(i)[t]));
                     }
                 }
-            } else if (contract.isVectorToSequence()) {
+            } else if (rnn.task() instanceof Task.VectorToSequence) {
                 List<double[][]> sequences = rnn.generate(in.sequences().stream().map(v -> v[0]).toList());
                 for (int i = 0; i < sequences.size(); i++) {
                     csv.append(Csv.row(in.keys().get(i), null, flat(sequences.get(i))));
@@ -103,9 +106,6 @@ final class PredictCommand implements Callable<Integer> {
      * vocabulary in its bundle; a line of its training file (text, separator, class) is read without its class.
      */
     private static StringBuilder texts(RnnModel rnn, PredictionInput.Texts in) {
-        if (!(rnn.task() instanceof Task.Classifier)) {
-            throw new UnsupportedByModelException("predict reads text for text classifiers; this text model generates: use rnnkit generate");
-        }
         StringBuilder csv = new StringBuilder(Csv.row("line", header(rnn.contract())));
         List<Classification> answers;
         try {
