@@ -117,6 +117,34 @@ class OneInferencePathTest {
     }
 
     @Test
+    void aTextClassifiersBundleReadsTheTextAsEvaluated() throws IOException {
+        Random random = new Random(3);
+        List<String> good = List.of("fine", "great", "tasty", "warm");
+        List<String> bad = List.of("cold", "stale", "slow", "rude");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            List<String> words = i % 2 == 0 ? good : bad;
+            text.append(words.get(random.nextInt(4))).append(' ').append(words.get(random.nextInt(4)))
+                    .append(random.nextBoolean() ? " food" : "").append('\t').append(i % 2 == 0 ? "pos" : "neg").append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("reviews.txt"), text);
+        ExperimentRunner.RunResult run = train(ConfigLoader.parse("""
+                name: reviews
+                data: {format: text, path: %s, normalizer: none, split: {train: 0.6, validation: 0.2, test: 0.2},
+                       text: {unit: word, mode: lines, labelSeparator: "\\t", sequenceLength: 5}}
+                model: {embeddingSize: 3, layers: [{type: gru, units: 4}]}
+                training: {epochs: 2, batchSize: 8}
+                """.formatted(file), "reviews.yaml", List.of()), "reviews");
+        SequenceSet test = run.data().test();
+        List<Classification> answers = RnnModel.load(run.directory().resolve("model.zip")).classify(TrainedModels.sequences(test));
+        int right = 0;
+        for (int i = 0; i < test.size(); i++) {
+            right += answers.get(i).index() == test.classOf(i) ? 1 : 0;
+        }
+        assertEquals(run.metrics().get("test").get("accuracy"), (double) right / test.size(), 1e-12);
+    }
+
+    @Test
     void aBidirectionalPerStepClassifierAnswersEveryStepOfWholeSequencesAsEvaluated() throws IOException {
         ExperimentRunner.RunResult run = perStepClassifier(dir, true);
         RnnModel model = RnnModel.load(run.directory().resolve("model.zip"));
