@@ -14,74 +14,38 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
 
     /** Many-to-one classification: one class per sequence; {@code readsText}: the input is a line of text, as token indices. */
     record Classifier(boolean readsText) implements Task {
-        @Override
-        public String role() {
-            return "classifier";
-        }
     }
 
     /** Many-to-many classification: a class at every step. */
     record StepTagger() implements Task {
-        @Override
-        public String role() {
-            return "per-step tagger";
-        }
     }
 
     /** Many-to-one regression: values per sequence. */
     record Regressor() implements Task {
-        @Override
-        public String role() {
-            return "regressor";
-        }
     }
 
     /** Windows of a series, all {@code horizon} values from one network call; {@code reference}: what windows are measured against. */
     record DirectForecaster(WindowReference reference) implements Task {
-        @Override
-        public String role() {
-            return "direct forecaster";
-        }
     }
 
     /** Windows of a series forecast by a next-step model whose forecasts are fed back ({@code data.window.strategy: recursive}). */
     record RecursiveForecaster() implements Task {
-        @Override
-        public String role() {
-            return "recursive forecaster";
-        }
     }
 
     /** Many-to-many regression: values at every step. */
     record StepRegressor() implements Task {
-        @Override
-        public String role() {
-            return "per-step regressor";
-        }
     }
 
     /** One-to-many over text: next-token classification at every step, sampled one token at a time. */
     record TextGenerator() implements Task {
-        @Override
-        public String role() {
-            return "text generator";
-        }
     }
 
     /** One-to-many regression: one vector, repeated over the steps, in; a sequence of values out. */
     record VectorToSequence() implements Task {
-        @Override
-        public String role() {
-            return "vector-to-sequence model";
-        }
     }
 
     /** Sequence to sequence in delayed form: the source, a separator, then the target symbol by symbol. */
     record Translator() implements Task {
-        @Override
-        public String role() {
-            return "translator";
-        }
     }
 
     /**
@@ -181,5 +145,28 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
     }
 
     /** What the model is, in a word or two: "per-step tagger". */
-    String role();
+    default String role() {
+        if (this instanceof Classifier) {
+            return "classifier";
+        }
+        if (this instanceof StepTagger) {
+            return "per-step tagger";
+        }
+        if (this instanceof Regressor) {
+            return "regressor";
+        }
+        if (this instanceof DirectForecaster) {
+            return "direct forecaster";
+        }
+        if (this instanceof RecursiveForecaster) {
+            return "recursive forecaster";
+        }
+        if (this instanceof StepRegressor) {
+            return "per-step regressor";
+        }
+        if (this instanceof TextGenerator) {
+            return "text generator";
+        }
+        return this instanceof VectorToSequence ? "vector-to-sequence model" : "translator";
+    }
 }

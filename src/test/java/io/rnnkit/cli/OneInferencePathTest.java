@@ -37,23 +37,9 @@ class OneInferencePathTest {
     @TempDir
     Path dir;
 
-    /** Sequence files of lengths 5–11, one value a step, each step's class the sign of its value; a brief run. */
+    /** {@link TrainedModels#perStepSequenceFiles}, a brief run. */
     static ExperimentRunner.RunResult perStepClassifier(Path dir, boolean bidirectional) throws IOException {
-        Path data = Files.createDirectories(dir.resolve("data"));
-        Files.createDirectories(data.resolve("features"));
-        Files.createDirectories(data.resolve("labels"));
-        Random random = new Random(5);
-        for (int i = 0; i < 40; i++) {
-            StringBuilder x = new StringBuilder();
-            StringBuilder y = new StringBuilder();
-            for (int t = 0; t < 5 + i % 7; t++) {
-                double v = random.nextGaussian();
-                x.append(v).append('\n');
-                y.append(v > 0 ? "up" : "down").append('\n');
-            }
-            Files.writeString(data.resolve("features/" + i + ".csv"), x);
-            Files.writeString(data.resolve("labels/" + i + ".csv"), y);
-        }
+        Path data = TrainedModels.perStepSequenceFiles(dir.resolve("data"), 40);
         String yaml = """
                 name: m2m
                 task: {topology: many-to-many}
