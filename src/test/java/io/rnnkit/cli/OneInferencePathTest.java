@@ -183,17 +183,39 @@ class OneInferencePathTest {
     }
 
     @Test
-    void regressorsBundlesGiveTheEvaluatedErrorsPerSequenceAndPerStep() {
+    void regressorsBundlesGiveTheEvaluatedErrorsPerSequenceAndPerStep() throws IOException {
         ExperimentRunner.RunResult adding = train(Yaml.load(Yaml.MINIMAL, "task.kind=regression", "data.generator.kind=adding",
                 "training.earlyStopping.metric=mae"), "adding");
         assertSameMae(new TrainedModels.Trained(adding, adding.directory().resolve("model.zip")),
                 m -> m.predict(TrainedModels.sequences(adding.data().test())));
         ExperimentRunner.RunResult denoising = train(Yaml.load(Yaml.MINIMAL, "task.kind=regression", "task.topology=many-to-many",
                 "data.generator.kind=denoising", "training.earlyStopping.metric=mae"), "denoising");
-        RnnModel model = RnnModel.load(denoising.directory().resolve("model.zip"));
+        Path bundle = denoising.directory().resolve("model.zip");
+        RnnModel model = RnnModel.load(bundle);
         assertTrue(model.answersPerStep());
-        assertEquals(denoising.metrics().get("test").get("mae"), mae(model.predictSteps(TrainedModels.sequences(denoising.data().test())),
-                denoising.data().test()), 1e-9);
+        List<double[][]> steps = model.predictSteps(TrainedModels.sequences(denoising.data().test()));
+        assertEquals(denoising.metrics().get("test").get("mae"), mae(steps, denoising.data().test()), 1e-9);
+        // rnnkit predict on the test charts as rows: a row per step holding the same values
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < denoising.data().test().size(); i++) {
+            double[][] chart = denoising.data().test().sequence(i);
+            for (int t = 0; t < chart.length; t++) {
+                rows.append(t == 0 ? "" : ",").append(chart[t][0]);
+            }
+            rows.append('\n');
+        }
+        CliTest.Outcome o = CliTest.rnnkit("predict", "--model", bundle.toString(), "--input",
+                Files.writeString(dir.resolve("charts.csv"), rows).toString());
+        assertEquals(0, o.code(), o.err());
+        List<String> lines = o.out().lines().toList();
+        assertEquals("line,step,value", lines.get(0));
+        int row = 1;
+        for (int i = 0; i < steps.size(); i++) {
+            for (int t = 0; t < steps.get(i).length; t++) {
+                assertEquals((i + 1) + "," + (t + 1) + "," + steps.get(i)[t][0], lines.get(row++));
+            }
+        }
+        assertEquals(lines.size(), row, "no other rows");
         ExperimentRunner.RunResult charts = train(Yaml.load(Yaml.MINIMAL, "task.kind=regression", "task.topology=one-to-many",
                 "data.generator.kind=chart-synthesis", "training.earlyStopping.metric=mae"), "charts");
         SequenceSet test = charts.data().test();
