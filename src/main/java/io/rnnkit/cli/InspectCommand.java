@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rnnkit.bundle.Bundle;
 import io.rnnkit.bundle.InputContract;
+import io.rnnkit.config.Task;
 import io.rnnkit.config.YamlTrees;
 import io.rnnkit.nn.StepNetworks;
 import picocli.CommandLine.Command;
@@ -30,14 +31,16 @@ final class InspectCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         System.out.println(model + ": rnnkit bundle, format version " + loaded.manifest().formatVersion() + ", "
                 + loaded.manifest().entries().size() + " entries, all checksums valid");
-        System.out.println("model: " + c.topology().yamlName() + " " + c.kind().yamlName() + "; reads " + c.features() + " feature(s) per step "
+        Task task = Task.of(bundle.config());
+        System.out.println("model: " + task.describe() + "; reads " + c.features() + " feature(s) per step "
                 + c.featureNames() + ", " + c.lengthRule() + "; returns " + (c.isClassification() ? "the probabilities of " : "")
                 + c.outputs() + " " + (c.isClassification() ? "classes " : "values ") + c.classes()
                 + (c.forecast() == null ? "" : "; forecasts '" + c.forecast().target() + "' " + c.forecast().horizon()
                 + " step(s) ahead from the last " + c.forecast().lookback() + (c.forecast().isRecursive() ? ", recursively" : ""))
                 + (c.vocabulary() == null ? "" : "; vocabulary of " + c.vocabulary().size() + " tokens")
-                + (c.isVectorToSequence() ? "; a sequence of " + c.maxLength() + " steps from one vector (RnnModel.generate(double[]))" : ""));
-        if (c.topology() == io.rnnkit.config.Topology.SEQUENCE_TO_SEQUENCE && c.vocabulary() != null) {
+                + (task.answersPerStep() ? "; at every step (RnnModel." + (c.isClassification() ? "classifySteps" : "predictSteps") + ")" : "")
+                + (task instanceof Task.VectorToSequence ? "; a sequence of " + c.maxLength() + " steps from one vector (RnnModel.generate(double[]))" : ""));
+        if (task instanceof Task.Translator && c.vocabulary() != null) {
             io.rnnkit.data.DelayedPairs form = io.rnnkit.data.DelayedPairs.fromInputVocabulary(c.vocabulary());
             io.rnnkit.config.TranslationConfig t = bundle.config().task().translation();
             System.out.println("translates: sources of up to " + t.maxSourceLength() + " symbols " + form.source() + " into targets of up to "
