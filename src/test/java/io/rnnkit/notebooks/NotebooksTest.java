@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rnnkit.AtomicFiles;
 import io.rnnkit.TestData;
 import io.rnnkit.config.DataPaths;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * each one that ran clean also replaces its notebook in {@code notebooks/} (how the committed outputs are regenerated);
  * {@code -Dnotebooks=quickstart,forecasting} runs only the notebooks whose names contain one of those words.
  */
+@Tag("notebooks")
 class NotebooksTest {
     static final String KERNEL_NAME = "rnnkit-java";
     private static final Path PYTHON = Path.of("/usr/bin/python3");
