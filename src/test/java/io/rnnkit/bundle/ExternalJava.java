@@ -1,5 +1,7 @@
 package io.rnnkit.bundle;
 
+import io.rnnkit.CliLogging;
+
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +46,7 @@ final class ExternalJava {
     /** Runs {@code mainClass} from {@code classes} in a new JVM and returns its standard output; fails on a non-zero exit. */
     static String run(Path classes, String mainClass, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classes.toAbsolutePath() + File.pathSeparator + runtimeClassPath(), mainClass));
+                CliLogging.JVM_OPTION, "-cp", classes.toAbsolutePath() + File.pathSeparator + runtimeClassPath(), mainClass));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(classes.resolve("stderr.txt").toFile());
         builder.environment().put("OMP_NUM_THREADS", "1");
