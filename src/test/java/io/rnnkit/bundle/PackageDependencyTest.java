@@ -28,7 +28,7 @@ class PackageDependencyTest {
     private static final List<String> TRAINING_SIDE = List.of("train", "eval", "tune", "cli", "bench");
     /** Packages of pom.xml's optional dependencies (and what only they bring): picocli, logback, Arbiter, the DL4J UI. */
     private static final List<String> COMMAND_LINE_LIBRARIES = List.of("picocli/", "ch/qos/logback/",
-            "org/deeplearning4j/arbiter/", "org/apache/commons/math3/", "org/deeplearning4j/ui/", "org/deeplearning4j/core/",
+            "org/deeplearning4j/arbiter/", "org/deeplearning4j/ui/", "org/deeplearning4j/core/",
             "io/vertx/", "io/netty/");
 
     @Test
