@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * What an application that depends on {@code io.rnnkit:rnnkit} gets, measured with a real Maven consumer project:
- * the packaged jar and pom.xml are installed into a temporary local repository, a project depending on them
+ * the packaged jar and pom.xml are put into a temporary local repository, a project depending on them
  * resolves its runtime class path, and the README's example is compiled and run on exactly that class path
  * against a committed bundle. Needs {@code target/rnnkit.jar}: run after {@code mvn package} (in {@code mvn verify}
  * the failsafe plugin does). Nothing is downloaded and the user's local repository is only read: it is the
@@ -76,11 +76,16 @@ class LeanLibraryTest {
                   <mirrors><mirror><id>user-repository</id><mirrorOf>*</mirrorOf><url>%s</url></mirror></mirrors>
                 </settings>
                 """.formatted(dir.resolve("repository"), userRepository.toUri()));
-        maven(settings, "org.apache.maven.plugins:maven-install-plugin:3.1.2:install-file", "-Dfile=" + JAR, "-DpomFile=" + Path.of("pom.xml").toAbsolutePath());
         Properties versions = new Properties();
         try (InputStream in = Files.newInputStream(Path.of("target/classes/io/rnnkit/version.properties"))) {
             versions.load(in);
         }
+        String version = versions.getProperty("rnnkit.version");
+        // installed as mvn install lays it out (a jar and its pom.xml), without the install plugin, which the
+        // build itself never uses and so may be missing from the user's repository
+        Path installed = Files.createDirectories(dir.resolve("repository/io/rnnkit/rnnkit").resolve(version));
+        Files.copy(JAR, installed.resolve("rnnkit-" + version + ".jar"));
+        Files.copy(Path.of("pom.xml"), installed.resolve("rnnkit-" + version + ".pom"));
         Path consumer = Files.createDirectories(dir.resolve("consumer"));
         Files.writeString(consumer.resolve("pom.xml"), """
                 <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -92,9 +97,12 @@ class LeanLibraryTest {
                     <dependency><groupId>io.rnnkit</groupId><artifactId>rnnkit</artifactId><version>%s</version></dependency>
                   </dependencies>
                 </project>
-                """.formatted(versions.getProperty("rnnkit.version")));
+                """.formatted(version));
         Path list = dir.resolve("classpath.txt");
-        maven(settings, "-f", consumer.resolve("pom.xml").toString(), "org.apache.maven.plugins:maven-dependency-plugin:3.6.1:build-classpath",
+        // the dependency plugin at the version rnnkit's own build uses, so the user's repository has it
+        Matcher plugin = Pattern.compile("<artifactId>maven-dependency-plugin</artifactId>\\s*<version>([^<]+)</version>").matcher(Files.readString(Path.of("pom.xml")));
+        assertTrue(plugin.find(), "pom.xml names maven-dependency-plugin's version");
+        maven(settings, "-f", consumer.resolve("pom.xml").toString(), "org.apache.maven.plugins:maven-dependency-plugin:" + plugin.group(1) + ":build-classpath",
                 "-DincludeScope=runtime", "-Dmdep.outputFile=" + list);
         classPath = Arrays.stream(Files.readString(list).strip().split(File.pathSeparator)).map(Path::of).toList();
         long bytes = 0;
