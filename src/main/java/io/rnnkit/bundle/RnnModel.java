@@ -96,6 +96,10 @@ public final class RnnModel {
                 .toArray();
         this.vocabularyIndex = contract.vocabulary() == null ? null : TextLayout.index(contract.vocabulary());
         this.task = Task.of(bundle.config());
+        if (task.topology() != contract.topology() || task.kind() != contract.kind()) {
+            throw new BundleException("the bundle's contract says " + contract.topology().yamlName() + " " + contract.kind().yamlName()
+                    + ", but its config makes a " + task.describe() + ": a modified or damaged bundle");
+        }
         this.predictor = new Predictor(task, scaler, contract.features(),
                 contract.forecast() == null ? 0 : contract.forecast().targetFeature(), sequenceNetworks::use);
     }

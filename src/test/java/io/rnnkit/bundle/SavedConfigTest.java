@@ -43,6 +43,20 @@ class SavedConfigTest {
     }
 
     @Test
+    void aConfigThatMakesAnotherTaskThanTheContractSaysIsRefused() {
+        TrainedModels.Trained trained = TrainedModels.classifier();
+        Bundle saved = Bundle.read(trained.bundle());
+        String yaml = YamlTrees.toYaml(saved.config());
+        String other = yaml.replace("kind: classification", "kind: regression");
+        assertNotEquals(yaml, other, "the saved config names task.kind");
+        Path file = dir.resolve("model.zip");
+        new Bundle(saved.network(), saved.normalizer(), ConfigLoader.parseSaved(other, "saved.yaml"), saved.contract(), saved.provenance())
+                .write(file);
+        assertEquals("the bundle's contract says many-to-one classification, but its config makes a many-to-one regression model"
+                + " (regressor): a modified or damaged bundle", assertThrows(BundleException.class, () -> RnnModel.load(file)).getMessage());
+    }
+
+    @Test
     void aSavedConfigThatDoesNotBindIsStillRefused() {
         assertThrows(ConfigException.class, () -> ConfigLoader.parseSaved("name: t\nmodel: {layers: [{type: lstn, units: 4}]}\n", "saved.yaml"));
     }
