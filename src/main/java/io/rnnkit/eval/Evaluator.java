@@ -5,16 +5,13 @@ import io.rnnkit.data.DelayedPairs;
 import io.rnnkit.data.SequenceSet;
 import io.rnnkit.data.SplitData;
 import io.rnnkit.nn.Predictor;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * Metrics of a trained network on one split, computed from the answers of the {@link Predictor} a saved model
@@ -24,8 +21,6 @@ import java.util.stream.IntStream;
  * the forecasts it makes by feeding its own forecasts back, over the same windows and horizon as a direct one.
  */
 public final class Evaluator {
-    private static final int BATCH = 256;
-
     private Evaluator() {
     }
 
@@ -68,19 +63,6 @@ public final class Evaluator {
         }
         INDArray labels = prepared.getLabels();
         return (i, j, t) -> at(labels, i, j, t);
-    }
-
-    /** The network's outputs for a whole split, computed in batches, as DL4J gives them. */
-    public static INDArray output(MultiLayerNetwork net, DataSet data) {
-        int n = data.numExamples();
-        INDArray[] parts = new INDArray[(n + BATCH - 1) / BATCH];
-        for (int b = 0; b < parts.length; b++) {
-            int[] idx = IntStream.range(b * BATCH, Math.min(n, (b + 1) * BATCH)).toArray();
-            DataSet batch = parts.length == 1 ? data : data.get(idx);
-            parts[b] = net.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(), null);
-        }
-        net.clear();
-        return parts.length == 1 ? parts[0] : Nd4j.vstack(parts);
     }
 
     /**

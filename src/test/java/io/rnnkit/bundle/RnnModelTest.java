@@ -3,7 +3,6 @@ package io.rnnkit.bundle;
 import io.rnnkit.TrainedModels;
 import io.rnnkit.data.SequenceSet;
 import io.rnnkit.data.Tensors;
-import io.rnnkit.eval.Evaluator;
 import io.rnnkit.train.ExperimentRunner;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,14 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The public API on models of every kind this rnnkit trains: same numbers as training, in the data's units, typed refusals. */
 class RnnModelTest {
     /**
-     * What the training process computes for a split: its network on the tensors the training code builds,
-     * normalized and reverted by DL4J's own normalizer (read back from the bundle; its statistics are the fitted ones).
+     * What DL4J alone computes for a split, a check independent of rnnkit's inference path: the trained network on
+     * the tensors the training code builds, normalized and reverted by DL4J's own normalizer (read back from the
+     * bundle; its statistics are the fitted ones), the split in one call.
      */
     static float[][] trainingOutputs(ExperimentRunner.RunResult run, SequenceSet raw) {
         DataNormalization normalizer = Bundle.read(run.directory().resolve("model.zip")).normalizer();
         DataSet data = Tensors.dataSet(raw, run.data().outputs());
         normalizer.transform(data);
-        INDArray out = Evaluator.output(run.training().network(), data);
+        INDArray out = run.training().network().output(data.getFeatures(), false, data.getFeaturesMaskArray(), null);
         if (!raw.isClassification()) {
             normalizer.revertLabels(out);
         }
