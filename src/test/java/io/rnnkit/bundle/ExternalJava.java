@@ -43,8 +43,14 @@ final class ExternalJava {
 
     /** Runs {@code mainClass} from {@code classes} in a new JVM and returns its standard output; fails on a non-zero exit. */
     static String run(Path classes, String mainClass, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classes.toAbsolutePath() + File.pathSeparator + runtimeClassPath(), mainClass));
+        return run(classes, List.of(), mainClass, args);
+    }
+
+    /** {@link #run(Path, String, String...)} with options for the JVM, such as a small {@code -Xmx}. */
+    static String run(Path classes, List<String> jvmOptions, String mainClass, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classes.toAbsolutePath() + File.pathSeparator + runtimeClassPath(), mainClass));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(classes.resolve("stderr.txt").toFile());
         builder.environment().put("OMP_NUM_THREADS", "1");
