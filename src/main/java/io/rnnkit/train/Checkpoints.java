@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rnnkit.AtomicFiles;
 import io.rnnkit.BadInputException;
 import io.rnnkit.bundle.BundleFormat;
+import io.rnnkit.bundle.BundleIntegrityException;
 import io.rnnkit.bundle.NetworkCodec;
 import io.rnnkit.bundle.SavedFile;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -87,7 +88,16 @@ public final class Checkpoints {
             throw new BadInputException(dir + ": no " + FILE + " to resume from (the run stopped before its first checkpoint,"
                     + " or training.checkpointEvery was 0 and it was killed without a chance to write one)");
         }
-        SavedFile saved = SavedFile.read(file, BundleFormat.Kind.CHECKPOINT);
+        SavedFile saved;
+        try {
+            saved = SavedFile.read(file, BundleFormat.Kind.CHECKPOINT);
+        } catch (BundleIntegrityException e) {
+            if (e.getMessage().contains("'network.zip'")) { // the nested layout of rnnkit before format 4, without checksums
+                throw new BundleIntegrityException(file + ": a checkpoint of an earlier rnnkit, which kept no checksums and cannot be"
+                        + " verified; start the run again", e);
+            }
+            throw e;
+        }
         MultiLayerNetwork net = NetworkCodec.restore(saved, true);
         StateJson json;
         try {

@@ -53,6 +53,13 @@ class CraftedBundleTest {
         return Files.write(dir.resolve(name), zip);
     }
 
+    /** The honest bundle with {@code entry} set to {@code bytes} and the manifest recomputed, as file {@code name}. */
+    private static Path withEntry(String name, String entry, byte[] bytes) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>(honest);
+        entries.put(entry, bytes);
+        return write(name, CraftedZip.build(CraftedZip.honest(CraftedZip.withRecomputedManifest(entries))));
+    }
+
     /** Refused by the API and by {@code rnnkit inspect} (exit 2), with {@code fragment} in the message. */
     private static void assertRefused(Path bundle, String fragment) {
         BundleIntegrityException e = assertThrows(BundleIntegrityException.class, () -> RnnModel.load(bundle));
@@ -99,9 +106,7 @@ class CraftedBundleTest {
         try (ObjectOutputStream out = new ObjectOutputStream(serialized)) {
             out.writeObject(new PreprocessorTrap());
         }
-        Map<String, byte[]> entries = new LinkedHashMap<>(honest);
-        entries.put("preprocessor.bin", serialized.toByteArray());
-        Path bundle = write("preprocessor.zip", CraftedZip.build(CraftedZip.honest(CraftedZip.withRecomputedManifest(entries))));
+        Path bundle = withEntry("preprocessor.zip", "preprocessor.bin", serialized.toByteArray());
         assertRefused(bundle, "entry 'preprocessor.bin' is not part of an rnnkit bundle");
     }
 
@@ -114,9 +119,7 @@ class CraftedBundleTest {
             out.writeUTF("CUSTOM");
             out.writeUTF("example.untrusted.NormalizerTrap");
         }
-        Map<String, byte[]> entries = new LinkedHashMap<>(honest);
-        entries.put("normalizer.bin", normalizer.toByteArray());
-        Path bundle = write("custom-normalizer.zip", CraftedZip.build(CraftedZip.honest(CraftedZip.withRecomputedManifest(entries))));
+        Path bundle = withEntry("custom-normalizer.zip", "normalizer.bin", normalizer.toByteArray());
         assertRefused(bundle, "a normalizer of type 'CUSTOM'");
     }
 
@@ -125,9 +128,7 @@ class CraftedBundleTest {
         String json = new String(honest.get("configuration.json"), StandardCharsets.UTF_8);
         String tanh = "\"org.nd4j.linalg.activations.impl.ActivationTanH\"";
         assertTrue(json.contains(tanh), "the LSTM's activation is named in the configuration");
-        Map<String, byte[]> entries = new LinkedHashMap<>(honest);
-        entries.put("configuration.json", json.replace(tanh, "\"example.untrusted.StaticTrap\"").getBytes(StandardCharsets.UTF_8));
-        Path bundle = write("class-swap.zip", CraftedZip.build(CraftedZip.honest(CraftedZip.withRecomputedManifest(entries))));
+        Path bundle = withEntry("class-swap.zip", "configuration.json", json.replace(tanh, "\"example.untrusted.StaticTrap\"").getBytes(StandardCharsets.UTF_8));
         assertRefused(bundle, "names the class 'example.untrusted.StaticTrap'");
     }
 
@@ -136,9 +137,7 @@ class CraftedBundleTest {
         ObjectNode contract = (ObjectNode) CraftedZip.json(honest.get("rnnkit/contract.json"));
         contract.put("features", 3);
         contract.set("featureNames", contract.arrayNode().add("x1").add("x2").add("x3"));
-        Map<String, byte[]> entries = new LinkedHashMap<>(honest);
-        entries.put("rnnkit/contract.json", CraftedZip.json(contract));
-        Path bundle = write("contract.zip", CraftedZip.build(CraftedZip.honest(CraftedZip.withRecomputedManifest(entries))));
+        Path bundle = withEntry("contract.zip", "rnnkit/contract.json", CraftedZip.json(contract));
         assertRefused(bundle, "its contract does not describe its network: the network reads 1 values per step, the contract 3");
     }
 
@@ -147,9 +146,7 @@ class CraftedBundleTest {
         String hostile = "\u001b]0;owned\u0007x\u001b[2J\u009b31m\u202e";
         ObjectNode contract = (ObjectNode) CraftedZip.json(honest.get("rnnkit/contract.json"));
         contract.set("featureNames", ((ArrayNode) contract.arrayNode()).add(hostile));
-        Map<String, byte[]> entries = new LinkedHashMap<>(honest);
-        entries.put("rnnkit/contract.json", CraftedZip.json(contract));
-        Path bundle = write("names.zip", CraftedZip.build(CraftedZip.honest(CraftedZip.withRecomputedManifest(entries))));
+        Path bundle = withEntry("names.zip", "rnnkit/contract.json", CraftedZip.json(contract));
         assertEquals(List.of(hostile), RnnModel.load(bundle).contract().featureNames(), "names are data: the API returns them as saved");
         CliTest.Outcome o = CliTest.rnnkit("inspect", bundle.toString());
         assertEquals(0, o.code(), o.err());

@@ -30,15 +30,15 @@ import java.util.zip.ZipFile;
  * directory list, names that differ between the two, sizes that lie, deflate streams that inflate to a gigabyte.
  * Uses only what every rnnkit version has, so the tests built on it also run against older code.
  */
-final class CraftedZip {
+public final class CraftedZip {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * One entry: {@code data} is what is stored (already deflated when {@code deflated}); {@code size} and
      * {@code crc} are the inflated size and checksum the headers claim.
      */
-    record Entry(String localName, String centralName, byte[] data, boolean deflated, long size, int crc, boolean inCentral) {
-        static Entry of(String name, byte[] content) {
+    public record Entry(String localName, String centralName, byte[] data, boolean deflated, long size, int crc, boolean inCentral) {
+        public static Entry of(String name, byte[] content) {
             return new Entry(name, name, deflate(content), true, content.length, CraftedZip.crc(content), true);
         }
 
@@ -59,7 +59,7 @@ final class CraftedZip {
     }
 
     /** The entries of an honest zip, in order. */
-    static Map<String, byte[]> entries(Path zip) throws IOException {
+    public static Map<String, byte[]> entries(Path zip) throws IOException {
         Map<String, byte[]> out = new LinkedHashMap<>();
         try (ZipFile file = new ZipFile(zip.toFile())) {
             Enumeration<? extends ZipEntry> entries = file.entries();
@@ -87,14 +87,14 @@ final class CraftedZip {
         return out;
     }
 
-    static List<Entry> honest(Map<String, byte[]> entries) {
+    public static List<Entry> honest(Map<String, byte[]> entries) {
         List<Entry> out = new ArrayList<>();
         entries.forEach((name, bytes) -> out.add(Entry.of(name, bytes)));
         return out;
     }
 
     /** Local headers and data in order, then the central directory of the entries it lists, then the end record. */
-    static byte[] build(List<Entry> entries) {
+    public static byte[] build(List<Entry> entries) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<Long> offsets = new ArrayList<>();
         for (Entry e : entries) {

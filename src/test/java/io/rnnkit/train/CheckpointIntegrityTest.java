@@ -3,6 +3,7 @@ package io.rnnkit.train;
 import io.rnnkit.BadInputException;
 import io.rnnkit.TrainedModels;
 import io.rnnkit.bundle.BundleIntegrityException;
+import io.rnnkit.bundle.CraftedZip;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,17 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,25 +47,10 @@ class CheckpointIntegrityTest {
 
     /** A copy of the honest checkpoint in its own run directory, with {@code edit} applied to its entries. */
     private static Path copy(String name, java.util.function.Consumer<Map<String, byte[]>> edit) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipFile zip = new ZipFile(honest.toFile())) {
-            Enumeration<? extends ZipEntry> all = zip.entries();
-            while (all.hasMoreElements()) {
-                ZipEntry e = all.nextElement();
-                try (InputStream in = zip.getInputStream(e)) {
-                    entries.put(e.getName(), in.readAllBytes());
-                }
-            }
-        }
+        Map<String, byte[]> entries = new LinkedHashMap<>(CraftedZip.entries(honest));
         edit.accept(entries);
         Path run = Files.createDirectories(dir.resolve(name));
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(run.resolve(Checkpoints.FILE)))) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                out.putNextEntry(new ZipEntry(e.getKey()));
-                out.write(e.getValue());
-                out.closeEntry();
-            }
-        }
+        Files.write(run.resolve(Checkpoints.FILE), CraftedZip.build(CraftedZip.honest(entries)));
         return run;
     }
 
@@ -103,5 +84,17 @@ class CheckpointIntegrityTest {
         BadInputException e = assertThrows(BundleIntegrityException.class, () -> Checkpoints.read(run));
         assertTrue(e.getMessage().contains("'preprocessor.bin' is not part of an rnnkit checkpoint"), e.getMessage());
         assertEquals(java.util.List.of(), example.untrusted.Traps.events());
+    }
+
+    @Test
+    void aCheckpointInTheUnverifiedLayoutOfEarlierVersionsIsRefusedWithItsReason() throws IOException {
+        Path run = copy("nested", entries -> {
+            entries.clear();
+            entries.put("network.zip", new byte[]{1, 2, 3});
+            entries.put("state.json", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
+        BundleIntegrityException e = assertThrows(BundleIntegrityException.class, () -> Checkpoints.read(run));
+        assertEquals(run.resolve(Checkpoints.FILE) + ": a checkpoint of an earlier rnnkit, which kept no checksums and cannot be verified;"
+                + " start the run again", e.getMessage());
     }
 }
