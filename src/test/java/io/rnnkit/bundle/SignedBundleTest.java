@@ -117,4 +117,18 @@ class SignedBundleTest {
         assertEquals(2, o.code());
         assertTrue(o.err().contains("no '-----BEGIN PRIVATE KEY-----' block"), o.err());
     }
+
+    @Test
+    void trainSignsTheBundleItWritesAndABadKeyStopsItBeforeTraining() throws IOException {
+        Path config = Files.writeString(dir.resolve("train.yaml"), io.rnnkit.config.Yaml.MINIMAL);
+        CliTest.Outcome bad = CliTest.rnnkit("train", config.toString(), "--out", dir.resolve("unsigned-run").toString(),
+                "--sign", dir.resolve("release.pub.pem").toString());
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(!Files.exists(dir.resolve("unsigned-run")), "nothing was trained with a key that cannot sign");
+        CliTest.Outcome o = CliTest.rnnkit("train", config.toString(), "--out", dir.resolve("run").toString(), "--sign", key.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("model.zip signed by Ed25519 key " + BundleSignature.fingerprint(trusted)), o.out());
+        assertEquals(BundleSignature.fingerprint(trusted), Bundle.load(dir.resolve("run").resolve("model.zip")).signer().fingerprint());
+        RnnModel.load(dir.resolve("run").resolve("model.zip"), List.of(trusted));
+    }
 }
