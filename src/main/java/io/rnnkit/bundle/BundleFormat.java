@@ -1,8 +1,7 @@
 package io.rnnkit.bundle;
 
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The one definition of rnnkit's saved files (docs/bundle-format.md): the format version, which entries a
@@ -79,11 +78,10 @@ public final class BundleFormat {
 
         /** Every entry name a file of this kind may hold, sorted (for messages and the format document). */
         public Set<String> allowed() {
-            Map<String, Boolean> all = new TreeMap<>();
-            required.forEach(n -> all.put(n, true));
-            optional.forEach(n -> all.put(n, true));
-            all.put(MANIFEST, true);
-            return all.keySet();
+            Set<String> all = new TreeSet<>(required);
+            all.addAll(optional);
+            all.add(MANIFEST);
+            return all;
         }
     }
 
