@@ -28,9 +28,9 @@ final class InspectCommand implements Callable<Integer> {
         Bundle bundle = loaded.bundle();
         InputContract c = bundle.contract();
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        System.out.println(model + ": rnnkit bundle, format version " + loaded.manifest().formatVersion() + ", "
+        print(model + ": rnnkit bundle, format version " + loaded.manifest().formatVersion() + ", "
                 + loaded.manifest().entries().size() + " entries, all checksums valid");
-        System.out.println("model: " + c.topology() + " " + c.kind() + "; reads " + c.features() + " feature(s) per step "
+        print("model: " + c.topology() + " " + c.kind() + "; reads " + c.features() + " feature(s) per step "
                 + c.featureNames() + ", " + c.lengthRule() + "; returns " + (c.isClassification() ? "the probabilities of " : "")
                 + c.outputs() + " " + (c.isClassification() ? "classes " : "values ") + c.classes()
                 + (c.forecast() == null ? "" : "; forecasts '" + c.forecast().target() + "' " + c.forecast().horizon()
@@ -40,16 +40,41 @@ final class InspectCommand implements Callable<Integer> {
         if (c.topology().equals("sequence-to-sequence") && c.vocabulary() != null) {
             io.rnnkit.data.DelayedPairs form = io.rnnkit.data.DelayedPairs.fromInputVocabulary(c.vocabulary());
             io.rnnkit.config.TranslationConfig t = bundle.config().task().translation();
-            System.out.println("translates: sources of up to " + t.maxSourceLength() + " symbols " + form.source() + " into targets of up to "
+            print("translates: sources of up to " + t.maxSourceLength() + " symbols " + form.source() + " into targets of up to "
                     + t.maxTargetLength() + " symbols " + form.target() + " (RnnModel.translate, rnnkit translate; beam width "
                     + t.beamWidth() + ")");
         }
         String blocker = StepNetworks.blocker(bundle.network().getLayerWiseConfigurations());
-        System.out.println("streaming: " + (blocker == null ? "yes (RnnModel.openStream)" : "no: " + blocker));
-        System.out.println("network: " + bundle.network().getnLayers() + " layers, " + bundle.network().numParams() + " parameters");
-        System.out.println("contract: " + json.writeValueAsString(c));
-        System.out.println("provenance: " + json.writeValueAsString(bundle.provenance()));
-        System.out.println("config:\n" + YamlTrees.toYaml(bundle.config()));
+        print("streaming: " + (blocker == null ? "yes (RnnModel.openStream)" : "no: " + blocker));
+        print("network: " + bundle.network().getnLayers() + " layers, " + bundle.network().numParams() + " parameters");
+        print("contract: " + json.writeValueAsString(c));
+        print("provenance: " + json.writeValueAsString(bundle.provenance()));
+        print("config:\n" + YamlTrees.toYaml(bundle.config()));
         return 0;
+    }
+
+    /** Prints a line whose text comes from the bundle, with its control characters made visible (see {@link #escaped}). */
+    private static void print(String text) {
+        System.out.println(escaped(text));
+    }
+
+    /**
+     * The text with every control character but line breaks and tabs written as {@code \\uXXXX}: a bundle's feature
+     * names, classes, vocabulary or config could otherwise hold escape sequences that rewrite the terminal (move the
+     * cursor, change the title, hide lines). C1 controls (such as U+009B, a one-character CSI) and bidirectional
+     * overrides, which reorder what is shown, are escaped as well.
+     */
+    static String escaped(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> {
+            boolean control = Character.getType(cp) == Character.CONTROL && cp != '\n' && cp != '\t';
+            boolean bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+            if (control || bidi) {
+                out.append(String.format("\\u%04x", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.toString();
     }
 }
