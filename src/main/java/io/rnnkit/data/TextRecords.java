@@ -143,7 +143,7 @@ public final class TextRecords {
             throw DataException.at(file, line.number(), "column " + (column + 1) + ": " + text
                     + " is not a finite number (missing values must be filled in before training)");
         }
-        if (Math.abs(value) > Float.MAX_VALUE) {
+        if (Float.isInfinite((float) value)) {
             // the network computes in float32, where such a value is infinite: training would end in NaN
             throw DataException.at(file, line.number(), "column " + (column + 1) + ": " + text + " is beyond the float32 range (±"
                     + Float.MAX_VALUE + ") the network computes in; rescale the column");

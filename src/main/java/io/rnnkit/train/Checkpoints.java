@@ -137,6 +137,21 @@ public final class Checkpoints {
         }
     }
 
+    /** The epochs done in a run directory's checkpoint, read from its state alone; -1 when there is none or it is unreadable. */
+    public static int epochsDone(Path dir) {
+        try (ZipFile zip = new ZipFile(dir.resolve(FILE).toFile())) {
+            ZipEntry state = zip.getEntry(STATE);
+            if (state == null || state.getSize() > 64L * 1024 * 1024) {
+                return -1;
+            }
+            try (java.io.InputStream in = zip.getInputStream(state)) {
+                return JSON.readTree(in).path("epochsDone").asInt(-1);
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /**
      * Bytes a run writes, as a worst case: the checkpoint (parameters, best parameters, and up to two
      * updater-state vectors of the same size for Adam), the bundle, temporary copies of both during their
