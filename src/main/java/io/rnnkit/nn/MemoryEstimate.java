@@ -48,7 +48,8 @@ public record MemoryEstimate(long parameters, long updaterValues, long activatio
             long gates = gates(layer.type());
             long directions = layer.bidirectional() ? 2 : 1;
             long units = layer.units();
-            parameters += directions * (gates * units * (width + units) + 2 * gates * units);
+            long biases = layer.type() == CellType.GRU ? 2 : 1; // the GRU's PyTorch form has input and recurrent biases
+            parameters += directions * (gates * units * (width + units) + biases * gates * units);
             // per step and direction: the gate pre-activations and activations, the cell state and the output
             activations += directions * batch * steps * (gates + 2) * units;
             width = directions * units;
