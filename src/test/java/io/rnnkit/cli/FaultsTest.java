@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Faults during and before training: a diverging run says so and keeps its checkpoint; too little disk fails at once. */
 class FaultsTest {
@@ -155,5 +156,62 @@ class FaultsTest {
         assertTrue(o.out().contains("up\\u001b[2J") && o.out().contains("down\\u001b[31m\\u009b2J"), o.out());
         assertTrue(o.out().chars().noneMatch(c -> c == 0x1b || c == 0x9b), "no control character reaches the terminal: " + o.out());
         assertEquals("a\\u202eb\\u0007\n\tc", InspectCommand.escaped("a\u202eb\u0007\n\tc"), "bidi overrides and bells too; lines stay");
+    }
+
+    /**
+     * A disk that fills up mid-run (another program's file, here) is bad input, not a crash: exit 2 saying which file
+     * could not be written and why, and what was kept. The disk is a 16 MB tmpfs, so this needs root (else skipped).
+     */
+    @Test
+    void aDiskThatFillsMidRunExits2AndSaysWhatWasKept() throws Exception {
+        Path small = Files.createDirectories(dir.resolve("small"));
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", small.toString()), "mounting a small tmpfs needs root");
+        try {
+            Path config = Files.writeString(dir.resolve("c.yaml"), Yaml.MINIMAL.replace("epochs: 1", "epochs: 5000"));
+            Path run = small.resolve("run");
+            Path log = dir.resolve("full.log");
+            Process p = ChildJvm.start(log, "1g", "train", config.toString(), "--out", run.toString());
+            String out;
+            try {
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                while (ResumeTest.historyRows(run) < 2) {
+                    assertTrue(p.isAlive() && System.nanoTime() < deadline, "two epochs trained: " + Files.readString(log));
+                    Thread.sleep(20);
+                }
+                fill(small.resolve("filler"));
+                assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the run stops once its disk is full");
+                out = Files.readString(log);
+                assertEquals(2, p.exitValue(), out);
+            } finally {
+                p.destroyForcibly();
+                p.waitFor();
+            }
+            Files.delete(small.resolve("filler"));
+            int kept = Checkpoints.epochsDone(run);
+            assertTrue(kept >= 2, "the last checkpoint survived: " + kept);
+            assertTrue(out.contains("error: cannot write " + run) && out.contains(": No space left on device; kept " + run.resolve(Checkpoints.FILE)
+                    + " with epoch " + kept + " of 5000 (continue with: rnnkit train --resume " + run + " once there is space)"), out);
+            assertFalse(out.contains("unexpected"), out);
+            assertFalse(RunDirectory.status(run).status().equals("running"), "the run is not reported as still running");
+        } finally {
+            assertTrue(run("umount", small.toString()), "umount " + small);
+        }
+    }
+
+    private static boolean run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return p.waitFor() == 0;
+    }
+
+    /** Writes to {@code file} until the file system is full. */
+    private static void fill(Path file) {
+        byte[] block = new byte[1 << 16];
+        try (var out = Files.newOutputStream(file)) {
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException full) {
+            assertTrue(String.valueOf(full.getMessage()).contains("No space left on device"), full.toString());
+        }
     }
 }
