@@ -40,7 +40,7 @@ final class UiGate implements Handler<HttpServerRequest> {
     @Override
     public void handle(HttpServerRequest request) {
         int port = request.localAddress().port();
-        String hostHeader = request.getHeader("Host");
+        String hostHeader = request.host(); // Host, or :authority after an HTTP/2 upgrade (Java's HttpClient asks for h2c)
         if (hostHeader == null || !servedHost(hostHeader, port)) {
             refuse(request, 403, "this server answers to " + host + ":" + port + " only, not to Host: " + hostHeader);
             return;
