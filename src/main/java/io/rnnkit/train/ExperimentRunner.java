@@ -151,9 +151,13 @@ public final class ExperimentRunner {
         run.writeStatus("running", null, history.size());
         // Ctrl-C and SIGTERM run shutdown hooks: keep the last whole epoch and say how to go on
         Thread onSignal = new Thread(() -> {
-            checkpoints.flush();
-            run.writeStatus("interrupted", "stopped after epoch " + history.size() + "; continue with: rnnkit train --resume "
-                    + run.path(), history.size());
+            RuntimeException unwritten = new OutputException(run.path(), "interrupted", null);
+            alsoTry(unwritten, checkpoints::flush); // a full disk must not keep the status from being tried
+            alsoTry(unwritten, () -> run.writeStatus("interrupted", "stopped after epoch " + history.size()
+                    + "; continue with: rnnkit train --resume " + run.path(), history.size()));
+            for (Throwable t : unwritten.getSuppressed()) {
+                System.err.println("error: " + t.getMessage());
+            }
         }, "rnnkit-checkpoint-on-exit");
         Runtime.getRuntime().addShutdownHook(onSignal);
         TrainingResult result;
