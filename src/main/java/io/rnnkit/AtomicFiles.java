@@ -74,6 +74,12 @@ public final class AtomicFiles {
         }
     }
 
+    /** Whether a path names this process's standard output ({@code /dev/stdout}, {@code /dev/fd/1}, {@code /proc/self/fd/1}). */
+    public static boolean isStandardOutput(Path path) {
+        String p = path.toAbsolutePath().normalize().toString();
+        return p.equals("/dev/stdout") || p.equals("/dev/fd/1") || p.equals("/proc/self/fd/1");
+    }
+
     /**
      * The regular file a path names after following symbolic links (the last link's target when it does not exist
      * yet), or null when it is to be written as a stream: not a regular file, or reached through {@code /proc} or
