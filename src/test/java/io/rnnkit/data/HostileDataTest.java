@@ -92,6 +92,11 @@ class HostileDataTest {
         write("seq/labels/1.csv", utf8("1\n"));
         assertFailsWith(folder.resolve("features/1.csv") + ":2: column 2: 1e300 is beyond the float32 range", () -> SequenceFilesLayout.read(folder, 0, ',', false));
 
+        Path targets = write("targets.csv", utf8("1,2,0.5\n3,4,-2e39\n5,6,1\n7,8,2\n"));
+        LoadedConfig regression = config("{kind: regression}", "{format: rows, path: " + targets + ", delimiter: comma,"
+                + " labels: {from: last-column}, split: {train: 0.5, validation: 0.25, test: 0.25}}");
+        assertFailsWith(targets + ":2: target -2e39 is beyond the float32 range", () -> DatasetLoader.load(regression));
+
         // the largest float itself is still a value
         Path largest = write("largest.csv", utf8("a,3.4028235e38\nb,-3.4028235e38\n"));
         assertEquals(2, RowsLayout.read(largest, rows(largest).config().data()).sequences().size());
