@@ -3,6 +3,7 @@ package io.rnnkit.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rnnkit.AtomicFiles;
+import io.rnnkit.train.RunDirectory;
 import io.rnnkit.BadInputException;
 
 import java.io.IOException;
@@ -52,7 +53,7 @@ public final class RunReport {
 
     static String html(Path run) throws IOException {
         String config = Files.readString(run.resolve("config.yaml"));
-        JsonNode status = readJson(run.resolve("status.json"));
+        RunDirectory.RunStatus status = RunDirectory.status(run); // a killed run's stale "running" reads as interrupted
         JsonNode metrics = readJson(run.resolve("metrics.json"));
         JsonNode provenance = provenance(run.resolve("model.zip"));
         String name = provenance != null && provenance.has("experiment") ? provenance.get("experiment").asText() : run.getFileName().toString();
@@ -66,11 +67,11 @@ public final class RunReport {
                 .append("<body data-images=\"pending\">\n<h1>rnnkit run: ").append(esc(name)).append("</h1>\n")
                 .append("<p>Run directory <code>").append(esc(run.toAbsolutePath().normalize().toString())).append("</code></p>\n");
         if (status != null) {
-            String s = status.path("status").asText("unknown");
+            String s = status.status();
             h.append("<p>Status: <strong class=\"").append(esc(s)).append("\">").append(esc(s)).append("</strong> after ")
-                    .append(status.path("epochsDone").asInt()).append(" epoch(s)");
-            if (status.has("message")) {
-                h.append(" — ").append(esc(status.get("message").asText()));
+                    .append(status.epochsDone()).append(" epoch(s)");
+            if (status.message() != null) {
+                h.append(" — ").append(esc(status.message()));
             }
             h.append("</p>\n");
         }
