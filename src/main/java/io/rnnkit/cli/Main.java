@@ -9,15 +9,16 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 
 /**
- * {@code rnnkit}: the command line (design.md §4). The only place that prints for people and picks exit
+ * {@code rnnkit}: the command line. The only place that prints for people and picks exit
  * codes: 0 success; 2 bad input (config, data, arguments, bundle), one clear message per fault and no
  * stack trace unless {@code --verbose}; 1 anything else.
  */
-@Command(name = "rnnkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+// scope INHERIT: every subcommand takes -h/--help and -V/--version too
+@Command(name = "rnnkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, scope = CommandLine.ScopeType.INHERIT,
         description = "Recurrent neural networks on Deeplearning4j, configured in YAML.",
         subcommands = {ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, TranslateCommand.class,
                 GenerateCommand.class, InspectCommand.class, ReportCommand.class, DiagnoseCommand.class, TuneCommand.class, SchemaCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static volatile boolean verbose;
 
@@ -39,7 +40,7 @@ public final class Main implements Runnable {
                 return 2;
             }
             if (e instanceof TrainingDivergedException) {
-                // not bad input (design.md §4): the run failed; its status.json and checkpoint say where
+                // not bad input: the run failed; its status.json and checkpoint say where
                 err.println("error: " + e.getMessage());
                 err.flush();
                 return 1;
