@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rnnkit.bundle.Bundle;
 import io.rnnkit.bundle.InputContract;
+import io.rnnkit.bundle.Numerics;
 import io.rnnkit.config.YamlTrees;
 import io.rnnkit.nn.StepNetworks;
 import picocli.CommandLine.Command;
@@ -47,6 +48,8 @@ final class InspectCommand implements Callable<Integer> {
         String blocker = StepNetworks.blocker(bundle.network().getLayerWiseConfigurations());
         System.out.println("streaming: " + (blocker == null ? "yes (RnnModel.openStream)" : "no: " + blocker));
         System.out.println("network: " + bundle.network().getnLayers() + " layers, " + bundle.network().numParams() + " parameters");
+        Numerics numerics = bundle.provenance().numerics();
+        System.out.println("trained with: " + (numerics == null ? "not recorded (a bundle from before rnnkit recorded its numerics)" : numerics.describe()));
         System.out.println("contract: " + json.writeValueAsString(c));
         System.out.println("provenance: " + json.writeValueAsString(bundle.provenance()));
         System.out.println("config:\n" + YamlTrees.toYaml(bundle.config()));
