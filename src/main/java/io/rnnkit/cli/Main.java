@@ -7,6 +7,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code rnnkit}: the command line. The only place that prints for people and picks exit
@@ -23,7 +26,31 @@ public final class Main implements Runnable {
     static volatile boolean verbose;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        if (Boolean.getBoolean("rnnkit.stderrFilter")) {
+            awaitStderrFilter();
+        }
+        System.exit(code);
+    }
+
+    /**
+     * The {@code ./rnnkit} launcher execs this JVM with stderr piped through a filter process, which is thus this
+     * JVM's child. Exiting at once could leave the last messages (an exit-2 error) in the pipe while the caller,
+     * who waits on this PID, already reads its stderr. So: close stderr (the filter reads its end) and wait for
+     * the filter to finish.
+     */
+    private static void awaitStderrFilter() {
+        System.err.flush();
+        System.err.close();
+        ProcessHandle.current().children().forEach(child -> {
+            try {
+                child.onExit().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // a filter that does not end is not worth holding the exit for
+            }
+        });
     }
 
     /** Runs the command line and returns its exit code (without exiting, for tests). */
