@@ -11,9 +11,10 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * What decides the floating-point results of a run beyond its seed and data, so that "the same seed gives the
- * same run" can be checked and a difference explained across machines: float sums round differently in vectors
- * of another width, and OpenBLAS and MKL (and their thread counts) split a matrix product differently.
+ * What can change the floating-point results of a run beyond its seed and data, so that "the same seed gives the
+ * same run" can be checked and a difference explained across machines: the SIMD and scalar paths round
+ * differently (the lane width should not matter, and is recorded so that this can be checked), and OpenBLAS and
+ * MKL (and their thread counts) split a matrix product's sums differently.
  * A resumed run records the JVM that finished it. Bundles written before it was recorded read it as null.
  *
  * @param path        {@code simd} when rnnkit's recurrent layers run FLOAT networks' elementwise work in Vector

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * so a signal stops the training. Needs the packaged jar and its libraries ({@code mvn package}).
  *
  * <p>Each test runs a copy of the launcher in a directory of its own beside links to {@code target/rnnkit.jar}
- * and {@code target/lib}, without sources, so it never starts a real build; the build tests put a stand-in
- * {@code mvn} first on the PATH.
+ * and {@code target/lib} and the CLI's logging configuration, without the Java sources, so it never starts a real
+ * build; the build tests put a stand-in {@code mvn} first on the PATH. Run alone with
+ * {@code mvn -B -o package -DskipTests && mvn -B -o test -Dtest=LauncherTest -Drnnkit.excludedGroups=}.
  */
 @Tag("packaged")
 class LauncherTest {
@@ -52,6 +54,10 @@ class LauncherTest {
         home = Files.createDirectories(dir.resolve("home"));
         Files.copy(PROJECT.resolve("rnnkit"), home.resolve("rnnkit"));
         executable(home.resolve("rnnkit"));
+        // the logging configuration the launcher passes, dated before the jar so that it does not call for a build
+        Path logback = Files.createDirectories(home.resolve("src/main/cli")).resolve("logback.xml");
+        Files.copy(PROJECT.resolve("src/main/cli/logback.xml"), logback);
+        Files.setLastModifiedTime(logback, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 3_600_000));
     }
 
     private void linkThePackagedJar() throws IOException {
@@ -139,6 +145,29 @@ class LauncherTest {
         Run second = run(env, "--version");
         assertEquals(0, second.code(), second.err());
         assertEquals("", second.err(), "built once: no second build");
+    }
+
+    @Test
+    void aRebuildWritesTargetLibAfreshAndKeepsMkl() throws IOException, InterruptedException {
+        // a jar older than the sources, beside the libraries of an earlier build: one of them outdated, and MKL
+        Path target = Files.createDirectories(home.resolve("target"));
+        Path oldJar = Files.writeString(target.resolve("rnnkit.jar"), "an earlier build");
+        Files.setLastModifiedTime(oldJar, FileTime.fromMillis(0));
+        Path lib = Files.createDirectories(target.resolve("lib"));
+        Files.writeString(lib.resolve("logback-core-1.2.13.jar"), "an outdated dependency");
+        Files.writeString(lib.resolve("mkl-2022.0-1.5.7-linux-x86_64-redist.jar"), "MKL");
+        Map<String, String> env = fakeMaven("""
+                printf '%%s\\n' "$*" > maven-arguments.txt
+                test -e target/lib && echo 'target/lib was left in place' && exit 1
+                rm target/rnnkit.jar
+                ln -s '%s' target/rnnkit.jar
+                ln -s '%s' target/lib
+                """.formatted(PROJECT.resolve("target/rnnkit.jar"), PROJECT.resolve("target/lib")));
+        Run r = run(env, "--version");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("rnnkit: rebuilding rnnkit (the sources changed; log in target/build.log)...\n", r.err());
+        assertTrue(r.out().startsWith("rnnkit "), r.out());
+        assertEquals("-B -Dstyle.color=never -Pmkl -DskipTests package", Files.readString(home.resolve("maven-arguments.txt")).strip());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.rnnkit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rnnkit.CliLogging;
 import io.rnnkit.TrainedModels;
 import io.rnnkit.bundle.Numerics;
 import io.rnnkit.bundle.RnnModel;
@@ -86,7 +87,7 @@ class NumericsProvenanceTest {
         Path classpathList = Path.of("target/runtime-classpath.txt");
         assertTrue(Files.isRegularFile(classpathList), classpathList + " is written by Maven before the tests run");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Drnnkit.simd=false", "-Xmx1g",
+                "--add-modules", "jdk.incubator.vector", "-Drnnkit.simd=false", "-Xmx1g", CliLogging.JVM_OPTION,
                 "-cp", Path.of("target/classes").toAbsolutePath() + File.pathSeparator + Files.readString(classpathList).strip(),
                 Main.class.getName(), "train", config.toString(), "--out", out.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());

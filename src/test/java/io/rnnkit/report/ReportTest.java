@@ -2,6 +2,7 @@ package io.rnnkit.report;
 
 import io.rnnkit.cli.Main;
 import io.rnnkit.config.Yaml;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ class ReportTest {
     Path dir;
 
     @Test
+    @Tag("browser")
     void aRunHasReadableFiguresAndAReportThatRendersThemInABrowser() throws Exception {
         Path config = Files.writeString(dir.resolve("c.yaml"), Yaml.MINIMAL.replace("epochs: 1", "epochs: 3"));
         Path run = dir.resolve("run");

@@ -4,6 +4,7 @@ import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.LoadedConfig;
 import io.rnnkit.config.Yaml;
 import io.rnnkit.data.SequenceSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Many-to-many: a label at every step, padding masked out of loss and metrics. */
+@Tag("learning")
 class ManyToManyTest {
     @TempDir
     Path dir;
