@@ -28,6 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -107,6 +109,25 @@ public final class RnnModel {
     /** Loads a bundle from a stream, such as a class-path resource; the stream is read to its end, not closed. */
     public static RnnModel load(InputStream bundle) {
         return new RnnModel(Bundle.load(bundle, "bundle stream"));
+    }
+
+    /**
+     * Loads a bundle only if it is signed by one of {@code trustedKeys} (Ed25519 public keys, such as
+     * {@link BundleSignature#readPublicKey}); an unsigned bundle, or one signed by another key, is refused with a
+     * {@link BundleIntegrityException} before anything in it is restored.
+     */
+    public static RnnModel load(Path bundle, Collection<PublicKey> trustedKeys) {
+        return trusted(SavedFile.read(bundle, BundleFormat.Kind.BUNDLE), trustedKeys);
+    }
+
+    /** {@link #load(Path, Collection)} from a stream, read to its end, not closed. */
+    public static RnnModel load(InputStream bundle, Collection<PublicKey> trustedKeys) {
+        return trusted(SavedFile.read(bundle, "bundle stream", BundleFormat.Kind.BUNDLE), trustedKeys);
+    }
+
+    private static RnnModel trusted(SavedFile file, Collection<PublicKey> trustedKeys) {
+        BundleSignature.requireTrusted(file, trustedKeys);
+        return new RnnModel(Bundle.load(file));
     }
 
     /** What the model reads and returns. */

@@ -58,6 +58,13 @@ final class ExternalJava {
      * and {@code classPath}; returns its standard output (its standard error is left in {@code classes/stderr.txt})
      * and fails on a non-zero exit.
      */
+    /** {@link #run(Path, String, String...)} with options for the JVM, such as a small {@code -Xmx}. */
+    static String run(Path classes, List<String> jvmOptions, String mainClass, String... args) throws IOException, InterruptedException {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add(CliLogging.JVM_OPTION);
+        return run(runtimeClassPath(), options, classes, mainClass, args);
+    }
+
     static String run(String classPath, List<String> jvmOptions, Path classes, String mainClass, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);

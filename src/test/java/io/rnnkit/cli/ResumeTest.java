@@ -2,20 +2,19 @@ package io.rnnkit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rnnkit.bundle.BundleFormat;
+import io.rnnkit.bundle.NetworkCodec;
+import io.rnnkit.bundle.SavedFile;
 import io.rnnkit.config.Yaml;
 import io.rnnkit.train.Checkpoints;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,11 +66,8 @@ class ResumeTest {
     }
 
     private static float[] lastEpochParams(Path run) throws IOException {
-        try (ZipFile zip = new ZipFile(run.resolve(Checkpoints.FILE).toFile())) {
-            byte[] bytes = zip.getInputStream(zip.getEntry("network.zip")).readAllBytes();
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), true);
-            return net.params().data().asFloat();
-        }
+        SavedFile checkpoint = SavedFile.read(run.resolve(Checkpoints.FILE), BundleFormat.Kind.CHECKPOINT);
+        return NetworkCodec.restore(checkpoint, true).params().data().asFloat();
     }
 
     private static JsonNode status(Path run) throws IOException {
