@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rnnkit.bundle.Bundle;
 import io.rnnkit.bundle.InputContract;
+import io.rnnkit.bundle.Numerics;
 import io.rnnkit.bundle.Printable;
 import io.rnnkit.config.YamlTrees;
 import io.rnnkit.nn.StepNetworks;
@@ -60,6 +61,8 @@ final class InspectCommand implements Callable<Integer> {
         String blocker = StepNetworks.blocker(bundle.network().getLayerWiseConfigurations());
         print("streaming: " + (blocker == null ? "yes (RnnModel.openStream)" : "no: " + blocker));
         print("network: " + bundle.network().getnLayers() + " layers, " + bundle.network().numParams() + " parameters");
+        Numerics numerics = bundle.provenance().numerics();
+        print("trained with: " + (numerics == null ? "not recorded (a bundle from before rnnkit recorded its numerics)" : numerics.describe()));
         printBlock("contract: " + json.writeValueAsString(c));
         printBlock("provenance: " + json.writeValueAsString(bundle.provenance()));
         printBlock("config:\n" + YamlTrees.toYaml(bundle.config()));

@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -104,8 +104,15 @@ public final class RunReport {
     }
 
     private static String metricsTable(JsonNode metrics) {
+        // metrics.json also holds "numerics" beside the splits: the table has one row per split only
+        Map<String, JsonNode> splits = new LinkedHashMap<>();
+        for (String split : List.of("train", "validation", "test")) {
+            if (metrics.has(split)) {
+                splits.put(split, metrics.get(split));
+            }
+        }
         Set<String> names = new LinkedHashSet<>();
-        metrics.forEach(split -> split.fieldNames().forEachRemaining(n -> {
+        splits.values().forEach(split -> split.fieldNames().forEachRemaining(n -> {
             if (split.get(n).isNumber()) {
                 names.add(n);
             }
@@ -113,8 +120,7 @@ public final class RunReport {
         StringBuilder t = new StringBuilder("<table><tr><th>split</th>");
         names.forEach(n -> t.append("<th>").append(esc(n)).append("</th>"));
         t.append("</tr>\n");
-        for (Iterator<Map.Entry<String, JsonNode>> it = metrics.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> split = it.next();
+        for (Map.Entry<String, JsonNode> split : splits.entrySet()) {
             t.append("<tr><td>").append(esc(split.getKey())).append("</td>");
             for (String n : names) {
                 JsonNode v = split.getValue().get(n);

@@ -5,6 +5,7 @@ import io.rnnkit.OutputException;
 import io.rnnkit.Versions;
 import io.rnnkit.bundle.Bundle;
 import io.rnnkit.bundle.InputContract;
+import io.rnnkit.bundle.Numerics;
 import io.rnnkit.bundle.Provenance;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.ExperimentConfig;
@@ -181,13 +182,14 @@ public final class ExperimentRunner {
         if (config.task().topology() == Topology.SEQUENCE_TO_SEQUENCE) {
             addTranslationMetrics(config, split, result.network(), metrics, progress);
         }
-        run.writeJson("metrics.json", metricsJson(metrics, split));
+        Numerics numerics = Numerics.current();
+        run.writeJson("metrics.json", metricsJson(metrics, split, numerics));
 
         Map<String, Map<String, Double>> plain = new LinkedHashMap<>();
         metrics.forEach((k, v) -> plain.put(k, v.values()));
         Provenance provenance = new Provenance(Versions.rnnkit(), Versions.dl4j(), System.getProperty("java.version"),
                 System.getProperty("os.name"), System.getProperty("os.arch"), config.name(), config.seed(), split.fingerprint(),
-                result.bestEpoch(), result.seconds(), Instant.now().toString(), plain, GitRevision.of(configFile));
+                result.bestEpoch(), result.seconds(), Instant.now().toString(), plain, GitRevision.of(configFile), numerics);
         new Bundle(result.network(), data.normalizer(), config, contract(config, split), provenance).write(run.resolve("model.zip"));
         RunPlots.write(run.path(), config, result.history(), metrics, result.network(), data);
         run.writeStatus("completed", null, result.history().size());
@@ -238,7 +240,8 @@ public final class ExperimentRunner {
         }
     }
 
-    static Map<String, Object> metricsJson(Map<String, SplitMetrics> metrics, SplitData split) {
+    /** The metrics per split, then the numerics they were computed with (under {@code numerics}, beside the splits). */
+    static Map<String, Object> metricsJson(Map<String, SplitMetrics> metrics, SplitData split, Numerics numerics) {
         Map<String, Object> out = new LinkedHashMap<>();
         metrics.forEach((name, m) -> {
             Map<String, Object> values = new LinkedHashMap<>(m.values());
@@ -250,6 +253,7 @@ public final class ExperimentRunner {
             }
             out.put(name, values);
         });
+        out.put("numerics", numerics);
         return out;
     }
 }
