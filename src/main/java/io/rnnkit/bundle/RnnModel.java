@@ -13,7 +13,6 @@ import io.rnnkit.data.TextLayout;
 import io.rnnkit.nn.TokenSampler;
 import io.rnnkit.data.Scaler;
 import io.rnnkit.config.Task;
-import io.rnnkit.nn.Predictor;
 import io.rnnkit.nn.StepNetworks;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

@@ -8,7 +8,7 @@ import io.rnnkit.data.DatasetLoader;
 import io.rnnkit.data.PreparedData;
 import io.rnnkit.data.SplitData;
 import io.rnnkit.eval.Evaluator;
-import io.rnnkit.nn.Predictor;
+import io.rnnkit.bundle.Predictor;
 import io.rnnkit.eval.SplitMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

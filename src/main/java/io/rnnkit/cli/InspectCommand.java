@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rnnkit.bundle.Bundle;
 import io.rnnkit.bundle.InputContract;
+import io.rnnkit.bundle.Numerics;
 import io.rnnkit.bundle.Printable;
 import io.rnnkit.config.Task;
 import io.rnnkit.config.YamlTrees;
 import io.rnnkit.nn.StepNetworks;
+import io.rnnkit.train.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -17,7 +19,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "inspect", description = "Show what a bundle holds: its format, input contract, provenance and config.")
 final class InspectCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "MODEL", description = "The bundle, such as runs/x/model.zip.")
+    @Parameters(paramLabel = "MODEL", description = "The bundle, such as runs/x/model.zip, or a run directory (its status, then its model.zip).")
     Path model;
 
     @Mixin
@@ -26,6 +28,15 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
+        if (java.nio.file.Files.isDirectory(model)) {
+            RunDirectory.RunStatus status = RunDirectory.status(model);
+            print(model + ": run " + (status == null ? "without status.json" : status.status() + " after " + status.epochsDone()
+                    + " epoch(s)" + (status.message() == null ? "" : ": " + status.message())));
+            if (!java.nio.file.Files.isRegularFile(model.resolve("model.zip"))) {
+                return 0;
+            }
+            model = model.resolve("model.zip");
+        }
         Bundle.Loaded loaded = Bundle.load(model);
         Bundle bundle = loaded.bundle();
         InputContract c = bundle.contract();
@@ -53,6 +64,8 @@ final class InspectCommand implements Callable<Integer> {
         String blocker = StepNetworks.blocker(bundle.network().getLayerWiseConfigurations());
         print("streaming: " + (blocker == null ? "yes (RnnModel.openStream)" : "no: " + blocker));
         print("network: " + bundle.network().getnLayers() + " layers, " + bundle.network().numParams() + " parameters");
+        Numerics numerics = bundle.provenance().numerics();
+        print("trained with: " + (numerics == null ? "not recorded (a bundle from before rnnkit recorded its numerics)" : numerics.describe()));
         printBlock("contract: " + json.writeValueAsString(c));
         printBlock("provenance: " + json.writeValueAsString(bundle.provenance()));
         printBlock("config:\n" + YamlTrees.toYaml(bundle.config()));

@@ -124,7 +124,8 @@ final class PredictCommand implements Callable<Integer> {
 
     /** Writes the CSV of {@code count} answers to --output (whole or not at all) or standard output. */
     private int write(StringBuilder csv, int count) {
-        if (output == null) {
+        if (output == null || AtomicFiles.isStandardOutput(output)) {
+            // through System.out: reopening /dev/stdout would truncate a redirected file and write at an offset of its own
             System.out.print(csv);
         } else {
             AtomicFiles.write(output, csv.toString().getBytes(StandardCharsets.UTF_8));

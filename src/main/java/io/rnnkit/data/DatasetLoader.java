@@ -183,6 +183,10 @@ public final class DatasetLoader {
         if (!Double.isFinite(value)) {
             throw new DataException(where + ": target " + text.strip() + " is not a finite number");
         }
+        if (Float.isInfinite((float) value)) {
+            throw new DataException(where + ": target " + text.strip() + " is beyond the float32 range (±" + Float.MAX_VALUE
+                    + ") the network computes in; rescale the target");
+        }
         return value;
     }
 

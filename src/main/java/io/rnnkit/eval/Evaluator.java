@@ -4,7 +4,7 @@ import io.rnnkit.config.Task;
 import io.rnnkit.data.DelayedPairs;
 import io.rnnkit.data.SequenceSet;
 import io.rnnkit.data.SplitData;
-import io.rnnkit.nn.Predictor;
+import io.rnnkit.bundle.Predictor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 

@@ -5,7 +5,6 @@ import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.LayerConfig;
 import io.rnnkit.config.Task;
 import io.rnnkit.config.WeightInitKind;
-import io.rnnkit.data.SplitData;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -38,11 +37,15 @@ public final class NetworkBuilder {
     }
 
     /**
-     * The initialized network of a config's task for its data: the input width from the task (the vocabulary for
-     * symbol input, whose embedding layer this counts in the parameters), the outputs from the data.
+     * The initialized network of a config's task: the input width from the task (the vocabulary for symbol input,
+     * whose embedding layer this counts in the parameters).
+     *
+     * @param features   values per step of the data
+     * @param vocabulary the input symbols of a task that reads symbols, else null
+     * @param outputs    classes or target values per answer
      */
-    public static MultiLayerNetwork build(ExperimentConfig config, SplitData split) {
-        return build(config, Task.of(config).inputWidth(split.features(), split.vocabulary()), split.outputs());
+    public static MultiLayerNetwork build(ExperimentConfig config, int features, List<String> vocabulary, int outputs) {
+        return build(config, Task.of(config).inputWidth(features, vocabulary), outputs);
     }
 
     /**

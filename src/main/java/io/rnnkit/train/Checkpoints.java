@@ -121,6 +121,17 @@ public final class Checkpoints {
         return new Saved(net, state);
     }
 
+    /** The epochs done in a run directory's checkpoint, read from its state alone; -1 when there is none or it is unreadable. */
+    public static int epochsDone(Path dir) {
+        try {
+            // the same checked read as --resume: a checkpoint that fails its checksums tells nothing
+            SavedFile saved = SavedFile.read(dir.resolve(FILE), BundleFormat.Kind.CHECKPOINT);
+            return JSON.readTree(saved.bytes(BundleFormat.TRAINING_STATE)).path("epochsDone").asInt(-1);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /**
      * Bytes a run writes, as a worst case: the checkpoint (parameters, best parameters, and up to two
      * updater-state vectors of the same size for Adam), the bundle, temporary copies of both during their

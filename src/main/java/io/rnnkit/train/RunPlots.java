@@ -10,7 +10,7 @@ import io.rnnkit.eval.Evaluator;
 import io.rnnkit.eval.SplitMetrics;
 import io.rnnkit.report.Chart;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import io.rnnkit.nn.Predictor;
+import io.rnnkit.bundle.Predictor;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

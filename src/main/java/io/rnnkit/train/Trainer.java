@@ -8,7 +8,7 @@ import io.rnnkit.data.PreparedData;
 import io.rnnkit.eval.Evaluator;
 import io.rnnkit.eval.SplitMetrics;
 import io.rnnkit.nn.NetworkBuilder;
-import io.rnnkit.nn.Predictor;
+import io.rnnkit.bundle.Predictor;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -44,7 +44,7 @@ public final class Trainer {
     static TrainingResult train(ExperimentConfig config, PreparedData data, TrainingProgress progress, Checkpoints checkpoints,
                                 Checkpoints.Saved resume, List<TrainingListener> listeners) {
         MultiLayerNetwork net = resume != null ? resume.network()
-                : NetworkBuilder.build(config, data.split());
+                : NetworkBuilder.build(config, data.split().features(), data.split().vocabulary(), data.split().outputs());
         TrainingState state = resume != null ? resume.state() : new TrainingState();
         Predictor validator = Predictor.on(net, config, data.normalizer(), data.split());
         EpochIterator batches = new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed());

@@ -108,7 +108,7 @@ public class CliTest {
         Outcome train = rnnkit("train", c.toString(), "--out", out.toString(), "--set", "training.epochs=2");
         assertEquals(0, train.code(), train.err());
         try (Stream<Path> files = Files.list(out)) {
-            assertEquals(java.util.Set.of("config.yaml", "metrics.json", "history.csv", "model.zip", "status.json", "checkpoint.zip", "plots"),
+            assertEquals(java.util.Set.of("config.yaml", "metrics.json", "history.csv", "model.zip", "status.json", "checkpoint.zip", "plots", ".lock"),
                     files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
         }
         String history = Files.readString(out.resolve("history.csv"));

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -39,10 +38,8 @@ class ResumeTest {
     /** Starts {@code rnnkit train} in another JVM and destroys it once {@code epochs} epochs are in history.csv. */
     private Path trainAndInterrupt(Path config, String name, boolean forcibly, String checkpointEvery) throws Exception {
         Path out = dir.resolve(name);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", config.toString(),
-                "--out", out.toString(), "--set", "training.checkpointEvery=" + checkpointEvery));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+        Process p = ChildJvm.start(dir.resolve(name + ".log"), "1g", "train", config.toString(), "--out", out.toString(),
+                "--set", "training.checkpointEvery=" + checkpointEvery);
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (historyRows(out) < 2) {
             assertTrue(p.isAlive(), "the training process ended early: " + Files.readString(dir.resolve(name + ".log")));
@@ -60,7 +57,7 @@ class ResumeTest {
         return out;
     }
 
-    private static int historyRows(Path out) throws IOException {
+    static int historyRows(Path out) throws IOException {
         Path h = out.resolve("history.csv");
         return Files.exists(h) ? (int) Files.readString(h).lines().count() - 1 : 0;
     }

@@ -1,4 +1,4 @@
-package io.rnnkit.nn;
+package io.rnnkit.bundle;
 
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.Task;
@@ -7,6 +7,7 @@ import io.rnnkit.data.ForecastWindowing;
 import io.rnnkit.data.Scaler;
 import io.rnnkit.data.SplitData;
 import io.rnnkit.data.Tensors;
+import io.rnnkit.nn.RecursiveForecaster;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
@@ -18,7 +19,7 @@ import java.util.function.Function;
 /**
  * The one inference path (docs/architecture.md, "One inference path"): sequences in the data's units in, the
  * network's answers out, both as the network gives them and in the data's units. The evaluator computes a
- * run's metrics from these answers and a loaded model ({@code bundle.RnnModel}) returns them, so the figures
+ * run's metrics from these answers and a loaded model ({@link RnnModel}) returns them, so the figures
  * in {@code metrics.json} are those of the saved model's outputs by construction. What differs between tasks
  * is asked of the {@link Task}: whether the network answers at every step (then every real step of each
  * sequence is read, padding never), whether windows are measured against their last observation, whether a
