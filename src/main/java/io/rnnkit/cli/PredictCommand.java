@@ -1,6 +1,5 @@
 package io.rnnkit.cli;
 
-import io.rnnkit.AtomicFiles;
 import io.rnnkit.bundle.Classification;
 import io.rnnkit.bundle.InputContract;
 import io.rnnkit.bundle.ModelInputException;
@@ -13,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -124,13 +122,7 @@ final class PredictCommand implements Callable<Integer> {
 
     /** Writes the CSV of {@code count} answers to --output (whole or not at all) or standard output. */
     private int write(StringBuilder csv, int count) {
-        if (output == null || AtomicFiles.isStandardOutput(output)) {
-            // through System.out: reopening /dev/stdout would truncate a redirected file and write at an offset of its own
-            System.out.print(csv);
-        } else {
-            AtomicFiles.write(output, csv.toString().getBytes(StandardCharsets.UTF_8));
-            System.out.println(count + " prediction(s) of " + input + " → " + output);
-        }
+        ResultOutput.write(output, csv, count + " prediction(s) of " + input + " → " + output);
         return 0;
     }
 
