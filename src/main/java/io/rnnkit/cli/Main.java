@@ -17,7 +17,7 @@ import java.io.PrintWriter;
         description = "Recurrent neural networks on Deeplearning4j, configured in YAML.",
         subcommands = {ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, TranslateCommand.class,
                 GenerateCommand.class, InspectCommand.class, ReportCommand.class, DiagnoseCommand.class, TuneCommand.class, SchemaCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, ServeCommand.class})
 public final class Main implements Runnable {
     static volatile boolean verbose;
 
