@@ -489,8 +489,25 @@ public final class ModelServer implements AutoCloseable {
             return out.toByteArray();
         }
 
+        /**
+         * 413, after reading what is left of the body (up to a bound) unread: a server that closes a connection
+         * with unread data in it sends a TCP reset, which can destroy its answer before the client reads it.
+         */
         private HttpFault tooLarge() {
-            exchange.getResponseHeaders().set("Connection", "close"); // the rest of the body is not read
+            exchange.getResponseHeaders().set("Connection", "close");
+            try {
+                InputStream in = exchange.getRequestBody();
+                byte[] buffer = new byte[8192];
+                for (long left = 8 * options.maxBodyBytes() + (1 << 20); left > 0; ) {
+                    int n = in.read(buffer);
+                    if (n < 0) {
+                        break;
+                    }
+                    left -= n;
+                }
+            } catch (IOException e) {
+                // the client gave up sending: nothing to answer to
+            }
             return new HttpFault(413, null, "the request body is larger than " + options.maxBodyBytes() + " bytes, the most this server takes");
         }
 
