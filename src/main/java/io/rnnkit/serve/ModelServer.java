@@ -59,6 +59,14 @@ public final class ModelServer implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
 
+    static {
+        // TCP_NODELAY on the server's connections (read once, when the JDK's server classes load): without it an answer's
+        // headers and body, written apart, wait out the client's delayed ACK, ~40 ms a request on Linux (measured 44 ms)
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     /** A served model: its name in URLs, the model, and what {@code :predict} does with it. */
     private record Served(String name, RnnModel model, ServedTask task) {
     }

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * constant pools, where every referenced class is named, so fully qualified uses in code are caught too.
  */
 class PackageDependencyTest {
-    private static final List<String> LOADING_SIDE = List.of("bundle", "config", "data", "nn");
+    private static final List<String> LOADING_SIDE = List.of("bundle", "config", "data", "nn", "serve");
     private static final List<String> TRAINING_SIDE = List.of("train", "eval", "tune", "cli", "bench");
 
     @Test

@@ -274,7 +274,7 @@ class ModelServerTest {
     @Test
     void sessionsAreCappedAndIdleOnesExpire() throws Exception {
         try (ModelServer small = ModelServer.start(Map.of("classifier", MODELS.get("classifier")),
-                ServerOptions.defaults(0).withSessions(Duration.ofMillis(300), 2))) {
+                ServerOptions.defaults(0).withSessions(Duration.ofSeconds(1), 2))) {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 ids.add(JSON.readTree(send(small, "POST", "/v1/models/classifier/sessions", null).body()).get("id").asText());
@@ -283,7 +283,7 @@ class ModelServerTest {
             assertEquals(503, full.statusCode());
             assertEquals("1", full.headers().firstValue("Retry-After").orElse(""));
             assertTrue(metrics(small).contains("rnnkit_sessions_open{model=\"classifier\"} 2\n"));
-            Thread.sleep(1000); // idle beyond 300 ms, and the sweeper (every 150 ms) has run
+            Thread.sleep(2500); // idle beyond 1 s, and the sweeper (every 0.5 s) has run
             String text = metrics(small);
             assertTrue(text.contains("rnnkit_sessions_open{model=\"classifier\"} 0\n"), text);
             assertTrue(text.contains("rnnkit_sessions_expired_total 2\n"), text);
