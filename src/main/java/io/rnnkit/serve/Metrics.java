@@ -1,7 +1,6 @@
 package io.rnnkit.serve;
 
 import java.lang.management.ManagementFactory;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,6 +120,6 @@ final class Metrics {
     }
 
     private static String number(double value) {
-        return String.format(Locale.ROOT, "%s", value);
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString(); // 0.0005, not 5.0E-4
     }
 }

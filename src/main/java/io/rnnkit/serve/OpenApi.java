@@ -178,7 +178,10 @@ final class OpenApi {
         summary.set("sessions", type("boolean"));
         summary.set("experiment", type("string"));
         object(schemas, "ModelList").set("models", arrayOf(ref("ModelSummary")));
-        ObjectNode details = object(schemas, "Model");
+        ObjectNode model = schemas.putObject("Model");
+        ObjectNode more = NODES.objectNode().put("type", "object");
+        model.putArray("allOf").add(ref("ModelSummary")).add(more);
+        ObjectNode details = more.putObject("properties");
         details.set("contract", type("object").put("description", "what the model reads and returns (rnnkit's InputContract)"));
         details.set("provenance", type("object").put("description", "how it was made (rnnkit's Provenance)"));
         details.set("formatVersion", type("integer"));
