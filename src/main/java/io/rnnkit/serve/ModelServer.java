@@ -137,17 +137,11 @@ public final class ModelServer implements AutoCloseable {
      * finished (for up to {@link ServerOptions#shutdownGrace}); then the server stops listening.
      */
     @Override
-    public void close() {
-        if (draining) {
-            awaitClosed();
+    public synchronized void close() {
+        if (closed.getCount() == 0) {
             return;
         }
-        synchronized (this) {
-            if (draining) {
-                return;
-            }
-            draining = true;
-        }
+        draining = true;
         compute.shutdown();
         try {
             if (!compute.awaitTermination(options.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -437,7 +431,9 @@ public final class ModelServer implements AutoCloseable {
         int colon = host.lastIndexOf(':');
         String name = colon > host.lastIndexOf(']') ? host.substring(0, colon) : host;
         String port = colon > host.lastIndexOf(']') ? host.substring(colon + 1) : null;
-        if (!allowedHosts.contains(name) || port != null && !port.equals(Integer.toString(address().getPort()))) {
+        // a name given with --allowed-host may come with any port (a proxy's or a container's mapping); the others with ours
+        boolean given = options.allowedHosts().stream().anyMatch(name::equalsIgnoreCase);
+        if (!allowedHosts.contains(name) || !given && port != null && !port.equals(Integer.toString(address().getPort()))) {
             throw new HttpFault(421, null, "this server does not answer for host '" + host + "'; it is served at " + uri().getAuthority()
                     + (options.allowedHosts().isEmpty() ? "" : " and " + options.allowedHosts()));
         }

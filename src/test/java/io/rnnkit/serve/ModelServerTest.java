@@ -242,6 +242,14 @@ class ModelServerTest {
         assertEquals(421, rawStatus(port, "127.0.0.1:" + (port + 1)));
         assertEquals(200, rawStatus(port, "localhost:" + port));
         assertEquals(200, rawStatus(port, "127.0.0.1:" + port));
+        ServerOptions d = ServerOptions.defaults(0);
+        try (ModelServer proxied = ModelServer.start(Map.of("classifier", MODELS.get("classifier")), new ServerOptions(d.host(), 0,
+                d.threads(), d.queue(), d.maxBodyBytes(), d.sessionIdle(), d.maxSessions(), List.of("models.internal"), d.shutdownGrace()))) {
+            int other = proxied.address().getPort();
+            assertEquals(200, rawStatus(other, "models.internal:443"), "a name given may come with a proxy's port");
+            assertEquals(200, rawStatus(other, "localhost:" + other));
+            assertEquals(421, rawStatus(other, "evil.example"));
+        }
     }
 
     @Test
