@@ -65,6 +65,11 @@ public final class ModelServer implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
+        // a client has 60 s to send its request, headers and body (unbounded by default): a slow sender would otherwise
+        // hold one of the few HTTP threads for ever. The time a model takes to answer does not count.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "60");
+        }
     }
 
     /** A served model: its name in URLs, the model, and what {@code :predict} does with it. */
