@@ -15,7 +15,8 @@ import java.util.Random;
 
 /**
  * Tiny models of the tasks {@link io.rnnkit.TrainedModels} has none of (text classifier, text generator, vector to
- * sequence, per-step classifier), trained once per JVM for one epoch: the server tests need their shapes, not skill.
+ * sequence, per-step classifier) and the quickstart's network, trained once per JVM for one epoch into
+ * {@code target/serve-models}: the server tests need their shapes, not skill.
  */
 final class ServeModels {
     private static final Map<String, Path> CACHE = new HashMap<>();
@@ -107,7 +108,15 @@ final class ServeModels {
     private static synchronized Path cached(String name, java.util.function.Function<Path, String> yaml) {
         return CACHE.computeIfAbsent(name, n -> {
             try {
-                Path dir = Files.createTempDirectory("rnnkit-serve-" + n);
+                // under target/, which mvn clean removes (a temporary directory would outlive the JVM); one folder per
+                // test JVM, as surefire runs two at once
+                Path dir = Path.of("target/serve-models", Long.toString(ProcessHandle.current().pid()), n);
+                if (Files.exists(dir)) {
+                    try (var old = Files.walk(dir)) {
+                        old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+                Files.createDirectories(dir);
                 String text = yaml.apply(dir);
                 var config = text == null
                         ? ConfigLoader.load(Path.of("configs/quickstart.yaml"), List.of("training.epochs=1"))
