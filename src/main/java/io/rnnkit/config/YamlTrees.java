@@ -93,7 +93,7 @@ public final class YamlTrees {
                     targets.add(i);
                 }
             } else {
-                int i = Integer.parseInt(inner);
+                int i = index(inner, text, at + segment);
                 if (i >= items.size()) {
                     throw override(text, at + segment, "'" + at + "' has " + items.size() + " entries; index " + i + " is out of range");
                 }
@@ -166,9 +166,18 @@ public final class YamlTrees {
         locations.recordOverride(path, text);
     }
 
+    /** A list index of a path; one beyond int (such as [99999999999]) is out of range of any list, not a crash. */
+    private static int index(String digits, String text, String at) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw override(text, at, "index " + digits + " is out of range: a list has at most " + Integer.MAX_VALUE + " entries");
+        }
+    }
+
     private static Node child(Node node, String segment, String at, String text) {
         if (segment.startsWith("[")) {
-            int i = Integer.parseInt(segment.substring(1, segment.length() - 1));
+            int i = index(segment.substring(1, segment.length() - 1), text, at + segment);
             if (!(node instanceof SequenceNode sequence) || i >= sequence.getValue().size()) {
                 throw override(text, at + segment, "'" + at + "' has no entry " + i);
             }

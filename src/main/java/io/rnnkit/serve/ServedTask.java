@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rnnkit.bundle.InputContract;
-import io.rnnkit.bundle.ModelStream;
 import io.rnnkit.bundle.RnnModel;
-import io.rnnkit.bundle.SequenceLengthException;
+import io.rnnkit.config.Task;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * What a served model does with {@code :predict}, told from its contract in {@link #of} — the server's only
+ * What a served model does with {@code :predict}, told from its {@link Task} in {@link #of} — the server's only
  * place that reads a model's task — with the request fields each task takes and the call it makes on
  * {@link RnnModel}. Every task takes one input ({@code "input"}) or a batch ({@code "inputs"}).
  */
@@ -47,35 +46,19 @@ enum ServedTask {
             return model.forecast(sequences(inputs, fields), horizon).stream().<JsonNode>map(JsonInputs::numbers).toList();
         }
     },
-    /**
-     * An answer at every step of each sequence (many-to-many), read from a stream fed the sequence step by step:
-     * for a one-directional network the stream's output after step t is the network's output at t.
-     */
+    /** An answer at every step of each sequence (many-to-many: a per-step classifier or regressor). */
     STEPS("steps", "sequence", Set.of()) {
         @Override
         List<JsonNode> run(RnnModel model, List<JsonNode> inputs, Fields fields, ObjectNode body) {
-            if (!model.canStream()) {
-                throw HttpFault.badRequest(null, "this server gives per-step outputs by streaming each sequence, which a"
-                        + " bidirectional many-to-many model cannot do; it is not served for :predict");
-            }
             List<double[][]> sequences = sequences(inputs, fields);
-            InputContract contract = model.contract();
-            List<JsonNode> out = new ArrayList<>(sequences.size());
-            for (int i = 0; i < sequences.size(); i++) {
-                double[][] sequence = sequences.get(i);
-                int index = fields.single() ? -1 : i;
-                if (sequence.length == 0 || contract.fixedLength() && sequence.length != contract.maxLength()) {
-                    throw new SequenceLengthException(index, "the sequence has " + sequence.length + " steps; the model takes "
-                            + contract.lengthRule());
-                }
-                ModelStream stream = model.openStream();
-                ArrayNode steps = JsonInputs.NODES.arrayNode(sequence.length);
-                for (double[] step : sequence) {
-                    steps.add(stepOutput(contract, stream.step(step)));
-                }
-                out.add(steps);
+            if (model.contract().isClassification()) {
+                return model.classifySteps(sequences).stream().<JsonNode>map(steps -> {
+                    ArrayNode out = JsonInputs.NODES.arrayNode(steps.size());
+                    steps.forEach(c -> out.add(JsonInputs.classification(c)));
+                    return out;
+                }).toList();
             }
-            return out;
+            return model.predictSteps(sequences).stream().<JsonNode>map(JsonInputs::steps).toList();
         }
     },
     /** Text sampled after each seed ({@code ""}: from the start of a line). */
@@ -125,18 +108,32 @@ enum ServedTask {
         this.parameters = parameters;
     }
 
-    /** The task of a model, from its contract (and whether it can stream). */
+    /** How a model of the given task is served: the one place where the server reads a model's {@link Task}. */
     static ServedTask of(RnnModel model) {
-        InputContract contract = model.contract();
-        if (contract.forecast() != null) {
+        Task task = model.task();
+        if (task instanceof Task.Classifier classifier) {
+            return classifier.readsText() ? CLASSIFY_TEXT : CLASSIFY;
+        }
+        if (task.forecastStrategy() != null) {
             return FORECAST;
         }
-        return switch (contract.topology()) {
-            case "sequence-to-sequence" -> TRANSLATE;
-            case "one-to-many" -> contract.isVectorToSequence() ? GENERATE_SEQUENCE : GENERATE_TEXT;
-            case "many-to-many" -> STEPS;
-            default -> !contract.isClassification() ? REGRESS : contract.vocabulary() != null ? CLASSIFY_TEXT : CLASSIFY;
-        };
+        if (task.answersPerStep()) {
+            return STEPS;
+        }
+        if (task instanceof Task.Regressor) {
+            return REGRESS;
+        }
+        if (task instanceof Task.TextGenerator) {
+            return GENERATE_TEXT;
+        }
+        if (task instanceof Task.VectorToSequence) {
+            return GENERATE_SEQUENCE;
+        }
+        if (task instanceof Task.Translator) {
+            return TRANSLATE;
+        }
+        throw new IllegalStateException("the server has no way to serve a " + task.getClass().getSimpleName()
+                + "; add it to ServedTask.of");
     }
 
     /** Name in the API ({@code "classify"}). */

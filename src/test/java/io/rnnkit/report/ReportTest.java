@@ -38,6 +38,7 @@ class ReportTest {
         Path report = run.resolve(RunReport.FILE);
         String html = Files.readString(report);
         assertTrue(html.contains("<td>test</td>") && html.contains("accuracy"), "the metrics table");
+        assertFalse(html.contains("<td>numerics</td>"), "metrics.json's numerics are no split of the table");
         assertTrue(html.contains("&quot;dataFingerprint&quot;") || html.contains("\"dataFingerprint\""), "provenance from model.zip");
         assertFalse(html.contains("src=\"plots/"), "figures are embedded, not linked");
 
