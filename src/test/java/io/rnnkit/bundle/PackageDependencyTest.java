@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PackageDependencyTest {
     private static final Path CLASSES = Path.of("target/classes/io/rnnkit");
-    private static final List<String> LOADING_SIDE = List.of("bundle", "config", "data", "nn");
+    private static final List<String> LOADING_SIDE = List.of("bundle", "config", "data", "nn", "serve");
     private static final List<String> TRAINING_SIDE = List.of("train", "eval", "tune", "cli", "bench");
     /** Packages of pom.xml's optional dependencies (and what only they bring): picocli, logback, Arbiter, the DL4J UI. */
     private static final List<String> COMMAND_LINE_LIBRARIES = List.of("picocli/", "ch/qos/logback/",
