@@ -15,6 +15,9 @@ import java.util.List;
  * {@code validation} fraction before it the validation part. A window belongs to the part that holds all
  * its targets and is dropped when its targets straddle two parts, so no target is ever seen in training
  * that is evaluated later. Inputs may reach back into an earlier part: that is history a forecaster has.
+ * The first window's first target lies a whole season ({@code seasonalPeriod}) or a lookback into the series,
+ * whichever is longer: the seasonal-naive baseline is defined only where a full season precedes the forecast
+ * origin, and the model and both baselines are scored on the same windows.
  */
 public final class ForecastWindowing {
     private ForecastWindowing() {
