@@ -98,10 +98,6 @@ final class ConfigRules {
             if (kind != TaskKind.REGRESSION) {
                 out.add(where.problem("task.kind", "a series is forecast, which is regression; set task.kind: regression"));
             }
-            if (data.series().seasonalPeriod() > data.window().lookback()) {
-                out.add(where.problem("data.series.seasonalPeriod", "the seasonal-naive baseline looks one season back, so data.window.lookback ("
-                        + data.window().lookback() + ") must be at least the season (" + data.series().seasonalPeriod() + ")"));
-            }
             if (data.series().timeFormat() != null && data.series().timeColumn() == null) {
                 out.add(where.problem("data.series.timeFormat", "needs data.series.timeColumn"));
             }

@@ -15,6 +15,9 @@ import java.util.List;
  * {@code validation} fraction before it the validation part. A window belongs to the part that holds all
  * its targets and is dropped when its targets straddle two parts, so no target is ever seen in training
  * that is evaluated later. Inputs may reach back into an earlier part: that is history a forecaster has.
+ * The first window's first target lies a whole season ({@code seasonalPeriod}) or a lookback into the series,
+ * whichever is longer: the seasonal-naive baseline is defined only where a full season precedes the forecast
+ * origin, and the model and both baselines are scored on the same windows.
  */
 public final class ForecastWindowing {
     private ForecastWindowing() {
@@ -25,13 +28,18 @@ public final class ForecastWindowing {
         int n = series.length;
         int testStart = n - (int) Math.round(split.test() * n);
         int validationStart = testStart - (int) Math.round(split.validation() * n);
-        if (validationStart <= window.lookback() + window.horizon()) {
+        // every window has a full season before its first target, so the seasonal-naive baseline is defined on
+        // every window and the model and both baselines are scored on the same windows
+        int history = Math.max(window.lookback(), seasonalPeriod);
+        if (validationStart <= history + window.horizon()) {
             throw where.error("data.window.lookback", "the training part of the series (" + validationStart + " of " + n
-                    + " steps) is too short for one window of lookback " + window.lookback() + " + horizon " + window.horizon());
+                    + " steps) is too short for one window of lookback " + window.lookback() + " + horizon " + window.horizon()
+                    + (history > window.lookback() ? " after the first season (" + seasonalPeriod + " steps)" : ""));
         }
         List<List<double[][]>> inputs = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<List<double[]>> targets = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        for (int s = 0; s + window.lookback() + window.horizon() <= n; s += window.stride()) {
+        List<List<Integer>> origins = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int s = history - window.lookback(); s + window.lookback() + window.horizon() <= n; s += window.stride()) {
             int first = s + window.lookback();
             int last = first + window.horizon() - 1;
             int part = partOf(first, validationStart, testStart);
@@ -48,6 +56,7 @@ public final class ForecastWindowing {
             }
             inputs.get(part).add(in);
             targets.get(part).add(out);
+            origins.get(part).add(first);
         }
         String[] names = {"train", "validation", "test"};
         double[] fractions = {split.train(), split.validation(), split.test()};
@@ -57,15 +66,20 @@ public final class ForecastWindowing {
                 throw where.error("data.split." + names[p], "no complete window of lookback " + window.lookback() + " + horizon "
                         + window.horizon() + " fits in the " + names[p] + " part of the series; give it a larger fraction");
             }
-            sets[p] = SequenceSet.regressed(inputs.get(p), targets.get(p).toArray(double[][]::new));
+            sets[p] = SequenceSet.windows(inputs.get(p), targets.get(p).toArray(double[][]::new),
+                    origins.get(p).stream().mapToInt(Integer::intValue).toArray());
         }
         List<String> horizonNames = new ArrayList<>();
         for (int h = 1; h <= window.horizon(); h++) {
             horizonNames.add("t+" + h);
         }
         double scale = naiveScale(series, target, seasonalPeriod, validationStart);
+        double[] column = new double[n];
+        for (int t = 0; t < n; t++) {
+            column[t] = series[t][target];
+        }
         return new SplitData(sets[0], sets[1], sets[2], horizonNames, columns, fingerprint,
-                new SplitData.Forecast(target, seasonalPeriod, scale, window.reference(), window.strategy()), null);
+                new SplitData.Forecast(target, seasonalPeriod, scale, window.reference(), window.strategy(), column), null);
     }
 
     /**

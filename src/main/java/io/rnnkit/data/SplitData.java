@@ -24,11 +24,15 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
      * @param scale          MASE's denominator: mean |y_t − y_{t−m}| over the training part of the series
      * @param reference      what the network's inputs and outputs are measured against
      * @param strategy       direct (horizon values at once) or recursive (a next-step model, forecasts fed back)
+     * @param series         the target column of the whole series, before normalization, indexed like the windows'
+     *                       {@link SequenceSet#origin origins}: the baselines read the series itself, so a season may be
+     *                       longer than the model's lookback; null when the windows are all there is (tests)
      */
-    public record Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy) {
-        /** A direct forecast. */
+    public record Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
+                           double[] series) {
+        /** A direct forecast whose baselines read only the windows. */
         public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference) {
-            this(targetFeature, seasonalPeriod, scale, reference, ForecastStrategy.DIRECT);
+            this(targetFeature, seasonalPeriod, scale, reference, ForecastStrategy.DIRECT, null);
         }
 
         public boolean recursive() {
