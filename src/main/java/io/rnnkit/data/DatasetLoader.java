@@ -173,12 +173,11 @@ public final class DatasetLoader {
     }
 
     private static double target(String where, String text) {
-        double value;
-        try {
-            value = Double.parseDouble(text.strip());
-        } catch (NumberFormatException e) {
+        Double parsed = TextRecords.strictNumber(text.strip(), '.');
+        if (parsed == null) {
             throw new DataException(where + ": target '" + text.strip() + "' is not a number (task.kind is regression)");
         }
+        double value = parsed;
         if (!Double.isFinite(value)) {
             throw new DataException(where + ": target " + text.strip() + " is not a finite number");
         }

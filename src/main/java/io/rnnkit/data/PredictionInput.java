@@ -105,6 +105,15 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
             throw new DataException(input + ": " + values.length + " steps, but the model forecasts from windows of " + lookback
                     + " steps (data.window.lookback)");
         }
+        for (int t = 0; t < values.length; t++) {
+            for (int v = 0; v < values[t].length; v++) {
+                if (Double.isNaN(values[t][v])) {
+                    // the training fill (means, indicator features) is not in the bundle yet, so predict cannot redo it
+                    throw DataException.at(input, series.lines()[t], "column " + series.columns().get(v)
+                            + ": a missing value; predict needs every value of its windows filled in");
+                }
+            }
+        }
         boolean timed = data.series().timeColumn() != null;
         List<double[][]> windows = new ArrayList<>();
         List<String> keys = new ArrayList<>();

@@ -24,8 +24,14 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
      * @param scale          MASE's denominator: mean |y_t − y_{t−m}| over the training part of the series
      * @param reference      what the network's inputs and outputs are measured against
      * @param strategy       direct (horizon values at once) or recursive (a next-step model, forecasts fed back)
+     * @param report         what missing values were filled or dropped per split (null when the series was not read from a file)
      */
-    public record Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy) {
+    public record Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
+                           SeriesReport report) {
+        public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy) {
+            this(targetFeature, seasonalPeriod, scale, reference, strategy, null);
+        }
+
         /** A direct forecast. */
         public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference) {
             this(targetFeature, seasonalPeriod, scale, reference, ForecastStrategy.DIRECT);
