@@ -100,9 +100,6 @@ final class ConfigRules {
         if (data.separator() != null && data.separator().charAt(0) == data.decimal().character()) {
             out.add(where.problem("data.separator", "'" + data.separator() + "' is also the decimal mark (data.decimal); use ';' with decimal: comma"));
         }
-        if (data.separator() != null && (data.separator().equals("\"") || data.separator().equals("\n") || data.separator().equals("\r"))) {
-            out.add(where.problem("data.separator", "a quote or a line break cannot separate values"));
-        }
         if (data.separator() == null && data.delimiter().character() != null && data.delimiter().character() == data.decimal().character()) {
             out.add(where.problem("data.decimal", "the decimal mark is also data.delimiter; with decimal: comma use delimiter: semicolon"));
         }

@@ -9,7 +9,7 @@ public record DataConfig(
         @Optional String testPath,
         @Doc("What separates values on a line: whitespace, comma, tab or semicolon.") @Default("comma") Delimiter delimiter,
         @Doc("Any single character separating values, such as '|'; when set, it replaces data.delimiter.")
-        @Optional @Pattern(value = "(?s).", hint = "exactly one character") String separator,
+        @Optional @Pattern(value = "[^\"\\r\\n]", hint = "exactly one character, not a quote or a line break") String separator,
         @Doc("point (2.6) or comma (2,6): how numbers in the file write their fraction. Numbers are read strictly in this syntax.")
         @Default("point") DecimalMark decimal,
         @Doc("Lines to skip at the top of each file (headers).") @Default("0") @Range(min = 0) int skipLines,

@@ -19,7 +19,8 @@ public record CsvDialect(Character separator, char decimal, char quote) {
 
     /** The dialect a config declares: data.separator when set, else data.delimiter; data.decimal. */
     public static CsvDialect of(DataConfig data) {
-        Character separator = data.separator() != null ? data.separator().charAt(0) : data.delimiter().character();
+        // Character.valueOf: a bare char in the conditional would unbox the whitespace delimiter's null
+        Character separator = data.separator() != null ? Character.valueOf(data.separator().charAt(0)) : data.delimiter().character();
         return new CsvDialect(separator, data.decimal().character(), '"');
     }
 

@@ -135,7 +135,9 @@ public final class TextRecords {
         Double parsed = strictNumber(text, decimal);
         if (parsed == null) {
             throw DataException.at(file, line.number(), "column " + (column + 1) + ": '" + text + "' is not a number"
-                    + (decimal == ',' ? " (data.decimal: comma, so 2,5 not 2.5)" : ""));
+                    + (decimal == ',' ? " (data.decimal: comma, so 2,5 not 2.5)" : "")
+                    + (text.isEmpty() || text.equalsIgnoreCase("NaN") || text.equalsIgnoreCase("NA") || text.equals("?")
+                    ? "; if it marks a missing value, declare it in data.missing.markers (format: series)" : ""));
         }
         double value = parsed;
         if (!Double.isFinite(value)) {
