@@ -112,7 +112,7 @@ public final class ForecastWindowing {
                 }
             }
             java.util.Map<String, Object> counts = new java.util.LinkedHashMap<>();
-            counts.put("filled", filled);
+            counts.put("values", filled);
             counts.put("windowsDropped", dropped[p]);
             counts.put("targetsMissing", targetsMissing[p]);
             splits.put(names[p], counts);

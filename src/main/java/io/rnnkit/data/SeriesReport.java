@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * What reading a series changed, for the run log and {@code metrics.json}.
  *
- * @param splits per split (train, validation, test): {@code filled} (values filled per column), {@code windowsDropped}
+ * @param splits per split (train, validation, test): {@code values} (missing values per column, filled or dropped by their policy), {@code windowsDropped}
  *               (windows whose inputs held a value that policy drop removes, or that linear interpolation would have
  *               filled from past the window's end) and {@code targetsMissing} (windows not kept because a target
  *               was missing: never trained on, never scored)

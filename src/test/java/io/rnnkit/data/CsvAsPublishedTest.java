@@ -98,6 +98,19 @@ class CsvAsPublishedTest {
     }
 
     @Test
+    void validateReportsEveryDataFaultAndExits2() throws IOException {
+        Path f = write("v.csv", "t;v\n1;1,5\n2;NA\n3;2,5\n4;1.5\n");
+        Path config = write("v.yaml", "name: t\ntask: {kind: regression}\ndata:\n  format: series\n  path: " + f
+                + "\n  delimiter: semicolon\n  decimal: comma\n  series: {timeColumn: t}\n  window: {lookback: 1, horizon: 1}\n"
+                + "model: {layers: [{type: lstm, units: 4}]}\n");
+        io.rnnkit.cli.CliTest.Outcome o = io.rnnkit.cli.CliTest.rnnkit("validate", config.toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("2 faults in the data:\n  " + f + ":3: column 2: 'NA' is not a number"), o.err());
+        assertTrue(o.err().contains("\n  " + f + ":5: column 2: '1.5' is not a number (data.decimal: comma, so 2,5 not 2.5)"), o.err());
+        assertEquals("", o.out());
+    }
+
+    @Test
     void faultsBeyondTheLimitAreCounted() throws IOException {
         StringBuilder text = new StringBuilder("a,b,c\n");
         for (int i = 0; i < 30; i++) {

@@ -112,7 +112,7 @@ class MissingValuesTest {
         // the window before target 13 ends on row 11, missing: it reads the forward-filled 11, as persistence does
         assertEquals(11.0, data.test().sequence(1)[1][0]);
         Map<String, Object> test = data.forecast().report().splits().get("test");
-        assertEquals(Map.of("filled", Map.of("v", 2), "windowsDropped", 0, "targetsMissing", 2), test);
+        assertEquals(Map.of("values", Map.of("v", 2), "windowsDropped", 0, "targetsMissing", 2), test);
         assertEquals(1, data.forecast().report().splits().get("train").get("targetsMissing"), "row 4 (a train target)");
     }
 
@@ -121,7 +121,7 @@ class MissingValuesTest {
         String text = "t,v,w\n" + "0,1,1\n1,2,NA\n2,3,3\n3,4,4\n4,5,5\n5,6,6\n6,7,NA\n7,8,8\n8,9,9\n9,10,10\n";
         SplitData dropped = DatasetLoader.load(series(write("d.csv", text), "{markers: [NA], policy: drop}", ""));
         // windows are rows [s, s+2) → target s+2; w missing at rows 1 and 6 rules out s = 0, 1 (train) and 5, 6 (test)
-        assertEquals(Map.of("filled", Map.of("w", 1), "windowsDropped", 2, "targetsMissing", 0), dropped.forecast().report().splits().get("test"));
+        assertEquals(Map.of("values", Map.of("w", 1), "windowsDropped", 2, "targetsMissing", 0), dropped.forecast().report().splits().get("test"));
         assertEquals(1, dropped.train().size(), "train windows s = 0, 1, 2 less s = 0, 1");
         assertEquals(3, dropped.test().size(), "test windows s = 3 … 7 less s = 5, 6");
         SplitData linear = DatasetLoader.load(series(write("l.csv", text), "{markers: [NA], policy: linear}", ""));
