@@ -136,7 +136,7 @@ public final class DatasetLoader {
     private static RawSequences read(DataConfig data, String raw, boolean perStep) {
         return switch (data.format()) {
             case ROWS -> RowsLayout.read(DataPaths.resolve(raw), data);
-            case SEQUENCE_FILES -> SequenceFilesLayout.read(DataPaths.resolve(raw), data.skipLines(), delimiterChar(data.delimiter()), perStep);
+            case SEQUENCE_FILES -> SequenceFilesLayout.read(DataPaths.resolve(raw), data.skipLines(), delimiterChar(data), perStep);
             case GENERATED, SERIES, TEXT -> throw new IllegalStateException(data.format() + " data is not read from labelled files");
         };
     }
@@ -188,9 +188,10 @@ public final class DatasetLoader {
         return value;
     }
 
-    /** The single character separating CSV values (sequence files have no whitespace layout: comma then). */
-    static char delimiterChar(io.rnnkit.config.Delimiter delimiter) {
-        return delimiter.character() == null ? ',' : delimiter.character();
+    /** The single character separating CSV values: data.separator, else data.delimiter (sequence files have no whitespace layout: comma then). */
+    static char delimiterChar(DataConfig data) {
+        Character separator = CsvDialect.of(data).separator();
+        return separator == null ? ',' : separator;
     }
 
     static List<String> targetNames(int width) {
