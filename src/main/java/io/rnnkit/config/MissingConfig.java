@@ -8,7 +8,7 @@ public record MissingConfig(
                 + " (a sentinel such as -200) is matched as a number, so -200,0 with decimal: comma matches too. Empty: nothing is missing.")
         @Default("[]") List<String> markers,
         @Doc("drop (the windows whose inputs hold one), forward-fill, linear (interpolation) or mask (the training mean plus a 0/1"
-                + " indicator feature). A missing target is never trained on or scored, whatever the policy.")
+                + " indicator feature). A window with a missing target is never trained on or scored, whatever the policy.")
         @Default("drop") MissingPolicy policy,
         @Doc("Per-column markers and policies, such as [{column: CO(GT), policy: mask}].") @Default("[]") List<MissingColumn> columns) {
     public MissingConfig {
