@@ -94,6 +94,15 @@ final class ConfigRules {
             out.add(where.problem("task.topology", "many-to-many needs a label at every step, which format: " + YamlNames.of(data.format())
                     + " does not give; use sequence-files with a label row per step (or a per-step generator)"));
         }
+        if (data.format() != DataFormat.SERIES && (!data.missing().markers().isEmpty() || !data.missing().columns().isEmpty())) {
+            out.add(where.problem("data.missing", "applies to format: series only (rows and sequence files must be complete)"));
+        }
+        if (data.separator() != null && data.separator().charAt(0) == data.decimal().character()) {
+            out.add(where.problem("data.separator", "'" + data.separator() + "' is also the decimal mark (data.decimal); use ';' with decimal: comma"));
+        }
+        if (data.separator() == null && data.delimiter().character() != null && data.delimiter().character() == data.decimal().character()) {
+            out.add(where.problem("data.decimal", "the decimal mark is also data.delimiter; with decimal: comma use delimiter: semicolon"));
+        }
         if (data.format() == DataFormat.SERIES) {
             if (kind != TaskKind.REGRESSION) {
                 out.add(where.problem("task.kind", "a series is forecast, which is regression; set task.kind: regression"));

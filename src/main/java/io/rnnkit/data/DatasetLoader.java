@@ -137,7 +137,7 @@ public final class DatasetLoader {
     private static RawSequences read(DataConfig data, String raw, boolean perStep) {
         return switch (data.format()) {
             case ROWS -> RowsLayout.read(DataPaths.resolve(raw), data);
-            case SEQUENCE_FILES -> SequenceFilesLayout.read(DataPaths.resolve(raw), data.skipLines(), delimiterChar(data.delimiter()), perStep);
+            case SEQUENCE_FILES -> SequenceFilesLayout.read(DataPaths.resolve(raw), data.skipLines(), delimiterChar(data), perStep);
             case GENERATED, SERIES, TEXT -> throw new IllegalStateException(data.format() + " data is not read from labelled files");
         };
     }
@@ -174,12 +174,11 @@ public final class DatasetLoader {
     }
 
     private static double target(String where, String text) {
-        double value;
-        try {
-            value = Double.parseDouble(text.strip());
-        } catch (NumberFormatException e) {
+        Double parsed = TextRecords.strictNumber(text.strip(), '.');
+        if (parsed == null) {
             throw new DataException(where + ": target '" + text.strip() + "' is not a number (task.kind is regression)");
         }
+        double value = parsed;
         if (!Double.isFinite(value)) {
             throw new DataException(where + ": target " + text.strip() + " is not a finite number");
         }
@@ -190,9 +189,10 @@ public final class DatasetLoader {
         return value;
     }
 
-    /** The single character separating CSV values (sequence files have no whitespace layout: comma then). */
-    static char delimiterChar(io.rnnkit.config.Delimiter delimiter) {
-        return delimiter.character() == null ? ',' : delimiter.character();
+    /** The single character separating CSV values: data.separator, else data.delimiter (sequence files have no whitespace layout: comma then). */
+    static char delimiterChar(DataConfig data) {
+        Character separator = CsvDialect.of(data).separator();
+        return separator == null ? ',' : separator;
     }
 
     static List<String> targetNames(int width) {

@@ -23,11 +23,34 @@ public final class ForecastWindowing {
     private ForecastWindowing() {
     }
 
+    /**
+     * Rows a window must not read, and targets it must not have.
+     *
+     * @param targetMissing rows whose target value is missing
+     * @param dropRow       rows holding a value that policy drop removes
+     * @param readsUpTo     the last row each row's filled values were computed from
+     * @param filled        values filled per part and column, and the column names, for the report
+     */
+    record Gaps(boolean[] targetMissing, boolean[] dropRow, int[] readsUpTo, int[][] filled, List<String> columns, List<String> notes) {
+    }
+
+    /** First rows of the validation and the test part of a series of n steps. */
+    static int[] partStarts(int n, SplitConfig split) {
+        int testStart = n - (int) Math.round(split.test() * n);
+        return new int[]{testStart - (int) Math.round(split.validation() * n), testStart};
+    }
+
     static SplitData split(double[][] series, int target, WindowConfig window, int seasonalPeriod, SplitConfig split,
                            ConfigLocations where, List<String> columns, String fingerprint) {
+        return split(series, target, window, seasonalPeriod, split, where, columns, fingerprint, null);
+    }
+
+    static SplitData split(double[][] series, int target, WindowConfig window, int seasonalPeriod, SplitConfig split,
+                           ConfigLocations where, List<String> columns, String fingerprint, Gaps gaps) {
         int n = series.length;
-        int testStart = n - (int) Math.round(split.test() * n);
-        int validationStart = testStart - (int) Math.round(split.validation() * n);
+        int[] starts = partStarts(n, split);
+        int validationStart = starts[0];
+        int testStart = starts[1];
         // every window has a full season before its first target, so the seasonal-naive baseline is defined on
         // every window and the model and both baselines are scored on the same windows
         int history = Math.max(window.lookback(), seasonalPeriod);
@@ -39,11 +62,21 @@ public final class ForecastWindowing {
         List<List<double[][]>> inputs = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<List<double[]>> targets = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<List<Integer>> origins = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        int[] dropped = new int[3];
+        int[] targetsMissing = new int[3];
         for (int s = history - window.lookback(); s + window.lookback() + window.horizon() <= n; s += window.stride()) {
             int first = s + window.lookback();
             int last = first + window.horizon() - 1;
             int part = partOf(first, validationStart, testStart);
             if (part != partOf(last, validationStart, testStart)) {
+                continue;
+            }
+            if (gaps != null && any(gaps.targetMissing(), first, last + 1)) {
+                targetsMissing[part]++;
+                continue;
+            }
+            if (gaps != null && (any(gaps.dropRow(), s, first) || readsAhead(gaps.readsUpTo(), s, first))) {
+                dropped[part]++;
                 continue;
             }
             double[][] in = new double[window.lookback()][];
@@ -73,13 +106,51 @@ public final class ForecastWindowing {
         for (int h = 1; h <= window.horizon(); h++) {
             horizonNames.add("t+" + h);
         }
-        double scale = naiveScale(series, target, seasonalPeriod, validationStart);
+        double scale = naiveScale(series, target, seasonalPeriod, validationStart, gaps == null ? null : gaps.targetMissing());
         double[] column = new double[n];
         for (int t = 0; t < n; t++) {
             column[t] = series[t][target];
         }
         return new SplitData(sets[0], sets[1], sets[2], horizonNames, columns, fingerprint,
-                new SplitData.Forecast(target, seasonalPeriod, scale, window.reference(), window.strategy(), column), null);
+                new SplitData.Forecast(target, seasonalPeriod, scale, window.reference(), window.strategy(), column,
+                        gaps == null ? null : report(gaps, names, dropped, targetsMissing)), null);
+    }
+
+    private static SeriesReport report(Gaps gaps, String[] names, int[] dropped, int[] targetsMissing) {
+        java.util.Map<String, java.util.Map<String, Object>> splits = new java.util.LinkedHashMap<>();
+        for (int p = 0; p < 3; p++) {
+            java.util.Map<String, Integer> filled = new java.util.LinkedHashMap<>();
+            for (int c = 0; c < gaps.columns().size(); c++) {
+                if (gaps.filled()[p][c] > 0) {
+                    filled.put(gaps.columns().get(c), gaps.filled()[p][c]);
+                }
+            }
+            java.util.Map<String, Object> counts = new java.util.LinkedHashMap<>();
+            counts.put("values", filled);
+            counts.put("windowsDropped", dropped[p]);
+            counts.put("targetsMissing", targetsMissing[p]);
+            splits.put(names[p], counts);
+        }
+        return new SeriesReport(splits, gaps.notes());
+    }
+
+    private static boolean any(boolean[] rows, int from, int to) {
+        for (int t = from; t < to; t++) {
+            if (rows[t]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a window's inputs [from, to) hold a value filled from a row at or after {@code to} (a look into its targets). */
+    private static boolean readsAhead(int[] readsUpTo, int from, int to) {
+        for (int t = from; t < to; t++) {
+            if (readsUpTo[t] >= to) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -171,11 +242,14 @@ public final class ForecastWindowing {
         return step >= testStart ? 2 : step >= validationStart ? 1 : 0;
     }
 
-    /** Mean |y_t − y_{t−m}| over the training part: the in-sample error of the (seasonal) naive forecast. */
-    static double naiveScale(double[][] series, int target, int m, int end) {
+    /** Mean |y_t − y_{t−m}| over the observed pairs of the training part: the in-sample error of the (seasonal) naive forecast. */
+    static double naiveScale(double[][] series, int target, int m, int end, boolean[] missing) {
         double sum = 0;
         int count = 0;
         for (int t = m; t < end; t++) {
+            if (missing != null && (missing[t] || missing[t - m])) {
+                continue; // only observed values measure the naive forecast's error
+            }
             sum += Math.abs(series[t][target] - series[t - m][target]);
             count++;
         }

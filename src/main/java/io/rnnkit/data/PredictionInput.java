@@ -39,7 +39,7 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
                 yield new PredictionInput(rows.sequences(), "line", lines, rows.origins().stream().map(o -> o.at(0)).toList());
             }
             case SEQUENCE_FILES -> {
-                RawSequences files = SequenceFilesLayout.readUnlabelled(input, data.skipLines(), DatasetLoader.delimiterChar(data.delimiter()));
+                RawSequences files = SequenceFilesLayout.readUnlabelled(input, data.skipLines(), DatasetLoader.delimiterChar(data));
                 List<String> names = files.origins().stream().map(o -> Path.of(o.source()).getFileName().toString()).toList();
                 yield new PredictionInput(files.sequences(), "file", names, files.origins().stream().map(o -> o.at(0)).toList());
             }
@@ -104,6 +104,15 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
         if (values.length < lookback) {
             throw new DataException(input + ": " + values.length + " steps, but the model forecasts from windows of " + lookback
                     + " steps (data.window.lookback)");
+        }
+        for (int t = 0; t < values.length; t++) {
+            for (int v = 0; v < values[t].length; v++) {
+                if (Double.isNaN(values[t][v])) {
+                    // the training fill (means, indicator features) is not in the bundle yet, so predict cannot redo it
+                    throw DataException.at(input, series.lines()[t], "column " + series.columns().get(v)
+                            + ": a missing value; predict needs every value of its windows filled in");
+                }
+            }
         }
         boolean timed = data.series().timeColumn() != null;
         List<double[][]> windows = new ArrayList<>();

@@ -27,12 +27,17 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
      * @param series         the target column of the whole series, before normalization, indexed like the windows'
      *                       {@link SequenceSet#origin origins}: the baselines read the series itself, so a season may be
      *                       longer than the model's lookback; null when the windows are all there is (tests)
+     * @param report         what missing values were filled or dropped per split (null when the series was not read from a file)
      */
     public record Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
-                           double[] series) {
+                           double[] series, SeriesReport report) {
+        public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy) {
+            this(targetFeature, seasonalPeriod, scale, reference, strategy, null, null);
+        }
+
         /** A direct forecast whose baselines read only the windows. */
         public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference) {
-            this(targetFeature, seasonalPeriod, scale, reference, ForecastStrategy.DIRECT, null);
+            this(targetFeature, seasonalPeriod, scale, reference, ForecastStrategy.DIRECT);
         }
 
         public boolean recursive() {

@@ -90,6 +90,9 @@ public final class ExperimentRunner {
         progress.note("data: " + split.train().size() + " train, " + split.validation().size() + " validation, "
                 + split.test().size() + " test sequences; " + split.features() + " feature(s), lengths "
                 + (split.minLength() == split.maxLength() ? split.maxLength() : split.minLength() + "–" + split.maxLength()));
+        if (split.forecast() != null && split.forecast().report() != null) {
+            progress.note("data: " + split.forecast().report().summary());
+        }
         return PreparedData.of(split, config);
     }
 
@@ -261,6 +264,9 @@ public final class ExperimentRunner {
                 confusion.put("classes", split.classes());
                 confusion.put("matrix", m.confusion());
                 values.put("confusion", confusion);
+            }
+            if (split.forecast() != null && split.forecast().report() != null && split.forecast().report().splits().containsKey(name)) {
+                values.put("missing", split.forecast().report().splits().get(name));
             }
             out.put(name, values);
         });

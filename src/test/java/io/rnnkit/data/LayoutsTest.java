@@ -98,7 +98,7 @@ class LayoutsTest {
         Path g = Files.writeString(dir.resolve("bad2.csv"), "Month,Value\n1950-01,1\nJanuary,2\n");
         String message2 = assertThrows(BadInputException.class, () -> DatasetLoader.load(config("  format: series\n  path: " + g
                 + "\n  series: {timeColumn: Month, timeFormat: yyyy-MM}\n  window: {lookback: 1}\n", "regression"))).getMessage();
-        assertEquals(g + ":3: time 'January' does not match data.series.timeFormat yyyy-MM", message2);
+        assertEquals(g + ":3: column 1: time 'January' does not match data.series.timeFormat yyyy-MM", message2);
     }
 
     @Test

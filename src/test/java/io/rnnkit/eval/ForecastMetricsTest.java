@@ -58,7 +58,7 @@ class ForecastMetricsTest {
         double[] y = {3, 1, 4, 1, 5, 9, 2, 6};
         SequenceSet set = windows(y, 4, 6); // targets (5, 9) and (2, 6)
         // season 2 is longer than the one-step window: the baseline must read the series
-        SplitData.Forecast forecast = new SplitData.Forecast(0, 2, 2.0, WindowReference.NONE, ForecastStrategy.DIRECT, y);
+        SplitData.Forecast forecast = new SplitData.Forecast(0, 2, 2.0, WindowReference.NONE, ForecastStrategy.DIRECT, y, null);
         SplitMetrics m = score(set, forecast, new double[][]{{6, 7}, {2, 8}}); // errors (1, −2), (0, 2)
 
         assertEquals(1.25, m.get("mae"), 1e-12);
@@ -90,7 +90,7 @@ class ForecastMetricsTest {
     void percentageErrorsOfASeriesHoldingZerosAreUndefinedWithTheReason() {
         double[] y = {1, 2, 0, 4, 5, 0, 7};
         SequenceSet set = windows(y, 2, 4); // targets (0, 4) and (5, 0)
-        SplitData.Forecast forecast = new SplitData.Forecast(0, 1, 1.0, WindowReference.NONE, ForecastStrategy.DIRECT, y);
+        SplitData.Forecast forecast = new SplitData.Forecast(0, 1, 1.0, WindowReference.NONE, ForecastStrategy.DIRECT, y, null);
         SplitMetrics m = score(set, forecast, new double[][]{{1, 4}, {5, 1}});
 
         for (String name : List.of("mape", "naive_mape")) {
@@ -106,7 +106,7 @@ class ForecastMetricsTest {
     void maseOfAConstantTrainingSeriesIsUndefinedNotInfinite() {
         double[] y = {2, 2, 2, 2, 3, 4};
         SequenceSet set = windows(y, 4);
-        SplitData.Forecast forecast = new SplitData.Forecast(0, 1, 0.0, WindowReference.NONE, ForecastStrategy.DIRECT, y);
+        SplitData.Forecast forecast = new SplitData.Forecast(0, 1, 0.0, WindowReference.NONE, ForecastStrategy.DIRECT, y, null);
         SplitMetrics m = score(set, forecast, new double[][]{{3, 3}});
         assertFalse(m.values().containsKey("mase"));
         assertTrue(m.undefined().get("mase").contains("scale"), m.undefined().toString());

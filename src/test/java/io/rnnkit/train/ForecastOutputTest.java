@@ -48,7 +48,7 @@ class ForecastOutputTest {
             answers.add(new Predictor.Answer(new float[][]{{0, 0, 0}}, new double[][]{{k, k + 0.5, k + 0.25}}));
         }
         SequenceSet test = SequenceSet.windows(inputs, targets, origins);
-        SplitData.Forecast forecast = new SplitData.Forecast(0, 4, 1.0, WindowReference.NONE, ForecastStrategy.DIRECT, y);
+        SplitData.Forecast forecast = new SplitData.Forecast(0, 4, 1.0, WindowReference.NONE, ForecastStrategy.DIRECT, y, null);
         List<RunPlots.ForecastPoint> points = RunPlots.forecastPoints(test, answers, forecast);
         // the last window (origin 14) and the latest one whose horizon ends before it begins (origin 11): 2 × 3 steps
         assertEquals(6, points.size());
