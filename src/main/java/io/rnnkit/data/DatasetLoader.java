@@ -78,17 +78,23 @@ public final class DatasetLoader {
     private static SplitData fromFiles(ExperimentConfig config, ConfigLocations where) {
         DataConfig data = config.data();
         boolean perStep = config.task().topology() == Topology.MANY_TO_MANY;
-        RawSequences main = read(data, data.path(), perStep);
+        ArchiveFile archive = archive(data.format()) ? ArchiveFile.read(data.format(), DataPaths.resolve(data.path())) : null;
+        RawSequences main = archive != null ? archive.sequences() : read(data, data.path(), perStep);
         RawSequences testFile = data.testPath() == null ? null : read(data, data.testPath(), perStep);
         if (main.labels() == null) {
-            throw where.error("data.labels.from", "the task needs a label per sequence, but none is configured");
+            throw archive != null ? new DataException(data.path() + ": the task needs a label per case, but the header declares none"
+                    + " (@classLabel true ... or @targetLabel true in a .ts file)")
+                    : where.error("data.labels.from", "the task needs a label per sequence, but none is configured");
         }
         List<String> classes;
         SequenceSet all;
         SequenceSet fixedTest = null;
         if (config.task().kind() == TaskKind.CLASSIFICATION) {
-            String source = data.labels().classes().isEmpty() ? "the classes found in " + data.path() : "declared in data.labels.classes";
-            classes = ClassLabels.classes(data.labels().classes(), ClassLabels.texts(main));
+            // an archive file's header declares its classes in order; data.labels.classes, when given, overrides it
+            boolean fromHeader = data.labels().classes().isEmpty() && archive != null && !archive.classes().isEmpty();
+            String source = fromHeader ? "declared in the header of " + data.path()
+                    : data.labels().classes().isEmpty() ? "the classes found in " + data.path() : "declared in data.labels.classes";
+            classes = ClassLabels.classes(fromHeader ? archive.classes() : data.labels().classes(), ClassLabels.texts(main));
             if (classes.size() < 2) {
                 throw where.error("data.labels", "classification needs at least two classes, found " + classes + " in " + data.path());
             }
@@ -137,8 +143,14 @@ public final class DatasetLoader {
         return switch (data.format()) {
             case ROWS -> RowsLayout.read(DataPaths.resolve(raw), data);
             case SEQUENCE_FILES -> SequenceFilesLayout.read(DataPaths.resolve(raw), data.skipLines(), delimiterChar(data.delimiter()), perStep);
+            case TS, ARFF -> ArchiveFile.read(data.format(), DataPaths.resolve(raw)).sequences();
             case GENERATED, SERIES, TEXT -> throw new IllegalStateException(data.format() + " data is not read from labelled files");
         };
+    }
+
+    /** Whether the format is a UEA/UCR archive file, whose header declares its classes. */
+    private static boolean archive(DataFormat format) {
+        return format == DataFormat.TS || format == DataFormat.ARFF;
     }
 
     private static SequenceSet classified(RawSequences raw, List<String> classes, String source) {
