@@ -131,11 +131,13 @@ public final class DatasetLoader {
         SequenceSet train = all.subset(parts[0]);
         SequenceSet validation = all.subset(parts[1]);
         SequenceSet test = fixedTest != null ? fixedTest : all.subset(parts[2]);
-        requireNonEmpty(train, "train", all.size(), where);
+        // an empty split from a label set that makes no sense (a class per case) says so, not just "give it more data"
+        String labels = train.isClassification() ? String.join("; ", LabelWarnings.of(config, classes, all, fixedTest)) : "";
+        requireNonEmpty(train, "train", all.size(), where, labels);
         if (data.split().validation() > 0) {
-            requireNonEmpty(validation, "validation", all.size(), where);
+            requireNonEmpty(validation, "validation", all.size(), where, labels);
         }
-        requireNonEmpty(test, fixedTest != null ? "test file" : "test", all.size(), where);
+        requireNonEmpty(test, fixedTest != null ? "test file" : "test", all.size(), where, labels);
         return new SplitData(train, validation, test, classes, featureNames, fingerprint, null, null);
     }
 
@@ -215,9 +217,14 @@ public final class DatasetLoader {
     }
 
     static void requireNonEmpty(SequenceSet set, String name, int total, ConfigLocations where) {
+        requireNonEmpty(set, name, total, where, "");
+    }
+
+    private static void requireNonEmpty(SequenceSet set, String name, int total, ConfigLocations where, String labelWarning) {
         if (set.size() == 0) {
             String path = name.equals("test file") ? "data.testPath" : "data.split." + name;
-            throw where.error(path, "the " + name + " split is empty (" + total + " sequences in all); give it a larger fraction or more data");
+            throw where.error(path, "the " + name + " split is empty (" + total + " sequences in all); "
+                    + (labelWarning.isEmpty() ? "give it a larger fraction or more data" : "the labels are the likely cause: " + labelWarning));
         }
     }
 

@@ -19,15 +19,23 @@ public final class LabelWarnings {
 
     /** The warnings for the data as split, each one sentence; empty when the labels look like classes. */
     public static List<String> of(ExperimentConfig config, SplitData data) {
+        return of(config, data.classes(), data.train(), data.validation(), data.test());
+    }
+
+    /** The same for labelled sets not yet split (a null set is skipped). */
+    static List<String> of(ExperimentConfig config, List<String> classNames, SequenceSet... sets) {
         List<String> out = new ArrayList<>();
         // only one class per sequence is a label set; per-step classes of other topologies are tokens or step states
-        if (!data.train().isClassification() || config.task().topology() != Topology.MANY_TO_ONE) {
+        if (!sets[0].isClassification() || config.task().topology() != Topology.MANY_TO_ONE) {
             return out;
         }
-        int classes = data.classes().size();
+        int classes = classNames.size();
         int[] counts = new int[classes];
         int rows = 0;
-        for (SequenceSet set : List.of(data.train(), data.validation(), data.test())) {
+        for (SequenceSet set : sets) {
+            if (set == null) {
+                continue;
+            }
             int[] c = set.classCounts(classes);
             for (int k = 0; k < classes; k++) {
                 counts[k] += c[k];
@@ -42,7 +50,7 @@ public final class LabelWarnings {
         }
         String what = mostOnce ? once + " of the " + classes + " classes have a single example"
                 : classes + " classes for " + rows + " sequences (more than one class per ten sequences)";
-        out.add(what + "; too few examples of each class to learn it and test it. Likely cause: " + cause(config, data.classes()));
+        out.add(what + "; too few examples of each class to learn it and test it. Likely cause: " + cause(config, classNames));
         return out;
     }
 

@@ -227,6 +227,21 @@ class ArchiveFormatsTest {
     }
 
     @Test
+    void anEmptySplitFromAClassPerCaseNamesTheLabelsAsTheCause() throws IOException {
+        StringBuilder ts = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            ts.append(i).append(',').append(i * 0.25).append(':').append(i % 2).append('\n');
+        }
+        Path data = write("rows.ts", ts.toString());
+        LoadedConfig loaded = ConfigLoader.parse("name: t\ndata: {format: rows, path: " + data + ", labels: {from: last-column}}\n"
+                + "model: {layers: [{type: lstm, units: 4}]}\n", "t.yaml", List.of());
+        String message = assertThrows(BadInputException.class, () -> DatasetLoader.load(loaded)).getMessage();
+        assertTrue(message.contains("data.split.validation: the validation split is empty (20 sequences in all); the labels are the likely cause:"
+                + " 20 of the 20 classes have a single example"), message);
+        assertTrue(message.contains("read such a file with data.format: ts"), message);
+    }
+
+    @Test
     void thePublishedFilesHaveTheirDocumentedShapes() {
         Path root = TestData.require("uea_ts/BasicMotions_TRAIN.ts").getParent();
         List<String> motions = List.of("Standing", "Running", "Walking", "Badminton");
