@@ -27,6 +27,30 @@ record ArchiveFile(RawSequences sequences, List<String> classes) {
         };
     }
 
+    /** A line that is neither blank nor a comment: its number, its text, and where the text starts (from 0). */
+    record Content(long line, String text, int indent) {
+        String stripped() {
+            return text.strip();
+        }
+    }
+
+    /** The file's lines without blank ones and comments (lines starting with {@code comment}), read with DataVec's line reader. */
+    record Text(List<Content> lines, long lastLine) {
+        static Text of(Path file, String comment) {
+            List<Content> out = new ArrayList<>();
+            long last = 0;
+            for (TextRecords.Line record : TextRecords.rawLines(file)) {
+                String text = record.fields().isEmpty() ? "" : record.fields().get(0);
+                last = record.number();
+                String stripped = text.strip();
+                if (!stripped.isEmpty() && !stripped.startsWith(comment)) {
+                    out.add(new Content(record.number(), text, text.indexOf(stripped.charAt(0))));
+                }
+            }
+            return new Text(out, last);
+        }
+    }
+
     /** A fault at a line and column (both from 1, as editors count) of an archive file. */
     static DataException fault(Path file, long line, int column, String message) {
         return new DataException(file + ":" + line + ":" + column + ": " + message);

@@ -27,23 +27,19 @@ final class ArffReader {
     }
 
     static ArchiveFile read(Path file) {
-        List<TextRecords.Line> lines = TextRecords.rawLines(file);
+        ArchiveFile.Text lines = ArchiveFile.Text.of(file, "%");
         List<Attribute> attributes = new ArrayList<>();
         Attribute open = null;
         boolean data = false;
         boolean relation = false;
         ArchiveFile.Cases cases = new ArchiveFile.Cases();
         List<String> classes = List.of();
-        long lastLine = 0;
-        for (TextRecords.Line record : lines) {
-            String text = record.fields().isEmpty() ? "" : record.fields().get(0);
-            long line = record.number();
-            lastLine = line;
-            String stripped = text.strip();
-            if (stripped.isEmpty() || stripped.startsWith("%")) {
-                continue;
-            }
-            int indent = text.indexOf(stripped.charAt(0));
+        long lastLine = lines.lastLine();
+        for (ArchiveFile.Content content : lines.lines()) {
+            String text = content.text();
+            long line = content.line();
+            String stripped = content.stripped();
+            int indent = content.indent();
             if (data) {
                 row(file, line, text, indent, attributes, cases);
                 continue;

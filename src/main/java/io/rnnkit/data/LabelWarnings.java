@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * A classification label set that reads without fault but makes no sense: most classes seen once, or more
- * classes than a tenth of the sequences. Such labels are almost always a misread file, not a real task, so
+ * classes (beyond two) than a tenth of the sequences. Such labels are almost always a misread file, not a real task, so
  * {@code rnnkit validate} warns and names the likely cause (values read as labels).
  */
 public final class LabelWarnings {
@@ -44,7 +44,7 @@ public final class LabelWarnings {
         }
         long once = Arrays.stream(counts).filter(n -> n == 1).count();
         boolean mostOnce = once * 2 > classes;
-        boolean tooMany = classes * 10L > rows;
+        boolean tooMany = classes > 2 && classes * 10L > rows;   // two classes are never too many, however few the rows
         if (!mostOnce && !tooMany) {
             return out;
         }

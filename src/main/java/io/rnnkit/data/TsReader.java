@@ -37,22 +37,18 @@ final class TsReader {
     }
 
     static ArchiveFile read(Path file) {
-        List<TextRecords.Line> lines = TextRecords.rawLines(file);
+        ArchiveFile.Text lines = ArchiveFile.Text.of(file, "#");
         Header header = new Header();
         ArchiveFile.Cases cases = new ArchiveFile.Cases();
         boolean data = false;
         int expectedDimensions = -1;
         int firstLength = -1;
-        long lastLine = 0;
-        for (TextRecords.Line record : lines) {
-            String text = record.fields().isEmpty() ? "" : record.fields().get(0);
-            long line = record.number();
-            lastLine = line;
-            String stripped = text.strip();
-            if (stripped.isEmpty() || stripped.startsWith("#")) {
-                continue;
-            }
-            int indent = text.indexOf(stripped.charAt(0));
+        long lastLine = lines.lastLine();
+        for (ArchiveFile.Content content : lines.lines()) {
+            String text = content.text();
+            long line = content.line();
+            String stripped = content.stripped();
+            int indent = content.indent();
             if (!data) {
                 if (!stripped.startsWith("@")) {
                     throw ArchiveFile.fault(file, line, indent + 1, "expected a # comment or an @ directive before @data");

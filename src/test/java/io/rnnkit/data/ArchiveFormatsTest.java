@@ -273,6 +273,15 @@ class ArchiveFormatsTest {
     }
 
     @Test
+    void predictReadsAnArchiveFileKeyedByLine() throws IOException {
+        Path file = write("tiny.ts", TS);
+        LoadedConfig loaded = ConfigLoader.parse(TS_CONFIG.formatted(file), "t.yaml", List.of());
+        PredictionInput in = PredictionInput.read(loaded.config().data(), file, 2, 0);
+        assertEquals(List.of("11", "13"), in.keys());
+        assertArrayEquals(new double[][]{{0.75, 9}, {-8, 10}}, in.sequences().get(1));
+    }
+
+    @Test
     void aMissingLabelHeaderIsReportedForATrainingFile() throws IOException {
         Path file = write("nolabel.ts", "@classLabel false\n@data\n1,2\n3,4\n");
         LoadedConfig loaded = ConfigLoader.parse(TS_CONFIG.formatted(file), "t.yaml", List.of());
