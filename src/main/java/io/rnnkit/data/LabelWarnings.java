@@ -2,7 +2,7 @@ package io.rnnkit.data;
 
 import io.rnnkit.config.DataFormat;
 import io.rnnkit.config.ExperimentConfig;
-import io.rnnkit.config.Topology;
+import io.rnnkit.config.Task;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +26,7 @@ public final class LabelWarnings {
     static List<String> of(ExperimentConfig config, List<String> classNames, SequenceSet... sets) {
         List<String> out = new ArrayList<>();
         // only one class per sequence is a label set; per-step classes of other topologies are tokens or step states
-        if (!sets[0].isClassification() || config.task().topology() != Topology.MANY_TO_ONE) {
+        if (!(Task.of(config) instanceof Task.Classifier)) {
             return out;
         }
         int classes = classNames.size();
