@@ -19,7 +19,7 @@ final class ConfigRules {
         TaskKind kind = c.task().kind();
 
         switch (data.format()) {
-            case ROWS, SERIES, TEXT -> requireExisting(data.path(), "data.path", false, checkFiles, where, out);
+            case ROWS, SERIES, TEXT, TS, ARFF -> requireExisting(data.path(), "data.path", false, checkFiles, where, out);
             case SEQUENCE_FILES -> requireExisting(data.path(), "data.path", true, checkFiles, where, out);
             case GENERATED -> {
                 if (data.path() != null) {
@@ -30,7 +30,7 @@ final class ConfigRules {
         if (data.testPath() != null) {
             if (data.format() == DataFormat.GENERATED || data.format() == DataFormat.SERIES || data.format() == DataFormat.TEXT) {
                 out.add(where.problem("data.testPath", "format: " + YamlNames.of(data.format())
-                        + " splits its own data; data.testPath is for rows and sequence-files"));
+                        + " splits its own data; data.testPath is for rows, sequence-files, ts and arff"));
             } else {
                 requireExisting(data.testPath(), "data.testPath", data.format() == DataFormat.SEQUENCE_FILES, checkFiles, where, out);
             }
@@ -70,7 +70,11 @@ final class ConfigRules {
             }
         } else if (labels.from() != null) {
             out.add(where.problem("data.labels.from", "applies to format: rows only; " + YamlNames.of(data.format())
-                    + (data.format() == DataFormat.SEQUENCE_FILES ? " reads labels from the labels/ folder" : " makes its own labels")));
+                    + (data.format() == DataFormat.SEQUENCE_FILES ? " reads labels from the labels/ folder"
+                    : archive(data.format()) ? " reads each case's label from the file" : " makes its own labels")));
+        }
+        if (archive(data.format())) {
+            archiveRules(c, where, out);
         }
         if (labels.blockSize() != null && labels.from() != LabelSource.ROW_BLOCKS) {
             out.add(where.problem("data.labels.blockSize", "applies to from: row-blocks only"));
@@ -200,6 +204,24 @@ final class ConfigRules {
                     + " label per sequence; use 0 (full BPTT)"));
         }
         return out;
+    }
+
+    /**
+     * A UEA/UCR archive file holds one label per case and knows its own layout: many-to-one only, with no
+     * lines to skip.
+     */
+    private static void archiveRules(ExperimentConfig c, ConfigLocations where, List<Problem> out) {
+        DataFormat format = c.data().format();
+        if (c.task().topology() != Topology.MANY_TO_ONE) {
+            out.add(where.problem("task.topology", "a ." + YamlNames.of(format) + " file labels each case once: set task.topology: many-to-one"));
+        }
+        if (c.data().skipLines() != 0) {
+            out.add(where.problem("data.skipLines", "a ." + YamlNames.of(format) + " file's header is read, not skipped; remove data.skipLines"));
+        }
+    }
+
+    private static boolean archive(DataFormat format) {
+        return format == DataFormat.TS || format == DataFormat.ARFF;
     }
 
     /** Symbols (tokens of text, or of generated pairs) go in as indices through an embedding and come out as classes. */

@@ -2,8 +2,8 @@ package io.rnnkit.config;
 
 @Doc("Where the sequences come from and how they are split and scaled.")
 public record DataConfig(
-        @Doc("rows, sequence-files, series, text or generated.") @Default("rows") DataFormat format,
-        @Doc("The data file (rows, series) or folder (sequence-files). ${datasets} stands for the public dataset folder; relative paths are taken from the working directory.")
+        @Doc("rows, sequence-files, series, text, generated, ts (sktime/UEA .ts) or arff (Weka/UEA .arff).") @Default("rows") DataFormat format,
+        @Doc("The data file (rows, series, ts, arff) or folder (sequence-files). ${datasets} stands for the public dataset folder; relative paths are taken from the working directory.")
         @Optional String path,
         @Doc("Optional file or folder with the test set in the same layout (such as UCR's _TEST files); then split.test must be 0.")
         @Optional String testPath,

@@ -34,9 +34,7 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
     public static PredictionInput read(DataConfig data, Path input, int features, int length) {
         return switch (data.format()) {
             case ROWS, GENERATED -> {
-                RawSequences rows = RowsLayout.readUnlabelled(input, data, length * features);
-                List<String> lines = rows.origins().stream().map(o -> Long.toString(o.line())).toList();
-                yield new PredictionInput(rows.sequences(), "line", lines, rows.origins().stream().map(o -> o.at(0)).toList());
+                yield byLine(RowsLayout.readUnlabelled(input, data, length * features));
             }
             case SEQUENCE_FILES -> {
                 RawSequences files = SequenceFilesLayout.readUnlabelled(input, data.skipLines(), DatasetLoader.delimiterChar(data));
@@ -44,8 +42,18 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
                 yield new PredictionInput(files.sequences(), "file", names, files.origins().stream().map(o -> o.at(0)).toList());
             }
             case SERIES -> windows(SeriesLayout.read(input, data, new ConfigLocations("the model's config")), input, data, length);
+            case TS, ARFF -> {
+                // a test file of the archive, labels and all: the labels are ignored, the cases predicted
+                yield byLine(ArchiveFile.read(data.format(), input).sequences());
+            }
             case TEXT -> throw new DataException(input + ": a text model reads lines of text (lines(...)), or generates with rnnkit generate");
         };
+    }
+
+    /** Sequences read one a line, keyed by their line number. */
+    private static PredictionInput byLine(RawSequences read) {
+        List<String> lines = read.origins().stream().map(o -> Long.toString(o.line())).toList();
+        return new PredictionInput(read.sequences(), "line", lines, read.origins().stream().map(o -> o.at(0)).toList());
     }
 
     /**
