@@ -93,9 +93,9 @@ public final class YamlTrees {
                     targets.add(i);
                 }
             } else {
-                int i = Integer.parseInt(inner);
+                int i = index(inner);
                 if (i >= items.size()) {
-                    throw override(text, at + segment, "'" + at + "' has " + items.size() + " entries; index " + i + " is out of range");
+                    throw override(text, at + segment, "'" + at + "' has " + items.size() + " entries; index " + inner + " is out of range");
                 }
                 targets.add(i);
             }
@@ -168,9 +168,10 @@ public final class YamlTrees {
 
     private static Node child(Node node, String segment, String at, String text) {
         if (segment.startsWith("[")) {
-            int i = Integer.parseInt(segment.substring(1, segment.length() - 1));
+            String inner = segment.substring(1, segment.length() - 1);
+            int i = index(inner);
             if (!(node instanceof SequenceNode sequence) || i >= sequence.getValue().size()) {
-                throw override(text, at + segment, "'" + at + "' has no entry " + i);
+                throw override(text, at + segment, "'" + at + "' has no entry " + inner);
             }
             return sequence.getValue().get(i);
         }
@@ -182,6 +183,15 @@ public final class YamlTrees {
             }
         }
         throw override(text, RecordBinder.join(at, segment), "'" + RecordBinder.join(at, segment) + "' is not in the config");
+    }
+
+    /** The digits of a {@code [i]} segment; beyond an int (such as [99999999999]) is beyond every list's end. */
+    private static int index(String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
     }
 
     /** A deep copy, so that later edits of one list entry do not change its copies. */
