@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -24,15 +26,24 @@ public final class Fuzzing {
      */
     public static final int MAX_INPUT = 64 * 1024;
 
+    /**
+     * Longer than this on one input is a hang: inputs are read in milliseconds. Checked here rather than with JUnit's
+     * {@code @Timeout}, which in fuzzing mode would also time the whole fuzzing run.
+     */
+    public static final Duration HANG = Duration.ofSeconds(30);
+
     private static Path scratch;
 
     private Fuzzing() {
     }
 
-    /** Runs {@code target}; a refusal must be rnnkit's typed error naming one of {@code where} (a file, a YAML path). */
+    /**
+     * Runs {@code target} (at most {@link #HANG}); a refusal must be rnnkit's typed error naming one of {@code where}
+     * (a file, a YAML path).
+     */
     public static void resultOrRefusal(Runnable target, String... where) {
         try {
-            target.run();
+            assertTimeoutPreemptively(HANG, target::run, "a hang: one input took longer than " + HANG);
         } catch (BadInputException refused) {
             String message = refused.getMessage();
             assertTrue(message != null && Arrays.stream(where).anyMatch(message::contains),

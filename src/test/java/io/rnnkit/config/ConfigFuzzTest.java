@@ -2,7 +2,6 @@ package io.rnnkit.config;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.rnnkit.Fuzzing;
-import org.junit.jupiter.api.Timeout;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ class ConfigFuzzTest {
 
     /** The input is a config file, loaded as {@code rnnkit validate FILE} loads it. */
     @FuzzTest(maxDuration = "5m")
-    @Timeout(10)
     void yaml(byte[] input) {
         if (input.length > Fuzzing.MAX_INPUT) {
             return;
@@ -30,7 +28,6 @@ class ConfigFuzzTest {
 
     /** The input is one {@code --set path=value} a line, applied to {@link Yaml#MINIMAL}. */
     @FuzzTest(maxDuration = "5m")
-    @Timeout(10)
     void overrides(byte[] input) {
         if (input.length > Fuzzing.MAX_INPUT) {
             return;

@@ -5,7 +5,6 @@ import io.rnnkit.Fuzzing;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.DataConfig;
 import io.rnnkit.config.LoadedConfig;
-import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,13 +85,11 @@ class DataFuzzTest {
     private static final List<String> PREDICTION = List.of(ROWS.get(0), ROWS.get(1), SEQUENCE_FILES.get(0), SERIES.get(0));
 
     @FuzzTest(maxDuration = "5m")
-    @Timeout(10)
     void rows(byte[] input) {
         loadFile(input, ROWS);
     }
 
     @FuzzTest(maxDuration = "5m")
-    @Timeout(10)
     void sequenceFiles(byte[] input) {
         if (input.length > Fuzzing.MAX_INPUT) {
             return;
@@ -103,19 +100,16 @@ class DataFuzzTest {
     }
 
     @FuzzTest(maxDuration = "5m")
-    @Timeout(10)
     void series(byte[] input) {
         loadFile(input, SERIES);
     }
 
     @FuzzTest(maxDuration = "5m")
-    @Timeout(10)
     void text(byte[] input) {
         loadFile(input, TEXT);
     }
 
     @FuzzTest(maxDuration = "5m")
-    @Timeout(10)
     void pairs(byte[] input) {
         loadFile(input, PAIRS);
     }
@@ -126,7 +120,6 @@ class DataFuzzTest {
      * vector-to-sequence model.
      */
     @FuzzTest(maxDuration = "5m")
-    @Timeout(10)
     void predictionInput(byte[] input) {
         if (input.length > Fuzzing.MAX_INPUT) {
             return;
