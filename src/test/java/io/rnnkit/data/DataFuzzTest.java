@@ -95,7 +95,7 @@ class DataFuzzTest {
             return;
         }
         Path folder = sequenceFolder(input, true);
-        LoadedConfig config = config(SEQUENCE_FILES, input, folder);
+        LoadedConfig config = config(SEQUENCE_FILES, variant(input, SEQUENCE_FILES.size()), folder);
         Fuzzing.resultOrRefusal(() -> DatasetLoader.load(config), folder.toString(), "data.", "task.");
     }
 
@@ -127,7 +127,7 @@ class DataFuzzTest {
         int variant = variant(input, PREDICTION.size() + 2);
         if (variant == 2) {
             Path folder = sequenceFolder(input, false);
-            DataConfig data = config(PREDICTION, input, folder).config().data();
+            DataConfig data = config(PREDICTION, variant, folder).config().data();
             Fuzzing.resultOrRefusal(() -> PredictionInput.read(data, folder, 2, 0), folder.toString());
             return;
         }
@@ -136,11 +136,11 @@ class DataFuzzTest {
         switch (variant) {
             case 4 -> Fuzzing.resultOrRefusal(() -> PredictionInput.lines(file, "\t", List.of("0", "1")), where);
             case 5 -> {
-                DataConfig data = config(ROWS, new byte[]{'2'}, file).config().data();
+                DataConfig data = config(ROWS, 2, file).config().data();
                 Fuzzing.resultOrRefusal(() -> PredictionInput.vectors(data, file), where);
             }
             default -> {
-                DataConfig data = config(PREDICTION, input, file).config().data();
+                DataConfig data = config(PREDICTION, variant, file).config().data();
                 int features = variant == 1 ? 2 : 1;
                 int length = variant == 1 ? 4 : variant == 3 ? 3 : 0;
                 Fuzzing.resultOrRefusal(() -> PredictionInput.read(data, file, features, length), where, "data.");
@@ -154,7 +154,7 @@ class DataFuzzTest {
             return;
         }
         Path file = Fuzzing.write("data.txt", content(input));
-        LoadedConfig config = config(configs, input, file);
+        LoadedConfig config = config(configs, variant(input, configs.size()), file);
         Fuzzing.resultOrRefusal(() -> DatasetLoader.load(config), file.toString(), "data.", "task.");
     }
 
@@ -192,9 +192,9 @@ class DataFuzzTest {
         return input.length == 0 ? input : Arrays.copyOfRange(input, 1, input.length);
     }
 
-    /** The config the input's first byte picks, reading {@code path}, parsed once (it must be valid: a fault here is the test's). */
-    private static LoadedConfig config(List<String> configs, byte[] input, Path path) {
-        String yaml = "name: fuzz\n" + configs.get(variant(input, configs.size())).formatted(path)
+    /** Config number {@code variant} of {@code configs}, reading {@code path}, parsed once (it must be valid: a fault here is the test's). */
+    private static LoadedConfig config(List<String> configs, int variant, Path path) {
+        String yaml = "name: fuzz\n" + configs.get(variant).formatted(path)
                 + (configs == TEXT || configs == PAIRS ? SYMBOLS : MODEL);
         return CONFIGS.computeIfAbsent(yaml, y -> ConfigLoader.parse(y, "fuzz.yaml", List.of()));
     }
