@@ -1,6 +1,7 @@
 package io.rnnkit.bench;
 
 import io.rnnkit.bundle.ModelStream;
+import io.rnnkit.bundle.Bundle;
 import io.rnnkit.bundle.RnnModel;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.data.SequenceSet;
@@ -8,7 +9,6 @@ import io.rnnkit.nn.StepNetworks;
 import io.rnnkit.train.ExperimentRunner;
 import io.rnnkit.train.TrainingProgress;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.factory.Nd4j;
@@ -64,8 +64,9 @@ public final class BundleLatencyBench {
         Path model = options.containsKey("--model") ? Path.of(options.get("--model")) : trainQuickstart();
 
         RnnModel rnn = RnnModel.load(model);
-        MultiLayerNetwork raw = ModelSerializer.restoreMultiLayerNetwork(model.toFile(), false);
-        DataNormalization normalizer = ModelSerializer.restoreNormalizerFromFile(model.toFile());
+        Bundle saved = Bundle.read(model); // a second, independent copy of the network and normalizer
+        MultiLayerNetwork raw = saved.network();
+        DataNormalization normalizer = saved.normalizer();
         List<double[][]> sequences = sequences(rnn);
         int features = rnn.contract().features();
         List<INDArray> prepared = new ArrayList<>();
@@ -73,7 +74,7 @@ public final class BundleLatencyBench {
             prepared.add(normalizedByDl4j(s, features, normalizer));
         }
 
-        System.out.printf(Locale.ROOT, "model %s: %s, %d feature(s), %d steps, %d parameters%n", model, rnn.contract().topology(),
+        System.out.printf(Locale.ROOT, "model %s: %s, %d feature(s), %d steps, %d parameters%n", model, rnn.contract().topology().yamlName(),
                 features, sequences.get(0).length, raw.numParams());
         System.out.printf(Locale.ROOT, "java %s, %d processors, OMP_NUM_THREADS=%s, load average %.2f at start%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"),

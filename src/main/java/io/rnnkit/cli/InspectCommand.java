@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rnnkit.bundle.Bundle;
 import io.rnnkit.bundle.InputContract;
+import io.rnnkit.bundle.Numerics;
+import io.rnnkit.bundle.Printable;
+import io.rnnkit.config.Task;
 import io.rnnkit.config.YamlTrees;
 import io.rnnkit.nn.StepNetworks;
+import io.rnnkit.train.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -15,7 +19,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "inspect", description = "Show what a bundle holds: its format, input contract, provenance and config.")
 final class InspectCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "MODEL", description = "The bundle, such as runs/x/model.zip.")
+    @Parameters(paramLabel = "MODEL", description = "The bundle, such as runs/x/model.zip, or a run directory (its status, then its model.zip).")
     Path model;
 
     @Mixin
@@ -24,32 +28,59 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.apply();
+        if (java.nio.file.Files.isDirectory(model)) {
+            RunDirectory.RunStatus status = RunDirectory.status(model);
+            print(model + ": run " + (status == null ? "without status.json" : status.status() + " after " + status.epochsDone()
+                    + " epoch(s)" + (status.message() == null ? "" : ": " + status.message())));
+            if (!java.nio.file.Files.isRegularFile(model.resolve("model.zip"))) {
+                return 0;
+            }
+            model = model.resolve("model.zip");
+        }
         Bundle.Loaded loaded = Bundle.load(model);
         Bundle bundle = loaded.bundle();
         InputContract c = bundle.contract();
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        System.out.println(model + ": rnnkit bundle, format version " + loaded.manifest().formatVersion() + ", "
+        print(model + ": rnnkit bundle, format version " + loaded.manifest().formatVersion() + ", "
                 + loaded.manifest().entries().size() + " entries, all checksums valid");
-        System.out.println("model: " + c.topology() + " " + c.kind() + "; reads " + c.features() + " feature(s) per step "
+        print("signature: " + (loaded.signer() == null ? "none (rnnkit sign --key KEY " + model + " signs it)"
+                : "valid, Ed25519 key " + loaded.signer().fingerprint()));
+        Task task = Task.of(bundle.config());
+        print("model: " + task.describe() + "; reads " + c.features() + " feature(s) per step "
                 + c.featureNames() + ", " + c.lengthRule() + "; returns " + (c.isClassification() ? "the probabilities of " : "")
                 + c.outputs() + " " + (c.isClassification() ? "classes " : "values ") + c.classes()
                 + (c.forecast() == null ? "" : "; forecasts '" + c.forecast().target() + "' " + c.forecast().horizon()
                 + " step(s) ahead from the last " + c.forecast().lookback() + (c.forecast().isRecursive() ? ", recursively" : ""))
                 + (c.vocabulary() == null ? "" : "; vocabulary of " + c.vocabulary().size() + " tokens")
-                + (c.isVectorToSequence() ? "; a sequence of " + c.maxLength() + " steps from one vector (RnnModel.generate(double[]))" : ""));
-        if (c.topology().equals("sequence-to-sequence") && c.vocabulary() != null) {
+                + (task.answersPerStep() ? "; at every step (RnnModel." + (c.isClassification() ? "classifySteps" : "predictSteps") + ")" : "")
+                + (task instanceof Task.VectorToSequence ? "; a sequence of " + c.maxLength() + " steps from one vector (RnnModel.generate(double[]))" : ""));
+        if (task instanceof Task.Translator && c.vocabulary() != null) {
             io.rnnkit.data.DelayedPairs form = io.rnnkit.data.DelayedPairs.fromInputVocabulary(c.vocabulary());
             io.rnnkit.config.TranslationConfig t = bundle.config().task().translation();
-            System.out.println("translates: sources of up to " + t.maxSourceLength() + " symbols " + form.source() + " into targets of up to "
+            print("translates: sources of up to " + t.maxSourceLength() + " symbols " + form.source() + " into targets of up to "
                     + t.maxTargetLength() + " symbols " + form.target() + " (RnnModel.translate, rnnkit translate; beam width "
                     + t.beamWidth() + ")");
         }
         String blocker = StepNetworks.blocker(bundle.network().getLayerWiseConfigurations());
-        System.out.println("streaming: " + (blocker == null ? "yes (RnnModel.openStream)" : "no: " + blocker));
-        System.out.println("network: " + bundle.network().getnLayers() + " layers, " + bundle.network().numParams() + " parameters");
-        System.out.println("contract: " + json.writeValueAsString(c));
-        System.out.println("provenance: " + json.writeValueAsString(bundle.provenance()));
-        System.out.println("config:\n" + YamlTrees.toYaml(bundle.config()));
+        print("streaming: " + (blocker == null ? "yes (RnnModel.openStream)" : "no: " + blocker));
+        print("network: " + bundle.network().getnLayers() + " layers, " + bundle.network().numParams() + " parameters");
+        Numerics numerics = bundle.provenance().numerics();
+        print("trained with: " + (numerics == null ? "not recorded (a bundle from before rnnkit recorded its numerics)" : numerics.describe()));
+        printBlock("contract: " + json.writeValueAsString(c));
+        printBlock("provenance: " + json.writeValueAsString(bundle.provenance()));
+        printBlock("config:\n" + YamlTrees.toYaml(bundle.config()));
         return 0;
+    }
+
+    /** Prints a line whose text comes from the bundle: control characters are shown escaped, never sent to the terminal. */
+    private static void print(String line) {
+        System.out.println(Printable.escape(line));
+    }
+
+    /** JSON or YAML, whose writers escape line breaks inside strings: each of its lines printed escaped. */
+    private static void printBlock(String text) {
+        for (String line : text.split("\n", -1)) {
+            print(line);
+        }
     }
 }

@@ -7,22 +7,51 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * {@code rnnkit}: the command line (design.md §4). The only place that prints for people and picks exit
+ * {@code rnnkit}: the command line (docs/architecture.md, "The command line"). The only place that prints for people and picks exit
  * codes: 0 success; 2 bad input (config, data, arguments, bundle), one clear message per fault and no
  * stack trace unless {@code --verbose}; 1 anything else.
  */
-@Command(name = "rnnkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+// scope INHERIT: every subcommand takes -h/--help and -V/--version too
+@Command(name = "rnnkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, scope = CommandLine.ScopeType.INHERIT,
         description = "Recurrent neural networks on Deeplearning4j, configured in YAML.",
         subcommands = {ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, TranslateCommand.class,
                 GenerateCommand.class, InspectCommand.class, ReportCommand.class, DiagnoseCommand.class, TuneCommand.class, SchemaCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, SignCommand.class, KeygenCommand.class, ServeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static volatile boolean verbose;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        if (Boolean.getBoolean("rnnkit.stderrFilter")) {
+            awaitStderrFilter();
+        }
+        System.exit(code);
+    }
+
+    /**
+     * The {@code ./rnnkit} launcher execs this JVM with stderr piped through a filter process, which is thus this
+     * JVM's child. Exiting at once could leave the last messages (an exit-2 error) in the pipe while the caller,
+     * who waits on this PID, already reads its stderr. So: close stderr (the filter reads its end) and wait for
+     * the filter to finish.
+     */
+    private static void awaitStderrFilter() {
+        System.err.flush();
+        System.err.close();
+        ProcessHandle.current().children().forEach(child -> {
+            try {
+                child.onExit().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // a filter that does not end is not worth holding the exit for
+            }
+        });
     }
 
     /** Runs the command line and returns its exit code (without exiting, for tests). */
@@ -39,7 +68,7 @@ public final class Main implements Runnable {
                 return 2;
             }
             if (e instanceof TrainingDivergedException) {
-                // not bad input (design.md §4): the run failed; its status.json and checkpoint say where
+                // not bad input (docs/architecture.md, "The command line"): the run failed; its status.json and checkpoint say where
                 err.println("error: " + e.getMessage());
                 err.flush();
                 return 1;

@@ -1,6 +1,7 @@
 package io.rnnkit.cli;
 
 import io.rnnkit.BadInputException;
+import io.rnnkit.bundle.BundleSignature;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.LoadedConfig;
 import io.rnnkit.eval.SplitMetrics;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -28,6 +30,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (must not exist or be empty); default output.dir or runs/<name>-<time>.")
     Path out;
 
+    @Option(names = "--sign", paramLabel = "KEY", description = "Sign the bundle with this Ed25519 private key (PEM), as rnnkit sign does.")
+    Path sign;
+
     @Mixin
     ConfigOverrides overrides;
 
@@ -40,6 +45,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.apply();
+        PrivateKey signingKey = sign == null ? null : BundleSignature.readPrivateKey(sign); // a bad key fails before training
         ConsoleProgress progress = new ConsoleProgress(System.out);
         ExperimentRunner.RunResult result;
         TrainingUi trainingUi = ui.ui ? TrainingUi.start(ui.host, ui.port()) : null;
@@ -69,6 +75,9 @@ final class TrainCommand implements Callable<Integer> {
             if (trainingUi != null) {
                 trainingUi.close();
             }
+        }
+        if (signingKey != null) {
+            System.out.println("model.zip signed by Ed25519 key " + SignCommand.sign(result.directory().resolve("model.zip"), signingKey));
         }
         System.out.println();
         System.out.println("best epoch " + result.training().bestEpoch() + " of " + result.training().history().size()

@@ -93,9 +93,9 @@ public final class YamlTrees {
                     targets.add(i);
                 }
             } else {
-                int i = index(inner);
+                int i = index(inner, text, at + segment);
                 if (i >= items.size()) {
-                    throw override(text, at + segment, "'" + at + "' has " + items.size() + " entries; index " + inner + " is out of range");
+                    throw override(text, at + segment, "'" + at + "' has " + items.size() + " entries; index " + i + " is out of range");
                 }
                 targets.add(i);
             }
@@ -166,12 +166,20 @@ public final class YamlTrees {
         locations.recordOverride(path, text);
     }
 
+    /** A list index of a path; one beyond int (such as [99999999999]) is out of range of any list, not a crash. */
+    private static int index(String digits, String text, String at) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw override(text, at, "index " + digits + " is out of range: a list has at most " + Integer.MAX_VALUE + " entries");
+        }
+    }
+
     private static Node child(Node node, String segment, String at, String text) {
         if (segment.startsWith("[")) {
-            String inner = segment.substring(1, segment.length() - 1);
-            int i = index(inner);
+            int i = index(segment.substring(1, segment.length() - 1), text, at + segment);
             if (!(node instanceof SequenceNode sequence) || i >= sequence.getValue().size()) {
-                throw override(text, at + segment, "'" + at + "' has no entry " + inner);
+                throw override(text, at + segment, "'" + at + "' has no entry " + i);
             }
             return sequence.getValue().get(i);
         }
@@ -183,15 +191,6 @@ public final class YamlTrees {
             }
         }
         throw override(text, RecordBinder.join(at, segment), "'" + RecordBinder.join(at, segment) + "' is not in the config");
-    }
-
-    /** The digits of a {@code [i]} segment; beyond an int (such as [99999999999]) is beyond every list's end. */
-    private static int index(String digits) {
-        try {
-            return Integer.parseInt(digits);
-        } catch (NumberFormatException e) {
-            return Integer.MAX_VALUE;
-        }
     }
 
     /** A deep copy, so that later edits of one list entry do not change its copies. */

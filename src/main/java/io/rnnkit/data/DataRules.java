@@ -2,6 +2,8 @@ package io.rnnkit.data;
 
 import io.rnnkit.config.ConfigLocations;
 import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.Task;
+import io.rnnkit.nn.MemoryEstimate;
 
 /**
  * Rules that need the data as well as the config, checked right after the data is read and before any
@@ -14,6 +16,8 @@ final class DataRules {
     static void check(ExperimentConfig config, SplitData data, ConfigLocations where) {
         int tbptt = config.training().tbpttLength();
         int longest = data.train().maxLength();
+        MemoryEstimate.of(config, Task.of(config).inputWidth(data.features(), data.vocabulary()), data.outputs(), Math.min(config.training().batchSize(), data.train().size()),
+                tbptt > 0 ? Math.min(tbptt, longest) : longest).checkFits(config, where);
         if (tbptt > longest) {
             // DL4J cuts each minibatch into T / tbpttLength segments and silently trains on none when that is 0
             throw where.error("training.tbpttLength", tbptt + " is longer than the longest training sequence (" + longest

@@ -47,6 +47,7 @@ final class SequenceFilesLayout {
                 Path labelFile = labels.resolve(i + ".csv");
                 Path featureFile = folder.resolve("features").resolve(i + ".csv");
                 double[][] sequence = features.sequences().get(i);
+                TextRecords.requireUtf8(labelFile);
                 List<List<Writable>> label = labelReader.nextSequence().getSequenceRecord();
                 if (label.isEmpty()) {
                     throw new DataException(labelFile + ": empty; expected " + (perStep ? "a label per time step" : "the sequence's label"));
@@ -91,6 +92,7 @@ final class SequenceFilesLayout {
             featureReader.initialize(new NumberedFileInputSplit(features.resolve("%d.csv").toString(), 0, count - 1));
             for (int i = 0; i < count; i++) {
                 Path featureFile = features.resolve(i + ".csv");
+                TextRecords.requireUtf8(featureFile);
                 SequenceRecord steps = featureReader.nextSequence();
                 sequences.add(values(featureFile, steps.getSequenceRecord(), skipLines));
                 origins.add(new RawSequences.Origin(featureFile.toString(), 0));

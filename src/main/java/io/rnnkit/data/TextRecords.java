@@ -10,6 +10,13 @@ import org.datavec.api.split.FileSplit;
 import org.datavec.api.writable.Writable;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +62,7 @@ public final class TextRecords {
         if (!Files.isRegularFile(file)) {
             throw new DataException(file + ": no such data file");
         }
+        requireUtf8(file);
         List<Line> out = new ArrayList<>();
         try (reader) {
             reader.initialize(new FileSplit(file.toFile()));
@@ -72,6 +80,47 @@ public final class TextRecords {
             throw new DataException(file + ": cannot be read as " + what + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /**
+     * Fails at the line and column of the first byte sequence that is not UTF-8: DataVec's readers would
+     * silently read it as U+FFFD, so a mis-encoded file would train on replacement characters.
+     */
+    static void requireUtf8(Path file) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.allocate(1 << 16);
+        CharBuffer out = CharBuffer.allocate(1 << 16);
+        long line = 1;
+        long column = 1;
+        try (ReadableByteChannel channel = Files.newByteChannel(file)) {
+            boolean end = false;
+            while (!end) {
+                end = channel.read(in) < 0;
+                in.flip();
+                CoderResult result = decoder.decode(in, out, end);
+                out.flip();
+                while (out.hasRemaining()) {
+                    char c = out.get();
+                    if (c == '\n') {
+                        line++;
+                        column = 1;
+                    } else if (!Character.isLowSurrogate(c)) {
+                        column++;
+                    }
+                }
+                out.clear();
+                if (result.isError()) {
+                    throw DataException.at(file, line, "column " + column + ": bytes that are not UTF-8 (byte 0x"
+                            + Integer.toHexString(in.get(in.position()) & 0xff) + "); data files must be UTF-8 text");
+                }
+                in.compact();
+            }
+            out.clear();
+            decoder.flush(out);
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot be read: " + e.getMessage(), e);
+        }
     }
 
     private static List<String> fields(List<String> record, Delimiter delimiter) {
@@ -93,6 +142,11 @@ public final class TextRecords {
         if (!Double.isFinite(value)) {
             throw DataException.at(file, line.number(), "column " + (column + 1) + ": " + text
                     + " is not a finite number (missing values must be filled in before training)");
+        }
+        if (Float.isInfinite((float) value)) {
+            // the network computes in float32, where such a value is infinite: training would end in NaN
+            throw DataException.at(file, line.number(), "column " + (column + 1) + ": " + text + " is beyond the float32 range (±"
+                    + Float.MAX_VALUE + ") the network computes in; rescale the column");
         }
         return value;
     }

@@ -3,6 +3,7 @@ package io.rnnkit.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rnnkit.AtomicFiles;
+import io.rnnkit.train.RunDirectory;
 import io.rnnkit.BadInputException;
 
 import java.io.IOException;
@@ -11,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,7 @@ import java.util.zip.ZipFile;
 /**
  * {@code report.html} for a run directory: one self-contained page (no network, no files beside it) with the
  * run's status, its metrics per split, its figures embedded as {@code data:} URIs, the provenance recorded in
- * {@code model.zip} and the resolved config. It reads only the files of the run directory (design.md §5), so
+ * {@code model.zip} and the resolved config. It reads only the files of the run directory (docs/architecture.md, "The run directory"), so
  * it works on any run, including one copied from another machine.
  */
 public final class RunReport {
@@ -52,7 +53,7 @@ public final class RunReport {
 
     static String html(Path run) throws IOException {
         String config = Files.readString(run.resolve("config.yaml"));
-        JsonNode status = readJson(run.resolve("status.json"));
+        RunDirectory.RunStatus status = RunDirectory.status(run); // a killed run's stale "running" reads as interrupted
         JsonNode metrics = readJson(run.resolve("metrics.json"));
         JsonNode provenance = provenance(run.resolve("model.zip"));
         String name = provenance != null && provenance.has("experiment") ? provenance.get("experiment").asText() : run.getFileName().toString();
@@ -66,11 +67,11 @@ public final class RunReport {
                 .append("<body data-images=\"pending\">\n<h1>rnnkit run: ").append(esc(name)).append("</h1>\n")
                 .append("<p>Run directory <code>").append(esc(run.toAbsolutePath().normalize().toString())).append("</code></p>\n");
         if (status != null) {
-            String s = status.path("status").asText("unknown");
+            String s = status.status();
             h.append("<p>Status: <strong class=\"").append(esc(s)).append("\">").append(esc(s)).append("</strong> after ")
-                    .append(status.path("epochsDone").asInt()).append(" epoch(s)");
-            if (status.has("message")) {
-                h.append(" — ").append(esc(status.get("message").asText()));
+                    .append(status.epochsDone()).append(" epoch(s)");
+            if (status.message() != null) {
+                h.append(" — ").append(esc(status.message()));
             }
             h.append("</p>\n");
         }
@@ -103,8 +104,15 @@ public final class RunReport {
     }
 
     private static String metricsTable(JsonNode metrics) {
+        // metrics.json also holds "numerics" beside the splits: the table has one row per split only
+        Map<String, JsonNode> splits = new LinkedHashMap<>();
+        for (String split : List.of("train", "validation", "test")) {
+            if (metrics.has(split)) {
+                splits.put(split, metrics.get(split));
+            }
+        }
         Set<String> names = new LinkedHashSet<>();
-        metrics.forEach(split -> split.fieldNames().forEachRemaining(n -> {
+        splits.values().forEach(split -> split.fieldNames().forEachRemaining(n -> {
             if (split.get(n).isNumber()) {
                 names.add(n);
             }
@@ -112,8 +120,7 @@ public final class RunReport {
         StringBuilder t = new StringBuilder("<table><tr><th>split</th>");
         names.forEach(n -> t.append("<th>").append(esc(n)).append("</th>"));
         t.append("</tr>\n");
-        for (Iterator<Map.Entry<String, JsonNode>> it = metrics.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> split = it.next();
+        for (Map.Entry<String, JsonNode> split : splits.entrySet()) {
             t.append("<tr><td>").append(esc(split.getKey())).append("</td>");
             for (String n : names) {
                 JsonNode v = split.getValue().get(n);

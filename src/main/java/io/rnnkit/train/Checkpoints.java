@@ -3,31 +3,27 @@ package io.rnnkit.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rnnkit.AtomicFiles;
 import io.rnnkit.BadInputException;
+import io.rnnkit.bundle.BundleFormat;
+import io.rnnkit.bundle.BundleIntegrityException;
+import io.rnnkit.bundle.NetworkCodec;
+import io.rnnkit.bundle.SavedFile;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Resumable checkpoints in a run directory: {@code checkpoint.zip} holds the network with its updater state
- * (DL4J's ModelSerializer layout, which also keeps the iteration and epoch counters Adam's bias correction
- * depends on), the best epoch's parameters and {@link TrainingState} as JSON. It is written atomically, so a
- * kill -9 during the write leaves the previous checkpoint intact.
+ * (DL4J's ModelSerializer entries, whose configuration also keeps the iteration and epoch counters Adam's bias
+ * correction depends on), the best epoch's parameters and {@link TrainingState} as JSON, under a manifest of
+ * their checksums ({@link BundleFormat.Kind#CHECKPOINT}). It is read like a bundle: verified from its bytes,
+ * restored by rnnkit's readers, never deserialized as Java objects. It is written atomically, so a kill -9
+ * during the write leaves the previous checkpoint intact.
  *
  * <p>After every epoch a snapshot is serialized; it goes to disk every {@code every} epochs, and otherwise
  * waits in memory so that an interrupt (Ctrl-C, SIGTERM) can write the last whole epoch at once rather than
@@ -35,9 +31,6 @@ import java.util.zip.ZipOutputStream;
  */
 public final class Checkpoints {
     public static final String FILE = "checkpoint.zip";
-    private static final String NETWORK = "network.zip";
-    private static final String BEST = "best.params";
-    private static final String STATE = "state.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
@@ -76,29 +69,16 @@ public final class Checkpoints {
 
     private static byte[] serialize(MultiLayerNetwork net, TrainingState state) {
         try {
-            ByteArrayOutputStream network = new ByteArrayOutputStream();
-            ModelSerializer.writeModel(net, network, true);
-            ByteArrayOutputStream zip = new ByteArrayOutputStream();
-            try (ZipOutputStream out = new ZipOutputStream(zip)) {
-                put(out, NETWORK, network.toByteArray());
-                put(out, STATE, JSON.writeValueAsBytes(new StateJson(state.epochsDone, state.bestValue, state.bestEpoch,
-                        state.sinceBest, state.history)));
-                if (state.bestParams != null) {
-                    ByteArrayOutputStream best = new ByteArrayOutputStream();
-                    Nd4j.write(state.bestParams, new DataOutputStream(best));
-                    put(out, BEST, best.toByteArray());
-                }
+            Map<String, byte[]> entries = new LinkedHashMap<>(NetworkCodec.entries(net, true));
+            entries.put(BundleFormat.TRAINING_STATE, JSON.writeValueAsBytes(new StateJson(state.epochsDone, state.bestValue,
+                    state.bestEpoch, state.sinceBest, state.history)));
+            if (state.bestParams != null) {
+                entries.put(BundleFormat.BEST_PARAMETERS, NetworkCodec.array(state.bestParams));
             }
-            return zip.toByteArray();
+            return SavedFile.write(entries, BundleFormat.Kind.CHECKPOINT, null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialize a checkpoint: " + e.getMessage(), e);
         }
-    }
-
-    private static void put(ZipOutputStream out, String name, byte[] bytes) throws IOException {
-        out.putNextEntry(new ZipEntry(name));
-        out.write(bytes);
-        out.closeEntry();
     }
 
     /** Reads the checkpoint of a run directory; a missing or unreadable one is bad input for {@code --resume}. */
@@ -108,32 +88,47 @@ public final class Checkpoints {
             throw new BadInputException(dir + ": no " + FILE + " to resume from (the run stopped before its first checkpoint,"
                     + " or training.checkpointEvery was 0 and it was killed without a chance to write one)");
         }
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            Map<String, byte[]> entries = new HashMap<>();
-            zip.stream().forEach(e -> {
-                try {
-                    entries.put(e.getName(), zip.getInputStream(e).readAllBytes());
-                } catch (IOException ex) {
-                    throw new UncheckedIOException(ex);
-                }
-            });
-            if (!entries.containsKey(NETWORK) || !entries.containsKey(STATE)) {
-                throw new BadInputException(file + ": not an rnnkit checkpoint (needs " + NETWORK + " and " + STATE + ")");
+        SavedFile saved;
+        try {
+            saved = SavedFile.read(file, BundleFormat.Kind.CHECKPOINT);
+        } catch (BundleIntegrityException e) {
+            if (e.getMessage().contains("'network.zip'")) { // the nested layout of rnnkit before format 4, without checksums
+                throw new BundleIntegrityException(file + ": a checkpoint of an earlier rnnkit, which kept no checksums and cannot be"
+                        + " verified; start the run again", e);
             }
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(entries.get(NETWORK)), true);
-            StateJson json = JSON.readValue(entries.get(STATE), StateJson.class);
-            TrainingState state = new TrainingState();
-            state.epochsDone = json.epochsDone();
-            state.bestValue = json.bestValue();
-            state.bestEpoch = json.bestEpoch();
-            state.sinceBest = json.sinceBest();
-            state.history.addAll(json.history());
-            if (entries.containsKey(BEST)) {
-                state.bestParams = Nd4j.read(new DataInputStream(new ByteArrayInputStream(entries.get(BEST))));
+            throw e;
+        }
+        MultiLayerNetwork net = NetworkCodec.restore(saved, true);
+        StateJson json;
+        try {
+            json = JSON.readValue(saved.bytes(BundleFormat.TRAINING_STATE), StateJson.class);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read the checkpoint's training state: " + e.getMessage());
+        }
+        TrainingState state = new TrainingState();
+        state.epochsDone = json.epochsDone();
+        state.bestValue = json.bestValue();
+        state.bestEpoch = json.bestEpoch();
+        state.sinceBest = json.sinceBest();
+        state.history.addAll(json.history());
+        if (saved.has(BundleFormat.BEST_PARAMETERS)) {
+            state.bestParams = NetworkCodec.readArray(saved.bytes(BundleFormat.BEST_PARAMETERS), file + "!/" + BundleFormat.BEST_PARAMETERS);
+            if (state.bestParams.length() != net.numParams()) {
+                throw new BadInputException(file + ": the best epoch's parameters do not fit the network (" + state.bestParams.length()
+                        + " of " + net.numParams() + ")");
             }
-            return new Saved(net, state);
-        } catch (IOException | UncheckedIOException e) {
-            throw new BadInputException(file + ": cannot read the checkpoint: " + e.getMessage());
+        }
+        return new Saved(net, state);
+    }
+
+    /** The epochs done in a run directory's checkpoint, read from its state alone; -1 when there is none or it is unreadable. */
+    public static int epochsDone(Path dir) {
+        try {
+            // the same checked read as --resume: a checkpoint that fails its checksums tells nothing
+            SavedFile saved = SavedFile.read(dir.resolve(FILE), BundleFormat.Kind.CHECKPOINT);
+            return JSON.readTree(saved.bytes(BundleFormat.TRAINING_STATE)).path("epochsDone").asInt(-1);
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

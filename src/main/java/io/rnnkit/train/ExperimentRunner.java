@@ -1,17 +1,19 @@
 package io.rnnkit.train;
 
+import io.rnnkit.DirectoryLock;
+import io.rnnkit.OutputException;
 import io.rnnkit.Versions;
 import io.rnnkit.bundle.Bundle;
 import io.rnnkit.bundle.InputContract;
+import io.rnnkit.bundle.Numerics;
 import io.rnnkit.bundle.Provenance;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.LoadedConfig;
-import io.rnnkit.config.YamlNames;
 import io.rnnkit.config.YamlTrees;
 import io.rnnkit.config.DataFormat;
 import io.rnnkit.config.TextUnit;
-import io.rnnkit.config.Topology;
+import io.rnnkit.config.Task;
 import io.rnnkit.config.TranslationConfig;
 import io.rnnkit.data.DatasetLoader;
 import io.rnnkit.data.DelayedPairs;
@@ -23,6 +25,7 @@ import io.rnnkit.data.SplitData;
 import io.rnnkit.eval.Evaluator;
 import io.rnnkit.eval.SplitMetrics;
 import io.rnnkit.nn.NetworkBuilder;
+import io.rnnkit.bundle.Predictor;
 import org.deeplearning4j.optimize.api.TrainingListener;
 
 import java.nio.file.Path;
@@ -52,11 +55,13 @@ public final class ExperimentRunner {
         SplitData split = DatasetLoader.load(loaded);
         RunDirectory.checkUsable(outDir);
         PreparedData data = prepare(config, split, progress);
-        long parameters = NetworkBuilder.build(config, split.features(), split.outputs()).numParams();
+        long parameters = NetworkBuilder.build(config, split.features(), split.vocabulary(), split.outputs()).numParams();
         RunDirectory.checkSpace(outDir, Checkpoints.estimateBytes(parameters));
         RunDirectory run = RunDirectory.claim(outDir);
-        run.writeText("config.yaml", YamlTrees.toYaml(config));
-        return trainAndWrite(config, split, data, run, progress, null, List.of(listeners), configFile(loaded));
+        try (DirectoryLock lock = run.lock()) {
+            run.writeText("config.yaml", YamlTrees.toYaml(config));
+            return trainAndWrite(config, split, data, run, progress, null, List.of(listeners), configFile(loaded));
+        }
     }
 
     /**
@@ -66,13 +71,19 @@ public final class ExperimentRunner {
      */
     public static RunResult resume(Path dir, TrainingProgress progress, TrainingListener... listeners) {
         RunDirectory run = RunDirectory.reopen(dir);
-        LoadedConfig loaded = ConfigLoader.load(dir.resolve("config.yaml"), List.of());
-        ExperimentConfig config = loaded.config();
-        SplitData split = DatasetLoader.load(loaded);
-        PreparedData data = prepare(config, split, progress);
-        Checkpoints.Saved saved = Checkpoints.read(dir);
-        progress.note("resuming after epoch " + saved.state().epochsDone + " of " + config.training().epochs());
-        return trainAndWrite(config, split, data, run, progress, saved, List.of(listeners), configFile(loaded));
+        try (DirectoryLock lock = run.lock()) {
+            RunDirectory.RunStatus before = RunDirectory.status(dir);
+            if (before != null && before.stale()) {
+                progress.note(before.message());
+            }
+            LoadedConfig loaded = ConfigLoader.load(dir.resolve("config.yaml"), List.of());
+            ExperimentConfig config = loaded.config();
+            SplitData split = DatasetLoader.load(loaded);
+            PreparedData data = prepare(config, split, progress);
+            Checkpoints.Saved saved = Checkpoints.read(dir);
+            progress.note("resuming after epoch " + saved.state().epochsDone + " of " + config.training().epochs());
+            return trainAndWrite(config, split, data, run, progress, saved, List.of(listeners), configFile(loaded));
+        }
     }
 
     private static PreparedData prepare(ExperimentConfig config, SplitData split, TrainingProgress progress) {
@@ -84,6 +95,35 @@ public final class ExperimentRunner {
 
     private static RunResult trainAndWrite(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
                                            TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, Path configFile) {
+        try {
+            return trainAndWriteFiles(config, split, data, run, progress, resume, listeners, configFile);
+        } catch (OutputException e) {
+            // a full disk or a directory made read-only mid-run: say what survived and how to go on
+            throw new OutputException(e.path(), e.getMessage() + "; " + kept(run, config), e);
+        }
+    }
+
+    /** What a run that could not write its files left behind, and how to continue it. */
+    private static String kept(RunDirectory run, ExperimentConfig config) {
+        int epochs = Checkpoints.epochsDone(run.path());
+        String checkpoint = epochs >= 0 ? "kept " + run.resolve(Checkpoints.FILE) + " with epoch " + epochs + " of " + config.training().epochs()
+                + " (continue with: rnnkit train --resume " + run.path() + " once there is space)"
+                : "no checkpoint was written, so nothing is resumable";
+        String model = java.nio.file.Files.isRegularFile(run.resolve("model.zip")) ? "; model.zip is complete" : "";
+        return checkpoint + model;
+    }
+
+    /** Runs {@code write}, adding a failure to write to {@code failure} rather than hiding it (the disk may be full). */
+    private static void alsoTry(RuntimeException failure, Runnable write) {
+        try {
+            write.run();
+        } catch (OutputException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static RunResult trainAndWriteFiles(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
+                                                TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, Path configFile) {
         List<EpochRecord> history = new ArrayList<>(resume == null ? List.of() : resume.state().history);
         TrainingProgress recording = new TrainingProgress() {
             @Override
@@ -112,9 +152,13 @@ public final class ExperimentRunner {
         run.writeStatus("running", null, history.size());
         // Ctrl-C and SIGTERM run shutdown hooks: keep the last whole epoch and say how to go on
         Thread onSignal = new Thread(() -> {
-            checkpoints.flush();
-            run.writeStatus("interrupted", "stopped after epoch " + history.size() + "; continue with: rnnkit train --resume "
-                    + run.path(), history.size());
+            RuntimeException unwritten = new OutputException(run.path(), "interrupted", null);
+            alsoTry(unwritten, checkpoints::flush); // a full disk must not keep the status from being tried
+            alsoTry(unwritten, () -> run.writeStatus("interrupted", "stopped after epoch " + history.size()
+                    + "; continue with: rnnkit train --resume " + run.path(), history.size()));
+            for (Throwable t : unwritten.getSuppressed()) {
+                System.err.println("error: " + t.getMessage());
+            }
         }, "rnnkit-checkpoint-on-exit");
         Runtime.getRuntime().addShutdownHook(onSignal);
         TrainingResult result;
@@ -122,29 +166,31 @@ public final class ExperimentRunner {
             result = Trainer.train(config, data, recording, checkpoints, resume, listeners);
             checkpoints.flush();
         } catch (RuntimeException e) {
-            checkpoints.flush();
-            run.writeStatus("failed", e.getMessage(), history.size());
+            alsoTry(e, checkpoints::flush);
+            alsoTry(e, () -> run.writeStatus("failed", e.getMessage(), history.size()));
             throw e;
         } finally {
             Runtime.getRuntime().removeShutdownHook(onSignal);
         }
 
         Map<String, SplitMetrics> metrics = new LinkedHashMap<>();
-        metrics.put("train", Evaluator.evaluate(result.network(), data.train(), split.train(), data.normalizer(), split.forecast()));
+        Predictor predictor = Predictor.on(result.network(), config, data.normalizer(), split);
+        metrics.put("train", Evaluator.evaluate(predictor, data.train(), split.train(), split.forecast()));
         if (data.validation() != null) {
-            metrics.put("validation", Evaluator.evaluate(result.network(), data.validation(), split.validation(), data.normalizer(), split.forecast()));
+            metrics.put("validation", Evaluator.evaluate(predictor, data.validation(), split.validation(), split.forecast()));
         }
-        metrics.put("test", Evaluator.evaluate(result.network(), data.test(), split.test(), data.normalizer(), split.forecast()));
-        if (config.task().topology() == Topology.SEQUENCE_TO_SEQUENCE) {
+        metrics.put("test", Evaluator.evaluate(predictor, data.test(), split.test(), split.forecast()));
+        if (Task.of(config) instanceof Task.Translator) {
             addTranslationMetrics(config, split, result.network(), metrics, progress);
         }
-        run.writeJson("metrics.json", metricsJson(metrics, split));
+        Numerics numerics = Numerics.current();
+        run.writeJson("metrics.json", metricsJson(metrics, split, numerics));
 
         Map<String, Map<String, Double>> plain = new LinkedHashMap<>();
         metrics.forEach((k, v) -> plain.put(k, v.values()));
         Provenance provenance = new Provenance(Versions.rnnkit(), Versions.dl4j(), System.getProperty("java.version"),
                 System.getProperty("os.name"), System.getProperty("os.arch"), config.name(), config.seed(), split.fingerprint(),
-                result.bestEpoch(), result.seconds(), Instant.now().toString(), plain, GitRevision.of(configFile));
+                result.bestEpoch(), result.seconds(), Instant.now().toString(), plain, GitRevision.of(configFile), numerics);
         new Bundle(result.network(), data.normalizer(), config, contract(config, split), provenance).write(run.resolve("model.zip"));
         RunPlots.write(run.path(), config, result.history(), metrics, result.network(), data);
         run.writeStatus("completed", null, result.history().size());
@@ -174,15 +220,15 @@ public final class ExperimentRunner {
 
     /** What the trained model reads and returns, from the data it was trained on. */
     static InputContract contract(ExperimentConfig config, SplitData split) {
+        Task task = Task.of(config);
         InputContract.Forecasting forecast = null;
-        if (split.forecast() != null) {
+        if (task.forecastStrategy() != null) {
             int target = split.forecast().targetFeature();
             forecast = new InputContract.Forecasting(config.data().window().lookback(), config.data().window().horizon(),
-                    split.featureNames().get(target), target, YamlNames.of(config.data().window().strategy()));
+                    split.featureNames().get(target), target, task.forecastStrategy());
         }
-        return new InputContract(YamlNames.of(config.task().topology()), YamlNames.of(config.task().kind()), split.features(),
-                split.featureNames(),
-                config.data().format().fixedLength() && config.task().topology() != Topology.SEQUENCE_TO_SEQUENCE, split.minLength(), split.maxLength(), split.outputs(),
+        return new InputContract(task.topology(), task.kind(), split.features(), split.featureNames(),
+                task.fixedLength(config.data().format()), split.minLength(), split.maxLength(), split.outputs(),
                 split.classes(), forecast, split.vocabulary());
     }
 
@@ -195,7 +241,8 @@ public final class ExperimentRunner {
         }
     }
 
-    static Map<String, Object> metricsJson(Map<String, SplitMetrics> metrics, SplitData split) {
+    /** The metrics per split, then the numerics they were computed with (under {@code numerics}, beside the splits). */
+    static Map<String, Object> metricsJson(Map<String, SplitMetrics> metrics, SplitData split, Numerics numerics) {
         Map<String, Object> out = new LinkedHashMap<>();
         metrics.forEach((name, m) -> {
             Map<String, Object> values = new LinkedHashMap<>(m.values());
@@ -207,6 +254,7 @@ public final class ExperimentRunner {
             }
             out.put(name, values);
         });
+        out.put("numerics", numerics);
         return out;
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rnnkit.AtomicFiles;
 import io.rnnkit.BadInputException;
+import io.rnnkit.DirectoryLock;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +18,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A run's directory (design.md §5). It is claimed only when it does not exist or is empty, so an earlier
+ * A run's directory (docs/architecture.md, "The run directory"). It is claimed only when it does not exist or is empty, so an earlier
  * run is never overwritten, and every file is written to a temporary name and moved into place, so a crash
  * leaves either the old file or the new one, never half of one.
  */
@@ -110,7 +112,90 @@ public final class RunDirectory {
             json.put("message", message);
         }
         json.put("time", java.time.Instant.now().toString());
+        // who wrote it: a reader tells a live run from one killed before it could say so (kill -9, power cut)
+        ProcessHandle self = ProcessHandle.current();
+        json.put("pid", self.pid());
+        self.info().startInstant().ifPresent(start -> json.put("processStart", start.toString()));
+        String boot = bootId();
+        if (boot != null) {
+            json.put("bootId", boot);
+        }
         writeJson(STATUS, json);
+    }
+
+    /**
+     * How a run stands, as {@code status.json} says, except that a {@code running} whose process is gone (killed
+     * with SIGKILL, out of memory, a reboot) is reported as {@code interrupted}, with the epoch its checkpoint holds.
+     *
+     * @return null when the directory has no readable status.json
+     */
+    public static RunStatus status(Path dir) {
+        JsonNode json;
+        try {
+            json = JSON.readTree(dir.resolve(STATUS).toFile());
+        } catch (IOException e) {
+            return null;
+        }
+        String status = json.path("status").asText("unknown");
+        int epochs = json.path("epochsDone").asInt();
+        String message = json.hasNonNull("message") ? json.get("message").asText() : null;
+        if (status.equals("running") && json.has("pid") && !alive(json)) {
+            int kept = Checkpoints.epochsDone(dir);
+            String resume = "continue with: rnnkit train --resume " + dir;
+            return new RunStatus("interrupted", Math.max(kept, 0), "the training process (pid " + json.get("pid").asLong()
+                    + ") ended without writing its status (killed, or the machine stopped); "
+                    + (kept >= 0 ? Checkpoints.FILE + " holds epoch " + kept + "; " + resume : "no checkpoint was written, so it starts anew"), true);
+        }
+        return new RunStatus(status, epochs, message, false);
+    }
+
+    /**
+     * A run's state for people and reports.
+     *
+     * @param stale whether status.json said {@code running} for a process that no longer runs
+     */
+    public record RunStatus(String status, int epochsDone, String message, boolean stale) {
+    }
+
+    /** Whether the process that wrote the status is still running: the same pid, started at the same time, since the same boot. */
+    private static boolean alive(JsonNode json) {
+        String boot = bootId();
+        if (json.has("bootId") && boot != null && !boot.equals(json.get("bootId").asText())) {
+            return false;
+        }
+        java.util.Optional<ProcessHandle> process = ProcessHandle.of(json.get("pid").asLong());
+        if (process.isEmpty() || !process.get().isAlive()) {
+            return false;
+        }
+        if (!json.has("processStart")) {
+            return true;
+        }
+        java.util.Optional<java.time.Instant> start = process.get().info().startInstant();
+        // a reused pid belongs to a process started later; the start time is known to the clock tick, so allow a second
+        return start.isEmpty() || Math.abs(java.time.Duration.between(start.get(),
+                java.time.Instant.parse(json.get("processStart").asText())).toMillis()) < 1000;
+    }
+
+    /** Linux's id of this boot, which changes on every reboot; null elsewhere. */
+    private static String bootId() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * One training process per run directory ({@code rnnkit train}, then each {@code train --resume}), as {@code tune}
+     * has one per search: two would write the same checkpoint and history.
+     */
+    public DirectoryLock lock() {
+        return DirectoryLock.acquire(dir, dir + ": another rnnkit process is training this run (status.json: "
+                + describe(status(dir)) + "); wait for it or stop it first");
+    }
+
+    private static String describe(RunStatus status) {
+        return status == null ? "none" : status.status() + " after " + status.epochsDone() + " epoch(s)";
     }
 
     /** Creates (or takes the empty) directory and proves it writable by writing a probe file. */

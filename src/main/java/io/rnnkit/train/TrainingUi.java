@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.impl.VertxInternal;
 import org.deeplearning4j.core.storage.StatsStorage;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -12,9 +13,12 @@ import org.deeplearning4j.ui.VertxUIServer;
 import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.deeplearning4j.ui.model.storage.InMemoryStatsStorage;
 
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -36,11 +40,15 @@ public final class TrainingUi implements AutoCloseable {
     private final VertxUIServer server;
     private final InMemoryStatsStorage storage = new InMemoryStatsStorage();
     private final String host;
+    private final long startedFrom;
+    private final long startedUntil;
 
-    private TrainingUi(Vertx vertx, VertxUIServer server, String host) {
+    private TrainingUi(Vertx vertx, VertxUIServer server, String host, long startedFrom, long startedUntil) {
         this.vertx = vertx;
         this.server = server;
         this.host = host;
+        this.startedFrom = startedFrom;
+        this.startedUntil = startedUntil;
         server.attach(storage);
     }
 
@@ -49,6 +57,7 @@ public final class TrainingUi implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         String previous = System.getProperty(PORT_PROPERTY);
         System.setProperty(PORT_PROPERTY, Integer.toString(port));
+        long from = System.currentTimeMillis();
         try {
             VertxUIServer server = new BoundUiServer(host);
             CompletableFuture<String> deployed = new CompletableFuture<>();
@@ -60,7 +69,7 @@ public final class TrainingUi implements AutoCloseable {
                 }
             });
             deployed.get(60, TimeUnit.SECONDS);
-            return new TrainingUi(vertx, server, host);
+            return new TrainingUi(vertx, server, host, from, System.currentTimeMillis());
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("the training UI did not start on " + host + ":" + port + ": " + e.getMessage(), e);
@@ -103,6 +112,39 @@ public final class TrainingUi implements AutoCloseable {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         vertx.close(done -> closed.complete(null));
         closed.orTimeout(30, TimeUnit.SECONDS).join();
+        removeUploadsFolder();
+    }
+
+    /**
+     * Removes the empty uploads folder DL4J's server made at start ({@code java.io.tmpdir/DL4JUI_<start millis>}; the
+     * gate lets no upload into it). Only an empty folder named for a time within this server's start is removed, so
+     * another process's is left alone.
+     */
+    private void removeUploadsFolder() {
+        try (java.util.stream.Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            for (Path folder : entries.filter(p -> p.getFileName().toString().matches("DL4JUI_\\d{1,18}")).toList()) {
+                long made = Long.parseLong(folder.getFileName().toString().substring("DL4JUI_".length()));
+                if (made >= startedFrom && made <= startedUntil) {
+                    deleteIfEmpty(folder);
+                }
+            }
+        } catch (IOException ignored) {
+            // an unreadable temporary directory: nothing of ours can be found there either
+        }
+    }
+
+    private static void deleteIfEmpty(Path folder) {
+        try {
+            Files.deleteIfExists(folder);
+        } catch (IOException ignored) {
+            // not empty, so not one this server kept empty; or gone already
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        // literals and localhost only: the check must not wait for, or be steered by, a DNS answer
+        return h.equalsIgnoreCase("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
     }
 
     /** DL4J's UI verticle, given a Vert.x whose HTTP servers listen on one host. */
@@ -122,12 +164,20 @@ public final class TrainingUi implements AutoCloseable {
 
         /**
          * The server, except that {@code listen(port, handler)} — which Vert.x 3.9 implements as
-         * {@code listen(port, "0.0.0.0", handler)} — listens on {@link #host}.
+         * {@code listen(port, "0.0.0.0", handler)} — listens on {@link #host}, and that DL4J's router gets requests
+         * only through the {@link UiGate}.
          */
         @SuppressWarnings("unchecked")
         private HttpServer bound(HttpServer server) {
-            return proxy(HttpServer.class, server, (method, args) -> method.getName().equals("listen") && args != null && args.length == 2
-                    && args[0] instanceof Integer port ? server.listen(port, host, (Handler<AsyncResult<HttpServer>>) args[1]) : null);
+            return proxy(HttpServer.class, server, (method, args) -> {
+                if (method.getName().equals("listen") && args != null && args.length == 2 && args[0] instanceof Integer port) {
+                    return server.listen(port, host, (Handler<AsyncResult<HttpServer>>) args[1]);
+                }
+                if (method.getName().equals("requestHandler") && args != null && args.length == 1) {
+                    return server.requestHandler(new UiGate((Handler<HttpServerRequest>) args[0], host, isLoopback(host)));
+                }
+                return null;
+            });
         }
     }
 

@@ -5,19 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rnnkit.AtomicFiles;
+import io.rnnkit.DirectoryLock;
 import io.rnnkit.BadInputException;
 import io.rnnkit.config.ConfigSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -40,8 +37,7 @@ final class SearchDirectory implements AutoCloseable {
     private final List<String> columns;
     private final Map<Integer, TrialRecord> trials = new TreeMap<>();
     private double secondsBefore;
-    private FileChannel lockFile;
-    private FileLock lock;
+    private DirectoryLock lock;
 
     private SearchDirectory(Path dir, List<String> columns) {
         this.dir = dir;
@@ -89,30 +85,14 @@ final class SearchDirectory implements AutoCloseable {
     }
 
     /** One search process per directory: a second {@code rnnkit tune} on it would train the same candidates into the same folders. */
-    private void lock() throws IOException {
-        lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        try {
-            lock = lockFile.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            lockFile.close();
-            throw new BadInputException(dir + ": another rnnkit tune is running on this search directory; wait for it or stop it first");
-        }
+    private void lock() {
+        lock = DirectoryLock.acquire(dir, dir + ": another rnnkit tune is running on this search directory; wait for it or stop it first");
     }
 
     @Override
     public void close() {
-        try {
-            if (lock != null) {
-                lock.release();
-            }
-            if (lockFile != null) {
-                lockFile.close();
-            }
-        } catch (IOException ignored) {
-            // the operating system releases the lock when the process ends anyway
+        if (lock != null) {
+            lock.close();
         }
     }
 

@@ -4,7 +4,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rnnkit.Fuzzing;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,10 +46,6 @@ class BundleFuzzTest {
     }
 
     /** The input is the bundle file, as {@code rnnkit predict --model FILE} reads it. */
-    @Disabled("issue 19 part 1 (the bundle reader rewrite): zip/crash-entry-name-not-utf8.zip and"
-            + " zip/crash-entry-name-not-utf8-2.zip, an entry name that is not UTF-8 in the central directory, make"
-            + " Bundle.checksums' ZipFile throw IllegalArgumentException (exit 1) instead of a BundleException;"
-            + " enable this once the rewrite reads the zip itself")
     @FuzzTest(maxDuration = "5m")
     void zip(byte[] input) {
         if (input.length > Fuzzing.MAX_INPUT) {

@@ -1,5 +1,7 @@
 package io.rnnkit.bundle;
 
+import io.rnnkit.CliLogging;
+
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import java.io.ByteArrayOutputStream;
@@ -34,17 +36,39 @@ final class ExternalJava {
 
     /** Compiles one source file into {@code out} against the runtime class path; fails the test with the compiler's messages. */
     static void compile(Path out, String className, String source) throws IOException {
+        compile(out, className, source, runtimeClassPath());
+    }
+
+    /** Compiles one source file into {@code out} against {@code classPath}; fails the test with the compiler's messages. */
+    static void compile(Path out, String className, String source, String classPath) throws IOException {
         Path file = Files.writeString(Files.createDirectories(out).resolve(className + ".java"), source);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         ByteArrayOutputStream messages = new ByteArrayOutputStream();
-        int code = javac.run(null, messages, messages, "-d", out.toString(), "-cp", runtimeClassPath(), "--release", "17", file.toString());
+        int code = javac.run(null, messages, messages, "-d", out.toString(), "-cp", classPath, "--release", "17", file.toString());
         assertEquals(0, code, "the application does not compile against rnnkit alone:\n" + messages.toString(StandardCharsets.UTF_8));
     }
 
-    /** Runs {@code mainClass} from {@code classes} in a new JVM and returns its standard output; fails on a non-zero exit. */
+    /** Runs {@code mainClass} from {@code classes} in a new JVM on the runtime class path and returns its standard output; fails on a non-zero exit. */
     static String run(Path classes, String mainClass, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classes.toAbsolutePath() + File.pathSeparator + runtimeClassPath(), mainClass));
+        return run(runtimeClassPath(), List.of(CliLogging.JVM_OPTION), classes, mainClass, args);
+    }
+
+    /**
+     * Runs {@code mainClass} from {@code classes} in a new JVM started with {@code jvmOptions} on {@code classes}
+     * and {@code classPath}; returns its standard output (its standard error is left in {@code classes/stderr.txt})
+     * and fails on a non-zero exit.
+     */
+    /** {@link #run(Path, String, String...)} with options for the JVM, such as a small {@code -Xmx}. */
+    static String run(Path classes, List<String> jvmOptions, String mainClass, String... args) throws IOException, InterruptedException {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.add(CliLogging.JVM_OPTION);
+        return run(runtimeClassPath(), options, classes, mainClass, args);
+    }
+
+    static String run(String classPath, List<String> jvmOptions, Path classes, String mainClass, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classes.toAbsolutePath() + File.pathSeparator + classPath, mainClass));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(classes.resolve("stderr.txt").toFile());
         builder.environment().put("OMP_NUM_THREADS", "1");

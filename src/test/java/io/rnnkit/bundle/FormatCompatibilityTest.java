@@ -82,7 +82,7 @@ class FormatCompatibilityTest {
     void aFormat2ForecasterLoadsAndGivesItsOwnForecasts() throws IOException {
         RnnModel model = fixture("format-2/forecaster.zip");
         assertEquals(2, model.formatVersion());
-        assertEquals(new InputContract.Forecasting(6, 2, "value", 0, null), model.contract().forecast());
+        assertEquals(new InputContract.Forecasting(6, 2, "value", 0, io.rnnkit.config.ForecastStrategy.DIRECT), model.contract().forecast());
         assertFalse(model.contract().forecast().isRecursive(), "a format-2 forecaster, saved before strategies, is direct");
         assertNull(model.contract().vocabulary(), "format 2 kept no vocabulary");
         assertEquals(List.of("value"), model.contract().featureNames());
@@ -105,5 +105,32 @@ class FormatCompatibilityTest {
         expected.get("sources").forEach(n -> sources.add(n.asText()));
         expected.get("translations").forEach(n -> translations.add(n.asText()));
         assertEquals(translations, model.translate(sources, 1));
+    }
+
+    @Test
+    void aSignedFormat4ClassifierLoadsOnlyWithItsSignersKeyAndGivesItsOwnProbabilities() throws IOException {
+        java.security.PublicKey signer;
+        try (InputStream in = FormatCompatibilityTest.class.getResourceAsStream("format-4/signer.pub.pem")) {
+            java.nio.file.Path key = java.nio.file.Files.createTempFile("signer", ".pem");
+            java.nio.file.Files.write(key, in.readAllBytes());
+            signer = BundleSignature.readPublicKey(key);
+            java.nio.file.Files.delete(key);
+        }
+        JsonNode expected = expected("format-4/expected.json");
+        assertEquals(expected.get("signerFingerprint").asText(), BundleSignature.fingerprint(signer));
+        RnnModel model;
+        try (InputStream in = FormatCompatibilityTest.class.getResourceAsStream("format-4/classifier.zip")) {
+            model = RnnModel.load(in, List.of(signer));
+        }
+        assertEquals(4, model.formatVersion());
+        for (int i = 0; i < expected.get("sequences").size(); i++) {
+            assertArrayEquals(vector(expected.get("probabilities").get(i)), model.classify(sequence(expected.get("sequences").get(i))).probabilities(),
+                    1e-6, "sequence " + i);
+        }
+        try (InputStream in = FormatCompatibilityTest.class.getResourceAsStream("format-4/classifier.zip")) {
+            java.util.List<java.security.PublicKey> other = List.of(BundleSignature.generate().getPublic());
+            assertTrue(org.junit.jupiter.api.Assertions.assertThrows(BundleIntegrityException.class, () -> RnnModel.load(in, other))
+                    .getMessage().contains("which is not among the trusted keys"));
+        }
     }
 }

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The README's example for applications compiles against rnnkit's runtime class path alone and does what it says. */
 class ReadmeExampleTest {
-    private static final String SECTION = "## Use a trained model from your application";
+    static final String SECTION = "## Use a trained model from your application";
 
     @TempDir
     Path dir;

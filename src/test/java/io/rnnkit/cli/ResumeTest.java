@@ -2,20 +2,18 @@ package io.rnnkit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rnnkit.bundle.BundleFormat;
+import io.rnnkit.bundle.NetworkCodec;
+import io.rnnkit.bundle.SavedFile;
 import io.rnnkit.config.Yaml;
 import io.rnnkit.train.Checkpoints;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,10 +38,8 @@ class ResumeTest {
     /** Starts {@code rnnkit train} in another JVM and destroys it once {@code epochs} epochs are in history.csv. */
     private Path trainAndInterrupt(Path config, String name, boolean forcibly, String checkpointEvery) throws Exception {
         Path out = dir.resolve(name);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", config.toString(),
-                "--out", out.toString(), "--set", "training.checkpointEvery=" + checkpointEvery));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+        Process p = ChildJvm.start(dir.resolve(name + ".log"), "1g", "train", config.toString(), "--out", out.toString(),
+                "--set", "training.checkpointEvery=" + checkpointEvery);
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (historyRows(out) < 2) {
             assertTrue(p.isAlive(), "the training process ended early: " + Files.readString(dir.resolve(name + ".log")));
@@ -61,17 +57,14 @@ class ResumeTest {
         return out;
     }
 
-    private static int historyRows(Path out) throws IOException {
+    static int historyRows(Path out) throws IOException {
         Path h = out.resolve("history.csv");
         return Files.exists(h) ? (int) Files.readString(h).lines().count() - 1 : 0;
     }
 
     private static float[] lastEpochParams(Path run) throws IOException {
-        try (ZipFile zip = new ZipFile(run.resolve(Checkpoints.FILE).toFile())) {
-            byte[] bytes = zip.getInputStream(zip.getEntry("network.zip")).readAllBytes();
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes), true);
-            return net.params().data().asFloat();
-        }
+        SavedFile checkpoint = SavedFile.read(run.resolve(Checkpoints.FILE), BundleFormat.Kind.CHECKPOINT);
+        return NetworkCodec.restore(checkpoint, true).params().data().asFloat();
     }
 
     private static JsonNode status(Path run) throws IOException {

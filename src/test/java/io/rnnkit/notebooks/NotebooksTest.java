@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rnnkit.AtomicFiles;
+import io.rnnkit.CliLogging;
 import io.rnnkit.TestData;
 import io.rnnkit.config.DataPaths;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -39,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * each one that ran clean also replaces its notebook in {@code notebooks/} (how the committed outputs are regenerated);
  * {@code -Dnotebooks=quickstart,forecasting} runs only the notebooks whose names contain one of those words.
  */
+@Tag("notebooks")
 class NotebooksTest {
     static final String KERNEL_NAME = "rnnkit-java";
     private static final Path PYTHON = Path.of("/usr/bin/python3");
@@ -71,11 +74,11 @@ class NotebooksTest {
         env.put("RJK_INIT_SCRIPT", "");
         env.put("RJK_TIMEOUT_MILLIS", "-1");
         env.put("RJK_MIMA_CACHE", JUPYTER.resolve("mima-cache").toString());   // its Maven cache, unused without %dependency
-        env.put("OMP_NUM_THREADS", "1");                                         // as ./rnnkit runs (design.md §7)
+        env.put("OMP_NUM_THREADS", "1");                                         // as ./rnnkit runs (docs/architecture.md, "Threads")
         env.put("RNNKIT_DATASETS", DataPaths.datasetsRoot().toAbsolutePath().normalize().toString());
         Map<String, Object> spec = new LinkedHashMap<>();
         // English number formats whatever the machine's locale, so regenerated outputs differ only where results do
-        spec.put("argv", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx4g", "-Djava.awt.headless=true",
+        spec.put("argv", List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx4g", "-Djava.awt.headless=true", CliLogging.JVM_OPTION,
                 "-Duser.language=en", "-Duser.country=US", "-jar", kernelJar.toString(), "{connection_file}"));
         spec.put("display_name", "Java (rnnkit)");
         spec.put("language", "java");

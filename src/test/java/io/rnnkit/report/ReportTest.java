@@ -2,6 +2,7 @@ package io.rnnkit.report;
 
 import io.rnnkit.cli.Main;
 import io.rnnkit.config.Yaml;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ class ReportTest {
     Path dir;
 
     @Test
+    @Tag("browser")
     void aRunHasReadableFiguresAndAReportThatRendersThemInABrowser() throws Exception {
         Path config = Files.writeString(dir.resolve("c.yaml"), Yaml.MINIMAL.replace("epochs: 1", "epochs: 3"));
         Path run = dir.resolve("run");
@@ -36,6 +38,7 @@ class ReportTest {
         Path report = run.resolve(RunReport.FILE);
         String html = Files.readString(report);
         assertTrue(html.contains("<td>test</td>") && html.contains("accuracy"), "the metrics table");
+        assertFalse(html.contains("<td>numerics</td>"), "metrics.json's numerics are no split of the table");
         assertTrue(html.contains("&quot;dataFingerprint&quot;") || html.contains("\"dataFingerprint\""), "provenance from model.zip");
         assertFalse(html.contains("src=\"plots/"), "figures are embedded, not linked");
 

@@ -4,6 +4,7 @@ import io.rnnkit.TestData;
 import io.rnnkit.TrainedModels;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.eval.SplitMetrics;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * windows: the seasonal-naive "same month last year" on the seasonal airline series (on MASE), and
  * persistence "tomorrow = today" on Melbourne's daily minimum temperatures (on MAE).
  */
+@Tag("learning")
 class ForecastingTest {
     @TempDir
     Path dir;

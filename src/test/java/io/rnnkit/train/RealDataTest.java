@@ -3,6 +3,7 @@ package io.rnnkit.train;
 import io.rnnkit.TestData;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.LoadedConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * chosen on a validation split of the training file only (published recurrent results: 0.87 with an
  * echo-state network, 0.90 with LSTM-FCN; a plain LSTM oscillates between 0.75 and 0.83).
  */
+@Tag("learning")
 class RealDataTest {
     @TempDir
     Path dir;

@@ -7,6 +7,7 @@ import io.rnnkit.cli.CliTest;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.data.SequenceSet;
 import io.rnnkit.data.TextLayout;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Sentence classification on the UCI Sentiment Labelled Sentences: test accuracy at least 0.75 averaged over
  * the three sources (amazon_cells, imdb, yelp), one model per source, words through an embedding, padding masked.
  */
+@Tag("learning")
 class SentimentTest {
     @TempDir
     Path dir;

@@ -1,6 +1,7 @@
 package io.rnnkit.train;
 
 import io.rnnkit.config.ConfigLoader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * greedy translations of held-out pairs (sources never seen in training). Training times are printed, not
  * asserted (timed tests are forbidden on these noisy machines).
  */
+@Tag("learning")
 class SequenceToSequenceTest {
     @TempDir
     Path dir;

@@ -5,6 +5,7 @@ import io.rnnkit.bundle.Bundle;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.data.TextLayout;
 import io.rnnkit.nn.TokenSampler;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Character-level generation on real names. The bar: a validation loss under 2.45 nats per character, what
  * a bigram model reaches on this data set (Karpathy's makemore, lecture 2); a unigram model scores about 2.9.
  */
+@Tag("learning")
 class TextGenerationTest {
     @TempDir
     static Path dir;

@@ -2,6 +2,7 @@ package io.rnnkit.train;
 
 import io.rnnkit.config.Yaml;
 import io.rnnkit.report.HeadlessBrowser;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** train --ui: DL4J's training UI shows the run's score chart in a real browser, and listens on loopback only. */
+@Tag("browser")
 class TrainingUiTest {
     @TempDir
     Path dir;

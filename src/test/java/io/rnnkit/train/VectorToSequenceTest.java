@@ -7,6 +7,7 @@ import io.rnnkit.cli.CliTest;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.data.SequenceSet;
 import io.rnnkit.data.SyntheticControl;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * nothing of the network, only the statistics that tell the six patterns apart (flatness, swings across the
  * mean, a line against a single step), and that is itself checked on the true charts.
  */
+@Tag("learning")
 public class VectorToSequenceTest {
     @TempDir
     static Path dir;

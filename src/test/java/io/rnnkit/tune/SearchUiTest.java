@@ -3,6 +3,7 @@ package io.rnnkit.tune;
 import io.rnnkit.config.ConfigSource;
 import io.rnnkit.config.Yaml;
 import io.rnnkit.report.HeadlessBrowser;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its candidates and each candidate's page, as JSON and rendered by a headless browser. (Its configuration tab needs
  * arbiter-deeplearning4j's network spaces; see the README.)
  */
+@Tag("browser")
 class SearchUiTest {
     @Test
     void arbitersPageShowsTheSearchAndItsCandidates(@TempDir Path dir) throws Exception {

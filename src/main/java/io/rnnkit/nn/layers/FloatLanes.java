@@ -33,6 +33,15 @@ public final class FloatLanes {
         return AVAILABLE;
     }
 
+    /**
+     * The width in bits of the vectors the SIMD kernels use (the JVM's preferred float species, which
+     * {@code -XX:MaxVectorSize} narrows), or 0 when they are off. VectorMath is only touched when they are
+     * on, as it needs the incubator module.
+     */
+    public static int vectorBits() {
+        return AVAILABLE ? VectorMath.S.vectorBitSize() : 0;
+    }
+
     /** Whether a layer computing in {@code dataType} uses the SIMD kernels. */
     static boolean use(DataType dataType) {
         return AVAILABLE && dataType == DataType.FLOAT;

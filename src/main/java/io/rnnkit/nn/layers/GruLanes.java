@@ -41,7 +41,7 @@ final class GruLanes {
                     .add(FloatVector.fromArray(S, bRz, j))).intoArray(rzn, row + j);
         }
         for (; j < width; j++) {
-            rzn[row + j] = (float) LoopActivations.sigmoid((double) g[row + j] + rec[row + j] + bRz[j]);
+            rzn[row + j] = VectorMath.sigmoid(g[row + j] + rec[row + j] + bRz[j]);
         }
     }
 
@@ -73,14 +73,19 @@ final class GruLanes {
             }
         }
         for (; k < hidden; k++) {
-            double hnv = (double) rec[row + h2 + k] + bHn[k];
-            double n = LoopActivations.tanh((double) g[row + h2 + k] + bIn[k] + rzn[row + k] * hnv);
-            double hp = h[s + k];
-            double hv = n + rzn[row + hidden + k] * (hp - n);
-            rzn[row + h2 + k] = (float) n;
-            hn[s + k] = (float) hnv;
-            h[s + k] = (float) (m * hv + (1.0 - m) * hp);
-            y[s + k] = (float) (m * hv);
+            float hnv = rec[row + h2 + k] + bHn[k];
+            float n = VectorMath.tanh(g[row + h2 + k] + bIn[k] + rzn[row + k] * hnv);
+            float hp = h[s + k];
+            float hv = n + rzn[row + hidden + k] * (hp - n);
+            rzn[row + h2 + k] = n;
+            hn[s + k] = hnv;
+            if (m == 1f) {
+                h[s + k] = hv;
+                y[s + k] = hv;
+            } else {
+                h[s + k] = hv * m + hp * (1f - m);
+                y[s + k] = hv * m;
+            }
         }
     }
 
@@ -118,26 +123,26 @@ final class GruLanes {
                 storeAndSum(dhn, dR, dbHn, row + h2, k);
             }
             for (; k < hidden; k++) {
-                double carried = dh[s + k];
-                double d = m * ((double) eps[s + k] + carried);
-                double rv = rzn[row + k];
-                double z = rzn[row + hidden + k];
-                double n = rzn[row + h2 + k];
-                double dn = d * (1.0 - z) * (1.0 - n * n);
-                double dz = d * (hPrev[s + k] - n) * z * (1.0 - z);
-                double dr = dn * hn[s + k] * rv * (1.0 - rv);
-                double dhn = dn * rv;
-                dh[s + k] = (float) (d * z + (1.0 - m) * carried);
-                dG[row + k] = (float) dr;
-                dG[row + hidden + k] = (float) dz;
-                dG[row + h2 + k] = (float) dn;
-                dR[row + k] = (float) dr;
-                dR[row + hidden + k] = (float) dz;
-                dR[row + h2 + k] = (float) dhn;
-                dbI[k] += (float) dr;
-                dbI[hidden + k] += (float) dz;
-                dbI[h2 + k] += (float) dn;
-                dbHn[k] += (float) dhn;
+                float carried = dh[s + k];
+                float d = (eps[s + k] + carried) * m;
+                float rv = rzn[row + k];
+                float z = rzn[row + hidden + k];
+                float n = rzn[row + h2 + k];
+                float dn = d * (-z + 1f) * VectorMath.tanhSlope(n);
+                float dz = d * (hPrev[s + k] - n) * VectorMath.sigmoidSlope(z);
+                float dr = dn * hn[s + k] * VectorMath.sigmoidSlope(rv);
+                float dhn = dn * rv;
+                dh[s + k] = d * z + carried * (1f - m);
+                dG[row + k] = dr;
+                dG[row + hidden + k] = dz;
+                dG[row + h2 + k] = dn;
+                dR[row + k] = dr;
+                dR[row + hidden + k] = dz;
+                dR[row + h2 + k] = dhn;
+                dbI[k] += dr;
+                dbI[hidden + k] += dz;
+                dbI[h2 + k] += dn;
+                dbHn[k] += dhn;
             }
         }
     }

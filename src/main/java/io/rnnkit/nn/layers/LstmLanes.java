@@ -12,8 +12,9 @@ import jdk.incubator.vector.FloatVector;
  * The elementwise part of one step of rnnkit's {@link LSTM} for FLOAT networks with tanh and sigmoid,
  * on Java arrays, in SIMD lanes of the JDK's Vector API (this class is loaded only when
  * {@link FloatLanes#AVAILABLE}). The arithmetic is that of {@link LSTMLayer}'s scalar loops, in float
- * instead of double; the columns of a row that do not fill a whole vector go through the same formulas
- * one at a time.
+ * instead of double; the columns of a row that do not fill a whole vector go through the same float
+ * operations one at a time ({@link VectorMath}'s scalar twins), so every element gets the same bits at any
+ * vector width: a run does not depend on the CPU's SIMD width.
  *
  * <p>Layouts: gate rows [mb, 4H] in row-major order with blocks g | f | o | i of width H; state rows
  * [mb, H] row-major. {@code mask} is the layer's mask flattened as {@code [t * mb + i]}, or null.
@@ -41,8 +42,8 @@ final class LstmLanes {
             (tanh ? VectorMath.tanh(v) : sigmoid(v)).intoArray(z, row + j);
         }
         for (; j < to; j++) {
-            double v = (double) z[row + j] + g[row + j] + b[j];
-            z[row + j] = (float) (tanh ? LoopActivations.tanh(v) : LoopActivations.sigmoid(v));
+            float v = z[row + j] + g[row + j] + b[j];
+            z[row + j] = tanh ? VectorMath.tanh(v) : VectorMath.sigmoid(v);
         }
     }
 
@@ -80,14 +81,20 @@ final class LstmLanes {
                 }
             }
             for (; k < hidden; k++) {
-                double cOld = c[s + k];
-                double cNew = (double) z[a + hidden + k] * cOld + (double) z[a + 3 * hidden + k] * z[a + k];
-                double p = LoopActivations.tanh(cNew);
-                double hNew = z[a + 2 * hidden + k] * p;
-                pc[s + k] = (float) p;
-                h[s + k] = (float) (m * hNew + (1.0 - m) * h[s + k]);
-                c[s + k] = (float) (m * cNew + (1.0 - m) * cOld);
-                y[s + k] = (float) (m * hNew);
+                float cOld = c[s + k];
+                float cNew = z[a + hidden + k] * cOld + z[a + 3 * hidden + k] * z[a + k];
+                float p = VectorMath.tanh(cNew);
+                float hNew = z[a + 2 * hidden + k] * p;
+                pc[s + k] = p;
+                if (m == 1f) {
+                    h[s + k] = hNew;
+                    c[s + k] = cNew;
+                    y[s + k] = hNew;
+                } else {
+                    h[s + k] = hNew * m + h[s + k] * (1f - m);
+                    c[s + k] = cNew * m + cOld * (1f - m);
+                    y[s + k] = hNew * m;
+                }
             }
         }
     }
@@ -128,21 +135,23 @@ final class LstmLanes {
                 dcT.mul(f).add(dcCarried.mul(1f - m)).intoArray(dc, s + k);
             }
             for (; k < hidden; k++) {
-                double g = a[row + k];
-                double f = a[row + hidden + k];
-                double o = a[row + 2 * hidden + k];
-                double i = a[row + 3 * hidden + k];
-                double p = pc[s + k];
-                double dhT = m * ((double) eps[s + k] + dh[s + k]);
-                double dcT = m * dc[s + k] + dhT * o * (1.0 - p * p);
-                double[] d = {dcT * i * (1.0 - g * g), dcT * cOld[s + k] * f * (1.0 - f), dhT * p * o * (1.0 - o),
-                    dcT * g * i * (1.0 - i)};
+                float g = a[row + k];
+                float f = a[row + hidden + k];
+                float o = a[row + 2 * hidden + k];
+                float i = a[row + 3 * hidden + k];
+                float p = pc[s + k];
+                float dhCarried = dh[s + k];
+                float dcCarried = dc[s + k];
+                float dhT = (eps[s + k] + dhCarried) * m;
+                float dcT = dcCarried * m + dhT * o * VectorMath.tanhSlope(p);
+                float[] d = {dcT * i * VectorMath.tanhSlope(g), dcT * cOld[s + k] * VectorMath.sigmoidSlope(f),
+                    dhT * p * VectorMath.sigmoidSlope(o), dcT * g * VectorMath.sigmoidSlope(i)};
                 for (int gate = 0; gate < 4; gate++) {
-                    dz[row + gate * hidden + k] = (float) d[gate];
-                    db[gate * hidden + k] += (float) d[gate];
+                    dz[row + gate * hidden + k] = d[gate];
+                    db[gate * hidden + k] += d[gate];
                 }
-                dh[s + k] = (float) ((1.0 - m) * dh[s + k]);
-                dc[s + k] = (float) (dcT * f + (1.0 - m) * dc[s + k]);
+                dh[s + k] = dhCarried * (1f - m);
+                dc[s + k] = dcT * f + dcCarried * (1f - m);
             }
         }
     }

@@ -37,10 +37,15 @@ final class SimpleRnnLanes {
                 }
             }
             for (; k < hidden; k++) {
-                double a = LoopActivations.tanh((double) z[s + k] + g[s + k] + b[k]);
-                z[s + k] = (float) a;
-                h[s + k] = (float) (m * a + (1.0 - m) * h[s + k]);
-                y[s + k] = (float) (m * a);
+                float a = VectorMath.tanh(z[s + k] + g[s + k] + b[k]);
+                z[s + k] = a;
+                if (m == 1f) {
+                    h[s + k] = a;
+                    y[s + k] = a;
+                } else {
+                    h[s + k] = a * m + h[s + k] * (1f - m);
+                    y[s + k] = a * m;
+                }
             }
         }
     }
@@ -63,11 +68,11 @@ final class SimpleRnnLanes {
                 carried.mul(1f - m).intoArray(dh, s + k);
             }
             for (; k < hidden; k++) {
-                double a = hNew[s + k];
-                double d = m * ((double) eps[s + k] + dh[s + k]) * (1.0 - a * a);
-                dz[s + k] = (float) d;
-                db[k] += (float) d;
-                dh[s + k] = (float) ((1.0 - m) * dh[s + k]);
+                float carried = dh[s + k];
+                float d = (eps[s + k] + carried) * m * VectorMath.tanhSlope(hNew[s + k]);
+                dz[s + k] = d;
+                db[k] += d;
+                dh[s + k] = carried * (1f - m);
             }
         }
     }

@@ -23,7 +23,8 @@ final class VectorMath {
     /**
      * Numerator (odd powers 1…13) and denominator (even powers 0…6) of Eigen's float tanh approximation
      * ({@code generic_fast_tanh_float}); with the argument clamped to ±9 it is within 2.6e-8 of tanh
-     * in exact arithmetic, and within 3.3e-7 evaluated in float (near |x| = 5.8: five float steps below 1).
+     * in exact arithmetic, and within 4.11e-7 evaluated in float (at x = 5.827876, about seven float steps
+     * below 1; every float input swept by VectorMathSweep).
      */
     private static final float A1 = 4.89352455891786e-03f;
     private static final float A3 = 6.37261928875436e-04f;
@@ -69,6 +70,34 @@ final class VectorMath {
     static void storeAndSum(FloatVector d, float[] dz, float[] db, int row, int col) {
         d.intoArray(dz, row + col);
         FloatVector.fromArray(S, db, col).add(d).intoArray(db, col);
+    }
+
+    // The scalar twins of the lane functions, for the elements past the last whole vector of a row: the same
+    // float operations in the same order (Java never fuses a·b + c), so an element gets the same bits whether a
+    // lane or a tail loop computes it, and a run does not depend on the CPU's vector width.
+
+    /** {@link #tanh(FloatVector)} of one value. */
+    static float tanh(float v) {
+        float x = Math.min(Math.max(v, -9f), 9f);
+        float x2 = x * x;
+        float p = ((((((x2 * A13 + A11) * x2 + A9) * x2 + A7) * x2 + A5) * x2 + A3) * x2 + A1) * x;
+        float q = ((x2 * B6 + B4) * x2 + B2) * x2 + B0;
+        return p / q;
+    }
+
+    /** {@link #sigmoid(FloatVector)} of one value. */
+    static float sigmoid(float x) {
+        return tanh(x * 0.5f) * 0.5f + 0.5f;
+    }
+
+    /** {@link #sigmoidSlope(FloatVector)} of one value. */
+    static float sigmoidSlope(float x) {
+        return x * (-x + 1f);
+    }
+
+    /** {@link #tanhSlope(FloatVector)} of one value. */
+    static float tanhSlope(float x) {
+        return -(x * x) + 1f;
     }
 
     /** dst[0, n) += src[0, n). */

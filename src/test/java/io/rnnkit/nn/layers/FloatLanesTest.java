@@ -54,6 +54,11 @@ class FloatLanesTest {
         assertTrue(FloatLanes.AVAILABLE, "jdk.incubator.vector is not loaded: the SIMD path would go untested");
         assertTrue(FloatLanes.use(DataType.FLOAT));
         assertTrue(!FloatLanes.use(DataType.DOUBLE));
+        // mvn verify runs these tests again with the vector width capped: check that the cap took effect
+        String expected = System.getProperty("rnnkit.expectedVectorBits");
+        if (expected != null) {
+            assertEquals(Integer.parseInt(expected), VectorMath.S.vectorBitSize(), "-XX:MaxVectorSize did not apply");
+        }
     }
 
     /** The three cells, each with its usual activations (the ones the SIMD kernels take). */

@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.rnnkit.CliLogging;
 import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -138,7 +139,7 @@ class GRUSerializationTest {
             Files.copy(in, launcher, StandardCopyOption.REPLACE_EXISTING);
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", runtimeClasspath(), launcher.toString(),
+        ProcessBuilder pb = new ProcessBuilder(java, CliLogging.JVM_OPTION, "-cp", runtimeClasspath(), launcher.toString(),
                 model.toString(), input.toString(), output.toString()).redirectErrorStream(true);
         pb.environment().put("OMP_NUM_THREADS", "1");
         Process p = pb.start();

@@ -1,0 +1,105 @@
+package io.rnnkit.bundle;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The one definition of rnnkit's saved files (docs/architecture.md, "The bundle format"): the format version, which entries a
+ * bundle ({@code model.zip}) and a checkpoint ({@code checkpoint.zip}) may hold, which they must hold, and the
+ * size limits a reader enforces. A name not listed here is refused, whatever the manifest says; an issue that
+ * adds an entry adds it here, with a new version when an older rnnkit could not read the result.
+ *
+ * <p>Format versions, each still read:
+ * <ol>
+ *   <li>the layout below, without {@code updaterState.bin} and the signature;</li>
+ *   <li>the contract adds feature names, the fixed-length flag and a forecaster's windows; the provenance adds
+ *       the config's git commit ({@link FormatVersion1} recovers what it can of these for version 1);</li>
+ *   <li>the contract adds the input vocabulary of a model that reads symbols and a forecaster's strategy (direct
+ *       or recursive); a version-2 contract reads them as absent: no vocabulary, direct forecasts;</li>
+ *   <li>the optional signature {@value #SIGNATURE} (an older rnnkit would call it an unlisted entry, hence the
+ *       new version); checkpoints carry the same manifest as bundles.</li>
+ * </ol>
+ */
+public final class BundleFormat {
+    /** The version this rnnkit writes; it reads this one and every earlier one. */
+    public static final int VERSION = 4;
+
+    /** DL4J's network configuration (JSON), as {@code ModelSerializer} names it. */
+    public static final String NETWORK_CONFIG = "configuration.json";
+    /** The network's parameters, one ND4J array. */
+    public static final String COEFFICIENTS = "coefficients.bin";
+    /** The updater's state (Adam's moments), one ND4J array: checkpoints only. */
+    public static final String UPDATER_STATE = "updaterState.bin";
+    /** The fitted input normalizer, in ND4J's {@code NormalizerSerializer} layout (standardize or min-max only). */
+    public static final String NORMALIZER = "normalizer.bin";
+    public static final String CONFIG = "rnnkit/config.yaml";
+    public static final String CONTRACT = "rnnkit/contract.json";
+    public static final String PROVENANCE = "rnnkit/provenance.json";
+    /** Format, version and the SHA-256 of every other entry but the signature. */
+    public static final String MANIFEST = "rnnkit/manifest.json";
+    /** An Ed25519 signature of the manifest's bytes and the key that made it (format 4). */
+    public static final String SIGNATURE = "rnnkit/signature.json";
+    /** A checkpoint's training-loop state (epochs done, best value, history), JSON. */
+    public static final String TRAINING_STATE = "state.json";
+    /** A checkpoint's best epoch's parameters, one ND4J array. */
+    public static final String BEST_PARAMETERS = "best.params";
+
+    /** What a file is, as its manifest's {@code format} field says. */
+    public enum Kind {
+        BUNDLE("rnnkit-bundle", Set.of(NETWORK_CONFIG, COEFFICIENTS, CONFIG, CONTRACT, PROVENANCE),
+                Set.of(NORMALIZER, SIGNATURE)),
+        CHECKPOINT("rnnkit-checkpoint", Set.of(NETWORK_CONFIG, COEFFICIENTS, TRAINING_STATE),
+                Set.of(UPDATER_STATE, BEST_PARAMETERS));
+
+        private final String format;
+        private final Set<String> required;
+        private final Set<String> optional;
+
+        Kind(String format, Set<String> required, Set<String> optional) {
+            this.format = format;
+            this.required = required;
+            this.optional = optional;
+        }
+
+        /** The manifest's {@code format} value. */
+        public String format() {
+            return format;
+        }
+
+        /** Entries the manifest must list (the manifest itself and the signature are never listed). */
+        public Set<String> required() {
+            return required;
+        }
+
+        /** Whether {@code name} may appear in a file of this kind at all. */
+        public boolean allows(String name) {
+            return required.contains(name) || optional.contains(name) || name.equals(MANIFEST);
+        }
+
+        /** Every entry name a file of this kind may hold, sorted (for messages and the format document). */
+        public Set<String> allowed() {
+            Set<String> all = new TreeSet<>(required);
+            all.addAll(optional);
+            all.add(MANIFEST);
+            return all;
+        }
+    }
+
+    /**
+     * Limits a reader enforces before and while inflating, so a crafted file costs bounded memory and time:
+     * the file's size, the number of entries, each entry's and all entries' inflated size, and the inflated to
+     * compressed ratio of any entry larger than {@code ratioFloor} (random-looking parameters compress barely,
+     * JSON and YAML about 5:1; a zip bomb over 1000:1).
+     */
+    public record Limits(long fileBytes, int entries, long entryBytes, long totalBytes, long ratio, long ratioFloor) {
+    }
+
+    /**
+     * Sized for the largest networks rnnkit trains on a CPU (about 100 million parameters with Adam's state in a
+     * checkpoint); the bytes read stay in memory while the network is restored.
+     */
+    public static final Limits LIMITS = new Limits(1L << 30, 16, 768L << 20, 1L << 30, 100, 1L << 20);
+
+    private BundleFormat() {
+    }
+}
