@@ -20,11 +20,14 @@ public final class ForecastWindowing {
     private ForecastWindowing() {
     }
 
-    static SplitData split(double[][] series, int target, WindowConfig window, int seasonalPeriod, SplitConfig split,
-                           ConfigLocations where, List<String> columns, String fingerprint) {
+    static SplitData split(SeriesLayout.Series read, WindowConfig window, int seasonalPeriod, SplitConfig split,
+                           ConfigLocations where, String fingerprint) {
+        double[][] series = read.values();
+        int target = read.target();
+        int[] segments = read.segments();
         int n = series.length;
         int testStart = n - (int) Math.round(split.test() * n);
-        int validationStart = testStart - (int) Math.round(split.validation() * n);
+        int validationStart = trainingSteps(n, split);
         if (validationStart <= window.lookback() + window.horizon()) {
             throw where.error("data.window.lookback", "the training part of the series (" + validationStart + " of " + n
                     + " steps) is too short for one window of lookback " + window.lookback() + " + horizon " + window.horizon());
@@ -35,8 +38,8 @@ public final class ForecastWindowing {
             int first = s + window.lookback();
             int last = first + window.horizon() - 1;
             int part = partOf(first, validationStart, testStart);
-            if (part != partOf(last, validationStart, testStart)) {
-                continue;
+            if (part != partOf(last, validationStart, testStart) || segments[s] != segments[last]) {
+                continue; // targets straddle two parts, or the window crosses a gap that was not filled
             }
             double[][] in = new double[window.lookback()][];
             for (int t = 0; t < window.lookback(); t++) {
@@ -63,9 +66,15 @@ public final class ForecastWindowing {
         for (int h = 1; h <= window.horizon(); h++) {
             horizonNames.add("t+" + h);
         }
-        double scale = naiveScale(series, target, seasonalPeriod, validationStart);
-        return new SplitData(sets[0], sets[1], sets[2], horizonNames, columns, fingerprint,
-                new SplitData.Forecast(target, seasonalPeriod, scale, window.reference(), window.strategy()), null);
+        double scale = naiveScale(series, segments, target, seasonalPeriod, validationStart);
+        return new SplitData(sets[0], sets[1], sets[2], horizonNames, read.columns(), fingerprint,
+                new SplitData.Forecast(target, seasonalPeriod, scale, window.reference(), window.strategy(), read.categories(), read.report()), null);
+    }
+
+    /** The steps of a series of {@code n} steps before its validation and test parts: the training part. */
+    static int trainingSteps(int n, SplitConfig split) {
+        int testStart = n - (int) Math.round(split.test() * n);
+        return testStart - (int) Math.round(split.validation() * n);
     }
 
     /**
@@ -158,10 +167,13 @@ public final class ForecastWindowing {
     }
 
     /** Mean |y_t − y_{t−m}| over the training part: the in-sample error of the (seasonal) naive forecast. */
-    static double naiveScale(double[][] series, int target, int m, int end) {
+    static double naiveScale(double[][] series, int[] segments, int target, int m, int end) {
         double sum = 0;
         int count = 0;
         for (int t = m; t < end; t++) {
+            if (segments[t] != segments[t - m]) {
+                continue; // a season back lies across a gap
+            }
             sum += Math.abs(series[t][target] - series[t - m][target]);
             count++;
         }

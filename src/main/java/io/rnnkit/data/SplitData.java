@@ -24,8 +24,21 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
      * @param scale          MASE's denominator: mean |y_t − y_{t−m}| over the training part of the series
      * @param reference      what the network's inputs and outputs are measured against
      * @param strategy       direct (horizon values at once) or recursive (a next-step model, forecasts fed back)
+     * @param categories     the categories of the series' categorical columns, learnt from the training part (saved in the bundle)
+     * @param report         how the series was read (time order, repeated times, gaps, unseen categories), for metrics.json
      */
-    public record Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy) {
+    public record Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
+                           Categories categories, java.util.Map<String, Object> report) {
+        public Forecast {
+            categories = categories == null ? new Categories(java.util.Map.of()) : categories;
+            report = report == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(report));
+        }
+
+        /** A forecast from a series without categorical columns, with nothing to report about how it was read. */
+        public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy) {
+            this(targetFeature, seasonalPeriod, scale, reference, strategy, null, null);
+        }
+
         /** A direct forecast. */
         public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference) {
             this(targetFeature, seasonalPeriod, scale, reference, ForecastStrategy.DIRECT);
