@@ -48,7 +48,7 @@ final class PredictCommand implements Callable<Integer> {
             return write(texts(rnn, lines), lines.texts().size());
         }
         PredictionInput in = contract.isVectorToSequence() ? PredictionInput.vectors(rnn.config().data(), input)
-                : PredictionInput.read(rnn.config().data(), input, contract.features(), contract.fixedLength() ? contract.maxLength() : 0);
+                : rnn.read(input);
         StringBuilder csv = new StringBuilder(Csv.row(in.keyName(), header(contract)));
         try {
             if (contract.isVectorToSequence()) {
