@@ -223,8 +223,10 @@ final class TimeAxis {
                     .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).atStartOfDay();
         }
         int year = t.get(ChronoField.YEAR);
+        // java.time parses a quarter (pattern q or Q) but resolves it only with a day of the quarter; its get() refuses
+        // the field without a month, so the parsed value is read with getLong and made the quarter's first month here
         int month = t.isSupported(ChronoField.MONTH_OF_YEAR) ? t.get(ChronoField.MONTH_OF_YEAR)
-                : t.isSupported(IsoFields.QUARTER_OF_YEAR) ? (t.get(IsoFields.QUARTER_OF_YEAR) - 1) * 3 + 1 : 1;
+                : t.isSupported(IsoFields.QUARTER_OF_YEAR) ? (int) (t.getLong(IsoFields.QUARTER_OF_YEAR) - 1) * 3 + 1 : 1;
         int day = t.isSupported(ChronoField.DAY_OF_MONTH) ? t.get(ChronoField.DAY_OF_MONTH) : 1;
         int hour = t.isSupported(ChronoField.HOUR_OF_DAY) ? t.get(ChronoField.HOUR_OF_DAY) : 0;
         int minute = t.isSupported(ChronoField.MINUTE_OF_HOUR) ? t.get(ChronoField.MINUTE_OF_HOUR) : 0;
