@@ -142,7 +142,7 @@ final class TimeAxis {
         if (format != null) {
             String text = String.join(" ", texts);
             try {
-                return new Stamp(resolve(format.parse(text)), 0);
+                return new Stamp(resolve(format.parse(text), text), 0);
             } catch (DateTimeException e) {
                 throw new IllegalArgumentException("time '" + text + "' does not match data.series.timeFormat " + pattern);
             }
@@ -164,12 +164,7 @@ final class TimeAxis {
         Matcher week = WEEK.matcher(text);
         try {
             if (week.matches()) {
-                int w = Integer.parseInt(week.group(2));
-                LocalDate jan4 = LocalDate.of(Integer.parseInt(week.group(1)), 1, 4);
-                if (w < 1 || w > jan4.range(IsoFields.WEEK_OF_WEEK_BASED_YEAR).getMaximum()) {
-                    throw new IllegalArgumentException("time '" + text + "': week " + w + " does not exist in " + week.group(1));
-                }
-                return new Stamp(jan4.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).plusWeeks(w - 1L).atStartOfDay(), 0);
+                return new Stamp(isoWeek(Integer.parseInt(week.group(1)), Integer.parseInt(week.group(2)), text), 0);
             }
             String iso = SPACED.matcher(text).matches() ? text.replaceFirst(" ", "T") : text;
             TemporalAccessor t = DateTimeFormatter.ISO_DATE_TIME.parseBest(iso, OffsetDateTime::from, LocalDateTime::from);
@@ -211,16 +206,24 @@ final class TimeAxis {
         }
     }
 
+    /** The Monday that starts ISO week {@code week} of {@code year} (week 1 holds 4 January). */
+    private static LocalDateTime isoWeek(int year, int week, String text) {
+        LocalDate jan4 = LocalDate.of(year, 1, 4);
+        if (week < 1 || week > jan4.range(IsoFields.WEEK_OF_WEEK_BASED_YEAR).getMaximum()) {
+            throw new IllegalArgumentException("time '" + text + "': week " + week + " does not exist in " + year);
+        }
+        return jan4.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).plusWeeks(week - 1L).atStartOfDay();
+    }
+
     /** A date-time from the fields a pattern parsed: missing fields default to the start (month 1, day 1, 00:00). */
-    private static LocalDateTime resolve(TemporalAccessor t) {
+    private static LocalDateTime resolve(TemporalAccessor t, String text) {
         if (t.isSupported(ChronoField.EPOCH_DAY)) {
             LocalDate date = LocalDate.from(t);
             return t.isSupported(ChronoField.NANO_OF_DAY) ? date.atTime(java.time.LocalTime.from(t)) : date.atStartOfDay();
         }
         WeekFields iso = WeekFields.ISO;
         if (t.isSupported(iso.weekBasedYear()) && t.isSupported(iso.weekOfWeekBasedYear())) {
-            return LocalDate.of(t.get(iso.weekBasedYear()), 1, 4).with(iso.weekOfWeekBasedYear(), t.get(iso.weekOfWeekBasedYear()))
-                    .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).atStartOfDay();
+            return isoWeek((int) t.getLong(iso.weekBasedYear()), (int) t.getLong(iso.weekOfWeekBasedYear()), text);
         }
         int year = t.get(ChronoField.YEAR);
         // java.time parses a quarter (pattern q or Q) but resolves it only with a day of the quarter; its get() refuses

@@ -68,6 +68,9 @@ class TimeAndCategoriesTest {
         assertEquals("1w", ((Map<?, ?>) weeks.report().get("time")).get("cadence"));
         assertEquals(0, ((Map<?, ?>) weeks.report().get("time")).get("gaps"), "2020 has 53 ISO weeks");
         assertTrue(fault("Week,v\n2021-W53,1\n", "{timeColumn: Week}").contains("week 53 does not exist in 2021"));
+        SeriesLayout.Series patterned = read("Week,v\n2020/52,1\n2020/53,2\n2021/01,3\n", "{timeColumn: Week, timeFormat: YYYY/ww}");
+        assertEquals(List.of("2020/52", "2020/53", "2021/01"), patterned.times());
+        assertEquals("1w", ((Map<?, ?>) patterned.report().get("time")).get("cadence"));
     }
 
     @Test
