@@ -42,7 +42,11 @@ final class TimeAxis {
             return switch (cadence.unit()) {
                 case NUMBER -> new Stamp(null, number + count * cadence.amount());
                 case SECONDS -> new Stamp(at.plusSeconds(count * (long) cadence.amount()), 0);
-                case MONTHS -> new Stamp(at.plusMonths(count * (long) cadence.amount()), 0);
+                case MONTHS -> {
+                    LocalDateTime moved = at.plusMonths(count * (long) cadence.amount());
+                    // a month-end series stays on month ends (plusMonths would keep 29 February's day 29 in March)
+                    yield new Stamp(Cadence.monthEnd(at) ? moved.with(TemporalAdjusters.lastDayOfMonth()) : moved, 0);
+                }
             };
         }
 
@@ -94,7 +98,15 @@ final class TimeAxis {
             if (months > 0 && a.at().plusMonths(months).equals(b.at())) {
                 return new Cadence(months, Unit.MONTHS);
             }
+            if (monthEnd(a.at()) && monthEnd(b.at()) && a.at().toLocalTime().equals(b.at().toLocalTime())) {
+                // month ends (31 January, 29 February, 31 March) are a month apart though their days differ
+                return new Cadence(ChronoUnit.MONTHS.between(YearMonth.from(a.at()), YearMonth.from(b.at())), Unit.MONTHS);
+            }
             return new Cadence(Duration.between(a.at(), b.at()).getSeconds(), Unit.SECONDS);
+        }
+
+        private static boolean monthEnd(LocalDateTime t) {
+            return t.getDayOfMonth() == t.toLocalDate().lengthOfMonth();
         }
 
         /** How many cadence steps lead from {@code a} to {@code b}; NaN when b is not on a's grid. */

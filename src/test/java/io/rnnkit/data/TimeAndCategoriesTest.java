@@ -137,6 +137,14 @@ class TimeAndCategoriesTest {
     }
 
     @Test
+    void monthEndsAreAMonthApartAndTheirGapsFilledOnMonthEnds() throws IOException {
+        SeriesLayout.Series s = read("d,v\n2020-01-31,1\n2020-02-29,2\n2020-04-30,4\n2020-05-31,5\n", "{timeColumn: d, gapFill: linear, maxGap: 1}");
+        assertEquals("1mo", ((Map<?, ?>) s.report().get("time")).get("cadence"));
+        assertEquals(List.of("2020-01-31", "2020-02-29", "2020-03-31 00:00", "2020-04-30", "2020-05-31"), s.times());
+        assertArrayEquals(new double[]{1, 2, 3, 4, 5}, column(s, 0));
+    }
+
+    @Test
     void aDeclaredCadenceFindsStepsOffItsGrid() {
         assertTrue(fault("t,v\n2020-01-01 00:00,0\n2020-01-01 01:30,1\n", "{timeColumn: t, cadence: 1h}")
                 .startsWith(dir.resolve("s.csv") + ":3: time 2020-01-01 01:30 is not a whole number of steps of 1h"));
