@@ -137,6 +137,26 @@ public final class TrainedModels {
         return folder;
     }
 
+    /**
+     * {@code folder/features/i.csv} and {@code labels/i.csv} with a label a step: one value a step, its class the
+     * sign of the value ({@code up}, {@code down}); lengths cycle through 5–11.
+     */
+    public static Path perStepSequenceFiles(Path folder, int count) {
+        Random random = new Random(5);
+        for (int i = 0; i < count; i++) {
+            StringBuilder x = new StringBuilder();
+            StringBuilder y = new StringBuilder();
+            for (int t = 0; t < 5 + i % 7; t++) {
+                double v = random.nextGaussian();
+                x.append(v).append('\n');
+                y.append(v > 0 ? "up" : "down").append('\n');
+            }
+            write(folder.resolve("features/" + i + ".csv"), x.toString());
+            write(folder.resolve("labels/" + i + ".csv"), y.toString());
+        }
+        return folder;
+    }
+
     /** A CSV series {@code t,value[,other]} with a period of 12 steps around a level of 20, noise seeded. */
     public static Path series(Path file, int steps, boolean secondColumn) {
         Random random = new Random(5);

@@ -74,7 +74,7 @@ public final class BundleLatencyBench {
             prepared.add(normalizedByDl4j(s, features, normalizer));
         }
 
-        System.out.printf(Locale.ROOT, "model %s: %s, %d feature(s), %d steps, %d parameters%n", model, rnn.contract().topology(),
+        System.out.printf(Locale.ROOT, "model %s: %s, %d feature(s), %d steps, %d parameters%n", model, rnn.contract().topology().yamlName(),
                 features, sequences.get(0).length, raw.numParams());
         System.out.printf(Locale.ROOT, "java %s, %d processors, OMP_NUM_THREADS=%s, load average %.2f at start%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"),

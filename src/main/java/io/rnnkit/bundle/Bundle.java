@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The saved model (docs/bundle-format.md): one zip in DL4J's ModelSerializer layout (so DL4J's own tools still open
+ * The saved model (docs/architecture.md, "The bundle format"): one zip in DL4J's ModelSerializer layout (so DL4J's own tools still open
  * it) with rnnkit's entries under {@code rnnkit/}: the resolved config, the input contract, the provenance, a series model's categories, and a
  * manifest holding the format version and the SHA-256 of every other entry, optionally signed. Written to a
  * temporary file beside the target and moved into place, so a crash never leaves a half-written bundle where a
@@ -103,7 +103,7 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
         String yaml = new String(file.bytes(BundleFormat.CONFIG), StandardCharsets.UTF_8);
         ExperimentConfig config;
         try {
-            config = ConfigLoader.parseWithoutFileChecks(yaml, source + "!/" + BundleFormat.CONFIG);
+            config = ConfigLoader.parseSaved(yaml, source + "!/" + BundleFormat.CONFIG);
         } catch (ConfigException e) {
             throw new BundleException(source + ": its config does not load in this rnnkit: " + e.getMessage(), e);
         }

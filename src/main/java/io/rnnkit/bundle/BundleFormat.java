@@ -4,7 +4,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The one definition of rnnkit's saved files (docs/bundle-format.md): the format version, which entries a
+ * The one definition of rnnkit's saved files (docs/architecture.md, "The bundle format"): the format version, which entries a
  * bundle ({@code model.zip}) and a checkpoint ({@code checkpoint.zip}) may hold, which they must hold, and the
  * size limits a reader enforces. A name not listed here is refused, whatever the manifest says; an issue that
  * adds an entry adds it here, with a new version when an older rnnkit could not read the result.

@@ -1,6 +1,8 @@
 package io.rnnkit.bundle;
 
 import io.rnnkit.config.DataFormat;
+import io.rnnkit.config.TaskKind;
+import io.rnnkit.config.Topology;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.SeriesConfig;
 import io.rnnkit.config.WindowConfig;
@@ -19,7 +21,7 @@ final class FormatVersion1 {
     }
 
     /** {@code rnnkit/contract.json} as version 1 wrote it. */
-    record Contract(String topology, String kind, int features, int outputs, List<String> classes, int minLength, int maxLength) {
+    record Contract(Topology topology, TaskKind kind, int features, int outputs, List<String> classes, int minLength, int maxLength) {
     }
 
     static InputContract upgrade(Contract old, ExperimentConfig config) {

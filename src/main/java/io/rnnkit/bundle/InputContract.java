@@ -1,14 +1,17 @@
 package io.rnnkit.bundle;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.rnnkit.config.ForecastStrategy;
+import io.rnnkit.config.TaskKind;
+import io.rnnkit.config.Topology;
 
 import java.util.List;
 
 /**
  * What a saved model expects and returns, so an application need not guess shapes.
  *
- * @param topology     YAML name of the topology, such as {@code many-to-one}
- * @param kind         {@code classification} or {@code regression}
+ * @param topology     the topology; contract.json writes its YAML name, such as {@code many-to-one}
+ * @param kind         classification or regression (written {@code classification}, {@code regression})
  * @param features     values per time step
  * @param featureNames their names, in order: a series' value columns, else {@code x1 … xF}
  * @param fixedLength  whether the model takes sequences of exactly {@code maxLength} steps only (its training
@@ -23,7 +26,7 @@ import java.util.List;
  *                     feature is a token's index; sequence to sequence: source symbols, {@code <sep>}, target
  *                     symbols); null for numeric models and in bundles of format 2 and older
  */
-public record InputContract(String topology, String kind, int features, List<String> featureNames, boolean fixedLength,
+public record InputContract(Topology topology, TaskKind kind, int features, List<String> featureNames, boolean fixedLength,
                             int minLength, int maxLength, int outputs, List<String> classes, Forecasting forecast,
                             List<String> vocabulary) {
     public InputContract {
@@ -33,7 +36,7 @@ public record InputContract(String topology, String kind, int features, List<Str
     }
 
     /** A contract of a numeric model (no vocabulary). */
-    public InputContract(String topology, String kind, int features, List<String> featureNames, boolean fixedLength,
+    public InputContract(Topology topology, TaskKind kind, int features, List<String> featureNames, boolean fixedLength,
                          int minLength, int maxLength, int outputs, List<String> classes, Forecasting forecast) {
         this(topology, kind, features, featureNames, fixedLength, minLength, maxLength, outputs, classes, forecast, null);
     }
@@ -44,26 +47,30 @@ public record InputContract(String topology, String kind, int features, List<Str
      *
      * @param target        name of the forecast column
      * @param targetFeature its index among the features
-     * @param strategy      {@code direct} (all {@code horizon} values from one network call) or {@code recursive}
-     *                      (a next-step model, its forecasts fed back one step at a time); null in bundles saved
-     *                      before format 3, which are direct
+     * @param strategy      direct (all {@code horizon} values from one network call) or recursive (a next-step
+     *                      model, its forecasts fed back one step at a time); bundles saved before format 3 have
+     *                      none in their contract.json, and are direct
      */
-    public record Forecasting(int lookback, int horizon, String target, int targetFeature, String strategy) {
+    public record Forecasting(int lookback, int horizon, String target, int targetFeature, ForecastStrategy strategy) {
+        public Forecasting {
+            strategy = strategy == null ? ForecastStrategy.DIRECT : strategy;
+        }
+
         /** A direct forecaster's windows. */
         public Forecasting(int lookback, int horizon, String target, int targetFeature) {
-            this(lookback, horizon, target, targetFeature, "direct");
+            this(lookback, horizon, target, targetFeature, ForecastStrategy.DIRECT);
         }
 
         /** Whether forecasts are fed back step by step ({@code data.window.strategy: recursive}). */
         @JsonIgnore
         public boolean isRecursive() {
-            return "recursive".equals(strategy);
+            return strategy == ForecastStrategy.RECURSIVE;
         }
     }
 
     @JsonIgnore // derived from kind, not a field of contract.json
     public boolean isClassification() {
-        return "classification".equals(kind);
+        return kind == TaskKind.CLASSIFICATION;
     }
 
     /**
@@ -73,7 +80,7 @@ public record InputContract(String topology, String kind, int features, List<Str
      */
     @JsonIgnore
     public boolean isVectorToSequence() {
-        return "one-to-many".equals(topology) && !isClassification();
+        return topology == Topology.ONE_TO_MANY && !isClassification();
     }
 
     /** "exactly 60 steps" or "1 or more steps (trained on 20–95)". */

@@ -11,14 +11,10 @@ import io.rnnkit.nn.SequenceDecoder;
 import io.rnnkit.config.TextConfig;
 import io.rnnkit.config.TextMode;
 import io.rnnkit.config.TextUnit;
-import io.rnnkit.config.Topology;
-import io.rnnkit.config.WindowReference;
 import io.rnnkit.data.TextLayout;
 import io.rnnkit.nn.TokenSampler;
-import io.rnnkit.data.ForecastWindowing;
 import io.rnnkit.data.Scaler;
-import io.rnnkit.data.Tensors;
-import io.rnnkit.nn.RecursiveForecaster;
+import io.rnnkit.config.Task;
 import io.rnnkit.nn.StepNetworks;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -61,13 +57,14 @@ import java.util.stream.IntStream;
  * so streams never see each other's state.
  */
 public final class RnnModel {
-    /** Sequences per network call in batch methods: large enough to amortise a call, small enough to bound memory. */
-    private static final int BATCH = 256;
-
     private final Bundle bundle;
     private final int formatVersion;
     private final InputContract contract;
     private final Scaler scaler;
+    /** What the model is, from its saved config; it decides which calls the model answers and how. */
+    private final Task task;
+    /** The inference path the run's metrics were computed on, here on replicas of the saved network. */
+    private final Predictor predictor;
     /** Generation and translation take turns on one copy of the network each (they drive its recurrent state). */
     private final Object generationLock = new Object();
     private TokenSampler generator;
@@ -101,6 +98,13 @@ public final class RnnModel {
                         && wrapper.getUnderlying() instanceof RecurrentLayer)
                 .toArray();
         this.vocabularyIndex = contract.vocabulary() == null ? null : TextLayout.index(contract.vocabulary());
+        this.task = Task.of(bundle.config());
+        if (task.topology() != contract.topology() || task.kind() != contract.kind()) {
+            throw new BundleException("the bundle's contract says " + contract.topology().yamlName() + " " + contract.kind().yamlName()
+                    + ", but its config makes a " + task.describe() + ": a modified or damaged bundle");
+        }
+        this.predictor = new Predictor(task, scaler, contract.features(),
+                contract.forecast() == null ? 0 : contract.forecast().targetFeature(), sequenceNetworks::use);
     }
 
     /** Loads and verifies a bundle (checksums, format version); faults are {@link BundleException}s naming the file. */
@@ -140,6 +144,11 @@ public final class RnnModel {
     /** How the model was made: versions, seed, data fingerprint, metrics, training time, config commit. */
     public Provenance provenance() {
         return bundle.provenance();
+    }
+
+    /** What the model is (a classifier, a per-step tagger, a forecaster …), which says which calls it answers. */
+    public Task task() {
+        return task;
     }
 
     /** The resolved config it was trained with. */
@@ -201,7 +210,7 @@ public final class RnnModel {
     private List<Classification> classifyTexts(List<String> texts, boolean single) {
         requireKind(true, "classify(String)", "predict()");
         TextConfig text = bundle.config().data().text();
-        if (bundle.config().data().format() != io.rnnkit.config.DataFormat.TEXT || bundle.config().task().topology() != Topology.MANY_TO_ONE) {
+        if (!(task instanceof Task.Classifier classifier && classifier.readsText())) {
             throw new UnsupportedByModelException("classify(String) needs a text classifier (data.format: text, task.topology: many-to-one);"
                     + " this is a " + describe() + " of " + io.rnnkit.config.YamlNames.of(bundle.config().data().format())
                     + " data: use classify(double[][])");
@@ -227,12 +236,64 @@ public final class RnnModel {
 
     private List<Classification> classify(List<double[][]> sequences, boolean single) {
         requireKind(true, "classify()", "predict()");
-        List<float[]> rows = outputs(sequences, single);
-        List<Classification> out = new ArrayList<>(rows.size());
-        for (float[] row : rows) {
-            out.add(new Classification(contract.classes(), widen(row)));
+        requirePerSequence("classify()", "classifySteps()");
+        return answers(sequences, single).stream().map(a -> new Classification(contract.classes(), a.valuesAt(0))).toList();
+    }
+
+    /**
+     * The class at every step of one sequence, for a per-step classifier ({@code task.topology: many-to-many}):
+     * one {@link Classification} per step of {@code sequence}, in order. A bidirectional model reads the whole
+     * sequence first, so each step's class may depend on later steps too (it cannot be {@linkplain #openStream streamed}).
+     *
+     * @throws UnsupportedByModelException for a model that answers once per sequence ({@link #classify(double[][])})
+     */
+    public List<Classification> classifySteps(double[][] sequence) {
+        return classifySteps(List.<double[][]>of(sequenceOrEmpty(sequence)), true).get(0);
+    }
+
+    /** {@link #classifySteps(double[][])} for many sequences at once, in order. */
+    public List<List<Classification>> classifySteps(List<double[][]> sequences) {
+        return classifySteps(sequences, false);
+    }
+
+    private List<List<Classification>> classifySteps(List<double[][]> sequences, boolean single) {
+        requireKind(true, "classifySteps()", "predictSteps()");
+        requirePerStep("classifySteps()", "classify()");
+        List<List<Classification>> out = new ArrayList<>(sequences.size());
+        for (Predictor.Answer answer : answers(sequences, single)) {
+            List<Classification> steps = new ArrayList<>(answer.steps());
+            for (int t = 0; t < answer.steps(); t++) {
+                steps.add(new Classification(contract.classes(), answer.valuesAt(t)));
+            }
+            out.add(steps);
         }
         return out;
+    }
+
+    /**
+     * A per-step regression model's values at every step of one sequence ({@code task.topology: many-to-many}),
+     * {@code [step][value]} in the units of the data; whole sequences, so a bidirectional model answers too.
+     *
+     * @throws UnsupportedByModelException for a model that answers once per sequence ({@link #predict(double[][])})
+     */
+    public double[][] predictSteps(double[][] sequence) {
+        return predictSteps(List.<double[][]>of(sequenceOrEmpty(sequence)), true).get(0);
+    }
+
+    /** {@link #predictSteps(double[][])} for many sequences at once, in order. */
+    public List<double[][]> predictSteps(List<double[][]> sequences) {
+        return predictSteps(sequences, false);
+    }
+
+    private List<double[][]> predictSteps(List<double[][]> sequences, boolean single) {
+        requireKind(false, "predictSteps()", "classifySteps()");
+        requirePerStep("predictSteps()", "predict()");
+        return answers(sequences, single).stream().map(Predictor.Answer::values).toList();
+    }
+
+    /** Whether the model answers at every step of a sequence ({@link #classifySteps}, {@link #predictSteps}) rather than once. */
+    public boolean answersPerStep() {
+        return task.answersPerStep();
     }
 
     /** A regression model's values for one sequence, in the units of the data ({@link InputContract#classes()} names them). */
@@ -247,44 +308,22 @@ public final class RnnModel {
 
     private List<double[]> predict(List<double[][]> sequences, boolean single) {
         requireKind(false, "predict()", "classify()");
-        if (contract.isVectorToSequence()) {
+        requirePerSequence("predict()", "predictSteps()");
+        if (task instanceof Task.VectorToSequence) {
             throw new UnsupportedByModelException("predict() reads sequences, but this " + describe() + " makes a sequence from one vector"
                     + " of " + contract.features() + " values " + contract.featureNames() + ": use generate(double[])");
         }
-        if (contract.forecast() != null && contract.forecast().isRecursive()) {
-            for (int i = 0; i < sequences.size(); i++) {
-                checkSequence(sequences.get(i), single ? -1 : i);
-            }
-            return recursiveForecasts(sequences, contract.forecast().horizon());
-        }
-        return regress(sequences, single);
+        return regress(sequences, single, contract.forecast() == null ? 0 : contract.forecast().horizon());
     }
 
     /**
-     * Values for many sequences in the data's units. A forecaster trained on relative windows
+     * Values for many sequences in the data's units, one row each. A forecaster trained on relative windows
      * ({@code data.window.reference}) is fed each window measured against its last observation, and its
-     * forecasts are turned back into levels from that observation of the target column.
+     * forecasts are turned back into levels from that observation of the target column; a recursive forecaster
+     * forecasts {@code horizon} steps.
      */
-    private List<double[]> regress(List<double[][]> sequences, boolean single) {
-        WindowReference reference = bundle.config().data().window().reference();
-        InputContract.Forecasting windows = contract.forecast();
-        boolean relative = windows != null && reference != WindowReference.NONE;
-        List<double[][]> seen = relative
-                ? sequences.stream().map(w -> ForecastWindowing.relativeInputs(w, reference)).toList() : sequences;
-        List<float[]> rows = outputs(seen, single);
-        List<double[]> out = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            double[] values = values(rows.get(i));
-            if (relative) {
-                double[][] window = sequences.get(i);
-                double last = window[window.length - 1][windows.targetFeature()];
-                for (int k = 0; k < values.length; k++) {
-                    values[k] = ForecastWindowing.level(values[k], last, reference);
-                }
-            }
-            out.add(values);
-        }
-        return out;
+    private List<double[]> regress(List<double[][]> sequences, boolean single, int horizon) {
+        return answers(sequences, single, horizon).stream().map(a -> a.valuesAt(0)).toList();
     }
 
     /**
@@ -295,7 +334,7 @@ public final class RnnModel {
      * window. Recursion needs every input column forecast, so it works for models that read the target
      * column alone; errors compound with each round. A recursive forecaster ({@code data.window.strategy:
      * recursive}) forecasts any horizon one step at a time, feeding each forecast back with {@code rnnTimeStep}
-     * ({@link RecursiveForecaster}), as it was evaluated; beyond its trained horizon it runs longer than any
+     * ({@link io.rnnkit.nn.RecursiveForecaster}), as it was evaluated; beyond its trained horizon it runs longer than any
      * sequence it was trained on.
      */
     public double[] forecast(double[][] history, int horizon) {
@@ -316,7 +355,7 @@ public final class RnnModel {
         if (horizon < 1) {
             throw new ModelInputException(-1, "the horizon must be at least 1 step, got " + horizon);
         }
-        if (horizon > windows.horizon() && contract.features() > 1 && !windows.isRecursive()) {
+        if (horizon > windows.horizon() && contract.features() > 1 && !(task instanceof Task.RecursiveForecaster)) {
             throw new UnsupportedByModelException("a forecast of " + horizon + " steps goes beyond the trained horizon of "
                     + windows.horizon() + " and would have to feed forecasts back as input, but this model reads "
                     + contract.features() + " columns " + contract.featureNames() + " and forecasts only '" + windows.target()
@@ -333,18 +372,15 @@ public final class RnnModel {
             }
             current.add(Arrays.copyOfRange(history, steps - lookback, steps));
         }
-        if (windows.isRecursive()) {
-            for (int i = 0; i < current.size(); i++) {
-                checkSequence(current.get(i), single ? -1 : i);
-            }
-            return recursiveForecasts(current, horizon);
+        if (task instanceof Task.RecursiveForecaster) {
+            return regress(current, single, horizon);
         }
         List<double[]> out = new ArrayList<>(histories.size());
         for (int i = 0; i < histories.size(); i++) {
             out.add(new double[horizon]);
         }
         for (int done = 0; done < horizon; ) {
-            List<double[]> rows = regress(current, single);
+            List<double[]> rows = regress(current, single, windows.horizon());
             int take = Math.min(windows.horizon(), horizon - done);
             for (int i = 0; i < rows.size(); i++) {
                 System.arraycopy(rows.get(i), 0, out.get(i), done, take);
@@ -354,25 +390,6 @@ public final class RnnModel {
                 for (int i = 0; i < current.size(); i++) {
                     current.set(i, shifted(current.get(i), out.get(i), done - take, take));
                 }
-            }
-        }
-        return out;
-    }
-
-    /** A recursive forecaster's next {@code horizon} values after each (checked) window, in the data's units. */
-    private List<double[]> recursiveForecasts(List<double[][]> windows, int horizon) {
-        List<double[]> out = new ArrayList<>(windows.size());
-        for (int from = 0; from < windows.size(); from += BATCH) {
-            List<double[][]> chunk = windows.subList(from, Math.min(windows.size(), from + BATCH));
-            INDArray x = Tensors.features(chunk, 1, scaler).values();
-            float[][] rows = sequenceNetworks.use(net -> RecursiveForecaster.forecast(net, x, horizon,
-                    o -> scaler.feature(0, scaler.revertLabel(0, (float) o))));
-            for (float[] row : rows) {
-                double[] values = new double[horizon];
-                for (int h = 0; h < horizon; h++) {
-                    values[h] = scaler.revertLabel(0, row[h]);
-                }
-                out.add(values);
             }
         }
         return out;
@@ -395,10 +412,10 @@ public final class RnnModel {
     }
 
     private List<double[][]> generate(List<double[]> vectors, boolean single) {
-        if (!contract.isVectorToSequence()) {
+        if (!(task instanceof Task.VectorToSequence)) {
             throw new UnsupportedByModelException("generate(double[]) needs a vector-to-sequence model (task.topology: one-to-many,"
                     + " kind: regression); this is a " + describe()
-                    + (contract.topology().equals("one-to-many") ? ": use generate(String, ...)" : ""));
+                    + (task instanceof Task.TextGenerator ? ": use generate(String, ...)" : ""));
         }
         List<double[][]> sequences = new ArrayList<>(vectors.size());
         for (int i = 0; i < vectors.size(); i++) {
@@ -408,15 +425,7 @@ public final class RnnModel {
             Arrays.fill(repeated, vector);
             sequences.add(repeated);
         }
-        return batched(sequences, (output, i) -> {
-            double[][] steps = new double[(int) output.size(2)][(int) output.size(1)];
-            for (int t = 0; t < steps.length; t++) {
-                for (int k = 0; k < steps[t].length; k++) {
-                    steps[t][k] = scaler.revertLabel(k, output.getFloat(i, k, t));
-                }
-            }
-            return steps;
-        });
+        return predictor.predict(sequences, 0).stream().map(Predictor.Answer::values).toList();
     }
 
     /** The window moved on by {@code count} steps whose only value is the forecast {@code values[from …]}. */
@@ -439,9 +448,9 @@ public final class RnnModel {
      * of the network kept for generation.
      */
     public String generate(String seed, int length, double temperature, int topK, long rngSeed) {
-        if (bundle.config().task().topology() != Topology.ONE_TO_MANY || contract.isVectorToSequence()) {
+        if (!(task instanceof Task.TextGenerator)) {
             throw new UnsupportedByModelException("generate(String, ...) needs a text-generation model; this is a " + describe()
-                    + ", which " + (contract.isVectorToSequence() ? "makes a sequence from a vector: use generate(double[])"
+                    + ", which " + (task instanceof Task.VectorToSequence ? "makes a sequence from a vector: use generate(double[])"
                     : contract.isClassification() ? "classifies sequences: use classify()" : "predicts values: use predict()"));
         }
         TextConfig text = bundle.config().data().text();
@@ -500,7 +509,7 @@ public final class RnnModel {
 
     private List<String> translate(List<String> sources, int beamWidth, boolean single) {
         ExperimentConfig config = bundle.config();
-        if (config.task().topology() != Topology.SEQUENCE_TO_SEQUENCE) {
+        if (!(task instanceof Task.Translator)) {
             throw new UnsupportedByModelException("translate() needs a sequence-to-sequence model; this is a " + describe());
         }
         if (beamWidth < 1) {
@@ -558,7 +567,8 @@ public final class RnnModel {
     public ModelStream openStream() {
         if (streamBlocker != null) {
             throw new UnsupportedByModelException("this " + describe() + " cannot be streamed: " + streamBlocker
-                    + "; pass whole sequences to " + (contract.isClassification() ? "classify()" : "predict()") + " instead");
+                    + "; pass whole sequences to " + (contract.isClassification() ? "classify" : "predict")
+                    + (task.answersPerStep() ? "Steps()" : "()") + " instead");
         }
         return new ModelStream(this);
     }
@@ -617,26 +627,16 @@ public final class RnnModel {
         }
     }
 
-    /** Raw network outputs, one row per sequence, after checking every sequence. */
-    private List<float[]> outputs(List<double[][]> sequences, boolean single) {
+    /** The predictor's answers, after checking every sequence. */
+    private List<Predictor.Answer> answers(List<double[][]> sequences, boolean single) {
+        return answers(sequences, single, 0);
+    }
+
+    private List<Predictor.Answer> answers(List<double[][]> sequences, boolean single, int horizon) {
         for (int i = 0; i < sequences.size(); i++) {
             checkSequence(sequences.get(i), single ? -1 : i);
         }
-        return batched(sequences, RnnModel::row);
-    }
-
-    /** The network run on the sequences in batches of {@link #BATCH}; {@code read} takes answer i out of a batch's output. */
-    private <T> List<T> batched(List<double[][]> sequences, java.util.function.BiFunction<INDArray, Integer, T> read) {
-        List<T> out = new ArrayList<>(sequences.size());
-        for (int from = 0; from < sequences.size(); from += BATCH) {
-            List<double[][]> chunk = sequences.subList(from, Math.min(sequences.size(), from + BATCH));
-            Tensors.Features x = Tensors.features(chunk, contract.features(), scaler);
-            INDArray output = sequenceNetworks.use(net -> net.output(x.values(), false, x.mask(), null));
-            for (int i = 0; i < chunk.size(); i++) {
-                out.add(read.apply(output, i));
-            }
-        }
-        return out;
+        return predictor.predict(sequences, horizon);
     }
 
     private void checkSequence(double[][] sequence, int index) {
@@ -678,9 +678,28 @@ public final class RnnModel {
         }
     }
 
-    /** "many-to-one classification model". */
+    /** A per-sequence call ({@code method}) on a model that answers at every step is refused, not answered with one step's output. */
+    private void requirePerSequence(String method, String instead) {
+        if (task.answersPerStep()) {
+            throw new UnsupportedByModelException(method + " gives one answer per sequence, but this " + describe()
+                    + " answers at every step: use " + instead);
+        }
+        if (task instanceof Task.TextGenerator || task instanceof Task.Translator) {
+            throw new UnsupportedByModelException(method + " gives one answer per sequence, but this " + describe()
+                    + " " + (task instanceof Task.Translator ? "translates: use translate()" : "generates text: use generate(String, ...)"));
+        }
+    }
+
+    private void requirePerStep(String method, String instead) {
+        if (!task.answersPerStep()) {
+            throw new UnsupportedByModelException(method + " needs a model that answers at every step (task.topology: many-to-many);"
+                    + " this is a " + describe() + ": use " + instead);
+        }
+    }
+
+    /** "many-to-many classification model (per-step tagger)". */
     private String describe() {
-        return contract.topology() + " " + contract.kind() + " model";
+        return task.describe();
     }
 
     /**

@@ -8,6 +8,7 @@ import io.rnnkit.data.DatasetLoader;
 import io.rnnkit.data.PreparedData;
 import io.rnnkit.data.SplitData;
 import io.rnnkit.eval.Evaluator;
+import io.rnnkit.bundle.Predictor;
 import io.rnnkit.eval.SplitMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,8 +65,9 @@ final class EvaluateCommand implements Callable<Integer> {
             case "validation" -> data.validation();
             default -> data.test();
         };
-        SplitMetrics metrics = Evaluator.evaluate(bundle.network(), prepared.split(split), raw, bundle.normalizer(), data.forecast());
-        if (bundle.config().task().topology() == io.rnnkit.config.Topology.SEQUENCE_TO_SEQUENCE) {
+        Predictor predictor = Predictor.on(bundle.network(), bundle.config(), bundle.normalizer(), data);
+        SplitMetrics metrics = Evaluator.evaluate(predictor, prepared.split(split), raw, data.forecast());
+        if (predictor.task() instanceof io.rnnkit.config.Task.Translator) {
             // decoded metrics (exact match, edit distance) beside the teacher-forced ones, as in metrics.json
             metrics = io.rnnkit.eval.TranslationEvaluator.evaluate(metrics, bundle.network(), raw,
                     io.rnnkit.data.DelayedPairs.fromInputVocabulary(data.vocabulary()), bundle.config().task().translation()).metrics();

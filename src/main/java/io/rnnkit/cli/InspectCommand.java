@@ -6,6 +6,7 @@ import io.rnnkit.bundle.Bundle;
 import io.rnnkit.bundle.InputContract;
 import io.rnnkit.bundle.Numerics;
 import io.rnnkit.bundle.Printable;
+import io.rnnkit.config.Task;
 import io.rnnkit.config.YamlTrees;
 import io.rnnkit.nn.StepNetworks;
 import io.rnnkit.train.RunDirectory;
@@ -44,14 +45,16 @@ final class InspectCommand implements Callable<Integer> {
                 + loaded.manifest().entries().size() + " entries, all checksums valid");
         print("signature: " + (loaded.signer() == null ? "none (rnnkit sign --key KEY " + model + " signs it)"
                 : "valid, Ed25519 key " + loaded.signer().fingerprint()));
-        print("model: " + c.topology() + " " + c.kind() + "; reads " + c.features() + " feature(s) per step "
+        Task task = Task.of(bundle.config());
+        print("model: " + task.describe() + "; reads " + c.features() + " feature(s) per step "
                 + c.featureNames() + ", " + c.lengthRule() + "; returns " + (c.isClassification() ? "the probabilities of " : "")
                 + c.outputs() + " " + (c.isClassification() ? "classes " : "values ") + c.classes()
                 + (c.forecast() == null ? "" : "; forecasts '" + c.forecast().target() + "' " + c.forecast().horizon()
                 + " step(s) ahead from the last " + c.forecast().lookback() + (c.forecast().isRecursive() ? ", recursively" : ""))
                 + (c.vocabulary() == null ? "" : "; vocabulary of " + c.vocabulary().size() + " tokens")
-                + (c.isVectorToSequence() ? "; a sequence of " + c.maxLength() + " steps from one vector (RnnModel.generate(double[]))" : ""));
-        if (c.topology().equals("sequence-to-sequence") && c.vocabulary() != null) {
+                + (task.answersPerStep() ? "; at every step (RnnModel." + (c.isClassification() ? "classifySteps" : "predictSteps") + ")" : "")
+                + (task instanceof Task.VectorToSequence ? "; a sequence of " + c.maxLength() + " steps from one vector (RnnModel.generate(double[]))" : ""));
+        if (task instanceof Task.Translator && c.vocabulary() != null) {
             io.rnnkit.data.DelayedPairs form = io.rnnkit.data.DelayedPairs.fromInputVocabulary(c.vocabulary());
             io.rnnkit.config.TranslationConfig t = bundle.config().task().translation();
             print("translates: sources of up to " + t.maxSourceLength() + " symbols " + form.source() + " into targets of up to "

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code rnnkit}: the command line. The only place that prints for people and picks exit
+ * {@code rnnkit}: the command line (docs/architecture.md, "The command line"). The only place that prints for people and picks exit
  * codes: 0 success; 2 bad input (config, data, arguments, bundle), one clear message per fault and no
  * stack trace unless {@code --verbose}; 1 anything else.
  */
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
         description = "Recurrent neural networks on Deeplearning4j, configured in YAML.",
         subcommands = {ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, TranslateCommand.class,
                 GenerateCommand.class, InspectCommand.class, ReportCommand.class, DiagnoseCommand.class, TuneCommand.class, SchemaCommand.class,
-                BenchCommand.class, SignCommand.class, KeygenCommand.class,
+                BenchCommand.class, SignCommand.class, KeygenCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static volatile boolean verbose;
@@ -68,7 +68,7 @@ public final class Main implements Runnable {
                 return 2;
             }
             if (e instanceof TrainingDivergedException) {
-                // not bad input: the run failed; its status.json and checkpoint say where
+                // not bad input (docs/architecture.md, "The command line"): the run failed; its status.json and checkpoint say where
                 err.println("error: " + e.getMessage());
                 err.flush();
                 return 1;

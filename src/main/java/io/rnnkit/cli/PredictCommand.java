@@ -1,27 +1,25 @@
 package io.rnnkit.cli;
 
-import io.rnnkit.AtomicFiles;
 import io.rnnkit.bundle.Classification;
 import io.rnnkit.bundle.InputContract;
 import io.rnnkit.bundle.ModelInputException;
 import io.rnnkit.bundle.RnnModel;
 import io.rnnkit.bundle.UnsupportedByModelException;
-import io.rnnkit.config.DataFormat;
-import io.rnnkit.config.Topology;
+import io.rnnkit.config.Task;
 import io.rnnkit.data.DataException;
 import io.rnnkit.data.PredictionInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "predict", description = {"Run a saved model on every sequence of a file in the layout it was trained on.",
         "Writes CSV: the input's line (file, or time for a series), then the label and the probability of each class,"
-                + " or the predicted values; for a vector-to-sequence model, the sequence made from each row's vector."})
+                + " or the predicted values; a per-step (many-to-many) model writes one row per step, the step (from 1) after"
+                + " the input's key; for a vector-to-sequence model, the sequence made from each row's vector."})
 final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "The bundle, such as runs/x/model.zip.")
     Path model;
@@ -43,15 +41,40 @@ final class PredictCommand implements Callable<Integer> {
         common.apply();
         RnnModel rnn = RnnModel.load(model);
         InputContract contract = rnn.contract();
-        if (rnn.config().data().format() == DataFormat.TEXT) {
+        if (rnn.task().readsSymbols()) {
+            if (!(rnn.task() instanceof Task.Classifier)) {
+                throw new UnsupportedByModelException("predict reads text for text classifiers; this " + rnn.task().describe()
+                        + (rnn.task() instanceof Task.Translator ? " translates: use rnnkit translate" : " generates: use rnnkit generate"));
+            }
             PredictionInput.Texts lines = PredictionInput.lines(input, rnn.config().data().text().labelSeparator(), contract.classes());
             return write(texts(rnn, lines), lines.texts().size());
         }
-        PredictionInput in = contract.isVectorToSequence() ? PredictionInput.vectors(rnn.config().data(), input)
+        PredictionInput in = rnn.task() instanceof Task.VectorToSequence ? PredictionInput.vectors(rnn.config().data(), input)
                 : rnn.read(input);
-        StringBuilder csv = new StringBuilder(Csv.row(in.keyName(), header(contract)));
+        boolean perStep = rnn.answersPerStep();
+        List<String> columns = header(contract);
+        if (perStep) {
+            columns = new java.util.ArrayList<>(columns);
+            columns.add(0, "step");
+        }
+        StringBuilder csv = new StringBuilder(Csv.row(in.keyName(), columns));
         try {
-            if (contract.isVectorToSequence()) {
+            if (perStep && contract.isClassification()) {
+                List<List<Classification>> answers = rnn.classifySteps(in.sequences());
+                for (int i = 0; i < answers.size(); i++) {
+                    for (int t = 0; t < answers.get(i).size(); t++) {
+                        Classification c = answers.get(i).get(t);
+                        csv.append(Csv.row(in.keys().get(i), t + 1, c.label(), c.probabilities()));
+                    }
+                }
+            } else if (perStep) {
+                List<double[][]> answers = rnn.predictSteps(in.sequences());
+                for (int i = 0; i < answers.size(); i++) {
+                    for (int t = 0; t < answers.get(i).length; t++) {
+                        csv.append(Csv.row(in.keys().get(i), t + 1, null, answers.get(i)[t]));
+                    }
+                }
+            } else if (rnn.task() instanceof Task.VectorToSequence) {
                 List<double[][]> sequences = rnn.generate(in.sequences().stream().map(v -> v[0]).toList());
                 for (int i = 0; i < sequences.size(); i++) {
                     csv.append(Csv.row(in.keys().get(i), null, flat(sequences.get(i))));
@@ -81,9 +104,6 @@ final class PredictCommand implements Callable<Integer> {
      * vocabulary in its bundle; a line of its training file (text, separator, class) is read without its class.
      */
     private static StringBuilder texts(RnnModel rnn, PredictionInput.Texts in) {
-        if (rnn.config().task().topology() != Topology.MANY_TO_ONE) {
-            throw new UnsupportedByModelException("predict reads text for text classifiers; this text model generates: use rnnkit generate");
-        }
         StringBuilder csv = new StringBuilder(Csv.row("line", header(rnn.contract())));
         List<Classification> answers;
         try {
@@ -102,13 +122,7 @@ final class PredictCommand implements Callable<Integer> {
 
     /** Writes the CSV of {@code count} answers to --output (whole or not at all) or standard output. */
     private int write(StringBuilder csv, int count) {
-        if (output == null || AtomicFiles.isStandardOutput(output)) {
-            // through System.out: reopening /dev/stdout would truncate a redirected file and write at an offset of its own
-            System.out.print(csv);
-        } else {
-            AtomicFiles.write(output, csv.toString().getBytes(StandardCharsets.UTF_8));
-            System.out.println(count + " prediction(s) of " + input + " → " + output);
-        }
+        ResultOutput.write(output, csv, count + " prediction(s) of " + input + " → " + output);
         return 0;
     }
 
@@ -160,6 +174,11 @@ final class PredictCommand implements Callable<Integer> {
                 line.append(',').append(v);
             }
             return line.append('\n').toString();
+        }
+
+        /** A row of one step of a sequence: the key, the step (from 1), then as {@link #row(String, String, double[])}. */
+        static String row(String key, int step, String label, double[] values) {
+            return field(key) + "," + row(Integer.toString(step), label, values);
         }
 
         static String field(String text) {

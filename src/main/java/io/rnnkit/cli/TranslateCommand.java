@@ -1,6 +1,5 @@
 package io.rnnkit.cli;
 
-import io.rnnkit.AtomicFiles;
 import io.rnnkit.bundle.ModelInputException;
 import io.rnnkit.bundle.RnnModel;
 import io.rnnkit.data.DataException;
@@ -10,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,12 +64,7 @@ final class TranslateCommand implements Callable<Integer> {
         }
         StringBuilder out = new StringBuilder();
         translations.forEach(t -> out.append(t).append('\n'));
-        if (output == null) {
-            System.out.print(out);
-        } else {
-            AtomicFiles.write(output, out.toString().getBytes(StandardCharsets.UTF_8));
-            System.out.println(translations.size() + " translation(s) of " + input + " → " + output);
-        }
+        ResultOutput.write(output, out, translations.size() + " translation(s) of " + input + " → " + output);
         return 0;
     }
 }

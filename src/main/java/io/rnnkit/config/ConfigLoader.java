@@ -32,6 +32,22 @@ public final class ConfigLoader {
         return parse(new ConfigSource(yaml, source, List.of()), List.of(), false).config();
     }
 
+    /**
+     * The config saved inside a bundle, bound to records without the cross-field rules of training
+     * ({@link ConfigRules}, the search rules): those decided whether a run could start, and the run was made, so a
+     * rule added to a later rnnkit must not refuse an older model. What a loaded model needs of its config is
+     * read through its {@link Task} (docs/architecture.md, "Loading a bundle").
+     */
+    public static ExperimentConfig parseSaved(String yaml, String source) {
+        ConfigLocations locations = new ConfigLocations(source);
+        RecordBinder binder = new RecordBinder(locations);
+        ExperimentConfig config = binder.bind(ExperimentConfig.class, YamlTrees.parse(yaml, source), "");
+        if (!binder.problems().isEmpty()) {
+            throw new ConfigException(binder.problems());
+        }
+        return config;
+    }
+
     static LoadedConfig candidate(ConfigSource source, List<SearchSetting> settings) {
         return parse(source, settings, true);
     }

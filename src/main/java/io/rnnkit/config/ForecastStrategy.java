@@ -1,5 +1,8 @@
 package io.rnnkit.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** How a forecaster reaches {@code horizon} steps ahead of a window of {@code lookback} observations. */
 public enum ForecastStrategy {
     /**
@@ -12,5 +15,16 @@ public enum ForecastStrategy {
      * {@code lookback + horizon − 1} observations, it reads a window with {@code rnnTimeStep}, then turns
      * each forecast into the next input step, {@code horizon − 1} times, keeping its recurrent state.
      */
-    RECURSIVE
+    RECURSIVE;
+
+    /** The YAML name, {@code direct}, which is also how a bundle's contract.json writes it. */
+    @JsonValue
+    public String yamlName() {
+        return YamlNames.of(this);
+    }
+
+    @JsonCreator
+    static ForecastStrategy fromYaml(String name) {
+        return YamlNames.parse(ForecastStrategy.class, name);
+    }
 }

@@ -1,6 +1,9 @@
 package io.rnnkit.config;
 
-/** The shape of the task: what goes in and what comes out (design.md §3). */
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The shape of the task: what goes in and what comes out (docs/architecture.md, "The task type"). */
 @Doc("The shape of the task.")
 public enum Topology {
     /** A sequence in, one answer out: the last recurrent layer is wrapped in LastTimeStep before the output layer. */
@@ -19,5 +22,16 @@ public enum Topology {
      * in delayed form inside one network: it reads the source, a separator, then emits the target symbol by
      * symbol, each emitted symbol fed back as the next input ({@code task.translation}).
      */
-    SEQUENCE_TO_SEQUENCE
+    SEQUENCE_TO_SEQUENCE;
+
+    /** The YAML name, {@code many-to-one}, which is also how a bundle's contract.json writes it. */
+    @JsonValue
+    public String yamlName() {
+        return YamlNames.of(this);
+    }
+
+    @JsonCreator
+    static Topology fromYaml(String name) {
+        return YamlNames.parse(Topology.class, name);
+    }
 }

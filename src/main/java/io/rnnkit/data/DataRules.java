@@ -2,6 +2,7 @@ package io.rnnkit.data;
 
 import io.rnnkit.config.ConfigLocations;
 import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.Task;
 import io.rnnkit.nn.MemoryEstimate;
 
 /**
@@ -15,7 +16,7 @@ final class DataRules {
     static void check(ExperimentConfig config, SplitData data, ConfigLocations where) {
         int tbptt = config.training().tbpttLength();
         int longest = data.train().maxLength();
-        MemoryEstimate.of(config, data.inputWidth(), data.outputs(), Math.min(config.training().batchSize(), data.train().size()),
+        MemoryEstimate.of(config, Task.of(config).inputWidth(data.features(), data.vocabulary()), data.outputs(), Math.min(config.training().batchSize(), data.train().size()),
                 tbptt > 0 ? Math.min(tbptt, longest) : longest).checkFits(config, where);
         if (tbptt > longest) {
             // DL4J cuts each minibatch into T / tbpttLength segments and silently trains on none when that is 0

@@ -7,8 +7,7 @@ import io.rnnkit.config.DataPaths;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.GeneratorConfig;
 import io.rnnkit.config.LoadedConfig;
-import io.rnnkit.config.TaskKind;
-import io.rnnkit.config.Topology;
+import io.rnnkit.config.Task;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -31,12 +30,13 @@ public final class DatasetLoader {
         ExperimentConfig config = loaded.config();
         DataConfig data = config.data();
         ConfigLocations where = loaded.locations();
+        Task task = Task.of(config);
         SplitData split;
-        if (config.task().topology() == Topology.SEQUENCE_TO_SEQUENCE) {
+        if (task instanceof Task.Translator) {
             split = PairsLayout.load(config, where);
-        } else if (data.format() == DataFormat.SERIES) {
+        } else if (task.forecastStrategy() != null) {
             split = SeriesLayout.load(config, where);
-        } else if (data.format() == DataFormat.TEXT) {
+        } else if (task.readsSymbols()) {
             split = TextLayout.load(config, where);
         } else if (data.format() == DataFormat.GENERATED) {
             split = generated(config, where);
@@ -77,7 +77,8 @@ public final class DatasetLoader {
 
     private static SplitData fromFiles(ExperimentConfig config, ConfigLocations where) {
         DataConfig data = config.data();
-        boolean perStep = config.task().topology() == Topology.MANY_TO_MANY;
+        Task task = Task.of(config);
+        boolean perStep = task.answersPerStep();
         RawSequences main = read(data, data.path(), perStep);
         RawSequences testFile = data.testPath() == null ? null : read(data, data.testPath(), perStep);
         if (main.labels() == null) {
@@ -86,7 +87,7 @@ public final class DatasetLoader {
         List<String> classes;
         SequenceSet all;
         SequenceSet fixedTest = null;
-        if (config.task().kind() == TaskKind.CLASSIFICATION) {
+        if (task.isClassification()) {
             String source = data.labels().classes().isEmpty() ? "the classes found in " + data.path() : "declared in data.labels.classes";
             classes = ClassLabels.classes(data.labels().classes(), ClassLabels.texts(main));
             if (classes.size() < 2) {

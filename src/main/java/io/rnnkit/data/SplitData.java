@@ -60,11 +60,6 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
         return java.util.stream.IntStream.rangeClosed(1, features).mapToObj(i -> "x" + i).toList();
     }
 
-    /** Width of the network's input: the vocabulary size for text, else the values per step. */
-    public int inputWidth() {
-        return vocabulary != null ? vocabulary.size() : features();
-    }
-
     public int features() {
         return train.features();
     }

@@ -7,7 +7,7 @@ import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.TextConfig;
 import io.rnnkit.config.TextMode;
 import io.rnnkit.config.TextUnit;
-import io.rnnkit.config.Topology;
+import io.rnnkit.config.Task;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ public final class TextLayout {
         if (lines.isEmpty()) {
             throw new DataException(file + ": no text");
         }
-        if (config.task().topology() == Topology.MANY_TO_ONE) {
+        if (Task.of(config) instanceof Task.Classifier) {
             return classification(config, file, lines, where);
         }
         return text.mode() == TextMode.LINES ? linesForGeneration(config, lines, where) : streamForGeneration(config, lines, where);

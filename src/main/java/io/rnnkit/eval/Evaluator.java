@@ -1,132 +1,76 @@
 package io.rnnkit.eval;
 
+import io.rnnkit.config.Task;
 import io.rnnkit.data.DelayedPairs;
-import io.rnnkit.data.ForecastWindowing;
-import io.rnnkit.data.Scaler;
-import io.rnnkit.data.Tensors;
-import io.rnnkit.nn.RecursiveForecaster;
 import io.rnnkit.data.SequenceSet;
 import io.rnnkit.data.SplitData;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
+import io.rnnkit.bundle.Predictor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
- * Metrics of a trained network on one split, computed from its outputs (not from DL4J's score, which adds
- * the L2 penalty). Classification: accuracy, macro-averaged F1, mean cross-entropy (nats) and the confusion
+ * Metrics of a trained network on one split, computed from the answers of the {@link Predictor} a saved model
+ * answers with (not from DL4J's score, which adds the L2 penalty). Classification: accuracy, macro-averaged F1, mean cross-entropy (nats) and the confusion
  * matrix. Regression: MAE and RMSE in the data's own units, and for forecast windows MASE beside the naive
  * ("tomorrow = today") and seasonal-naive baselines on the same windows. A recursive forecaster is scored on
  * the forecasts it makes by feeding its own forecasts back, over the same windows and horizon as a direct one.
  */
 public final class Evaluator {
-    private static final int BATCH = 256;
-
     private Evaluator() {
     }
 
     /**
-     * @param prepared the split as normalized tensors (what the network sees)
-     * @param raw      the same split before normalization (what metrics are measured in)
+     * The metrics of the answers {@code predictor} gives for a split: the answers a saved model gives for the
+     * same sequences (docs/architecture.md, "One inference path").
+     *
+     * @param prepared the split as normalized tensors, whose labels are the targets in the scale the network was
+     *                 trained in (what the loss is measured in)
+     * @param raw      the same split before normalization: the sequences predicted, and the targets metrics are measured against
      */
-    public static SplitMetrics evaluate(MultiLayerNetwork net, DataSet prepared, SequenceSet raw, DataNormalization normalizer,
-                                        SplitData.Forecast forecast) {
-        if (forecast != null && forecast.recursive()) {
-            Recursive r = recursive(net, raw, normalizer);
-            return regression(r.outputs(), r.labels(), r.predicted(), raw, forecast);
-        }
-        INDArray output = output(net, prepared);
+    public static SplitMetrics evaluate(Predictor predictor, DataSet prepared, SequenceSet raw, SplitData.Forecast forecast) {
+        List<Predictor.Answer> answers = answers(predictor, raw);
         if (raw.isClassification()) {
-            return classification(output, raw);
+            return classification(answers, raw);
         }
-        return regression(output, prepared.getLabels(), inDataUnits(output, normalizer, raw, forecast), raw, forecast);
+        return regression(answers, trainingScaleTargets(predictor, prepared, raw), raw, forecast);
+    }
+
+    /** The predictor's answers for every sequence of a split, in order (a forecaster's: the split's horizon). */
+    public static List<Predictor.Answer> answers(Predictor predictor, SequenceSet raw) {
+        List<double[][]> sequences = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            sequences.add(raw.sequence(i));
+        }
+        return predictor.predict(sequences, raw.targetWidth());
     }
 
     /**
-     * A recursive forecaster's forecasts of every window's horizon ({@link RecursiveForecaster}): its outputs and
-     * the targets in the scale it was trained in (what the loss is measured in), and the forecasts in the data's units.
+     * Target j of sequence i at step t in the scale of the network's outputs: the prepared labels, except for a
+     * recursive forecaster, whose prepared labels are next-step sequences and whose answers are horizons.
      */
-    private record Recursive(INDArray outputs, INDArray labels, INDArray predicted) {
+    private interface Targets {
+        double at(int i, int j, int t);
     }
 
-    private static Recursive recursive(MultiLayerNetwork net, SequenceSet windows, DataNormalization normalizer) {
-        Scaler scaler = Scaler.of(normalizer);
-        List<double[][]> sequences = new ArrayList<>(windows.size());
-        for (int i = 0; i < windows.size(); i++) {
-            sequences.add(windows.sequence(i));
+    private static Targets trainingScaleTargets(Predictor predictor, DataSet prepared, SequenceSet raw) {
+        if (predictor.task() instanceof Task.RecursiveForecaster) {
+            return (i, j, t) -> predictor.scaler().label(0, raw.target(i)[j]);
         }
-        int h = windows.targetWidth();
-        float[][] out = RecursiveForecaster.forecast(net, Tensors.features(sequences, 1, scaler).values(), h,
-                o -> scaler.feature(0, scaler.revertLabel(0, (float) o)));
-        INDArray outputs = Nd4j.create(DataType.FLOAT, windows.size(), h);
-        INDArray labels = Nd4j.create(DataType.FLOAT, windows.size(), h);
-        INDArray predicted = Nd4j.create(DataType.DOUBLE, windows.size(), h);
-        for (int i = 0; i < windows.size(); i++) {
-            for (int j = 0; j < h; j++) {
-                outputs.putScalar(i, j, out[i][j]);
-                labels.putScalar(i, j, scaler.label(0, windows.target(i)[j]));
-                predicted.putScalar(i, j, scaler.revertLabel(0, out[i][j]));
-            }
-        }
-        return new Recursive(outputs, labels, predicted);
-    }
-
-    /**
-     * The network's regression outputs for a split in the data's own units: the label normalization undone and,
-     * for relative forecast windows, turned back into levels.
-     */
-    public static INDArray predictions(MultiLayerNetwork net, DataSet prepared, SequenceSet raw, DataNormalization normalizer,
-                                       SplitData.Forecast forecast) {
-        if (forecast != null && forecast.recursive()) {
-            return recursive(net, raw, normalizer).predicted();
-        }
-        return inDataUnits(output(net, prepared), normalizer, raw, forecast);
-    }
-
-    private static INDArray inDataUnits(INDArray output, DataNormalization normalizer, SequenceSet raw, SplitData.Forecast forecast) {
-        INDArray predicted = output.dup();
-        if (normalizer != null && normalizer.isFitLabel()) {
-            normalizer.revertLabels(predicted);
-        }
-        if (forecast != null && forecast.reference() != io.rnnkit.config.WindowReference.NONE) {
-            for (int i = 0; i < raw.size(); i++) {
-                double[][] window = raw.sequence(i);
-                double last = window[window.length - 1][forecast.targetFeature()];
-                for (int h = 0; h < raw.targetWidth(); h++) {
-                    predicted.putScalar(i, h, ForecastWindowing.level(predicted.getDouble(i, h), last, forecast.reference()));
-                }
-            }
-        }
-        return predicted;
-    }
-
-    /** The network's outputs for a whole split, computed in batches. */
-    public static INDArray output(MultiLayerNetwork net, DataSet data) {
-        int n = data.numExamples();
-        INDArray[] parts = new INDArray[(n + BATCH - 1) / BATCH];
-        for (int b = 0; b < parts.length; b++) {
-            int[] idx = IntStream.range(b * BATCH, Math.min(n, (b + 1) * BATCH)).toArray();
-            DataSet batch = parts.length == 1 ? data : data.get(idx);
-            parts[b] = net.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(), null);
-        }
-        net.clear();
-        return parts.length == 1 ? parts[0] : Nd4j.vstack(parts);
+        INDArray labels = prepared.getLabels();
+        return (i, j, t) -> at(labels, i, j, t);
     }
 
     /**
      * Per-sequence labels are scored once per sequence; per-step labels at every real step of every
      * sequence (padding ignored), so accuracy, F1 and the loss are per step.
      */
-    static SplitMetrics classification(INDArray probabilities, SequenceSet raw) {
-        int k = (int) probabilities.size(1);
+    static SplitMetrics classification(List<Predictor.Answer> answers, SequenceSet raw) {
+        int k = answers.get(0).network()[0].length;
         int[][] confusion = new int[k][k];
         double logLoss = 0;
         long scored = 0;
@@ -136,14 +80,15 @@ public final class Evaluator {
                 if (truth == DelayedPairs.NO_LABEL) {
                     continue; // a sequence-to-sequence source step: nothing to predict there
                 }
+                float[] probabilities = answers.get(i).network()[t];
                 int best = 0;
                 for (int c = 1; c < k; c++) {
-                    if (at(probabilities, i, c, t) > at(probabilities, i, best, t)) {
+                    if (probabilities[c] > probabilities[best]) {
                         best = c;
                     }
                 }
                 confusion[truth][best]++;
-                logLoss -= Math.log(Math.max(at(probabilities, i, truth, t), 1e-12));
+                logLoss -= Math.log(Math.max(probabilities[truth], 1e-12));
                 scored++;
             }
         }
@@ -198,16 +143,16 @@ public final class Evaluator {
         return classes == 0 ? Double.NaN : sum / classes;
     }
 
-    static SplitMetrics regression(INDArray normalizedOutput, INDArray normalizedLabels, INDArray predicted, SequenceSet raw,
-                                   SplitData.Forecast forecast) {
+    private static SplitMetrics regression(List<Predictor.Answer> answers, Targets normalizedLabels, SequenceSet raw,
+                                           SplitData.Forecast forecast) {
         int h = raw.targetWidth();
         List<Double> errors = new ArrayList<>();
         double squares = 0;
         for (int i = 0; i < raw.size(); i++) {
             for (int t = 0; t < stepsScored(raw, i); t++) {
                 for (int j = 0; j < h; j++) {
-                    errors.add(at(predicted, i, j, t) - raw.targetAt(i, t)[j]);
-                    double d = at(normalizedOutput, i, j, t) - at(normalizedLabels, i, j, t);
+                    errors.add(answers.get(i).valuesAt(t)[j] - raw.targetAt(i, t)[j]);
+                    double d = answers.get(i).network()[t][j] - normalizedLabels.at(i, j, t);
                     squares += d * d;
                 }
             }

@@ -1,11 +1,9 @@
 package io.rnnkit.nn;
 
 import io.rnnkit.config.ClippingConfig;
-import io.rnnkit.config.DataFormat;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.LayerConfig;
-import io.rnnkit.config.TaskKind;
-import io.rnnkit.config.Topology;
+import io.rnnkit.config.Task;
 import io.rnnkit.config.WeightInitKind;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.GradientNormalization;
@@ -27,27 +25,41 @@ import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 import java.util.List;
 
 /**
- * Topology × cell → {@link MultiLayerConfiguration} (design.md §3). Many-to-one: the recurrent layers in
- * order, the last wrapped in {@link LastTimeStep} (which honours feature masks, so each sequence's own last
- * step is used), then a dense output layer. Many-to-many: the recurrent layers, then an {@link RnnOutputLayer}
- * applied at every step (label masks keep padding out of the loss). Classes: softmax with cross-entropy;
- * values: identity with mean squared error.
+ * Task × cell → {@link MultiLayerConfiguration}, the one place a network is built (docs/architecture.md,
+ * "The task type"). A task answering once per sequence: the recurrent layers in order, the last wrapped in
+ * {@link LastTimeStep} (which honours feature masks, so each sequence's own last step is used), then a dense
+ * output layer. A task answering at every step: the recurrent layers, then an {@link RnnOutputLayer} applied at
+ * every step (label masks keep padding out of the loss). Symbol input goes through an embedding layer first.
+ * Classes: softmax with cross-entropy; values: identity with mean squared error.
  */
 public final class NetworkBuilder {
     private NetworkBuilder() {
     }
 
     /**
-     * @param inputs  values per step, or for text the vocabulary size (each step then holds one token index)
+     * The initialized network of a config's task: the input width from the task (the vocabulary for symbol input,
+     * whose embedding layer this counts in the parameters).
+     *
+     * @param features   values per step of the data
+     * @param vocabulary the input symbols of a task that reads symbols, else null
+     * @param outputs    classes or target values per answer
+     */
+    public static MultiLayerNetwork build(ExperimentConfig config, int features, List<String> vocabulary, int outputs) {
+        return build(config, Task.of(config).inputWidth(features, vocabulary), outputs);
+    }
+
+    /**
+     * @param inputs  the task's input width ({@link Task#inputWidth})
      * @param outputs classes or target values per answer
      */
-    public static MultiLayerNetwork build(ExperimentConfig config, int inputs, int outputs) {
+    static MultiLayerNetwork build(ExperimentConfig config, int inputs, int outputs) {
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(config, inputs, outputs));
         net.init();
         return net;
     }
 
-    public static MultiLayerConfiguration configuration(ExperimentConfig config, int inputs, int outputs) {
+    private static MultiLayerConfiguration configuration(ExperimentConfig config, int inputs, int outputs) {
+        Task task = Task.of(config);
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(config.seed())
                 .dataType(DataType.FLOAT)
@@ -59,9 +71,7 @@ public final class NetworkBuilder {
         clipping(base, config.training().gradientClipping());
         NeuralNetConfiguration.ListBuilder list = base.list();
         List<LayerConfig> layers = config.model().layers();
-        // a recursive forecaster is a next-step model: an answer at every step, though the task is a forecast per window
-        boolean manyToOne = config.task().topology() == Topology.MANY_TO_ONE
-                && !(config.data().format() == DataFormat.SERIES && config.data().window().recursive());
+        boolean manyToOne = !task.networkAnswersEveryStep();
         int width = inputs;
         int embedding = config.model().embeddingSize();
         if (embedding > 0) {
@@ -74,12 +84,12 @@ public final class NetworkBuilder {
             list.layer(last && manyToOne ? new LastTimeStep(layer) : layer);
             width = RecurrentLayers.width(layers.get(i));
         }
-        boolean classification = config.task().kind() == TaskKind.CLASSIFICATION;
+        boolean classification = task.isClassification();
         LossFunctions.LossFunction loss = classification ? LossFunctions.LossFunction.MCXENT : LossFunctions.LossFunction.MSE;
         Activation activation = classification ? Activation.SOFTMAX : Activation.IDENTITY;
         if (manyToOne) {
             list.layer(new OutputLayer.Builder(loss).nIn(width).nOut(outputs).activation(activation).build());
-        } else if (embedding > 0) {
+        } else if (task.sparseTargets()) {
             // per-step targets over a vocabulary arrive as indices [mb, 1, T]
             list.layer(new RnnOutputLayer.Builder().lossFunction(new LossSparseMCXENT()).nIn(width).nOut(outputs).activation(activation).build());
         } else {

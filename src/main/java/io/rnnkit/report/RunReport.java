@@ -25,7 +25,7 @@ import java.util.zip.ZipFile;
 /**
  * {@code report.html} for a run directory: one self-contained page (no network, no files beside it) with the
  * run's status, its metrics per split, its figures embedded as {@code data:} URIs, the provenance recorded in
- * {@code model.zip} and the resolved config. It reads only the files of the run directory (design.md §5), so
+ * {@code model.zip} and the resolved config. It reads only the files of the run directory (docs/architecture.md, "The run directory"), so
  * it works on any run, including one copied from another machine.
  */
 public final class RunReport {

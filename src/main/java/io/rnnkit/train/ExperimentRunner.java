@@ -10,11 +10,10 @@ import io.rnnkit.bundle.Provenance;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.LoadedConfig;
-import io.rnnkit.config.YamlNames;
 import io.rnnkit.config.YamlTrees;
 import io.rnnkit.config.DataFormat;
 import io.rnnkit.config.TextUnit;
-import io.rnnkit.config.Topology;
+import io.rnnkit.config.Task;
 import io.rnnkit.config.TranslationConfig;
 import io.rnnkit.data.DatasetLoader;
 import io.rnnkit.data.DelayedPairs;
@@ -26,6 +25,7 @@ import io.rnnkit.data.SplitData;
 import io.rnnkit.eval.Evaluator;
 import io.rnnkit.eval.SplitMetrics;
 import io.rnnkit.nn.NetworkBuilder;
+import io.rnnkit.bundle.Predictor;
 import org.deeplearning4j.optimize.api.TrainingListener;
 
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ public final class ExperimentRunner {
         SplitData split = DatasetLoader.load(loaded);
         RunDirectory.checkUsable(outDir);
         PreparedData data = prepare(config, split, progress);
-        long parameters = NetworkBuilder.build(config, split.features(), split.outputs()).numParams();
+        long parameters = NetworkBuilder.build(config, split.features(), split.vocabulary(), split.outputs()).numParams();
         RunDirectory.checkSpace(outDir, Checkpoints.estimateBytes(parameters));
         RunDirectory run = RunDirectory.claim(outDir);
         try (DirectoryLock lock = run.lock()) {
@@ -177,12 +177,13 @@ public final class ExperimentRunner {
         }
 
         Map<String, SplitMetrics> metrics = new LinkedHashMap<>();
-        metrics.put("train", Evaluator.evaluate(result.network(), data.train(), split.train(), data.normalizer(), split.forecast()));
+        Predictor predictor = Predictor.on(result.network(), config, data.normalizer(), split);
+        metrics.put("train", Evaluator.evaluate(predictor, data.train(), split.train(), split.forecast()));
         if (data.validation() != null) {
-            metrics.put("validation", Evaluator.evaluate(result.network(), data.validation(), split.validation(), data.normalizer(), split.forecast()));
+            metrics.put("validation", Evaluator.evaluate(predictor, data.validation(), split.validation(), split.forecast()));
         }
-        metrics.put("test", Evaluator.evaluate(result.network(), data.test(), split.test(), data.normalizer(), split.forecast()));
-        if (config.task().topology() == Topology.SEQUENCE_TO_SEQUENCE) {
+        metrics.put("test", Evaluator.evaluate(predictor, data.test(), split.test(), split.forecast()));
+        if (Task.of(config) instanceof Task.Translator) {
             addTranslationMetrics(config, split, result.network(), metrics, progress);
         }
         Numerics numerics = Numerics.current();
@@ -223,15 +224,15 @@ public final class ExperimentRunner {
 
     /** What the trained model reads and returns, from the data it was trained on. */
     static InputContract contract(ExperimentConfig config, SplitData split) {
+        Task task = Task.of(config);
         InputContract.Forecasting forecast = null;
-        if (split.forecast() != null) {
+        if (task.forecastStrategy() != null) {
             int target = split.forecast().targetFeature();
             forecast = new InputContract.Forecasting(config.data().window().lookback(), config.data().window().horizon(),
-                    split.featureNames().get(target), target, YamlNames.of(config.data().window().strategy()));
+                    split.featureNames().get(target), target, task.forecastStrategy());
         }
-        return new InputContract(YamlNames.of(config.task().topology()), YamlNames.of(config.task().kind()), split.features(),
-                split.featureNames(),
-                config.data().format().fixedLength() && config.task().topology() != Topology.SEQUENCE_TO_SEQUENCE, split.minLength(), split.maxLength(), split.outputs(),
+        return new InputContract(task.topology(), task.kind(), split.features(), split.featureNames(),
+                task.fixedLength(config.data().format()), split.minLength(), split.maxLength(), split.outputs(),
                 split.classes(), forecast, split.vocabulary());
     }
 

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A run's directory (design.md §5). It is claimed only when it does not exist or is empty, so an earlier
+ * A run's directory (docs/architecture.md, "The run directory"). It is claimed only when it does not exist or is empty, so an earlier
  * run is never overwritten, and every file is written to a temporary name and moved into place, so a crash
  * leaves either the old file or the new one, never half of one.
  */

@@ -10,7 +10,7 @@ import io.rnnkit.eval.Evaluator;
 import io.rnnkit.eval.SplitMetrics;
 import io.rnnkit.report.Chart;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import io.rnnkit.bundle.Predictor;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,7 +84,7 @@ final class RunPlots {
      */
     private static Chart forecast(ExperimentConfig config, MultiLayerNetwork net, PreparedData data) {
         SequenceSet test = data.split().test();
-        INDArray predicted = Evaluator.predictions(net, data.test(), test, data.normalizer(), data.split().forecast());
+        List<Predictor.Answer> predicted = Evaluator.answers(Predictor.on(net, config, data.normalizer(), data.split()), test);
         int first = Math.max(0, test.size() - FORECAST_WINDOWS);
         int n = test.size() - first;
         double[] x = new double[n];
@@ -96,7 +96,7 @@ final class RunPlots {
             int i = first + k;
             x[k] = i + 1;
             actual[k] = test.target(i)[0];
-            model[k] = predicted.getDouble(i, 0);
+            model[k] = predicted.get(i).valuesAt(0)[0];
             double[][] window = test.sequence(i);
             naive[k] = window[window.length - 1][target];
         }

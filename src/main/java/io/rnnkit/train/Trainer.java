@@ -8,6 +8,7 @@ import io.rnnkit.data.PreparedData;
 import io.rnnkit.eval.Evaluator;
 import io.rnnkit.eval.SplitMetrics;
 import io.rnnkit.nn.NetworkBuilder;
+import io.rnnkit.bundle.Predictor;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -43,8 +44,9 @@ public final class Trainer {
     static TrainingResult train(ExperimentConfig config, PreparedData data, TrainingProgress progress, Checkpoints checkpoints,
                                 Checkpoints.Saved resume, List<TrainingListener> listeners) {
         MultiLayerNetwork net = resume != null ? resume.network()
-                : NetworkBuilder.build(config, data.split().inputWidth(), data.split().outputs());
+                : NetworkBuilder.build(config, data.split().features(), data.split().vocabulary(), data.split().outputs());
         TrainingState state = resume != null ? resume.state() : new TrainingState();
+        Predictor validator = Predictor.on(net, config, data.normalizer(), data.split());
         EpochIterator batches = new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed());
         LossCollector losses = new LossCollector(progress, batches.batchesPerEpoch());
         List<TrainingListener> all = new java.util.ArrayList<>(listeners);
@@ -66,7 +68,7 @@ public final class Trainer {
             Map<String, Double> validation = Map.of();
             boolean best = false;
             if (data.validation() != null) {
-                SplitMetrics m = Evaluator.evaluate(net, data.validation(), data.split().validation(), data.normalizer(), data.split().forecast());
+                SplitMetrics m = Evaluator.evaluate(validator, data.validation(), data.split().validation(), data.split().forecast());
                 validation = m.values();
                 double value = m.get(metric);
                 if (early.metric().better(value, state.bestValue)) {

@@ -49,7 +49,7 @@ class BundleTest {
         INDArray actual = bundle.network().output(test.getFeatures());
         assertArrayEquals(expected.data().asFloat(), actual.data().asFloat(), 0f);
         assertEquals(run.data().classes(), bundle.contract().classes());
-        assertEquals("many-to-one", bundle.contract().topology());
+        assertEquals(io.rnnkit.config.Topology.MANY_TO_ONE, bundle.contract().topology());
         assertEquals(1, bundle.contract().features());
         assertEquals(List.of("x1"), bundle.contract().featureNames());
         assertTrue(bundle.contract().fixedLength(), "generated sequences share one length");

@@ -82,7 +82,7 @@ class FormatCompatibilityTest {
     void aFormat2ForecasterLoadsAndGivesItsOwnForecasts() throws IOException {
         RnnModel model = fixture("format-2/forecaster.zip");
         assertEquals(2, model.formatVersion());
-        assertEquals(new InputContract.Forecasting(6, 2, "value", 0, null), model.contract().forecast());
+        assertEquals(new InputContract.Forecasting(6, 2, "value", 0, io.rnnkit.config.ForecastStrategy.DIRECT), model.contract().forecast());
         assertFalse(model.contract().forecast().isRecursive(), "a format-2 forecaster, saved before strategies, is direct");
         assertNull(model.contract().vocabulary(), "format 2 kept no vocabulary");
         assertEquals(List.of("value"), model.contract().featureNames());

@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * An application that loads a model needs none of the training code, nor the libraries only the command line
- * uses: the compiled classes of {@code bundle} and of everything it may use ({@code config}, {@code data},
+ * An application that loads a model needs none of the training code (docs/architecture.md, "Packages"), nor the
+ * libraries only the command line uses: the compiled classes of {@code bundle} and of everything it may use ({@code config}, {@code data},
  * {@code nn}, the root package) name no class of {@code train}, {@code eval}, {@code tune}, {@code cli} or
  * {@code bench}, and none of the optional dependencies in pom.xml, which an application that depends on rnnkit
  * does not get. Read from the class files' constant pools, where every referenced class is named, so fully
@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PackageDependencyTest {
     private static final Path CLASSES = Path.of("target/classes/io/rnnkit");
-    private static final List<String> LOADING_SIDE = List.of("bundle", "config", "data", "nn");
+    private static final List<String> LOADING_SIDE = List.of("bundle", "config", "data", "nn", "serve");
     private static final List<String> TRAINING_SIDE = List.of("train", "eval", "tune", "cli", "bench");
     /** Packages of pom.xml's optional dependencies (and what only they bring): picocli, logback, Arbiter, the DL4J UI. */
     private static final List<String> COMMAND_LINE_LIBRARIES = List.of("picocli/", "ch/qos/logback/",

@@ -3,7 +3,6 @@ package io.rnnkit.bundle;
 import io.rnnkit.TrainedModels;
 import io.rnnkit.data.SequenceSet;
 import io.rnnkit.data.Tensors;
-import io.rnnkit.eval.Evaluator;
 import io.rnnkit.train.ExperimentRunner;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,14 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The public API on models of every kind this rnnkit trains: same numbers as training, in the data's units, typed refusals. */
 class RnnModelTest {
     /**
-     * What the training process computes for a split: its network on the tensors the training code builds,
-     * normalized and reverted by DL4J's own normalizer (read back from the bundle; its statistics are the fitted ones).
+     * What DL4J alone computes for a split, a check independent of rnnkit's inference path: the trained network on
+     * the tensors the training code builds, normalized and reverted by DL4J's own normalizer (read back from the
+     * bundle; its statistics are the fitted ones), the split in one call.
      */
     static float[][] trainingOutputs(ExperimentRunner.RunResult run, SequenceSet raw) {
         DataNormalization normalizer = Bundle.read(run.directory().resolve("model.zip")).normalizer();
         DataSet data = Tensors.dataSet(raw, run.data().outputs());
         normalizer.transform(data);
-        INDArray out = Evaluator.output(run.training().network(), data);
+        INDArray out = run.training().network().output(data.getFeatures(), false, data.getFeaturesMaskArray(), null);
         if (!raw.isClassification()) {
             normalizer.revertLabels(out);
         }
@@ -131,7 +131,7 @@ class RnnModelTest {
         RnnModel model = RnnModel.load(trained.bundle());
         InputContract c = model.contract();
         assertEquals(List.of("value"), c.featureNames());
-        assertEquals(new InputContract.Forecasting(8, 2, "value", 0, "direct"), c.forecast());
+        assertEquals(new InputContract.Forecasting(8, 2, "value", 0, io.rnnkit.config.ForecastStrategy.DIRECT), c.forecast());
         assertEquals(List.of("t+1", "t+2"), c.classes());
         assertTrue(c.fixedLength());
         SequenceSet test = trained.run().data().test();
@@ -250,23 +250,26 @@ class RnnModelTest {
         RnnModel classifier = RnnModel.load(TrainedModels.classifier().bundle());
         RnnModel forecaster = RnnModel.load(TrainedModels.forecaster().bundle());
         double[][] sequence = new double[12][1];
-        assertEquals("predict() needs a regression model; this is a many-to-one classification model: use classify()",
+        assertEquals("predict() needs a regression model; this is a many-to-one classification model (classifier): use classify()",
                 assertThrows(UnsupportedByModelException.class, () -> classifier.predict(sequence)).getMessage());
-        assertEquals("classify() needs a classification model; this is a many-to-one regression model: use predict()",
+        assertEquals("classify() needs a classification model; this is a many-to-one regression model (direct forecaster): use predict()",
                 assertThrows(UnsupportedByModelException.class, () -> forecaster.classify(new double[8][1])).getMessage());
         assertEquals("forecast() needs a model trained on windows of a series (data.format: series); this is a many-to-one"
-                + " classification model: use classify()", assertThrows(UnsupportedByModelException.class,
+                + " classification model (classifier): use classify()", assertThrows(UnsupportedByModelException.class,
                 () -> classifier.forecast(sequence, 1)).getMessage());
-        assertEquals("generate(String, ...) needs a text-generation model; this is a many-to-one classification model, which classifies"
+        assertEquals("generate(String, ...) needs a text-generation model; this is a many-to-one classification model (classifier), which classifies"
                 + " sequences: use classify()", assertThrows(UnsupportedByModelException.class,
                 () -> classifier.generate("seed", 10, 1.0)).getMessage());
         assertEquals("classify(String) needs a text classifier (data.format: text, task.topology: many-to-one); this is a many-to-one"
-                + " classification model of generated data: use classify(double[][])", assertThrows(UnsupportedByModelException.class,
+                + " classification model (classifier) of generated data: use classify(double[][])", assertThrows(UnsupportedByModelException.class,
                 () -> classifier.classify("some text")).getMessage());
         assertTrue(assertThrows(UnsupportedByModelException.class, () -> classifier.generate(new double[]{1})).getMessage()
                 .startsWith("generate(double[]) needs a vector-to-sequence model"));
         assertTrue(assertThrows(UnsupportedByModelException.class, () -> forecaster.generate("", 1, 1.0)).getMessage()
-                .contains("many-to-one regression model"));
+                .contains("many-to-one regression model (direct forecaster)"));
+        assertEquals("classifySteps() needs a model that answers at every step (task.topology: many-to-many); this is a many-to-one"
+                + " classification model (classifier): use classify()", assertThrows(UnsupportedByModelException.class,
+                () -> classifier.classifySteps(sequence)).getMessage());
         assertEquals("the horizon must be at least 1 step, got 0",
                 assertThrows(ModelInputException.class, () -> forecaster.forecast(new double[8][1], 0)).getMessage());
         assertEquals("the history has 5 steps, but the model forecasts from the last 8 (data.window.lookback)",
@@ -279,7 +282,7 @@ class RnnModelTest {
         RnnModel model = RnnModel.load(trained.bundle());
         assertFalse(model.canStream());
         UnsupportedByModelException e = assertThrows(UnsupportedByModelException.class, model::openStream);
-        assertEquals("this many-to-one classification model cannot be streamed: layer 0 is bidirectional: its backward pass reads"
+        assertEquals("this many-to-one classification model (classifier) cannot be streamed: layer 0 is bidirectional: its backward pass reads"
                 + " the sequence from the end, so it has no output until the whole sequence is known; pass whole sequences to"
                 + " classify() instead", e.getMessage());
         SequenceSet test = trained.run().data().test();

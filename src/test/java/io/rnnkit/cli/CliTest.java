@@ -119,7 +119,7 @@ public class CliTest {
         Outcome inspect = rnnkit("inspect", out.resolve("model.zip").toString());
         assertEquals(0, inspect.code(), inspect.err());
         assertTrue(inspect.out().contains("format version " + io.rnnkit.bundle.Bundle.FORMAT_VERSION) && inspect.out().contains("all checksums valid"), inspect.out());
-        assertTrue(inspect.out().contains("model: many-to-one classification; reads 1 feature(s) per step [x1], exactly 12 steps;"
+        assertTrue(inspect.out().contains("model: many-to-one classification model (classifier); reads 1 feature(s) per step [x1], exactly 12 steps;"
                 + " returns the probabilities of 6 classes"), inspect.out());
         assertTrue(inspect.out().contains("streaming: yes"), inspect.out());
 

@@ -45,7 +45,7 @@ class GradientFlowTest {
         LoadedConfig loaded = Yaml.load(RECALL.formatted(length, layers), overrides);
         SplitData split = DatasetLoader.load(loaded);
         PreparedData data = PreparedData.of(split, loaded.config());
-        return new Setup(loaded.config(), NetworkBuilder.build(loaded.config(), split.features(), split.outputs()), data.train());
+        return new Setup(loaded.config(), NetworkBuilder.build(loaded.config(), split.features(), split.vocabulary(), split.outputs()), data.train());
     }
 
     /** g(t) = ‖∂L/∂x_t‖₂ of one sequence, by central differences of the network's score. */

@@ -74,7 +74,7 @@ class NotebooksTest {
         env.put("RJK_INIT_SCRIPT", "");
         env.put("RJK_TIMEOUT_MILLIS", "-1");
         env.put("RJK_MIMA_CACHE", JUPYTER.resolve("mima-cache").toString());   // its Maven cache, unused without %dependency
-        env.put("OMP_NUM_THREADS", "1");                                         // as ./rnnkit runs (design.md §7)
+        env.put("OMP_NUM_THREADS", "1");                                         // as ./rnnkit runs (docs/architecture.md, "Threads")
         env.put("RNNKIT_DATASETS", DataPaths.datasetsRoot().toAbsolutePath().normalize().toString());
         Map<String, Object> spec = new LinkedHashMap<>();
         // English number formats whatever the machine's locale, so regenerated outputs differ only where results do

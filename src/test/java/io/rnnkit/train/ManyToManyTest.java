@@ -1,5 +1,6 @@
 package io.rnnkit.train;
 
+import io.rnnkit.TrainedModels;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.LoadedConfig;
 import io.rnnkit.config.Yaml;
@@ -8,8 +9,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -57,23 +56,8 @@ class ManyToManyTest {
     }
 
     @Test
-    void variableLengthSequenceFilesWithPerStepLabelsAreMasked() throws IOException {
-        Path data = Files.createDirectories(dir.resolve("data"));
-        Files.createDirectories(data.resolve("features"));
-        Files.createDirectories(data.resolve("labels"));
-        java.util.Random random = new java.util.Random(5);
-        for (int i = 0; i < 40; i++) {
-            int length = 5 + i % 7;
-            StringBuilder x = new StringBuilder();
-            StringBuilder y = new StringBuilder();
-            for (int t = 0; t < length; t++) {
-                double v = random.nextGaussian();
-                x.append(v).append('\n');
-                y.append(v > 0 ? "up" : "down").append('\n');   // the class of a step is the sign of its own input
-            }
-            Files.writeString(data.resolve("features/" + i + ".csv"), x);
-            Files.writeString(data.resolve("labels/" + i + ".csv"), y);
-        }
+    void variableLengthSequenceFilesWithPerStepLabelsAreMasked() {
+        Path data = TrainedModels.perStepSequenceFiles(dir.resolve("data"), 40);   // the class of a step is the sign of its own input
         String yaml = """
                 name: m2m
                 task: {topology: many-to-many}

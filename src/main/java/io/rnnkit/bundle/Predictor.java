@@ -1,0 +1,189 @@
+package io.rnnkit.bundle;
+
+import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.Task;
+import io.rnnkit.config.WindowReference;
+import io.rnnkit.data.ForecastWindowing;
+import io.rnnkit.data.Scaler;
+import io.rnnkit.data.SplitData;
+import io.rnnkit.data.Tensors;
+import io.rnnkit.nn.RecursiveForecaster;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The one inference path (docs/architecture.md, "One inference path"): sequences in the data's units in, the
+ * network's answers out, both as the network gives them and in the data's units. The evaluator computes a
+ * run's metrics from these answers and a loaded model ({@link RnnModel}) returns them, so the figures
+ * in {@code metrics.json} are those of the saved model's outputs by construction. What differs between tasks
+ * is asked of the {@link Task}: whether the network answers at every step (then every real step of each
+ * sequence is read, padding never), whether windows are measured against their last observation, whether a
+ * forecaster feeds its forecasts back.
+ */
+public final class Predictor {
+    /** Sequences per network call: large enough to amortise a call, small enough to bound memory. */
+    private static final int BATCH = 256;
+
+    /** Lends a network for one call: the evaluator its one network, a loaded model one of its replicas. */
+    public interface Networks {
+        <T> T use(Function<MultiLayerNetwork, T> work);
+    }
+
+    private final Task task;
+    private final Scaler scaler;
+    private final int features;
+    private final int targetFeature;
+    private final Networks networks;
+
+    /**
+     * @param features      values per step of the input sequences
+     * @param targetFeature a forecaster's target column among the features (its forecasts are levels of it); else ignored
+     */
+    public Predictor(Task task, Scaler scaler, int features, int targetFeature, Networks networks) {
+        this.task = task;
+        this.scaler = scaler;
+        this.features = features;
+        this.targetFeature = targetFeature;
+        this.networks = networks;
+    }
+
+    /**
+     * A predictor on one network, for a caller that does not share it between threads (evaluation), with the task
+     * of {@code config} and the normalizer fitted on {@code split}'s training part (null: none).
+     */
+    public static Predictor on(MultiLayerNetwork net, ExperimentConfig config, DataNormalization normalizer, SplitData split) {
+        int target = split.forecast() == null ? 0 : split.forecast().targetFeature();
+        return new Predictor(Task.of(config), Scaler.of(normalizer), split.features(), target, new Networks() {
+            @Override
+            public <T> T use(Function<MultiLayerNetwork, T> work) {
+                return work.apply(net);
+            }
+        });
+    }
+
+    public Task task() {
+        return task;
+    }
+
+    /** The scaling of inputs and outputs fitted in training. */
+    public Scaler scaler() {
+        return scaler;
+    }
+
+    /**
+     * The answer for one input: rows of outputs, one per real step of the sequence when the network answers at
+     * every step, else one ({@code horizon} values for a forecaster).
+     *
+     * @param network the network's outputs as it gives them: class probabilities, or values in the scale it was
+     *                trained in (what its loss is measured in)
+     * @param values  regression outputs in the data's units (scaled back and, for relative windows, turned back
+     *                into levels); null for classification, whose outputs are already probabilities
+     */
+    public record Answer(float[][] network, double[][] values) {
+        /** Row {@code t} in the data's units: values, or class probabilities widened to double. */
+        public double[] valuesAt(int t) {
+            if (values != null) {
+                return values[t];
+            }
+            double[] out = new double[network[t].length];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = network[t][k];
+            }
+            return out;
+        }
+
+        public int steps() {
+            return network.length;
+        }
+    }
+
+    /**
+     * The answers for sequences {@code [time][feature]} in the data's units, checked by the caller, in order.
+     *
+     * @param horizon a recursive forecaster's steps to forecast; ignored by other tasks
+     */
+    public List<Answer> predict(List<double[][]> sequences, int horizon) {
+        if (task instanceof Task.RecursiveForecaster) {
+            return recursive(sequences, horizon);
+        }
+        WindowReference reference = task instanceof Task.DirectForecaster direct ? direct.reference() : WindowReference.NONE;
+        List<double[][]> seen = reference == WindowReference.NONE ? sequences
+                : sequences.stream().map(w -> ForecastWindowing.relativeInputs(w, reference)).toList();
+        boolean everyStep = task.networkAnswersEveryStep();
+        List<Answer> out = new ArrayList<>(sequences.size());
+        for (int from = 0; from < seen.size(); from += BATCH) {
+            List<double[][]> chunk = seen.subList(from, Math.min(seen.size(), from + BATCH));
+            Tensors.Features x = Tensors.features(chunk, features, scaler);
+            INDArray output = networks.use(net -> net.output(x.values(), false, x.mask(), null));
+            for (int i = 0; i < chunk.size(); i++) {
+                float[][] rows = everyStep ? steps(output, i, chunk.get(i).length) : new float[][]{row(output, i)};
+                double last = reference == WindowReference.NONE ? 0 : lastObservation(sequences.get(from + i));
+                out.add(new Answer(rows, task.isClassification() ? null : values(rows, last, reference)));
+            }
+        }
+        return out;
+    }
+
+    /** A recursive forecaster's next {@code horizon} values after each window ({@link RecursiveForecaster}), one row each. */
+    private List<Answer> recursive(List<double[][]> windows, int horizon) {
+        List<Answer> out = new ArrayList<>(windows.size());
+        for (int from = 0; from < windows.size(); from += BATCH) {
+            List<double[][]> chunk = windows.subList(from, Math.min(windows.size(), from + BATCH));
+            INDArray x = Tensors.features(chunk, 1, scaler).values();
+            float[][] rows = networks.use(net -> RecursiveForecaster.forecast(net, x, horizon,
+                    o -> scaler.feature(0, scaler.revertLabel(0, (float) o))));
+            for (float[] row : rows) {
+                double[] values = new double[horizon];
+                for (int h = 0; h < horizon; h++) {
+                    values[h] = scaler.revertLabel(0, row[h]);
+                }
+                out.add(new Answer(new float[][]{row}, new double[][]{values}));
+            }
+        }
+        return out;
+    }
+
+    private double lastObservation(double[][] window) {
+        return window[window.length - 1][targetFeature];
+    }
+
+    private double[][] values(float[][] rows, double last, WindowReference reference) {
+        double[][] out = new double[rows.length][];
+        for (int t = 0; t < rows.length; t++) {
+            out[t] = new double[rows[t].length];
+            for (int k = 0; k < rows[t].length; k++) {
+                out[t][k] = ForecastWindowing.level(scaler.revertLabel(k, rows[t][k]), last, reference);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Row {@code i} of a {@code [n, k]} output, read value by value: DL4J's {@code toFloatVector()} and
+     * {@code getRow} cost several microseconds each on a row of a few values, reading the values a fraction of one.
+     */
+    private static float[] row(INDArray output, int i) {
+        float[] out = new float[(int) output.size(1)];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = output.getFloat(i, k);
+        }
+        return out;
+    }
+
+    /** The first {@code length} steps of sequence {@code i} of a {@code [n, k, T]} output (the rest is padding), {@code [step][k]}. */
+    private static float[][] steps(INDArray output, int i, int length) {
+        int k = (int) output.size(1);
+        float[][] out = new float[length][k];
+        for (int t = 0; t < length; t++) {
+            for (int c = 0; c < k; c++) {
+                out[t][c] = output.getFloat(i, c, t);
+            }
+        }
+        return out;
+    }
+}

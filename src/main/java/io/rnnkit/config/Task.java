@@ -1,0 +1,172 @@
+package io.rnnkit.config;
+
+import java.util.List;
+
+/**
+ * What a run learns, as one type: derived once from a config ({@link #of}) and asked, everywhere else, for what
+ * differs between tasks (docs/architecture.md, "The task type"): the width of the network's input, its output
+ * head, whether answers are per sequence or per step, the contract's topology, kind and forecast strategy, and
+ * how a saved model is used. A task added here is added in one place; the compiler finds every {@code instanceof}
+ * chain that must learn it only where a task's behaviour is not one of these properties.
+ */
+public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regressor, Task.DirectForecaster,
+        Task.RecursiveForecaster, Task.StepRegressor, Task.TextGenerator, Task.VectorToSequence, Task.Translator {
+
+    /** Many-to-one classification: one class per sequence; {@code readsText}: the input is a line of text, as token indices. */
+    record Classifier(boolean readsText) implements Task {
+    }
+
+    /** Many-to-many classification: a class at every step. */
+    record StepTagger() implements Task {
+    }
+
+    /** Many-to-one regression: values per sequence. */
+    record Regressor() implements Task {
+    }
+
+    /** Windows of a series, all {@code horizon} values from one network call; {@code reference}: what windows are measured against. */
+    record DirectForecaster(WindowReference reference) implements Task {
+    }
+
+    /** Windows of a series forecast by a next-step model whose forecasts are fed back ({@code data.window.strategy: recursive}). */
+    record RecursiveForecaster() implements Task {
+    }
+
+    /** Many-to-many regression: values at every step. */
+    record StepRegressor() implements Task {
+    }
+
+    /** One-to-many over text: next-token classification at every step, sampled one token at a time. */
+    record TextGenerator() implements Task {
+    }
+
+    /** One-to-many regression: one vector, repeated over the steps, in; a sequence of values out. */
+    record VectorToSequence() implements Task {
+    }
+
+    /** Sequence to sequence in delayed form: the source, a separator, then the target symbol by symbol. */
+    record Translator() implements Task {
+    }
+
+    /**
+     * The task of a config that passed {@link ConfigRules} (or of a saved one, which passed them when it was
+     * trained): the cross-field rules guarantee that the fields read here agree, so no combination is refused here.
+     */
+    static Task of(ExperimentConfig config) {
+        Topology topology = config.task().topology();
+        boolean classification = config.task().kind() == TaskKind.CLASSIFICATION;
+        DataConfig data = config.data();
+        if (topology == Topology.SEQUENCE_TO_SEQUENCE) {
+            return new Translator();
+        }
+        if (data.format() == DataFormat.SERIES) {
+            return data.window().recursive() ? new RecursiveForecaster() : new DirectForecaster(data.window().reference());
+        }
+        return switch (topology) {
+            case MANY_TO_ONE -> classification ? new Classifier(data.format() == DataFormat.TEXT) : new Regressor();
+            case MANY_TO_MANY -> classification ? new StepTagger() : new StepRegressor();
+            case ONE_TO_MANY -> data.format() == DataFormat.TEXT ? new TextGenerator() : new VectorToSequence();
+            case SEQUENCE_TO_SEQUENCE -> new Translator();
+        };
+    }
+
+    /** The topology the contract states: a forecaster's windows are many-to-one whatever network answers them. */
+    default Topology topology() {
+        if (this instanceof StepTagger || this instanceof StepRegressor) {
+            return Topology.MANY_TO_MANY;
+        }
+        if (this instanceof TextGenerator || this instanceof VectorToSequence) {
+            return Topology.ONE_TO_MANY;
+        }
+        return this instanceof Translator ? Topology.SEQUENCE_TO_SEQUENCE : Topology.MANY_TO_ONE;
+    }
+
+    default TaskKind kind() {
+        return this instanceof Classifier || this instanceof StepTagger || this instanceof TextGenerator || this instanceof Translator
+                ? TaskKind.CLASSIFICATION : TaskKind.REGRESSION;
+    }
+
+    default boolean isClassification() {
+        return kind() == TaskKind.CLASSIFICATION;
+    }
+
+    /**
+     * Whether the network answers at every step (an {@code RnnOutputLayer}) rather than once per sequence (the last
+     * recurrent layer wrapped in {@code LastTimeStep}, then a dense layer). A recursive forecaster is a next-step
+     * model, so it answers at every step though its task is a forecast per window.
+     */
+    default boolean networkAnswersEveryStep() {
+        return !(this instanceof Classifier || this instanceof Regressor || this instanceof DirectForecaster);
+    }
+
+    /**
+     * Whether a caller's answer for one input sequence is one answer per step of it (a tagger, a per-step
+     * regressor): {@code classifySteps}/{@code predictSteps}, one CSV row per step.
+     */
+    default boolean answersPerStep() {
+        return this instanceof StepTagger || this instanceof StepRegressor;
+    }
+
+    /** Whether each step is a symbol's index, fed through an embedding layer (text, and the symbols of a translator). */
+    default boolean readsSymbols() {
+        return this instanceof Classifier c && c.readsText() || this instanceof TextGenerator || this instanceof Translator;
+    }
+
+    /**
+     * Width of the network's input: the vocabulary size for symbol input (the embedding layer's {@code nIn}, though
+     * each step holds one value, an index), else the values per step.
+     */
+    default int inputWidth(int features, List<String> vocabulary) {
+        return readsSymbols() ? vocabulary.size() : features;
+    }
+
+    /** Per-step classes over a vocabulary are trained as indices with a sparse cross-entropy rather than one-hot. */
+    default boolean sparseTargets() {
+        return readsSymbols() && networkAnswersEveryStep();
+    }
+
+    /** A forecaster's strategy, null for other tasks. */
+    default ForecastStrategy forecastStrategy() {
+        return this instanceof RecursiveForecaster ? ForecastStrategy.RECURSIVE
+                : this instanceof DirectForecaster ? ForecastStrategy.DIRECT : null;
+    }
+
+    /**
+     * Whether every input of a saved model has its training length: a layout of one length (rows, series windows,
+     * generated data), except a translator's sources, which vary up to {@code task.translation.maxSourceLength}.
+     */
+    default boolean fixedLength(DataFormat format) {
+        return format.fixedLength() && !(this instanceof Translator);
+    }
+
+    /** "many-to-many classification model (per-step tagger)", for messages. */
+    default String describe() {
+        return YamlNames.of(topology()) + " " + YamlNames.of(kind()) + " model (" + role() + ")";
+    }
+
+    /** What the model is, in a word or two: "per-step tagger". */
+    default String role() {
+        if (this instanceof Classifier) {
+            return "classifier";
+        }
+        if (this instanceof StepTagger) {
+            return "per-step tagger";
+        }
+        if (this instanceof Regressor) {
+            return "regressor";
+        }
+        if (this instanceof DirectForecaster) {
+            return "direct forecaster";
+        }
+        if (this instanceof RecursiveForecaster) {
+            return "recursive forecaster";
+        }
+        if (this instanceof StepRegressor) {
+            return "per-step regressor";
+        }
+        if (this instanceof TextGenerator) {
+            return "text generator";
+        }
+        return this instanceof VectorToSequence ? "vector-to-sequence model" : "translator";
+    }
+}
