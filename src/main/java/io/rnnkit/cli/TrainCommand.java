@@ -92,7 +92,14 @@ final class TrainCommand implements Callable<Integer> {
         for (Map.Entry<String, SplitMetrics> split : metrics.entrySet()) {
             StringBuilder line = new StringBuilder(String.format("  %-10s", split.getKey()));
             split.getValue().values().forEach((k, v) -> line.append(String.format(" %s=%.4f", k, v)));
+            split.getValue().undefined().forEach((k, why) -> line.append(String.format(" %s=undefined (%s)", k, why)));
             System.out.println(line);
+            for (SplitMetrics.Horizon h : split.getValue().horizons()) {
+                StringBuilder step = new StringBuilder(String.format("  %-10s", "  t+" + h.step()));
+                h.values().forEach((k, v) -> step.append(String.format(" %s=%.4f", k, v)));
+                h.undefined().keySet().forEach(k -> step.append(" ").append(k).append("=undefined"));
+                System.out.println(step);
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package io.rnnkit.cli;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.LoadedConfig;
 import io.rnnkit.data.DatasetLoader;
+import io.rnnkit.data.LabelWarnings;
 import io.rnnkit.data.SplitData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +29,9 @@ final class ValidateCommand implements Callable<Integer> {
         common.apply();
         LoadedConfig loaded = ConfigLoader.load(config, overrides.values);
         SplitData data = DatasetLoader.load(loaded);
+        for (String warning : LabelWarnings.of(loaded.config(), data)) {
+            System.err.println("warning: " + warning);
+        }
         System.out.println(config + ": valid. Data: " + data.train().size() + " train, " + data.validation().size() + " validation, "
                 + data.test().size() + " test sequences, " + data.features() + " feature(s), " + data.outputs() + " output(s).");
         return 0;

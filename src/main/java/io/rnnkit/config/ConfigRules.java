@@ -19,7 +19,7 @@ final class ConfigRules {
         TaskKind kind = c.task().kind();
 
         switch (data.format()) {
-            case ROWS, SERIES, TEXT -> requireExisting(data.path(), "data.path", false, checkFiles, where, out);
+            case ROWS, SERIES, TEXT, TS, ARFF -> requireExisting(data.path(), "data.path", false, checkFiles, where, out);
             case SEQUENCE_FILES -> requireExisting(data.path(), "data.path", true, checkFiles, where, out);
             case GENERATED -> {
                 if (data.path() != null) {
@@ -30,7 +30,7 @@ final class ConfigRules {
         if (data.testPath() != null) {
             if (data.format() == DataFormat.GENERATED || data.format() == DataFormat.SERIES || data.format() == DataFormat.TEXT) {
                 out.add(where.problem("data.testPath", "format: " + YamlNames.of(data.format())
-                        + " splits its own data; data.testPath is for rows and sequence-files"));
+                        + " splits its own data; data.testPath is for rows, sequence-files, ts and arff"));
             } else {
                 requireExisting(data.testPath(), "data.testPath", data.format() == DataFormat.SEQUENCE_FILES, checkFiles, where, out);
             }
@@ -70,7 +70,11 @@ final class ConfigRules {
             }
         } else if (labels.from() != null) {
             out.add(where.problem("data.labels.from", "applies to format: rows only; " + YamlNames.of(data.format())
-                    + (data.format() == DataFormat.SEQUENCE_FILES ? " reads labels from the labels/ folder" : " makes its own labels")));
+                    + (data.format() == DataFormat.SEQUENCE_FILES ? " reads labels from the labels/ folder"
+                    : archive(data.format()) ? " reads each case's label from the file" : " makes its own labels")));
+        }
+        if (archive(data.format())) {
+            archiveRules(c, where, out);
         }
         if (labels.blockSize() != null && labels.from() != LabelSource.ROW_BLOCKS) {
             out.add(where.problem("data.labels.blockSize", "applies to from: row-blocks only"));
@@ -94,13 +98,18 @@ final class ConfigRules {
             out.add(where.problem("task.topology", "many-to-many needs a label at every step, which format: " + YamlNames.of(data.format())
                     + " does not give; use sequence-files with a label row per step (or a per-step generator)"));
         }
+        if (data.format() != DataFormat.SERIES && (!data.missing().markers().isEmpty() || !data.missing().columns().isEmpty())) {
+            out.add(where.problem("data.missing", "applies to format: series only (rows and sequence files must be complete)"));
+        }
+        if (data.separator() != null && data.separator().charAt(0) == data.decimal().character()) {
+            out.add(where.problem("data.separator", "'" + data.separator() + "' is also the decimal mark (data.decimal); use ';' with decimal: comma"));
+        }
+        if (data.separator() == null && data.delimiter().character() != null && data.delimiter().character() == data.decimal().character()) {
+            out.add(where.problem("data.decimal", "the decimal mark is also data.delimiter; with decimal: comma use delimiter: semicolon"));
+        }
         if (data.format() == DataFormat.SERIES) {
             if (kind != TaskKind.REGRESSION) {
                 out.add(where.problem("task.kind", "a series is forecast, which is regression; set task.kind: regression"));
-            }
-            if (data.series().seasonalPeriod() > data.window().lookback()) {
-                out.add(where.problem("data.series.seasonalPeriod", "the seasonal-naive baseline looks one season back, so data.window.lookback ("
-                        + data.window().lookback() + ") must be at least the season (" + data.series().seasonalPeriod() + ")"));
             }
             SeriesConfig series = data.series();
             if (series.timeFormat() != null && series.timeSources().isEmpty()) {
@@ -220,6 +229,24 @@ final class ConfigRules {
                     + " label per sequence; use 0 (full BPTT)"));
         }
         return out;
+    }
+
+    /**
+     * A UEA/UCR archive file holds one label per case and knows its own layout: many-to-one only, with no
+     * lines to skip.
+     */
+    private static void archiveRules(ExperimentConfig c, ConfigLocations where, List<Problem> out) {
+        DataFormat format = c.data().format();
+        if (c.task().topology() != Topology.MANY_TO_ONE) {
+            out.add(where.problem("task.topology", "a ." + YamlNames.of(format) + " file labels each case once: set task.topology: many-to-one"));
+        }
+        if (c.data().skipLines() != 0) {
+            out.add(where.problem("data.skipLines", "a ." + YamlNames.of(format) + " file's header is read, not skipped; remove data.skipLines"));
+        }
+    }
+
+    private static boolean archive(DataFormat format) {
+        return format == DataFormat.TS || format == DataFormat.ARFF;
     }
 
     /** Symbols (tokens of text, or of generated pairs) go in as indices through an embedding and come out as classes. */

@@ -2,12 +2,16 @@ package io.rnnkit.config;
 
 @Doc("Where the sequences come from and how they are split and scaled.")
 public record DataConfig(
-        @Doc("rows, sequence-files, series, text or generated.") @Default("rows") DataFormat format,
-        @Doc("The data file (rows, series) or folder (sequence-files). ${datasets} stands for the public dataset folder; relative paths are taken from the working directory.")
+        @Doc("rows, sequence-files, series, text, generated, ts (sktime/UEA .ts) or arff (Weka/UEA .arff).") @Default("rows") DataFormat format,
+        @Doc("The data file (rows, series, ts, arff) or folder (sequence-files). ${datasets} stands for the public dataset folder; relative paths are taken from the working directory.")
         @Optional String path,
         @Doc("Optional file or folder with the test set in the same layout (such as UCR's _TEST files); then split.test must be 0.")
         @Optional String testPath,
         @Doc("What separates values on a line: whitespace, comma, tab or semicolon.") @Default("comma") Delimiter delimiter,
+        @Doc("Any single character separating values, such as '|'; when set, it replaces data.delimiter.")
+        @Optional @Pattern(value = "[^\"\\r\\n]", hint = "exactly one character, not a quote or a line break") String separator,
+        @Doc("point (2.6) or comma (2,6): how numbers in the file write their fraction. Numbers are read strictly in this syntax.")
+        @Default("point") DecimalMark decimal,
         @Doc("Lines to skip at the top of each file (headers).") @Default("0") @Range(min = 0) int skipLines,
         @Doc("Values per time step in a row (rows layout): a row holds T × features values, time-major.") @Default("1") @Range(min = 1) int features,
         @Doc("Where the class labels come from.") @Default("{}") LabelsConfig labels,
@@ -16,8 +20,9 @@ public record DataConfig(
         @Doc("How a long series is cut into windows, for format: series.") @Default("{}") WindowConfig window,
         @Doc("How text is read, for format: text.") @Default("{}") TextConfig text,
         @Doc("Fractions for training, validation and test.") @Default("{}") SplitConfig split,
-        @Doc("standardize, min-max or none; fitted on the training split only.") @Default("standardize") NormalizerKind normalizer) {
+        @Doc("standardize, min-max or none; fitted on the training split only.") @Default("standardize") NormalizerKind normalizer,
+        @Doc("Missing values in a series: their markers and what becomes of them.") @Default("{}") MissingConfig missing) {
     public DataConfig {
-        Constraints.check(DataConfig.class, format, path, testPath, delimiter, skipLines, features, labels, generator, series, window, text, split, normalizer);
+        Constraints.check(DataConfig.class, format, path, testPath, delimiter, separator, decimal, skipLines, features, labels, generator, series, window, text, split, normalizer, missing);
     }
 }

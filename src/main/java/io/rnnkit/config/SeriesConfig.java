@@ -20,7 +20,7 @@ public record SeriesConfig(
         @Default("[]") List<String> categorical,
         @Doc("Value columns used as input features; when empty, every column but the time column(s).") @Default("[]") List<String> valueColumns,
         @Doc("The column to forecast; when absent, the first value column.") @Optional String target,
-        @Doc("Length of the season in steps (12 for monthly data with a yearly cycle); the seasonal-naive baseline and MASE use it. 1: no season.")
+        @Doc("Length of the season in steps (12 for monthly data with a yearly cycle); the seasonal-naive baseline and MASE use it, reading the series itself, so it may exceed the lookback; the first window starts a whole season into the series. 1: no season.")
         @Default("1") @Range(min = 1) int seasonalPeriod) {
     public SeriesConfig {
         timeColumns = timeColumns == null ? null : List.copyOf(timeColumns);

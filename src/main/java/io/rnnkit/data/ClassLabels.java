@@ -12,6 +12,9 @@ final class ClassLabels {
     private ClassLabels() {
     }
 
+    /** Digits beyond which a number label keeps its exponent: "1e1000000" written out would take minutes to read back. */
+    private static final int MAX_PLAIN_DIGITS = 100;
+
     /** The canonical spelling of a label: an integral number without decimals, anything else trimmed. */
     static String canonical(String label) {
         String text = label.strip();
@@ -21,6 +24,9 @@ final class ClassLabels {
                 return "0";
             }
             BigDecimal stripped = value.stripTrailingZeros();
+            if (Math.abs((long) stripped.scale()) + stripped.precision() > MAX_PLAIN_DIGITS) {
+                return stripped.toString();
+            }
             return stripped.scale() <= 0 ? stripped.toBigIntegerExact().toString() : stripped.toPlainString();
         } catch (NumberFormatException | ArithmeticException e) {
             return text;

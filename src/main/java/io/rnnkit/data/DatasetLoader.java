@@ -79,17 +79,23 @@ public final class DatasetLoader {
         DataConfig data = config.data();
         Task task = Task.of(config);
         boolean perStep = task.answersPerStep();
-        RawSequences main = read(data, data.path(), perStep);
+        ArchiveFile archive = archive(data.format()) ? ArchiveFile.read(data.format(), DataPaths.resolve(data.path())) : null;
+        RawSequences main = archive != null ? archive.sequences() : read(data, data.path(), perStep);
         RawSequences testFile = data.testPath() == null ? null : read(data, data.testPath(), perStep);
         if (main.labels() == null) {
-            throw where.error("data.labels.from", "the task needs a label per sequence, but none is configured");
+            throw archive != null ? new DataException(data.path() + ": the task needs a label per case, but the header declares none"
+                    + " (@classLabel true ... or @targetLabel true in a .ts file)")
+                    : where.error("data.labels.from", "the task needs a label per sequence, but none is configured");
         }
         List<String> classes;
         SequenceSet all;
         SequenceSet fixedTest = null;
         if (task.isClassification()) {
-            String source = data.labels().classes().isEmpty() ? "the classes found in " + data.path() : "declared in data.labels.classes";
-            classes = ClassLabels.classes(data.labels().classes(), ClassLabels.texts(main));
+            // an archive file's header declares its classes in order; data.labels.classes, when given, overrides it
+            boolean fromHeader = data.labels().classes().isEmpty() && archive != null && !archive.classes().isEmpty();
+            String source = fromHeader ? "declared in the header of " + data.path()
+                    : data.labels().classes().isEmpty() ? "the classes found in " + data.path() : "declared in data.labels.classes";
+            classes = ClassLabels.classes(fromHeader ? archive.classes() : data.labels().classes(), ClassLabels.texts(main));
             if (classes.size() < 2) {
                 throw where.error("data.labels", "classification needs at least two classes, found " + classes + " in " + data.path());
             }
@@ -126,20 +132,28 @@ public final class DatasetLoader {
         SequenceSet train = all.subset(parts[0]);
         SequenceSet validation = all.subset(parts[1]);
         SequenceSet test = fixedTest != null ? fixedTest : all.subset(parts[2]);
-        requireNonEmpty(train, "train", all.size(), where);
+        // an empty split from a label set that makes no sense (a class per case) says so, not just "give it more data"
+        String labels = train.isClassification() ? String.join("; ", LabelWarnings.of(config, classes, all, fixedTest)) : "";
+        requireNonEmpty(train, "train", all.size(), where, labels);
         if (data.split().validation() > 0) {
-            requireNonEmpty(validation, "validation", all.size(), where);
+            requireNonEmpty(validation, "validation", all.size(), where, labels);
         }
-        requireNonEmpty(test, fixedTest != null ? "test file" : "test", all.size(), where);
+        requireNonEmpty(test, fixedTest != null ? "test file" : "test", all.size(), where, labels);
         return new SplitData(train, validation, test, classes, featureNames, fingerprint, null, null);
     }
 
     private static RawSequences read(DataConfig data, String raw, boolean perStep) {
         return switch (data.format()) {
             case ROWS -> RowsLayout.read(DataPaths.resolve(raw), data);
-            case SEQUENCE_FILES -> SequenceFilesLayout.read(DataPaths.resolve(raw), data.skipLines(), delimiterChar(data.delimiter()), perStep);
+            case SEQUENCE_FILES -> SequenceFilesLayout.read(DataPaths.resolve(raw), data.skipLines(), delimiterChar(data), perStep);
+            case TS, ARFF -> ArchiveFile.read(data.format(), DataPaths.resolve(raw)).sequences();
             case GENERATED, SERIES, TEXT -> throw new IllegalStateException(data.format() + " data is not read from labelled files");
         };
+    }
+
+    /** Whether the format is a UEA/UCR archive file, whose header declares its classes. */
+    private static boolean archive(DataFormat format) {
+        return format == DataFormat.TS || format == DataFormat.ARFF;
     }
 
     private static SequenceSet classified(RawSequences raw, List<String> classes, String source) {
@@ -174,12 +188,11 @@ public final class DatasetLoader {
     }
 
     private static double target(String where, String text) {
-        double value;
-        try {
-            value = Double.parseDouble(text.strip());
-        } catch (NumberFormatException e) {
+        Double parsed = TextRecords.strictNumber(text.strip(), '.');
+        if (parsed == null) {
             throw new DataException(where + ": target '" + text.strip() + "' is not a number (task.kind is regression)");
         }
+        double value = parsed;
         if (!Double.isFinite(value)) {
             throw new DataException(where + ": target " + text.strip() + " is not a finite number");
         }
@@ -190,9 +203,10 @@ public final class DatasetLoader {
         return value;
     }
 
-    /** The single character separating CSV values (sequence files have no whitespace layout: comma then). */
-    static char delimiterChar(io.rnnkit.config.Delimiter delimiter) {
-        return delimiter.character() == null ? ',' : delimiter.character();
+    /** The single character separating CSV values: data.separator, else data.delimiter (sequence files have no whitespace layout: comma then). */
+    static char delimiterChar(DataConfig data) {
+        Character separator = CsvDialect.of(data).separator();
+        return separator == null ? ',' : separator;
     }
 
     static List<String> targetNames(int width) {
@@ -204,9 +218,14 @@ public final class DatasetLoader {
     }
 
     static void requireNonEmpty(SequenceSet set, String name, int total, ConfigLocations where) {
+        requireNonEmpty(set, name, total, where, "");
+    }
+
+    private static void requireNonEmpty(SequenceSet set, String name, int total, ConfigLocations where, String labelWarning) {
         if (set.size() == 0) {
             String path = name.equals("test file") ? "data.testPath" : "data.split." + name;
-            throw where.error(path, "the " + name + " split is empty (" + total + " sequences in all); give it a larger fraction or more data");
+            throw where.error(path, "the " + name + " split is empty (" + total + " sequences in all); "
+                    + (labelWarning.isEmpty() ? "give it a larger fraction or more data" : "the labels are the likely cause: " + labelWarning));
         }
     }
 

@@ -15,31 +15,79 @@ import java.util.List;
  * {@code validation} fraction before it the validation part. A window belongs to the part that holds all
  * its targets and is dropped when its targets straddle two parts, so no target is ever seen in training
  * that is evaluated later. Inputs may reach back into an earlier part: that is history a forecaster has.
+ * The first window's first target lies a whole season ({@code seasonalPeriod}) or a lookback into the series,
+ * whichever is longer: the seasonal-naive baseline is defined only where a full season precedes the forecast
+ * origin, and the model and both baselines are scored on the same windows.
  */
 public final class ForecastWindowing {
     private ForecastWindowing() {
     }
 
+    /**
+     * Rows a window must not read, and targets it must not have.
+     *
+     * @param targetMissing rows whose target value is missing
+     * @param dropRow       rows holding a value that policy drop removes
+     * @param readsUpTo     the last row each row's filled values were computed from
+     * @param filled        values filled per part and column, and the column names, for the report
+     */
+    record Gaps(boolean[] targetMissing, boolean[] dropRow, int[] readsUpTo, int[][] filled, List<String> columns, List<String> notes) {
+    }
+
+    /** First rows of the validation and the test part of a series of n steps. */
+    static int[] partStarts(int n, SplitConfig split) {
+        int testStart = n - (int) Math.round(split.test() * n);
+        return new int[]{testStart - (int) Math.round(split.validation() * n), testStart};
+    }
+
+    /** Windows of a series as read, without missing values (tests). */
     static SplitData split(SeriesLayout.Series read, WindowConfig window, int seasonalPeriod, SplitConfig split,
                            ConfigLocations where, String fingerprint) {
-        double[][] series = read.values();
-        int target = read.target();
-        int[] segments = read.segments();
+        return split(read.values(), read.target(), read.segments(), window, seasonalPeriod, split, where, read.columns(), fingerprint,
+                null, read.categories(), read.report());
+    }
+
+    /**
+     * @param segments per row its segment: windows never cross from one to the next (a gap that was not filled lies between)
+     * @param gaps     the missing values and what their filling did, or null when there were none to fill
+     * @param read     how the series was made regular and its categories read, for the report
+     */
+    static SplitData split(double[][] series, int target, int[] segments, WindowConfig window, int seasonalPeriod, SplitConfig split,
+                           ConfigLocations where, List<String> columns, String fingerprint, Gaps gaps, Categories categories,
+                           java.util.Map<String, Object> read) {
         int n = series.length;
-        int testStart = n - (int) Math.round(split.test() * n);
-        int validationStart = trainingSteps(n, split);
-        if (validationStart <= window.lookback() + window.horizon()) {
+        int[] starts = partStarts(n, split);
+        int validationStart = starts[0];
+        int testStart = starts[1];
+        // every window has a full season before its first target, so the seasonal-naive baseline is defined on
+        // every window and the model and both baselines are scored on the same windows
+        int history = Math.max(window.lookback(), seasonalPeriod);
+        if (validationStart <= history + window.horizon()) {
             throw where.error("data.window.lookback", "the training part of the series (" + validationStart + " of " + n
-                    + " steps) is too short for one window of lookback " + window.lookback() + " + horizon " + window.horizon());
+                    + " steps) is too short for one window of lookback " + window.lookback() + " + horizon " + window.horizon()
+                    + (history > window.lookback() ? " after the first season (" + seasonalPeriod + " steps)" : ""));
         }
         List<List<double[][]>> inputs = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<List<double[]>> targets = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        for (int s = 0; s + window.lookback() + window.horizon() <= n; s += window.stride()) {
+        List<List<Integer>> origins = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        int[] dropped = new int[3];
+        int[] targetsMissing = new int[3];
+        for (int s = history - window.lookback(); s + window.lookback() + window.horizon() <= n; s += window.stride()) {
             int first = s + window.lookback();
             int last = first + window.horizon() - 1;
             int part = partOf(first, validationStart, testStart);
-            if (part != partOf(last, validationStart, testStart) || segments[s] != segments[last]) {
+            // the seasonal-naive forecast reads a season before the first target: that too must lie in the window's segment,
+            // since across a cut gap a row count is no longer a time span
+            if (part != partOf(last, validationStart, testStart) || segments[Math.min(s, first - seasonalPeriod)] != segments[last]) {
                 continue; // targets straddle two parts, or the window crosses a gap that was not filled
+            }
+            if (gaps != null && any(gaps.targetMissing(), first, last + 1)) {
+                targetsMissing[part]++;
+                continue;
+            }
+            if (gaps != null && (any(gaps.dropRow(), s, first) || readsAhead(gaps.readsUpTo(), s, first))) {
+                dropped[part]++;
+                continue;
             }
             double[][] in = new double[window.lookback()][];
             for (int t = 0; t < window.lookback(); t++) {
@@ -51,6 +99,7 @@ public final class ForecastWindowing {
             }
             inputs.get(part).add(in);
             targets.get(part).add(out);
+            origins.get(part).add(first);
         }
         String[] names = {"train", "validation", "test"};
         double[] fractions = {split.train(), split.validation(), split.test()};
@@ -60,21 +109,61 @@ public final class ForecastWindowing {
                 throw where.error("data.split." + names[p], "no complete window of lookback " + window.lookback() + " + horizon "
                         + window.horizon() + " fits in the " + names[p] + " part of the series; give it a larger fraction");
             }
-            sets[p] = SequenceSet.regressed(inputs.get(p), targets.get(p).toArray(double[][]::new));
+            sets[p] = SequenceSet.windows(inputs.get(p), targets.get(p).toArray(double[][]::new),
+                    origins.get(p).stream().mapToInt(Integer::intValue).toArray());
         }
         List<String> horizonNames = new ArrayList<>();
         for (int h = 1; h <= window.horizon(); h++) {
             horizonNames.add("t+" + h);
         }
-        double scale = naiveScale(series, segments, target, seasonalPeriod, validationStart);
-        return new SplitData(sets[0], sets[1], sets[2], horizonNames, read.columns(), fingerprint,
-                new SplitData.Forecast(target, seasonalPeriod, scale, window.reference(), window.strategy(), read.categories(), read.report()), null);
+        double scale = naiveScale(series, segments, target, seasonalPeriod, validationStart, gaps == null ? null : gaps.targetMissing());
+        double[] column = new double[n];
+        for (int t = 0; t < n; t++) {
+            column[t] = series[t][target];
+        }
+        return new SplitData(sets[0], sets[1], sets[2], horizonNames, columns, fingerprint,
+                new SplitData.Forecast(target, seasonalPeriod, scale, window.reference(), window.strategy(), column,
+                        report(gaps, read, names, dropped, targetsMissing), categories), null);
     }
 
-    /** The steps of a series of {@code n} steps before its validation and test parts: the training part. */
-    static int trainingSteps(int n, SplitConfig split) {
-        int testStart = n - (int) Math.round(split.test() * n);
-        return testStart - (int) Math.round(split.validation() * n);
+    private static SeriesReport report(Gaps gaps, java.util.Map<String, Object> read, String[] names, int[] dropped, int[] targetsMissing) {
+        if (gaps == null) {
+            return read == null || read.isEmpty() ? null : new SeriesReport(java.util.Map.of(), List.of(), read);
+        }
+        java.util.Map<String, java.util.Map<String, Object>> splits = new java.util.LinkedHashMap<>();
+        for (int p = 0; p < 3; p++) {
+            java.util.Map<String, Integer> filled = new java.util.LinkedHashMap<>();
+            for (int c = 0; c < gaps.columns().size(); c++) {
+                if (gaps.filled()[p][c] > 0) {
+                    filled.put(gaps.columns().get(c), gaps.filled()[p][c]);
+                }
+            }
+            java.util.Map<String, Object> counts = new java.util.LinkedHashMap<>();
+            counts.put("values", filled);
+            counts.put("windowsDropped", dropped[p]);
+            counts.put("targetsMissing", targetsMissing[p]);
+            splits.put(names[p], counts);
+        }
+        return new SeriesReport(splits, gaps.notes(), read);
+    }
+
+    private static boolean any(boolean[] rows, int from, int to) {
+        for (int t = from; t < to; t++) {
+            if (rows[t]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a window's inputs [from, to) hold a value filled from a row at or after {@code to} (a look into its targets). */
+    private static boolean readsAhead(int[] readsUpTo, int from, int to) {
+        for (int t = from; t < to; t++) {
+            if (readsUpTo[t] >= to) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -166,13 +255,16 @@ public final class ForecastWindowing {
         return step >= testStart ? 2 : step >= validationStart ? 1 : 0;
     }
 
-    /** Mean |y_t − y_{t−m}| over the training part: the in-sample error of the (seasonal) naive forecast. */
-    static double naiveScale(double[][] series, int[] segments, int target, int m, int end) {
+    /** Mean |y_t − y_{t−m}| over the observed pairs of the training part: the in-sample error of the (seasonal) naive forecast. */
+    static double naiveScale(double[][] series, int[] segments, int target, int m, int end, boolean[] missing) {
         double sum = 0;
         int count = 0;
         for (int t = m; t < end; t++) {
             if (segments[t] != segments[t - m]) {
                 continue; // a season back lies across a gap
+            }
+            if (missing != null && (missing[t] || missing[t - m])) {
+                continue; // only observed values measure the naive forecast's error
             }
             sum += Math.abs(series[t][target] - series[t - m][target]);
             count++;

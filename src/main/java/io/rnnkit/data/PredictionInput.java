@@ -43,19 +43,27 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
     public static PredictionInput read(DataConfig data, Path input, int features, int length, Categories categories) {
         return switch (data.format()) {
             case ROWS, GENERATED -> {
-                RawSequences rows = RowsLayout.readUnlabelled(input, data, length * features);
-                List<String> lines = rows.origins().stream().map(o -> Long.toString(o.line())).toList();
-                yield new PredictionInput(rows.sequences(), "line", lines, rows.origins().stream().map(o -> o.at(0)).toList());
+                yield byLine(RowsLayout.readUnlabelled(input, data, length * features));
             }
             case SEQUENCE_FILES -> {
-                RawSequences files = SequenceFilesLayout.readUnlabelled(input, data.skipLines(), DatasetLoader.delimiterChar(data.delimiter()));
+                RawSequences files = SequenceFilesLayout.readUnlabelled(input, data.skipLines(), DatasetLoader.delimiterChar(data));
                 List<String> names = files.origins().stream().map(o -> Path.of(o.source()).getFileName().toString()).toList();
                 yield new PredictionInput(files.sequences(), "file", names, files.origins().stream().map(o -> o.at(0)).toList());
             }
             case SERIES -> windows(SeriesLayout.read(input, data, new ConfigLocations("the model's config"),
                     categories == null ? new Categories(java.util.Map.of()) : categories), input, data, length);
+            case TS, ARFF -> {
+                // a test file of the archive, labels and all: the labels are ignored, the cases predicted
+                yield byLine(ArchiveFile.read(data.format(), input).sequences());
+            }
             case TEXT -> throw new DataException(input + ": a text model reads lines of text (lines(...)), or generates with rnnkit generate");
         };
+    }
+
+    /** Sequences read one a line, keyed by their line number. */
+    private static PredictionInput byLine(RawSequences read) {
+        List<String> lines = read.origins().stream().map(o -> Long.toString(o.line())).toList();
+        return new PredictionInput(read.sequences(), "line", lines, read.origins().stream().map(o -> o.at(0)).toList());
     }
 
     /**
@@ -114,6 +122,15 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
         if (values.length < lookback) {
             throw new DataException(input + ": " + values.length + " steps, but the model forecasts from windows of " + lookback
                     + " steps (data.window.lookback)");
+        }
+        for (int t = 0; t < values.length; t++) {
+            for (int v = 0; v < values[t].length; v++) {
+                if (Double.isNaN(values[t][v])) {
+                    // the training fill (means, indicator features) is not in the bundle yet, so predict cannot redo it
+                    throw DataException.at(input, series.lines()[t], "column " + series.columns().get(v)
+                            + ": a missing value; predict needs every value of its windows filled in");
+                }
+            }
         }
         boolean timed = !data.series().timeSources().isEmpty();
         List<double[][]> windows = new ArrayList<>();

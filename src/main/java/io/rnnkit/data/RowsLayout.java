@@ -41,7 +41,7 @@ final class RowsLayout {
     }
 
     private static List<TextRecords.Line> lines(Path file, DataConfig data) {
-        List<TextRecords.Line> lines = TextRecords.read(file, data.delimiter(), data.skipLines());
+        List<TextRecords.Line> lines = CsvReader.read(file, CsvDialect.of(data), data.skipLines()).lines();
         if (lines.isEmpty()) {
             throw new DataException(file + ": no data rows" + (data.skipLines() > 0 ? " after skipping " + data.skipLines() + " lines" : ""));
         }
@@ -69,16 +69,23 @@ final class RowsLayout {
         List<String[][]> labels = keepLabels ? new ArrayList<>(lines.size()) : null;
         List<RawSequences.Origin> origins = new ArrayList<>(lines.size());
         int offset = labelColumn == LabelSource.FIRST_COLUMN ? 1 : 0;
+        char decimal = data.decimal().character();
+        DataFaults faults = new DataFaults();
         for (int row = 0; row < lines.size(); row++) {
             TextRecords.Line line = lines.get(row);
             List<String> fields = line.fields();
             if (fields.size() != width) {
-                throw DataException.at(file, line.number(), "ragged row: " + fields.size() + " fields, but the first row (line "
-                        + firstLine + ") has " + width + "; every sequence in this layout must have the same length");
+                faults.add(DataException.at(file, line.number(), "ragged row: " + fields.size() + " fields, but the first row (line "
+                        + firstLine + ") has " + width + "; every sequence in this layout must have the same length"));
+                continue;
             }
             double[][] sequence = new double[steps][data.features()];
             for (int v = 0; v < valueCount; v++) {
-                sequence[v / data.features()][v % data.features()] = TextRecords.number(file, line, v + offset, fields.get(v + offset));
+                try {
+                    sequence[v / data.features()][v % data.features()] = TextRecords.number(file, line, v + offset, fields.get(v + offset), decimal);
+                } catch (DataException e) {
+                    faults.add(e);
+                }
             }
             sequences.add(sequence);
             origins.add(RawSequences.Origin.of(file, line.number()));
@@ -88,6 +95,7 @@ final class RowsLayout {
                         : blockLabel(file, row, lines.size(), data)));
             }
         }
+        faults.throwIfAny();
         return new RawSequences(sequences, labels, origins, false);
     }
 

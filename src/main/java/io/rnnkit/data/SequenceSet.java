@@ -13,9 +13,19 @@ public final class SequenceSet {
     private final List<int[]> classes;
     private final List<double[][]> targets;
     private final boolean perStep;
+    /** For windows cut from a series: where in the series each window's first target lies; else null. */
+    private final int[] origins;
 
     private SequenceSet(List<double[][]> sequences, List<int[]> classes, List<double[][]> targets, boolean perStep) {
+        this(sequences, classes, targets, perStep, null);
+    }
+
+    private SequenceSet(List<double[][]> sequences, List<int[]> classes, List<double[][]> targets, boolean perStep, int[] origins) {
         this.sequences = List.copyOf(sequences);
+        this.origins = origins == null ? null : origins.clone();
+        if (origins != null && origins.length != sequences.size()) {
+            throw new IllegalArgumentException(sequences.size() + " sequences but " + origins.length + " origins");
+        }
         this.classes = classes == null ? null : List.copyOf(classes);
         this.targets = targets == null ? null : List.copyOf(targets);
         this.perStep = perStep;
@@ -56,6 +66,15 @@ public final class SequenceSet {
         return new SequenceSet(sequences, null, wrapped, false);
     }
 
+    /**
+     * Forecast windows cut from a series: one target vector per window, and each window's origin, the index in
+     * the series of its first target (what a baseline that reads the series itself needs).
+     */
+    public static SequenceSet windows(List<double[][]> sequences, double[][] targets, int[] origins) {
+        SequenceSet plain = regressed(sequences, targets);
+        return new SequenceSet(plain.sequences, null, plain.targets, false, origins);
+    }
+
     /** One target vector per time step: {@code targets.get(i)[t]}. */
     public static SequenceSet regressedPerStep(List<double[][]> sequences, List<double[][]> targets) {
         return new SequenceSet(sequences, null, targets, true);
@@ -72,6 +91,19 @@ public final class SequenceSet {
     /** True when there is a label at every time step. */
     public boolean perStep() {
         return perStep;
+    }
+
+    /** True for windows that know where in their series they were cut ({@link #windows}). */
+    public boolean hasOrigins() {
+        return origins != null;
+    }
+
+    /** Index in the series of window i's first target ({@link #windows} only). */
+    public int origin(int i) {
+        if (origins == null) {
+            throw new IllegalStateException("these sequences were not cut from a series");
+        }
+        return origins[i];
     }
 
     public double[][] sequence(int i) {
@@ -118,7 +150,12 @@ public final class SequenceSet {
         List<double[][]> picked = new ArrayList<>(indices.length);
         List<int[]> pickedClasses = classes == null ? null : new ArrayList<>(indices.length);
         List<double[][]> pickedTargets = targets == null ? null : new ArrayList<>(indices.length);
-        for (int i : indices) {
+        int[] pickedOrigins = origins == null ? null : new int[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            int i = indices[k];
+            if (origins != null) {
+                pickedOrigins[k] = origins[i];
+            }
             picked.add(sequences.get(i));
             if (classes != null) {
                 pickedClasses.add(classes.get(i));
@@ -126,7 +163,7 @@ public final class SequenceSet {
                 pickedTargets.add(targets.get(i));
             }
         }
-        return new SequenceSet(picked, pickedClasses, pickedTargets, perStep);
+        return new SequenceSet(picked, pickedClasses, pickedTargets, perStep, pickedOrigins);
     }
 
     /**

@@ -38,27 +38,44 @@ final class SeriesLayout {
      *
      * @param categories the categories of the categorical columns (empty without any)
      * @param report     what was done to read it: the time report and per categorical column the steps read as {@code <other>}
+     * @param notes      what was ignored in the file as published (trailing empty rows and columns)
+     * @param missing    the missing-value markers and policies, per feature (a one-hot feature takes its column's)
      */
     record Series(double[][] values, List<String> columns, int target, long[] lines, List<String> times, int[] segments,
-                  Categories categories, Map<String, Object> report) {
+                  Categories categories, Map<String, Object> report, List<String> notes, MissingValues missing) {
     }
 
     static SplitData load(ExperimentConfig config, ConfigLocations where) {
         DataConfig data = config.data();
         Path file = DataPaths.resolve(data.path());
         Series series = read(file, data, where, null);
-        return ForecastWindowing.split(series, data.window(), data.series().seasonalPeriod(), data.split(), where,
-                DatasetLoader.fingerprint(series.columns(), SequenceSet.regressed(List.<double[][]>of(series.values()), new double[][]{{0}})));
+        double[][] raw = series.values();
+        int[] starts = ForecastWindowing.partStarts(raw.length, data.split());
+        // the steps are regular by now: a gap time filled is a row like any other, a marker's NaN is filled by its policy
+        MissingValues.Filled filled = series.missing().fill(raw, starts[0], starts[1]);
+        boolean[] targetMissing = new boolean[raw.length];
+        for (int t = 0; t < raw.length; t++) {
+            targetMissing[t] = Double.isNaN(raw[t][series.target()]);
+        }
+        ForecastWindowing.Gaps gaps = new ForecastWindowing.Gaps(targetMissing, filled.dropRow(), filled.readsUpTo(), filled.filled(),
+                series.columns(), series.notes());
+        return ForecastWindowing.split(filled.values(), series.target(), series.segments(), data.window(), data.series().seasonalPeriod(),
+                data.split(), where, filled.columns(), DatasetLoader.fingerprint(filled.columns(),
+                        SequenceSet.regressed(List.<double[][]>of(filled.values()), new double[][]{{0}})), gaps,
+                series.categories(), series.report());
     }
 
     /**
-     * Reads and checks a series file laid out as {@code data.series} describes; faults name the file and line.
+     * Reads and checks a series file laid out as {@code data.series} describes, a missing value as NaN; every fault
+     * in a row (ragged, time, number) is reported at once, each with its line and column.
      *
      * @param known the categories a model was trained with (prediction), or null to learn them from the training part
      */
     static Series read(Path file, DataConfig data, ConfigLocations where, Categories known) {
         SeriesConfig series = data.series();
-        List<TextRecords.Line> lines = TextRecords.read(file, data.delimiter(), data.skipLines());
+        CsvDialect dialect = CsvDialect.of(data);
+        CsvReader.Table table = CsvReader.read(file, dialect, data.skipLines());
+        List<TextRecords.Line> lines = table.lines();
         if (lines.size() < 2) {
             throw new DataException(file + ": expected a header line and data rows, found " + lines.size() + " line(s)");
         }
@@ -94,20 +111,25 @@ final class SeriesLayout {
         } catch (IllegalArgumentException e) {
             throw where.error("data.series.timeFormat", "'" + series.timeFormat() + "' is not a java.time pattern: " + e.getMessage());
         }
+        MissingValues missing = MissingValues.of(data.missing(), values, file, where);
 
         List<TimeColumns.Row> rows = new ArrayList<>(lines.size() - 1);
+        DataFaults faults = new DataFaults();
         for (int row = 1; row < lines.size(); row++) {
             TextRecords.Line line = lines.get(row);
             if (line.fields().size() != header.size()) {
-                throw DataException.at(file, line.number(), "ragged row: " + line.fields().size() + " fields, the header has " + header.size());
+                faults.add(DataException.at(file, line.number(), "ragged row: " + line.fields().size() + " fields, the header has " + header.size()));
+                continue;
             }
+            boolean faulty = false;
             TimeAxis.Stamp time = null;
             if (!timeColumns.isEmpty()) {
                 List<String> texts = timeColumns.stream().map(c -> line.fields().get(header.indexOf(c)).strip()).toList();
                 try {
                     time = TimeAxis.parse(texts, format, series.timeFormat());
                 } catch (IllegalArgumentException e) {
-                    throw DataException.at(file, line.number(), "column " + String.join(", ", timeColumns) + ": " + e.getMessage());
+                    faults.add(DataException.at(file, line.number(), "column " + String.join(", ", timeColumns) + ": " + e.getMessage()));
+                    faulty = true;
                 }
             }
             double[] numbers = new double[values.size()];
@@ -121,14 +143,27 @@ final class SeriesLayout {
                     continue;
                 }
                 categories.add(null);
-                numbers[v] = TextRecords.number(file, line, column, text);
+                if (missing.isMissing(v, text, dialect.decimal())) {
+                    numbers[v] = Double.NaN;
+                    continue;
+                }
+                try {
+                    numbers[v] = TextRecords.number(file, line, column, text, dialect.decimal());
+                } catch (DataException e) {
+                    faults.add(e);
+                    faulty = true;
+                    continue;
+                }
                 if (data.window().reference() == WindowReference.LOG_RATIO && numbers[v] <= 0) {
-                    throw DataException.at(file, line.number(), "column " + values.get(v) + ": " + numbers[v]
-                            + " is not positive, which data.window.reference: log-ratio needs (use difference)");
+                    faults.add(DataException.at(file, line.number(), "column " + values.get(v) + ": " + numbers[v]
+                            + " is not positive, which data.window.reference: log-ratio needs (use difference)"));
                 }
             }
-            rows.add(new TimeColumns.Row(line.number(), time, numbers, categories));
+            if (!faulty) {
+                rows.add(new TimeColumns.Row(line.number(), time, numbers, categories));
+            }
         }
+        faults.throwIfAny();
         Map<String, Object> report = new LinkedHashMap<>();
         int[] segments = new int[rows.size()];
         if (!timeColumns.isEmpty()) {
@@ -142,7 +177,7 @@ final class SeriesLayout {
             LOG.info("{}: {} rows read as {} steps: {}", file, lines.size() - 1, rows.size(), regular.report().summary());
         }
         Categories categories = known != null ? known
-                : Categories.fit(rows, values, series.categorical(), ForecastWindowing.trainingSteps(rows.size(), data.split()));
+                : Categories.fit(rows, values, series.categorical(), ForecastWindowing.partStarts(rows.size(), data.split())[0]);
         Map<String, Integer> unseen = new LinkedHashMap<>();
         double[][] matrix = categories.encode(rows, values, unseen);
         if (!series.categorical().isEmpty()) {
@@ -163,9 +198,16 @@ final class SeriesLayout {
             boolean filled = r > 0 && step.line() == rows.get(r - 1).line();
             times.add(step.time() == null ? null : !filled && written.containsKey(step.line()) ? written.get(step.line()) : step.time().toString());
         }
-        int targetFeature = categories.offsets(values)[values.indexOf(target)];
-        return new Series(matrix, categories.featureNames(values), targetFeature, lineNumbers,
-                Collections.unmodifiableList(times), segments, categories, report);
+        List<String> notes = new ArrayList<>();
+        if (table.emptyRows() > 0) {
+            notes.add(file.getFileName() + ": ignored " + table.emptyRows() + " trailing row(s) of empty fields");
+        }
+        if (table.emptyColumns() > 0) {
+            notes.add(file.getFileName() + ": ignored " + table.emptyColumns() + " trailing empty column(s)");
+        }
+        int[] offsets = categories.offsets(values);
+        return new Series(matrix, categories.featureNames(values), offsets[values.indexOf(target)], lineNumbers,
+                Collections.unmodifiableList(times), segments, categories, report, List.copyOf(notes), missing.onFeatures(offsets, categories.featureNames(values)));
     }
 
     private static void requireColumn(List<String> header, String name, String path, Path file, ConfigLocations where) {

@@ -24,22 +24,30 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
      * @param scale          MASE's denominator: mean |y_t − y_{t−m}| over the training part of the series
      * @param reference      what the network's inputs and outputs are measured against
      * @param strategy       direct (horizon values at once) or recursive (a next-step model, forecasts fed back)
+     * @param series         the target column of the whole series, before normalization, indexed like the windows'
+     *                       {@link SequenceSet#origin origins}: the baselines read the series itself, so a season may be
+     *                       longer than the model's lookback; null when the windows are all there is (tests)
+     * @param report         how the series was read: missing values filled or dropped per split, time order, repeated
+     *                       times, gaps, unseen categories (null when the series was not read from a file)
      * @param categories     the categories of the series' categorical columns, learnt from the training part (saved in the bundle)
-     * @param report         how the series was read (time order, repeated times, gaps, unseen categories), for metrics.json
      */
     public record Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
-                           Categories categories, java.util.Map<String, Object> report) {
+                           double[] series, SeriesReport report, Categories categories) {
         public Forecast {
             categories = categories == null ? new Categories(java.util.Map.of()) : categories;
-            report = report == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(report));
         }
 
-        /** A forecast from a series without categorical columns, with nothing to report about how it was read. */
+        /** A forecast from a series without categorical columns. */
+        public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
+                        double[] series, SeriesReport report) {
+            this(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, null);
+        }
+
         public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy) {
-            this(targetFeature, seasonalPeriod, scale, reference, strategy, null, null);
+            this(targetFeature, seasonalPeriod, scale, reference, strategy, null, null, null);
         }
 
-        /** A direct forecast. */
+        /** A direct forecast whose baselines read only the windows. */
         public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference) {
             this(targetFeature, seasonalPeriod, scale, reference, ForecastStrategy.DIRECT);
         }

@@ -5,7 +5,6 @@ import org.datavec.api.records.Record;
 import org.datavec.api.records.metadata.RecordMetaDataLine;
 import org.datavec.api.records.reader.RecordReader;
 import org.datavec.api.records.reader.impl.LineRecordReader;
-import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
 import org.datavec.api.split.FileSplit;
 import org.datavec.api.writable.Writable;
 
@@ -20,13 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads a delimited text file through DataVec: {@link CSVRecordReader} for a single delimiter character
- * (quotes handled), {@link LineRecordReader} split on runs of whitespace for the padded UCI/UCR layouts.
- * Every record keeps its line number so that later faults can be reported where they are.
+ * Reads delimited text files ({@link CsvReader}) and raw lines (DataVec's {@link LineRecordReader}), and parses
+ * their numbers strictly. Every record keeps its line number so that later faults can be reported where they are.
  */
 public final class TextRecords {
     /** One non-blank line: its number (from 1) and its fields. */
@@ -36,20 +33,9 @@ public final class TextRecords {
     private TextRecords() {
     }
 
+    /** The non-blank records of a delimited file after its first {@code skipLines} lines (see {@link CsvReader}). */
     public static List<Line> read(Path file, Delimiter delimiter, int skipLines) {
-        RecordReader reader = delimiter.character() == null ? new LineRecordReader() : new CSVRecordReader(skipLines, delimiter.character());
-        List<Line> lines = new ArrayList<>();
-        for (Line record : records(file, reader, delimiter.name().toLowerCase() + "-separated text")) {
-            List<String> fields = fields(record.fields(), delimiter);
-            if (delimiter.character() == null && record.number() <= skipLines) {
-                continue;
-            }
-            if (fields.isEmpty() || (fields.size() == 1 && fields.get(0).isBlank())) {
-                continue;
-            }
-            lines.add(new Line(record.number(), fields));
-        }
-        return lines;
+        return CsvReader.read(file, CsvDialect.of(delimiter), skipLines).lines();
     }
 
     /** Every line of a text file as it is (one field each, blank lines included), read with DataVec's LineRecordReader. */
@@ -123,22 +109,37 @@ public final class TextRecords {
         }
     }
 
-    private static List<String> fields(List<String> record, Delimiter delimiter) {
-        if (delimiter.character() == null) {
-            String line = record.get(0).strip();
-            return line.isEmpty() ? List.of() : Arrays.asList(line.split("\\s+"));
-        }
-        return record.stream().map(String::strip).toList();
-    }
-
     /** Parses a field as a finite number, or says at which line and column it is not one. */
     public static double number(Path file, Line line, int column, String text) {
-        double value;
-        try {
-            value = Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw DataException.at(file, line.number(), "column " + (column + 1) + ": '" + text + "' is not a number");
+        return number(file, line, column, text, '.');
+    }
+
+    /**
+     * A number written strictly in the file's decimal syntax: optional sign, digits with at most one {@code decimal}
+     * mark, an optional exponent. Java's own spellings ({@code 1d}, {@code 0x1p3}, {@code NaN}, {@code Infinity}),
+     * digit separators and the other decimal mark are not numbers in a data file. Null when the text is not one.
+     */
+    static Double strictNumber(String text, char decimal) {
+        java.util.regex.Pattern syntax = decimal == '.' ? POINT_NUMBER : COMMA_NUMBER;
+        if (!syntax.matcher(text).matches()) {
+            return null;
         }
+        return Double.parseDouble(decimal == '.' ? text : text.replace(decimal, '.'));
+    }
+
+    private static final java.util.regex.Pattern POINT_NUMBER = java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final java.util.regex.Pattern COMMA_NUMBER = java.util.regex.Pattern.compile("[+-]?(\\d+(,\\d*)?|,\\d+)([eE][+-]?\\d+)?");
+
+    /** Parses a field as a finite number in the given decimal syntax, or says at which line and column it is not one. */
+    public static double number(Path file, Line line, int column, String text, char decimal) {
+        Double parsed = strictNumber(text, decimal);
+        if (parsed == null) {
+            throw DataException.at(file, line.number(), "column " + (column + 1) + ": '" + text + "' is not a number"
+                    + (decimal == ',' ? " (data.decimal: comma, so 2,5 not 2.5)" : "")
+                    + (text.isEmpty() || text.equalsIgnoreCase("NaN") || text.equalsIgnoreCase("NA") || text.equals("?")
+                    ? "; if it marks a missing value, declare it in data.missing.markers (format: series)" : ""));
+        }
+        double value = parsed;
         if (!Double.isFinite(value)) {
             throw DataException.at(file, line.number(), "column " + (column + 1) + ": " + text
                     + " is not a finite number (missing values must be filled in before training)");

@@ -155,10 +155,14 @@ final class TimeColumns {
         if (policy == DuplicatePolicy.MEAN) {
             for (int v = 0; v < numbers.length; v++) {
                 double sum = 0;
+                int observed = 0;
                 for (Row r : same) {
-                    sum += r.numbers()[v];
+                    if (!Double.isNaN(r.numbers()[v])) { // a missing value (data.missing) does not take part; all missing stays missing
+                        sum += r.numbers()[v];
+                        observed++;
+                    }
                 }
-                numbers[v] = sum / same.size();
+                numbers[v] = observed == 0 ? Double.NaN : sum / observed;
             }
         }
         List<Set<String>> texts = new ArrayList<>(first.texts().size());

@@ -53,7 +53,7 @@ public final class Evaluator {
      * Target j of sequence i at step t in the scale of the network's outputs: the prepared labels, except for a
      * recursive forecaster, whose prepared labels are next-step sequences and whose answers are horizons.
      */
-    private interface Targets {
+    interface Targets {
         double at(int i, int j, int t);
     }
 
@@ -143,7 +143,7 @@ public final class Evaluator {
         return classes == 0 ? Double.NaN : sum / classes;
     }
 
-    private static SplitMetrics regression(List<Predictor.Answer> answers, Targets normalizedLabels, SequenceSet raw,
+    static SplitMetrics regression(List<Predictor.Answer> answers, Targets normalizedLabels, SequenceSet raw,
                                            SplitData.Forecast forecast) {
         int h = raw.targetWidth();
         List<Double> errors = new ArrayList<>();
@@ -159,57 +159,106 @@ public final class Evaluator {
         }
         double[] e = errors.stream().mapToDouble(Double::doubleValue).toArray();
         Map<String, Double> values = new LinkedHashMap<>();
-        double mae = mae(e);
-        values.put("mae", mae);
+        values.put("mae", mae(e));
         values.put("rmse", rmse(e));
         values.put("loss", squares / e.length);
-        if (forecast != null) {
-            double[] actual = new double[e.length];
-            for (int i = 0, k = 0; i < raw.size(); i++) {
-                for (int j = 0; j < h; j++) {
-                    actual[k++] = raw.target(i)[j];
-                }
-            }
-            values.put("mase", mae / forecast.scale());
-            values.put("mape", mape(e, actual));
-            values.put("smape", smape(e, actual));
-            putBaseline(values, "naive", baselineErrors(raw, forecast, 1), actual, forecast.scale());
-            if (forecast.seasonalPeriod() > 1) {
-                putBaseline(values, "seasonal_naive", baselineErrors(raw, forecast, forecast.seasonalPeriod()), actual, forecast.scale());
+        if (forecast == null) {
+            return new SplitMetrics(values, null);
+        }
+        // forecast windows: one target vector per window, so errors[i·h + j] is window i, step j + 1 ahead
+        double[] actual = new double[e.length];
+        for (int i = 0, k = 0; i < raw.size(); i++) {
+            for (int j = 0; j < h; j++) {
+                actual[k++] = raw.target(i)[j];
             }
         }
-        return new SplitMetrics(values, null);
+        Map<String, double[]> methods = new LinkedHashMap<>();
+        methods.put("", e);
+        methods.put("naive_", baselineErrors(raw, forecast, 1));
+        if (forecast.seasonalPeriod() > 1) {
+            methods.put("seasonal_naive_", baselineErrors(raw, forecast, forecast.seasonalPeriod()));
+        }
+        Map<String, String> undefined = new LinkedHashMap<>();
+        methods.forEach((prefix, errs) -> {
+            if (!prefix.isEmpty()) {
+                values.put(prefix + "mae", mae(errs));
+                values.put(prefix + "rmse", rmse(errs));
+            }
+            putScaled(values, undefined, prefix, errs, actual, forecast.scale(), true);
+        });
+        List<SplitMetrics.Horizon> horizons = new ArrayList<>();
+        for (int j = 0; h > 1 && j < h; j++) {
+            Map<String, Double> step = new LinkedHashMap<>();
+            Map<String, String> stepUndefined = new LinkedHashMap<>();
+            for (Map.Entry<String, double[]> m : methods.entrySet()) {
+                double[] at = everyHth(m.getValue(), h, j);
+                step.put(m.getKey() + "mae", mae(at));
+                step.put(m.getKey() + "rmse", rmse(at));
+                putScaled(step, stepUndefined, m.getKey(), at, null, forecast.scale(), false);
+            }
+            horizons.add(new SplitMetrics.Horizon(j + 1, step, stepUndefined));
+        }
+        return new SplitMetrics(values, null, undefined, horizons);
+    }
+
+    /**
+     * MASE, and with {@code percentages} MAPE and sMAPE, under {@code prefix}; a metric the data leaves undefined
+     * goes to {@code undefined} with the reason instead of into {@code values} as a NaN or an infinity.
+     */
+    private static void putScaled(Map<String, Double> values, Map<String, String> undefined, String prefix, double[] errors,
+                                  double[] actual, double scale, boolean percentages) {
+        if (scale > 0) {
+            values.put(prefix + "mase", mae(errors) / scale);
+        } else {
+            undefined.put(prefix + "mase", "the training part of the series never changes from one season to the next,"
+                    + " so MASE's scale (the in-sample seasonal-naive error) is 0");
+        }
+        if (!percentages) {
+            return;
+        }
+        long zeros = java.util.Arrays.stream(actual).filter(y -> y == 0).count();
+        if (zeros == 0) {
+            values.put(prefix + "mape", mape(errors, actual));
+        } else {
+            undefined.put(prefix + "mape", "the series holds zeros (" + zeros + " of the " + actual.length + " targets scored are 0)");
+        }
+        values.put(prefix + "smape", smape(errors, actual));
+    }
+
+    /** Elements j, j + h, j + 2h, … of {@code values}: the errors of every window at one step ahead. */
+    private static double[] everyHth(double[] values, int h, int j) {
+        double[] out = new double[values.length / h];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = values[k * h + j];
+        }
+        return out;
     }
 
     /**
      * Errors of the (seasonal) naive forecast on each window: step h ahead of the last observed step T is
      * forecast as y[T + h − m·ceil(h/m)], the latest observation one or more whole seasons back (m = 1: y[T]).
+     * Read from the series itself when the windows know where they were cut from it, so the season may be longer
+     * than the window; the windowing leaves a full season before every window's first target.
      */
-    static double[] baselineErrors(SequenceSet raw, SplitData.Forecast forecast, int m) {
+    public static double[] baselineErrors(SequenceSet raw, SplitData.Forecast forecast, int m) {
         int n = raw.size();
         int h = raw.targetWidth();
+        boolean fromSeries = forecast.series() != null && raw.hasOrigins();
         double[] errors = new double[n * h];
         for (int i = 0; i < n; i++) {
             double[][] window = raw.sequence(i);
-            int last = window.length - 1;
             for (int j = 0; j < h; j++) {
                 int ahead = j + 1;
-                int index = last + ahead - m * ((ahead + m - 1) / m);
-                errors[i * h + j] = window[index][forecast.targetFeature()] - raw.target(i)[j];
+                int back = m * ((ahead + m - 1) / m); // steps from the forecast step back to the observation repeated
+                double observed = fromSeries ? forecast.series()[raw.origin(i) + j - back]
+                        : window[window.length - 1 + ahead - back][forecast.targetFeature()];
+                errors[i * h + j] = observed - raw.target(i)[j];
             }
         }
         return errors;
     }
 
-    private static void putBaseline(Map<String, Double> values, String name, double[] errors, double[] actual, double scale) {
-        values.put(name + "_mae", mae(errors));
-        values.put(name + "_rmse", rmse(errors));
-        values.put(name + "_mase", mae(errors) / scale);
-        values.put(name + "_mape", mape(errors, actual));
-        values.put(name + "_smape", smape(errors, actual));
-    }
-
-    /** Mean absolute percentage error, 100·mean |e/y| (undefined where y = 0: NaN then). */
+    /** Mean absolute percentage error, 100·mean |e/y| (undefined where y = 0: the caller reports it so). */
     static double mape(double[] errors, double[] actual) {
         double s = 0;
         for (int i = 0; i < errors.length; i++) {

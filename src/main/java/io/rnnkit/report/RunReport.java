@@ -113,7 +113,7 @@ public final class RunReport {
         }
         Set<String> names = new LinkedHashSet<>();
         splits.values().forEach(split -> split.fieldNames().forEachRemaining(n -> {
-            if (split.get(n).isNumber()) {
+            if (split.get(n).isNumber() || split.get(n).isNull()) { // null: a metric the split leaves undefined
                 names.add(n);
             }
         }));
@@ -124,7 +124,9 @@ public final class RunReport {
             t.append("<tr><td>").append(esc(split.getKey())).append("</td>");
             for (String n : names) {
                 JsonNode v = split.getValue().get(n);
-                t.append("<td>").append(v == null ? "" : String.format(Locale.ROOT, "%.4f", v.asDouble())).append("</td>");
+                String reason = split.getValue().path(n + "_undefined").asText("");
+                t.append("<td").append(reason.isEmpty() ? "" : " title=\"" + esc(reason) + "\"").append(">")
+                        .append(v == null ? "" : v.isNumber() ? String.format(Locale.ROOT, "%.4f", v.asDouble()) : "undefined").append("</td>");
             }
             t.append("</tr>\n");
         }

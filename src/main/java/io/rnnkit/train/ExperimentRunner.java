@@ -90,8 +90,8 @@ public final class ExperimentRunner {
         progress.note("data: " + split.train().size() + " train, " + split.validation().size() + " validation, "
                 + split.test().size() + " test sequences; " + split.features() + " feature(s), lengths "
                 + (split.minLength() == split.maxLength() ? split.maxLength() : split.minLength() + "–" + split.maxLength()));
-        if (split.forecast() != null && !split.forecast().report().isEmpty()) {
-            progress.note("data as read: " + split.forecast().report());
+        if (split.forecast() != null && split.forecast().report() != null) {
+            progress.note("data: " + split.forecast().report().summary());
         }
         return PreparedData.of(split, config);
     }
@@ -249,19 +249,54 @@ public final class ExperimentRunner {
     static Map<String, Object> metricsJson(Map<String, SplitMetrics> metrics, SplitData split, Numerics numerics) {
         Map<String, Object> out = new LinkedHashMap<>();
         metrics.forEach((name, m) -> {
-            Map<String, Object> values = new LinkedHashMap<>(m.values());
+            Map<String, Object> values = finiteJson(m.values(), m.undefined());
+            if (!m.horizons().isEmpty()) {
+                List<Map<String, Object>> steps = new ArrayList<>();
+                for (SplitMetrics.Horizon horizon : m.horizons()) {
+                    Map<String, Object> step = new LinkedHashMap<>();
+                    step.put("step", horizon.step());
+                    step.putAll(finiteJson(horizon.values(), horizon.undefined()));
+                    steps.add(step);
+                }
+                values.put("horizons", steps);
+            }
             if (m.confusion() != null) {
                 Map<String, Object> confusion = new LinkedHashMap<>(); // a fixed key order: the same run, the same file
                 confusion.put("classes", split.classes());
                 confusion.put("matrix", m.confusion());
                 values.put("confusion", confusion);
             }
+            if (split.forecast() != null && split.forecast().report() != null && split.forecast().report().splits().containsKey(name)) {
+                values.put("missing", split.forecast().report().splits().get(name));
+            }
             out.put(name, values);
         });
-        if (split.forecast() != null && !split.forecast().report().isEmpty()) {
-            out.put("data", split.forecast().report()); // how the series was read: sorted, merged, gaps, unseen categories
+        if (split.forecast() != null && split.forecast().report() != null && !split.forecast().report().read().isEmpty()) {
+            out.put("data", split.forecast().report().read()); // how the series was read: sorted, merged, gaps, unseen categories
         }
         out.put("numerics", numerics);
+        return out;
+    }
+
+    /**
+     * Metrics as JSON numbers: an undefined metric, or one that came out NaN or infinite, is written as
+     * {@code null} beside {@code <name>_undefined} with the reason (JSON has no NaN, and a string in its place
+     * breaks every reader that expects a number).
+     */
+    static Map<String, Object> finiteJson(Map<String, Double> values, Map<String, String> undefined) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (Double.isFinite(v)) {
+                out.put(k, v);
+            } else {
+                out.put(k, null);
+                out.put(k + "_undefined", "not a finite number (" + v + ")");
+            }
+        });
+        undefined.forEach((k, reason) -> {
+            out.put(k, null);
+            out.put(k + "_undefined", reason);
+        });
         return out;
     }
 }

@@ -21,8 +21,9 @@ import java.util.TreeSet;
 
 /**
  * The figures of a run directory's {@code plots/}: loss curves, the early-stopping metric per epoch, the
- * per-layer gradient norms, and the test split's confusion matrix (classification) or forecast against the
- * actual series and the naive baseline (forecasting).
+ * per-layer gradient norms, and the test split's confusion matrix (classification) or forecasts over the whole
+ * horizon of the last test windows against the actual series and the naive baselines (forecasting; the points
+ * drawn are in {@code forecast.csv} beside the plot).
  */
 final class RunPlots {
     static final String DIR = "plots";
@@ -71,40 +72,94 @@ final class RunPlots {
                     dir.resolve("confusion.png"));
         }
         if (split.forecast() != null && split.test().size() > 1) {
-            forecast(config, net, data).write(dir.resolve("forecast.png"));
+            forecast(config, net, data, dir);
         }
     }
 
-    /** Forecast windows shown: the most recent ones, few enough for the eye to follow each line. */
-    private static final int FORECAST_WINDOWS = 120;
+    /** Forecast steps shown: the most recent ones, few enough for the eye to follow each line. */
+    private static final int FORECAST_STEPS = 120;
 
     /**
-     * The first forecast step of the last {@link #FORECAST_WINDOWS} test windows, in time order: actual, the
-     * network's, and the naive forecast ("the same as the last observed step").
+     * One forecast step of a window shown in the plot: where it lies in the series, the actual value, the
+     * network's forecast and the baselines' (seasonal naive: NaN without a season).
      */
-    private static Chart forecast(ExperimentConfig config, MultiLayerNetwork net, PreparedData data) {
-        SequenceSet test = data.split().test();
-        List<Predictor.Answer> predicted = Evaluator.answers(Predictor.on(net, config, data.normalizer(), data.split()), test);
-        int first = Math.max(0, test.size() - FORECAST_WINDOWS);
-        int n = test.size() - first;
-        double[] x = new double[n];
-        double[] actual = new double[n];
-        double[] model = new double[n];
-        double[] naive = new double[n];
-        int target = data.split().forecast().targetFeature();
-        for (int k = 0; k < n; k++) {
-            int i = first + k;
-            x[k] = i + 1;
-            actual[k] = test.target(i)[0];
-            model[k] = predicted.get(i).valuesAt(0)[0];
-            double[][] window = test.sequence(i);
-            naive[k] = window[window.length - 1][target];
+    record ForecastPoint(int window, int step, int time, double actual, double model, double naive, double seasonalNaive) {
+    }
+
+    /**
+     * The whole horizon of the last test windows whose horizons do not overlap, in time order, up to about
+     * {@link #FORECAST_STEPS} steps: each window's forecast beside the naive and seasonal-naive ones.
+     */
+    static List<ForecastPoint> forecastPoints(SequenceSet test, List<Predictor.Answer> predicted, SplitData.Forecast forecast) {
+        int h = test.targetWidth();
+        double[] naive = Evaluator.baselineErrors(test, forecast, 1);
+        double[] seasonal = forecast.seasonalPeriod() > 1 ? Evaluator.baselineErrors(test, forecast, forecast.seasonalPeriod()) : null;
+        List<Integer> shown = new ArrayList<>();
+        for (int i = test.size() - 1; i >= 0 && shown.size() * h < FORECAST_STEPS; i--) {
+            if (shown.isEmpty() || time(test, i, h) + h <= time(test, shown.get(0), h)) {
+                shown.add(0, i);
+            }
         }
+        List<ForecastPoint> points = new ArrayList<>();
+        for (int i : shown) {
+            double[] actual = test.target(i);
+            for (int j = 0; j < h; j++) {
+                int k = i * h + j;
+                points.add(new ForecastPoint(i, j + 1, time(test, i, h) + j, actual[j], predicted.get(i).valuesAt(0)[j],
+                        naive[k] + actual[j], seasonal == null ? Double.NaN : seasonal[k] + actual[j]));
+            }
+        }
+        return points;
+    }
+
+    /** Where window i's first target lies: its index in the series, else (windows not cut from one) i·h. */
+    private static int time(SequenceSet set, int i, int h) {
+        return set.hasOrigins() ? set.origin(i) : i * h;
+    }
+
+    /**
+     * The forecast plot and, beside it, {@code forecast.csv} with the points drawn. Each window's forecasts are
+     * a line of their own (a gap between windows), the actual series one line.
+     */
+    private static void forecast(ExperimentConfig config, MultiLayerNetwork net, PreparedData data, Path dir) {
+        SequenceSet test = data.split().test();
+        SplitData.Forecast f = data.split().forecast();
+        List<Predictor.Answer> predicted = Evaluator.answers(Predictor.on(net, config, data.normalizer(), data.split()), test);
+        List<ForecastPoint> points = forecastPoints(test, predicted, f);
+        StringBuilder csv = new StringBuilder("window,step,time,actual,rnnkit,naive,seasonal_naive\n");
+        int n = points.size();
+        List<Double> x = new ArrayList<>();
+        List<double[]> lines = new ArrayList<>(); // actual, rnnkit, naive, seasonal naive; NaN breaks a line
+        for (int k = 0; k < n; k++) {
+            ForecastPoint p = points.get(k);
+            csv.append(p.window() + 1).append(',').append(p.step()).append(',').append(p.time()).append(',').append(p.actual())
+                    .append(',').append(p.model()).append(',').append(p.naive()).append(',')
+                    .append(Double.isNaN(p.seasonalNaive()) ? "" : String.valueOf(p.seasonalNaive())).append('\n');
+            if (k > 0 && p.step() == 1) {
+                x.add((double) p.time());
+                lines.add(new double[]{p.actual(), Double.NaN, Double.NaN, Double.NaN});
+            }
+            x.add((double) p.time());
+            lines.add(new double[]{p.actual(), p.model(), p.naive(), p.seasonalNaive()});
+        }
+        io.rnnkit.AtomicFiles.write(dir.resolve("forecast.csv"), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        double[] xs = x.stream().mapToDouble(Double::doubleValue).toArray();
         String what = config.data().series().target() == null ? "value" : config.data().series().target();
-        return new Chart(config.name() + ": one step ahead, last " + n + " test windows", "test window (in time order)", what)
-                .add(new Chart.Series("actual", x, actual))
-                .add(new Chart.Series("rnnkit forecast", x, model))
-                .add(new Chart.Series("naive (last value)", x, naive, true));
+        int h = test.targetWidth();
+        int windows = (int) points.stream().filter(p -> p.step() == 1).count();
+        Chart chart = new Chart(config.name() + ": " + (h == 1 ? "one step ahead" : h + " steps ahead") + ", last " + windows
+                + " test window" + (windows == 1 ? "" : "s"), "time step of the series", what)
+                .add(new Chart.Series("actual", xs, column(lines, 0)))
+                .add(new Chart.Series("rnnkit forecast", xs, column(lines, 1)))
+                .add(new Chart.Series("naive (last value)", xs, column(lines, 2), true));
+        if (f.seasonalPeriod() > 1) {
+            chart.add(new Chart.Series("seasonal naive (m = " + f.seasonalPeriod() + ")", xs, column(lines, 3), true));
+        }
+        chart.write(dir.resolve("forecast.png"));
+    }
+
+    private static double[] column(List<double[]> rows, int c) {
+        return rows.stream().mapToDouble(r -> r[c]).toArray();
     }
 
     private static double[] values(List<EpochRecord> history, String key) {

@@ -69,7 +69,9 @@ class BadDataTest {
     @Test
     void notANumberInTheData() throws IOException {
         Path f = write("nan.csv", "a,1,2,3\na,1,2,3\nb,4,NaN,6\n");
-        assertEquals(f + ":3: column 3: NaN is not a finite number (missing values must be filled in before training)", failure(rows(f, "")));
+        // Java's spelling of NaN is no number in a data file; a missing value is declared as such
+        assertEquals(f + ":3: column 3: 'NaN' is not a number; if it marks a missing value, declare it in data.missing.markers (format: series)",
+                failure(rows(f, "")));
     }
 
     @Test

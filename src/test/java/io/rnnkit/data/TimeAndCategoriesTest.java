@@ -136,6 +136,46 @@ class TimeAndCategoriesTest {
         assertArrayEquals(new double[][]{{7}, {8}}, split.test().sequence(0));
     }
 
+    /** A series of hours 0-6 and 11-16: hour 1 twice (one NA), hours 2 and 5 NA, hour 4 missing (filled), 7-10 missing (cut). */
+    private SplitData timedWithMissing(int lookback) throws IOException {
+        String csv = "t,v,w\n2020-01-01 00:00,1,a\n2020-01-01 01:00,2,a\n2020-01-01 01:00,NA,b\n2020-01-01 02:00,NA,a\n"
+                + "2020-01-01 03:00,4,a\n2020-01-01 05:00,NA,a\n2020-01-01 06:00,7,a\n"
+                + java.util.stream.IntStream.rangeClosed(11, 16).mapToObj(h -> String.format("2020-01-01 %02d:00,%d,a%n", h, h + 1))
+                .collect(java.util.stream.Collectors.joining());
+        Path file = Files.writeString(dir.resolve("m.csv"), csv);
+        return DatasetLoader.load(ConfigLoader.parse("name: t\ntask: {kind: regression}\ndata:\n  format: series\n  path: " + file + "\n"
+                + "  series: {timeColumn: t, duplicates: mean, gapFill: linear, maxGap: 1, categorical: [w], target: v, seasonalPeriod: 2}\n"
+                + "  missing: {markers: [NA], policy: forward-fill}\n  window: {lookback: " + lookback + ", horizon: 1}\n"
+                + "  split: {train: 0.5, validation: 0, test: 0.5}\nmodel: {layers: [{type: lstm, units: 4}]}\n"
+                + "training: {earlyStopping: {patience: 0, restoreBest: false}}\n", "t.yaml", List.of()));
+    }
+
+    @Test
+    void missingValuesAndTimeRulesWorkTogether() throws IOException {
+        // 13 steps (hour 4 filled), segments hours 0-6 and 11-16; the test part starts at hour 6 (step 6)
+        SplitData split = timedWithMissing(2);
+        assertEquals(List.of("v", "w=a", "w=b"), split.featureNames());
+        // hour 1: the mean of its observed values only (2, not NaN), and both categories of the hour
+        assertArrayEquals(new double[]{2, 1, 1}, split.train().sequence(0)[0]);
+        // hour 2 is NA, forward-filled; a gap interpolated next to a missing value (hour 4, from 4 and NA) is missing too
+        assertEquals(1, split.train().size(), "targets at hours 2, 4 and 5 are missing: only the window onto hour 3 is left");
+        assertEquals(4.0, split.train().target(0)[0]);
+        assertArrayEquals(new double[]{4, 4}, new double[]{split.test().sequence(0)[0][0], split.test().sequence(0)[1][0]},
+                "hours 4 and 5 forward-filled from hour 3");
+        List<Double> targets = java.util.stream.IntStream.range(0, split.test().size()).mapToObj(i -> split.test().target(i)[0]).toList();
+        assertEquals(List.of(7.0, 14.0, 15.0, 16.0, 17.0), targets, "no window crosses the cut between hours 6 and 11");
+        SeriesReport report = split.forecast().report();
+        assertEquals(Map.of("values", Map.of("v", 3), "windowsDropped", 0, "targetsMissing", 3), report.splits().get("train"));
+        Map<?, ?> time = (Map<?, ?>) report.read().get("time");
+        assertEquals(List.of(1, 1, 1), List.of(time.get("merged_rows"), time.get("filled_steps"), time.get("cut_gaps")));
+
+        // lookback 1 with a season of 2: the window onto hour 12 reads only hour 11, but its seasonal-naive forecast
+        // would read hour 6, across the cut, so it is not made either
+        SplitData shorter = timedWithMissing(1);
+        assertEquals(List.of(7.0, 14.0, 15.0, 16.0, 17.0),
+                java.util.stream.IntStream.range(0, shorter.test().size()).mapToObj(i -> shorter.test().target(i)[0]).toList());
+    }
+
     @Test
     void monthEndsAreAMonthApartAndTheirGapsFilledOnMonthEnds() throws IOException {
         SeriesLayout.Series s = read("d,v\n2020-01-31,1\n2020-02-29,2\n2020-04-30,4\n2020-05-31,5\n", "{timeColumn: d, gapFill: linear, maxGap: 1}");

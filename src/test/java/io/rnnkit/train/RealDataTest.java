@@ -24,6 +24,11 @@ class RealDataTest {
     Path dir;
 
     private ExperimentRunner.RunResult train(String config) {
+        return train(config, dir);
+    }
+
+    /** Trains a shipped config into {@code dir/run}, printing each epoch's validation figures and the test metrics. */
+    static ExperimentRunner.RunResult train(String config, Path dir) {
         LoadedConfig loaded = ConfigLoader.load(Path.of("configs", config), List.of());
         ExperimentRunner.RunResult result = ExperimentRunner.run(loaded, dir.resolve("run"), new TrainingProgress() {
             @Override

@@ -36,7 +36,7 @@ class TrafficTest {
         assertTrue(m.get("mae") < m.get("seasonal_naive_mae"), "MAE " + m.get("mae") + " vs a week earlier " + m.get("seasonal_naive_mae"));
 
         // the file's quirks, as counted by the datasets' README: 48,204 rows on 40,575 hours, 2,588 gaps, the longest 7,387 hours
-        Map<?, ?> time = (Map<?, ?>) r.data().forecast().report().get("time");
+        Map<?, ?> time = (Map<?, ?>) r.data().forecast().report().read().get("time");
         assertEquals(48_204 - 40_575, time.get("merged_rows"));
         assertEquals(2_588, time.get("gaps"));
         assertEquals(7_386L, time.get("longest_gap_steps"), "a step of 7,387 hours leaves 7,386 out");

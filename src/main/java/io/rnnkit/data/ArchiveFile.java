@@ -1,0 +1,145 @@
+package io.rnnkit.data;
+
+import io.rnnkit.config.DataFormat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A file of the UEA/UCR time-series archive ({@code .ts} or {@code .arff}) read into sequences: one case per
+ * sequence ({@code [T][dimensions]}), its label text, and the classes the header declares, in their declared
+ * order (empty when the header declares none). Faults name the file, line and column.
+ *
+ * <p>Missing values ({@code ?}, {@code NaN}): trailing ones are the padding of a shorter case (the archive
+ * writes unequal-length series that way), so the case ends before them; one inside a series is refused, since
+ * rnnkit fills no gaps in this format.
+ */
+record ArchiveFile(RawSequences sequences, List<String> classes) {
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+
+    static ArchiveFile read(DataFormat format, Path file) {
+        return switch (format) {
+            case TS -> TsReader.read(file);
+            case ARFF -> ArffReader.read(file);
+            default -> throw new IllegalArgumentException(format + " is not an archive format");
+        };
+    }
+
+    /** A line that is neither blank nor a comment: its number, its text, and where the text starts (from 0). */
+    record Content(long line, String text, int indent) {
+        String stripped() {
+            return text.strip();
+        }
+    }
+
+    /** The file's lines without blank ones and comments (lines starting with {@code comment}), read with DataVec's line reader. */
+    record Text(List<Content> lines, long lastLine) {
+        static Text of(Path file, String comment) {
+            List<Content> out = new ArrayList<>();
+            long last = 0;
+            for (TextRecords.Line record : TextRecords.rawLines(file)) {
+                String text = record.fields().isEmpty() ? "" : record.fields().get(0);
+                last = record.number();
+                String stripped = text.strip();
+                if (!stripped.isEmpty() && !stripped.startsWith(comment)) {
+                    out.add(new Content(record.number(), text, text.indexOf(stripped.charAt(0))));
+                }
+            }
+            return new Text(out, last);
+        }
+    }
+
+    /** A fault at a line and column (both from 1, as editors count) of an archive file. */
+    static DataException fault(Path file, long line, int column, String message) {
+        return new DataException(file + ":" + line + ":" + column + ": " + message);
+    }
+
+    /** One dimension of a case as written: its values (NaN where missing) and the column each starts at. */
+    record Dimension(double[] values, int[] columns) {
+        static Dimension of(List<Double> values, List<Integer> columns) {
+            return new Dimension(values.stream().mapToDouble(Double::doubleValue).toArray(), columns.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
+
+    /**
+     * A value: a decimal number in plain or E notation (nothing Java alone would take, such as {@code 1d} or
+     * {@code 0x1p3}), or NaN for a missing one ({@code ?}, {@code NaN}).
+     */
+    static double value(Path file, long line, int column, String text) {
+        if (text.equals("?") || text.equalsIgnoreCase("nan")) {
+            return Double.NaN;
+        }
+        if (text.isEmpty()) {
+            throw fault(file, line, column, "empty value; write ? for a missing one");
+        }
+        if (!NUMBER.matcher(text).matches()) {
+            throw fault(file, line, column, "'" + text + "' is not a number");
+        }
+        double value = Double.parseDouble(text);
+        if (Float.isInfinite((float) value)) {
+            // the network computes in float32, where such a value is infinite: training would end in NaN
+            throw fault(file, line, column, text + " is beyond the float32 range (±" + Float.MAX_VALUE + ") the network computes in");
+        }
+        return value;
+    }
+
+    /**
+     * The case's sequence {@code [T][dimensions]}: trailing missing values end a dimension early; every dimension
+     * must then have the same length, and no value inside it may be missing.
+     */
+    static double[][] sequence(Path file, long line, List<Dimension> dimensions) {
+        int length = -1;
+        for (int d = 0; d < dimensions.size(); d++) {
+            Dimension dim = dimensions.get(d);
+            int end = dim.values().length;
+            while (end > 0 && Double.isNaN(dim.values()[end - 1])) {
+                end--;
+            }
+            int column = dim.columns().length > 0 ? dim.columns()[0] : 1;
+            if (end == 0) {
+                throw fault(file, line, column, "dimension " + (d + 1) + " has no values (all missing)");
+            }
+            for (int t = 0; t < end; t++) {
+                if (Double.isNaN(dim.values()[t])) {
+                    throw fault(file, line, dim.columns()[t], "missing value at step " + (t + 1) + " of dimension " + (d + 1)
+                            + ", inside the series: trailing missing values are read as the padding of a shorter case,"
+                            + " but rnnkit fills no gap inside one; fill or drop it before training");
+                }
+            }
+            if (length >= 0 && end != length) {
+                throw fault(file, line, column, "dimension " + (d + 1) + " has " + end + " values, dimension 1 has " + length
+                        + "; the dimensions of one case must have the same length");
+            }
+            length = end;
+        }
+        double[][] out = new double[length][dimensions.size()];
+        for (int d = 0; d < dimensions.size(); d++) {
+            for (int t = 0; t < length; t++) {
+                out[t][d] = dimensions.get(d).values()[t];
+            }
+        }
+        return out;
+    }
+
+    /** Cases read from a file: what {@link RawSequences} holds, collected a case at a time. */
+    static final class Cases {
+        final List<double[][]> sequences = new ArrayList<>();
+        final List<String[][]> labels = new ArrayList<>();
+        final List<RawSequences.Origin> origins = new ArrayList<>();
+
+        void add(double[][] sequence, String label, Path file, long line) {
+            sequences.add(sequence);
+            labels.add(label == null ? null : RawSequences.single(label));
+            origins.add(RawSequences.Origin.of(file, line));
+        }
+
+        ArchiveFile done(Path file, long lastLine, boolean labelled, List<String> classes) {
+            if (sequences.isEmpty()) {
+                throw fault(file, lastLine, 1, "no cases after @data");
+            }
+            return new ArchiveFile(new RawSequences(sequences, labelled ? labels : null, origins, false), List.copyOf(classes));
+        }
+    }
+}

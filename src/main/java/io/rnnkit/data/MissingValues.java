@@ -1,0 +1,205 @@
+package io.rnnkit.data;
+
+import io.rnnkit.config.ConfigLocations;
+import io.rnnkit.config.MissingColumn;
+import io.rnnkit.config.MissingConfig;
+import io.rnnkit.config.MissingPolicy;
+import io.rnnkit.config.YamlNames;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The missing-value layer of a series: which field texts mean "missing" in each column (data.missing.markers),
+ * and what becomes of the gaps (data.missing.policy). Read marks a missing value as NaN; {@link #fill} then fills
+ * it per its column's policy, learning only from the training part of the series (the mean used by mask, and
+ * by forward-fill before the first observation), and says which rows a window must not use.
+ */
+final class MissingValues {
+    /** The markers of one column: texts matched as they are, and numbers matched by value in the file's decimal syntax. */
+    record Markers(Set<String> texts, Set<Double> numbers) {
+        boolean matches(String field, char decimal) {
+            if (texts.contains(field)) {
+                return true;
+            }
+            Double value = numbers.isEmpty() ? null : TextRecords.strictNumber(field, decimal);
+            return value != null && numbers.contains(value);
+        }
+    }
+
+    /**
+     * A series with its gaps filled.
+     *
+     * @param values     the filled values, with a {@code <column>_missing} indicator column appended per mask column
+     * @param columns    the names of those columns
+     * @param dropRow    rows holding a missing value of a drop column: no window may read them
+     * @param readsUpTo  for each row, the last row its filled values were computed from (itself when none reaches ahead)
+     * @param filled     values filled per part (train, validation, test) and column
+     */
+    record Filled(double[][] values, List<String> columns, boolean[] dropRow, int[] readsUpTo, int[][] filled) {
+    }
+
+    private final List<String> columns;
+    private final List<Markers> markers;
+    private final List<MissingPolicy> policies;
+
+    private MissingValues(List<String> columns, List<Markers> markers, List<MissingPolicy> policies) {
+        this.columns = columns;
+        this.markers = markers;
+        this.policies = policies;
+    }
+
+    /** The markers and policies of the value columns, checked against them (a per-column entry must name one). */
+    static MissingValues of(MissingConfig config, List<String> valueColumns, Path file, ConfigLocations where) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < config.columns().size(); i++) {
+            String name = config.columns().get(i).column();
+            if (!valueColumns.contains(name)) {
+                throw where.error("data.missing.columns[" + i + "].column", "'" + name + "' is not among the value columns " + valueColumns
+                        + " of " + file + YamlNames.didYouMean(name, valueColumns));
+            }
+            if (!seen.add(name)) {
+                throw where.error("data.missing.columns[" + i + "].column", "'" + name + "' is listed twice");
+            }
+        }
+        List<Markers> markers = new ArrayList<>();
+        List<MissingPolicy> policies = new ArrayList<>();
+        for (String column : valueColumns) {
+            MissingColumn own = config.columns().stream().filter(c -> c.column().equals(column)).findFirst().orElse(null);
+            List<String> texts = own != null && own.markers() != null ? own.markers() : config.markers();
+            Set<String> exact = new HashSet<>();
+            Set<Double> numbers = new HashSet<>();
+            for (String marker : texts) {
+                Double number = TextRecords.strictNumber(marker.strip(), '.');
+                if (number != null) {
+                    numbers.add(number);
+                } else {
+                    exact.add(marker.strip());
+                }
+            }
+            markers.add(new Markers(Set.copyOf(exact), Set.copyOf(numbers)));
+            policies.add(own != null && own.policy() != null ? own.policy() : config.policy());
+        }
+        return new MissingValues(valueColumns, markers, policies);
+    }
+
+    /** Whether the field of value column {@code v} is a missing-value marker. */
+    boolean isMissing(int v, String field, char decimal) {
+        return markers.get(v).matches(field, decimal);
+    }
+
+    /**
+     * Fills the NaNs of {@code raw} per policy.
+     *
+     * @param validationStart first row of the validation part (rows before it are the training part)
+     * @param testStart       first row of the test part
+     */
+    Filled fill(double[][] raw, int validationStart, int testStart) {
+        int n = raw.length;
+        int width = columns.size();
+        List<String> names = new ArrayList<>(columns);
+        List<Integer> masked = new ArrayList<>();
+        for (int v = 0; v < width; v++) {
+            if (policies.get(v) == MissingPolicy.MASK) {
+                masked.add(v);
+                names.add(columns.get(v) + "_missing");
+            }
+        }
+        double[][] out = new double[n][names.size()];
+        boolean[] dropRow = new boolean[n];
+        int[] readsUpTo = new int[n];
+        int[][] filled = new int[3][width];
+        for (int t = 0; t < n; t++) {
+            readsUpTo[t] = t;
+            System.arraycopy(raw[t], 0, out[t], 0, width);
+        }
+        for (int v = 0; v < width; v++) {
+            double mean = trainingMean(raw, v, validationStart);
+            int next = -1;
+            double last = mean;
+            for (int t = 0; t < n; t++) {
+                if (!Double.isNaN(raw[t][v])) {
+                    last = raw[t][v];
+                    continue;
+                }
+                filled[t >= testStart ? 2 : t >= validationStart ? 1 : 0][v]++;
+                switch (policies.get(v)) {
+                    case DROP -> {
+                        dropRow[t] = true;
+                        out[t][v] = mean; // never read by a kept window; a finite value keeps the normalizer's fit clean
+                    }
+                    case FORWARD_FILL -> out[t][v] = last;
+                    case MASK -> {
+                        out[t][v] = mean;
+                        out[t][width + masked.indexOf(v)] = 1;
+                    }
+                    case LINEAR -> {
+                        if (next <= t) {
+                            next = t + 1;
+                            while (next < n && Double.isNaN(raw[next][v])) {
+                                next++;
+                            }
+                        }
+                        int previous = previousObserved(raw, v, t);
+                        if (next >= n) {
+                            out[t][v] = last;
+                        } else if (previous < 0) {
+                            out[t][v] = raw[next][v];
+                            readsUpTo[t] = Math.max(readsUpTo[t], next);
+                        } else {
+                            double w = (double) (t - previous) / (next - previous);
+                            out[t][v] = raw[previous][v] + w * (raw[next][v] - raw[previous][v]);
+                            readsUpTo[t] = Math.max(readsUpTo[t], next);
+                        }
+                    }
+                }
+            }
+        }
+        return new Filled(out, List.copyOf(names), dropRow, readsUpTo, filled);
+    }
+
+    /**
+     * The same markers and policies per feature once categorical columns are one-hot: {@code offsets[v]} is value
+     * column v's first feature. A one-hot feature never holds a NaN, so its policy is never applied.
+     */
+    MissingValues onFeatures(int[] offsets, List<String> features) {
+        List<Markers> byFeature = new ArrayList<>();
+        List<MissingPolicy> policiesByFeature = new ArrayList<>();
+        for (int v = 0; v < columns.size(); v++) {
+            for (int f = offsets[v]; f < offsets[v + 1]; f++) {
+                byFeature.add(markers.get(v));
+                policiesByFeature.add(policies.get(v));
+            }
+        }
+        return new MissingValues(List.copyOf(features), byFeature, policiesByFeature);
+    }
+
+    List<String> columns() {
+        return columns;
+    }
+
+    private static int previousObserved(double[][] raw, int v, int t) {
+        for (int p = t - 1; p >= 0; p--) {
+            if (!Double.isNaN(raw[p][v])) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /** Mean of the observed values of column v in the training part (0 when it has none). */
+    private static double trainingMean(double[][] raw, int v, int end) {
+        double sum = 0;
+        int count = 0;
+        for (int t = 0; t < end; t++) {
+            if (!Double.isNaN(raw[t][v])) {
+                sum += raw[t][v];
+                count++;
+            }
+        }
+        return count == 0 ? 0 : sum / count;
+    }
+}
