@@ -7,6 +7,7 @@ import io.rnnkit.config.ConfigException;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.YamlTrees;
+import io.rnnkit.data.Categories;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
@@ -18,11 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The saved model (docs/architecture.md, "The bundle format"): one zip in DL4J's ModelSerializer layout (so DL4J's own tools still open
- * it) with rnnkit's entries under {@code rnnkit/}: the resolved config, the input contract, the provenance, and a
+ * it) with rnnkit's entries under {@code rnnkit/}: the resolved config, the input contract, the provenance, a series model's categories, and a
  * manifest holding the format version and the SHA-256 of every other entry, optionally signed. Written to a
  * temporary file beside the target and moved into place, so a crash never leaves a half-written bundle where a
  * good one stood. The entries and format versions are defined in {@link BundleFormat}.
@@ -32,7 +34,17 @@ import java.util.Map;
  * deserialized as Java objects and no class named in the file is loaded unless it is DL4J's, ND4J's or rnnkit's.
  */
 public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
-                     Provenance provenance) {
+                     Provenance provenance, Categories categories) {
+    public Bundle {
+        categories = categories == null ? new Categories(Map.of()) : categories;
+    }
+
+    /** A bundle of a model without categorical columns. */
+    public Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
+                  Provenance provenance) {
+        this(network, normalizer, config, contract, provenance, null);
+    }
+
     /** {@link BundleFormat#VERSION}, kept here for callers of earlier releases. */
     public static final int FORMAT_VERSION = BundleFormat.VERSION;
     static final String MANIFEST = BundleFormat.MANIFEST;
@@ -57,6 +69,9 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
             entries.put(BundleFormat.CONFIG, YamlTrees.toYaml(config).getBytes(StandardCharsets.UTF_8));
             entries.put(BundleFormat.CONTRACT, JSON.writeValueAsBytes(contract));
             entries.put(BundleFormat.PROVENANCE, JSON.writeValueAsBytes(provenance));
+            if (!categories.byColumn().isEmpty()) {
+                entries.put(BundleFormat.CATEGORIES, JSON.writeValueAsBytes(categories.byColumn()));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -94,12 +109,15 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
         }
         InputContract contract;
         Provenance provenance;
+        Categories categories;
         try {
             byte[] contractJson = file.bytes(BundleFormat.CONTRACT);
             contract = file.manifest().formatVersion() == 1
                     ? FormatVersion1.upgrade(JSON.readValue(contractJson, FormatVersion1.Contract.class), config)
                     : JSON.readValue(contractJson, InputContract.class);
             provenance = JSON.readValue(file.bytes(BundleFormat.PROVENANCE), Provenance.class);
+            categories = file.has(BundleFormat.CATEGORIES) ? new Categories(JSON.readValue(file.bytes(BundleFormat.CATEGORIES),
+                    new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, List<String>>>() { })) : null;
         } catch (IOException | RuntimeException e) {
             throw new BundleIntegrityException(source + ": unreadable contract or provenance: " + e.getMessage(), e);
         }
@@ -108,7 +126,7 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
                 ? NormalizerCodec.read(file.bytes(BundleFormat.NORMALIZER), source + "!/" + BundleFormat.NORMALIZER) : null;
         ContractCheck.check(source, contract, conf, normalizer);
         MultiLayerNetwork network = NetworkCodec.restore(file, conf, false);
-        return new Loaded(new Bundle(network, normalizer, config, contract, provenance), file.manifest(), file.signer());
+        return new Loaded(new Bundle(network, normalizer, config, contract, provenance, categories), file.manifest(), file.signer());
     }
 
     /** The manifest, after checking the format version and every entry's checksum (and the signature, if any). */

@@ -18,11 +18,13 @@ import java.util.TreeSet;
  *       or recursive); a version-2 contract reads them as absent: no vocabulary, direct forecasts;</li>
  *   <li>the optional signature {@value #SIGNATURE} (an older rnnkit would call it an unlisted entry, hence the
  *       new version); checkpoints carry the same manifest as bundles.</li>
+ *   <li>the optional {@value #CATEGORIES} of a series model with categorical columns (an older rnnkit would refuse
+ *       the entry, and without it could not read the raw text).</li>
  * </ol>
  */
 public final class BundleFormat {
     /** The version this rnnkit writes; it reads this one and every earlier one. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
 
     /** DL4J's network configuration (JSON), as {@code ModelSerializer} names it. */
     public static final String NETWORK_CONFIG = "configuration.json";
@@ -35,6 +37,8 @@ public final class BundleFormat {
     public static final String CONFIG = "rnnkit/config.yaml";
     public static final String CONTRACT = "rnnkit/contract.json";
     public static final String PROVENANCE = "rnnkit/provenance.json";
+    /** The categories of a series model's categorical columns, learnt from its training part (JSON: column → categories in feature order; format 5). */
+    public static final String CATEGORIES = "rnnkit/categories.json";
     /** Format, version and the SHA-256 of every other entry but the signature. */
     public static final String MANIFEST = "rnnkit/manifest.json";
     /** An Ed25519 signature of the manifest's bytes and the key that made it (format 4). */
@@ -47,7 +51,7 @@ public final class BundleFormat {
     /** What a file is, as its manifest's {@code format} field says. */
     public enum Kind {
         BUNDLE("rnnkit-bundle", Set.of(NETWORK_CONFIG, COEFFICIENTS, CONFIG, CONTRACT, PROVENANCE),
-                Set.of(NORMALIZER, SIGNATURE)),
+                Set.of(NORMALIZER, SIGNATURE, CATEGORIES)),
         CHECKPOINT("rnnkit-checkpoint", Set.of(NETWORK_CONFIG, COEFFICIENTS, TRAINING_STATE),
                 Set.of(UPDATER_STATE, BEST_PARAMETERS));
 

@@ -4,7 +4,9 @@ import io.rnnkit.config.DataFormat;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.TranslationConfig;
 import io.rnnkit.config.UnknownSymbols;
+import io.rnnkit.data.Categories;
 import io.rnnkit.data.DelayedPairs;
+import io.rnnkit.data.PredictionInput;
 import io.rnnkit.nn.SequenceDecoder;
 import io.rnnkit.config.TextConfig;
 import io.rnnkit.config.TextMode;
@@ -152,6 +154,24 @@ public final class RnnModel {
     /** The resolved config it was trained with. */
     public ExperimentConfig config() {
         return bundle.config();
+    }
+
+    /**
+     * The categories of a series model's categorical columns, in feature order ({@code column=category} features of
+     * the contract); empty for a model without any.
+     */
+    public Categories categories() {
+        return bundle.categories();
+    }
+
+    /**
+     * A file in the model's training layout read as the model's inputs, as {@code rnnkit predict} reads it: a series
+     * file's categorical columns as their raw text, one-hot over the categories the model was trained with (a category
+     * it never saw reads as {@code <other>}: all zeros), its time checked and its gaps handled as in training.
+     */
+    public PredictionInput read(Path file) {
+        return PredictionInput.read(config().data(), file, contract.features(), contract.fixedLength() ? contract.maxLength() : 0,
+                bundle.categories());
     }
 
     /** The bundle format version the model was read from ({@link Bundle#FORMAT_VERSION} for bundles of this rnnkit). */

@@ -50,7 +50,7 @@ final class PredictCommand implements Callable<Integer> {
             return write(texts(rnn, lines), lines.texts().size());
         }
         PredictionInput in = rnn.task() instanceof Task.VectorToSequence ? PredictionInput.vectors(rnn.config().data(), input)
-                : PredictionInput.read(rnn.config().data(), input, contract.features(), contract.fixedLength() ? contract.maxLength() : 0);
+                : rnn.read(input);
         boolean perStep = rnn.answersPerStep();
         List<String> columns = header(contract);
         if (perStep) {

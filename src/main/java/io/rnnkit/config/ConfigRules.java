@@ -111,8 +111,33 @@ final class ConfigRules {
             if (kind != TaskKind.REGRESSION) {
                 out.add(where.problem("task.kind", "a series is forecast, which is regression; set task.kind: regression"));
             }
-            if (data.series().timeFormat() != null && data.series().timeColumn() == null) {
-                out.add(where.problem("data.series.timeFormat", "needs data.series.timeColumn"));
+            SeriesConfig series = data.series();
+            if (series.timeFormat() != null && series.timeSources().isEmpty()) {
+                out.add(where.problem("data.series.timeFormat", "needs data.series.timeColumn (or timeColumns)"));
+            }
+            if (series.timeColumn() != null && !series.timeColumns().isEmpty()) {
+                out.add(where.problem("data.series.timeColumns", "give the time as one timeColumn or as timeColumns, not both"));
+            }
+            boolean timed = !series.timeSources().isEmpty();
+            if (!timed && (series.order() != TimeOrder.REFUSE || series.duplicates() != DuplicatePolicy.REFUSE
+                    || series.cadence() != null || series.gapFill() != GapFill.NONE)) {
+                out.add(where.problem("data.series", "order, duplicates, cadence and gapFill need a time: set data.series.timeColumn or timeColumns"));
+            }
+            if ((series.gapFill() == GapFill.NONE) != (series.maxGap() == 0)) {
+                out.add(where.problem("data.series.maxGap", series.gapFill() == GapFill.NONE
+                        ? "fills gaps only with a gapFill (forward-fill or linear)" : "gapFill needs the longest gap to fill, such as maxGap: 3"));
+            }
+            for (int i = 0; i < series.categorical().size(); i++) {
+                String column = series.categorical().get(i);
+                if (series.timeSources().contains(column)) {
+                    out.add(where.problem("data.series.categorical[" + i + "]", "'" + column + "' is a time column"));
+                } else if (!series.valueColumns().isEmpty() && !series.valueColumns().contains(column)) {
+                    out.add(where.problem("data.series.categorical[" + i + "]", "'" + column + "' is not among data.series.valueColumns "
+                            + series.valueColumns()));
+                }
+                if (column.equals(series.target())) {
+                    out.add(where.problem("data.series.categorical[" + i + "]", "'" + column + "' is the forecast target, which must be a number"));
+                }
             }
             if (data.window().recursive()) {
                 List<String> columns = data.series().valueColumns();

@@ -40,13 +40,21 @@ public final class ForecastWindowing {
         return new int[]{testStart - (int) Math.round(split.validation() * n), testStart};
     }
 
-    static SplitData split(double[][] series, int target, WindowConfig window, int seasonalPeriod, SplitConfig split,
-                           ConfigLocations where, List<String> columns, String fingerprint) {
-        return split(series, target, window, seasonalPeriod, split, where, columns, fingerprint, null);
+    /** Windows of a series as read, without missing values (tests). */
+    static SplitData split(SeriesLayout.Series read, WindowConfig window, int seasonalPeriod, SplitConfig split,
+                           ConfigLocations where, String fingerprint) {
+        return split(read.values(), read.target(), read.segments(), window, seasonalPeriod, split, where, read.columns(), fingerprint,
+                null, read.categories(), read.report());
     }
 
-    static SplitData split(double[][] series, int target, WindowConfig window, int seasonalPeriod, SplitConfig split,
-                           ConfigLocations where, List<String> columns, String fingerprint, Gaps gaps) {
+    /**
+     * @param segments per row its segment: windows never cross from one to the next (a gap that was not filled lies between)
+     * @param gaps     the missing values and what their filling did, or null when there were none to fill
+     * @param read     how the series was made regular and its categories read, for the report
+     */
+    static SplitData split(double[][] series, int target, int[] segments, WindowConfig window, int seasonalPeriod, SplitConfig split,
+                           ConfigLocations where, List<String> columns, String fingerprint, Gaps gaps, Categories categories,
+                           java.util.Map<String, Object> read) {
         int n = series.length;
         int[] starts = partStarts(n, split);
         int validationStart = starts[0];
@@ -68,8 +76,10 @@ public final class ForecastWindowing {
             int first = s + window.lookback();
             int last = first + window.horizon() - 1;
             int part = partOf(first, validationStart, testStart);
-            if (part != partOf(last, validationStart, testStart)) {
-                continue;
+            // the seasonal-naive forecast reads a season before the first target: that too must lie in the window's segment,
+            // since across a cut gap a row count is no longer a time span
+            if (part != partOf(last, validationStart, testStart) || segments[Math.min(s, first - seasonalPeriod)] != segments[last]) {
+                continue; // targets straddle two parts, or the window crosses a gap that was not filled
             }
             if (gaps != null && any(gaps.targetMissing(), first, last + 1)) {
                 targetsMissing[part]++;
@@ -106,17 +116,20 @@ public final class ForecastWindowing {
         for (int h = 1; h <= window.horizon(); h++) {
             horizonNames.add("t+" + h);
         }
-        double scale = naiveScale(series, target, seasonalPeriod, validationStart, gaps == null ? null : gaps.targetMissing());
+        double scale = naiveScale(series, segments, target, seasonalPeriod, validationStart, gaps == null ? null : gaps.targetMissing());
         double[] column = new double[n];
         for (int t = 0; t < n; t++) {
             column[t] = series[t][target];
         }
         return new SplitData(sets[0], sets[1], sets[2], horizonNames, columns, fingerprint,
                 new SplitData.Forecast(target, seasonalPeriod, scale, window.reference(), window.strategy(), column,
-                        gaps == null ? null : report(gaps, names, dropped, targetsMissing)), null);
+                        report(gaps, read, names, dropped, targetsMissing), categories), null);
     }
 
-    private static SeriesReport report(Gaps gaps, String[] names, int[] dropped, int[] targetsMissing) {
+    private static SeriesReport report(Gaps gaps, java.util.Map<String, Object> read, String[] names, int[] dropped, int[] targetsMissing) {
+        if (gaps == null) {
+            return read == null || read.isEmpty() ? null : new SeriesReport(java.util.Map.of(), List.of(), read);
+        }
         java.util.Map<String, java.util.Map<String, Object>> splits = new java.util.LinkedHashMap<>();
         for (int p = 0; p < 3; p++) {
             java.util.Map<String, Integer> filled = new java.util.LinkedHashMap<>();
@@ -131,7 +144,7 @@ public final class ForecastWindowing {
             counts.put("targetsMissing", targetsMissing[p]);
             splits.put(names[p], counts);
         }
-        return new SeriesReport(splits, gaps.notes());
+        return new SeriesReport(splits, gaps.notes(), read);
     }
 
     private static boolean any(boolean[] rows, int from, int to) {
@@ -243,10 +256,13 @@ public final class ForecastWindowing {
     }
 
     /** Mean |y_t − y_{t−m}| over the observed pairs of the training part: the in-sample error of the (seasonal) naive forecast. */
-    static double naiveScale(double[][] series, int target, int m, int end, boolean[] missing) {
+    static double naiveScale(double[][] series, int[] segments, int target, int m, int end, boolean[] missing) {
         double sum = 0;
         int count = 0;
         for (int t = m; t < end; t++) {
+            if (segments[t] != segments[t - m]) {
+                continue; // a season back lies across a gap
+            }
             if (missing != null && (missing[t] || missing[t - m])) {
                 continue; // only observed values measure the naive forecast's error
             }

@@ -161,6 +161,22 @@ final class MissingValues {
         return new Filled(out, List.copyOf(names), dropRow, readsUpTo, filled);
     }
 
+    /**
+     * The same markers and policies per feature once categorical columns are one-hot: {@code offsets[v]} is value
+     * column v's first feature. A one-hot feature never holds a NaN, so its policy is never applied.
+     */
+    MissingValues onFeatures(int[] offsets, List<String> features) {
+        List<Markers> byFeature = new ArrayList<>();
+        List<MissingPolicy> policiesByFeature = new ArrayList<>();
+        for (int v = 0; v < columns.size(); v++) {
+            for (int f = offsets[v]; f < offsets[v + 1]; f++) {
+                byFeature.add(markers.get(v));
+                policiesByFeature.add(policies.get(v));
+            }
+        }
+        return new MissingValues(List.copyOf(features), byFeature, policiesByFeature);
+    }
+
     List<String> columns() {
         return columns;
     }

@@ -32,6 +32,15 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
      * @param length   the steps the model reads when its length is fixed (the lookback of a forecaster), else 0
      */
     public static PredictionInput read(DataConfig data, Path input, int features, int length) {
+        return read(data, input, features, length, null);
+    }
+
+    /**
+     * {@link #read(DataConfig, Path, int, int)} for a model that reads categorical columns as their raw text.
+     *
+     * @param categories the categories the model was trained with (its bundle's), or null when it has none
+     */
+    public static PredictionInput read(DataConfig data, Path input, int features, int length, Categories categories) {
         return switch (data.format()) {
             case ROWS, GENERATED -> {
                 yield byLine(RowsLayout.readUnlabelled(input, data, length * features));
@@ -41,7 +50,8 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
                 List<String> names = files.origins().stream().map(o -> Path.of(o.source()).getFileName().toString()).toList();
                 yield new PredictionInput(files.sequences(), "file", names, files.origins().stream().map(o -> o.at(0)).toList());
             }
-            case SERIES -> windows(SeriesLayout.read(input, data, new ConfigLocations("the model's config")), input, data, length);
+            case SERIES -> windows(SeriesLayout.read(input, data, new ConfigLocations("the model's config"),
+                    categories == null ? new Categories(java.util.Map.of()) : categories), input, data, length);
             case TS, ARFF -> {
                 // a test file of the archive, labels and all: the labels are ignored, the cases predicted
                 yield byLine(ArchiveFile.read(data.format(), input).sequences());
@@ -122,11 +132,14 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
                 }
             }
         }
-        boolean timed = data.series().timeColumn() != null;
+        boolean timed = !data.series().timeSources().isEmpty();
         List<double[][]> windows = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         List<String> origins = new ArrayList<>();
         for (int end = lookback; end <= values.length; end++) {
+            if (series.segments()[end - lookback] != series.segments()[end - 1]) {
+                continue; // the window would cross a gap that was not filled
+            }
             double[][] window = new double[lookback][];
             for (int t = 0; t < lookback; t++) {
                 window[t] = values[end - lookback + t].clone();
@@ -136,6 +149,10 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
             keys.add(timed ? series.times().get(end - 1) : Long.toString(line));
             origins.add(RawSequences.Origin.of(input, line).at(0));
         }
-        return new PredictionInput(windows, timed ? data.series().timeColumn() : "line", keys, origins);
+        if (windows.isEmpty()) {
+            throw new DataException(input + ": no run of " + lookback + " steps without a gap (data.window.lookback); the series has gaps"
+                    + " longer than data.series.maxGap");
+        }
+        return new PredictionInput(windows, timed ? String.join("+", data.series().timeSources()) : "line", keys, origins);
     }
 }

@@ -5,39 +5,53 @@ import io.rnnkit.config.DataConfig;
 import io.rnnkit.config.DataPaths;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.SeriesConfig;
+import io.rnnkit.config.WindowReference;
 import io.rnnkit.config.YamlNames;
-import org.datavec.api.transform.TransformProcess;
-import org.datavec.api.transform.schema.Schema;
-import org.datavec.api.writable.Text;
-import org.datavec.api.writable.Writable;
-import org.joda.time.DateTimeZone;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * One long series in a CSV file with a header: a DataVec {@link TransformProcess} parses the time column and
- * keeps the value columns; the series is then cut into forecast windows by {@link ForecastWindowing}.
+ * One long series in a CSV file with a header: the time read from one or several columns ({@link TimeAxis}) and
+ * made regular ({@link TimeColumns}: order, repeated times, cadence, gaps), numbers and categories read from
+ * the value columns ({@link Categories}: one-hot); the series is then cut into forecast windows by
+ * {@link ForecastWindowing}, within the segments between gaps.
  */
 final class SeriesLayout {
+    private static final Logger LOG = LoggerFactory.getLogger(SeriesLayout.class);
+
     private SeriesLayout() {
     }
 
     /**
-     * A series as read: one row of {@code values} per data line, the names of its columns, which column is
-     * the target, and for each row its line number and the text of its time column (null without one).
+     * A series as read: one row of {@code values} per step, the names of its features (categorical columns as
+     * {@code column=category}), which feature is the target, and for each step its line number, its time as text
+     * (null without a time) and its segment (steps of different segments have a gap between them that was not filled).
+     *
+     * @param categories the categories of the categorical columns (empty without any)
+     * @param report     what was done to read it: the time report and per categorical column the steps read as {@code <other>}
+     * @param notes      what was ignored in the file as published (trailing empty rows and columns)
+     * @param missing    the missing-value markers and policies, per feature (a one-hot feature takes its column's)
      */
-    record Series(double[][] values, List<String> columns, int target, long[] lines, List<String> times, List<String> notes,
-                  MissingValues missing) {
+    record Series(double[][] values, List<String> columns, int target, long[] lines, List<String> times, int[] segments,
+                  Categories categories, Map<String, Object> report, List<String> notes, MissingValues missing) {
     }
 
     static SplitData load(ExperimentConfig config, ConfigLocations where) {
         DataConfig data = config.data();
         Path file = DataPaths.resolve(data.path());
-        Series series = read(file, data, where);
+        Series series = read(file, data, where, null);
         double[][] raw = series.values();
         int[] starts = ForecastWindowing.partStarts(raw.length, data.split());
+        // the steps are regular by now: a gap time filled is a row like any other, a marker's NaN is filled by its policy
         MissingValues.Filled filled = series.missing().fill(raw, starts[0], starts[1]);
         boolean[] targetMissing = new boolean[raw.length];
         for (int t = 0; t < raw.length; t++) {
@@ -45,16 +59,19 @@ final class SeriesLayout {
         }
         ForecastWindowing.Gaps gaps = new ForecastWindowing.Gaps(targetMissing, filled.dropRow(), filled.readsUpTo(), filled.filled(),
                 series.columns(), series.notes());
-        return ForecastWindowing.split(filled.values(), series.target(), data.window(), data.series().seasonalPeriod(), data.split(),
-                where, filled.columns(), DatasetLoader.fingerprint(filled.columns(),
-                        SequenceSet.regressed(List.<double[][]>of(filled.values()), new double[][]{{0}})), gaps);
+        return ForecastWindowing.split(filled.values(), series.target(), series.segments(), data.window(), data.series().seasonalPeriod(),
+                data.split(), where, filled.columns(), DatasetLoader.fingerprint(filled.columns(),
+                        SequenceSet.regressed(List.<double[][]>of(filled.values()), new double[][]{{0}})), gaps,
+                series.categories(), series.report());
     }
 
     /**
      * Reads and checks a series file laid out as {@code data.series} describes, a missing value as NaN; every fault
-     * in the file is reported at once, each with its line and column.
+     * in a row (ragged, time, number) is reported at once, each with its line and column.
+     *
+     * @param known the categories a model was trained with (prediction), or null to learn them from the training part
      */
-    static Series read(Path file, DataConfig data, ConfigLocations where) {
+    static Series read(Path file, DataConfig data, ConfigLocations where, Categories known) {
         SeriesConfig series = data.series();
         CsvDialect dialect = CsvDialect.of(data);
         CsvReader.Table table = CsvReader.read(file, dialect, data.skipLines());
@@ -63,17 +80,19 @@ final class SeriesLayout {
             throw new DataException(file + ": expected a header line and data rows, found " + lines.size() + " line(s)");
         }
         List<String> header = lines.get(0).fields().stream().map(String::strip).toList();
-        String time = series.timeColumn();
-        if (time != null && !header.contains(time)) {
-            throw where.error("data.series.timeColumn", "no column '" + time + "' in " + file + " (columns: " + header + ")"
-                    + YamlNames.didYouMean(time, header));
+        List<String> timeColumns = series.timeSources();
+        String timePath = series.timeColumns().isEmpty() ? "data.series.timeColumn" : "data.series.timeColumns";
+        for (int i = 0; i < timeColumns.size(); i++) {
+            requireColumn(header, timeColumns.get(i), series.timeColumns().isEmpty() ? timePath : timePath + "[" + i + "]", file, where);
         }
         List<String> values = series.valueColumns().isEmpty()
-                ? header.stream().filter(h -> !h.equals(time)).toList() : series.valueColumns();
+                ? header.stream().filter(h -> !timeColumns.contains(h)).toList() : series.valueColumns();
         for (int i = 0; i < values.size(); i++) {
-            if (!header.contains(values.get(i))) {
-                throw where.error("data.series.valueColumns[" + i + "]", "no column '" + values.get(i) + "' in " + file
-                        + " (columns: " + header + ")" + YamlNames.didYouMean(values.get(i), header));
+            requireColumn(header, values.get(i), "data.series.valueColumns[" + i + "]", file, where);
+        }
+        for (int i = 0; i < series.categorical().size(); i++) {
+            if (!values.contains(series.categorical().get(i))) {
+                throw where.error("data.series.categorical[" + i + "]", "'" + series.categorical().get(i) + "' is not a value column " + values);
             }
         }
         if (values.isEmpty()) {
@@ -83,74 +102,102 @@ final class SeriesLayout {
         if (!values.contains(target)) {
             throw where.error("data.series.target", "'" + target + "' is not among the value columns " + values);
         }
-
+        if (series.categorical().contains(target)) {
+            throw where.error("data.series.target", "'" + target + "' is categorical; the forecast target must be a number");
+        }
+        DateTimeFormatter format;
+        try {
+            format = series.timeFormat() == null ? null : TimeAxis.formatter(series.timeFormat());
+        } catch (IllegalArgumentException e) {
+            throw where.error("data.series.timeFormat", "'" + series.timeFormat() + "' is not a java.time pattern: " + e.getMessage());
+        }
         MissingValues missing = MissingValues.of(data.missing(), values, file, where);
 
-        Schema.Builder schema = new Schema.Builder();
-        header.forEach(schema::addColumnString);
-        TransformProcess.Builder steps = new TransformProcess.Builder(schema.build());
-        List<String> kept = new ArrayList<>(values);
-        if (time != null) {
-            kept.add(0, time);
-            if (series.timeFormat() != null) {
-                steps.stringToTimeTransform(time, series.timeFormat(), DateTimeZone.UTC);
-            }
-        }
-        steps.removeAllColumnsExceptFor(kept.toArray(String[]::new));
-        TransformProcess process = steps.build();
-        List<String> outputColumns = process.getFinalSchema().getColumnNames();
-
-        double[][] matrix = new double[lines.size() - 1][values.size()];
-        long[] lineNumbers = new long[matrix.length];
-        List<String> times = new ArrayList<>(matrix.length);
+        List<TimeColumns.Row> rows = new ArrayList<>(lines.size() - 1);
         DataFaults faults = new DataFaults();
-        long previousTime = Long.MIN_VALUE;
         for (int row = 1; row < lines.size(); row++) {
             TextRecords.Line line = lines.get(row);
-            lineNumbers[row - 1] = line.number();
-            times.add(time == null || line.fields().size() != header.size() ? null : line.fields().get(header.indexOf(time)));
             if (line.fields().size() != header.size()) {
                 faults.add(DataException.at(file, line.number(), "ragged row: " + line.fields().size() + " fields, the header has " + header.size()));
                 continue;
             }
-            List<Writable> in = new ArrayList<>();
-            line.fields().forEach(f -> in.add(new Text(f)));
-            List<Writable> out;
-            try {
-                out = process.execute(in);
-            } catch (RuntimeException e) {
-                faults.add(file, line.number(), header.indexOf(time) + 1, "time '" + line.fields().get(header.indexOf(time))
-                        + "' does not match data.series.timeFormat " + series.timeFormat());
-                continue;
+            boolean faulty = false;
+            TimeAxis.Stamp time = null;
+            if (!timeColumns.isEmpty()) {
+                List<String> texts = timeColumns.stream().map(c -> line.fields().get(header.indexOf(c)).strip()).toList();
+                try {
+                    time = TimeAxis.parse(texts, format, series.timeFormat());
+                } catch (IllegalArgumentException e) {
+                    faults.add(DataException.at(file, line.number(), "column " + String.join(", ", timeColumns) + ": " + e.getMessage()));
+                    faulty = true;
+                }
             }
+            double[] numbers = new double[values.size()];
+            List<Set<String>> categories = new ArrayList<>(values.size());
             for (int v = 0; v < values.size(); v++) {
                 int column = header.indexOf(values.get(v));
-                String field = out.get(outputColumns.indexOf(values.get(v))).toString();
-                if (missing.isMissing(v, field, dialect.decimal())) {
-                    matrix[row - 1][v] = Double.NaN;
+                String text = line.fields().get(column).strip();
+                if (series.categorical().contains(values.get(v))) {
+                    numbers[v] = Double.NaN;
+                    categories.add(Set.of(text));
+                    continue;
+                }
+                categories.add(null);
+                if (missing.isMissing(v, text, dialect.decimal())) {
+                    numbers[v] = Double.NaN;
                     continue;
                 }
                 try {
-                    matrix[row - 1][v] = TextRecords.number(file, line, column, field, dialect.decimal());
+                    numbers[v] = TextRecords.number(file, line, column, text, dialect.decimal());
                 } catch (DataException e) {
                     faults.add(e);
-                    matrix[row - 1][v] = Double.NaN;
+                    faulty = true;
                     continue;
                 }
-                if (data.window().reference() == io.rnnkit.config.WindowReference.LOG_RATIO && matrix[row - 1][v] <= 0) {
-                    faults.add(DataException.at(file, line.number(), "column " + values.get(v) + ": " + matrix[row - 1][v]
+                if (data.window().reference() == WindowReference.LOG_RATIO && numbers[v] <= 0) {
+                    faults.add(DataException.at(file, line.number(), "column " + values.get(v) + ": " + numbers[v]
                             + " is not positive, which data.window.reference: log-ratio needs (use difference)"));
                 }
             }
-            if (time != null && series.timeFormat() != null) {
-                long t = out.get(outputColumns.indexOf(time)).toLong();
-                if (t <= previousTime) {
-                    faults.add(DataException.at(file, line.number(), "time does not increase: a series must be in time order without repeats"));
-                }
-                previousTime = t;
+            if (!faulty) {
+                rows.add(new TimeColumns.Row(line.number(), time, numbers, categories));
             }
         }
         faults.throwIfAny();
+        Map<String, Object> report = new LinkedHashMap<>();
+        int[] segments = new int[rows.size()];
+        if (!timeColumns.isEmpty()) {
+            if (rows.stream().map(r -> r.time().at() == null).distinct().count() > 1) {
+                throw new DataException(file + ": column " + String.join(", ", timeColumns) + " mixes plain numbers and dates");
+            }
+            TimeColumns.Regular regular = TimeColumns.regularize(file, rows, series);
+            rows = regular.rows();
+            segments = regular.segments();
+            report.put("time", regular.report().asMap());
+            LOG.info("{}: {} rows read as {} steps: {}", file, lines.size() - 1, rows.size(), regular.report().summary());
+        }
+        Categories categories = known != null ? known
+                : Categories.fit(rows, values, series.categorical(), ForecastWindowing.partStarts(rows.size(), data.split())[0]);
+        Map<String, Integer> unseen = new LinkedHashMap<>();
+        double[][] matrix = categories.encode(rows, values, unseen);
+        if (!series.categorical().isEmpty()) {
+            report.put("categories_unseen", unseen);
+            categories.byColumn().forEach((c, list) -> LOG.info("{}: categorical column {}: {} categories from the training part; {} step(s) read as {}",
+                    file, c, list.size(), unseen.getOrDefault(c, 0), Categories.OTHER));
+        }
+        long[] lineNumbers = rows.stream().mapToLong(TimeColumns.Row::line).toArray();
+        // a step read from a single time column keeps its text as written; a filled or composed step shows its time
+        Map<Long, String> written = new java.util.HashMap<>();
+        if (timeColumns.size() == 1) {
+            int column = header.indexOf(timeColumns.get(0));
+            lines.subList(1, lines.size()).forEach(l -> written.put(l.number(), l.fields().get(column).strip()));
+        }
+        List<String> times = new ArrayList<>(rows.size());
+        for (int r = 0; r < rows.size(); r++) {
+            TimeColumns.Row step = rows.get(r);
+            boolean filled = r > 0 && step.line() == rows.get(r - 1).line();
+            times.add(step.time() == null ? null : !filled && written.containsKey(step.line()) ? written.get(step.line()) : step.time().toString());
+        }
         List<String> notes = new ArrayList<>();
         if (table.emptyRows() > 0) {
             notes.add(file.getFileName() + ": ignored " + table.emptyRows() + " trailing row(s) of empty fields");
@@ -158,7 +205,14 @@ final class SeriesLayout {
         if (table.emptyColumns() > 0) {
             notes.add(file.getFileName() + ": ignored " + table.emptyColumns() + " trailing empty column(s)");
         }
-        return new Series(matrix, values, values.indexOf(target), lineNumbers, java.util.Collections.unmodifiableList(times), List.copyOf(notes),
-                missing);
+        int[] offsets = categories.offsets(values);
+        return new Series(matrix, categories.featureNames(values), offsets[values.indexOf(target)], lineNumbers,
+                Collections.unmodifiableList(times), segments, categories, report, List.copyOf(notes), missing.onFeatures(offsets, categories.featureNames(values)));
+    }
+
+    private static void requireColumn(List<String> header, String name, String path, Path file, ConfigLocations where) {
+        if (!header.contains(name)) {
+            throw where.error(path, "no column '" + name + "' in " + file + " (columns: " + header + ")" + YamlNames.didYouMean(name, header));
+        }
     }
 }

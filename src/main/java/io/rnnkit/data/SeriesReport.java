@@ -11,17 +11,26 @@ import java.util.Map;
  *               filled from past the window's end) and {@code targetsMissing} (windows not kept because a target
  *               was missing: never trained on, never scored)
  * @param notes  what was ignored in the file as published (trailing empty rows and columns)
+ * @param read   how the timed series was made regular ({@code time}: order, repeated times, cadence, gaps) and per
+ *               categorical column the steps read as {@code <other>} ({@code categories_unseen}); empty for an untimed series
  */
-public record SeriesReport(Map<String, Map<String, Object>> splits, List<String> notes) {
+public record SeriesReport(Map<String, Map<String, Object>> splits, List<String> notes, Map<String, Object> read) {
     public SeriesReport {
         splits = Map.copyOf(splits);
         notes = List.copyOf(notes);
+        // insertion order kept for metrics.json; a cadence may be null (a series of one step), which Map.copyOf refuses
+        read = read == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(read));
+    }
+
+    public SeriesReport(Map<String, Map<String, Object>> splits, List<String> notes) {
+        this(splits, notes, null);
     }
 
     /** One line for the run log. */
     public String summary() {
         StringBuilder s = new StringBuilder();
         notes.forEach(n -> s.append(n).append("; "));
+        read.forEach((k, v) -> s.append(k).append(' ').append(v).append("; "));
         for (String split : List.of("train", "validation", "test")) {
             Map<String, Object> counts = splits.get(split);
             if (counts != null) {

@@ -27,12 +27,24 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
      * @param series         the target column of the whole series, before normalization, indexed like the windows'
      *                       {@link SequenceSet#origin origins}: the baselines read the series itself, so a season may be
      *                       longer than the model's lookback; null when the windows are all there is (tests)
-     * @param report         what missing values were filled or dropped per split (null when the series was not read from a file)
+     * @param report         how the series was read: missing values filled or dropped per split, time order, repeated
+     *                       times, gaps, unseen categories (null when the series was not read from a file)
+     * @param categories     the categories of the series' categorical columns, learnt from the training part (saved in the bundle)
      */
     public record Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
-                           double[] series, SeriesReport report) {
+                           double[] series, SeriesReport report, Categories categories) {
+        public Forecast {
+            categories = categories == null ? new Categories(java.util.Map.of()) : categories;
+        }
+
+        /** A forecast from a series without categorical columns. */
+        public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
+                        double[] series, SeriesReport report) {
+            this(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, null);
+        }
+
         public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy) {
-            this(targetFeature, seasonalPeriod, scale, reference, strategy, null, null);
+            this(targetFeature, seasonalPeriod, scale, reference, strategy, null, null, null);
         }
 
         /** A direct forecast whose baselines read only the windows. */

@@ -194,7 +194,8 @@ public final class ExperimentRunner {
         Provenance provenance = new Provenance(Versions.rnnkit(), Versions.dl4j(), System.getProperty("java.version"),
                 System.getProperty("os.name"), System.getProperty("os.arch"), config.name(), config.seed(), split.fingerprint(),
                 result.bestEpoch(), result.seconds(), Instant.now().toString(), plain, GitRevision.of(configFile), numerics);
-        new Bundle(result.network(), data.normalizer(), config, contract(config, split), provenance).write(run.resolve("model.zip"));
+        new Bundle(result.network(), data.normalizer(), config, contract(config, split), provenance,
+                split.forecast() == null ? null : split.forecast().categories()).write(run.resolve("model.zip"));
         RunPlots.write(run.path(), config, result.history(), metrics, result.network(), data);
         run.writeStatus("completed", null, result.history().size());
         return new RunResult(run.path(), result, metrics, split);
@@ -270,6 +271,9 @@ public final class ExperimentRunner {
             }
             out.put(name, values);
         });
+        if (split.forecast() != null && split.forecast().report() != null && !split.forecast().report().read().isEmpty()) {
+            out.put("data", split.forecast().report().read()); // how the series was read: sorted, merged, gaps, unseen categories
+        }
         out.put("numerics", numerics);
         return out;
     }

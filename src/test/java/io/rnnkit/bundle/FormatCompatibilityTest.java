@@ -133,4 +133,31 @@ class FormatCompatibilityTest {
                     .getMessage().contains("which is not among the trusted keys"));
         }
     }
+
+    @Test
+    void aFormat5ForecasterReadsItsCategoricalColumnAsRawTextAndGivesItsOwnForecasts() throws IOException {
+        JsonNode expected = expected("format-5/expected.json");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("format-5");
+        java.nio.file.Path bundle = dir.resolve("forecaster.zip");
+        java.nio.file.Path recent = dir.resolve("recent.csv");
+        try (InputStream zip = FormatCompatibilityTest.class.getResourceAsStream("format-5/forecaster.zip");
+             InputStream csv = FormatCompatibilityTest.class.getResourceAsStream("format-5/recent.csv")) {
+            java.nio.file.Files.copy(zip, bundle);
+            java.nio.file.Files.copy(csv, recent);
+        }
+        RnnModel model = RnnModel.load(bundle);
+        assertEquals(5, model.formatVersion());
+        List<String> weather = new java.util.ArrayList<>();
+        expected.get("categories").get("weather").forEach(n -> weather.add(n.asText()));
+        assertEquals(java.util.Map.of("weather", weather), model.categories().byColumn());
+        io.rnnkit.data.PredictionInput in = model.read(recent);
+        List<double[]> forecasts = model.predict(in.sequences());
+        for (int i = 0; i < expected.get("forecasts").size(); i++) {
+            assertEquals(expected.get("keys").get(i).asText(), in.keys().get(i));
+            assertEquals(expected.get("forecasts").get(i).asDouble(), forecasts.get(i)[0], 1e-5, "window " + i);
+        }
+        java.nio.file.Files.delete(bundle);
+        java.nio.file.Files.delete(recent);
+        java.nio.file.Files.delete(dir);
+    }
 }

@@ -17,7 +17,7 @@ class AirQualityFileTest {
     void theFileIsReadAsPublished() {
         Path file = TestData.require("air_quality/AirQualityUCI.csv");
         LoadedConfig config = ConfigLoader.load(Path.of("configs", "air-quality-lstm.yaml"), List.of());
-        SeriesLayout.Series s = SeriesLayout.read(file, config.config().data(), config.locations());
+        SeriesLayout.Series s = SeriesLayout.read(file, config.config().data(), config.locations(), null);
         assertEquals(9357, s.values().length, "9357 hours; the 114 rows of empty fields are not data");
         assertEquals(List.of("AirQualityUCI.csv: ignored 114 trailing row(s) of empty fields", "AirQualityUCI.csv: ignored 2 trailing empty column(s)"),
                 s.notes());

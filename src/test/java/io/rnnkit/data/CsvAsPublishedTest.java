@@ -37,7 +37,7 @@ class CsvAsPublishedTest {
     }
 
     private static SeriesLayout.Series read(LoadedConfig config) {
-        return SeriesLayout.read(Path.of(config.config().data().path()), config.config().data(), config.locations());
+        return SeriesLayout.read(Path.of(config.config().data().path()), config.config().data(), config.locations(), null);
     }
 
     @Test

@@ -93,12 +93,13 @@ class LayoutsTest {
         Path f = Files.writeString(dir.resolve("bad.csv"), "Month,Value\n1950-01,1\n1950-02,2\n1950-02,3\n");
         String message = assertThrows(BadInputException.class, () -> DatasetLoader.load(config("  format: series\n  path: " + f
                 + "\n  series: {timeColumn: Month, timeFormat: yyyy-MM}\n  window: {lookback: 1}\n", "regression"))).getMessage();
-        assertEquals(f + ":4: time does not increase: a series must be in time order without repeats", message);
+        assertEquals(f + ":4: time 1950-02-01 00:00 repeats line 3; set data.series.duplicates: first, last or mean to merge rows with the same time",
+                message);
 
         Path g = Files.writeString(dir.resolve("bad2.csv"), "Month,Value\n1950-01,1\nJanuary,2\n");
         String message2 = assertThrows(BadInputException.class, () -> DatasetLoader.load(config("  format: series\n  path: " + g
                 + "\n  series: {timeColumn: Month, timeFormat: yyyy-MM}\n  window: {lookback: 1}\n", "regression"))).getMessage();
-        assertEquals(g + ":3: column 1: time 'January' does not match data.series.timeFormat yyyy-MM", message2);
+        assertEquals(g + ":3: column Month: time 'January' does not match data.series.timeFormat yyyy-MM", message2);
     }
 
     @Test

@@ -86,14 +86,14 @@ class MissingValuesTest {
     void markersAreMatchedPerFileAndPerColumnAndSentinelsByValue() throws IOException {
         Path f = write("m.csv", "t;v;w\n1;NA;-200\n2;;-200,0\n3;?;-200,00\n4;-200;7\n5;1,5;2\n");
         LoadedConfig c = series(f, "{markers: [NA, '', '?'], columns: [{column: w, markers: [-200]}]}", "  delimiter: semicolon\n  decimal: comma\n");
-        SeriesLayout.Series s = SeriesLayout.read(f, c.config().data(), c.locations());
+        SeriesLayout.Series s = SeriesLayout.read(f, c.config().data(), c.locations(), null);
         double[] v = Arrays.stream(s.values()).mapToDouble(r -> r[0]).toArray();
         double[] w = Arrays.stream(s.values()).mapToDouble(r -> r[1]).toArray();
         assertTrue(Double.isNaN(v[0]) && Double.isNaN(v[1]) && Double.isNaN(v[2]), Arrays.toString(v));
         assertEquals(-200, v[3], "-200 is a marker of w only");
         assertTrue(Double.isNaN(w[0]) && Double.isNaN(w[1]) && Double.isNaN(w[2]), "-200, -200,0 and -200,00 are the sentinel: " + Arrays.toString(w));
         LoadedConfig fileMarkersOnly = series(f, "{markers: [NA, '', '?']}", "  delimiter: semicolon\n  decimal: comma\n");
-        SeriesLayout.Series plain = SeriesLayout.read(f, fileMarkersOnly.config().data(), fileMarkersOnly.locations());
+        SeriesLayout.Series plain = SeriesLayout.read(f, fileMarkersOnly.config().data(), fileMarkersOnly.locations(), null);
         assertEquals(-200, plain.values()[1][1], "without w's own markers, -200,0 is a value");
     }
 
