@@ -162,9 +162,14 @@ public final class SavedFile {
         if (key != null) {
             all.put(BundleFormat.SIGNATURE, BundleSignature.sign(manifest, key));
         }
+        return zip(all);
+    }
+
+    /** A zip of {@code entries} in their order, as rnnkit writes it (tests craft files from it too). */
+    static byte[] zip(Map<String, byte[]> entries) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream out = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, byte[]> e : all.entrySet()) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 out.putNextEntry(new ZipEntry(e.getKey()));
                 out.write(e.getValue());
                 out.closeEntry();

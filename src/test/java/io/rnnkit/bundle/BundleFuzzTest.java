@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rnnkit.Fuzzing;
 import org.junit.jupiter.api.BeforeAll;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Coverage-guided fuzzing of the bundle loader (README, Fuzzing): a bundle from anywhere must load or be refused
@@ -72,7 +70,7 @@ class BundleFuzzTest {
         if (!name.equals(Bundle.MANIFEST)) {
             entries.put(Bundle.MANIFEST, manifest(entries));
         }
-        Path file = Fuzzing.write("edited.zip", zip(entries));
+        Path file = Fuzzing.write("edited.zip", SavedFile.zip(entries));
         Fuzzing.resultOrRefusal(() -> RnnModel.load(file), file.toString());
     }
 
@@ -102,17 +100,4 @@ class BundleFuzzTest {
         }
     }
 
-    private static byte[] zip(Map<String, byte[]> entries) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                out.putNextEntry(new ZipEntry(e.getKey()));
-                out.write(e.getValue());
-                out.closeEntry();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
 }
