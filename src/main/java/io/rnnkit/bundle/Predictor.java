@@ -121,11 +121,12 @@ public final class Predictor {
             Tensors.Features x = Tensors.features(chunk, features, scaler);
             INDArray output = networks.use(net -> {
                 INDArray o = net.output(x.values(), false, x.mask(), null);
-                // the layers keep this input and mask until cleared, and DL4J's fit on a batch without masks does not
-                // clear a mask left there: the training that continues after a validation pass would use it
-                // (measured: notebook 6's LSTM trained to another network; PredictorTest)
-                net.clear();
+                // the layers keep this input and mask until cleared (memory held between calls); the layers only:
+                // MultiLayerNetwork.clear() would also drop the solver, and with it a training network's updater state
                 net.clearLayerMaskArrays();
+                for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+                    layer.clear();
+                }
                 return o;
             });
             for (int i = 0; i < chunk.size(); i++) {
