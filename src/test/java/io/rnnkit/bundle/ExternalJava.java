@@ -50,14 +50,9 @@ final class ExternalJava {
 
     /** Runs {@code mainClass} from {@code classes} in a new JVM on the runtime class path and returns its standard output; fails on a non-zero exit. */
     static String run(Path classes, String mainClass, String... args) throws IOException, InterruptedException {
-        return run(runtimeClassPath(), List.of(CliLogging.JVM_OPTION), classes, mainClass, args);
+        return run(classes, List.of(), mainClass, args);
     }
 
-    /**
-     * Runs {@code mainClass} from {@code classes} in a new JVM started with {@code jvmOptions} on {@code classes}
-     * and {@code classPath}; returns its standard output (its standard error is left in {@code classes/stderr.txt})
-     * and fails on a non-zero exit.
-     */
     /** {@link #run(Path, String, String...)} with options for the JVM, such as a small {@code -Xmx}. */
     static String run(Path classes, List<String> jvmOptions, String mainClass, String... args) throws IOException, InterruptedException {
         List<String> options = new ArrayList<>(jvmOptions);
@@ -65,6 +60,11 @@ final class ExternalJava {
         return run(runtimeClassPath(), options, classes, mainClass, args);
     }
 
+    /**
+     * Runs {@code mainClass} from {@code classes} in a new JVM started with {@code jvmOptions} on {@code classes}
+     * and {@code classPath}; returns its standard output (its standard error is left in {@code classes/stderr.txt})
+     * and fails on a non-zero exit.
+     */
     static String run(String classPath, List<String> jvmOptions, Path classes, String mainClass, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
