@@ -8,6 +8,7 @@ import io.rnnkit.data.Scaler;
 import io.rnnkit.data.SplitData;
 import io.rnnkit.data.Tensors;
 import io.rnnkit.nn.RecursiveForecaster;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
@@ -124,7 +125,7 @@ public final class Predictor {
                 // the layers keep this input and mask until cleared (memory held between calls); the layers only:
                 // MultiLayerNetwork.clear() would also drop the solver, and with it a training network's updater state
                 net.clearLayerMaskArrays();
-                for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+                for (Layer layer : net.getLayers()) {
                     layer.clear();
                 }
                 return o;
