@@ -9,9 +9,11 @@ public record TrainingConfig(
         @Doc("Truncated BPTT segment length in steps; 0 backpropagates through the whole sequence.") @Default("0") @Range(min = 0) int tbpttLength,
         @Doc("Choosing the epoch on the validation split.") @Default("{}") EarlyStoppingConfig earlyStopping,
         @Doc("Shuffle the training sequences every epoch (seeded).") @Default("true") boolean shuffle,
+        @Doc("Random distortions of the training sequences (jitter, scaling, magnitude and time warping); none by default.")
+        @Default("{}") AugmentationConfig augmentation,
         @Doc("Write a resumable checkpoint (parameters, updater state, early-stopping state, history) every this many epochs and at the end; 0: only at the end and when interrupted (Ctrl-C, SIGTERM). rnnkit train --resume DIR continues from it.")
         @Default("1") @Range(min = 0, max = 100000) int checkpointEvery) {
     public TrainingConfig {
-        Constraints.check(TrainingConfig.class, epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, checkpointEvery);
+        Constraints.check(TrainingConfig.class, epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation, checkpointEvery);
     }
 }

@@ -46,7 +46,8 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
                 yield byLine(RowsLayout.readUnlabelled(input, data, length * features));
             }
             case SEQUENCE_FILES -> {
-                RawSequences files = SequenceFilesLayout.readUnlabelled(input, data.skipLines(), DatasetLoader.delimiterChar(data));
+                RawSequences files = PiecewiseAggregate.apply(
+                        SequenceFilesLayout.readUnlabelled(input, data.skipLines(), DatasetLoader.delimiterChar(data)), data.segments());
                 List<String> names = files.origins().stream().map(o -> Path.of(o.source()).getFileName().toString()).toList();
                 yield new PredictionInput(files.sequences(), "file", names, files.origins().stream().map(o -> o.at(0)).toList());
             }
@@ -54,7 +55,7 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
                     categories == null ? new Categories(java.util.Map.of()) : categories), input, data, length);
             case TS, ARFF -> {
                 // a test file of the archive, labels and all: the labels are ignored, the cases predicted
-                yield byLine(ArchiveFile.read(data.format(), input).sequences());
+                yield byLine(PiecewiseAggregate.apply(ArchiveFile.read(data.format(), input).sequences(), data.segments()));
             }
             case TEXT -> throw new DataException(input + ": a text model reads lines of text (lines(...)), or generates with rnnkit generate");
         };

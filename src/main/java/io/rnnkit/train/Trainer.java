@@ -3,6 +3,7 @@ package io.rnnkit.train;
 import io.rnnkit.config.EarlyStoppingConfig;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.YamlNames;
+import io.rnnkit.data.Augmentation;
 import io.rnnkit.data.EpochIterator;
 import io.rnnkit.data.PreparedData;
 import io.rnnkit.eval.Evaluator;
@@ -47,7 +48,8 @@ public final class Trainer {
                 : NetworkBuilder.build(config, data.split().features(), data.split().vocabulary(), data.split().outputs());
         TrainingState state = resume != null ? resume.state() : new TrainingState();
         Predictor validator = Predictor.on(net, config, data.normalizer(), data.split());
-        EpochIterator batches = new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed());
+        EpochIterator batches = new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed(),
+                new Augmentation(config.training().augmentation()));
         LossCollector losses = new LossCollector(progress, batches.batchesPerEpoch());
         List<TrainingListener> all = new java.util.ArrayList<>(listeners);
         all.add(0, losses);
