@@ -41,10 +41,12 @@ final class PiecewiseAggregate {
             long to = (long) (j + 1) * n;
             for (int t = (int) (from / segments); t < n && (long) t * segments < to; t++) {
                 long overlap = Math.min(to, (long) (t + 1) * segments) - Math.max(from, (long) t * segments);
-                double weight = (double) overlap / n;
                 for (int f = 0; f < width; f++) {
-                    out[j][f] += weight * sequence[t][f];
+                    out[j][f] += overlap * sequence[t][f];
                 }
+            }
+            for (int f = 0; f < width; f++) {
+                out[j][f] /= n; // the span's overlaps add up to n
             }
         }
         return out;
