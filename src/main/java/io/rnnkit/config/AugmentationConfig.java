@@ -12,7 +12,7 @@ public record AugmentationConfig(
                 + " interpolated linearly between them.") @Default("0") @Range(min = 0) double magnitudeWarp,
         @Doc("Standard deviation of the local speed (around 1) at the knots of a smooth distortion of time; the sequence is"
                 + " resampled by linear interpolation and keeps its length, start and end. Many-to-one tasks only.")
-        @Default("0") @Range(min = 0, max = 0.9) double timeWarp,
+        @Default("0") @Range(min = 0) double timeWarp,
         @Doc("Interior knots of magnitudeWarp and timeWarp: more knots, more local distortion.") @Default("4") @Range(min = 1, max = 1000) int knots) {
     public AugmentationConfig {
         Constraints.check(AugmentationConfig.class, jitter, scaling, magnitudeWarp, timeWarp, knots);
