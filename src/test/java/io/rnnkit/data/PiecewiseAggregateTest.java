@@ -3,6 +3,7 @@ package io.rnnkit.data;
 import io.rnnkit.BadInputException;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.LoadedConfig;
+import io.rnnkit.config.Task;
 import io.rnnkit.config.Yaml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,6 +103,8 @@ class PiecewiseAggregateTest {
         assertArrayEquals(new double[][]{{1}, {4}}, data.test().sequence(0), "the test file's 0..5 as two means");
         PredictionInput in = PredictionInput.read(loaded.config().data(), test, 1, 2);
         assertArrayEquals(new double[][]{{2}, {5}}, in.sequences().get(1));
+        assertTrue(Task.of(loaded.config()).fixedLength(loaded.config().data()), "a saved model takes its segments, not the file's length");
+        assertFalse(Task.of(loaded.config()).fixedLength(loaded.config().data().format()));
     }
 
     @Test
