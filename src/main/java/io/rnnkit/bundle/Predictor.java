@@ -112,7 +112,7 @@ public final class Predictor {
         if (task instanceof Task.RecursiveForecaster) {
             return recursive(sequences, horizon);
         }
-        WindowReference reference = task instanceof Task.DirectForecaster direct ? direct.reference() : WindowReference.NONE;
+        WindowReference reference = task.windowReference();
         List<double[][]> seen = reference == WindowReference.NONE ? sequences
                 : sequences.stream().map(w -> ForecastWindowing.relativeInputs(w, reference)).toList();
         boolean everyStep = task.networkAnswersEveryStep();
@@ -137,6 +137,40 @@ public final class Predictor {
             }
         }
         return out;
+    }
+
+    /**
+     * The one-step forecast of the target at every step of a series {@code [time][feature]} in the data's units, from
+     * the {@code lookback} steps before it, and its error {@code y_t − ŷ_t}: what an anomaly detector scores. Steps
+     * without a whole window before them, or whose window or value holds a NaN (a missing value left unfilled), get NaN.
+     */
+    public double[][] forecastErrors(double[][] series, int lookback) {
+        List<double[][]> windows = new ArrayList<>();
+        List<Integer> steps = new ArrayList<>();
+        for (int t = lookback; t < series.length; t++) {
+            double[][] window = java.util.Arrays.copyOfRange(series, t - lookback, t);
+            if (!Double.isNaN(series[t][targetFeature]) && java.util.Arrays.stream(window).flatMapToDouble(java.util.Arrays::stream).noneMatch(Double::isNaN)) {
+                windows.add(window);
+                steps.add(t);
+            }
+        }
+        double[] forecasts = new double[series.length];
+        double[] errors = new double[series.length];
+        java.util.Arrays.fill(forecasts, Double.NaN);
+        java.util.Arrays.fill(errors, Double.NaN);
+        List<Answer> answers = predict(windows, 1);
+        for (int i = 0; i < answers.size(); i++) {
+            int t = steps.get(i);
+            forecasts[t] = answers.get(i).values()[0][0];
+            errors[t] = series[t][targetFeature] - forecasts[t];
+        }
+        return new double[][]{forecasts, errors};
+    }
+
+    /** An anomaly detector's reading of a series: {@link #forecastErrors} scored, flagged and grouped by {@code calibration}. */
+    public AnomalyDetection detect(double[][] series, int lookback, AnomalyCalibration calibration) {
+        double[][] forecastErrors = forecastErrors(series, lookback);
+        return AnomalyDetection.of(forecastErrors[0], forecastErrors[1], calibration);
     }
 
     /** A recursive forecaster's next {@code horizon} values after each window ({@link RecursiveForecaster}), one row each. */

@@ -107,9 +107,12 @@ final class ConfigRules {
         if (data.separator() == null && data.delimiter().character() != null && data.delimiter().character() == data.decimal().character()) {
             out.add(where.problem("data.decimal", "the decimal mark is also data.delimiter; with decimal: comma use delimiter: semicolon"));
         }
+        if (kind == TaskKind.ANOMALY) {
+            anomalyRules(c, where, out);
+        }
         if (data.format() == DataFormat.SERIES) {
-            if (kind != TaskKind.REGRESSION) {
-                out.add(where.problem("task.kind", "a series is forecast, which is regression; set task.kind: regression"));
+            if (kind == TaskKind.CLASSIFICATION) {
+                out.add(where.problem("task.kind", "a series is forecast (regression) or scanned for anomalies (anomaly); set task.kind: regression"));
             }
             SeriesConfig series = data.series();
             if (series.timeFormat() != null && series.timeSources().isEmpty()) {
@@ -229,6 +232,30 @@ final class ConfigRules {
                     + " label per sequence; use 0 (full BPTT)"));
         }
         return out;
+    }
+
+    /**
+     * An anomaly detector is a one-step direct forecaster over one long series, so its errors at consecutive steps
+     * can be scored; its network answers once per window.
+     */
+    private static void anomalyRules(ExperimentConfig c, ConfigLocations where, List<Problem> out) {
+        DataConfig data = c.data();
+        if (data.format() != DataFormat.SERIES) {
+            out.add(where.problem("task.kind", "anomaly detection scans one long series: set data.format: series"));
+            return;
+        }
+        if (c.task().topology() != Topology.MANY_TO_ONE) {
+            out.add(where.problem("task.topology", "an anomaly detector forecasts the next step from each window (many-to-one); remove task.topology"));
+        }
+        if (data.window().horizon() != 1) {
+            out.add(where.problem("data.window.horizon", "an anomaly detector scores each step by its one-step forecast; set horizon: 1"));
+        }
+        if (data.window().recursive()) {
+            out.add(where.problem("data.window.strategy", "an anomaly detector forecasts one step directly; use strategy: direct"));
+        }
+        if (data.split().train() + data.split().validation() >= 1 - 1e-9) {
+            out.add(where.problem("data.split", "the threshold is chosen on the training part and the detector is tested after it; keep a test fraction"));
+        }
     }
 
     /**

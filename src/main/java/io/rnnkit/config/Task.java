@@ -10,7 +10,7 @@ import java.util.List;
  * chain that must learn it only where a task's behaviour is not one of these properties.
  */
 public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regressor, Task.DirectForecaster,
-        Task.RecursiveForecaster, Task.StepRegressor, Task.TextGenerator, Task.VectorToSequence, Task.Translator {
+        Task.RecursiveForecaster, Task.StepRegressor, Task.TextGenerator, Task.VectorToSequence, Task.Translator, Task.AnomalyDetector {
 
     /** Many-to-one classification: one class per sequence; {@code readsText}: the input is a line of text, as token indices. */
     record Classifier(boolean readsText) implements Task {
@@ -26,6 +26,15 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
 
     /** Windows of a series, all {@code horizon} values from one network call; {@code reference}: what windows are measured against. */
     record DirectForecaster(WindowReference reference) implements Task {
+    }
+
+    /**
+     * A series scanned for anomalous steps ({@code task.kind: anomaly}): a forecaster of the next value from windows
+     * of {@code lookback} steps (horizon 1), trained without labels, whose error at each step is scored against its
+     * errors on the training part and thresholded ({@code task.anomaly}). Its network is a direct forecaster's, so
+     * the contract states a many-to-one regression with forecast windows; the calibration is its own bundle entry.
+     */
+    record AnomalyDetector(WindowReference reference) implements Task {
     }
 
     /** Windows of a series forecast by a next-step model whose forecasts are fed back ({@code data.window.strategy: recursive}). */
@@ -58,6 +67,9 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
         DataConfig data = config.data();
         if (topology == Topology.SEQUENCE_TO_SEQUENCE) {
             return new Translator();
+        }
+        if (config.task().kind() == TaskKind.ANOMALY) {
+            return new AnomalyDetector(data.window().reference());
         }
         if (data.format() == DataFormat.SERIES) {
             return data.window().recursive() ? new RecursiveForecaster() : new DirectForecaster(data.window().reference());
@@ -96,7 +108,7 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
      * model, so it answers at every step though its task is a forecast per window.
      */
     default boolean networkAnswersEveryStep() {
-        return !(this instanceof Classifier || this instanceof Regressor || this instanceof DirectForecaster);
+        return !(this instanceof Classifier || this instanceof Regressor || this instanceof DirectForecaster || this instanceof AnomalyDetector);
     }
 
     /**
@@ -125,10 +137,20 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
         return readsSymbols() && networkAnswersEveryStep();
     }
 
-    /** A forecaster's strategy, null for other tasks. */
+    /** A forecaster's strategy, null for other tasks; an anomaly detector forecasts directly, one step ahead. */
     default ForecastStrategy forecastStrategy() {
         return this instanceof RecursiveForecaster ? ForecastStrategy.RECURSIVE
-                : this instanceof DirectForecaster ? ForecastStrategy.DIRECT : null;
+                : this instanceof DirectForecaster || this instanceof AnomalyDetector ? ForecastStrategy.DIRECT : null;
+    }
+
+    /** What the network's windows are measured against ({@link WindowReference}): none but for direct forecasters and detectors. */
+    default WindowReference windowReference() {
+        return this instanceof DirectForecaster d ? d.reference() : this instanceof AnomalyDetector a ? a.reference() : WindowReference.NONE;
+    }
+
+    /** Whether the model scores the steps of a series for anomalies (its bundle holds the calibration). */
+    default boolean detectsAnomalies() {
+        return this instanceof AnomalyDetector;
     }
 
     /**
@@ -160,6 +182,9 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
         }
         if (this instanceof RecursiveForecaster) {
             return "recursive forecaster";
+        }
+        if (this instanceof AnomalyDetector) {
+            return "anomaly detector";
         }
         if (this instanceof StepRegressor) {
             return "per-step regressor";

@@ -35,7 +35,7 @@ public final class ForecastWindowing {
     }
 
     /** First rows of the validation and the test part of a series of n steps. */
-    static int[] partStarts(int n, SplitConfig split) {
+    public static int[] partStarts(int n, SplitConfig split) {
         int testStart = n - (int) Math.round(split.test() * n);
         return new int[]{testStart - (int) Math.round(split.validation() * n), testStart};
     }

@@ -1,7 +1,6 @@
 package io.rnnkit.data;
 
 import io.rnnkit.config.ExperimentConfig;
-import io.rnnkit.config.TaskKind;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 
@@ -15,7 +14,7 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
     public static PreparedData of(SplitData split, ExperimentConfig config) {
         DataSet train = tensors(split, split.train());
         DataNormalization normalizer = Normalizers.fit(config.data().normalizer(), train,
-                config.task().kind() == TaskKind.REGRESSION);
+                config.task().kind().regresses());
         return normalized(split, train, normalizer);
     }
 
