@@ -40,9 +40,12 @@ final class SeriesLayout {
      * @param report     what was done to read it: the time report and per categorical column the steps read as {@code <other>}
      * @param notes      what was ignored in the file as published (trailing empty rows and columns)
      * @param missing    the missing-value markers and policies, per feature (a one-hot feature takes its column's)
+     * @param stamps     each step's date-time, for laying {@link IncidentWindows} on the series; null entries when
+     *                   the time is a plain number or there is no time column
      */
     record Series(double[][] values, List<String> columns, int target, long[] lines, List<String> times, int[] segments,
-                  Categories categories, Map<String, Object> report, List<String> notes, MissingValues missing) {
+                  Categories categories, Map<String, Object> report, List<String> notes, MissingValues missing,
+                  List<java.time.LocalDateTime> stamps) {
     }
 
     static SplitData load(ExperimentConfig config, ConfigLocations where) {
@@ -207,7 +210,8 @@ final class SeriesLayout {
         }
         int[] offsets = categories.offsets(values);
         return new Series(matrix, categories.featureNames(values), offsets[values.indexOf(target)], lineNumbers,
-                Collections.unmodifiableList(times), segments, categories, report, List.copyOf(notes), missing.onFeatures(offsets, categories.featureNames(values)));
+                Collections.unmodifiableList(times), segments, categories, report, List.copyOf(notes), missing.onFeatures(offsets, categories.featureNames(values)),
+                rows.stream().map(r -> r.time() == null ? null : r.time().at()).toList());
     }
 
     private static void requireColumn(List<String> header, String name, String path, Path file, ConfigLocations where) {
