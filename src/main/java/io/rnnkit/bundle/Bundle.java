@@ -34,9 +34,15 @@ import java.util.Map;
  * deserialized as Java objects and no class named in the file is loaded unless it is DL4J's, ND4J's or rnnkit's.
  */
 public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
-                     Provenance provenance, Categories categories) {
+                     Provenance provenance, Categories categories, AnomalyCalibration anomaly) {
     public Bundle {
         categories = categories == null ? new Categories(Map.of()) : categories;
+    }
+
+    /** A bundle of a model that detects no anomalies ({@code anomaly} null). */
+    public Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
+                  Provenance provenance, Categories categories) {
+        this(network, normalizer, config, contract, provenance, categories, null);
     }
 
     /** A bundle of a model without categorical columns. */
@@ -71,6 +77,9 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
             entries.put(BundleFormat.PROVENANCE, JSON.writeValueAsBytes(provenance));
             if (!categories.byColumn().isEmpty()) {
                 entries.put(BundleFormat.CATEGORIES, JSON.writeValueAsBytes(categories.byColumn()));
+            }
+            if (anomaly != null) {
+                entries.put(BundleFormat.ANOMALY, JSON.writeValueAsBytes(anomaly));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -121,12 +130,39 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
         } catch (IOException | RuntimeException e) {
             throw new BundleIntegrityException(source + ": unreadable contract or provenance: " + e.getMessage(), e);
         }
+        AnomalyCalibration anomaly = anomaly(file, config);
         MultiLayerConfiguration conf = NetworkCodec.configuration(file);
         DataNormalization normalizer = file.has(BundleFormat.NORMALIZER)
                 ? NormalizerCodec.read(file.bytes(BundleFormat.NORMALIZER), source + "!/" + BundleFormat.NORMALIZER) : null;
         ContractCheck.check(source, contract, conf, normalizer);
         MultiLayerNetwork network = NetworkCodec.restore(file, conf, false);
-        return new Loaded(new Bundle(network, normalizer, config, contract, provenance, categories), file.manifest(), file.signer());
+        return new Loaded(new Bundle(network, normalizer, config, contract, provenance, categories, anomaly), file.manifest(), file.signer());
+    }
+
+    /**
+     * An anomaly detector's calibration: present exactly when the saved config makes a detector, and within its
+     * bounds (finite, a positive spread), else the bundle is refused as modified or damaged.
+     */
+    private static AnomalyCalibration anomaly(SavedFile file, ExperimentConfig config) {
+        String where = file.source() + "!/" + BundleFormat.ANOMALY;
+        boolean detector = io.rnnkit.config.Task.of(config).detectsAnomalies();
+        if (detector != file.has(BundleFormat.ANOMALY)) {
+            throw new BundleIntegrityException(detector ? file.source() + ": its config makes an anomaly detector, but "
+                    + BundleFormat.ANOMALY + " (its threshold and score normalization) is missing: a modified or damaged bundle"
+                    : where + ": the calibration of an anomaly detector, but the config makes no detector: a modified or damaged bundle");
+        }
+        if (!detector) {
+            return null;
+        }
+        try {
+            return JSON.readerFor(AnomalyCalibration.class).with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+                    com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                    .readValue(file.bytes(BundleFormat.ANOMALY));
+        } catch (IOException | RuntimeException e) {
+            String reason = e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException v && v.getCause() != null
+                    ? v.getCause().getMessage() : e.getMessage();
+            throw new BundleIntegrityException(where + ": unreadable anomaly calibration: " + reason, e);
+        }
     }
 
     /** The manifest, after checking the format version and every entry's checksum (and the signature, if any). */

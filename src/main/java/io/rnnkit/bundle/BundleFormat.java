@@ -24,7 +24,7 @@ import java.util.TreeSet;
  */
 public final class BundleFormat {
     /** The version this rnnkit writes; it reads this one and every earlier one. */
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
 
     /** DL4J's network configuration (JSON), as {@code ModelSerializer} names it. */
     public static final String NETWORK_CONFIG = "configuration.json";
@@ -39,6 +39,12 @@ public final class BundleFormat {
     public static final String PROVENANCE = "rnnkit/provenance.json";
     /** The categories of a series model's categorical columns, learnt from its training part (JSON: column → categories in feature order; format 5). */
     public static final String CATEGORIES = "rnnkit/categories.json";
+    /**
+     * An anomaly detector's calibration ({@link AnomalyCalibration}: the training errors' mean and standard deviation,
+     * the smoothing, the threshold and the events' minimum gap; JSON; format 6), present exactly when the config makes
+     * a detector.
+     */
+    public static final String ANOMALY = "rnnkit/anomaly.json";
     /** Format, version and the SHA-256 of every other entry but the signature. */
     public static final String MANIFEST = "rnnkit/manifest.json";
     /** An Ed25519 signature of the manifest's bytes and the key that made it (format 4). */
@@ -51,7 +57,7 @@ public final class BundleFormat {
     /** What a file is, as its manifest's {@code format} field says. */
     public enum Kind {
         BUNDLE("rnnkit-bundle", Set.of(NETWORK_CONFIG, COEFFICIENTS, CONFIG, CONTRACT, PROVENANCE),
-                Set.of(NORMALIZER, SIGNATURE, CATEGORIES)),
+                Set.of(NORMALIZER, SIGNATURE, CATEGORIES, ANOMALY)),
         CHECKPOINT("rnnkit-checkpoint", Set.of(NETWORK_CONFIG, COEFFICIENTS, TRAINING_STATE),
                 Set.of(UPDATER_STATE, BEST_PARAMETERS));
 

@@ -396,6 +396,53 @@ public final class RnnModel {
     }
 
     /**
+     * An anomaly detector's reading of a series ({@code task.kind: anomaly}): {@code series[time][feature]} in the
+     * data's units, oldest first. Each step from the {@code lookback}-th on is forecast from the steps before it, and
+     * its error scored, flagged and grouped into events with the calibration saved in the bundle
+     * ({@link #anomalyCalibration()}), as the run's metrics were; the first {@code lookback} steps have no score (NaN).
+     */
+    public AnomalyDetection detect(double[][] series) {
+        int lookback = requireDetector("detect()");
+        double[][] checked = sequenceOrEmpty(series);
+        if (checked.length <= lookback) {
+            throw new SequenceLengthException(-1, "the series has " + checked.length + " steps, but the detector scores each step after the first "
+                    + lookback + " (data.window.lookback)");
+        }
+        for (int t = 0; t < checked.length; t++) {
+            checkStep(checked[t], -1, t);
+        }
+        return predictor.detect(checked, lookback, bundle.anomaly());
+    }
+
+    /** An anomaly detector's threshold and score normalization, fitted on its training part; null for other models. */
+    public AnomalyCalibration anomalyCalibration() {
+        return bundle.anomaly();
+    }
+
+    /** The detector's lookback, after refusing {@code method} on a model that detects no anomalies. */
+    private int requireDetector(String method) {
+        if (!task.detectsAnomalies()) {
+            throw new UnsupportedByModelException(method + " needs an anomaly detector (task.kind: anomaly); this is a " + describe());
+        }
+        return contract.forecast().lookback();
+    }
+
+    /** A stream's forecast of the next step's target after {@code window} (its last {@code lookback} steps), as the batch path makes it. */
+    double forecastAfter(double[][] window) {
+        return predictor.predict(List.<double[][]>of(window), 1).get(0).values()[0][0];
+    }
+
+    /** The detector's lookback for a stream, refusing other models. */
+    int streamLookback() {
+        return requireDetector("ModelStream.observe()");
+    }
+
+    /** Checks one streamed step's values (count, finite) before it changes the stream. */
+    void checkStreamed(double[] values, int step) {
+        checkStep(values, -1, step);
+    }
+
+    /**
      * The sequence a vector-to-sequence model makes from one vector ({@code task.topology: one-to-many}, kind
      * regression, such as {@code generator: chart-synthesis}): {@code [time][output]}, {@link InputContract#maxLength}
      * steps of {@link InputContract#outputs} values each, in the data's units. The vector has

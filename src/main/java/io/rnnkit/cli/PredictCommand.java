@@ -49,6 +49,9 @@ final class PredictCommand implements Callable<Integer> {
             PredictionInput.Texts lines = PredictionInput.lines(input, rnn.config().data().text().labelSeparator(), contract.classes());
             return write(texts(rnn, lines), lines.texts().size());
         }
+        if (rnn.task().detectsAnomalies()) {
+            return anomalies(rnn);
+        }
         PredictionInput in = rnn.task() instanceof Task.VectorToSequence ? PredictionInput.vectors(rnn.config().data(), input)
                 : rnn.read(input);
         boolean perStep = rnn.answersPerStep();
@@ -118,6 +121,42 @@ final class PredictCommand implements Callable<Integer> {
             csv.append(Csv.row(in.keys().get(i), answers.get(i).label(), answers.get(i).probabilities()));
         }
         return csv;
+    }
+
+    /**
+     * An anomaly detector's reading of the whole input series, a row per step: the key (time or line), the value of
+     * the target, its one-step forecast and error, the score, whether it is flagged, and its event (from 1; empty
+     * when not flagged). Steps before the first whole window have empty forecast, error and score.
+     */
+    private int anomalies(RnnModel rnn) {
+        PredictionInput.SeriesSteps series = PredictionInput.series(rnn.config().data(), input, rnn.categories());
+        io.rnnkit.bundle.AnomalyDetection detection;
+        try {
+            detection = rnn.detect(series.values());
+        } catch (ModelInputException e) {
+            throw new DataException(input + ": " + e.detail(), e);
+        }
+        int target = rnn.contract().forecast().targetFeature();
+        int[] event = new int[detection.steps()];
+        for (int e = 0; e < detection.events().size(); e++) {
+            io.rnnkit.bundle.AnomalyCalibration.Event ev = detection.events().get(e);
+            for (int t = ev.start(); t <= ev.end(); t++) {
+                event[t] = detection.flags()[t] ? e + 1 : 0;
+            }
+        }
+        StringBuilder csv = new StringBuilder(Csv.row(series.keyName(), List.of(rnn.contract().forecast().target(), "forecast", "error", "score",
+                "flagged", "event")));
+        for (int t = 0; t < detection.steps(); t++) {
+            csv.append(Csv.field(series.keys().get(t))).append(',').append(series.values()[t][target]).append(',')
+                    .append(blankIfNaN(detection.forecasts()[t])).append(',').append(blankIfNaN(detection.errors()[t])).append(',')
+                    .append(blankIfNaN(detection.scores()[t])).append(',').append(detection.flags()[t] ? 1 : 0).append(',')
+                    .append(event[t] == 0 ? "" : Integer.toString(event[t])).append('\n');
+        }
+        return write(csv, detection.steps());
+    }
+
+    private static String blankIfNaN(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
     }
 
     /** Writes the CSV of {@code count} answers to --output (whole or not at all) or standard output. */

@@ -60,6 +60,40 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
         };
     }
 
+    /**
+     * A whole series to scan for anomalies, in a detector's layout ({@code data.series}): its steps {@code [time][feature]}
+     * and per step its time as written (else its line). A missing value, which the detector cannot score from, is refused.
+     */
+    public static SeriesSteps series(DataConfig data, Path input, Categories categories) {
+        SeriesLayout.Series series = SeriesLayout.read(input, data, new ConfigLocations("the model's config"),
+                categories == null ? new Categories(java.util.Map.of()) : categories);
+        double[][] values = series.values();
+        requireComplete(series, input);
+        boolean timed = !data.series().timeSources().isEmpty();
+        List<String> keys = new ArrayList<>(values.length);
+        for (int t = 0; t < values.length; t++) {
+            keys.add(timed ? series.times().get(t) : Long.toString(series.lines()[t]));
+        }
+        return new SeriesSteps(values, timed ? String.join("+", data.series().timeSources()) : "line", keys);
+    }
+
+    /** A series' steps and what identifies each (its time, or line). */
+    public record SeriesSteps(double[][] values, String keyName, List<String> keys) {
+    }
+
+    private static void requireComplete(SeriesLayout.Series series, Path input) {
+        double[][] values = series.values();
+        for (int t = 0; t < values.length; t++) {
+            for (int v = 0; v < values[t].length; v++) {
+                if (Double.isNaN(values[t][v])) {
+                    // the training fill (means, indicator features) is not in the bundle yet, so predict cannot redo it
+                    throw DataException.at(input, series.lines()[t], "column " + series.columns().get(v)
+                            + ": a missing value; predict needs every value of its windows filled in");
+                }
+            }
+        }
+    }
+
     /** Sequences read one a line, keyed by their line number. */
     private static PredictionInput byLine(RawSequences read) {
         List<String> lines = read.origins().stream().map(o -> Long.toString(o.line())).toList();
@@ -123,15 +157,7 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
             throw new DataException(input + ": " + values.length + " steps, but the model forecasts from windows of " + lookback
                     + " steps (data.window.lookback)");
         }
-        for (int t = 0; t < values.length; t++) {
-            for (int v = 0; v < values[t].length; v++) {
-                if (Double.isNaN(values[t][v])) {
-                    // the training fill (means, indicator features) is not in the bundle yet, so predict cannot redo it
-                    throw DataException.at(input, series.lines()[t], "column " + series.columns().get(v)
-                            + ": a missing value; predict needs every value of its windows filled in");
-                }
-            }
-        }
+        requireComplete(series, input);
         boolean timed = !data.series().timeSources().isEmpty();
         List<double[][]> windows = new ArrayList<>();
         List<String> keys = new ArrayList<>();

@@ -62,10 +62,27 @@ final class SeriesLayout {
         }
         ForecastWindowing.Gaps gaps = new ForecastWindowing.Gaps(targetMissing, filled.dropRow(), filled.readsUpTo(), filled.filled(),
                 series.columns(), series.notes());
-        return ForecastWindowing.split(filled.values(), series.target(), series.segments(), data.window(), data.series().seasonalPeriod(),
+        SplitData split = ForecastWindowing.split(filled.values(), series.target(), series.segments(), data.window(), data.series().seasonalPeriod(),
                 data.split(), where, filled.columns(), DatasetLoader.fingerprint(filled.columns(),
                         SequenceSet.regressed(List.<double[][]>of(filled.values()), new double[][]{{0}})), gaps,
                 series.categories(), series.report());
+        if (!io.rnnkit.config.Task.of(config).detectsAnomalies()) {
+            return split;
+        }
+        // a detector learns without labels; its windows only measure it, so they are laid on the series' steps here
+        return split.withForecast(split.forecast().labelled(anomalyWindows(data, series, where), series.times()));
+    }
+
+    /** The labelled windows of {@code data.labels.windows} as steps {@code {first, last}} of the series; null when none are given. */
+    private static int[][] anomalyWindows(DataConfig data, Series series, ConfigLocations where) {
+        if (data.labels().windows() == null) {
+            return null;
+        }
+        if (series.stamps().isEmpty() || series.stamps().get(0) == null) {
+            throw where.error("data.labels.windows", "windows are times, but the series has no date-time column (data.series.timeColumn)");
+        }
+        IncidentWindows windows = IncidentWindows.read(DataPaths.resolve(data.labels().windows()), data.labels().key(), data.series().timeFormat());
+        return windows.onSeries(series.stamps()).spans().stream().map(s -> new int[]{s.first(), s.last()}).toArray(int[][]::new);
     }
 
     /**

@@ -30,11 +30,24 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
      * @param report         how the series was read: missing values filled or dropped per split, time order, repeated
      *                       times, gaps, unseen categories (null when the series was not read from a file)
      * @param categories     the categories of the series' categorical columns, learnt from the training part (saved in the bundle)
+     * @param windows        an anomaly detector's labelled windows ({@code data.labels.windows}) as steps {@code {first, last}}
+     *                       of {@code series}, for its event metrics; null without labels
+     * @param times          each step's time as written, for the event table; null without a time column
      */
     public record Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
-                           double[] series, SeriesReport report, Categories categories) {
+                           double[] series, SeriesReport report, Categories categories, int[][] windows, List<String> times) {
         public Forecast {
             categories = categories == null ? new Categories(java.util.Map.of()) : categories;
+        }
+
+        public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
+                        double[] series, SeriesReport report, Categories categories) {
+            this(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, categories, null, null);
+        }
+
+        /** This forecast with labelled windows and step times. */
+        public Forecast labelled(int[][] windows, List<String> times) {
+            return new Forecast(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, categories, windows, times);
         }
 
         /** A forecast from a series without categorical columns. */
@@ -55,6 +68,11 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
         public boolean recursive() {
             return strategy == ForecastStrategy.RECURSIVE;
         }
+    }
+
+    /** These splits with another forecast description. */
+    public SplitData withForecast(Forecast other) {
+        return new SplitData(train, validation, test, classes, featureNames, fingerprint, other, vocabulary);
     }
 
     public SplitData {

@@ -46,7 +46,9 @@ public final class ExperimentRunner {
     }
 
     /** The outcome of a run: its directory, the training result and the metrics per split. */
-    public record RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data) {
+    /** @param anomaly an anomaly detector's figures as in metrics.json's {@code anomaly}; null for other tasks */
+    public record RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data,
+                            Map<String, Object> anomaly) {
     }
 
     /** @param listeners more DL4J listeners for the training loop, such as {@link TrainingUi#listener()} */
@@ -186,8 +188,19 @@ public final class ExperimentRunner {
         if (Task.of(config) instanceof Task.Translator) {
             addTranslationMetrics(config, split, result.network(), metrics, progress);
         }
+        AnomalyRun anomalies = null;
+        if (Task.of(config).detectsAnomalies()) {
+            anomalies = AnomalyRun.of(predictor, config, split);
+            progress.note("anomaly detection over the whole series (" + anomalies.series().length + " steps; threshold from the first "
+                    + anomalies.trainEnd() + ", the first " + anomalies.probation() + " not scored):");
+            anomalies.summary().forEach(line -> progress.note("  " + line));
+        }
         Numerics numerics = Numerics.current();
-        run.writeJson("metrics.json", metricsJson(metrics, split, numerics));
+        Map<String, Object> metricsJson = metricsJson(metrics, split, numerics);
+        if (anomalies != null) {
+            metricsJson.put("anomaly", anomalies.json());
+        }
+        run.writeJson("metrics.json", metricsJson);
 
         Map<String, Map<String, Double>> plain = new LinkedHashMap<>();
         metrics.forEach((k, v) -> plain.put(k, v.values()));
@@ -195,10 +208,14 @@ public final class ExperimentRunner {
                 System.getProperty("os.name"), System.getProperty("os.arch"), config.name(), config.seed(), split.fingerprint(),
                 result.bestEpoch(), result.seconds(), Instant.now().toString(), plain, GitRevision.of(configFile), numerics);
         new Bundle(result.network(), data.normalizer(), config, contract(config, split), provenance,
-                split.forecast() == null ? null : split.forecast().categories()).write(run.resolve("model.zip"));
+                split.forecast() == null ? null : split.forecast().categories(), anomalies == null ? null : anomalies.calibration())
+                .write(run.resolve("model.zip"));
         RunPlots.write(run.path(), config, result.history(), metrics, result.network(), data);
+        if (anomalies != null) {
+            anomalies.plot(config, run.path().resolve(RunPlots.DIR));
+        }
         run.writeStatus("completed", null, result.history().size());
-        return new RunResult(run.path(), result, metrics, split);
+        return new RunResult(run.path(), result, metrics, split, anomalies == null ? null : anomalies.json());
     }
 
     /**
