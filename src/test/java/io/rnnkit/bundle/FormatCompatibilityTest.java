@@ -160,4 +160,30 @@ class FormatCompatibilityTest {
         java.nio.file.Files.delete(recent);
         java.nio.file.Files.delete(dir);
     }
+
+    @Test
+    void aFormat6AnomalyDetectorGivesItsOwnScoresAndFlags() throws IOException {
+        JsonNode expected = expected("format-6/expected.json");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("format-6");
+        java.nio.file.Path recent = dir.resolve("recent.csv");
+        try (InputStream csv = FormatCompatibilityTest.class.getResourceAsStream("format-6/recent.csv")) {
+            java.nio.file.Files.copy(csv, recent);
+        }
+        RnnModel model = fixture("format-6/detector.zip");
+        assertEquals(6, model.formatVersion());
+        assertEquals(expected.get("threshold").asDouble(), model.anomalyCalibration().threshold(), 0);
+        AnomalyDetection detection = model.detect(io.rnnkit.data.PredictionInput.series(model.config().data(), recent, model.categories()).values());
+        for (int t = 0; t < expected.get("scores").size(); t++) {
+            JsonNode score = expected.get("scores").get(t);
+            if (score.isNull()) {
+                assertTrue(Double.isNaN(detection.scores()[t]), "step " + t + " has no window before it");
+            } else {
+                assertEquals(score.asDouble(), detection.scores()[t], 1e-5, "step " + t);
+            }
+            assertEquals(expected.get("flags").get(t).asBoolean(), detection.flags()[t], "step " + t);
+        }
+        assertTrue(detection.flags()[31], "the jump is flagged");
+        java.nio.file.Files.delete(recent);
+        java.nio.file.Files.delete(dir);
+    }
 }
