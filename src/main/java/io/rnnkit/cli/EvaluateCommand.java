@@ -73,7 +73,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     io.rnnkit.data.DelayedPairs.fromInputVocabulary(data.vocabulary()), bundle.config().task().translation()).metrics();
         }
         System.out.println(model + " on the " + split + " split of " + config + " (" + raw.size() + " sequences):");
-        TrainCommand.printMetrics(Map.of(split, metrics));
+        TrainCommand.printMetrics(Map.of(split, metrics), data.classes());
         return 0;
     }
 }

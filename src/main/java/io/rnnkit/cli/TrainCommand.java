@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -82,18 +83,28 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("best epoch " + result.training().bestEpoch() + " of " + result.training().history().size()
                 + String.format(" (%.1f s)", result.training().seconds()));
-        printMetrics(result.metrics());
+        printMetrics(result.metrics(), result.data().classes());
         System.out.println("run directory: " + result.directory() + " (model.zip, metrics.json, history.csv, config.yaml, plots/;"
                 + " rnnkit report " + result.directory() + " for one HTML page)");
         return 0;
     }
 
-    static void printMetrics(Map<String, SplitMetrics> metrics) {
+    /** Per-class figures are printed for at most this many classes (a vocabulary's are in metrics.json). */
+    private static final int CLASSES_PRINTED = 10;
+
+    /** @param classes the class names (per-class precision and recall are printed for a few), or the target names */
+    static void printMetrics(Map<String, SplitMetrics> metrics, List<String> classes) {
         for (Map.Entry<String, SplitMetrics> split : metrics.entrySet()) {
             StringBuilder line = new StringBuilder(String.format("  %-10s", split.getKey()));
             split.getValue().values().forEach((k, v) -> line.append(String.format(" %s=%.4f", k, v)));
             split.getValue().undefined().forEach((k, why) -> line.append(String.format(" %s=undefined (%s)", k, why)));
             System.out.println(line);
+            List<SplitMetrics.ClassFigures> perClass = split.getValue().perClass();
+            for (int c = 0; perClass.size() <= CLASSES_PRINTED && c < perClass.size(); c++) {
+                SplitMetrics.ClassFigures f = perClass.get(c);
+                System.out.println(String.format(java.util.Locale.ROOT, "    %-12s precision=%.4f recall=%.4f f1=%.4f (%d)", classes.get(c),
+                        f.precision(), f.recall(), f.f1(), f.support()));
+            }
             for (SplitMetrics.Horizon h : split.getValue().horizons()) {
                 StringBuilder step = new StringBuilder(String.format("  %-10s", "  t+" + h.step()));
                 h.values().forEach((k, v) -> step.append(String.format(" %s=%.4f", k, v)));

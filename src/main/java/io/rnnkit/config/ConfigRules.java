@@ -76,6 +76,19 @@ final class ConfigRules {
         if (archive(data.format())) {
             archiveRules(c, where, out);
         }
+        // an anomaly detector's windows only measure it: it learns from the series alone
+        boolean tagged = labels.windows() != null && kind != TaskKind.ANOMALY;
+        if (tagged) {
+            windowLabelRules(c, checkFiles, where, out);
+        } else {
+            if (labels.key() != null && labels.windows() == null) {
+                out.add(where.problem("data.labels.key", "picks a series in a JSON windows file, but data.labels.windows is not given"));
+            }
+            if (data.window().length() != null) {
+                out.add(where.problem("data.window.length", "applies to a series tagged per step (data.labels.windows); a forecast's"
+                        + " windows are lookback + horizon steps"));
+            }
+        }
         if (labels.blockSize() != null && labels.from() != LabelSource.ROW_BLOCKS) {
             out.add(where.problem("data.labels.blockSize", "applies to from: row-blocks only"));
         }
@@ -94,9 +107,10 @@ final class ConfigRules {
                         + " task; set task.kind: " + YamlNames.of(generator.kind())));
             }
         }
-        if (topology == Topology.MANY_TO_MANY && (data.format() == DataFormat.ROWS || data.format() == DataFormat.SERIES)) {
+        if (topology == Topology.MANY_TO_MANY && (data.format() == DataFormat.ROWS || data.format() == DataFormat.SERIES && !tagged)) {
             out.add(where.problem("task.topology", "many-to-many needs a label at every step, which format: " + YamlNames.of(data.format())
-                    + " does not give; use sequence-files with a label row per step (or a per-step generator)"));
+                    + " does not give; use sequence-files with a label row per step (or a per-step generator)"
+                    + (data.format() == DataFormat.SERIES ? ", or label the series' steps from incident windows (data.labels.windows)" : "")));
         }
         if (data.format() != DataFormat.SERIES && (!data.missing().markers().isEmpty() || !data.missing().columns().isEmpty())) {
             out.add(where.problem("data.missing", "applies to format: series only (rows and sequence files must be complete)"));
@@ -108,11 +122,12 @@ final class ConfigRules {
             out.add(where.problem("data.decimal", "the decimal mark is also data.delimiter; with decimal: comma use delimiter: semicolon"));
         }
         if (kind == TaskKind.ANOMALY) {
-            anomalyRules(c, where, out);
+            anomalyRules(c, checkFiles, where, out);
         }
         if (data.format() == DataFormat.SERIES) {
-            if (kind == TaskKind.CLASSIFICATION) {
-                out.add(where.problem("task.kind", "a series is forecast (regression) or scanned for anomalies (anomaly); set task.kind: regression"));
+            if (kind == TaskKind.CLASSIFICATION && !tagged) {
+                out.add(where.problem("task.kind", "a series is forecast (regression) or scanned for anomalies (anomaly); set task.kind: regression"
+                        + " (or label its steps from incident windows with data.labels.windows)"));
             }
             SeriesConfig series = data.series();
             if (series.timeFormat() != null && series.timeSources().isEmpty()) {
@@ -227,6 +242,9 @@ final class ConfigRules {
             out.add(where.problem("data.split.validation", "is 0, so no epoch can be chosen on validation data; give it a fraction, or set"
                     + " training.earlyStopping.patience: 0 and restoreBest: false"));
         }
+        if (!c.training().classWeights().none() && kind != TaskKind.CLASSIFICATION) {
+            out.add(where.problem("training.classWeights", "weigh the classes of a classification task; task.kind is " + YamlNames.of(kind)));
+        }
         if (c.training().tbpttLength() > 0 && c.task().topology() == Topology.MANY_TO_ONE) {
             out.add(where.problem("training.tbpttLength", "truncated BPTT needs a label at every step, but a many-to-one network has one"
                     + " label per sequence; use 0 (full BPTT)"));
@@ -238,7 +256,7 @@ final class ConfigRules {
      * An anomaly detector is a one-step direct forecaster over one long series, so its errors at consecutive steps
      * can be scored; its network answers once per window.
      */
-    private static void anomalyRules(ExperimentConfig c, ConfigLocations where, List<Problem> out) {
+    private static void anomalyRules(ExperimentConfig c, boolean checkFiles, ConfigLocations where, List<Problem> out) {
         DataConfig data = c.data();
         if (data.format() != DataFormat.SERIES) {
             out.add(where.problem("task.kind", "anomaly detection scans one long series: set data.format: series"));
@@ -255,6 +273,50 @@ final class ConfigRules {
         }
         if (data.split().train() + data.split().validation() >= 1 - 1e-9) {
             out.add(where.problem("data.split", "the threshold is chosen on the training part and the detector is tested after it; keep a test fraction"));
+        }
+        if (data.labels().windows() != null) {
+            // the windows measure the detector, which learns without them; they are times, so the series needs its time
+            requireExisting(data.labels().windows(), "data.labels.windows", false, checkFiles, where, out);
+            if (data.series().timeSources().isEmpty()) {
+                out.add(where.problem("data.series.timeColumn", "the windows are times, so the series needs its time: name its time column"));
+            }
+        }
+    }
+
+    /**
+     * A series labelled per step from incident windows: a many-to-many classification over chunks of the series,
+     * whose windows are times (so the series has a time), cut by length and stride (forecast settings do not apply).
+     */
+    private static void windowLabelRules(ExperimentConfig c, boolean checkFiles, ConfigLocations where, List<Problem> out) {
+        DataConfig data = c.data();
+        if (data.format() != DataFormat.SERIES) {
+            out.add(where.problem("data.labels.windows", "applies to format: series only: its steps are labelled from the windows' times"));
+            return;
+        }
+        requireExisting(data.labels().windows(), "data.labels.windows", false, checkFiles, where, out);
+        if (c.task().topology() != Topology.MANY_TO_MANY) {
+            out.add(where.problem("task.topology", "labels from windows tag every step of the series: set task.topology: many-to-many"));
+        }
+        if (c.task().kind() != TaskKind.CLASSIFICATION) {
+            out.add(where.problem("task.kind", "labels from windows are classes (normal and the windows' labels): set task.kind: classification"));
+        }
+        if (data.series().timeSources().isEmpty()) {
+            out.add(where.problem("data.series.timeColumn", "the windows are times, so the series needs its time: name its time column"));
+        }
+        WindowConfig window = data.window();
+        if (window.length() == null) {
+            out.add(where.problem("data.window.length", "a series tagged per step is cut into chunks: give their length in steps, such as 96"));
+        }
+        if (window.horizon() != 1 || window.recursive() || window.reference() != WindowReference.NONE) {
+            out.add(where.problem("data.window", "horizon, strategy and reference belong to forecasts; a series tagged per step is cut by"
+                    + " length and stride only"));
+        }
+        if (data.series().seasonalPeriod() != 1) {
+            out.add(where.problem("data.series.seasonalPeriod", "serves the forecast baselines; a series tagged per step has none"));
+        }
+        if (data.series().target() != null) {
+            out.add(where.problem("data.series.target", "names the column to forecast; a series tagged per step reads every value column"
+                    + " as input and takes its classes from data.labels.windows"));
         }
     }
 

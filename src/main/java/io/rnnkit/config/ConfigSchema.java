@@ -112,7 +112,14 @@ public final class ConfigSchema {
             return node;
         }
         Class<?> c = (Class<?>) type;
-        if (c.isRecord()) {
+        if (c == ClassWeights.class) {
+            ArrayNode anyOf = node.putArray("anyOf");
+            ArrayNode words = anyOf.addObject().put("type", "string").putArray("enum");
+            ClassWeights.WORDS.forEach(words::add);
+            ObjectNode byName = anyOf.addObject().put("type", "object");
+            byName.putObject("additionalProperties").put("type", "number").put("exclusiveMinimum", 0);
+            byName.put("minProperties", 1);
+        } else if (c.isRecord()) {
             String name = c.getSimpleName();
             if (!definitions.containsKey(name)) {
                 definitions.put(name, JSON.createObjectNode());

@@ -52,6 +52,9 @@ final class RecordBinder {
             return bindList(parameterized.getActualTypeArguments()[0], node, path);
         }
         Class<?> raw = (Class<?>) type;
+        if (raw == ClassWeights.class) {
+            return bindClassWeights(node, path);
+        }
         if (raw.isRecord()) {
             return bindRecord(raw, node, path);
         }
@@ -98,6 +101,41 @@ final class RecordBinder {
             return constant;
         }
         throw new IllegalStateException("config field of unsupported type " + type + " at " + path);
+    }
+
+    /** {@code none}, {@code balanced}, or a section of weights by class name. */
+    private Object bindClassWeights(Node node, String path) {
+        String expected = "none, balanced or a weight per class name such as {normal: 1, anomaly: 20}";
+        if (node instanceof ScalarNode scalar) {
+            String word = scalar.getValue().trim();
+            return word.equals("balanced") ? ClassWeights.BALANCED : word.equals("none") ? ClassWeights.NONE
+                    : fail(path, "expected " + expected + ", got '" + word + "'" + YamlNames.didYouMean(word, ClassWeights.WORDS));
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            return fail(path, "expected " + expected + ", found " + kind(node));
+        }
+        java.util.Map<String, Double> weights = new java.util.LinkedHashMap<>();
+        int before = problems.size();
+        for (NodeTuple tuple : mapping.getValue()) {
+            String key = tuple.getKeyNode() instanceof ScalarNode k ? k.getValue() : null;
+            String keyPath = join(path, key == null ? "?" : key);
+            recordLine(keyPath, tuple.getKeyNode());
+            if (key == null) {
+                failAt(tuple.getKeyNode(), path, "keys must be class names, found " + kind(tuple.getKeyNode()));
+            } else if (weights.containsKey(key)) {
+                failAt(tuple.getKeyNode(), keyPath, "duplicate key '" + key + "'");
+            } else {
+                Double w = (Double) bindValue(Double.class, tuple.getValueNode(), keyPath);
+                if (w != null && !(w > 0)) {
+                    fail(keyPath, "a class weight must be > 0, got " + Constraints.format(w));
+                }
+                weights.put(key, w);
+            }
+        }
+        if (weights.isEmpty()) {
+            return fail(path, "no class weight given; use none, balanced or a weight per class name");
+        }
+        return problems.size() > before ? null : new ClassWeights(false, weights);
     }
 
     private Object bindList(Type element, Node node, String path) {

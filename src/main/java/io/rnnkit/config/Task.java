@@ -71,7 +71,7 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
         if (config.task().kind() == TaskKind.ANOMALY) {
             return new AnomalyDetector(data.window().reference());
         }
-        if (data.format() == DataFormat.SERIES) {
+        if (data.format() == DataFormat.SERIES && data.labels().windows() == null) {
             return data.window().recursive() ? new RecursiveForecaster() : new DirectForecaster(data.window().reference());
         }
         return switch (topology) {
@@ -155,10 +155,12 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
 
     /**
      * Whether every input of a saved model has its training length: a layout of one length (rows, series windows,
-     * generated data), except a translator's sources, which vary up to {@code task.translation.maxSourceLength}.
+     * generated data), except a translator's sources, which vary up to {@code task.translation.maxSourceLength},
+     * and the chunks of a series tagged per step.
      */
     default boolean fixedLength(DataFormat format) {
-        return format.fixedLength() && !(this instanceof Translator);
+        // a series tagged per step ends each part with a shorter chunk
+        return format.fixedLength() && !(this instanceof Translator) && !(this instanceof StepTagger && format == DataFormat.SERIES);
     }
 
     /** "many-to-many classification model (per-step tagger)", for messages. */

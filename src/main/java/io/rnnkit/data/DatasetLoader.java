@@ -36,6 +36,8 @@ public final class DatasetLoader {
             split = PairsLayout.load(config, where);
         } else if (task.forecastStrategy() != null) {
             split = SeriesLayout.load(config, where);
+        } else if (task instanceof Task.StepTagger && data.format() == DataFormat.SERIES) {
+            split = SeriesTagging.load(config, where);
         } else if (task.readsSymbols()) {
             split = TextLayout.load(config, where);
         } else if (data.format() == DataFormat.GENERATED) {

@@ -167,6 +167,22 @@ public final class SequenceSet {
     }
 
     /**
+     * Labels per class (classification only), each step's for per-step labels (a step without a label, such as a
+     * translator's source step, is not counted): what the loss sums over, so what class weights balance.
+     */
+    public long[] labelCounts(int numClasses) {
+        long[] counts = new long[numClasses];
+        for (int[] labels : classes) {
+            for (int c : labels) {
+                if (c >= 0) {
+                    counts[c]++;
+                }
+            }
+        }
+        return counts;
+    }
+
+    /**
      * Number of labels per class (classification only): sequences for per-sequence labels; for per-step
      * labels, sequences counted by their most frequent class, which is what a stratified split balances.
      */

@@ -101,6 +101,16 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
         return train.isClassification() ? classes.size() : train.targetWidth();
     }
 
+    /**
+     * The loss weight of each class ({@code training.classWeights}) over the training split's labels, or null when
+     * the classes are not weighted (and for regression).
+     *
+     * @throws IllegalArgumentException naming a weighted class that is not one of {@link #classes}
+     */
+    public double[] lossWeights(io.rnnkit.config.ClassWeights weights) {
+        return train.isClassification() ? weights.resolve(classes, train.labelCounts(classes.size())) : null;
+    }
+
     /** Longest sequence over all splits. */
     public int maxLength() {
         return Math.max(train.maxLength(), Math.max(validation.maxLength(), test.maxLength()));

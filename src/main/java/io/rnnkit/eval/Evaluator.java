@@ -123,22 +123,13 @@ public final class Evaluator {
 
     /** Mean over the classes that occur (as truth or prediction) of 2·precision·recall / (precision + recall). */
     static double macroF1(int[][] confusion) {
-        int k = confusion.length;
         double sum = 0;
         int classes = 0;
-        for (int c = 0; c < k; c++) {
-            long tp = confusion[c][c];
-            long actual = 0;
-            long predicted = 0;
-            for (int j = 0; j < k; j++) {
-                actual += confusion[c][j];
-                predicted += confusion[j][c];
+        for (SplitMetrics.ClassFigures c : new SplitMetrics(Map.of(), confusion).perClass()) {
+            if (!Double.isNaN(c.f1())) {
+                classes++;
+                sum += c.f1();
             }
-            if (actual == 0 && predicted == 0) {
-                continue;
-            }
-            classes++;
-            sum += actual + predicted == 0 ? 0 : 2.0 * tp / (actual + predicted);
         }
         return classes == 0 ? Double.NaN : sum / classes;
     }

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The metrics of one split, by name ({@code accuracy}, {@code f1}, {@code loss}; {@code mae}, {@code rmse},
  * {@code mase} and the naive baselines' figures), plus the confusion matrix for classification
- * (rows: true class, columns: predicted class).
+ * (rows: true class, columns: predicted class), from which {@link #perClass} reads each class's precision and recall.
  *
  * @param undefined metrics that have no value on this split (MAPE on a series holding zeros), each with the reason;
  *                  they are absent from {@code values}
@@ -30,6 +30,35 @@ public record SplitMetrics(Map<String, Double> values, int[][] confusion, Map<St
             values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
             undefined = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(undefined));
         }
+    }
+
+    /**
+     * One class's figures from the confusion matrix: precision (of the answers naming it, the share right; NaN when
+     * none does), recall (of its true labels, the share found; NaN when it has none), their F1
+     * ({@code 2·tp / (actual + predicted)}: 0 when it is never found, NaN when it neither occurs nor is predicted)
+     * and its support, the true labels it has.
+     */
+    public record ClassFigures(double precision, double recall, double f1, long support) {
+    }
+
+    /** Per class index, its figures; empty for regression. */
+    public List<ClassFigures> perClass() {
+        if (confusion == null) {
+            return List.of();
+        }
+        List<ClassFigures> out = new java.util.ArrayList<>(confusion.length);
+        for (int c = 0; c < confusion.length; c++) {
+            long tp = confusion[c][c];
+            long actual = 0;
+            long predicted = 0;
+            for (int j = 0; j < confusion.length; j++) {
+                actual += confusion[c][j];
+                predicted += confusion[j][c];
+            }
+            out.add(new ClassFigures(predicted == 0 ? Double.NaN : (double) tp / predicted, actual == 0 ? Double.NaN : (double) tp / actual,
+                    actual + predicted == 0 ? Double.NaN : 2.0 * tp / (actual + predicted), actual));
+        }
+        return out;
     }
 
     public double get(String name) {

@@ -95,6 +95,15 @@ public final class ExperimentRunner {
         if (split.forecast() != null && split.forecast().report() != null) {
             progress.note("data: " + split.forecast().report().summary());
         }
+        double[] weights = split.lossWeights(config.training().classWeights());
+        if (weights != null) {
+            long[] counts = split.train().labelCounts(split.classes().size());
+            StringBuilder line = new StringBuilder("class weights (" + YamlTrees.toPlain(config.training().classWeights()) + "):");
+            for (int c = 0; c < weights.length; c++) {
+                line.append(String.format(java.util.Locale.ROOT, " %s %.3f (%d training labels)", split.classes().get(c), weights[c], counts[c]));
+            }
+            progress.note(line.toString());
+        }
         return PreparedData.of(split, config);
     }
 
@@ -282,6 +291,17 @@ public final class ExperimentRunner {
                 confusion.put("classes", split.classes());
                 confusion.put("matrix", m.confusion());
                 values.put("confusion", confusion);
+                Map<String, Object> perClass = new LinkedHashMap<>();
+                List<SplitMetrics.ClassFigures> figures = m.perClass();
+                for (int c = 0; c < figures.size(); c++) {
+                    Map<String, Double> f = new LinkedHashMap<>();
+                    f.put("precision", figures.get(c).precision());
+                    f.put("recall", figures.get(c).recall());
+                    f.put("f1", figures.get(c).f1());
+                    f.put("support", (double) figures.get(c).support());
+                    perClass.put(split.classes().get(c), finiteJson(f, Map.of()));
+                }
+                values.put("perClass", perClass);
             }
             if (split.forecast() != null && split.forecast().report() != null && split.forecast().report().splits().containsKey(name)) {
                 values.put("missing", split.forecast().report().splits().get(name));

@@ -44,7 +44,8 @@ public final class Trainer {
     static TrainingResult train(ExperimentConfig config, PreparedData data, TrainingProgress progress, Checkpoints checkpoints,
                                 Checkpoints.Saved resume, List<TrainingListener> listeners) {
         MultiLayerNetwork net = resume != null ? resume.network()
-                : NetworkBuilder.build(config, data.split().features(), data.split().vocabulary(), data.split().outputs());
+                : NetworkBuilder.build(config, data.split().features(), data.split().vocabulary(), data.split().outputs(),
+                        data.split().lossWeights(config.training().classWeights()));
         TrainingState state = resume != null ? resume.state() : new TrainingState();
         Predictor validator = Predictor.on(net, config, data.normalizer(), data.split());
         EpochIterator batches = new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed());
