@@ -70,6 +70,11 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
         }
     }
 
+    /** These splits with other training and validation sequences (a subset of them), the rest the same. */
+    public SplitData withTraining(SequenceSet otherTrain, SequenceSet otherValidation) {
+        return new SplitData(otherTrain, otherValidation, test, classes, featureNames, fingerprint, forecast, vocabulary);
+    }
+
     /** These splits with another forecast description. */
     public SplitData withForecast(Forecast other) {
         return new SplitData(train, validation, test, classes, featureNames, fingerprint, other, vocabulary);

@@ -28,12 +28,13 @@ import java.util.Map;
  * @param figures   per detector its figures against the windows; empty without windows
  */
 record AnomalyRun(double[] series, List<String> times, int trainEnd, int probation, AnomalyCalibration calibration,
-                  Map<String, AnomalyDetection> detectors, int[][] windows, Map<String, AnomalyEvaluation.Figures> figures) {
+                  Map<String, AnomalyDetection> detectors, int[][] windows, Map<String, AnomalyEvaluation.Figures> figures,
+                  Map<String, Object> semiSupervised) {
     static final String MODEL = "rnnkit";
     static final String PERSISTENCE = "persistence";
     static final String ROLLING_Z = "rolling z-score";
 
-    static AnomalyRun of(Predictor predictor, ExperimentConfig config, SplitData split) {
+    static AnomalyRun of(Predictor predictor, ExperimentConfig config, SplitData split, TrainingProgress progress) {
         SplitData.Forecast forecast = split.forecast();
         double[] series = forecast.series();
         double[][] steps = new double[series.length][];
@@ -55,7 +56,60 @@ record AnomalyRun(double[] series, List<String> times, int trainEnd, int probati
             detectors.forEach((name, d) -> figures.put(name, AnomalyEvaluation.evaluate(d.flags(), d.scores(), forecast.windows(),
                     probation, anomaly.minGap())));
         }
-        return new AnomalyRun(series, forecast.times(), trainEnd, probation, calibration, detectors, forecast.windows(), figures);
+        Map<String, Object> semi = anomaly.semiSupervised() && forecast.windows() != null
+                ? semiSupervised(config, split, steps, trainEnd, probation, progress) : null;
+        return new AnomalyRun(series, forecast.times(), trainEnd, probation, calibration, detectors, forecast.windows(), figures, semi);
+    }
+
+    /**
+     * The semi-supervised detector: the same network trained only on windows whose steps (inputs and target) all lie
+     * outside the labelled windows, calibrated on the training part's errors outside them, and measured like the
+     * others. It has seen the labels, so it is reported apart and is not the saved model.
+     */
+    private static Map<String, Object> semiSupervised(ExperimentConfig config, SplitData split, double[][] steps, int trainEnd,
+                                                      int probation, TrainingProgress progress) {
+        int lookback = config.data().window().lookback();
+        boolean[] inside = new boolean[steps.length];
+        for (int[] w : split.forecast().windows()) {
+            java.util.Arrays.fill(inside, w[0], w[1] + 1, true);
+        }
+        SplitData outside = split.withTraining(outside(split.train(), inside, lookback), outside(split.validation(), inside, lookback));
+        progress.note("semi-supervised detector: trained on " + outside.train().size() + " of " + split.train().size()
+                + " training windows (those clear of the labelled windows)");
+        io.rnnkit.data.PreparedData prepared = io.rnnkit.data.PreparedData.of(outside, config);
+        TrainingResult trained = Trainer.train(config, prepared, TrainingProgress.SILENT);
+        double[][] forecastErrors = Predictor.on(trained.network(), config, prepared.normalizer(), outside).forecastErrors(steps, lookback);
+        double[] clear = forecastErrors[1].clone();
+        for (int t = 0; t < clear.length; t++) {
+            if (inside[t]) {
+                clear[t] = Double.NaN; // the calibration reads only errors of steps outside the windows
+            }
+        }
+        AnomalyConfig anomaly = config.task().anomaly();
+        AnomalyCalibration calibration = AnomalyCalibration.fit(clear, trainEnd, anomaly);
+        AnomalyDetection detection = AnomalyDetection.of(forecastErrors[0], forecastErrors[1], calibration);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("trainingWindows", outside.train().size());
+        out.put("calibration", calibration);
+        out.put("flaggedSteps", count(detection.flags()));
+        out.putAll(AnomalyEvaluation.evaluate(detection.flags(), detection.scores(), split.forecast().windows(), probation, anomaly.minGap()).json());
+        return out;
+    }
+
+    /** The windows of {@code set} none of whose steps, inputs or target, lies in a labelled window. */
+    private static io.rnnkit.data.SequenceSet outside(io.rnnkit.data.SequenceSet set, boolean[] inside, int lookback) {
+        List<Integer> keep = new java.util.ArrayList<>();
+        for (int i = 0; i < set.size(); i++) {
+            int target = set.origin(i);
+            boolean clear = true;
+            for (int t = target - lookback; t <= target && clear; t++) {
+                clear = !inside[t];
+            }
+            if (clear) {
+                keep.add(i);
+            }
+        }
+        return set.subset(keep.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** metrics.json's {@code anomaly}: the calibration, the event counts and, with windows, every detector's figures. */
@@ -77,6 +131,9 @@ record AnomalyRun(double[] series, List<String> times, int trainEnd, int probati
             byDetector.put(name, entry);
         });
         out.put("detectors", byDetector);
+        if (semiSupervised != null) {
+            out.put("semiSupervised", semiSupervised);
+        }
         return out;
     }
 
@@ -91,6 +148,11 @@ record AnomalyRun(double[] series, List<String> times, int trainEnd, int probati
                     f.windowsDetected(), f.windows(), f.falsePositiveEvents(), Double.isNaN(f.meanDelay()) ? "-" : String.format(java.util.Locale.ROOT, "%.0f", f.meanDelay()),
                     f.precision(), f.recall(), f.f1(), f.nab().normalized())));
         });
+        if (semiSupervised != null) {
+            lines.add(String.format(java.util.Locale.ROOT, "%-16s windows %s/%s  false-positive events %s  NAB %.1f (trained on steps outside the windows; not the saved model)",
+                    "semi-supervised", semiSupervised.get("windowsDetected"), semiSupervised.get("windows"),
+                    semiSupervised.get("falsePositiveEvents"), ((Number) java.util.Objects.requireNonNullElse(semiSupervised.get("nabStandard"), Double.NaN)).doubleValue()));
+        }
         return lines;
     }
 

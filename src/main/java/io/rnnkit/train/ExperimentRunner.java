@@ -199,7 +199,7 @@ public final class ExperimentRunner {
         }
         AnomalyRun anomalies = null;
         if (Task.of(config).detectsAnomalies()) {
-            anomalies = AnomalyRun.of(predictor, config, split);
+            anomalies = AnomalyRun.of(predictor, config, split, progress);
             progress.note("anomaly detection over the whole series (" + anomalies.series().length + " steps; threshold from the first "
                     + anomalies.trainEnd() + ", the first " + anomalies.probation() + " not scored):");
             anomalies.summary().forEach(line -> progress.note("  " + line));
