@@ -158,6 +158,9 @@ class AnomalyDetectorTest {
         assertTrue(e.getMessage().contains("makes no detector"), e.getMessage());
         CliTest.Outcome o = CliTest.rnnkit("inspect", onClassifier.toString());
         assertEquals(2, o.code(), o.out() + o.err());
+        CliTest.Outcome honest = CliTest.rnnkit("inspect", trained.bundle().toString());
+        assertTrue(honest.code() == 0 && honest.out().contains("detects anomalies: a step is flagged when")
+                && honest.out().contains("exceeds " + model.anomalyCalibration().threshold()), honest.out() + honest.err());
     }
 
     @Test
