@@ -176,22 +176,42 @@ public record AnomalyCalibration(double errorMean, double errorStd, int smoothin
 
     /**
      * The lowest threshold, among the training scores, at which the training part raises at most {@code budget}
-     * events: thresholds are lowered one distinct score at a time from the highest (zero events) until one more step
-     * would exceed the budget. Events can split as the threshold falls, so the count is walked, not bisected.
+     * events. Thresholds are lowered one distinct score at a time from the highest (zero events), flagging the
+     * steps of that score, until the next would exceed the budget; events can split or merge as the threshold
+     * falls, so the count is followed, not bisected. A step flagged joins the events of flagged steps fewer than
+     * {@code minGap} unflagged steps away on either side: one event more, or one fewer when it bridges two.
      */
     static double falseAlarmThreshold(double[] training, double budget, int minGap) {
-        double[] distinct = Arrays.stream(training).distinct().sorted().toArray();
-        double chosen = distinct[distinct.length - 1];
-        for (int i = distinct.length - 2; i >= 0; i--) {
-            double candidate = distinct[i];
-            boolean[] flags = new boolean[training.length];
-            for (int t = 0; t < training.length; t++) {
-                flags[t] = training[t] > candidate;
+        Integer[] order = new Integer[training.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(training[b], training[a]));
+        java.util.TreeSet<Integer> flagged = new java.util.TreeSet<>();
+        int events = 0;
+        double chosen = training[order[0]];
+        for (int k = 0; k < order.length; ) {
+            double score = training[order[k]];
+            // the threshold just below this score flags every step of it; the one at it flags only those above
+            int tie = k;
+            while (tie < order.length && training[order[tie]] == score) {
+                int i = order[tie++];
+                Integer left = flagged.lower(i);
+                Integer right = flagged.higher(i);
+                boolean joinsLeft = left != null && i - left - 1 < minGap;
+                boolean joinsRight = right != null && right - i - 1 < minGap;
+                boolean wereOne = left != null && right != null && right - left - 1 < minGap;
+                events += 1 - (joinsLeft ? 1 : 0) - (joinsRight ? 1 : 0) + (joinsLeft && joinsRight && wereOne ? 1 : 0);
+                flagged.add(i);
             }
-            if (events(flags, training, minGap).size() > budget) {
+            if (tie >= order.length) {
+                break; // every step flagged needs a threshold below the lowest score, which is no training score
+            }
+            if (events > budget) {
                 break;
             }
-            chosen = candidate;
+            chosen = training[order[tie]];
+            k = tie;
         }
         return chosen;
     }

@@ -69,6 +69,50 @@ class AnomalyCalibrationTest {
     }
 
     @Test
+    void aStepThatBridgesTwoEventsMakesThemOne() {
+        double[] scores = new double[300];
+        java.util.Arrays.fill(scores, 1);
+        scores[100] = 9;
+        scores[104] = 8;
+        scores[102] = 7;
+        assertEquals(8, AnomalyCalibration.falseAlarmThreshold(scores, 1, 2), "at 7 the 9 and the 8 are two events");
+        assertEquals(1, AnomalyCalibration.falseAlarmThreshold(scores, 2, 2), "below 7 the 7 joins them into one");
+        assertEquals(7, AnomalyCalibration.falseAlarmThreshold(scores, 2, 1), "with minGap 1 the three stay apart");
+    }
+
+    @Test
+    void theFalseAlarmThresholdIsTheOneAWalkOverEveryCandidateFinds() {
+        java.util.Random random = new java.util.Random(4);
+        for (int trial = 0; trial < 200; trial++) {
+            double[] scores = new double[60];
+            for (int t = 0; t < scores.length; t++) {
+                scores[t] = random.nextInt(12); // ties on purpose
+            }
+            int minGap = 1 + random.nextInt(4);
+            double budget = random.nextInt(8);
+            assertEquals(walk(scores, budget, minGap), AnomalyCalibration.falseAlarmThreshold(scores, budget, minGap),
+                    "trial " + trial + ", minGap " + minGap + ", budget " + budget);
+        }
+    }
+
+    /** Every distinct score from the highest down, events counted from scratch each time. */
+    private static double walk(double[] scores, double budget, int minGap) {
+        double[] distinct = java.util.Arrays.stream(scores).distinct().sorted().toArray();
+        double chosen = distinct[distinct.length - 1];
+        for (int i = distinct.length - 2; i >= 0; i--) {
+            boolean[] flags = new boolean[scores.length];
+            for (int t = 0; t < scores.length; t++) {
+                flags[t] = scores[t] > distinct[i];
+            }
+            if (AnomalyCalibration.events(flags, scores, minGap).size() > budget) {
+                break;
+            }
+            chosen = distinct[i];
+        }
+        return chosen;
+    }
+
+    @Test
     void flaggedStepsCloserThanTheMinimumGapAreOneEvent() {
         boolean[] flags = {false, true, true, false, true, false, false, false, true, false};
         double[] scores = {0, 2, 3, 0, 5, 0, 0, 0, 4, 0};
