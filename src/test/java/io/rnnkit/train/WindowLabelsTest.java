@@ -159,6 +159,11 @@ class WindowLabelsTest {
         // the weights are in the bundle's network: anomaly 6 of the 32 training labels (chunks overlap), spike none (weight 1)
         RnnModel model = RnnModel.load(r.directory().resolve("model.zip"));
         assertEquals(List.of("anomaly", "normal", "spike"), model.contract().classes());
+        // predict reads the series as the test part was cut: consecutive chunks, each keyed by its first step's time
+        io.rnnkit.data.PredictionInput in = model.read(dir.resolve("s.csv"));
+        assertEquals(List.of(8, 8, 8, 8, 8), in.sequences().stream().map(c -> c.length).toList());
+        assertEquals(List.of("2020-01-01 00:00", "2020-01-01 08:00"), in.keys().subList(0, 2));
+        assertEquals(8, model.classifySteps(in.sequences().get(1)).size());
         String network;
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(r.directory().resolve("model.zip").toFile())) {
             network = new String(zip.getInputStream(zip.getEntry("configuration.json")).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
