@@ -89,6 +89,11 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A per-class figure, or n/a where it is undefined (the precision of a class never predicted). */
+    private static String figure(double value) {
+        return Double.isNaN(value) ? "n/a" : String.format(java.util.Locale.ROOT, "%.4f", value);
+    }
+
     /** Per-class figures are printed for at most this many classes (a vocabulary's are in metrics.json). */
     private static final int CLASSES_PRINTED = 10;
 
@@ -102,8 +107,8 @@ final class TrainCommand implements Callable<Integer> {
             List<SplitMetrics.ClassFigures> perClass = split.getValue().perClass();
             for (int c = 0; perClass.size() <= CLASSES_PRINTED && c < perClass.size(); c++) {
                 SplitMetrics.ClassFigures f = perClass.get(c);
-                System.out.println(String.format(java.util.Locale.ROOT, "    %-12s precision=%.4f recall=%.4f f1=%.4f (%d)", classes.get(c),
-                        f.precision(), f.recall(), f.f1(), f.support()));
+                System.out.println(String.format(java.util.Locale.ROOT, "    %-12s precision=%s recall=%s f1=%s (%d)", classes.get(c),
+                        figure(f.precision()), figure(f.recall()), figure(f.f1()), f.support()));
             }
             for (SplitMetrics.Horizon h : split.getValue().horizons()) {
                 StringBuilder step = new StringBuilder(String.format("  %-10s", "  t+" + h.step()));

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import io.rnnkit.config.YamlNames;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -109,16 +107,7 @@ public final class IncidentWindows {
      * @param timeFormat the series' java.time pattern ({@code data.series.timeFormat}), or null for ISO-8601
      */
     public static IncidentWindows read(Path file, String key, String timeFormat) {
-        if (!Files.isRegularFile(file)) {
-            throw new DataException(file + ": no such windows file");
-        }
-        TextRecords.requireUtf8(file);
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new DataException(file + ": cannot be read: " + e.getMessage(), e);
-        }
+        String text = TextRecords.readUtf8(file, "windows file", "");
         DateTimeFormatter format = null;
         if (timeFormat != null) {
             try {

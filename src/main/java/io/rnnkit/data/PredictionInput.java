@@ -12,7 +12,8 @@ import java.util.List;
  * training data: {@code rows} (and {@code generated}, whose sequences are rows) one sequence a line, a label
  * column optional; {@code sequence-files} the files of {@code features/}; {@code series} the series file,
  * cut into one window of the model's lookback ending at every step from the first full window to the last
- * step, so that each window's forecast is the forecast made at that step.
+ * step, so that each window's forecast is the forecast made at that step (a series tagged per step: into
+ * consecutive chunks of its training length, every step once).
  *
  * @param keyName    what identifies an input in the output: {@code line}, {@code file}, or the series' time column
  * @param keys       per sequence: its line number, its file name, or the time (or line) of its last step
@@ -50,8 +51,13 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
                 List<String> names = files.origins().stream().map(o -> Path.of(o.source()).getFileName().toString()).toList();
                 yield new PredictionInput(files.sequences(), "file", names, files.origins().stream().map(o -> o.at(0)).toList());
             }
-            case SERIES -> windows(SeriesLayout.read(input, data, new ConfigLocations("the model's config"),
-                    categories == null ? new Categories(java.util.Map.of()) : categories), input, data, length);
+            case SERIES -> {
+                SeriesLayout.Series series = SeriesLayout.read(input, data, new ConfigLocations("the model's config"),
+                        categories == null ? new Categories(java.util.Map.of()) : categories);
+                requireComplete(series, input);
+                // a series tagged per step is cut into chunks (data.window.length); a forecaster's or a detector's into windows
+                yield data.window().length() != null ? chunks(series, input, data) : windows(series, input, data, length);
+            }
             case TS, ARFF -> {
                 // a test file of the archive, labels and all: the labels are ignored, the cases predicted
                 yield byLine(ArchiveFile.read(data.format(), input).sequences());
@@ -81,18 +87,6 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
     public record SeriesSteps(double[][] values, String keyName, List<String> keys) {
     }
 
-    private static void requireComplete(SeriesLayout.Series series, Path input) {
-        double[][] values = series.values();
-        for (int t = 0; t < values.length; t++) {
-            for (int v = 0; v < values[t].length; v++) {
-                if (Double.isNaN(values[t][v])) {
-                    // the training fill (means, indicator features) is not in the bundle yet, so predict cannot redo it
-                    throw DataException.at(input, series.lines()[t], "column " + series.columns().get(v)
-                            + ": a missing value; predict needs every value of its windows filled in");
-                }
-            }
-        }
-    }
 
     /** Sequences read one a line, keyed by their line number. */
     private static PredictionInput byLine(RawSequences read) {
@@ -151,13 +145,49 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
     public record Texts(List<String> texts, List<String> keys, List<String> origins) {
     }
 
+    private static void requireComplete(SeriesLayout.Series series, Path input) {
+        double[][] values = series.values();
+        for (int t = 0; t < values.length; t++) {
+            for (int v = 0; v < values[t].length; v++) {
+                if (Double.isNaN(values[t][v])) {
+                    // the training fill (means, indicator features) is not in the bundle yet, so predict cannot redo it
+                    throw DataException.at(input, series.lines()[t], "column " + series.columns().get(v)
+                            + ": a missing value; predict needs every value of its windows filled in");
+                }
+            }
+        }
+    }
+
+    /**
+     * A series tagged per step, cut as its test part was: consecutive chunks of {@code data.window.length} steps,
+     * a chunk ending early at a gap that was not filled and at the end; each keyed by the time of its first step.
+     */
+    private static PredictionInput chunks(SeriesLayout.Series series, Path input, DataConfig data) {
+        double[][] values = series.values();
+        int length = data.window().length();
+        List<double[][]> chunks = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<String> origins = new ArrayList<>();
+        int s = 0;
+        while (s < values.length) {
+            int e = s + 1;
+            while (e < values.length && e - s < length && series.segments()[e] == series.segments()[s]) {
+                e++;
+            }
+            chunks.add(java.util.Arrays.copyOfRange(values, s, e));
+            keys.add(series.times().get(s));
+            origins.add(RawSequences.Origin.of(input, series.lines()[s]).at(0));
+            s = e;
+        }
+        return new PredictionInput(chunks, String.join("+", data.series().timeSources()), keys, origins);
+    }
+
     private static PredictionInput windows(SeriesLayout.Series series, Path input, DataConfig data, int lookback) {
         double[][] values = series.values();
         if (values.length < lookback) {
             throw new DataException(input + ": " + values.length + " steps, but the model forecasts from windows of " + lookback
                     + " steps (data.window.lookback)");
         }
-        requireComplete(series, input);
         boolean timed = !data.series().timeSources().isEmpty();
         List<double[][]> windows = new ArrayList<>();
         List<String> keys = new ArrayList<>();

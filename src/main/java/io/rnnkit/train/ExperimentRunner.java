@@ -298,8 +298,9 @@ public final class ExperimentRunner {
                     f.put("precision", figures.get(c).precision());
                     f.put("recall", figures.get(c).recall());
                     f.put("f1", figures.get(c).f1());
-                    f.put("support", (double) figures.get(c).support());
-                    perClass.put(split.classes().get(c), finiteJson(f, Map.of()));
+                    Map<String, Object> json = finiteJson(f, Map.of()); // precision is undefined for a class never predicted
+                    json.put("support", figures.get(c).support());
+                    perClass.put(split.classes().get(c), json);
                 }
                 values.put("perClass", perClass);
             }

@@ -114,6 +114,13 @@ class AnomalyDetectorTest {
     }
 
     @Test
+    void readingTheSeriesGivesAForecastersWindowsThoughItHasLabelledWindows() throws IOException {
+        io.rnnkit.data.PredictionInput in = model.read(TrainedModels.anomalySeries(dir.resolve("read.csv"), 300));
+        assertEquals(300 - 8 + 1, in.sequences().size(), "a window of the lookback ending at every step, not per-step chunks");
+        assertEquals(8, in.sequences().get(0).length);
+    }
+
+    @Test
     void otherModelsRefuseDetectionAndAShortSeriesIsRefused() {
         RnnModel forecaster = RnnModel.load(TrainedModels.forecaster().bundle());
         UnsupportedByModelException e = assertThrows(UnsupportedByModelException.class, () -> forecaster.detect(series));
