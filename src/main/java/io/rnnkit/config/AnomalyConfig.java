@@ -19,4 +19,7 @@ public record AnomalyConfig(
     public AnomalyConfig {
         Constraints.check(AnomalyConfig.class, smoothing, threshold, quantile, falseAlarms, minGap, probation, semiSupervised);
     }
+
+    /** The section as it reads when absent ({@code task.anomaly: {}}); AnomalyConfigTest keeps it equal to the defaults above. */
+    static final AnomalyConfig DEFAULTS = new AnomalyConfig(1, ThresholdRule.QUANTILE, 0.99, 1, 1, 0.15, false);
 }

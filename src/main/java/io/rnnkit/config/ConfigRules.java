@@ -123,6 +123,8 @@ final class ConfigRules {
         }
         if (kind == TaskKind.ANOMALY) {
             anomalyRules(c, checkFiles, where, out);
+        } else if (!c.task().anomaly().equals(AnomalyConfig.DEFAULTS)) {
+            out.add(where.problem("task.anomaly", "applies to task.kind: anomaly only; task.kind is " + YamlNames.of(kind)));
         }
         if (data.format() == DataFormat.SERIES) {
             if (kind == TaskKind.CLASSIFICATION && !tagged) {

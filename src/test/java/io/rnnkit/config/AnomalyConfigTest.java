@@ -36,7 +36,8 @@ class AnomalyConfigTest {
         assertEquals("many-to-one regression model (anomaly detector)", task.describe());
         assertEquals(ThresholdRule.FALSE_ALARM_RATE, c.task().anomaly().threshold());
         assertEquals(0.5, c.task().anomaly().falseAlarms());
-        assertTrue(!Task.of(ConfigLoader.parseWithoutFileChecks(SERIES.replace("kind: anomaly", "kind: regression"), "x.yaml")).detectsAnomalies());
+        assertTrue(!Task.of(ConfigLoader.parseWithoutFileChecks(SERIES.replace("kind: anomaly", "kind: regression")
+                .replace(", anomaly: {smoothing: 4, threshold: false-alarm-rate, falseAlarms: 0.5}", ""), "x.yaml")).detectsAnomalies());
     }
 
     @Test
@@ -52,6 +53,9 @@ class AnomalyConfigTest {
                 model: {layers: [{type: lstm, units: 4}]}
                 """;
         assertTrue(problems(rows).contains("set data.format: series"), problems(rows));
+        assertTrue(problems(SERIES.replace("kind: anomaly", "kind: regression")).contains("task.anomaly: applies to task.kind: anomaly only"));
+        assertEquals(AnomalyConfig.DEFAULTS, ConfigLoader.parseWithoutFileChecks(SERIES.replace(
+                ", anomaly: {smoothing: 4, threshold: false-alarm-rate, falseAlarms: 0.5}", ""), "x.yaml").task().anomaly(), "the defaults as bound");
         assertTrue(problems(SERIES.replace("quantile", "quantile").replace("falseAlarms: 0.5", "falseAlarms: 0.5, quantile: 1")).contains("task.anomaly.quantile"));
     }
 }
