@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -56,6 +57,11 @@ class AnomalyDetectorTest {
         assertNotNull(model.anomalyCalibration());
         assertEquals(model.anomalyCalibration(), anomaly.get("calibration"));
         assertTrue(Files.exists(trained.run().directory().resolve("plots/anomaly.png")));
+        CliTest.Outcome report = CliTest.rnnkit("report", trained.run().directory().toString());
+        assertEquals(0, report.code(), report.err());
+        String html = assertDoesNotThrow(() -> Files.readString(trained.run().directory().resolve("report.html")));
+        assertTrue(html.contains("<h3>Anomaly detection</h3>") && html.contains("<td>rnnkit</td>") && html.contains("<td>rolling z-score</td>")
+                && html.contains("semi-supervised (not the saved model)") && html.contains("alt=\"anomaly.png\""), "the report's anomaly table and plot");
         // the semi-supervised detector learnt from the windows clear of the labelled one, and is reported apart
         Map<?, ?> semi = (Map<?, ?>) anomaly.get("semiSupervised");
         int all = trained.run().data().train().size();
