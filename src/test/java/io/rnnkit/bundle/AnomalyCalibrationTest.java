@@ -57,24 +57,26 @@ class AnomalyCalibrationTest {
     @Test
     void theFalseAlarmRateThresholdIsTheLowestThatKeepsTheTrainingEventsWithinTheBudget() {
         // three bumps of heights 9, 7 and 5 in a flat training part of 1000 steps
-        double[] scores = new double[1000];
-        java.util.Arrays.fill(scores, 1);
-        scores[100] = 9;
-        scores[400] = 7;
-        scores[700] = 5;
+        double[] scores = bumps(1000, 100, 9, 400, 7, 700, 5);
         assertEquals(7, AnomalyCalibration.falseAlarmThreshold(scores, 1, 1), "one event allowed: only the 9 stays above");
         assertEquals(5, AnomalyCalibration.falseAlarmThreshold(scores, 2, 1));
         assertEquals(1, AnomalyCalibration.falseAlarmThreshold(scores, 3, 1), "three events: every bump is flagged");
         assertEquals(9, AnomalyCalibration.falseAlarmThreshold(scores, 0, 1), "no event allowed: the highest score");
     }
 
+    /** Scores of 1 at {@code n} steps but for {@code (step, score)} pairs. */
+    private static double[] bumps(int n, double... stepsAndScores) {
+        double[] scores = new double[n];
+        java.util.Arrays.fill(scores, 1);
+        for (int i = 0; i < stepsAndScores.length; i += 2) {
+            scores[(int) stepsAndScores[i]] = stepsAndScores[i + 1];
+        }
+        return scores;
+    }
+
     @Test
     void aStepThatBridgesTwoEventsMakesThemOne() {
-        double[] scores = new double[300];
-        java.util.Arrays.fill(scores, 1);
-        scores[100] = 9;
-        scores[104] = 8;
-        scores[102] = 7;
+        double[] scores = bumps(300, 100, 9, 104, 8, 102, 7);
         assertEquals(8, AnomalyCalibration.falseAlarmThreshold(scores, 1, 2), "at 7 the 9 and the 8 are two events");
         assertEquals(1, AnomalyCalibration.falseAlarmThreshold(scores, 2, 2), "below 7 the 7 joins them into one");
         assertEquals(7, AnomalyCalibration.falseAlarmThreshold(scores, 2, 1), "with minGap 1 the three stay apart");
