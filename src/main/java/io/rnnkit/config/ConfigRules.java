@@ -320,6 +320,10 @@ final class ConfigRules {
             out.add(where.problem("data.series.target", "names the column to forecast; a series tagged per step reads every value column"
                     + " as input and takes its classes from data.labels.windows"));
         }
+        if (!data.series().categorical().isEmpty()) {
+            // the bundle keeps a series' categories with its forecast settings, which a tagger has none of
+            out.add(where.problem("data.series.categorical", "a series tagged per step reads numeric value columns only, for now"));
+        }
     }
 
     /**

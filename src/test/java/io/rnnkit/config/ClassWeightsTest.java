@@ -39,7 +39,11 @@ class ClassWeightsTest {
                 Yaml.problems(Yaml.MINIMAL, "training.classWeights=balance"));
         assertEquals(List.of("test.yaml:8: training.classWeights.a: a class weight must be > 0, got 0"),
                 Yaml.problems(Yaml.MINIMAL.replace("training: {epochs: 1}", "training: {epochs: 1, classWeights: {b: 2, a: 0}}")));
-        assertTrue(Yaml.problems(Yaml.MINIMAL, "training.classWeights={a: many}").get(0).contains("training.classWeights.a: expected a number, got 'many'"));
+        // a fault inside an override is located at the override, not at line 1 of its fragment
+        assertEquals(List.of("--set training.classWeights={a: many}: training.classWeights.a: expected a number, got 'many'"),
+                Yaml.problems(Yaml.MINIMAL, "training.classWeights={a: many}"));
+        assertEquals(List.of("--set training.updater={type: adam, learningRate: -1}: training.updater.learningRate: must be in (0, 10], got -1"),
+                Yaml.problems(Yaml.MINIMAL, "training.updater={type: adam, learningRate: -1}"));
         assertTrue(Yaml.problems(Yaml.MINIMAL, "training.classWeights=[1, 2]").get(0).contains("training.classWeights: expected none, balanced"));
     }
 

@@ -135,6 +135,8 @@ class WindowLabelsTest {
         assertTrue(Yaml.problems(ok.replace("series: {timeColumn: time}", "series: {}")).get(0)
                 .contains("data.series.timeColumn: the windows are times, so the series needs its time"));
         assertTrue(Yaml.problems(ok.replace("w.csv", "none.csv")).get(0).contains("data.labels.windows: data file"), "a missing windows file");
+        assertTrue(Yaml.problems(ok.replace("series: {timeColumn: time}", "series: {timeColumn: time, categorical: [value]}")).get(0)
+                .contains("data.series.categorical: a series tagged per step reads numeric value columns only"));
         // the forecast's settings without windows
         String forecast = ok.replace("many-to-many, kind: classification", "many-to-one, kind: regression")
                 .replace("labels: {windows: " + windows() + "}", "labels: {key: k}").replace(", classWeights: balanced", "");
