@@ -33,7 +33,7 @@ public final class Evaluator {
      * @param raw      the same split before normalization: the sequences predicted, and the targets metrics are measured against
      */
     public static SplitMetrics evaluate(Predictor predictor, DataSet prepared, SequenceSet raw, SplitData.Forecast forecast) {
-        List<Predictor.Answer> answers = answers(predictor, raw);
+        List<Predictor.Answer> answers = answers(predictor, raw, forecast);
         if (raw.isClassification()) {
             return classification(answers, raw);
         }
@@ -42,11 +42,17 @@ public final class Evaluator {
 
     /** The predictor's answers for every sequence of a split, in order (a forecaster's: the split's horizon). */
     public static List<Predictor.Answer> answers(Predictor predictor, SequenceSet raw) {
+        return answers(predictor, raw, null);
+    }
+
+    /** {@link #answers(Predictor, SequenceSet)} for windows of {@code forecast}'s series: of many series, each named. */
+    public static List<Predictor.Answer> answers(Predictor predictor, SequenceSet raw, SplitData.Forecast forecast) {
         List<double[][]> sequences = new ArrayList<>(raw.size());
         for (int i = 0; i < raw.size(); i++) {
             sequences.add(raw.sequence(i));
         }
-        return predictor.predict(sequences, raw.targetWidth());
+        boolean panel = forecast != null && forecast.panel() != null && raw.hasOrigins();
+        return predictor.predict(sequences, raw.targetWidth(), panel ? forecast.panel().idsOf(raw) : null);
     }
 
     /**

@@ -177,7 +177,7 @@ public final class ExperimentRunner {
         }
 
         Map<String, SplitMetrics> metrics = new LinkedHashMap<>();
-        Predictor predictor = Predictor.on(result.network(), config, data.normalizer(), split);
+        Predictor predictor = Predictor.on(result.network(), config, data);
         metrics.put("train", Evaluator.evaluate(predictor, data.train(), split.train(), split.forecast()));
         if (data.validation() != null) {
             metrics.put("validation", Evaluator.evaluate(predictor, data.validation(), split.validation(), split.forecast()));

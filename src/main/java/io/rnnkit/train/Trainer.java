@@ -46,7 +46,7 @@ public final class Trainer {
         MultiLayerNetwork net = resume != null ? resume.network()
                 : NetworkBuilder.build(config, data.split().features(), data.split().vocabulary(), data.split().outputs());
         TrainingState state = resume != null ? resume.state() : new TrainingState();
-        Predictor validator = Predictor.on(net, config, data.normalizer(), data.split());
+        Predictor validator = Predictor.on(net, config, data);
         EpochIterator batches = new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed());
         LossCollector losses = new LossCollector(progress, batches.batchesPerEpoch());
         List<TrainingListener> all = new java.util.ArrayList<>(listeners);
