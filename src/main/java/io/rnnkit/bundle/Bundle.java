@@ -8,6 +8,7 @@ import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.YamlTrees;
 import io.rnnkit.data.Categories;
+import io.rnnkit.data.PanelSeries;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
@@ -34,15 +35,21 @@ import java.util.Map;
  * deserialized as Java objects and no class named in the file is loaded unless it is DL4J's, ND4J's or rnnkit's.
  */
 public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
-                     Provenance provenance, Categories categories) {
+                     Provenance provenance, Categories categories, PanelSeries series) {
     public Bundle {
         categories = categories == null ? new Categories(Map.of()) : categories;
+    }
+
+    /** A bundle of a model of one series, or of data that is not a series. */
+    public Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
+                  Provenance provenance, Categories categories) {
+        this(network, normalizer, config, contract, provenance, categories, null);
     }
 
     /** A bundle of a model without categorical columns. */
     public Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
                   Provenance provenance) {
-        this(network, normalizer, config, contract, provenance, null);
+        this(network, normalizer, config, contract, provenance, null, null);
     }
 
     /** {@link BundleFormat#VERSION}, kept here for callers of earlier releases. */
@@ -71,6 +78,9 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
             entries.put(BundleFormat.PROVENANCE, JSON.writeValueAsBytes(provenance));
             if (!categories.byColumn().isEmpty()) {
                 entries.put(BundleFormat.CATEGORIES, JSON.writeValueAsBytes(categories.byColumn()));
+            }
+            if (series != null) {
+                entries.put(BundleFormat.SERIES, JSON.writeValueAsBytes(series.toMap()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -125,8 +135,27 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
         DataNormalization normalizer = file.has(BundleFormat.NORMALIZER)
                 ? NormalizerCodec.read(file.bytes(BundleFormat.NORMALIZER), source + "!/" + BundleFormat.NORMALIZER) : null;
         ContractCheck.check(source, contract, conf, normalizer);
+        PanelSeries series = file.has(BundleFormat.SERIES) ? series(file, contract) : null;
+        if (series == null && config.data().series().normalizerScope() == io.rnnkit.config.NormalizerScope.PER_SERIES
+                && config.data().series().panel()) {
+            throw new BundleIntegrityException(source + ": the config scales each series by its own statistics, but the bundle has no "
+                    + BundleFormat.SERIES + ": a modified or damaged bundle");
+        }
         MultiLayerNetwork network = NetworkCodec.restore(file, conf, false);
-        return new Loaded(new Bundle(network, normalizer, config, contract, provenance, categories), file.manifest(), file.signer());
+        return new Loaded(new Bundle(network, normalizer, config, contract, provenance, categories, series), file.manifest(), file.signer());
+    }
+
+    /** The series of a model of many series, each scaler checked against the contract's features and outputs. */
+    private static PanelSeries series(SavedFile file, InputContract contract) {
+        String entry = file.source() + "!/" + BundleFormat.SERIES;
+        try {
+            // decimals read exactly, so that each is rounded once to the float that was written
+            Map<String, Object> tree = JSON.readerFor(new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { })
+                    .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readValue(file.bytes(BundleFormat.SERIES));
+            return PanelSeries.fromMap(tree, contract.features(), contract.outputs());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BundleIntegrityException(entry + ": " + e.getMessage(), e);
+        }
     }
 
     /** The manifest, after checking the format version and every entry's checksum (and the signature, if any). */

@@ -20,11 +20,13 @@ import java.util.TreeSet;
  *       new version); checkpoints carry the same manifest as bundles.</li>
  *   <li>the optional {@value #CATEGORIES} of a series model with categorical columns (an older rnnkit would refuse
  *       the entry, and without it could not read the raw text).</li>
+ *   <li>the optional {@value #SERIES} of a model trained on many series of one file: their ids and, with a per-series
+ *       normalizer, each series' scaling (an older rnnkit would refuse the entry, and without it could not scale).</li>
  * </ol>
  */
 public final class BundleFormat {
     /** The version this rnnkit writes; it reads this one and every earlier one. */
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
 
     /** DL4J's network configuration (JSON), as {@code ModelSerializer} names it. */
     public static final String NETWORK_CONFIG = "configuration.json";
@@ -39,6 +41,11 @@ public final class BundleFormat {
     public static final String PROVENANCE = "rnnkit/provenance.json";
     /** The categories of a series model's categorical columns, learnt from its training part (JSON: column → categories in feature order; format 5). */
     public static final String CATEGORIES = "rnnkit/categories.json";
+    /**
+     * The series of a model trained on many series of one file (JSON: {@code idColumns}, and per series its {@code id}
+     * and, with {@code normalizerScope: per-series}, its {@code scaler}; format 6).
+     */
+    public static final String SERIES = "rnnkit/series.json";
     /** Format, version and the SHA-256 of every other entry but the signature. */
     public static final String MANIFEST = "rnnkit/manifest.json";
     /** An Ed25519 signature of the manifest's bytes and the key that made it (format 4). */
@@ -51,7 +58,7 @@ public final class BundleFormat {
     /** What a file is, as its manifest's {@code format} field says. */
     public enum Kind {
         BUNDLE("rnnkit-bundle", Set.of(NETWORK_CONFIG, COEFFICIENTS, CONFIG, CONTRACT, PROVENANCE),
-                Set.of(NORMALIZER, SIGNATURE, CATEGORIES)),
+                Set.of(NORMALIZER, SIGNATURE, CATEGORIES, SERIES)),
         CHECKPOINT("rnnkit-checkpoint", Set.of(NETWORK_CONFIG, COEFFICIENTS, TRAINING_STATE),
                 Set.of(UPDATER_STATE, BEST_PARAMETERS));
 

@@ -57,6 +57,25 @@ final class PredictCommand implements Callable<Integer> {
             columns = new java.util.ArrayList<>(columns);
             columns.add(0, "step");
         }
+        if (!in.idColumns().isEmpty()) {
+            // many series in one file: each row keyed by its series' id columns, then its time
+            columns = new java.util.ArrayList<>(columns);
+            columns.add(0, in.keyName());
+            StringBuilder csv = new StringBuilder(Csv.row(in.idColumns().get(0), concat(in.idColumns().subList(1, in.idColumns().size()), columns)));
+            List<double[]> answers;
+            try {
+                answers = rnn.predict(in);
+            } catch (ModelInputException e) {
+                throw atInput(e, in);
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                List<String> id = in.seriesIds().get(i);
+                StringBuilder row = new StringBuilder(Csv.field(id.get(0)));
+                id.subList(1, id.size()).forEach(v -> row.append(',').append(Csv.field(v)));
+                csv.append(row).append(',').append(Csv.row(in.keys().get(i), null, answers.get(i)));
+            }
+            return write(csv, in.sequences().size());
+        }
         StringBuilder csv = new StringBuilder(Csv.row(in.keyName(), columns));
         try {
             if (perStep && contract.isClassification()) {
@@ -91,12 +110,20 @@ final class PredictCommand implements Callable<Integer> {
                 }
             }
         } catch (ModelInputException e) {
-            if (e.sequenceIndex() < 0) {
-                throw e;
-            }
-            throw new DataException(in.origins().get(e.sequenceIndex()) + ": " + e.detail(), e);
+            throw atInput(e, in);
         }
         return write(csv, in.sequences().size());
+    }
+
+    /** A fault of one input sequence as a fault of the file at its line; a fault of no one sequence as it is. */
+    private static RuntimeException atInput(ModelInputException e, PredictionInput in) {
+        return e.sequenceIndex() < 0 ? e : new DataException(in.origins().get(e.sequenceIndex()) + ": " + e.detail(), e);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /**

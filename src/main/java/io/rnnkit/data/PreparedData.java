@@ -66,6 +66,28 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
         return normalized(split, tensors(split, split.train()), normalizer);
     }
 
+    /**
+     * {@link #with(SplitData, DataNormalization)} for a bundle's model, whose series (when it was trained on many)
+     * may carry a scaling per series: each window then scaled by its series'.
+     *
+     * @throws DataException for a series of {@code split} the model has no scaling for
+     */
+    public static PreparedData with(SplitData split, DataNormalization normalizer, PanelSeries saved) {
+        SplitData.Panel panel = split.forecast() == null ? null : split.forecast().panel();
+        if (saved == null || !saved.perSeries() || panel == null) {
+            return with(split, normalizer);
+        }
+        List<Scaler> scalers = saved.scalersOf(panel.ids());
+        for (int k = 0; k < scalers.size(); k++) {
+            if (scalers.get(k) == null) {
+                throw new DataException("series " + SplitData.Panel.describe(panel.idColumns(), panel.ids().get(k))
+                        + " is not one the model was trained on; its normalizer is per series, so it has no statistics for it");
+            }
+        }
+        return new PreparedData(split, scaled(split, split.train(), panel, scalers), split.validation().size() == 0 ? null
+                : scaled(split, split.validation(), panel, scalers), scaled(split, split.test(), panel, scalers), null, saved);
+    }
+
     private static PreparedData normalized(SplitData split, DataSet train, DataNormalization normalizer) {
         DataSet validation = split.validation().size() == 0 ? null : tensors(split, split.validation());
         DataSet test = tensors(split, split.test());

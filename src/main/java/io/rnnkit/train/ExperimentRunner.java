@@ -188,6 +188,9 @@ public final class ExperimentRunner {
         }
         Numerics numerics = Numerics.current();
         run.writeJson("metrics.json", metricsJson(metrics, split, numerics));
+        if (split.forecast() != null && split.forecast().panel() != null) {
+            run.writeText(SERIES_METRICS, seriesCsv(metrics, split.forecast().panel().idColumns()));
+        }
 
         Map<String, Map<String, Double>> plain = new LinkedHashMap<>();
         metrics.forEach((k, v) -> plain.put(k, v.values()));
@@ -195,7 +198,7 @@ public final class ExperimentRunner {
                 System.getProperty("os.name"), System.getProperty("os.arch"), config.name(), config.seed(), split.fingerprint(),
                 result.bestEpoch(), result.seconds(), Instant.now().toString(), plain, GitRevision.of(configFile), numerics);
         new Bundle(result.network(), data.normalizer(), config, contract(config, split), provenance,
-                split.forecast() == null ? null : split.forecast().categories()).write(run.resolve("model.zip"));
+                split.forecast() == null ? null : split.forecast().categories(), data.panel()).write(run.resolve("model.zip"));
         RunPlots.write(run.path(), config, result.history(), metrics, result.network(), data);
         run.writeStatus("completed", null, result.history().size());
         return new RunResult(run.path(), result, metrics, split);
@@ -245,6 +248,62 @@ public final class ExperimentRunner {
         }
     }
 
+    /** A run's per-series figures, when its file holds many series. */
+    public static final String SERIES_METRICS = "series-metrics.csv";
+
+    /**
+     * One row per split and series: the split, the series' id columns, its windows, then its figures (model, naive,
+     * seasonal naive) in the order of {@link SplitMetrics.Series#values}; an undefined figure is an empty field.
+     */
+    static String seriesCsv(Map<String, SplitMetrics> metrics, List<String> idColumns) {
+        StringBuilder csv = new StringBuilder();
+        for (Map.Entry<String, SplitMetrics> split : metrics.entrySet()) {
+            for (SplitMetrics.Series series : split.getValue().series()) {
+                if (csv.length() == 0) {
+                    List<String> header = new ArrayList<>(List.of("split"));
+                    header.addAll(idColumns);
+                    header.add("windows");
+                    header.addAll(series.values().keySet());
+                    csv.append(String.join(",", header.stream().map(ExperimentRunner::csvField).toList())).append('\n');
+                }
+                csv.append(split.getKey());
+                series.id().forEach(v -> csv.append(',').append(csvField(v)));
+                csv.append(',').append(series.windows());
+                series.values().values().forEach(v -> csv.append(',').append(Double.isFinite(v) ? String.valueOf(v) : ""));
+                csv.append('\n');
+            }
+        }
+        return csv.toString();
+    }
+
+    /** RFC 4180: a field with a comma, quote or line break quoted, quotes doubled (a region may hold a comma). */
+    private static String csvField(String text) {
+        return text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")
+                ? '"' + text.replace("\"", "\"\"") + '"' : text;
+    }
+
+    /**
+     * The summary of a split's per-series figures for metrics.json: how many series, the mean of each figure over the
+     * series where it is defined, and on how many series the model's MASE is below each baseline's.
+     */
+    static Map<String, Object> seriesSummary(List<SplitMetrics.Series> series) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("count", series.size());
+        Map<String, Double> means = new LinkedHashMap<>();
+        for (String name : series.get(0).values().keySet()) {
+            double[] defined = series.stream().mapToDouble(s -> s.values().get(name)).filter(Double::isFinite).toArray();
+            means.put(name, defined.length == 0 ? Double.NaN : java.util.Arrays.stream(defined).average().orElse(Double.NaN));
+        }
+        out.put("mean", finiteJson(means, Map.of()));
+        for (String baseline : List.of("naive_", "seasonal_naive_")) {
+            if (series.get(0).values().containsKey(baseline + "mase")) {
+                out.put("mase_below_" + baseline + "mase", series.stream()
+                        .filter(s -> s.values().get("mase") < s.values().get(baseline + "mase")).count());
+            }
+        }
+        return out;
+    }
+
     /** The metrics per split, then the numerics they were computed with (under {@code numerics}, beside the splits). */
     static Map<String, Object> metricsJson(Map<String, SplitMetrics> metrics, SplitData split, Numerics numerics) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -259,6 +318,9 @@ public final class ExperimentRunner {
                     steps.add(step);
                 }
                 values.put("horizons", steps);
+            }
+            if (!m.series().isEmpty()) {
+                values.put("series", seriesSummary(m.series()));
             }
             if (m.confusion() != null) {
                 Map<String, Object> confusion = new LinkedHashMap<>(); // a fixed key order: the same run, the same file
