@@ -55,7 +55,7 @@ class CategoricalSeriesTest {
         Path bundle = run.directory().resolve("model.zip");
 
         Bundle.Manifest manifest = Bundle.verify(bundle);
-        assertEquals(5, manifest.formatVersion());
+        assertEquals(BundleFormat.VERSION, manifest.formatVersion());
         assertTrue(manifest.entries().containsKey(BundleFormat.CATEGORIES));
         RnnModel model = RnnModel.load(bundle);
         assertEquals(Map.of("weather", List.of("Clear", "Rain", "Snow")), model.categories().byColumn());
