@@ -160,4 +160,33 @@ class FormatCompatibilityTest {
         java.nio.file.Files.delete(recent);
         java.nio.file.Files.delete(dir);
     }
+
+    @Test
+    void aFormat6PanelModelScalesEachSeriesByItsOwnSavedStatistics() throws IOException {
+        JsonNode expected = expected("format-6/expected.json");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("format-6");
+        java.nio.file.Path bundle = dir.resolve("panel.zip");
+        java.nio.file.Path recent = dir.resolve("recent.csv");
+        try (InputStream zip = FormatCompatibilityTest.class.getResourceAsStream("format-6/panel.zip");
+             InputStream csv = FormatCompatibilityTest.class.getResourceAsStream("format-6/recent.csv")) {
+            java.nio.file.Files.copy(zip, bundle);
+            java.nio.file.Files.copy(csv, recent);
+        }
+        RnnModel model = RnnModel.load(bundle);
+        assertEquals(6, model.formatVersion());
+        assertEquals(List.of("Region", "Purpose"), model.series().idColumns());
+        io.rnnkit.data.PredictionInput in = model.read(recent);
+        List<double[]> forecasts = model.predict(in);
+        assertEquals(expected.get("forecasts").size(), forecasts.size());
+        for (int i = 0; i < forecasts.size(); i++) {
+            assertEquals(expected.get("keys").get(i).asText(), in.keys().get(i));
+            assertEquals(expected.get("ids").get(i).get(0).asText(), in.seriesIds().get(i).get(0));
+            for (int h = 0; h < 2; h++) {
+                assertEquals(expected.get("forecasts").get(i).get(h).asDouble(), forecasts.get(i)[h], 1e-3, "window " + i + " step " + h);
+            }
+        }
+        java.nio.file.Files.delete(bundle);
+        java.nio.file.Files.delete(recent);
+        java.nio.file.Files.delete(dir);
+    }
 }
