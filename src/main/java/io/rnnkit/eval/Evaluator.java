@@ -19,6 +19,8 @@ import java.util.Map;
  * matrix. Regression: MAE and RMSE in the data's own units, and for forecast windows MASE beside the naive
  * ("tomorrow = today") and seasonal-naive baselines on the same windows. A recursive forecaster is scored on
  * the forecasts it makes by feeding its own forecasts back, over the same windows and horizon as a direct one.
+ * Windows of many series (docs/architecture.md, "Many series in one file") are also scored series by series, and
+ * their MASE is the mean over the series of each one's, by its own scale.
  */
 public final class Evaluator {
     private Evaluator() {

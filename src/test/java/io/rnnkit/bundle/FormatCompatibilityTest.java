@@ -137,14 +137,9 @@ class FormatCompatibilityTest {
     @Test
     void aFormat5ForecasterReadsItsCategoricalColumnAsRawTextAndGivesItsOwnForecasts() throws IOException {
         JsonNode expected = expected("format-5/expected.json");
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("format-5");
+        java.nio.file.Path dir = copied("format-5", "forecaster.zip", "recent.csv");
         java.nio.file.Path bundle = dir.resolve("forecaster.zip");
         java.nio.file.Path recent = dir.resolve("recent.csv");
-        try (InputStream zip = FormatCompatibilityTest.class.getResourceAsStream("format-5/forecaster.zip");
-             InputStream csv = FormatCompatibilityTest.class.getResourceAsStream("format-5/recent.csv")) {
-            java.nio.file.Files.copy(zip, bundle);
-            java.nio.file.Files.copy(csv, recent);
-        }
         RnnModel model = RnnModel.load(bundle);
         assertEquals(5, model.formatVersion());
         List<String> weather = new java.util.ArrayList<>();
@@ -164,14 +159,9 @@ class FormatCompatibilityTest {
     @Test
     void aFormat6PanelModelScalesEachSeriesByItsOwnSavedStatistics() throws IOException {
         JsonNode expected = expected("format-6/expected.json");
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("format-6");
+        java.nio.file.Path dir = copied("format-6", "panel.zip", "recent.csv");
         java.nio.file.Path bundle = dir.resolve("panel.zip");
         java.nio.file.Path recent = dir.resolve("recent.csv");
-        try (InputStream zip = FormatCompatibilityTest.class.getResourceAsStream("format-6/panel.zip");
-             InputStream csv = FormatCompatibilityTest.class.getResourceAsStream("format-6/recent.csv")) {
-            java.nio.file.Files.copy(zip, bundle);
-            java.nio.file.Files.copy(csv, recent);
-        }
         RnnModel model = RnnModel.load(bundle);
         assertEquals(6, model.formatVersion());
         assertEquals(List.of("Region", "Purpose"), model.series().idColumns());
@@ -188,5 +178,16 @@ class FormatCompatibilityTest {
         java.nio.file.Files.delete(bundle);
         java.nio.file.Files.delete(recent);
         java.nio.file.Files.delete(dir);
+    }
+
+    /** The fixture files {@code names} of folder {@code version}, copied into a new temporary directory. */
+    private static java.nio.file.Path copied(String version, String... names) throws IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(version);
+        for (String name : names) {
+            try (InputStream in = FormatCompatibilityTest.class.getResourceAsStream(version + "/" + name)) {
+                java.nio.file.Files.copy(in, dir.resolve(name));
+            }
+        }
+        return dir;
     }
 }
