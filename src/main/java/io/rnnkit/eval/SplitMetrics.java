@@ -53,6 +53,17 @@ public record SplitMetrics(Map<String, Double> values, int[][] confusion, Map<St
         }
     }
 
+    /**
+     * On how many series the model's MASE is below a baseline's ({@code naive_} or {@code seasonal_naive_}); -1 when
+     * the split has no such baseline or no series. A series whose MASE is undefined counts as not below.
+     */
+    public long seriesBelow(String baseline) {
+        if (series.isEmpty() || !series.get(0).values().containsKey(baseline + "mase")) {
+            return -1;
+        }
+        return series.stream().filter(s -> s.values().get("mase") < s.values().get(baseline + "mase")).count();
+    }
+
     public double get(String name) {
         Double v = values.get(name);
         if (v == null) {

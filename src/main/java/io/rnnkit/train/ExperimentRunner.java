@@ -286,7 +286,8 @@ public final class ExperimentRunner {
      * The summary of a split's per-series figures for metrics.json: how many series, the mean of each figure over the
      * series where it is defined, and on how many series the model's MASE is below each baseline's.
      */
-    static Map<String, Object> seriesSummary(List<SplitMetrics.Series> series) {
+    static Map<String, Object> seriesSummary(SplitMetrics metrics) {
+        List<SplitMetrics.Series> series = metrics.series();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("count", series.size());
         Map<String, Double> means = new LinkedHashMap<>();
@@ -296,9 +297,9 @@ public final class ExperimentRunner {
         }
         out.put("mean", finiteJson(means, Map.of()));
         for (String baseline : List.of("naive_", "seasonal_naive_")) {
-            if (series.get(0).values().containsKey(baseline + "mase")) {
-                out.put("mase_below_" + baseline + "mase", series.stream()
-                        .filter(s -> s.values().get("mase") < s.values().get(baseline + "mase")).count());
+            long below = metrics.seriesBelow(baseline);
+            if (below >= 0) {
+                out.put("mase_below_" + baseline + "mase", below);
             }
         }
         return out;
@@ -320,7 +321,7 @@ public final class ExperimentRunner {
                 values.put("horizons", steps);
             }
             if (!m.series().isEmpty()) {
-                values.put("series", seriesSummary(m.series()));
+                values.put("series", seriesSummary(m));
             }
             if (m.confusion() != null) {
                 Map<String, Object> confusion = new LinkedHashMap<>(); // a fixed key order: the same run, the same file
