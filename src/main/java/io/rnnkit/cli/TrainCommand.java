@@ -110,13 +110,13 @@ final class TrainCommand implements Callable<Integer> {
         if (metrics.series().isEmpty()) {
             return;
         }
-        StringBuilder line = new StringBuilder(String.format("  %-10s %d series (mase is their mean);", "", metrics.series().size()));
+        StringBuilder line = new StringBuilder(String.format("  %-10s %d series, mase their mean;", "", metrics.series().size()));
         for (String baseline : java.util.List.of("naive_", "seasonal_naive_")) {
             long below = metrics.seriesBelow(baseline);
             if (below >= 0) {
-                line.append(String.format(" mase below %smase on %d", baseline, below));
+                line.append(String.format(" below %smase on %d;", baseline, below));
             }
         }
-        System.out.println(line);
+        System.out.println(line.substring(0, line.length() - 1));
     }
 }
