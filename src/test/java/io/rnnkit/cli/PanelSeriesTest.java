@@ -51,18 +51,22 @@ class PanelSeriesTest {
     }
 
     private ExperimentRunner.RunResult train() throws IOException {
+        return train("per-series");
+    }
+
+    private ExperimentRunner.RunResult train(String scope) throws IOException {
         Path config = Files.writeString(dir.resolve("c.yaml"), """
                 name: panel
                 task: {kind: regression}
                 data:
                   format: series
                   path: %s
-                  series: {timeColumn: Quarter, idColumns: [Region, Purpose], normalizerScope: per-series, seasonalPeriod: 4}
+                  series: {timeColumn: Quarter, idColumns: [Region, Purpose], normalizerScope: %s, seasonalPeriod: 4}
                   window: {lookback: 4, horizon: 2}
                   split: {train: 0.7, validation: 0.15, test: 0.15}
                 model: {layers: [{type: lstm, units: 4}]}
                 training: {epochs: 1, batchSize: 16}
-                """.formatted(panel("train.csv", 40, false)));
+                """.formatted(panel("train.csv", 40, false), scope));
         return ExperimentRunner.run(ConfigLoader.load(config, List.of()), dir.resolve("run"), TrainingProgress.SILENT);
     }
 
@@ -108,6 +112,12 @@ class PanelSeriesTest {
         String json = Files.readString(run.directory().resolve("metrics.json"));
         assertTrue(json.contains("\"series\" : {") && json.contains("\"mase_below_seasonal_naive_mase\""), json);
 
+        // rnnkit evaluate scales the config's series by the bundle's own statistics: the run's figures again
+        CliTest.Outcome evaluated = rnnkit("evaluate", "--model", bundle.toString(), "--config", dir.resolve("c.yaml").toString());
+        assertEquals(0, evaluated.code(), evaluated.err());
+        assertTrue(evaluated.out().contains(String.format(" mase=%.4f ", metrics.get("mase"))), evaluated.out());
+        assertTrue(evaluated.out().contains(String.format(" loss=%.4f ", metrics.get("loss"))), evaluated.out());
+
         // without the series' names a per-series model cannot scale: refused, saying what to call
         UnsupportedByModelException unnamed = assertThrows(UnsupportedByModelException.class, () -> model.predict(windows));
         assertTrue(unnamed.getMessage().contains("predict(sequences, seriesIds)"), unnamed.getMessage());
@@ -133,6 +143,25 @@ class PanelSeriesTest {
         assertEquals(2, refused.code(), refused.out() + refused.err());
         assertTrue(refused.err().contains("unseen.csv:13: series Region=Gamma, Purpose=Other is not one of the 2 series"), refused.err());
         assertThrows(ModelInputException.class, () -> model.predict(model.read(unseen)));
+    }
+
+    @Test
+    void aGlobalNormalizerScalesEverySeriesAlikeAndNeedsNoIds() throws IOException {
+        ExperimentRunner.RunResult run = train("global");
+        Path bundle = run.directory().resolve("model.zip");
+        Bundle.Manifest manifest = Bundle.verify(bundle);
+        assertTrue(manifest.entries().containsKey(BundleFormat.NORMALIZER) && manifest.entries().containsKey(BundleFormat.SERIES));
+        RnnModel model = RnnModel.load(bundle);
+        assertFalse(model.series().perSeries());
+        assertEquals(2, model.series().ids().size());
+        PredictionInput in = model.read(panel("recent.csv", 6, true));
+        assertEquals(List.of("Gamma", "Other"), in.seriesIds().get(8), "a series unseen in training is forecast: its scaling is everyone's");
+        List<double[]> named = model.predict(in);
+        List<double[]> plain = model.predict(in.sequences());
+        for (int i = 0; i < plain.size(); i++) {
+            assertEquals(plain.get(i)[1], named.get(i)[1], 0.0);
+        }
+        assertEquals(2, run.metrics().get("test").series().size());
     }
 
     @Test
