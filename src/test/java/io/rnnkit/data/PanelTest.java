@@ -152,4 +152,24 @@ class PanelTest {
         assertTrue(messages.get(2).contains("data.series.normalizerScope") && messages.get(2).contains("normalizer is none"), messages.get(2));
         assertTrue(messages.get(3).contains("data.series.idColumns[0]") && messages.get(3).contains("time column"), messages.get(3));
     }
+
+    @Test
+    void categoriesAreLearntFromTheTrainingPartOfEverySeries() throws IOException {
+        // Alpha sees only Sun in training, Beta only Rain; a Hail in Beta's test part reads as <other>
+        StringBuilder csv = new StringBuilder("Quarter,Region,Purpose,Trips,Weather\n");
+        for (int t = 0; t < 40; t++) {
+            String quarter = (1998 + t / 4) + " Q" + (t % 4 + 1);
+            csv.append(quarter).append(",Alpha,Business,").append(10 + t).append(",Sun\n");
+            csv.append(quarter).append(",Beta,Holiday,").append(20 + t).append(t == 39 ? ",Hail\n" : ",Rain\n");
+        }
+        LoadedConfig c = loaded(csv.toString(), ", categorical: [Weather]");
+        SplitData split = DatasetLoader.load(c);
+        assertEquals(List.of("Trips", "Weather=Rain", "Weather=Sun"), split.featureNames());
+        assertEquals(java.util.Map.of("Weather", List.of("Rain", "Sun")), split.forecast().categories().byColumn());
+        SequenceSet test = split.test();
+        double[] lastOfBeta = test.sequence(test.size() - 1)[3];
+        assertEquals(List.of(57.0, 1.0, 0.0), java.util.Arrays.stream(lastOfBeta).boxed().toList(), "Beta's step 37: Rain");
+        assertEquals(1, ((java.util.Map<?, ?>) split.forecast().report().read().get("categories_unseen")).values().iterator().next(),
+                "one step of Hail, counted over the series");
+    }
 }
