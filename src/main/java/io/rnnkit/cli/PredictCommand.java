@@ -58,23 +58,7 @@ final class PredictCommand implements Callable<Integer> {
             columns.add(0, "step");
         }
         if (!in.idColumns().isEmpty()) {
-            // many series in one file: each row keyed by its series' id columns, then its time
-            columns = new java.util.ArrayList<>(columns);
-            columns.add(0, in.keyName());
-            StringBuilder csv = new StringBuilder(Csv.row(in.idColumns().get(0), concat(in.idColumns().subList(1, in.idColumns().size()), columns)));
-            List<double[]> answers;
-            try {
-                answers = rnn.predict(in);
-            } catch (ModelInputException e) {
-                throw atInput(e, in);
-            }
-            for (int i = 0; i < answers.size(); i++) {
-                List<String> id = in.seriesIds().get(i);
-                StringBuilder row = new StringBuilder(Csv.field(id.get(0)));
-                id.subList(1, id.size()).forEach(v -> row.append(',').append(Csv.field(v)));
-                csv.append(row).append(',').append(Csv.row(in.keys().get(i), null, answers.get(i)));
-            }
-            return write(csv, in.sequences().size());
+            return write(series(rnn, in, columns), in.sequences().size());
         }
         StringBuilder csv = new StringBuilder(Csv.row(in.keyName(), columns));
         try {
@@ -110,20 +94,38 @@ final class PredictCommand implements Callable<Integer> {
                 }
             }
         } catch (ModelInputException e) {
-            throw atInput(e, in);
+            throw atInput(e, in.origins());
         }
         return write(csv, in.sequences().size());
     }
 
-    /** A fault of one input sequence as a fault of the file at its line; a fault of no one sequence as it is. */
-    private static RuntimeException atInput(ModelInputException e, PredictionInput in) {
-        return e.sequenceIndex() < 0 ? e : new DataException(in.origins().get(e.sequenceIndex()) + ": " + e.detail(), e);
+    /**
+     * Forecasts of every window of a file of many series, each row keyed by its series' id columns, then the time of
+     * its last step ({@code columns}: the forecast steps' names).
+     */
+    private static StringBuilder series(RnnModel rnn, PredictionInput in, List<String> columns) {
+        List<String> header = new java.util.ArrayList<>(in.idColumns().subList(1, in.idColumns().size()));
+        header.add(in.keyName());
+        header.addAll(columns);
+        StringBuilder csv = new StringBuilder(Csv.row(in.idColumns().get(0), header));
+        List<double[]> answers;
+        try {
+            answers = rnn.predict(in);
+        } catch (ModelInputException e) {
+            throw atInput(e, in.origins());
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            List<String> id = in.seriesIds().get(i);
+            StringBuilder row = new StringBuilder(Csv.field(id.get(0)));
+            id.subList(1, id.size()).forEach(v -> row.append(',').append(Csv.field(v)));
+            csv.append(row).append(',').append(Csv.row(in.keys().get(i), null, answers.get(i)));
+        }
+        return csv;
     }
 
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> out = new java.util.ArrayList<>(a);
-        out.addAll(b);
-        return out;
+    /** A fault of one input sequence as a fault of the file at its line; a fault of no one sequence as it is. */
+    private static RuntimeException atInput(ModelInputException e, List<String> origins) {
+        return e.sequenceIndex() < 0 ? e : new DataException(origins.get(e.sequenceIndex()) + ": " + e.detail(), e);
     }
 
     /**
@@ -136,10 +138,7 @@ final class PredictCommand implements Callable<Integer> {
         try {
             answers = rnn.classifyTexts(in.texts());
         } catch (ModelInputException e) {
-            if (e.sequenceIndex() < 0) {
-                throw e;
-            }
-            throw new DataException(in.origins().get(e.sequenceIndex()) + ": " + e.detail(), e);
+            throw atInput(e, in.origins());
         }
         for (int i = 0; i < answers.size(); i++) {
             csv.append(Csv.row(in.keys().get(i), answers.get(i).label(), answers.get(i).probabilities()));
