@@ -8,6 +8,7 @@ import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.YamlTrees;
 import io.rnnkit.data.Categories;
+import io.rnnkit.data.PanelSeries;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
@@ -34,21 +35,21 @@ import java.util.Map;
  * deserialized as Java objects and no class named in the file is loaded unless it is DL4J's, ND4J's or rnnkit's.
  */
 public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
-                     Provenance provenance, Categories categories, AnomalyCalibration anomaly) {
+                     Provenance provenance, Categories categories, PanelSeries series, AnomalyCalibration anomaly) {
     public Bundle {
         categories = categories == null ? new Categories(Map.of()) : categories;
     }
 
-    /** A bundle of a model that detects no anomalies ({@code anomaly} null). */
+    /** A bundle of a model of one series, or of data that is not a series, that detects no anomalies. */
     public Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
                   Provenance provenance, Categories categories) {
-        this(network, normalizer, config, contract, provenance, categories, null);
+        this(network, normalizer, config, contract, provenance, categories, null, null);
     }
 
     /** A bundle of a model without categorical columns. */
     public Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
                   Provenance provenance) {
-        this(network, normalizer, config, contract, provenance, null);
+        this(network, normalizer, config, contract, provenance, null, null, null);
     }
 
     /** {@link BundleFormat#VERSION}, kept here for callers of earlier releases. */
@@ -77,6 +78,9 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
             entries.put(BundleFormat.PROVENANCE, JSON.writeValueAsBytes(provenance));
             if (!categories.byColumn().isEmpty()) {
                 entries.put(BundleFormat.CATEGORIES, JSON.writeValueAsBytes(categories.byColumn()));
+            }
+            if (series != null) {
+                entries.put(BundleFormat.SERIES, JSON.writeValueAsBytes(series.toMap()));
             }
             if (anomaly != null) {
                 entries.put(BundleFormat.ANOMALY, JSON.writeValueAsBytes(anomaly));
@@ -135,8 +139,14 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
         DataNormalization normalizer = file.has(BundleFormat.NORMALIZER)
                 ? NormalizerCodec.read(file.bytes(BundleFormat.NORMALIZER), source + "!/" + BundleFormat.NORMALIZER) : null;
         ContractCheck.check(source, contract, conf, normalizer);
+        PanelSeries series = file.has(BundleFormat.SERIES) ? series(file, contract) : null;
+        if (series == null && config.data().series().normalizerScope() == io.rnnkit.config.NormalizerScope.PER_SERIES
+                && config.data().series().panel()) {
+            throw new BundleIntegrityException(source + ": the config scales each series by its own statistics, but the bundle has no "
+                    + BundleFormat.SERIES + ": a modified or damaged bundle");
+        }
         MultiLayerNetwork network = NetworkCodec.restore(file, conf, false);
-        return new Loaded(new Bundle(network, normalizer, config, contract, provenance, categories, anomaly), file.manifest(), file.signer());
+        return new Loaded(new Bundle(network, normalizer, config, contract, provenance, categories, series, anomaly), file.manifest(), file.signer());
     }
 
     /**
@@ -162,6 +172,19 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
             String reason = e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException v && v.getCause() != null
                     ? v.getCause().getMessage() : e.getMessage();
             throw new BundleIntegrityException(where + ": unreadable anomaly calibration: " + reason, e);
+        }
+    }
+
+    /** The series of a model of many series, each scaler checked against the contract's features and outputs. */
+    private static PanelSeries series(SavedFile file, InputContract contract) {
+        String entry = file.source() + "!/" + BundleFormat.SERIES;
+        try {
+            // decimals read exactly, so that each is rounded once to the float that was written
+            Map<String, Object> tree = JSON.readerFor(new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { })
+                    .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readValue(file.bytes(BundleFormat.SERIES));
+            return PanelSeries.fromMap(tree, contract.features(), contract.outputs());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BundleIntegrityException(entry + ": " + e.getMessage(), e);
         }
     }
 

@@ -20,6 +20,8 @@ import java.util.TreeSet;
  *       new version); checkpoints carry the same manifest as bundles.</li>
  *   <li>the optional {@value #CATEGORIES} of a series model with categorical columns (an older rnnkit would refuse
  *       the entry, and without it could not read the raw text).</li>
+ *   <li>the optional {@value #SERIES} of a model trained on many series of one file: their ids and, with a per-series
+ *       normalizer, each series' scaling (an older rnnkit would refuse the entry, and without it could not scale).</li>
  * </ol>
  */
 public final class BundleFormat {
@@ -45,6 +47,11 @@ public final class BundleFormat {
      * a detector.
      */
     public static final String ANOMALY = "rnnkit/anomaly.json";
+    /**
+     * The series of a model trained on many series of one file (JSON: {@code idColumns}, and per series its {@code id}
+     * and, with {@code normalizerScope: per-series}, its {@code scaler}; format 6).
+     */
+    public static final String SERIES = "rnnkit/series.json";
     /** Format, version and the SHA-256 of every other entry but the signature. */
     public static final String MANIFEST = "rnnkit/manifest.json";
     /** An Ed25519 signature of the manifest's bytes and the key that made it (format 4). */
@@ -57,7 +64,7 @@ public final class BundleFormat {
     /** What a file is, as its manifest's {@code format} field says. */
     public enum Kind {
         BUNDLE("rnnkit-bundle", Set.of(NETWORK_CONFIG, COEFFICIENTS, CONFIG, CONTRACT, PROVENANCE),
-                Set.of(NORMALIZER, SIGNATURE, CATEGORIES, ANOMALY)),
+                Set.of(NORMALIZER, SIGNATURE, CATEGORIES, ANOMALY, SERIES)),
         CHECKPOINT("rnnkit-checkpoint", Set.of(NETWORK_CONFIG, COEFFICIENTS, TRAINING_STATE),
                 Set.of(UPDATER_STATE, BEST_PARAMETERS));
 

@@ -56,7 +56,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new BadInputException(config + ": the symbols of its training split differ from the model's vocabulary "
                     + bundle.contract().vocabulary());
         }
-        PreparedData prepared = PreparedData.with(data, bundle.normalizer());
+        PreparedData prepared = PreparedData.with(data, bundle.normalizer(), bundle.series());
         if (prepared.split(split) == null) {
             throw new BadInputException(config + ": the " + split + " split is empty");
         }
@@ -65,7 +65,7 @@ final class EvaluateCommand implements Callable<Integer> {
             case "validation" -> data.validation();
             default -> data.test();
         };
-        Predictor predictor = Predictor.on(bundle.network(), bundle.config(), bundle.normalizer(), data);
+        Predictor predictor = Predictor.on(bundle.network(), bundle.config(), bundle.normalizer(), bundle.series(), data);
         SplitMetrics metrics = Evaluator.evaluate(predictor, prepared.split(split), raw, data.forecast());
         if (predictor.task() instanceof io.rnnkit.config.Task.Translator) {
             // decoded metrics (exact match, edit distance) beside the teacher-forced ones, as in metrics.json

@@ -60,6 +60,9 @@ final class PredictCommand implements Callable<Integer> {
             columns = new java.util.ArrayList<>(columns);
             columns.add(0, "step");
         }
+        if (!in.idColumns().isEmpty()) {
+            return write(series(rnn, in, columns), in.sequences().size());
+        }
         StringBuilder csv = new StringBuilder(Csv.row(in.keyName(), columns));
         try {
             if (perStep && contract.isClassification()) {
@@ -94,12 +97,38 @@ final class PredictCommand implements Callable<Integer> {
                 }
             }
         } catch (ModelInputException e) {
-            if (e.sequenceIndex() < 0) {
-                throw e;
-            }
-            throw new DataException(in.origins().get(e.sequenceIndex()) + ": " + e.detail(), e);
+            throw atInput(e, in.origins());
         }
         return write(csv, in.sequences().size());
+    }
+
+    /**
+     * Forecasts of every window of a file of many series, each row keyed by its series' id columns, then the time of
+     * its last step ({@code columns}: the forecast steps' names).
+     */
+    private static StringBuilder series(RnnModel rnn, PredictionInput in, List<String> columns) {
+        List<String> header = new java.util.ArrayList<>(in.idColumns().subList(1, in.idColumns().size()));
+        header.add(in.keyName());
+        header.addAll(columns);
+        StringBuilder csv = new StringBuilder(Csv.row(in.idColumns().get(0), header));
+        List<double[]> answers;
+        try {
+            answers = rnn.predict(in);
+        } catch (ModelInputException e) {
+            throw atInput(e, in.origins());
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            List<String> id = in.seriesIds().get(i);
+            StringBuilder row = new StringBuilder(Csv.field(id.get(0)));
+            id.subList(1, id.size()).forEach(v -> row.append(',').append(Csv.field(v)));
+            csv.append(row).append(',').append(Csv.row(in.keys().get(i), null, answers.get(i)));
+        }
+        return csv;
+    }
+
+    /** A fault of one input sequence as a fault of the file at its line; a fault of no one sequence as it is. */
+    private static RuntimeException atInput(ModelInputException e, List<String> origins) {
+        return e.sequenceIndex() < 0 ? e : new DataException(origins.get(e.sequenceIndex()) + ": " + e.detail(), e);
     }
 
     /**
@@ -112,10 +141,7 @@ final class PredictCommand implements Callable<Integer> {
         try {
             answers = rnn.classifyTexts(in.texts());
         } catch (ModelInputException e) {
-            if (e.sequenceIndex() < 0) {
-                throw e;
-            }
-            throw new DataException(in.origins().get(e.sequenceIndex()) + ": " + e.detail(), e);
+            throw atInput(e, in.origins());
         }
         for (int i = 0; i < answers.size(); i++) {
             csv.append(Csv.row(in.keys().get(i), answers.get(i).label(), answers.get(i).probabilities()));

@@ -84,8 +84,9 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("best epoch " + result.training().bestEpoch() + " of " + result.training().history().size()
                 + String.format(" (%.1f s)", result.training().seconds()));
         printMetrics(result.metrics(), result.data().classes());
-        System.out.println("run directory: " + result.directory() + " (model.zip, metrics.json, history.csv, config.yaml, plots/;"
-                + " rnnkit report " + result.directory() + " for one HTML page)");
+        boolean panel = result.metrics().values().stream().anyMatch(m -> !m.series().isEmpty());
+        System.out.println("run directory: " + result.directory() + " (model.zip, metrics.json, history.csv, config.yaml, plots/"
+                + (panel ? ", " + ExperimentRunner.SERIES_METRICS : "") + "; rnnkit report " + result.directory() + " for one HTML page)");
         return 0;
     }
 
@@ -116,6 +117,22 @@ final class TrainCommand implements Callable<Integer> {
                 h.undefined().keySet().forEach(k -> step.append(" ").append(k).append("=undefined"));
                 System.out.println(step);
             }
+            printSeries(split.getValue());
         }
+    }
+
+    /** For windows of many series: how many series, and on how many the model's MASE is below each baseline's. */
+    private static void printSeries(SplitMetrics metrics) {
+        if (metrics.series().isEmpty()) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(String.format("  %-10s %d series, mase their mean;", "", metrics.series().size()));
+        for (String baseline : java.util.List.of("naive_", "seasonal_naive_")) {
+            long below = metrics.seriesBelow(baseline);
+            if (below >= 0) {
+                line.append(String.format(" below %smase on %d;", baseline, below));
+            }
+        }
+        System.out.println(line.substring(0, line.length() - 1));
     }
 }

@@ -159,6 +159,7 @@ final class ConfigRules {
                     out.add(where.problem("data.series.categorical[" + i + "]", "'" + column + "' is the forecast target, which must be a number"));
                 }
             }
+            panelRules(data, where, out);
             if (data.window().recursive()) {
                 List<String> columns = data.series().valueColumns();
                 if (columns.size() > 1) {
@@ -345,6 +346,34 @@ final class ConfigRules {
     }
 
     /** Symbols (tokens of text, or of generated pairs) go in as indices through an embedding and come out as classes. */
+    /** Many series in one file: the id columns name series, so they are neither time nor values, and a per-series normalizer needs them. */
+    private static void panelRules(DataConfig data, ConfigLocations where, List<Problem> out) {
+        SeriesConfig series = data.series();
+        for (int i = 0; i < series.idColumns().size(); i++) {
+            String column = series.idColumns().get(i);
+            String path = "data.series.idColumns[" + i + "]";
+            if (series.idColumns().indexOf(column) != i) {
+                out.add(where.problem(path, "'" + column + "' is listed twice"));
+            } else if (series.timeSources().contains(column)) {
+                out.add(where.problem(path, "'" + column + "' is a time column; an id column names a series"));
+            } else if (series.valueColumns().contains(column) || column.equals(series.target()) || series.categorical().contains(column)) {
+                out.add(where.problem(path, "'" + column + "' is also a value column (valueColumns, target or categorical); an id column names"
+                        + " a series and is not an input"));
+            }
+        }
+        if (series.normalizerScope() == NormalizerScope.PER_SERIES) {
+            if (!series.panel()) {
+                out.add(where.problem("data.series.normalizerScope", "per-series needs data.series.idColumns (the columns that name each series)"));
+            } else if (data.normalizer() == NormalizerKind.NONE) {
+                out.add(where.problem("data.series.normalizerScope", "per-series scales each series by its own statistics, but data.normalizer"
+                        + " is none; set normalizer: standardize or min-max, or drop normalizerScope"));
+            } else if (data.window().recursive()) {
+                out.add(where.problem("data.series.normalizerScope", "per-series statistics are not supported with strategy: recursive yet;"
+                        + " use strategy: direct or normalizerScope: global"));
+            }
+        }
+    }
+
     private static void symbolInputRules(ExperimentConfig c, ConfigLocations where, List<Problem> out) {
         if (c.task().kind() != TaskKind.CLASSIFICATION) {
             out.add(where.problem("task.kind", "text models predict tokens or classes: set task.kind: classification"));

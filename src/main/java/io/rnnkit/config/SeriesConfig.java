@@ -20,14 +20,24 @@ public record SeriesConfig(
         @Default("[]") List<String> categorical,
         @Doc("Value columns used as input features; when empty, every column but the time column(s).") @Default("[]") List<String> valueColumns,
         @Doc("The column to forecast; when absent, the first value column.") @Optional String target,
+        @Doc("Columns that name a series when the file holds many (long format, such as [Region, State, Purpose]): the rows are grouped by them into series, each with its own time checks, windows and chronological split, and one network is trained across all of them.")
+        @Default("[]") List<String> idColumns,
+        @Doc("With idColumns: the normalizer's statistics fitted over every series' training part (global) or per series (per-series; saved in the bundle for each series).")
+        @Default("global") NormalizerScope normalizerScope,
         @Doc("Length of the season in steps (12 for monthly data with a yearly cycle); the seasonal-naive baseline and MASE use it, reading the series itself, so it may exceed the lookback; the first window starts a whole season into the series. 1: no season.")
         @Default("1") @Range(min = 1) int seasonalPeriod) {
     public SeriesConfig {
         timeColumns = timeColumns == null ? null : List.copyOf(timeColumns);
         categorical = categorical == null ? null : List.copyOf(categorical);
         valueColumns = valueColumns == null ? null : List.copyOf(valueColumns);
+        idColumns = idColumns == null ? null : List.copyOf(idColumns);
         Constraints.check(SeriesConfig.class, timeColumn, timeFormat, timeColumns, order, duplicates, cadence, gapFill, maxGap, categorical,
-                valueColumns, target, seasonalPeriod);
+                valueColumns, target, idColumns, normalizerScope, seasonalPeriod);
+    }
+
+    /** Whether the file holds many series, told apart by {@link #idColumns}. */
+    public boolean panel() {
+        return !idColumns.isEmpty();
     }
 
     /** The columns that make the time: timeColumns, else the one timeColumn, else none. */

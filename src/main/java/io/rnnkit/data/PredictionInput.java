@@ -18,12 +18,22 @@ import java.util.List;
  * @param keyName    what identifies an input in the output: {@code line}, {@code file}, or the series' time column
  * @param keys       per sequence: its line number, its file name, or the time (or line) of its last step
  * @param origins    per sequence: {@code file:line} or the file, for messages about it
+ * @param idColumns  for a file of many series ({@code data.series.idColumns}): the columns that name a series; else empty
+ * @param seriesIds  for a file of many series: per sequence, its series' values of the id columns; else empty
  */
-public record PredictionInput(List<double[][]> sequences, String keyName, List<String> keys, List<String> origins) {
+public record PredictionInput(List<double[][]> sequences, String keyName, List<String> keys, List<String> origins,
+                              List<String> idColumns, List<List<String>> seriesIds) {
     public PredictionInput {
         sequences = List.copyOf(sequences);
         keys = List.copyOf(keys);
         origins = List.copyOf(origins);
+        idColumns = List.copyOf(idColumns);
+        seriesIds = seriesIds.stream().map(List::copyOf).toList();
+    }
+
+    /** Sequences not of many series. */
+    public PredictionInput(List<double[][]> sequences, String keyName, List<String> keys, List<String> origins) {
+        this(sequences, keyName, keys, origins, List.of(), List.of());
     }
 
     /**
@@ -52,11 +62,14 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
                 yield new PredictionInput(files.sequences(), "file", names, files.origins().stream().map(o -> o.at(0)).toList());
             }
             case SERIES -> {
-                SeriesLayout.Series series = SeriesLayout.read(input, data, new ConfigLocations("the model's config"),
+                List<SeriesLayout.Series> all = SeriesLayout.readAll(input, data, new ConfigLocations("the model's config"),
                         categories == null ? new Categories(java.util.Map.of()) : categories);
-                requireComplete(series, input);
                 // a series tagged per step is cut into chunks (data.window.length); a forecaster's or a detector's into windows
-                yield data.window().length() != null ? chunks(series, input, data) : windows(series, input, data, length);
+                if (data.window().length() != null) {
+                    requireComplete(all.get(0), input);
+                    yield chunks(all.get(0), input, data);
+                }
+                yield series(all, input, data, length);
             }
             case TS, ARFF -> {
                 // a test file of the archive, labels and all: the labels are ignored, the cases predicted
@@ -145,6 +158,32 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
     public record Texts(List<String> texts, List<String> keys, List<String> origins) {
     }
 
+    /** Every window of every series of the file; of many series, each window with its series' id, series after series. */
+    private static PredictionInput series(List<SeriesLayout.Series> all, Path input, DataConfig data, int lookback) {
+        if (!data.series().panel()) {
+            return windows(all.get(0), input, data, lookback);
+        }
+        List<double[][]> sequences = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<String> origins = new ArrayList<>();
+        List<List<String>> ids = new ArrayList<>();
+        String keyName = null;
+        for (SeriesLayout.Series series : all) {
+            PredictionInput one;
+            try {
+                one = windows(series, input, data, lookback);
+            } catch (DataException e) {
+                throw new DataException(e.getMessage() + " (series " + SplitData.Panel.describe(data.series().idColumns(), series.id()) + ")", e);
+            }
+            sequences.addAll(one.sequences());
+            keys.addAll(one.keys());
+            origins.addAll(one.origins());
+            one.sequences().forEach(w -> ids.add(series.id()));
+            keyName = one.keyName();
+        }
+        return new PredictionInput(sequences, keyName, keys, origins, data.series().idColumns(), ids);
+    }
+
     private static void requireComplete(SeriesLayout.Series series, Path input) {
         double[][] values = series.values();
         for (int t = 0; t < values.length; t++) {
@@ -183,6 +222,7 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
     }
 
     private static PredictionInput windows(SeriesLayout.Series series, Path input, DataConfig data, int lookback) {
+        requireComplete(series, input);
         double[][] values = series.values();
         if (values.length < lookback) {
             throw new DataException(input + ": " + values.length + " steps, but the model forecasts from windows of " + lookback

@@ -42,16 +42,40 @@ final class SeriesLayout {
      * @param missing    the missing-value markers and policies, per feature (a one-hot feature takes its column's)
      * @param stamps     each step's date-time, for laying {@link IncidentWindows} on the series; null entries when
      *                   the time is a plain number or there is no time column
+     * @param id         the series' values of {@code data.series.idColumns} (empty for a file of one series)
      */
     record Series(double[][] values, List<String> columns, int target, long[] lines, List<String> times, int[] segments,
                   Categories categories, Map<String, Object> report, List<String> notes, MissingValues missing,
-                  List<java.time.LocalDateTime> stamps) {
+                  List<java.time.LocalDateTime> stamps, List<String> id) {
     }
 
     static SplitData load(ExperimentConfig config, ConfigLocations where) {
         DataConfig data = config.data();
         Path file = DataPaths.resolve(data.path());
-        Series series = read(file, data, where, null);
+        List<Series> all = readAll(file, data, where, null);
+        if (!data.series().panel()) {
+            SplitData split = windows(all.get(0), data, where);
+            if (!io.rnnkit.config.Task.of(config).detectsAnomalies()) {
+                return split;
+            }
+            // a detector learns without labels; its windows only measure it, so they are laid on the series' steps here
+            return split.withForecast(split.forecast().labelled(anomalyWindows(data, all.get(0), where), all.get(0).times()));
+        }
+        List<SplitData> perSeries = new ArrayList<>(all.size());
+        for (Series series : all) {
+            try {
+                perSeries.add(windows(series, data, where));
+            } catch (io.rnnkit.BadInputException e) {
+                // the windowing speaks of "the series": say which one
+                throw new DataException(file + ": series " + SplitData.Panel.describe(data.series().idColumns(), series.id()) + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return SeriesPanels.merge(all, perSeries, data.series().idColumns());
+    }
+
+    /** One series cut into windows, its missing values filled as its policies say, split chronologically. */
+    private static SplitData windows(Series series, DataConfig data, ConfigLocations where) {
         double[][] raw = series.values();
         int[] starts = ForecastWindowing.partStarts(raw.length, data.split());
         // the steps are regular by now: a gap time filled is a row like any other, a marker's NaN is filled by its policy
@@ -62,15 +86,10 @@ final class SeriesLayout {
         }
         ForecastWindowing.Gaps gaps = new ForecastWindowing.Gaps(targetMissing, filled.dropRow(), filled.readsUpTo(), filled.filled(),
                 series.columns(), series.notes());
-        SplitData split = ForecastWindowing.split(filled.values(), series.target(), series.segments(), data.window(), data.series().seasonalPeriod(),
+        return ForecastWindowing.split(filled.values(), series.target(), series.segments(), data.window(), data.series().seasonalPeriod(),
                 data.split(), where, filled.columns(), DatasetLoader.fingerprint(filled.columns(),
                         SequenceSet.regressed(List.<double[][]>of(filled.values()), new double[][]{{0}})), gaps,
                 series.categories(), series.report());
-        if (!io.rnnkit.config.Task.of(config).detectsAnomalies()) {
-            return split;
-        }
-        // a detector learns without labels; its windows only measure it, so they are laid on the series' steps here
-        return split.withForecast(split.forecast().labelled(anomalyWindows(data, series, where), series.times()));
     }
 
     /** The labelled windows of {@code data.labels.windows} as steps {@code {first, last}} of the series; null when none are given. */
@@ -92,6 +111,18 @@ final class SeriesLayout {
      * @param known the categories a model was trained with (prediction), or null to learn them from the training part
      */
     static Series read(Path file, DataConfig data, ConfigLocations where, Categories known) {
+        List<Series> all = readAll(file, data, where, known);
+        if (all.size() != 1) {
+            throw new IllegalStateException(all.size() + " series read where one was expected");
+        }
+        return all.get(0);
+    }
+
+    /**
+     * Every series of a file: the one series, or with {@code data.series.idColumns} one per id, in the order the ids
+     * first appear; each series' time is checked and made regular on its own, and a fault names the series.
+     */
+    static List<Series> readAll(Path file, DataConfig data, ConfigLocations where, Categories known) {
         SeriesConfig series = data.series();
         CsvDialect dialect = CsvDialect.of(data);
         CsvReader.Table table = CsvReader.read(file, dialect, data.skipLines());
@@ -105,8 +136,12 @@ final class SeriesLayout {
         for (int i = 0; i < timeColumns.size(); i++) {
             requireColumn(header, timeColumns.get(i), series.timeColumns().isEmpty() ? timePath : timePath + "[" + i + "]", file, where);
         }
+        List<String> idColumns = series.idColumns();
+        for (int i = 0; i < idColumns.size(); i++) {
+            requireColumn(header, idColumns.get(i), "data.series.idColumns[" + i + "]", file, where);
+        }
         List<String> values = series.valueColumns().isEmpty()
-                ? header.stream().filter(h -> !timeColumns.contains(h)).toList() : series.valueColumns();
+                ? header.stream().filter(h -> !timeColumns.contains(h) && !idColumns.contains(h)).toList() : series.valueColumns();
         for (int i = 0; i < values.size(); i++) {
             requireColumn(header, values.get(i), "data.series.valueColumns[" + i + "]", file, where);
         }
@@ -133,7 +168,8 @@ final class SeriesLayout {
         }
         MissingValues missing = MissingValues.of(data.missing(), values, file, where);
 
-        List<TimeColumns.Row> rows = new ArrayList<>(lines.size() - 1);
+        // rows grouped by series id, in the order the ids first appear (one group without id columns)
+        Map<List<String>, List<TimeColumns.Row>> groups = new LinkedHashMap<>();
         DataFaults faults = new DataFaults();
         for (int row = 1; row < lines.size(); row++) {
             TextRecords.Line line = lines.get(row);
@@ -180,10 +216,56 @@ final class SeriesLayout {
                 }
             }
             if (!faulty) {
-                rows.add(new TimeColumns.Row(line.number(), time, numbers, categories));
+                List<String> id = idColumns.stream().map(c -> line.fields().get(header.indexOf(c)).strip()).toList();
+                groups.computeIfAbsent(id, k -> new ArrayList<>()).add(new TimeColumns.Row(line.number(), time, numbers, categories));
             }
         }
         faults.throwIfAny();
+        if (groups.isEmpty()) {
+            throw new DataException(file + ": no data row");
+        }
+        List<Regularized> regular = new ArrayList<>(groups.size());
+        for (Map.Entry<List<String>, List<TimeColumns.Row>> group : groups.entrySet()) {
+            try {
+                regular.add(regularize(file, group.getKey(), group.getValue(), series, timeColumns, lines.size() - 1));
+            } catch (DataException e) {
+                if (idColumns.isEmpty()) {
+                    throw e;
+                }
+                throw new DataException(e.getMessage() + " (series " + SplitData.Panel.describe(idColumns, group.getKey()) + ")", e);
+            }
+        }
+        // categories from the training part of every series
+        List<TimeColumns.Row> training = new ArrayList<>();
+        regular.forEach(r -> training.addAll(r.rows().subList(0, ForecastWindowing.partStarts(r.rows().size(), data.split())[0])));
+        Categories categories = known != null ? known : Categories.fit(training, values, series.categorical(), training.size());
+        // a step read from a single time column keeps its text as written; a filled or composed step shows its time
+        Map<Long, String> written = new java.util.HashMap<>();
+        if (timeColumns.size() == 1) {
+            int column = header.indexOf(timeColumns.get(0));
+            lines.subList(1, lines.size()).forEach(l -> written.put(l.number(), l.fields().get(column).strip()));
+        }
+        List<String> notes = new ArrayList<>();
+        if (table.emptyRows() > 0) {
+            notes.add(file.getFileName() + ": ignored " + table.emptyRows() + " trailing row(s) of empty fields");
+        }
+        if (table.emptyColumns() > 0) {
+            notes.add(file.getFileName() + ": ignored " + table.emptyColumns() + " trailing empty column(s)");
+        }
+        List<Series> out = new ArrayList<>(regular.size());
+        for (Regularized r : regular) {
+            out.add(encoded(file, r, values, target, categories, written, notes, missing));
+        }
+        return out;
+    }
+
+    /** One series' rows as read, made regular: in time order, repeated times merged, gaps filled or cut. */
+    private record Regularized(List<String> id, List<TimeColumns.Row> rows, int[] segments, Map<String, Object> report) {
+    }
+
+    private static Regularized regularize(Path file, List<String> id, List<TimeColumns.Row> read, SeriesConfig series,
+                                          List<String> timeColumns, int lineCount) {
+        List<TimeColumns.Row> rows = read;
         Map<String, Object> report = new LinkedHashMap<>();
         int[] segments = new int[rows.size()];
         if (!timeColumns.isEmpty()) {
@@ -194,41 +276,41 @@ final class SeriesLayout {
             rows = regular.rows();
             segments = regular.segments();
             report.put("time", regular.report().asMap());
-            LOG.info("{}: {} rows read as {} steps: {}", file, lines.size() - 1, rows.size(), regular.report().summary());
+            if (id.isEmpty()) {
+                LOG.info("{}: {} rows read as {} steps: {}", file, lineCount, rows.size(), regular.report().summary());
+            } else {
+                LOG.debug("{}: series {}: {} rows read as {} steps: {}", file, id, read.size(), rows.size(), regular.report().summary());
+            }
         }
-        Categories categories = known != null ? known
-                : Categories.fit(rows, values, series.categorical(), ForecastWindowing.partStarts(rows.size(), data.split())[0]);
+        return new Regularized(id, rows, segments, report);
+    }
+
+    /** One regular series as numbers: its categorical columns one-hot over {@code categories}. */
+    private static Series encoded(Path file, Regularized regular, List<String> values, String target, Categories categories,
+                                  Map<Long, String> written, List<String> notes, MissingValues missing) {
+        List<TimeColumns.Row> rows = regular.rows();
+        Map<String, Object> report = new LinkedHashMap<>(regular.report());
         Map<String, Integer> unseen = new LinkedHashMap<>();
         double[][] matrix = categories.encode(rows, values, unseen);
-        if (!series.categorical().isEmpty()) {
+        if (!categories.byColumn().isEmpty()) {
             report.put("categories_unseen", unseen);
-            categories.byColumn().forEach((c, list) -> LOG.info("{}: categorical column {}: {} categories from the training part; {} step(s) read as {}",
-                    file, c, list.size(), unseen.getOrDefault(c, 0), Categories.OTHER));
+            if (regular.id().isEmpty()) { // a panel's series are counted together (SeriesPanels)
+                categories.byColumn().forEach((c, list) -> LOG.info("{}: categorical column {}: {} categories from the training part; {} step(s) read as {}",
+                        file, c, list.size(), unseen.getOrDefault(c, 0), Categories.OTHER));
+            }
         }
         long[] lineNumbers = rows.stream().mapToLong(TimeColumns.Row::line).toArray();
-        // a step read from a single time column keeps its text as written; a filled or composed step shows its time
-        Map<Long, String> written = new java.util.HashMap<>();
-        if (timeColumns.size() == 1) {
-            int column = header.indexOf(timeColumns.get(0));
-            lines.subList(1, lines.size()).forEach(l -> written.put(l.number(), l.fields().get(column).strip()));
-        }
         List<String> times = new ArrayList<>(rows.size());
         for (int r = 0; r < rows.size(); r++) {
             TimeColumns.Row step = rows.get(r);
             boolean filled = r > 0 && step.line() == rows.get(r - 1).line();
             times.add(step.time() == null ? null : !filled && written.containsKey(step.line()) ? written.get(step.line()) : step.time().toString());
         }
-        List<String> notes = new ArrayList<>();
-        if (table.emptyRows() > 0) {
-            notes.add(file.getFileName() + ": ignored " + table.emptyRows() + " trailing row(s) of empty fields");
-        }
-        if (table.emptyColumns() > 0) {
-            notes.add(file.getFileName() + ": ignored " + table.emptyColumns() + " trailing empty column(s)");
-        }
         int[] offsets = categories.offsets(values);
         return new Series(matrix, categories.featureNames(values), offsets[values.indexOf(target)], lineNumbers,
-                Collections.unmodifiableList(times), segments, categories, report, List.copyOf(notes), missing.onFeatures(offsets, categories.featureNames(values)),
-                rows.stream().map(r -> r.time() == null ? null : r.time().at()).toList());
+                Collections.unmodifiableList(times), regular.segments(), categories, report, List.copyOf(notes),
+                missing.onFeatures(offsets, categories.featureNames(values)),
+                rows.stream().map(r -> r.time() == null ? null : r.time().at()).toList(), regular.id());
     }
 
     private static void requireColumn(List<String> header, String name, String path, Path file, ConfigLocations where) {

@@ -12,12 +12,19 @@ import java.util.Map;
  * @param undefined metrics that have no value on this split (MAPE on a series holding zeros), each with the reason;
  *                  they are absent from {@code values}
  * @param horizons  for a multi-step forecast, the figures of each step ahead (the first is one step ahead); else empty
+ * @param series    for windows of many series, the figures of each series (whose mean MASE is {@code mase}); else empty
  */
-public record SplitMetrics(Map<String, Double> values, int[][] confusion, Map<String, String> undefined, List<Horizon> horizons) {
+public record SplitMetrics(Map<String, Double> values, int[][] confusion, Map<String, String> undefined, List<Horizon> horizons,
+                           List<Series> series) {
     public SplitMetrics {
         values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
         undefined = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(undefined));
         horizons = List.copyOf(horizons);
+        series = List.copyOf(series);
+    }
+
+    public SplitMetrics(Map<String, Double> values, int[][] confusion, Map<String, String> undefined, List<Horizon> horizons) {
+        this(values, confusion, undefined, horizons, List.of());
     }
 
     public SplitMetrics(Map<String, Double> values, int[][] confusion) {
@@ -59,6 +66,31 @@ public record SplitMetrics(Map<String, Double> values, int[][] confusion, Map<St
                     actual + predicted == 0 ? Double.NaN : 2.0 * tp / (actual + predicted), actual));
         }
         return out;
+    }
+
+    /**
+     * The figures of one series of many, over its windows of the split, by name as in {@link #values} ({@code mae},
+     * {@code mase}, {@code naive_mase}, …); a figure the series leaves undefined (MASE of a series whose training part
+     * never changes from one season to the next) is NaN.
+     *
+     * @param id its values of the id columns
+     */
+    public record Series(List<String> id, int windows, Map<String, Double> values) {
+        public Series {
+            id = List.copyOf(id);
+            values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        }
+    }
+
+    /**
+     * On how many series the model's MASE is below a baseline's ({@code naive_} or {@code seasonal_naive_}); -1 when
+     * the split has no such baseline or no series. A series whose MASE is undefined counts as not below.
+     */
+    public long seriesBelow(String baseline) {
+        if (series.isEmpty() || !series.get(0).values().containsKey(baseline + "mase")) {
+            return -1;
+        }
+        return series.stream().filter(s -> s.values().get("mase") < s.values().get(baseline + "mase")).count();
     }
 
     public double get(String name) {

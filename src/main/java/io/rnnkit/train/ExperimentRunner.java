@@ -188,7 +188,7 @@ public final class ExperimentRunner {
         }
 
         Map<String, SplitMetrics> metrics = new LinkedHashMap<>();
-        Predictor predictor = Predictor.on(result.network(), config, data.normalizer(), split);
+        Predictor predictor = Predictor.on(result.network(), config, data);
         metrics.put("train", Evaluator.evaluate(predictor, data.train(), split.train(), split.forecast()));
         if (data.validation() != null) {
             metrics.put("validation", Evaluator.evaluate(predictor, data.validation(), split.validation(), split.forecast()));
@@ -210,6 +210,9 @@ public final class ExperimentRunner {
             metricsJson.put("anomaly", anomalies.json());
         }
         run.writeJson("metrics.json", metricsJson);
+        if (split.forecast() != null && split.forecast().panel() != null) {
+            run.writeText(SERIES_METRICS, seriesCsv(metrics, split.forecast().panel().idColumns()));
+        }
 
         Map<String, Map<String, Double>> plain = new LinkedHashMap<>();
         metrics.forEach((k, v) -> plain.put(k, v.values()));
@@ -217,8 +220,8 @@ public final class ExperimentRunner {
                 System.getProperty("os.name"), System.getProperty("os.arch"), config.name(), config.seed(), split.fingerprint(),
                 result.bestEpoch(), result.seconds(), Instant.now().toString(), plain, GitRevision.of(configFile), numerics);
         new Bundle(result.network(), data.normalizer(), config, contract(config, split), provenance,
-                split.forecast() == null ? null : split.forecast().categories(), anomalies == null ? null : anomalies.calibration())
-                .write(run.resolve("model.zip"));
+                split.forecast() == null ? null : split.forecast().categories(), data.panel(),
+                anomalies == null ? null : anomalies.calibration()).write(run.resolve("model.zip"));
         RunPlots.write(run.path(), config, result.history(), metrics, result.network(), data);
         if (anomalies != null) {
             anomalies.plot(config, run.path().resolve(RunPlots.DIR));
@@ -271,6 +274,63 @@ public final class ExperimentRunner {
         }
     }
 
+    /** A run's per-series figures, when its file holds many series. */
+    public static final String SERIES_METRICS = "series-metrics.csv";
+
+    /**
+     * One row per split and series: the split, the series' id columns, its windows, then its figures (model, naive,
+     * seasonal naive) in the order of {@link SplitMetrics.Series#values}; an undefined figure is an empty field.
+     */
+    static String seriesCsv(Map<String, SplitMetrics> metrics, List<String> idColumns) {
+        StringBuilder csv = new StringBuilder();
+        for (Map.Entry<String, SplitMetrics> split : metrics.entrySet()) {
+            for (SplitMetrics.Series series : split.getValue().series()) {
+                if (csv.length() == 0) {
+                    List<String> header = new ArrayList<>(List.of("split"));
+                    header.addAll(idColumns);
+                    header.add("windows");
+                    header.addAll(series.values().keySet());
+                    csv.append(String.join(",", header.stream().map(ExperimentRunner::csvField).toList())).append('\n');
+                }
+                csv.append(split.getKey());
+                series.id().forEach(v -> csv.append(',').append(csvField(v)));
+                csv.append(',').append(series.windows());
+                series.values().values().forEach(v -> csv.append(',').append(Double.isFinite(v) ? String.valueOf(v) : ""));
+                csv.append('\n');
+            }
+        }
+        return csv.toString();
+    }
+
+    /** RFC 4180: a field with a comma, quote or line break quoted, quotes doubled (a region may hold a comma). */
+    private static String csvField(String text) {
+        return text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")
+                ? '"' + text.replace("\"", "\"\"") + '"' : text;
+    }
+
+    /**
+     * The summary of a split's per-series figures for metrics.json: how many series, the mean of each figure over the
+     * series where it is defined, and on how many series the model's MASE is below each baseline's.
+     */
+    static Map<String, Object> seriesSummary(SplitMetrics metrics) {
+        List<SplitMetrics.Series> series = metrics.series();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("count", series.size());
+        Map<String, Double> means = new LinkedHashMap<>();
+        for (String name : series.get(0).values().keySet()) {
+            double[] defined = series.stream().mapToDouble(s -> s.values().get(name)).filter(Double::isFinite).toArray();
+            means.put(name, defined.length == 0 ? Double.NaN : java.util.Arrays.stream(defined).average().orElse(Double.NaN));
+        }
+        out.put("mean", finiteJson(means, Map.of()));
+        for (String baseline : List.of("naive_", "seasonal_naive_")) {
+            long below = metrics.seriesBelow(baseline);
+            if (below >= 0) {
+                out.put("mase_below_" + baseline + "mase", below);
+            }
+        }
+        return out;
+    }
+
     /** The metrics per split, then the numerics they were computed with (under {@code numerics}, beside the splits). */
     static Map<String, Object> metricsJson(Map<String, SplitMetrics> metrics, SplitData split, Numerics numerics) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -285,6 +345,9 @@ public final class ExperimentRunner {
                     steps.add(step);
                 }
                 values.put("horizons", steps);
+            }
+            if (!m.series().isEmpty()) {
+                values.put("series", seriesSummary(m));
             }
             if (m.confusion() != null) {
                 Map<String, Object> confusion = new LinkedHashMap<>(); // a fixed key order: the same run, the same file

@@ -47,7 +47,7 @@ public final class Trainer {
                 : NetworkBuilder.build(config, data.split().features(), data.split().vocabulary(), data.split().outputs(),
                         data.split().lossWeights(config.training().classWeights()));
         TrainingState state = resume != null ? resume.state() : new TrainingState();
-        Predictor validator = Predictor.on(net, config, data.normalizer(), data.split());
+        Predictor validator = Predictor.on(net, config, data);
         EpochIterator batches = new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed());
         LossCollector losses = new LossCollector(progress, batches.batchesPerEpoch());
         List<TrainingListener> all = new java.util.ArrayList<>(listeners);
