@@ -20,11 +20,14 @@ import java.util.TreeSet;
  *       new version); checkpoints carry the same manifest as bundles.</li>
  *   <li>the optional {@value #CATEGORIES} of a series model with categorical columns (an older rnnkit would refuse
  *       the entry, and without it could not read the raw text).</li>
+ *   <li>the optional {@value #MISSING}: the fill values a series' missing-value policies learnt in training, so predict
+ *       fills a raw file's markers as training did; a categorical column's categories end with {@code <other>}, its
+ *       own feature for a category unseen in training (format 5 read it as all zeros).</li>
  * </ol>
  */
 public final class BundleFormat {
     /** The version this rnnkit writes; it reads this one and every earlier one. */
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
 
     /** DL4J's network configuration (JSON), as {@code ModelSerializer} names it. */
     public static final String NETWORK_CONFIG = "configuration.json";
@@ -39,6 +42,11 @@ public final class BundleFormat {
     public static final String PROVENANCE = "rnnkit/provenance.json";
     /** The categories of a series model's categorical columns, learnt from its training part (JSON: column → categories in feature order; format 5). */
     public static final String CATEGORIES = "rnnkit/categories.json";
+    /**
+     * What a series' missing-value policies learnt from its training part, per numeric column: policy and fill value
+     * (JSON {@code {"columns": [{"column", "policy", "fill"}]}}; format 6).
+     */
+    public static final String MISSING = "rnnkit/missing.json";
     /** Format, version and the SHA-256 of every other entry but the signature. */
     public static final String MANIFEST = "rnnkit/manifest.json";
     /** An Ed25519 signature of the manifest's bytes and the key that made it (format 4). */
@@ -51,7 +59,7 @@ public final class BundleFormat {
     /** What a file is, as its manifest's {@code format} field says. */
     public enum Kind {
         BUNDLE("rnnkit-bundle", Set.of(NETWORK_CONFIG, COEFFICIENTS, CONFIG, CONTRACT, PROVENANCE),
-                Set.of(NORMALIZER, SIGNATURE, CATEGORIES)),
+                Set.of(NORMALIZER, SIGNATURE, CATEGORIES, MISSING)),
         CHECKPOINT("rnnkit-checkpoint", Set.of(NETWORK_CONFIG, COEFFICIENTS, TRAINING_STATE),
                 Set.of(UPDATER_STATE, BEST_PARAMETERS));
 

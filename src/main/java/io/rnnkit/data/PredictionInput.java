@@ -17,12 +17,20 @@ import java.util.List;
  * @param keyName    what identifies an input in the output: {@code line}, {@code file}, or the series' time column
  * @param keys       per sequence: its line number, its file name, or the time (or line) of its last step
  * @param origins    per sequence: {@code file:line} or the file, for messages about it
+ * @param notes      what reading did that a user should hear of, not faults: values filled by the missing-value
+ *                   policies, windows left out (a drop column's marker, an interpolation reaching past the window),
+ *                   steps read as {@code <other>}
  */
-public record PredictionInput(List<double[][]> sequences, String keyName, List<String> keys, List<String> origins) {
+public record PredictionInput(List<double[][]> sequences, String keyName, List<String> keys, List<String> origins, List<String> notes) {
     public PredictionInput {
         sequences = List.copyOf(sequences);
         keys = List.copyOf(keys);
         origins = List.copyOf(origins);
+        notes = List.copyOf(notes);
+    }
+
+    public PredictionInput(List<double[][]> sequences, String keyName, List<String> keys, List<String> origins) {
+        this(sequences, keyName, keys, origins, List.of());
     }
 
     /**
@@ -41,6 +49,16 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
      * @param categories the categories the model was trained with (its bundle's), or null when it has none
      */
     public static PredictionInput read(DataConfig data, Path input, int features, int length, Categories categories) {
+        return read(data, input, features, length, categories, null);
+    }
+
+    /**
+     * {@link #read(DataConfig, Path, int, int, Categories)} for a model that reads a series' missing-value markers: they
+     * are filled by the policies of the model's config with the values learnt in training, as training filled them.
+     *
+     * @param fills the fill values the model's missing-value policies learnt (its bundle's), or null when it has none
+     */
+    public static PredictionInput read(DataConfig data, Path input, int features, int length, Categories categories, MissingFills fills) {
         return switch (data.format()) {
             case ROWS, GENERATED -> {
                 yield byLine(RowsLayout.readUnlabelled(input, data, length * features));
@@ -51,7 +69,7 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
                 yield new PredictionInput(files.sequences(), "file", names, files.origins().stream().map(o -> o.at(0)).toList());
             }
             case SERIES -> windows(SeriesLayout.read(input, data, new ConfigLocations("the model's config"),
-                    categories == null ? new Categories(java.util.Map.of()) : categories), input, data, length);
+                    categories == null ? new Categories(java.util.Map.of()) : categories), input, data, length, fills);
             case TS, ARFF -> {
                 // a test file of the archive, labels and all: the labels are ignored, the cases predicted
                 yield byLine(ArchiveFile.read(data.format(), input).sequences());
@@ -117,28 +135,30 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
     public record Texts(List<String> texts, List<String> keys, List<String> origins) {
     }
 
-    private static PredictionInput windows(SeriesLayout.Series series, Path input, DataConfig data, int lookback) {
-        double[][] values = series.values();
+    private static PredictionInput windows(SeriesLayout.Series series, Path input, DataConfig data, int lookback, MissingFills fills) {
+        MissingValues.Filled filled = series.missing().fill(series.values(), fills, input, series.lines());
+        double[][] values = filled.values();
         if (values.length < lookback) {
             throw new DataException(input + ": " + values.length + " steps, but the model forecasts from windows of " + lookback
                     + " steps (data.window.lookback)");
-        }
-        for (int t = 0; t < values.length; t++) {
-            for (int v = 0; v < values[t].length; v++) {
-                if (Double.isNaN(values[t][v])) {
-                    // the training fill (means, indicator features) is not in the bundle yet, so predict cannot redo it
-                    throw DataException.at(input, series.lines()[t], "column " + series.columns().get(v)
-                            + ": a missing value; predict needs every value of its windows filled in");
-                }
-            }
         }
         boolean timed = !data.series().timeSources().isEmpty();
         List<double[][]> windows = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         List<String> origins = new ArrayList<>();
+        int dropped = 0;
         for (int end = lookback; end <= values.length; end++) {
             if (series.segments()[end - lookback] != series.segments()[end - 1]) {
                 continue; // the window would cross a gap that was not filled
+            }
+            boolean unusable = false;
+            for (int t = end - lookback; t < end; t++) {
+                // as in training: no window reads a drop column's missing value or a value interpolated from past its end
+                unusable |= filled.dropRow()[t] || filled.readsUpTo()[t] >= end;
+            }
+            if (unusable) {
+                dropped++;
+                continue;
             }
             double[][] window = new double[lookback][];
             for (int t = 0; t < lookback; t++) {
@@ -150,9 +170,24 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
             origins.add(RawSequences.Origin.of(input, line).at(0));
         }
         if (windows.isEmpty()) {
-            throw new DataException(input + ": no run of " + lookback + " steps without a gap (data.window.lookback); the series has gaps"
-                    + " longer than data.series.maxGap");
+            throw new DataException(input + ": no run of " + lookback + " steps without a gap (data.window.lookback)"
+                    + (dropped > 0 ? " and without a missing value its policy drops" : "; the series has gaps longer than data.series.maxGap"));
         }
-        return new PredictionInput(windows, timed ? String.join("+", data.series().timeSources()) : "line", keys, origins);
+        List<String> notes = new ArrayList<>(series.notes());
+        java.util.Map<String, Integer> counted = new java.util.LinkedHashMap<>();
+        for (int c = 0; c < filled.columns().size() && c < filled.filled()[0].length; c++) {
+            if (filled.filled()[0][c] > 0) {
+                counted.put(filled.columns().get(c), filled.filled()[0][c]);
+            }
+        }
+        if (!counted.isEmpty()) {
+            notes.add(input.getFileName() + ": missing values filled or dropped per column's policy " + counted + "; " + dropped
+                    + " window(s) left out (data.missing)");
+        }
+        Object other = series.report().get("categories_other");
+        if (other instanceof java.util.Map<?, ?> byPart && byPart.get("input") != null) {
+            notes.add(input.getFileName() + ": steps read as " + Categories.OTHER + " (categories unseen in training): " + byPart.get("input"));
+        }
+        return new PredictionInput(windows, timed ? String.join("+", data.series().timeSources()) : "line", keys, origins, notes);
     }
 }

@@ -37,7 +37,8 @@ final class SeriesLayout {
      * (null without a time) and its segment (steps of different segments have a gap between them that was not filled).
      *
      * @param categories the categories of the categorical columns (empty without any)
-     * @param report     what was done to read it: the time report and per categorical column the steps read as {@code <other>}
+     * @param report     what was done to read it: the time report and, per split (or {@code input} when predicting) and
+     *                   categorical column, the steps read as {@code <other>} ({@code categories_other})
      * @param notes      what was ignored in the file as published (trailing empty rows and columns)
      * @param missing    the missing-value markers and policies, per feature (a one-hot feature takes its column's)
      */
@@ -62,7 +63,7 @@ final class SeriesLayout {
         return ForecastWindowing.split(filled.values(), series.target(), series.segments(), data.window(), data.series().seasonalPeriod(),
                 data.split(), where, filled.columns(), DatasetLoader.fingerprint(filled.columns(),
                         SequenceSet.regressed(List.<double[][]>of(filled.values()), new double[][]{{0}})), gaps,
-                series.categories(), series.report());
+                series.categories(), filled.learnt(), series.report());
     }
 
     /**
@@ -176,14 +177,17 @@ final class SeriesLayout {
             report.put("time", regular.report().asMap());
             LOG.info("{}: {} rows read as {} steps: {}", file, lines.size() - 1, rows.size(), regular.report().summary());
         }
-        Categories categories = known != null ? known
-                : Categories.fit(rows, values, series.categorical(), ForecastWindowing.partStarts(rows.size(), data.split())[0]);
-        Map<String, Integer> unseen = new LinkedHashMap<>();
-        double[][] matrix = categories.encode(rows, values, unseen);
+        int[] starts = ForecastWindowing.partStarts(rows.size(), data.split());
+        Categories categories = known != null ? known : Categories.fit(rows, values, series.categorical(), starts[0]);
+        Map<String, Map<String, Integer>> other = new LinkedHashMap<>();
+        if (known == null) {
+            List.of("train", "validation", "test").forEach(p -> other.put(p, new LinkedHashMap<>()));
+        }
+        double[][] matrix = categories.encode(rows, values, r -> known != null ? "input" : r >= starts[1] ? "test" : r >= starts[0] ? "validation" : "train", other);
         if (!series.categorical().isEmpty()) {
-            report.put("categories_unseen", unseen);
-            categories.byColumn().forEach((c, list) -> LOG.info("{}: categorical column {}: {} categories from the training part; {} step(s) read as {}",
-                    file, c, list.size(), unseen.getOrDefault(c, 0), Categories.OTHER));
+            report.put("categories_other", other);
+            LOG.info("{}: categorical columns {}: categories from the training part; steps read as {}: {}", file, categories.byColumn().keySet(),
+                    Categories.OTHER, other);
         }
         long[] lineNumbers = rows.stream().mapToLong(TimeColumns.Row::line).toArray();
         // a step read from a single time column keeps its text as written; a filled or composed step shows its time
@@ -207,7 +211,7 @@ final class SeriesLayout {
         }
         int[] offsets = categories.offsets(values);
         return new Series(matrix, categories.featureNames(values), offsets[values.indexOf(target)], lineNumbers,
-                Collections.unmodifiableList(times), segments, categories, report, List.copyOf(notes), missing.onFeatures(offsets, categories.featureNames(values)));
+                Collections.unmodifiableList(times), segments, categories, report, List.copyOf(notes), missing.onFeatures(offsets, categories.featureNames(values), categories));
     }
 
     private static void requireColumn(List<String> header, String name, String path, Path file, ConfigLocations where) {

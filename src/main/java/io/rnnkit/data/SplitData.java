@@ -30,21 +30,29 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
      * @param report         how the series was read: missing values filled or dropped per split, time order, repeated
      *                       times, gaps, unseen categories (null when the series was not read from a file)
      * @param categories     the categories of the series' categorical columns, learnt from the training part (saved in the bundle)
+     * @param fills          what the missing-value policies learnt from the training part (saved in the bundle); null
+     *                       when no missing-value marker is declared
      */
     public record Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
-                           double[] series, SeriesReport report, Categories categories) {
+                           double[] series, SeriesReport report, Categories categories, MissingFills fills) {
         public Forecast {
             categories = categories == null ? new Categories(java.util.Map.of()) : categories;
+        }
+
+        /** A forecast from a series without missing-value markers. */
+        public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
+                        double[] series, SeriesReport report, Categories categories) {
+            this(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, categories, null);
         }
 
         /** A forecast from a series without categorical columns. */
         public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
                         double[] series, SeriesReport report) {
-            this(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, null);
+            this(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, null, null);
         }
 
         public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy) {
-            this(targetFeature, seasonalPeriod, scale, reference, strategy, null, null, null);
+            this(targetFeature, seasonalPeriod, scale, reference, strategy, null, null, null, null);
         }
 
         /** A direct forecast whose baselines read only the windows. */

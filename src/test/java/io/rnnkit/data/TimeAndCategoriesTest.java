@@ -107,8 +107,8 @@ class TimeAndCategoriesTest {
         assertArrayEquals(new double[]{1, 3, 5, 6}, column(mean, 0));
         assertEquals(1, ((Map<?, ?>) mean.report().get("time")).get("merged_rows"));
         // the categories of the training part (the first two steps): Mist and Rain, sorted; the merged hour holds both
-        assertEquals(List.of("v", "w=Mist", "w=Rain"), mean.columns());
-        assertArrayEquals(new double[]{3, 1, 1}, mean.values()[1]);
+        assertEquals(List.of("v", "w=Mist", "w=Rain", "w=<other>"), mean.columns());
+        assertArrayEquals(new double[]{3, 1, 1, 0}, mean.values()[1]);
     }
 
     @Test
@@ -154,9 +154,9 @@ class TimeAndCategoriesTest {
     void missingValuesAndTimeRulesWorkTogether() throws IOException {
         // 13 steps (hour 4 filled), segments hours 0-6 and 11-16; the test part starts at hour 6 (step 6)
         SplitData split = timedWithMissing(2);
-        assertEquals(List.of("v", "w=a", "w=b"), split.featureNames());
+        assertEquals(List.of("v", "w=a", "w=b", "w=<other>"), split.featureNames());
         // hour 1: the mean of its observed values only (2, not NaN), and both categories of the hour
-        assertArrayEquals(new double[]{2, 1, 1}, split.train().sequence(0)[0]);
+        assertArrayEquals(new double[]{2, 1, 1, 0}, split.train().sequence(0)[0]);
         // hour 2 is NA, forward-filled; a gap interpolated next to a missing value (hour 4, from 4 and NA) is missing too
         assertEquals(1, split.train().size(), "targets at hours 2, 4 and 5 are missing: only the window onto hour 3 is left");
         assertEquals(4.0, split.train().target(0)[0]);
@@ -194,10 +194,12 @@ class TimeAndCategoriesTest {
     void aCategoryUnseenInTrainingIsReadAsOtherAndCounted() throws IOException {
         String csv = "t,v,w\n1,1,Rain\n2,2,Clear\n3,3,Rain\n4,4,Snow\n5,5,Snow\n6,6,Clear\n";
         SeriesLayout.Series s = read(csv, "{timeColumn: t, categorical: [w]}");
-        assertEquals(List.of("v", "w=Clear", "w=Rain"), s.columns());
-        assertEquals(Map.of("w", List.of("Clear", "Rain")), s.categories().byColumn());
-        assertArrayEquals(new double[]{4, 0, 0}, s.values()[3], "Snow, unseen in training, is <other>: all zeros");
-        assertEquals(Map.of("w", 2), s.report().get("categories_unseen"));
+        assertEquals(List.of("v", "w=Clear", "w=Rain", "w=<other>"), s.columns());
+        assertEquals(Map.of("w", List.of("Clear", "Rain", "<other>")), s.categories().byColumn());
+        assertArrayEquals(new double[]{4, 0, 0, 1}, s.values()[3], "Snow, unseen in training, is <other>: a feature of its own");
+        assertArrayEquals(new double[]{6, 1, 0, 0}, s.values()[5]);
+        assertEquals(Map.of("train", Map.of(), "validation", Map.of(), "test", Map.of("w", 2)), s.report().get("categories_other"),
+                "counted per split");
     }
 
     @Test
