@@ -119,7 +119,7 @@ final class ConfigRules {
                 out.add(where.problem("data.series.timeColumns", "give the time as one timeColumn or as timeColumns, not both"));
             }
             boolean timed = !series.timeSources().isEmpty();
-            if (!timed && (series.order() != TimeOrder.REFUSE || series.duplicates() != DuplicatePolicy.REFUSE
+            if (!timed && (series.order() != TimeOrder.REFUSE || series.duplicates().declared()
                     || series.cadence() != null || series.gapFill() != GapFill.NONE)) {
                 out.add(where.problem("data.series", "order, duplicates, cadence and gapFill need a time: set data.series.timeColumn or timeColumns"));
             }
@@ -139,6 +139,7 @@ final class ConfigRules {
                     out.add(where.problem("data.series.categorical[" + i + "]", "'" + column + "' is the forecast target, which must be a number"));
                 }
             }
+            duplicateRules(series, where, out);
             if (data.window().recursive()) {
                 List<String> columns = data.series().valueColumns();
                 if (columns.size() > 1) {
@@ -235,6 +236,35 @@ final class ConfigRules {
      * A UEA/UCR archive file holds one label per case and knows its own layout: many-to-one only, with no
      * lines to skip.
      */
+    /** A per-column duplicate policy must name a value column once, and suit its kind (numbers: mean; categories: any). */
+    private static void duplicateRules(SeriesConfig series, ConfigLocations where, List<Problem> out) {
+        DuplicatesConfig duplicates = series.duplicates();
+        if (duplicates.policy() == DuplicatePolicy.ANY) {
+            out.add(where.problem("data.series.duplicates.policy", "any merges a categorical column (every value, multi-hot); the policy of"
+                    + " number columns is refuse, first, last or mean"));
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < duplicates.columns().size(); i++) {
+            DuplicateColumn entry = duplicates.columns().get(i);
+            String path = "data.series.duplicates.columns[" + i + "]";
+            String column = entry.column();
+            boolean categorical = series.categorical().contains(column);
+            if (!seen.add(column)) {
+                out.add(where.problem(path + ".column", "'" + column + "' is listed twice"));
+            } else if (series.timeSources().contains(column)) {
+                out.add(where.problem(path + ".column", "'" + column + "' is a time column; rows are merged because they share it"));
+            } else if (!series.valueColumns().isEmpty() && !series.valueColumns().contains(column)) {
+                out.add(where.problem(path + ".column", "'" + column + "' is not among data.series.valueColumns " + series.valueColumns()
+                        + YamlNames.didYouMean(column, series.valueColumns())));
+            } else if (categorical && entry.policy() == DuplicatePolicy.MEAN) {
+                out.add(where.problem(path + ".policy", "'" + column + "' is categorical: first, last or any (every value, multi-hot), not mean"));
+            } else if (!categorical && entry.policy() == DuplicatePolicy.ANY) {
+                out.add(where.problem(path + ".policy", "any applies to categorical columns (data.series.categorical); '" + column
+                        + "' holds numbers: first, last or mean"));
+            }
+        }
+    }
+
     private static void archiveRules(ExperimentConfig c, ConfigLocations where, List<Problem> out) {
         DataFormat format = c.data().format();
         if (c.task().topology() != Topology.MANY_TO_ONE) {

@@ -1,5 +1,6 @@
 package io.rnnkit.config;
 
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -22,7 +23,7 @@ import java.util.Set;
 /**
  * Binds a YAML node tree to immutable config records, reporting every problem it meets with its YAML path
  * and line instead of stopping at the first. Records, enums (kebab-case), strings, int, long, double,
- * boolean and {@code List<T>} are understood; a missing field takes its {@link Default} (a section whose
+ * boolean and {@code List<T>} are understood (a {@link Shorthand} section also as one scalar); a missing field takes its {@link Default} (a section whose
  * fields all have defaults says {@code @Default("{}")}), is null when {@link Optional}, and is a problem otherwise.
  */
 final class RecordBinder {
@@ -53,6 +54,12 @@ final class RecordBinder {
         }
         Class<?> raw = (Class<?>) type;
         if (raw.isRecord()) {
+            Shorthand shorthand = raw.getAnnotation(Shorthand.class);
+            if (shorthand != null && node instanceof ScalarNode) {
+                // the one scalar sets the named field, as if written {field: scalar}
+                ScalarNode key = new ScalarNode(Tag.STR, shorthand.value(), null, null, DumperOptions.ScalarStyle.PLAIN);
+                node = new MappingNode(Tag.MAP, List.of(new NodeTuple(key, node)), DumperOptions.FlowStyle.FLOW);
+            }
             return bindRecord(raw, node, path);
         }
         if (!(node instanceof ScalarNode scalar)) {

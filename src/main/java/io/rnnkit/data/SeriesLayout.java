@@ -99,6 +99,13 @@ final class SeriesLayout {
         if (values.isEmpty()) {
             throw where.error("data.series.valueColumns", file + " has no value column besides the time column");
         }
+        for (int i = 0; i < series.duplicates().columns().size(); i++) {
+            String column = series.duplicates().columns().get(i).column();
+            if (!values.contains(column)) { // with valueColumns listed the config check has said so already
+                throw where.error("data.series.duplicates.columns[" + i + "].column", "'" + column + "' is not among the value columns "
+                        + values + " of " + file + YamlNames.didYouMean(column, values));
+            }
+        }
         String target = series.target() == null ? values.get(0) : series.target();
         if (!values.contains(target)) {
             throw where.error("data.series.target", "'" + target + "' is not among the value columns " + values);
@@ -171,7 +178,8 @@ final class SeriesLayout {
             if (rows.stream().map(r -> r.time().at() == null).distinct().count() > 1) {
                 throw new DataException(file + ": column " + String.join(", ", timeColumns) + " mixes plain numbers and dates");
             }
-            TimeColumns.Regular regular = TimeColumns.regularize(file, rows, series);
+            List<io.rnnkit.config.DuplicatePolicy> merge = values.stream().map(v -> series.duplicates().of(v, series.categorical().contains(v))).toList();
+            TimeColumns.Regular regular = TimeColumns.regularize(file, rows, series, values, merge);
             rows = regular.rows();
             segments = regular.segments();
             report.put("time", regular.report().asMap());

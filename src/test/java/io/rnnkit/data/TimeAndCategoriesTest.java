@@ -211,4 +211,44 @@ class TimeAndCategoriesTest {
         e = assertThrows(ConfigException.class, () -> data("{valueColumns: [v, w], categorical: [x]}"));
         assertTrue(e.getMessage().contains("data.series.categorical[0]"), e.getMessage());
     }
+
+    private static final String REPEATED = "t,v,u,w\n2020-01-01 00:00,1,10,Rain\n2020-01-01 01:00,2,20,Rain\n2020-01-01 01:00,4,40,Mist\n"
+            + "2020-01-01 02:00,5,50,Rain\n2020-01-01 03:00,6,60,Snow\n";
+
+    @Test
+    void repeatedTimesAreMergedByAPolicyPerColumn() throws IOException {
+        SeriesLayout.Series s = read(REPEATED, "{timeColumn: t, categorical: [w], duplicates: {policy: mean, columns: [{column: u, policy: last},"
+                + " {column: w, policy: first}]}}");
+        assertArrayEquals(new double[]{1, 3, 5, 6}, column(s, 0), "v: the default, mean");
+        assertArrayEquals(new double[]{10, 40, 50, 60}, column(s, 1), "u: its own, last");
+        // w keeps the first row's Rain only, so Mist never reaches the training part's categories
+        assertEquals(List.of("v", "u", "w=Rain", "w=<other>"), s.columns());
+        assertArrayEquals(new double[]{3, 40, 1, 0}, s.values()[1]);
+        Map<?, ?> time = (Map<?, ?>) s.report().get("time");
+        assertEquals(1, time.get("merged_rows"));
+        assertEquals(Map.of("v", "mean", "u", "last", "w", "first"), time.get("merged_by"));
+        // a categorical column under the default keeps every value (any: multi-hot); a column may still refuse
+        SeriesLayout.Series any = read(REPEATED, "{timeColumn: t, categorical: [w], duplicates: first}");
+        assertEquals(Map.of("v", "first", "u", "first", "w", "any"), ((Map<?, ?>) any.report().get("time")).get("merged_by"));
+        assertTrue(fault(REPEATED, "{timeColumn: t, categorical: [w], duplicates: {policy: mean, columns: [{column: u, policy: refuse}]}}")
+                .endsWith(":4: time 2020-01-01 01:00 repeats line 3; column u's duplicate policy is refuse"));
+    }
+
+    @Test
+    void aPerColumnDuplicatePolicyMustNameAValueColumnOfItsKind() {
+        ConfigException e = assertThrows(ConfigException.class, () -> data("{timeColumn: t, valueColumns: [volume, w], categorical: [w],"
+                + " duplicates: {policy: mean, columns: [{column: volme, policy: last}]}}"));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("data.series.duplicates.columns[0].column: 'volme' is not among data.series.valueColumns"
+                + " [volume, w] (did you mean 'volume'?)"), e.getMessage());
+        // without valueColumns the header decides, when the file is read
+        e = assertThrows(ConfigException.class, () -> read(REPEATED, "{timeColumn: t, duplicates: {policy: mean, columns: [{column: x, policy: last}]}}"));
+        assertTrue(e.getMessage().contains("data.series.duplicates.columns[0].column: 'x' is not among the value columns [v, u, w]"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> data("{timeColumn: t, categorical: [w], duplicates: {policy: mean, columns:"
+                + " [{column: w, policy: mean}, {column: v, policy: any}]}}"));
+        assertTrue(e.getMessage().contains("data.series.duplicates.columns[0].policy: 'w' is categorical"), e.getMessage());
+        assertTrue(e.getMessage().contains("data.series.duplicates.columns[1].policy: any applies to categorical columns"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> data("{timeColumn: t, duplicates: any}"));
+        assertTrue(e.getMessage().contains("data.series.duplicates.policy: any merges a categorical column"), e.getMessage());
+    }
 }
