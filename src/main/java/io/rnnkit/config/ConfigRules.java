@@ -107,6 +107,19 @@ final class ConfigRules {
         if (data.separator() == null && data.delimiter().character() != null && data.delimiter().character() == data.decimal().character()) {
             out.add(where.problem("data.decimal", "the decimal mark is also data.delimiter; with decimal: comma use delimiter: semicolon"));
         }
+        for (int i = 0; i < data.categorical().size(); i++) {
+            String feature = data.categorical().get(i);
+            List<String> names = java.util.stream.IntStream.rangeClosed(1, data.features()).mapToObj(f -> "x" + f).toList();
+            if (data.format() != DataFormat.ROWS) {
+                out.add(where.problem("data.categorical", "applies to format: rows; a series lists its text columns in data.series.categorical"));
+                break;
+            } else if (!names.contains(feature)) {
+                out.add(where.problem("data.categorical[" + i + "]", "'" + feature + "' is not a feature of a step: x1 … x" + data.features()
+                        + " (data.features: " + data.features() + ")" + YamlNames.didYouMean(feature, names)));
+            } else if (data.categorical().indexOf(feature) != i) {
+                out.add(where.problem("data.categorical[" + i + "]", "'" + feature + "' is listed twice"));
+            }
+        }
         if (data.format() == DataFormat.SERIES) {
             if (kind != TaskKind.REGRESSION) {
                 out.add(where.problem("task.kind", "a series is forecast, which is regression; set task.kind: regression"));

@@ -61,7 +61,16 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
     public static PredictionInput read(DataConfig data, Path input, int features, int length, Categories categories, MissingFills fills) {
         return switch (data.format()) {
             case ROWS, GENERATED -> {
-                yield byLine(RowsLayout.readUnlabelled(input, data, length * features));
+                if (data.categorical().isEmpty()) {
+                    yield byLine(RowsLayout.readUnlabelled(input, data, length * features));
+                }
+                // categorical features as raw text: a row holds T × data.features fields, made one-hot as in training
+                RawSequences read = RowsLayout.readUnlabelled(input, data, length * data.features());
+                java.util.Map<String, java.util.Map<String, Integer>> other = new java.util.LinkedHashMap<>();
+                List<double[][]> encoded = read.oneHot(categories, SplitData.positionalNames(data.features()), i -> "input", other);
+                PredictionInput lines = byLine(new RawSequences(encoded, null, read.origins(), false));
+                yield other.isEmpty() ? lines : new PredictionInput(lines.sequences(), lines.keyName(), lines.keys(), lines.origins(),
+                        List.of(otherNote(input, other.get("input"))));
             }
             case SEQUENCE_FILES -> {
                 RawSequences files = SequenceFilesLayout.readUnlabelled(input, data.skipLines(), DatasetLoader.delimiterChar(data));
@@ -76,6 +85,10 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
             }
             case TEXT -> throw new DataException(input + ": a text model reads lines of text (lines(...)), or generates with rnnkit generate");
         };
+    }
+
+    private static String otherNote(Path input, Object counts) {
+        return input.getFileName() + ": steps read as " + Categories.OTHER + " (categories unseen in training): " + counts;
     }
 
     /** Sequences read one a line, keyed by their line number. */
@@ -186,7 +199,7 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
         }
         Object other = series.report().get("categories_other");
         if (other instanceof java.util.Map<?, ?> byPart && byPart.get("input") != null) {
-            notes.add(input.getFileName() + ": steps read as " + Categories.OTHER + " (categories unseen in training): " + byPart.get("input"));
+            notes.add(otherNote(input, byPart.get("input")));
         }
         return new PredictionInput(windows, timed ? String.join("+", data.series().timeSources()) : "line", keys, origins, notes);
     }

@@ -13,9 +13,11 @@ import java.util.List;
  * @param fingerprint SHA-256 of every value and label read, so a bundle can say what it was trained on
  * @param forecast    for windows cut from a series: what the naive baselines need; null otherwise
  * @param vocabulary  for text: the input tokens in index order (each step's single feature is a token index); null otherwise
+ * @param categories  for rows with categorical features ({@code data.categorical}): their categories, learnt from the
+ *                    training split (saved in the bundle); a series' are its forecast's; else empty
  */
 public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet test, List<String> classes, List<String> featureNames,
-                        String fingerprint, Forecast forecast, List<String> vocabulary) {
+                        String fingerprint, Forecast forecast, List<String> vocabulary, Categories categories) {
     /**
      * How forecast windows relate to their series.
      *
@@ -65,7 +67,13 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
         }
     }
 
+    public SplitData(SequenceSet train, SequenceSet validation, SequenceSet test, List<String> classes, List<String> featureNames,
+                     String fingerprint, Forecast forecast, List<String> vocabulary) {
+        this(train, validation, test, classes, featureNames, fingerprint, forecast, vocabulary, null);
+    }
+
     public SplitData {
+        categories = forecast != null ? forecast.categories() : categories == null ? new Categories(java.util.Map.of()) : categories;
         classes = List.copyOf(classes);
         featureNames = List.copyOf(featureNames);
         vocabulary = vocabulary == null ? null : List.copyOf(vocabulary);

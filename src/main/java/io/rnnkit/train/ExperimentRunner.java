@@ -195,8 +195,7 @@ public final class ExperimentRunner {
                 System.getProperty("os.name"), System.getProperty("os.arch"), config.name(), config.seed(), split.fingerprint(),
                 result.bestEpoch(), result.seconds(), Instant.now().toString(), plain, GitRevision.of(configFile), numerics);
         new Bundle(result.network(), data.normalizer(), config, contract(config, split), provenance,
-                split.forecast() == null ? null : split.forecast().categories(),
-                split.forecast() == null ? null : split.forecast().fills()).write(run.resolve("model.zip"));
+                split.categories(), split.forecast() == null ? null : split.forecast().fills()).write(run.resolve("model.zip"));
         RunPlots.write(run.path(), config, result.history(), metrics, result.network(), data);
         run.writeStatus("completed", null, result.history().size());
         return new RunResult(run.path(), result, metrics, split);
