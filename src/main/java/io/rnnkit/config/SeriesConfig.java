@@ -16,7 +16,7 @@ public record SeriesConfig(
         @Doc("How gaps of up to maxGap missing steps are filled: none, forward-fill or linear (categorical columns are forward-filled). Windows never cross a gap that is not filled.")
         @Default("none") GapFill gapFill,
         @Doc("The longest gap, in missing steps, that gapFill fills.") @Default("0") @Range(min = 0) int maxGap,
-        @Doc("Value columns holding text categories, each read as one-hot features over the categories of the training part (sorted); a category unseen in training reads as <other> (all zeros) and is counted.")
+        @Doc("Value columns holding text categories, each read as one-hot features over the categories of the training part (sorted); a category unseen in training reads as the column's <other> feature and is counted.")
         @Default("[]") List<String> categorical,
         @Doc("Value columns used as input features; when empty, every column but the time column(s).") @Default("[]") List<String> valueColumns,
         @Doc("The column to forecast; when absent, the first value column.") @Optional String target,
