@@ -24,7 +24,6 @@ import java.util.Random;
  * classes). Every fault is a {@link DataException} naming the file and line, or the YAML path to change.
  */
 public final class DatasetLoader {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DatasetLoader.class);
     private DatasetLoader() {
     }
 
@@ -142,6 +141,7 @@ public final class DatasetLoader {
                 : new double[]{data.split().train(), data.split().validation(), data.split().test()};
         int[][] parts = Splits.split(all, fractions, data.split().stratify(), classes.size(), random);
         Categories categories = null;
+        SeriesReport report = null;
         if (text != null) {
             List<TimeColumns.Row> training = new ArrayList<>();
             for (int i : parts[0]) {
@@ -156,12 +156,14 @@ public final class DatasetLoader {
                 }
             }
             Map<String, Map<String, Integer>> other = new java.util.LinkedHashMap<>();
+            for (String name : names) {
+                other.put(name, new java.util.LinkedHashMap<>());
+            }
             all = all.withSequences(text[0].oneHot(categories, featureNames, i -> partOf[i], other));
             if (fixedTest != null) {
                 fixedTest = fixedTest.withSequences(text[1].oneHot(categories, featureNames, i -> "test", other));
             }
-            LOG.info("{}: categorical features {} one-hot over the training split's categories; steps read as {} per split: {}", data.path(),
-                    data.categorical(), Categories.OTHER, other);
+            report = new SeriesReport(Map.of(), List.of(), Map.of("categories_other", other));
             featureNames = categories.featureNames(featureNames);
             fingerprint = fingerprint(classes, all, fixedTest); // of the features the network reads, the texts' one-hot included
         }
@@ -175,7 +177,7 @@ public final class DatasetLoader {
             requireNonEmpty(validation, "validation", all.size(), where, labels);
         }
         requireNonEmpty(test, fixedTest != null ? "test file" : "test", all.size(), where, labels);
-        return new SplitData(train, validation, test, classes, featureNames, fingerprint, null, null, categories);
+        return new SplitData(train, validation, test, classes, featureNames, fingerprint, null, null, categories, report);
     }
 
     private static RawSequences read(DataConfig data, String raw, boolean perStep) {

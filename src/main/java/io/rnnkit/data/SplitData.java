@@ -15,9 +15,11 @@ import java.util.List;
  * @param vocabulary  for text: the input tokens in index order (each step's single feature is a token index); null otherwise
  * @param categories  for rows with categorical features ({@code data.categorical}): their categories, learnt from the
  *                    training split (saved in the bundle); a series' are its forecast's; else empty
+ * @param report      what reading did, for the run log and {@code metrics.json}: a series' is its forecast's; rows with
+ *                    categorical features count the steps read as {@code <other>} per split; else null
  */
 public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet test, List<String> classes, List<String> featureNames,
-                        String fingerprint, Forecast forecast, List<String> vocabulary, Categories categories) {
+                        String fingerprint, Forecast forecast, List<String> vocabulary, Categories categories, SeriesReport report) {
     /**
      * How forecast windows relate to their series.
      *
@@ -69,11 +71,12 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
 
     public SplitData(SequenceSet train, SequenceSet validation, SequenceSet test, List<String> classes, List<String> featureNames,
                      String fingerprint, Forecast forecast, List<String> vocabulary) {
-        this(train, validation, test, classes, featureNames, fingerprint, forecast, vocabulary, null);
+        this(train, validation, test, classes, featureNames, fingerprint, forecast, vocabulary, null, null);
     }
 
     public SplitData {
         categories = forecast != null ? forecast.categories() : categories == null ? new Categories(java.util.Map.of()) : categories;
+        report = forecast != null ? forecast.report() : report;
         classes = List.copyOf(classes);
         featureNames = List.copyOf(featureNames);
         vocabulary = vocabulary == null ? null : List.copyOf(vocabulary);

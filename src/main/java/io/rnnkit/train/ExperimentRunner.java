@@ -90,8 +90,8 @@ public final class ExperimentRunner {
         progress.note("data: " + split.train().size() + " train, " + split.validation().size() + " validation, "
                 + split.test().size() + " test sequences; " + split.features() + " feature(s), lengths "
                 + (split.minLength() == split.maxLength() ? split.maxLength() : split.minLength() + "–" + split.maxLength()));
-        if (split.forecast() != null && split.forecast().report() != null) {
-            progress.note("data: " + split.forecast().report().summary());
+        if (split.report() != null) {
+            progress.note("data: " + split.report().summary());
         }
         return PreparedData.of(split, config);
     }
@@ -266,13 +266,13 @@ public final class ExperimentRunner {
                 confusion.put("matrix", m.confusion());
                 values.put("confusion", confusion);
             }
-            if (split.forecast() != null && split.forecast().report() != null && split.forecast().report().splits().containsKey(name)) {
-                values.put("missing", split.forecast().report().splits().get(name));
+            if (split.report() != null && split.report().splits().containsKey(name)) {
+                values.put("missing", split.report().splits().get(name));
             }
             out.put(name, values);
         });
-        if (split.forecast() != null && split.forecast().report() != null && !split.forecast().report().read().isEmpty()) {
-            out.put("data", split.forecast().report().read()); // how the series was read: sorted, merged, gaps, unseen categories
+        if (split.report() != null && !split.report().read().isEmpty()) {
+            out.put("data", split.report().read()); // how the data was read: sorted, merged, gaps, unseen categories
         }
         out.put("numerics", numerics);
         return out;

@@ -47,7 +47,7 @@ class CategoricalRowsTest {
         StringBuilder csv = new StringBuilder();
         for (int i = 0; i < 60; i++) {
             boolean warm = i % 2 == 0;
-            String colour = warm ? (i % 4 == 0 ? "red" : "orange") : "blue";
+            String colour = i == 59 ? "purple" : warm ? (i % 4 == 0 ? "red" : "orange") : "blue"; // purple: one row only
             csv.append(i % 5).append(',').append(colour).append(',').append(i % 3).append(",blue,").append(i % 7).append(',').append(colour)
                     .append(',').append(warm ? "warm" : "cold").append('\n');
         }
@@ -60,11 +60,15 @@ class CategoricalRowsTest {
         SplitData split = DatasetLoader.load(ConfigLoader.load(config, List.of()));
         assertEquals(List.of("x1", "x2=blue", "x2=orange", "x2=red", "x2=<other>"), split.featureNames());
         assertEquals(5, split.train().features());
+        // the one purple row fell outside the training split (seeded): its two purple steps are <other>, counted there
+        assertEquals(Map.of("categories_other", Map.of("train", Map.of(), "validation", Map.of(), "test", Map.of("x2", 2))),
+                split.report().read());
         ExperimentRunner.RunResult run = ExperimentRunner.run(ConfigLoader.load(config, List.of()), dir.resolve("run"), TrainingProgress.SILENT);
         Path bundle = run.directory().resolve("model.zip");
         RnnModel model = RnnModel.load(bundle);
         assertEquals(Map.of("x2", List.of("blue", "orange", "red", "<other>")), model.categories().byColumn());
         assertEquals(split.featureNames(), model.contract().featureNames());
+        assertTrue(Files.readString(run.directory().resolve("metrics.json")).contains("\"categories_other\""));
 
         Path recent = Files.writeString(dir.resolve("recent.csv"), "1,red,2,blue,3,green,warm\n4,blue,0,blue,1,blue,cold\n");
         PredictionInput in = model.read(recent);
