@@ -64,6 +64,10 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
                 if (data.categorical().isEmpty()) {
                     yield byLine(RowsLayout.readUnlabelled(input, data, length * features));
                 }
+                if (categories == null || categories.byColumn().isEmpty()) {
+                    throw new DataException(input + ": the model reads data.categorical " + data.categorical()
+                            + " as text, but no categories were given to make them one-hot (RnnModel.read passes its bundle's)");
+                }
                 // categorical features as raw text: a row holds T × data.features fields, made one-hot as in training
                 RawSequences read = RowsLayout.readUnlabelled(input, data, length * data.features());
                 java.util.Map<String, java.util.Map<String, Integer>> other = new java.util.LinkedHashMap<>();
