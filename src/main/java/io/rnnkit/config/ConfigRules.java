@@ -110,10 +110,14 @@ final class ConfigRules {
         for (int i = 0; i < data.categorical().size(); i++) {
             String feature = data.categorical().get(i);
             List<String> names = java.util.stream.IntStream.rangeClosed(1, data.features()).mapToObj(f -> "x" + f).toList();
-            if (data.format() != DataFormat.ROWS) {
-                out.add(where.problem("data.categorical", "applies to format: rows; a series lists its text columns in data.series.categorical"));
+            if (data.format() != DataFormat.ROWS && data.format() != DataFormat.SEQUENCE_FILES) {
+                out.add(where.problem("data.categorical", "applies to format: rows and sequence-files; a series lists its text columns in"
+                        + " data.series.categorical"));
                 break;
-            } else if (!names.contains(feature)) {
+            } else if (data.format() == DataFormat.SEQUENCE_FILES && !feature.matches("x[1-9][0-9]*")) {
+                // the files say how many columns a step has: the range is checked when they are read
+                out.add(where.problem("data.categorical[" + i + "]", "'" + feature + "' is not a column of a step: x1, x2, …"));
+            } else if (data.format() == DataFormat.ROWS && !names.contains(feature)) {
                 out.add(where.problem("data.categorical[" + i + "]", "'" + feature + "' is not a feature of a step: x1 … x" + data.features()
                         + " (data.features: " + data.features() + ")" + YamlNames.didYouMean(feature, names)));
             } else if (data.categorical().indexOf(feature) != i) {

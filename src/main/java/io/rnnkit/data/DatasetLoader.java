@@ -183,7 +183,7 @@ public final class DatasetLoader {
     private static RawSequences read(DataConfig data, String raw, boolean perStep) {
         return switch (data.format()) {
             case ROWS -> RowsLayout.read(DataPaths.resolve(raw), data);
-            case SEQUENCE_FILES -> SequenceFilesLayout.read(DataPaths.resolve(raw), data.skipLines(), delimiterChar(data), perStep);
+            case SEQUENCE_FILES -> SequenceFilesLayout.read(DataPaths.resolve(raw), data.skipLines(), delimiterChar(data), perStep, data.categorical());
             case TS, ARFF -> ArchiveFile.read(data.format(), DataPaths.resolve(raw)).sequences();
             case GENERATED, SERIES, TEXT -> throw new IllegalStateException(data.format() + " data is not read from labelled files");
         };

@@ -61,25 +61,19 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
     public static PredictionInput read(DataConfig data, Path input, int features, int length, Categories categories, MissingFills fills) {
         return switch (data.format()) {
             case ROWS, GENERATED -> {
-                if (data.categorical().isEmpty()) {
-                    yield byLine(RowsLayout.readUnlabelled(input, data, length * features));
-                }
-                if (categories == null || categories.byColumn().isEmpty()) {
-                    throw new DataException(input + ": the model reads data.categorical " + data.categorical()
-                            + " as text, but no categories were given to make them one-hot (RnnModel.read passes its bundle's)");
-                }
-                // categorical features as raw text: a row holds T × data.features fields, made one-hot as in training
-                RawSequences read = RowsLayout.readUnlabelled(input, data, length * data.features());
-                java.util.Map<String, java.util.Map<String, Integer>> other = new java.util.LinkedHashMap<>();
-                List<double[][]> encoded = read.oneHot(categories, SplitData.positionalNames(data.features()), i -> "input", other);
-                PredictionInput lines = byLine(new RawSequences(encoded, null, read.origins(), false));
-                yield other.isEmpty() ? lines : new PredictionInput(lines.sequences(), lines.keyName(), lines.keys(), lines.origins(),
-                        List.of(otherNote(input, other.get("input"))));
+                // with categorical features as raw text a row holds T × data.features fields, made one-hot below
+                List<String> notes = new ArrayList<>();
+                RawSequences read = oneHot(RowsLayout.readUnlabelled(input, data, length * (data.categorical().isEmpty() ? features
+                        : data.features())), data, categories, input, notes);
+                PredictionInput lines = byLine(read);
+                yield new PredictionInput(lines.sequences(), lines.keyName(), lines.keys(), lines.origins(), notes);
             }
             case SEQUENCE_FILES -> {
-                RawSequences files = SequenceFilesLayout.readUnlabelled(input, data.skipLines(), DatasetLoader.delimiterChar(data));
+                List<String> notes = new ArrayList<>();
+                RawSequences files = oneHot(SequenceFilesLayout.readUnlabelled(input, data.skipLines(), DatasetLoader.delimiterChar(data),
+                        data.categorical()), data, categories, input, notes);
                 List<String> names = files.origins().stream().map(o -> Path.of(o.source()).getFileName().toString()).toList();
-                yield new PredictionInput(files.sequences(), "file", names, files.origins().stream().map(o -> o.at(0)).toList());
+                yield new PredictionInput(files.sequences(), "file", names, files.origins().stream().map(o -> o.at(0)).toList(), notes);
             }
             case SERIES -> windows(SeriesLayout.read(input, data, new ConfigLocations("the model's config"),
                     categories == null ? new Categories(java.util.Map.of()) : categories), input, data, length, fills);
@@ -89,6 +83,27 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
             }
             case TEXT -> throw new DataException(input + ": a text model reads lines of text (lines(...)), or generates with rnnkit generate");
         };
+    }
+
+    /**
+     * The sequences with their categorical features ({@code data.categorical}) one-hot over the model's categories, as
+     * in training; the steps read as {@code <other>} are counted in {@code notes}. Sequences without any, as they are.
+     */
+    private static RawSequences oneHot(RawSequences read, DataConfig data, Categories categories, Path input, List<String> notes) {
+        if (read.steps() == null) {
+            return read;
+        }
+        if (categories == null || categories.byColumn().isEmpty()) {
+            throw new DataException(input + ": the model reads data.categorical " + data.categorical()
+                    + " as text, but no categories were given to make them one-hot (RnnModel.read passes its bundle's)");
+        }
+        java.util.Map<String, java.util.Map<String, Integer>> other = new java.util.LinkedHashMap<>();
+        int width = read.steps().get(0).get(0).numbers().length;
+        List<double[][]> encoded = read.oneHot(categories, SplitData.positionalNames(width), i -> "input", other);
+        if (!other.isEmpty()) {
+            notes.add(otherNote(input, other.get("input")));
+        }
+        return new RawSequences(encoded, null, read.origins(), false);
     }
 
     private static String otherNote(Path input, Object counts) {

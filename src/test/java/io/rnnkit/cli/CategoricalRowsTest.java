@@ -23,7 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Rows whose steps hold a text feature (data.categorical): one-hot over the training split's categories, saved in the bundle, raw text in predict. */
+/**
+ * Rows and sequence files whose steps hold a text feature (data.categorical): one-hot over the training split's
+ * categories, saved in the bundle, raw text in predict.
+ */
 class CategoricalRowsTest {
     @TempDir
     Path dir;
@@ -92,5 +95,40 @@ class CategoricalRowsTest {
         CliTest.Outcome o = rnnkit("validate", bad.toString());
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("data.categorical[0]"), o.err());
+    }
+
+    @Test
+    void sequenceFilesTakeTextColumnsToo() throws IOException {
+        Path folder = dir.resolve("seq");
+        Files.createDirectories(folder.resolve("features"));
+        Files.createDirectories(folder.resolve("labels"));
+        for (int i = 0; i < 30; i++) {
+            boolean warm = i % 2 == 0;
+            StringBuilder steps = new StringBuilder();
+            for (int t = 0; t < 2 + i % 3; t++) {
+                steps.append(t + i % 4).append(',').append(warm ? "red" : t == 0 ? "grey" : "blue").append('\n');
+            }
+            Files.writeString(folder.resolve("features/" + i + ".csv"), steps);
+            Files.writeString(folder.resolve("labels/" + i + ".csv"), warm ? "warm\n" : "cold\n");
+        }
+        Path config = Files.writeString(dir.resolve("s.yaml"), CONFIG.formatted(folder, "x2").replace("format: rows", "format: sequence-files")
+                .replace("  features: 2\n", "").replace("labels: {from: last-column}", "labels: {}"));
+        SplitData split = DatasetLoader.load(ConfigLoader.load(config, List.of()));
+        assertEquals(List.of("x1", "x2=blue", "x2=grey", "x2=red", "x2=<other>"), split.featureNames());
+        ExperimentRunner.RunResult run = ExperimentRunner.run(ConfigLoader.load(config, List.of()), dir.resolve("run"), TrainingProgress.SILENT);
+        RnnModel model = RnnModel.load(run.directory().resolve("model.zip"));
+        assertEquals(Map.of("x2", List.of("blue", "grey", "red", "<other>")), model.categories().byColumn());
+
+        Path fresh = dir.resolve("fresh");
+        Files.createDirectories(fresh.resolve("features"));
+        Files.writeString(fresh.resolve("features/0.csv"), "5,red\n6,green\n");
+        PredictionInput in = model.read(fresh);
+        assertArrayEquals(new double[][]{{5, 0, 0, 1, 0}, {6, 0, 0, 0, 1}}, in.sequences().get(0));
+        assertEquals(List.of("fresh: steps read as <other> (categories unseen in training): {x2=1}"), in.notes());
+
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), Files.readString(config).replace("categorical: [x2]", "categorical: [x5]"));
+        CliTest.Outcome o = rnnkit("validate", bad.toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("0.csv: data.categorical names x5, but a step has 2 column(s): x1 … x2"), o.err());
     }
 }
