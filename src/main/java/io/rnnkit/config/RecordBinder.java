@@ -1,6 +1,5 @@
 package io.rnnkit.config;
 
-import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -56,9 +55,7 @@ final class RecordBinder {
         if (raw.isRecord()) {
             Shorthand shorthand = raw.getAnnotation(Shorthand.class);
             if (shorthand != null && node instanceof ScalarNode) {
-                // the one scalar sets the named field, as if written {field: scalar}
-                ScalarNode key = new ScalarNode(Tag.STR, shorthand.value(), null, null, DumperOptions.ScalarStyle.PLAIN);
-                node = new MappingNode(Tag.MAP, List.of(new NodeTuple(key, node)), DumperOptions.FlowStyle.FLOW);
+                return bindShorthand(raw, shorthand.value(), node, path);
             }
             return bindRecord(raw, node, path);
         }
@@ -170,6 +167,25 @@ final class RecordBinder {
             return null;
         }
         return construct(type, components, values, path);
+    }
+
+    /**
+     * A section written as one scalar: the scalar sets the named field (its problems reported at the section's own
+     * path, where a user wrote it), every other field takes its default.
+     */
+    private Object bindShorthand(Class<?> type, String field, Node scalar, String path) {
+        RecordComponent[] components = type.getRecordComponents();
+        Object[] values = new Object[components.length];
+        int before = problems.size();
+        for (int i = 0; i < components.length; i++) {
+            boolean given = components[i].getName().equals(field);
+            values[i] = given ? bindValue(components[i].getGenericType(), scalar, path) : absent(components[i], join(path, components[i].getName()));
+            String violation = problems.size() == before ? Constraints.violation(components[i], values[i]) : null;
+            if (violation != null) {
+                fail(path, violation);
+            }
+        }
+        return problems.size() > before ? null : construct(type, components, values, path);
     }
 
     /** The value of a field the YAML leaves out. */

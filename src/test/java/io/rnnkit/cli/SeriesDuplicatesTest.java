@@ -50,6 +50,15 @@ class SeriesDuplicatesTest {
         assertTrue(o.err().contains("data.series.duplicates.columns[0].column: 'volum' is not among the value columns [volume, weather]"), o.err());
         assertTrue(o.err().contains("(did you mean 'volume'?)"), o.err());
         assertFalse(o.err().contains("\tat "), o.err());
+
+        // the shorthand's typo is reported where it was written, at the section's own path
+        CliTest.Outcome typo = rnnkit("validate", config("meen").toString());
+        assertEquals(2, typo.code(), typo.err());
+        assertTrue(typo.err().contains("c.yaml:9: data.series.duplicates: expected one of refuse, first, last, mean, any, got 'meen'"
+                + " (did you mean 'mean'?)"), typo.err());
+        CliTest.Outcome set = rnnkit("validate", config("mean").toString(), "--set", "data.series.duplicates=meen");
+        assertEquals(2, set.code(), set.err());
+        assertTrue(set.err().contains("--set data.series.duplicates=meen: data.series.duplicates: expected one of"), set.err());
     }
 
     @Test
