@@ -8,6 +8,7 @@ import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.YamlTrees;
 import io.rnnkit.data.Categories;
+import io.rnnkit.data.MissingFills;
 import io.rnnkit.data.PanelSeries;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -25,7 +26,8 @@ import java.util.Map;
 
 /**
  * The saved model (docs/architecture.md, "The bundle format"): one zip in DL4J's ModelSerializer layout (so DL4J's own tools still open
- * it) with rnnkit's entries under {@code rnnkit/}: the resolved config, the input contract, the provenance, a series model's categories, and a
+ * it) with rnnkit's entries under {@code rnnkit/}: the resolved config, the input contract, the provenance, a series model's categories
+ * and missing-value fills, and a
  * manifest holding the format version and the SHA-256 of every other entry, optionally signed. Written to a
  * temporary file beside the target and moved into place, so a crash never leaves a half-written bundle where a
  * good one stood. The entries and format versions are defined in {@link BundleFormat}.
@@ -35,21 +37,21 @@ import java.util.Map;
  * deserialized as Java objects and no class named in the file is loaded unless it is DL4J's, ND4J's or rnnkit's.
  */
 public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
-                     Provenance provenance, Categories categories, PanelSeries series, AnomalyCalibration anomaly) {
+                     Provenance provenance, Categories categories, MissingFills fills, PanelSeries series, AnomalyCalibration anomaly) {
     public Bundle {
         categories = categories == null ? new Categories(Map.of()) : categories;
     }
 
-    /** A bundle of a model of one series, or of data that is not a series, that detects no anomalies. */
+    /** A bundle of a model of one series, or of data that is not a series, without missing-value fills, that detects no anomalies. */
     public Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
                   Provenance provenance, Categories categories) {
-        this(network, normalizer, config, contract, provenance, categories, null, null);
+        this(network, normalizer, config, contract, provenance, categories, null, null, null);
     }
 
     /** A bundle of a model without categorical columns. */
     public Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
                   Provenance provenance) {
-        this(network, normalizer, config, contract, provenance, null, null, null);
+        this(network, normalizer, config, contract, provenance, null, null, null, null);
     }
 
     /** {@link BundleFormat#VERSION}, kept here for callers of earlier releases. */
@@ -77,7 +79,10 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
             entries.put(BundleFormat.CONTRACT, JSON.writeValueAsBytes(contract));
             entries.put(BundleFormat.PROVENANCE, JSON.writeValueAsBytes(provenance));
             if (!categories.byColumn().isEmpty()) {
-                entries.put(BundleFormat.CATEGORIES, JSON.writeValueAsBytes(categories.byColumn()));
+                entries.put(BundleFormat.CATEGORIES, LearntEntries.write(categories));
+            }
+            if (fills != null) {
+                entries.put(BundleFormat.MISSING, LearntEntries.write(fills));
             }
             if (series != null) {
                 entries.put(BundleFormat.SERIES, JSON.writeValueAsBytes(series.toMap()));
@@ -122,18 +127,19 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
         }
         InputContract contract;
         Provenance provenance;
-        Categories categories;
         try {
             byte[] contractJson = file.bytes(BundleFormat.CONTRACT);
             contract = file.manifest().formatVersion() == 1
                     ? FormatVersion1.upgrade(JSON.readValue(contractJson, FormatVersion1.Contract.class), config)
                     : JSON.readValue(contractJson, InputContract.class);
             provenance = JSON.readValue(file.bytes(BundleFormat.PROVENANCE), Provenance.class);
-            categories = file.has(BundleFormat.CATEGORIES) ? new Categories(JSON.readValue(file.bytes(BundleFormat.CATEGORIES),
-                    new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, List<String>>>() { })) : null;
         } catch (IOException | RuntimeException e) {
             throw new BundleIntegrityException(source + ": unreadable contract or provenance: " + e.getMessage(), e);
         }
+        Categories categories = file.has(BundleFormat.CATEGORIES)
+                ? LearntEntries.categories(file.bytes(BundleFormat.CATEGORIES), source, contract) : null;
+        MissingFills fills = file.has(BundleFormat.MISSING)
+                ? LearntEntries.fills(file.bytes(BundleFormat.MISSING), source, contract, config.data().missing()) : null;
         AnomalyCalibration anomaly = anomaly(file, config);
         MultiLayerConfiguration conf = NetworkCodec.configuration(file);
         DataNormalization normalizer = file.has(BundleFormat.NORMALIZER)
@@ -146,7 +152,7 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
                     + BundleFormat.SERIES + ": a modified or damaged bundle");
         }
         MultiLayerNetwork network = NetworkCodec.restore(file, conf, false);
-        return new Loaded(new Bundle(network, normalizer, config, contract, provenance, categories, series, anomaly), file.manifest(), file.signer());
+        return new Loaded(new Bundle(network, normalizer, config, contract, provenance, categories, fills, series, anomaly), file.manifest(), file.signer());
     }
 
     /**

@@ -22,6 +22,9 @@ import java.util.TreeSet;
  *       the entry, and without it could not read the raw text).</li>
  *   <li>the optional {@value #SERIES} of a model trained on many series of one file: their ids and, with a per-series
  *       normalizer, each series' scaling (an older rnnkit would refuse the entry, and without it could not scale).</li>
+ *   <li>the optional {@value #MISSING}: the fill values a series' missing-value policies learnt in training, so predict
+ *       fills a raw file's markers as training did; a categorical column's categories end with {@code <other>}, its
+ *       own feature for a category unseen in training (format 5 read it as all zeros).</li>
  * </ol>
  */
 public final class BundleFormat {
@@ -52,6 +55,11 @@ public final class BundleFormat {
      * and, with {@code normalizerScope: per-series}, its {@code scaler}; format 6).
      */
     public static final String SERIES = "rnnkit/series.json";
+    /**
+     * What a series' missing-value policies learnt from its training part, per numeric column: policy and fill value
+     * (JSON {@code {"columns": [{"column", "policy", "fill"}]}}; format 6).
+     */
+    public static final String MISSING = "rnnkit/missing.json";
     /** Format, version and the SHA-256 of every other entry but the signature. */
     public static final String MANIFEST = "rnnkit/manifest.json";
     /** An Ed25519 signature of the manifest's bytes and the key that made it (format 4). */
@@ -64,7 +72,7 @@ public final class BundleFormat {
     /** What a file is, as its manifest's {@code format} field says. */
     public enum Kind {
         BUNDLE("rnnkit-bundle", Set.of(NETWORK_CONFIG, COEFFICIENTS, CONFIG, CONTRACT, PROVENANCE),
-                Set.of(NORMALIZER, SIGNATURE, CATEGORIES, ANOMALY, SERIES)),
+                Set.of(NORMALIZER, SIGNATURE, CATEGORIES, ANOMALY, SERIES, MISSING)),
         CHECKPOINT("rnnkit-checkpoint", Set.of(NETWORK_CONFIG, COEFFICIENTS, TRAINING_STATE),
                 Set.of(UPDATER_STATE, BEST_PARAMETERS));
 

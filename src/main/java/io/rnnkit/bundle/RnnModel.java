@@ -165,14 +165,22 @@ public final class RnnModel {
         return bundle.categories();
     }
 
+    /** What a series model's missing-value policies learnt in training (fill values per numeric column), or null without markers. */
+    public io.rnnkit.data.MissingFills fills() {
+        return bundle.fills();
+    }
+
     /**
      * A file in the model's training layout read as the model's inputs, as {@code rnnkit predict} reads it: a series
      * file's categorical columns as their raw text, one-hot over the categories the model was trained with (a category
-     * it never saw reads as {@code <other>}: all zeros), its time checked and its gaps handled as in training.
+     * it never saw reads as the column's {@code <other>} feature, counted in the input's notes), its time checked and
+     * its gaps handled as in training, its missing-value markers filled by the config's policies with the values learnt
+     * in training ({@link #fills()}); a window training would have left out (a drop column's marker, an interpolation
+     * from past its end) is left out and counted in the notes.
      */
     public PredictionInput read(Path file) {
         return PredictionInput.read(config().data(), file, contract.features(), contract.fixedLength() ? contract.maxLength() : 0,
-                bundle.categories());
+                bundle.categories(), bundle.fills());
     }
 
     /** The bundle format version the model was read from ({@link Bundle#FORMAT_VERSION} for bundles of this rnnkit). */

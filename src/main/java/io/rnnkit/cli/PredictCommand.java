@@ -54,6 +54,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         PredictionInput in = rnn.task() instanceof Task.VectorToSequence ? PredictionInput.vectors(rnn.config().data(), input)
                 : rnn.read(input);
+        in.notes().forEach(n -> System.err.println("note: " + n)); // to standard error: standard output is the CSV
         boolean perStep = rnn.answersPerStep();
         List<String> columns = header(contract);
         if (perStep) {

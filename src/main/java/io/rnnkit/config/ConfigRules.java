@@ -126,6 +126,23 @@ final class ConfigRules {
         } else if (!c.task().anomaly().equals(AnomalyConfig.DEFAULTS)) {
             out.add(where.problem("task.anomaly", "applies to task.kind: anomaly only; task.kind is " + YamlNames.of(kind)));
         }
+        for (int i = 0; i < data.categorical().size(); i++) {
+            String feature = data.categorical().get(i);
+            List<String> names = java.util.stream.IntStream.rangeClosed(1, data.features()).mapToObj(f -> "x" + f).toList();
+            if (data.format() != DataFormat.ROWS && data.format() != DataFormat.SEQUENCE_FILES) {
+                out.add(where.problem("data.categorical", "applies to format: rows and sequence-files; a series lists its text columns in"
+                        + " data.series.categorical"));
+                break;
+            } else if (data.format() == DataFormat.SEQUENCE_FILES && !feature.matches("x[1-9][0-9]*")) {
+                // the files say how many columns a step has: the range is checked when they are read
+                out.add(where.problem("data.categorical[" + i + "]", "'" + feature + "' is not a column of a step: x1, x2, …"));
+            } else if (data.format() == DataFormat.ROWS && !names.contains(feature)) {
+                out.add(where.problem("data.categorical[" + i + "]", "'" + feature + "' is not a feature of a step: x1 … x" + data.features()
+                        + " (data.features: " + data.features() + ")" + YamlNames.didYouMean(feature, names)));
+            } else if (data.categorical().indexOf(feature) != i) {
+                out.add(where.problem("data.categorical[" + i + "]", "'" + feature + "' is listed twice"));
+            }
+        }
         if (data.format() == DataFormat.SERIES) {
             if (kind == TaskKind.CLASSIFICATION && !tagged) {
                 out.add(where.problem("task.kind", "a series is forecast (regression) or scanned for anomalies (anomaly); set task.kind: regression"
@@ -139,7 +156,7 @@ final class ConfigRules {
                 out.add(where.problem("data.series.timeColumns", "give the time as one timeColumn or as timeColumns, not both"));
             }
             boolean timed = !series.timeSources().isEmpty();
-            if (!timed && (series.order() != TimeOrder.REFUSE || series.duplicates() != DuplicatePolicy.REFUSE
+            if (!timed && (series.order() != TimeOrder.REFUSE || series.duplicates().declared()
                     || series.cadence() != null || series.gapFill() != GapFill.NONE)) {
                 out.add(where.problem("data.series", "order, duplicates, cadence and gapFill need a time: set data.series.timeColumn or timeColumns"));
             }
@@ -160,6 +177,7 @@ final class ConfigRules {
                 }
             }
             panelRules(data, where, out);
+            duplicateRules(series, where, out);
             if (data.window().recursive()) {
                 List<String> columns = data.series().valueColumns();
                 if (columns.size() > 1) {
@@ -331,6 +349,35 @@ final class ConfigRules {
      * A UEA/UCR archive file holds one label per case and knows its own layout: many-to-one only, with no
      * lines to skip.
      */
+    /** A per-column duplicate policy must name a value column once, and suit its kind (numbers: mean; categories: any). */
+    private static void duplicateRules(SeriesConfig series, ConfigLocations where, List<Problem> out) {
+        DuplicatesConfig duplicates = series.duplicates();
+        if (duplicates.policy() == DuplicatePolicy.ANY) {
+            out.add(where.problem("data.series.duplicates.policy", "any merges a categorical column (every value, multi-hot); the policy of"
+                    + " number columns is refuse, first, last or mean"));
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < duplicates.columns().size(); i++) {
+            DuplicateColumn entry = duplicates.columns().get(i);
+            String path = "data.series.duplicates.columns[" + i + "]";
+            String column = entry.column();
+            boolean categorical = series.categorical().contains(column);
+            if (!seen.add(column)) {
+                out.add(where.problem(path + ".column", "'" + column + "' is listed twice"));
+            } else if (series.timeSources().contains(column)) {
+                out.add(where.problem(path + ".column", "'" + column + "' is a time column; rows are merged because they share it"));
+            } else if (!series.valueColumns().isEmpty() && !series.valueColumns().contains(column)) {
+                out.add(where.problem(path + ".column", "'" + column + "' is not among data.series.valueColumns " + series.valueColumns()
+                        + YamlNames.didYouMean(column, series.valueColumns())));
+            } else if (categorical && entry.policy() == DuplicatePolicy.MEAN) {
+                out.add(where.problem(path + ".policy", "'" + column + "' is categorical: first, last or any (every value, multi-hot), not mean"));
+            } else if (!categorical && entry.policy() == DuplicatePolicy.ANY) {
+                out.add(where.problem(path + ".policy", "any applies to categorical columns (data.series.categorical); '" + column
+                        + "' holds numbers: first, last or mean"));
+            }
+        }
+    }
+
     private static void archiveRules(ExperimentConfig c, ConfigLocations where, List<Problem> out) {
         DataFormat format = c.data().format();
         if (c.task().topology() != Topology.MANY_TO_ONE) {

@@ -126,7 +126,16 @@ public final class ConfigSchema {
                 definitions.put(name, recordSchema(c, definitions));
             }
             // draft-07 ignores keywords beside $ref, so the reference is wrapped to keep the field's description
-            node.putArray("allOf").addObject().put("$ref", "#/definitions/" + name);
+            Shorthand shorthand = c.getAnnotation(Shorthand.class);
+            if (shorthand != null) {
+                ArrayNode either = node.putArray("anyOf");
+                either.addObject().put("$ref", "#/definitions/" + name);
+                Type field = java.util.Arrays.stream(c.getRecordComponents()).filter(r -> r.getName().equals(shorthand.value()))
+                        .findFirst().orElseThrow().getGenericType();
+                either.add(typeSchema(field, definitions));
+            } else {
+                node.putArray("allOf").addObject().put("$ref", "#/definitions/" + name);
+            }
         } else if (c.isEnum()) {
             node.put("type", "string");
             ArrayNode values = node.putArray("enum");

@@ -22,7 +22,7 @@ import java.util.Set;
 /**
  * Binds a YAML node tree to immutable config records, reporting every problem it meets with its YAML path
  * and line instead of stopping at the first. Records, enums (kebab-case), strings, int, long, double,
- * boolean and {@code List<T>} are understood; a missing field takes its {@link Default} (a section whose
+ * boolean and {@code List<T>} are understood (a {@link Shorthand} section also as one scalar); a missing field takes its {@link Default} (a section whose
  * fields all have defaults says {@code @Default("{}")}), is null when {@link Optional}, and is a problem otherwise.
  */
 final class RecordBinder {
@@ -56,6 +56,10 @@ final class RecordBinder {
             return bindClassWeights(node, path);
         }
         if (raw.isRecord()) {
+            Shorthand shorthand = raw.getAnnotation(Shorthand.class);
+            if (shorthand != null && node instanceof ScalarNode) {
+                return bindShorthand(raw, shorthand.value(), node, path);
+            }
             return bindRecord(raw, node, path);
         }
         if (!(node instanceof ScalarNode scalar)) {
@@ -201,6 +205,25 @@ final class RecordBinder {
             return null;
         }
         return construct(type, components, values, path);
+    }
+
+    /**
+     * A section written as one scalar: the scalar sets the named field (its problems reported at the section's own
+     * path, where a user wrote it), every other field takes its default.
+     */
+    private Object bindShorthand(Class<?> type, String field, Node scalar, String path) {
+        RecordComponent[] components = type.getRecordComponents();
+        Object[] values = new Object[components.length];
+        int before = problems.size();
+        for (int i = 0; i < components.length; i++) {
+            boolean given = components[i].getName().equals(field);
+            values[i] = given ? bindValue(components[i].getGenericType(), scalar, path) : absent(components[i], join(path, components[i].getName()));
+            String violation = problems.size() == before ? Constraints.violation(components[i], values[i]) : null;
+            if (violation != null) {
+                fail(path, violation);
+            }
+        }
+        return problems.size() > before ? null : construct(type, components, values, path);
     }
 
     /** The value of a field the YAML leaves out. */

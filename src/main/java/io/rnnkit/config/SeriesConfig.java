@@ -9,14 +9,14 @@ public record SeriesConfig(
         @Doc("Several columns that together make the time: [year, month, day, hour] (numbers, in that order, down to second), or [Date, Time] with a timeFormat for their text joined by a space.")
         @Default("[]") List<String> timeColumns,
         @Doc("Rows out of time order: refuse (a fault naming the line) or sort.") @Default("refuse") TimeOrder order,
-        @Doc("Rows with the same time: refuse, or merge them keeping the first, the last or the mean of each number; a categorical column holds every value of the merged rows (multi-hot).")
-        @Default("refuse") DuplicatePolicy duplicates,
+        @Doc("Rows with the same time: refuse, or merge them keeping the first, the last or the mean of each number; a categorical column holds every value of the merged rows (multi-hot) unless it lists first or last. Per column: {policy: mean, columns: [{column: traffic_volume, policy: last}]}.")
+        @Default("refuse") DuplicatesConfig duplicates,
         @Doc("The step between rows, such as 1h, 15min, 1d, 1w, 1mo, 1q or 1y; when absent, the most common step. Longer steps are gaps.")
         @Pattern(value = "[1-9][0-9]*(s|min|h|d|w|mo|q|y)", hint = "a count and a unit: s, min, h, d, w, mo, q or y, such as 1h") @Optional String cadence,
         @Doc("How gaps of up to maxGap missing steps are filled: none, forward-fill or linear (categorical columns are forward-filled). Windows never cross a gap that is not filled.")
         @Default("none") GapFill gapFill,
         @Doc("The longest gap, in missing steps, that gapFill fills.") @Default("0") @Range(min = 0) int maxGap,
-        @Doc("Value columns holding text categories, each read as one-hot features over the categories of the training part (sorted); a category unseen in training reads as <other> (all zeros) and is counted.")
+        @Doc("Value columns holding text categories, each read as one-hot features over the categories of the training part (sorted); a category unseen in training reads as the column's <other> feature and is counted.")
         @Default("[]") List<String> categorical,
         @Doc("Value columns used as input features; when empty, every column but the time column(s).") @Default("[]") List<String> valueColumns,
         @Doc("The column to forecast; when absent, the first value column.") @Optional String target,

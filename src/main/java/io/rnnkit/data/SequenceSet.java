@@ -146,6 +146,11 @@ public final class SequenceSet {
         return sequences.stream().mapToInt(s -> s.length).min().orElse(0);
     }
 
+    /** The same labels over other inputs, one per sequence, as long (categorical features made one-hot). */
+    SequenceSet withSequences(List<double[][]> replaced) {
+        return new SequenceSet(replaced, classes, targets, perStep, origins);
+    }
+
     public SequenceSet subset(int[] indices) {
         List<double[][]> picked = new ArrayList<>(indices.length);
         List<int[]> pickedClasses = classes == null ? null : new ArrayList<>(indices.length);

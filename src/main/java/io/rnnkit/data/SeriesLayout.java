@@ -37,7 +37,8 @@ final class SeriesLayout {
      * (null without a time) and its segment (steps of different segments have a gap between them that was not filled).
      *
      * @param categories the categories of the categorical columns (empty without any)
-     * @param report     what was done to read it: the time report and per categorical column the steps read as {@code <other>}
+     * @param report     what was done to read it: the time report and, per split (or {@code input} when predicting) and
+     *                   categorical column, the steps read as {@code <other>} ({@code categories_other})
      * @param notes      what was ignored in the file as published (trailing empty rows and columns)
      * @param missing    the missing-value markers and policies, per feature (a one-hot feature takes its column's)
      * @param stamps     each step's date-time, for laying {@link IncidentWindows} on the series; null entries when
@@ -89,7 +90,7 @@ final class SeriesLayout {
         return ForecastWindowing.split(filled.values(), series.target(), series.segments(), data.window(), data.series().seasonalPeriod(),
                 data.split(), where, filled.columns(), DatasetLoader.fingerprint(filled.columns(),
                         SequenceSet.regressed(List.<double[][]>of(filled.values()), new double[][]{{0}})), gaps,
-                series.categories(), series.report());
+                series.categories(), filled.learnt(), series.report());
     }
 
     /** The labelled windows of {@code data.labels.windows} as steps {@code {first, last}} of the series; null when none are given. */
@@ -152,6 +153,13 @@ final class SeriesLayout {
         }
         if (values.isEmpty()) {
             throw where.error("data.series.valueColumns", file + " has no value column besides the time column");
+        }
+        for (int i = 0; i < series.duplicates().columns().size(); i++) {
+            String column = series.duplicates().columns().get(i).column();
+            if (!values.contains(column)) { // with valueColumns listed the config check has said so already
+                throw where.error("data.series.duplicates.columns[" + i + "].column", "'" + column + "' is not among the value columns "
+                        + values + " of " + file + YamlNames.didYouMean(column, values));
+            }
         }
         String target = series.target() == null ? values.get(0) : series.target();
         if (!values.contains(target)) {
@@ -227,7 +235,7 @@ final class SeriesLayout {
         List<Regularized> regular = new ArrayList<>(groups.size());
         for (Map.Entry<List<String>, List<TimeColumns.Row>> group : groups.entrySet()) {
             try {
-                regular.add(regularize(file, group.getKey(), group.getValue(), series, timeColumns, lines.size() - 1));
+                regular.add(regularize(file, group.getKey(), group.getValue(), series, timeColumns, values, lines.size() - 1));
             } catch (DataException e) {
                 if (idColumns.isEmpty()) {
                     throw e;
@@ -254,7 +262,7 @@ final class SeriesLayout {
         }
         List<Series> out = new ArrayList<>(regular.size());
         for (Regularized r : regular) {
-            out.add(encoded(file, r, values, target, categories, written, notes, missing));
+            out.add(encoded(file, r, values, target, categories, known != null, data, written, notes, missing));
         }
         return out;
     }
@@ -264,7 +272,7 @@ final class SeriesLayout {
     }
 
     private static Regularized regularize(Path file, List<String> id, List<TimeColumns.Row> read, SeriesConfig series,
-                                          List<String> timeColumns, int lineCount) {
+                                          List<String> timeColumns, List<String> values, int lineCount) {
         List<TimeColumns.Row> rows = read;
         Map<String, Object> report = new LinkedHashMap<>();
         int[] segments = new int[rows.size()];
@@ -272,7 +280,8 @@ final class SeriesLayout {
             if (rows.stream().map(r -> r.time().at() == null).distinct().count() > 1) {
                 throw new DataException(file + ": column " + String.join(", ", timeColumns) + " mixes plain numbers and dates");
             }
-            TimeColumns.Regular regular = TimeColumns.regularize(file, rows, series);
+            List<io.rnnkit.config.DuplicatePolicy> merge = values.stream().map(v -> series.duplicates().of(v, series.categorical().contains(v))).toList();
+            TimeColumns.Regular regular = TimeColumns.regularize(file, rows, series, values, merge);
             rows = regular.rows();
             segments = regular.segments();
             report.put("time", regular.report().asMap());
@@ -285,18 +294,25 @@ final class SeriesLayout {
         return new Regularized(id, rows, segments, report);
     }
 
-    /** One regular series as numbers: its categorical columns one-hot over {@code categories}. */
-    private static Series encoded(Path file, Regularized regular, List<String> values, String target, Categories categories,
-                                  Map<Long, String> written, List<String> notes, MissingValues missing) {
+    /**
+     * One regular series as numbers: its categorical columns one-hot over {@code categories}, the steps read as
+     * {@code <other>} counted per part of its split (or as {@code input} with {@code known} categories).
+     */
+    private static Series encoded(Path file, Regularized regular, List<String> values, String target, Categories categories, boolean known,
+                                  DataConfig data, Map<Long, String> written, List<String> notes, MissingValues missing) {
         List<TimeColumns.Row> rows = regular.rows();
         Map<String, Object> report = new LinkedHashMap<>(regular.report());
-        Map<String, Integer> unseen = new LinkedHashMap<>();
-        double[][] matrix = categories.encode(rows, values, unseen);
-        if (!categories.byColumn().isEmpty()) {
-            report.put("categories_unseen", unseen);
-            if (regular.id().isEmpty()) { // a panel's series are counted together (SeriesPanels)
-                categories.byColumn().forEach((c, list) -> LOG.info("{}: categorical column {}: {} categories from the training part; {} step(s) read as {}",
-                        file, c, list.size(), unseen.getOrDefault(c, 0), Categories.OTHER));
+        int[] starts = ForecastWindowing.partStarts(rows.size(), data.split());
+        Map<String, Map<String, Integer>> other = new LinkedHashMap<>();
+        if (!known) {
+            List.of("train", "validation", "test").forEach(p -> other.put(p, new LinkedHashMap<>()));
+        }
+        double[][] matrix = categories.encode(rows, values, r -> known ? "input" : r >= starts[1] ? "test" : r >= starts[0] ? "validation" : "train", other);
+        if (!data.series().categorical().isEmpty()) {
+            report.put("categories_other", other);
+            if (regular.id().isEmpty()) { // a panel's series are reported together (SeriesPanels)
+                LOG.info("{}: categorical columns {}: categories from the training part; steps read as {}: {}", file, categories.byColumn().keySet(),
+                        Categories.OTHER, other);
             }
         }
         long[] lineNumbers = rows.stream().mapToLong(TimeColumns.Row::line).toArray();
@@ -309,7 +325,7 @@ final class SeriesLayout {
         int[] offsets = categories.offsets(values);
         return new Series(matrix, categories.featureNames(values), offsets[values.indexOf(target)], lineNumbers,
                 Collections.unmodifiableList(times), regular.segments(), categories, report, List.copyOf(notes),
-                missing.onFeatures(offsets, categories.featureNames(values)),
+                missing.onFeatures(offsets, categories.featureNames(values), categories),
                 rows.stream().map(r -> r.time() == null ? null : r.time().at()).toList(), regular.id());
     }
 

@@ -13,9 +13,13 @@ import java.util.List;
  * @param fingerprint SHA-256 of every value and label read, so a bundle can say what it was trained on
  * @param forecast    for windows cut from a series: what the naive baselines need; null otherwise
  * @param vocabulary  for text: the input tokens in index order (each step's single feature is a token index); null otherwise
+ * @param categories  for rows with categorical features ({@code data.categorical}): their categories, learnt from the
+ *                    training split (saved in the bundle); a series' are its forecast's; else empty
+ * @param report      what reading did, for the run log and {@code metrics.json}: a series' is its forecast's; rows with
+ *                    categorical features count the steps read as {@code <other>} per split; else null
  */
 public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet test, List<String> classes, List<String> featureNames,
-                        String fingerprint, Forecast forecast, List<String> vocabulary) {
+                        String fingerprint, Forecast forecast, List<String> vocabulary, Categories categories, SeriesReport report) {
     /**
      * How forecast windows relate to their series.
      *
@@ -35,28 +39,31 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
      * @param windows        an anomaly detector's labelled windows ({@code data.labels.windows}) as steps {@code {first, last}}
      *                       of {@code series}, for its event metrics; null without labels
      * @param times          each step's time as written, for the event table; null without a time column
+     * @param fills          what the missing-value policies learnt from the training part (saved in the bundle); null
+     *                       when no missing-value marker is declared (and for many series, each filled from its own part)
      */
     public record Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
-                           double[] series, SeriesReport report, Categories categories, Panel panel, int[][] windows, List<String> times) {
+                           double[] series, SeriesReport report, Categories categories, Panel panel, int[][] windows, List<String> times,
+                           MissingFills fills) {
         public Forecast {
             categories = categories == null ? new Categories(java.util.Map.of()) : categories;
         }
 
-        /** A forecast from one series. */
+        /** A forecast from one series, without missing-value markers. */
         public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
                         double[] series, SeriesReport report, Categories categories) {
-            this(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, categories, null, null, null);
+            this(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, categories, null, null, null, null);
         }
 
         /** A forecast from one series or from many ({@code panel}), without labelled windows. */
         public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
-                        double[] series, SeriesReport report, Categories categories, Panel panel) {
-            this(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, categories, panel, null, null);
+                        double[] series, SeriesReport report, Categories categories, Panel panel, MissingFills fills) {
+            this(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, categories, panel, null, null, fills);
         }
 
         /** This forecast with labelled windows and step times. */
         public Forecast labelled(int[][] windows, List<String> times) {
-            return new Forecast(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, categories, panel, windows, times);
+            return new Forecast(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, categories, panel, windows, times, fills);
         }
 
         /** A forecast from a series without categorical columns. */
@@ -81,12 +88,12 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
 
     /** These splits with other training and validation sequences (a subset of them), the rest the same. */
     public SplitData withTraining(SequenceSet otherTrain, SequenceSet otherValidation) {
-        return new SplitData(otherTrain, otherValidation, test, classes, featureNames, fingerprint, forecast, vocabulary);
+        return new SplitData(otherTrain, otherValidation, test, classes, featureNames, fingerprint, forecast, vocabulary, categories, report);
     }
 
     /** These splits with another forecast description. */
     public SplitData withForecast(Forecast other) {
-        return new SplitData(train, validation, test, classes, featureNames, fingerprint, other, vocabulary);
+        return new SplitData(train, validation, test, classes, featureNames, fingerprint, other, vocabulary, categories, report);
     }
 
     /**
@@ -136,7 +143,14 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
         }
     }
 
+    public SplitData(SequenceSet train, SequenceSet validation, SequenceSet test, List<String> classes, List<String> featureNames,
+                     String fingerprint, Forecast forecast, List<String> vocabulary) {
+        this(train, validation, test, classes, featureNames, fingerprint, forecast, vocabulary, null, null);
+    }
+
     public SplitData {
+        categories = forecast != null ? forecast.categories() : categories == null ? new Categories(java.util.Map.of()) : categories;
+        report = forecast != null ? forecast.report() : report;
         classes = List.copyOf(classes);
         featureNames = List.copyOf(featureNames);
         vocabulary = vocabulary == null ? null : List.copyOf(vocabulary);

@@ -92,8 +92,8 @@ public final class ExperimentRunner {
         progress.note("data: " + split.train().size() + " train, " + split.validation().size() + " validation, "
                 + split.test().size() + " test sequences; " + split.features() + " feature(s), lengths "
                 + (split.minLength() == split.maxLength() ? split.maxLength() : split.minLength() + "–" + split.maxLength()));
-        if (split.forecast() != null && split.forecast().report() != null) {
-            progress.note("data: " + split.forecast().report().summary());
+        if (split.report() != null) {
+            progress.note("data: " + split.report().summary());
         }
         double[] weights = split.lossWeights(config.training().classWeights());
         if (weights != null) {
@@ -220,7 +220,7 @@ public final class ExperimentRunner {
                 System.getProperty("os.name"), System.getProperty("os.arch"), config.name(), config.seed(), split.fingerprint(),
                 result.bestEpoch(), result.seconds(), Instant.now().toString(), plain, GitRevision.of(configFile), numerics);
         new Bundle(result.network(), data.normalizer(), config, contract(config, split), provenance,
-                split.forecast() == null ? null : split.forecast().categories(), data.panel(),
+                split.categories(), split.forecast() == null ? null : split.forecast().fills(), data.panel(),
                 anomalies == null ? null : anomalies.calibration()).write(run.resolve("model.zip"));
         RunPlots.write(run.path(), config, result.history(), metrics, result.network(), data);
         if (anomalies != null) {
@@ -367,13 +367,13 @@ public final class ExperimentRunner {
                 }
                 values.put("perClass", perClass);
             }
-            if (split.forecast() != null && split.forecast().report() != null && split.forecast().report().splits().containsKey(name)) {
-                values.put("missing", split.forecast().report().splits().get(name));
+            if (split.report() != null && split.report().splits().containsKey(name)) {
+                values.put("missing", split.report().splits().get(name));
             }
             out.put(name, values);
         });
-        if (split.forecast() != null && split.forecast().report() != null && !split.forecast().report().read().isEmpty()) {
-            out.put("data", split.forecast().report().read()); // how the series was read: sorted, merged, gaps, unseen categories
+        if (split.report() != null && !split.report().read().isEmpty()) {
+            out.put("data", split.report().read()); // how the data was read: sorted, merged, gaps, unseen categories
         }
         out.put("numerics", numerics);
         return out;

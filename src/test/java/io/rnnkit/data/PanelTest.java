@@ -164,12 +164,13 @@ class PanelTest {
         }
         LoadedConfig c = loaded(csv.toString(), ", categorical: [Weather]");
         SplitData split = DatasetLoader.load(c);
-        assertEquals(List.of("Trips", "Weather=Rain", "Weather=Sun"), split.featureNames());
-        assertEquals(java.util.Map.of("Weather", List.of("Rain", "Sun")), split.forecast().categories().byColumn());
+        assertEquals(List.of("Trips", "Weather=Rain", "Weather=Sun", "Weather=<other>"), split.featureNames());
+        assertEquals(java.util.Map.of("Weather", List.of("Rain", "Sun", "<other>")), split.forecast().categories().byColumn());
         SequenceSet test = split.test();
         double[] lastOfBeta = test.sequence(test.size() - 1)[3];
-        assertEquals(List.of(57.0, 1.0, 0.0), java.util.Arrays.stream(lastOfBeta).boxed().toList(), "Beta's step 37: Rain");
-        assertEquals(1, ((java.util.Map<?, ?>) split.forecast().report().read().get("categories_unseen")).values().iterator().next(),
-                "one step of Hail, counted over the series");
+        assertEquals(List.of(57.0, 1.0, 0.0, 0.0), java.util.Arrays.stream(lastOfBeta).boxed().toList(), "Beta's step 37: Rain");
+        java.util.Map<?, ?> other = (java.util.Map<?, ?>) split.forecast().report().read().get("categories_other");
+        assertEquals(java.util.Map.of("Weather", 1), other.get("test"), "one step of Hail, in Beta's test part, counted over the series");
+        assertEquals(java.util.Map.of(), other.get("train"), "training reads no category as <other>");
     }
 }
