@@ -224,6 +224,7 @@ final class ConfigRules {
             out.add(where.problem("data.split.validation", "is 0, so no epoch can be chosen on validation data; give it a fraction, or set"
                     + " training.earlyStopping.patience: 0 and restoreBest: false"));
         }
+        TrainingRules.check(c, where, out);
         if (c.training().tbpttLength() > 0 && c.task().topology() == Topology.MANY_TO_ONE) {
             out.add(where.problem("training.tbpttLength", "truncated BPTT needs a label at every step, but a many-to-one network has one"
                     + " label per sequence; use 0 (full BPTT)"));

@@ -10,8 +10,12 @@ public record TrainingConfig(
         @Doc("Choosing the epoch on the validation split.") @Default("{}") EarlyStoppingConfig earlyStopping,
         @Doc("Shuffle the training sequences every epoch (seeded).") @Default("true") boolean shuffle,
         @Doc("Write a resumable checkpoint (parameters, updater state, early-stopping state, history) every this many epochs and at the end; 0: only at the end and when interrupted (Ctrl-C, SIGTERM). rnnkit train --resume DIR continues from it.")
-        @Default("1") @Range(min = 0, max = 100000) int checkpointEvery) {
+        @Default("1") @Range(min = 0, max = 100000) int checkpointEvery,
+        @Doc("When the updater's state (Adam's moments) restarts at zero: every-epoch (after each validation pass, as rnnkit always did;"
+                + " every shipped figure was measured so) or never (it carries over, as in a textbook Adam).")
+        @Default("every-epoch") UpdaterRestart updaterRestart) {
     public TrainingConfig {
-        Constraints.check(TrainingConfig.class, epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, checkpointEvery);
+        Constraints.check(TrainingConfig.class, epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, checkpointEvery,
+                updaterRestart);
     }
 }

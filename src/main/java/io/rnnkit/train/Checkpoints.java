@@ -47,7 +47,8 @@ public final class Checkpoints {
     }
 
     /** JSON form of the state; doubles survive the round trip exactly (Jackson writes the shortest exact form). */
-    private record StateJson(int epochsDone, double bestValue, int bestEpoch, int sinceBest, List<EpochRecord> history) {
+    private record StateJson(int epochsDone, double bestValue, int bestEpoch, int sinceBest, List<EpochRecord> history,
+                             Double plateauBest, Integer plateauSince, Double learningRateScale) {
     }
 
     /** Called after every whole epoch. */
@@ -71,7 +72,7 @@ public final class Checkpoints {
         try {
             Map<String, byte[]> entries = new LinkedHashMap<>(NetworkCodec.entries(net, true));
             entries.put(BundleFormat.TRAINING_STATE, JSON.writeValueAsBytes(new StateJson(state.epochsDone, state.bestValue,
-                    state.bestEpoch, state.sinceBest, state.history)));
+                    state.bestEpoch, state.sinceBest, state.history, state.plateauBest, state.plateauSince, state.learningRateScale)));
             if (state.bestParams != null) {
                 entries.put(BundleFormat.BEST_PARAMETERS, NetworkCodec.array(state.bestParams));
             }
@@ -111,6 +112,11 @@ public final class Checkpoints {
         state.bestEpoch = json.bestEpoch();
         state.sinceBest = json.sinceBest();
         state.history.addAll(json.history());
+        if (json.learningRateScale() != null) { // absent from the checkpoints of rnnkit before reduce-on-plateau
+            state.plateauBest = json.plateauBest();
+            state.plateauSince = json.plateauSince();
+            state.learningRateScale = json.learningRateScale();
+        }
         if (saved.has(BundleFormat.BEST_PARAMETERS)) {
             state.bestParams = NetworkCodec.readArray(saved.bytes(BundleFormat.BEST_PARAMETERS), file + "!/" + BundleFormat.BEST_PARAMETERS);
             if (state.bestParams.length() != net.numParams()) {
