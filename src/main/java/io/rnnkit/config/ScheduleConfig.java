@@ -6,7 +6,7 @@ public record ScheduleConfig(
         @Doc("Decay factor (step, exponential) or rate (inverse).") @Default("0.5") @Range(min = 0, minExclusive = true) double decay,
         @Doc("Epochs between decays (step).") @Default("10") @Range(min = 1) int step,
         @Doc("Exponent (inverse, poly).") @Default("1") @Range(min = 0, minExclusive = true) double power,
-        @Doc("The rate cosine decays to by the last epoch (cosine).") @Default("0") @Range(min = 0) double floor,
+        @Doc("The rate cosine decays towards, reached as the last epoch ends (cosine).") @Default("0") @Range(min = 0) double floor,
         @Doc("Linear warm-up: for step k < warmup (k from 0, counted in warmupUnit) the schedule's rate is multiplied by (k + 1) / warmup; 0: none.")
         @Default("0") @Range(min = 0, max = 10000000) int warmup,
         @Doc("What warmup counts: epochs or iterations (parameter updates).") @Default("epochs") WarmupUnit warmupUnit) {

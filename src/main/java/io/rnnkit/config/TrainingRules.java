@@ -34,6 +34,9 @@ final class TrainingRules {
             out.add(where.problem("training.updater.weightDecay", "adamw is adam with decoupled weight decay; give weightDecay > 0"
                     + " (0.01 is common) or use type: adam"));
         }
+        if (u.weightDecay() > 0 && c.model().l2() > 0) {
+            out.add(where.problem("training.updater.weightDecay", "and model.l2 both shrink the weights; use one (DL4J would drop the L2)"));
+        }
         if (noRate && u.weightDecay() > 0) {
             out.add(where.problem("training.updater.weightDecay", "is scaled by the learning rate, which adadelta has not; use another updater"));
         }

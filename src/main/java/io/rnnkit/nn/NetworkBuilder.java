@@ -68,11 +68,6 @@ public final class NetworkBuilder {
         if (config.model().l2() > 0) {
             base.l2(config.model().l2());
         }
-        if (config.training().updater().weightDecay() > 0) {
-            // ND4J's WeightDecay with applyLR is decoupled weight decay: applied after the updater (ApplyStep.POST_UPDATER),
-            // update = updater(gradient) + lr·coeff·w, so it never enters Adam's moments (AdamW); weights only, not biases
-            base.weightDecay(config.training().updater().weightDecay(), true);
-        }
         clipping(base, config.training().gradientClipping());
         NeuralNetConfiguration.ListBuilder list = base.list();
         List<LayerConfig> layers = config.model().layers();
@@ -107,7 +102,11 @@ public final class NetworkBuilder {
                     .tBPTTForwardLength(config.training().tbpttLength())
                     .tBPTTBackwardLength(config.training().tbpttLength());
         }
-        return list.build();
+        MultiLayerConfiguration built = list.build();
+        if (config.training().updater().weightDecay() > 0) {
+            Updaters.weightDecay(built, config.training().updater().weightDecay());
+        }
+        return built;
     }
 
     private static void clipping(NeuralNetConfiguration.Builder base, ClippingConfig clipping) {

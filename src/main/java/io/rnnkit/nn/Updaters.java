@@ -3,7 +3,8 @@ package io.rnnkit.nn;
 import io.rnnkit.config.ScheduleConfig;
 import io.rnnkit.config.UpdaterConfig;
 import io.rnnkit.config.WarmupUnit;
-import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
@@ -19,6 +20,8 @@ import org.nd4j.linalg.learning.config.Nadam;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.linalg.learning.regularization.WeightDecay;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.InverseSchedule;
@@ -26,7 +29,9 @@ import org.nd4j.linalg.schedule.MapSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntToDoubleFunction;
 
@@ -71,8 +76,12 @@ public final class Updaters {
      * the state it had, so Adam's moments survive the change.
      */
     public static void setSchedule(MultiLayerNetwork net, ISchedule schedule) {
-        for (Layer layer : net.getLayers()) {
-            setSchedule(layer.conf().getLayer(), schedule);
+        for (BaseLayer layer : baseLayers(net.getLayerWiseConfigurations())) {
+            for (IUpdater u : new IUpdater[]{layer.getIUpdater(), layer.getBiasUpdater()}) {
+                if (u != null && u.hasLearningRate()) {
+                    u.setLrAndSchedule(Double.NaN, schedule.clone());
+                }
+            }
         }
         INDArray state = net.getUpdater().getStateViewArray();
         INDArray kept = state == null ? null : state.dup();
@@ -82,18 +91,37 @@ public final class Updaters {
         }
     }
 
-    private static void setSchedule(org.deeplearning4j.nn.conf.layers.Layer layer, ISchedule schedule) {
+    /**
+     * Decoupled weight decay on every layer's weights (not biases): ND4J's {@code WeightDecay} with applyLR, which
+     * acts after the updater ({@code ApplyStep.POST_UPDATER}: update = updater(gradient) + lr·λ·w), so it never
+     * enters Adam's moments — AdamW. Set per layer rather than through {@code NeuralNetConfiguration.Builder
+     * .weightDecay}: in 1.0.0-M2.1 the builder's global value reaches each layer twice, decaying by 2·lr·λ.
+     */
+    static void weightDecay(MultiLayerConfiguration conf, double coefficient) {
+        for (BaseLayer layer : baseLayers(conf)) {
+            List<Regularization> regularization = new ArrayList<>(layer.getRegularization() == null ? List.of() : layer.getRegularization());
+            regularization.add(new WeightDecay(coefficient, true));
+            layer.setRegularization(regularization);
+        }
+    }
+
+    /** The layers with parameters and an updater, inside DL4J's wrappers ({@code LastTimeStep}, {@code Bidirectional}) too. */
+    static List<BaseLayer> baseLayers(MultiLayerConfiguration conf) {
+        List<BaseLayer> out = new ArrayList<>();
+        for (NeuralNetConfiguration layer : conf.getConfs()) {
+            collect(layer.getLayer(), out);
+        }
+        return out;
+    }
+
+    private static void collect(org.deeplearning4j.nn.conf.layers.Layer layer, List<BaseLayer> out) {
         if (layer instanceof Bidirectional b) {
-            setSchedule(b.getFwd(), schedule);
-            setSchedule(b.getBwd(), schedule);
+            collect(b.getFwd(), out);
+            collect(b.getBwd(), out);
         } else if (layer instanceof BaseWrapperLayer w) {
-            setSchedule(w.getUnderlying(), schedule);
+            collect(w.getUnderlying(), out);
         } else if (layer instanceof BaseLayer base) {
-            for (IUpdater u : new IUpdater[]{base.getIUpdater(), base.getBiasUpdater()}) {
-                if (u != null && u.hasLearningRate()) {
-                    u.setLrAndSchedule(Double.NaN, schedule.clone());
-                }
-            }
+            out.add(base);
         }
     }
 

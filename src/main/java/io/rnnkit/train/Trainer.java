@@ -125,7 +125,7 @@ public final class Trainer {
      * multiplied by {@code factor} (never below minLearningRate / learningRate) and set on the network, whose
      * updater keeps its state. The scale is part of the network's configuration, so a checkpoint keeps it.
      */
-    private static void plateau(ExperimentConfig config, MultiLayerNetwork net, TrainingState state, double value) {
+    static void plateau(ExperimentConfig config, MultiLayerNetwork net, TrainingState state, double value) {
         UpdaterConfig updater = config.training().updater();
         PlateauConfig p = updater.plateau();
         if (!p.enabled()) {
