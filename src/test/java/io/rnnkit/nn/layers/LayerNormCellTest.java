@@ -1,0 +1,184 @@
+package io.rnnkit.nn.layers;
+
+import static io.rnnkit.nn.layers.GruTestSupport.leadingMask;
+import static io.rnnkit.nn.layers.GruTestSupport.oneHot;
+import static io.rnnkit.nn.layers.GruTestSupport.uniform;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.function.BiFunction;
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/**
+ * The layer-normalised LSTM and GRU ({@link LayerNorm}): backprop against central finite differences in double
+ * precision (DL4J's GradientCheckUtil, gains and biases random too), what the norm does (outputs that do not depend
+ * on the scale of the weights), and their parameters in the network's JSON.
+ */
+class LayerNormCellTest {
+
+    private static final double EPSILON = 1e-6;
+    private static final double MAX_REL_ERROR = 1e-5;
+    private static final double MIN_ABS_ERROR = 1e-8;
+
+    private static final int MB = 3;
+    private static final int N_IN = 3;
+    private static final int H = 4;
+    private static final int T = 5;
+    private static final int CLASSES = 3;
+
+    @RegisterExtension
+    static final Nd4jPrecision PRECISION = new Nd4jPrecision(DataType.DOUBLE);
+
+    enum Cell {
+        LSTM(4, (nIn, h) -> new io.rnnkit.nn.layers.LSTM.Builder().layerNorm(true).nIn(nIn).nOut(h)
+                .activation(Activation.TANH).build()),
+        GRU(3, (nIn, h) -> new io.rnnkit.nn.layers.GRU.Builder().layerNorm(true).nIn(nIn).nOut(h).build());
+
+        final int gates;
+        final BiFunction<Integer, Integer, Layer> layer;
+
+        Cell(int gates, BiFunction<Integer, Integer, Layer> layer) {
+            this.gates = gates;
+            this.layer = layer;
+        }
+    }
+
+    private static NeuralNetConfiguration.ListBuilder base() {
+        return new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(42).updater(new NoOp()).list();
+    }
+
+    private static RnnOutputLayer rnnOut(int nIn) {
+        return new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nIn(nIn).nOut(CLASSES)
+                .build();
+    }
+
+    private static OutputLayer out(int nIn) {
+        return new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nIn(nIn).nOut(CLASSES).build();
+    }
+
+    /** Initialises the network and replaces all parameters (the norms' gains and biases too) with Uniform(-0.8, 0.8). */
+    private static MultiLayerNetwork net(MultiLayerConfiguration.Builder b) {
+        b.setInputType(InputType.recurrent(N_IN));
+        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
+        net.init();
+        net.setParams(uniform(7, DataType.DOUBLE, 1, net.numParams()).muli(0.8));
+        return net;
+    }
+
+    private static void check(MultiLayerNetwork net, INDArray in, INDArray labels, INDArray mask, INDArray lMask) {
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(in)
+                .labels(labels).inputMask(mask).labelMask(lMask).epsilon(EPSILON).maxRelError(MAX_REL_ERROR)
+                .minAbsoluteError(MIN_ABS_ERROR).print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
+                .exitOnFirstError(false));
+        assertTrue(ok, "gradient check failed (see log for the failing parameters)");
+    }
+
+    private static INDArray input() {
+        return uniform(1, DataType.DOUBLE, MB, N_IN, T);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Cell.class)
+    void gradientCheckSingleLayer(Cell cell) {
+        MultiLayerNetwork net = net(base().layer(cell.layer.apply(N_IN, H)).layer(rnnOut(H)));
+        assertEquals(List.of("W", "RW", "b", "lnGainX", "lnBiasX", "lnGainH", "lnBiasH"),
+                List.copyOf(net.getLayer(0).paramTable().keySet()).stream().filter(k -> !k.equals("rb")).toList());
+        assertEquals(cell.gates * H, net.getLayer(0).getParam(LayerNormParams.RECURRENT_GAIN_KEY).length());
+        check(net, input(), oneHot(2, DataType.DOUBLE, MB, CLASSES, T), null, null);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Cell.class)
+    void gradientCheckStackedWithPaddingAtEndStartAndInside(Cell cell) {
+        MultiLayerNetwork net = net(base().layer(cell.layer.apply(N_IN, H)).layer(cell.layer.apply(H, H)).layer(rnnOut(H)));
+        INDArray mask = leadingMask(DataType.DOUBLE, T, 5, 3, 0);
+        mask.putScalar(0, 2, 0.0);
+        mask.get(NDArrayIndex.point(2), NDArrayIndex.interval(2, T)).assign(1);
+        check(net, input(), oneHot(2, DataType.DOUBLE, MB, CLASSES, T), mask, mask);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Cell.class)
+    void gradientCheckBidirectionalMasked(Cell cell) {
+        MultiLayerNetwork net = net(base().layer(new Bidirectional(Bidirectional.Mode.CONCAT, cell.layer.apply(N_IN, H)))
+                .layer(rnnOut(2 * H)));
+        INDArray mask = leadingMask(DataType.DOUBLE, T, 5, 3, 1);
+        check(net, input(), oneHot(2, DataType.DOUBLE, MB, CLASSES, T), mask, mask);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Cell.class)
+    void gradientCheckManyToOneThroughLastTimeStep(Cell cell) {
+        MultiLayerNetwork net = net(base().layer(new LastTimeStep(cell.layer.apply(N_IN, H))).layer(out(H)));
+        INDArray mask = leadingMask(DataType.DOUBLE, T, 5, 2, 4);
+        check(net, input(), oneHot(2, DataType.DOUBLE, MB, CLASSES, 0), mask, null);
+    }
+
+    /**
+     * With gains 1 and biases 0 each norm undoes any scale of its weights: W·c and RW·c' (c, c' &gt; 0) give the
+     * outputs of W and RW, to the ε inside the norm (made negligible by starting from large weights).
+     */
+    @ParameterizedTest
+    @EnumSource(Cell.class)
+    void outputsDoNotDependOnTheScaleOfTheWeights(Cell cell) {
+        MultiLayerNetwork net = new MultiLayerNetwork(base().layer(cell.layer.apply(N_IN, H)).layer(rnnOut(H))
+                .setInputType(InputType.recurrent(N_IN)).build());
+        net.init();
+        net.getLayer(0).getParam("W").muli(100.0);
+        net.getLayer(0).getParam("RW").muli(1000.0);
+        INDArray before = net.output(input());
+        net.getLayer(0).getParam("W").muli(7.0);
+        net.getLayer(0).getParam("RW").muli(0.5);
+        INDArray after = net.output(input());
+        assertTrue(before.equalsWithEps(after, 1e-5), before + " vs " + after);
+        net.getLayer(0).getParam(LayerNormParams.INPUT_GAIN_KEY).muli(2.0);
+        assertFalse(before.equalsWithEps(net.output(input()), 1e-3), "the gain takes effect");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Cell.class)
+    void theOptionRidesInTheNetworksJsonAndAPlainCellsJsonIsUnchanged(Cell cell) {
+        MultiLayerConfiguration conf = base().layer(cell.layer.apply(N_IN, H)).layer(rnnOut(H))
+                .setInputType(InputType.recurrent(N_IN)).build();
+        MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(conf.toJson());
+        assertEquals(conf, back);
+        assertTrue(conf.toJson().contains("\"layerNorm\" : true"), conf.toJson());
+        MultiLayerConfiguration plain = base().layer(new io.rnnkit.nn.layers.GRU.Builder().nIn(N_IN).nOut(H).build())
+                .layer(new io.rnnkit.nn.layers.LSTM.Builder().nIn(H).nOut(H).build()).layer(rnnOut(H))
+                .setInputType(InputType.recurrent(N_IN)).build();
+        assertFalse(plain.toJson().contains("layerNorm"), "networks saved before the option read and write as they did");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Cell.class)
+    void floatNetworksTakeTheScalarPath(Cell cell) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT).list()
+                .layer(cell.layer.apply(N_IN, H)).layer(rnnOut(H)).setInputType(InputType.recurrent(N_IN)).build());
+        net.init();
+        FusedRecurrentLayer<?> layer = (FusedRecurrentLayer<?>) net.getLayer(0);
+        assertTrue(layer.layerNormalised());
+        assertTrue(FloatLanes.use(DataType.FLOAT), "the lanes would run this FLOAT network but for the norm");
+        assertEquals(net.numParams(), net.getLayerWiseConfigurations().getConf(0).getLayer().initializer()
+                .numParams(net.getLayerWiseConfigurations().getConf(0)) + H * CLASSES + CLASSES);
+    }
+}
