@@ -13,9 +13,10 @@ public record TrainingConfig(
         @Default("1") @Range(min = 0, max = 100000) int checkpointEvery,
         @Doc("When the updater's state (Adam's moments) restarts at zero: every-epoch (after each validation pass, as rnnkit always did;"
                 + " every shipped figure was measured so) or never (it carries over, as in a textbook Adam).")
-        @Default("every-epoch") UpdaterRestart updaterRestart) {
+        @Default("every-epoch") UpdaterRestart updaterRestart,
+        @Doc("Stochastic weight averaging of the last epochs.") @Default("{}") WeightAveragingConfig weightAveraging) {
     public TrainingConfig {
         Constraints.check(TrainingConfig.class, epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, checkpointEvery,
-                updaterRestart);
+                updaterRestart, weightAveraging);
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The cross-field rules of the options that steady training (issue 22): schedule, warm-up, weight decay,
- * reduce-on-plateau and layer normalization. Part of {@link ConfigRules}.
+ * reduce-on-plateau, weight averaging and layer normalization. Part of {@link ConfigRules}.
  */
 final class TrainingRules {
     private TrainingRules() {
@@ -48,6 +48,15 @@ final class TrainingRules {
         if (p.enabled() && p.minLearningRate() >= u.learningRate()) {
             out.add(where.problem("training.updater.plateau.minLearningRate", "must be below training.updater.learningRate ("
                     + u.learningRate() + "), got " + p.minLearningRate()));
+        }
+        WeightAveragingConfig averaging = t.weightAveraging();
+        if (averaging.lastEpochs() > t.epochs()) {
+            out.add(where.problem("training.weightAveraging.lastEpochs", "averages " + averaging.lastEpochs() + " epochs of "
+                    + t.epochs() + "; at most training.epochs"));
+        }
+        if (averaging.enabled() && (t.earlyStopping().patience() > 0 || t.earlyStopping().restoreBest())) {
+            out.add(where.problem("training.weightAveraging.lastEpochs", "the average of the last epochs takes the best epoch's place;"
+                    + " set training.earlyStopping: {patience: 0, restoreBest: false}"));
         }
         for (int i = 0; i < c.model().layers().size(); i++) {
             LayerConfig layer = c.model().layers().get(i);

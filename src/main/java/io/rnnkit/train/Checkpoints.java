@@ -8,6 +8,7 @@ import io.rnnkit.bundle.BundleIntegrityException;
 import io.rnnkit.bundle.NetworkCodec;
 import io.rnnkit.bundle.SavedFile;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,6 +77,9 @@ public final class Checkpoints {
             if (state.bestParams != null) {
                 entries.put(BundleFormat.BEST_PARAMETERS, NetworkCodec.array(state.bestParams));
             }
+            if (state.averageSum != null) {
+                entries.put(BundleFormat.AVERAGE_PARAMETERS, NetworkCodec.array(state.averageSum));
+            }
             return SavedFile.write(entries, BundleFormat.Kind.CHECKPOINT, null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialize a checkpoint: " + e.getMessage(), e);
@@ -118,13 +122,21 @@ public final class Checkpoints {
             state.learningRateScale = json.learningRateScale();
         }
         if (saved.has(BundleFormat.BEST_PARAMETERS)) {
-            state.bestParams = NetworkCodec.readArray(saved.bytes(BundleFormat.BEST_PARAMETERS), file + "!/" + BundleFormat.BEST_PARAMETERS);
-            if (state.bestParams.length() != net.numParams()) {
-                throw new BadInputException(file + ": the best epoch's parameters do not fit the network (" + state.bestParams.length()
-                        + " of " + net.numParams() + ")");
-            }
+            state.bestParams = parameters(saved, BundleFormat.BEST_PARAMETERS, file, net, "the best epoch's parameters");
+        }
+        if (saved.has(BundleFormat.AVERAGE_PARAMETERS)) {
+            state.averageSum = parameters(saved, BundleFormat.AVERAGE_PARAMETERS, file, net, "the parameters being averaged");
         }
         return new Saved(net, state);
+    }
+
+    /** A parameter vector of the checkpoint, which must fit the network. */
+    private static INDArray parameters(SavedFile saved, String entry, Path file, MultiLayerNetwork net, String what) {
+        INDArray params = NetworkCodec.readArray(saved.bytes(entry), file + "!/" + entry);
+        if (params.length() != net.numParams()) {
+            throw new BadInputException(file + ": " + what + " do not fit the network (" + params.length() + " of " + net.numParams() + ")");
+        }
+        return params;
     }
 
     /** The epochs done in a run directory's checkpoint, read from its state alone; -1 when there is none or it is unreadable. */

@@ -4,6 +4,7 @@ import io.rnnkit.config.EarlyStoppingConfig;
 import io.rnnkit.config.PlateauConfig;
 import io.rnnkit.config.UpdaterConfig;
 import io.rnnkit.config.UpdaterRestart;
+import io.rnnkit.config.WeightAveragingConfig;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.YamlNames;
 import io.rnnkit.data.EpochIterator;
@@ -27,7 +28,7 @@ import java.util.Map;
 /**
  * The one training loop, whoever asks for it (command line, tests, tuner): epochs of seeded minibatches,
  * the validation metric after each, a stop after {@code patience} epochs without improvement, and the best
- * epoch's parameters restored at the end. A NaN or infinite loss stops training at once. With
+ * epoch's parameters restored at the end (or the mean of the last epochs', with weight averaging). A NaN or infinite loss stops training at once. With
  * {@link Checkpoints} it snapshots every whole epoch and can continue from one.
  */
 public final class Trainer {
@@ -59,6 +60,7 @@ public final class Trainer {
         net.setListeners(all);
 
         EarlyStoppingConfig early = config.training().earlyStopping();
+        WeightAveragingConfig averaging = config.training().weightAveraging();
         String metric = YamlNames.of(early.metric());
         boolean stoppedEarly = early.patience() > 0 && state.sinceBest >= early.patience();
         long start = System.nanoTime();
@@ -100,6 +102,9 @@ public final class Trainer {
                     losses.gradientNorms());
             state.history.add(record);
             state.epochsDone = epoch + 1;
+            if (epoch + 1 > epochs - averaging.lastEpochs()) {
+                state.averageSum = state.averageSum == null ? net.params().dup() : state.averageSum.addi(net.params());
+            }
             if (checkpoints != null) {
                 checkpoints.epochDone(net, state);
             }
@@ -112,7 +117,11 @@ public final class Trainer {
             }
         }
         int bestEpoch = state.bestEpoch;
-        if (early.restoreBest() && state.bestParams != null) {
+        if (averaging.enabled() && state.averageSum != null) {
+            // the mean of the epochs averaged (fewer than lastEpochs only when the tuner's pruner stopped the run)
+            net.setParams(state.averageSum.div(state.epochsDone - (epochs - averaging.lastEpochs())));
+            bestEpoch = state.history.size();
+        } else if (early.restoreBest() && state.bestParams != null) {
             net.setParams(state.bestParams);
         } else {
             bestEpoch = state.history.size();

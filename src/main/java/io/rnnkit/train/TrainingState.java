@@ -22,4 +22,6 @@ final class TrainingState {
     double plateauBest = Double.NaN;
     int plateauSince;
     double learningRateScale = 1.0;
+    /** Weight averaging: the sum of the parameters of the epochs averaged so far, null before the first. */
+    INDArray averageSum;
 }

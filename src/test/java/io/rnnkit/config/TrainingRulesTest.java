@@ -23,6 +23,7 @@ class TrainingRulesTest {
         assertEquals(0, t.updater().weightDecay());
         assertEquals(0, t.updater().schedule().warmup());
         assertEquals(false, t.updater().plateau().enabled());
+        assertEquals(false, t.weightAveraging().enabled());
         assertEquals(false, Yaml.load(Yaml.MINIMAL).config().model().layers().get(0).layerNorm());
     }
 
@@ -32,6 +33,8 @@ class TrainingRulesTest {
                 training:
                   epochs: 20
                   updaterRestart: never
+                  weightAveraging: {lastEpochs: 5}
+                  earlyStopping: {patience: 0, restoreBest: false}
                   updater:
                     type: adamw
                     learningRate: 0.01
@@ -41,6 +44,7 @@ class TrainingRulesTest {
                 """), "model.layers[0].layerNorm=true").config();
         UpdaterConfig u = c.training().updater();
         assertEquals(UpdaterRestart.NEVER, c.training().updaterRestart());
+        assertEquals(5, c.training().weightAveraging().lastEpochs());
         assertEquals(UpdaterKind.ADAMW, u.type());
         assertEquals(new ScheduleConfig(ScheduleKind.COSINE, 0.5, 10, 1, 0.0001, 200, WarmupUnit.ITERATIONS), u.schedule());
         assertEquals(new PlateauConfig(3, 0.3, 0.0005), u.plateau());
@@ -67,6 +71,10 @@ class TrainingRulesTest {
         rejects("training.updater.plateau.minLearningRate: must be below training.updater.learningRate",
                 "training.updater.plateau={patience: 2, minLearningRate: 0.1}");
         rejects("training.updater.type: adadelta has no learning rate to schedule", "training.updater={type: adadelta, schedule: {type: cosine}}");
+        rejects("training.weightAveraging.lastEpochs: averages 2 epochs of 1; at most training.epochs", "training.weightAveraging.lastEpochs=2",
+                "training.earlyStopping={patience: 0, restoreBest: false}");
+        rejects("training.weightAveraging.lastEpochs: the average of the last epochs takes the best epoch's place; set training.earlyStopping:"
+                + " {patience: 0, restoreBest: false}", "training.weightAveraging.lastEpochs=1");
         rejects("model.layers[0].layerNorm: applies to lstm and gru layers", "model.layers[0]={type: simple-rnn, units: 4, layerNorm: true}");
         rejects("model.layers[0].layerNorm: is rnnkit's; DL4J's layers have none",
                 "model.layers[0]={type: lstm, units: 4, layerNorm: true, implementation: dl4j}");

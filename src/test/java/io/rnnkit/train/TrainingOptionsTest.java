@@ -22,7 +22,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The training options of issue 22 seen in the training loop: updater restart, reduce-on-plateau, AdamW. */
+/** The training options of issue 22 seen in the training loop: updater restart, reduce-on-plateau, weight averaging, AdamW. */
 class TrainingOptionsTest {
 
     /** The L1 norm of the updater's state (Adam's moments) when each epoch computes its first gradient. */
@@ -96,7 +96,7 @@ class TrainingOptionsTest {
     }
 
     @Test
-    void plateauStateRidesInTheCheckpoint(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    void plateauAndAveragingStateRideInTheCheckpoint(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         LoadedConfig loaded = Yaml.load(Yaml.MINIMAL, "training.epochs=20",
                 "training.updater={learningRate: 0.01, plateau: {patience: 1, factor: 0.5}}");
         MultiLayerNetwork net = network(loaded);
@@ -104,11 +104,38 @@ class TrainingOptionsTest {
         state.epochsDone = 2;
         Trainer.plateau(loaded.config(), net, state, 1.0);
         Trainer.plateau(loaded.config(), net, state, 2.0);
+        state.averageSum = net.params().mul(3);
         new Checkpoints(dir, 1).epochDone(net, state);
         Checkpoints.Saved saved = Checkpoints.read(dir);
+        assertEquals(state.averageSum, saved.state().averageSum, "weight averaging's running sum");
         assertEquals(0.5, saved.state().learningRateScale);
         assertEquals(1.0, saved.state().plateauBest);
         assertEquals(0.005, saved.network().getLayer(1).conf().getLayer().getUpdaterByParam("W").getLearningRate(0, 5), 1e-12);
+    }
+
+    /** The parameters at the end of each epoch. */
+    private static final class ParamsAtEpochEnd extends BaseTrainingListener {
+        final List<INDArray> params = new ArrayList<>();
+
+        @Override
+        public void onEpochEnd(Model model) {
+            params.add(model.params().dup());
+        }
+    }
+
+    @Test
+    void weightAveragingKeepsTheMeanOfTheLastEpochs() {
+        LoadedConfig loaded = Yaml.load(Yaml.MINIMAL, "training.epochs=4", "training.weightAveraging.lastEpochs=2",
+                "training.earlyStopping={patience: 0, restoreBest: false}");
+        SplitData split = DatasetLoader.load(loaded);
+        ParamsAtEpochEnd probe = new ParamsAtEpochEnd();
+        TrainingResult r = Trainer.train(loaded.config(), PreparedData.of(split, loaded.config()), TrainingProgress.SILENT, null, null,
+                List.<TrainingListener>of(probe));
+        assertEquals(4, probe.params.size());
+        INDArray mean = probe.params.get(2).add(probe.params.get(3)).divi(2);
+        assertTrue(mean.equalsWithEps(r.network().params(), 1e-6), "the mean of epochs 3 and 4");
+        assertTrue(probe.params.get(3).distance2(r.network().params()) > 1e-4, "not the last epoch's");
+        assertEquals(4, r.bestEpoch());
     }
 
     @Test
