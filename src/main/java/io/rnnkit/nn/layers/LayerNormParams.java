@@ -49,9 +49,7 @@ final class LayerNormParams implements ParamInitializer {
 
     @Override
     public List<String> paramKeys(Layer layer) {
-        List<String> keys = new ArrayList<>(base.paramKeys(layer));
-        keys.addAll(KEYS);
-        return keys;
+        return withNorms(base.paramKeys(layer));
     }
 
     @Override
@@ -61,9 +59,13 @@ final class LayerNormParams implements ParamInitializer {
 
     @Override
     public List<String> biasKeys(Layer layer) {
-        List<String> keys = new ArrayList<>(base.biasKeys(layer));
-        keys.addAll(KEYS);
-        return keys;
+        return withNorms(base.biasKeys(layer));
+    }
+
+    private static List<String> withNorms(List<String> keys) {
+        List<String> out = new ArrayList<>(keys);
+        out.addAll(KEYS);
+        return out;
     }
 
     @Override

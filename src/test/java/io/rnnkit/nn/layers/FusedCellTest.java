@@ -12,11 +12,9 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.BiFunction;
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -46,9 +44,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  */
 class FusedCellTest {
 
-    private static final double EPSILON = 1e-6;
-    private static final double MAX_REL_ERROR = 1e-5;
-    private static final double MIN_ABS_ERROR = 1e-8;
     /** Agreement with DL4J's layer: the same arithmetic in another order. */
     private static final double SAME = 1e-6;
 
@@ -103,19 +98,11 @@ class FusedCellTest {
 
     /** Initialises the network and replaces all parameters with Uniform(-0.8, 0.8). */
     private static MultiLayerNetwork net(MultiLayerConfiguration.Builder b) {
-        b.setInputType(InputType.recurrent(N_IN));
-        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
-        net.init();
-        net.setParams(uniform(7, DataType.DOUBLE, 1, net.numParams()).muli(0.8));
-        return net;
+        return GruTestSupport.randomised(b, N_IN);
     }
 
     private static void check(MultiLayerNetwork net, INDArray in, INDArray labels, INDArray mask, INDArray lMask) {
-        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(in)
-                .labels(labels).inputMask(mask).labelMask(lMask).epsilon(EPSILON).maxRelError(MAX_REL_ERROR)
-                .minAbsoluteError(MIN_ABS_ERROR).print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
-                .exitOnFirstError(false));
-        assertTrue(ok, "gradient check failed (see log for the failing parameters)");
+        GruTestSupport.checkGradients(net, in, labels, mask, lMask);
     }
 
     private static INDArray input() {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.function.BiFunction;
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -35,10 +34,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * on the scale of the weights), and their parameters in the network's JSON.
  */
 class LayerNormCellTest {
-
-    private static final double EPSILON = 1e-6;
-    private static final double MAX_REL_ERROR = 1e-5;
-    private static final double MIN_ABS_ERROR = 1e-8;
 
     private static final int MB = 3;
     private static final int N_IN = 3;
@@ -76,21 +71,13 @@ class LayerNormCellTest {
         return new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nIn(nIn).nOut(CLASSES).build();
     }
 
-    /** Initialises the network and replaces all parameters (the norms' gains and biases too) with Uniform(-0.8, 0.8). */
+    /** The network with all parameters (the norms' gains and biases too) random in (-0.8, 0.8). */
     private static MultiLayerNetwork net(MultiLayerConfiguration.Builder b) {
-        b.setInputType(InputType.recurrent(N_IN));
-        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
-        net.init();
-        net.setParams(uniform(7, DataType.DOUBLE, 1, net.numParams()).muli(0.8));
-        return net;
+        return GruTestSupport.randomised(b, N_IN);
     }
 
     private static void check(MultiLayerNetwork net, INDArray in, INDArray labels, INDArray mask, INDArray lMask) {
-        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(in)
-                .labels(labels).inputMask(mask).labelMask(lMask).epsilon(EPSILON).maxRelError(MAX_REL_ERROR)
-                .minAbsoluteError(MIN_ABS_ERROR).print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
-                .exitOnFirstError(false));
-        assertTrue(ok, "gradient check failed (see log for the failing parameters)");
+        GruTestSupport.checkGradients(net, in, labels, mask, lMask);
     }
 
     private static INDArray input() {
