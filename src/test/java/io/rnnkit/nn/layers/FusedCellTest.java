@@ -83,17 +83,15 @@ class FusedCellTest {
     }
 
     private static NeuralNetConfiguration.ListBuilder base() {
-        return new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(42).updater(new NoOp()).list();
+        return CellGradientChecks.base();
     }
 
     private static RnnOutputLayer rnnOut(int nIn) {
-        return new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nIn(nIn)
-                .nOut(CLASSES).build();
+        return CellGradientChecks.rnnOut(nIn);
     }
 
     private static OutputLayer out(int nIn) {
-        return new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nIn(nIn).nOut(CLASSES)
-                .build();
+        return CellGradientChecks.out(nIn);
     }
 
     /** Initialises the network and replaces all parameters with Uniform(-0.8, 0.8). */
@@ -106,11 +104,11 @@ class FusedCellTest {
     }
 
     private static INDArray input() {
-        return uniform(1, DataType.DOUBLE, MB, N_IN, T);
+        return CellGradientChecks.input();
     }
 
     private static INDArray perStepLabels() {
-        return oneHot(2, DataType.DOUBLE, MB, CLASSES, T);
+        return CellGradientChecks.perStepLabels();
     }
 
     @ParameterizedTest
@@ -129,31 +127,19 @@ class FusedCellTest {
     @ParameterizedTest
     @EnumSource(Cell.class)
     void gradientCheckBidirectionalMasked(Cell cell) {
-        MultiLayerNetwork net = net(base()
-                .layer(new Bidirectional(Bidirectional.Mode.CONCAT, cell.rnnkit.apply(N_IN, H)))
-                .layer(rnnOut(2 * H)));
-        INDArray mask = leadingMask(DataType.DOUBLE, T, 5, 3, 1);
-        check(net, input(), perStepLabels(), null, null);
-        check(net, input(), perStepLabels(), mask, mask);
+        CellGradientChecks.bidirectionalMasked(cell.rnnkit);
     }
 
     @ParameterizedTest
     @EnumSource(Cell.class)
     void gradientCheckMaskedPaddingAtEndStartAndInside(Cell cell) {
-        MultiLayerNetwork net = net(base().layer(cell.rnnkit.apply(N_IN, H)).layer(cell.rnnkit.apply(H, H))
-                .layer(rnnOut(H)));
-        INDArray mask = leadingMask(DataType.DOUBLE, T, 5, 3, 0);
-        mask.putScalar(0, 2, 0.0);
-        mask.get(NDArrayIndex.point(2), NDArrayIndex.interval(2, T)).assign(1);
-        check(net, input(), perStepLabels(), mask, mask);
+        CellGradientChecks.maskedPaddingAtEndStartAndInside(cell.rnnkit);
     }
 
     @ParameterizedTest
     @EnumSource(Cell.class)
     void gradientCheckManyToOneMaskedThroughLastTimeStep(Cell cell) {
-        MultiLayerNetwork net = net(base().layer(new LastTimeStep(cell.rnnkit.apply(N_IN, H))).layer(out(H)));
-        INDArray mask = leadingMask(DataType.DOUBLE, T, 5, 2, 4);
-        check(net, input(), oneHot(2, DataType.DOUBLE, MB, CLASSES, 0), mask, null);
+        CellGradientChecks.manyToOneMaskedThroughLastTimeStep(cell.rnnkit);
     }
 
     @ParameterizedTest

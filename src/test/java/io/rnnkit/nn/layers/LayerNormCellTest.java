@@ -35,11 +35,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  */
 class LayerNormCellTest {
 
-    private static final int MB = 3;
-    private static final int N_IN = 3;
-    private static final int H = 4;
-    private static final int T = 5;
-    private static final int CLASSES = 3;
+    private static final int N_IN = CellGradientChecks.N_IN;
+    private static final int H = CellGradientChecks.H;
+    private static final int CLASSES = CellGradientChecks.CLASSES;
 
     @RegisterExtension
     static final Nd4jPrecision PRECISION = new Nd4jPrecision(DataType.DOUBLE);
@@ -59,66 +57,39 @@ class LayerNormCellTest {
     }
 
     private static NeuralNetConfiguration.ListBuilder base() {
-        return new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(42).updater(new NoOp()).list();
+        return CellGradientChecks.base();
     }
 
     private static RnnOutputLayer rnnOut(int nIn) {
-        return new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nIn(nIn).nOut(CLASSES)
-                .build();
-    }
-
-    private static OutputLayer out(int nIn) {
-        return new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nIn(nIn).nOut(CLASSES).build();
-    }
-
-    /** The network with all parameters (the norms' gains and biases too) random in (-0.8, 0.8). */
-    private static MultiLayerNetwork net(MultiLayerConfiguration.Builder b) {
-        return GruTestSupport.randomised(b, N_IN);
-    }
-
-    private static void check(MultiLayerNetwork net, INDArray in, INDArray labels, INDArray mask, INDArray lMask) {
-        GruTestSupport.checkGradients(net, in, labels, mask, lMask);
-    }
-
-    private static INDArray input() {
-        return uniform(1, DataType.DOUBLE, MB, N_IN, T);
+        return CellGradientChecks.rnnOut(nIn);
     }
 
     @ParameterizedTest
     @EnumSource(Cell.class)
     void gradientCheckSingleLayer(Cell cell) {
-        MultiLayerNetwork net = net(base().layer(cell.layer.apply(N_IN, H)).layer(rnnOut(H)));
+        MultiLayerNetwork net = GruTestSupport.randomised(base().layer(cell.layer.apply(N_IN, H)).layer(rnnOut(H)), N_IN);
         assertEquals(List.of("W", "RW", "b", "lnGainX", "lnBiasX", "lnGainH", "lnBiasH"),
                 List.copyOf(net.getLayer(0).paramTable().keySet()).stream().filter(k -> !k.equals("rb")).toList());
         assertEquals(cell.gates * H, net.getLayer(0).getParam(LayerNormParams.RECURRENT_GAIN_KEY).length());
-        check(net, input(), oneHot(2, DataType.DOUBLE, MB, CLASSES, T), null, null);
+        GruTestSupport.checkGradients(net, CellGradientChecks.input(), CellGradientChecks.perStepLabels(), null, null);
     }
 
     @ParameterizedTest
     @EnumSource(Cell.class)
     void gradientCheckStackedWithPaddingAtEndStartAndInside(Cell cell) {
-        MultiLayerNetwork net = net(base().layer(cell.layer.apply(N_IN, H)).layer(cell.layer.apply(H, H)).layer(rnnOut(H)));
-        INDArray mask = leadingMask(DataType.DOUBLE, T, 5, 3, 0);
-        mask.putScalar(0, 2, 0.0);
-        mask.get(NDArrayIndex.point(2), NDArrayIndex.interval(2, T)).assign(1);
-        check(net, input(), oneHot(2, DataType.DOUBLE, MB, CLASSES, T), mask, mask);
+        CellGradientChecks.maskedPaddingAtEndStartAndInside(cell.layer);
     }
 
     @ParameterizedTest
     @EnumSource(Cell.class)
     void gradientCheckBidirectionalMasked(Cell cell) {
-        MultiLayerNetwork net = net(base().layer(new Bidirectional(Bidirectional.Mode.CONCAT, cell.layer.apply(N_IN, H)))
-                .layer(rnnOut(2 * H)));
-        INDArray mask = leadingMask(DataType.DOUBLE, T, 5, 3, 1);
-        check(net, input(), oneHot(2, DataType.DOUBLE, MB, CLASSES, T), mask, mask);
+        CellGradientChecks.bidirectionalMasked(cell.layer);
     }
 
     @ParameterizedTest
     @EnumSource(Cell.class)
     void gradientCheckManyToOneThroughLastTimeStep(Cell cell) {
-        MultiLayerNetwork net = net(base().layer(new LastTimeStep(cell.layer.apply(N_IN, H))).layer(out(H)));
-        INDArray mask = leadingMask(DataType.DOUBLE, T, 5, 2, 4);
-        check(net, input(), oneHot(2, DataType.DOUBLE, MB, CLASSES, 0), mask, null);
+        CellGradientChecks.manyToOneMaskedThroughLastTimeStep(cell.layer);
     }
 
     /**
@@ -133,13 +104,13 @@ class LayerNormCellTest {
         net.init();
         net.getLayer(0).getParam("W").muli(100.0);
         net.getLayer(0).getParam("RW").muli(1000.0);
-        INDArray before = net.output(input());
+        INDArray before = net.output(CellGradientChecks.input());
         net.getLayer(0).getParam("W").muli(7.0);
         net.getLayer(0).getParam("RW").muli(0.5);
-        INDArray after = net.output(input());
+        INDArray after = net.output(CellGradientChecks.input());
         assertTrue(before.equalsWithEps(after, 1e-5), before + " vs " + after);
         net.getLayer(0).getParam(LayerNormParams.INPUT_GAIN_KEY).muli(2.0);
-        assertFalse(before.equalsWithEps(net.output(input()), 1e-3), "the gain takes effect");
+        assertFalse(before.equalsWithEps(net.output(CellGradientChecks.input()), 1e-3), "the gain takes effect");
     }
 
     @ParameterizedTest
