@@ -22,10 +22,15 @@ final class GruTestSupport {
 
     /** A network of {@code layers} GRU layers only (no output layer), in double precision. */
     static MultiLayerNetwork gruStack(int nIn, int hidden, int layers) {
+        return gruStack(nIn, hidden, layers, false);
+    }
+
+    /** The same, of layer-normalised GRUs when {@code layerNorm}. */
+    static MultiLayerNetwork gruStack(int nIn, int hidden, int layers, boolean layerNorm) {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
                 .dataType(DataType.DOUBLE).seed(12345).updater(new NoOp()).list();
         for (int l = 0; l < layers; l++) {
-            b.layer(new GRU.Builder().nIn(l == 0 ? nIn : hidden).nOut(hidden).build());
+            b.layer(new GRU.Builder().layerNorm(layerNorm).nIn(l == 0 ? nIn : hidden).nOut(hidden).build());
         }
         MultiLayerConfiguration conf = b.build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
