@@ -119,8 +119,10 @@ public final class Trainer {
         int bestEpoch = state.bestEpoch;
         if (averaging.enabled() && state.averageSum != null) {
             // the mean of the epochs averaged (fewer than lastEpochs only when the tuner's pruner stopped the run)
-            net.setParams(state.averageSum.div(state.epochsDone - (epochs - averaging.lastEpochs())));
+            int first = epochs - averaging.lastEpochs() + 1;
+            net.setParams(state.averageSum.div(state.epochsDone - first + 1));
             bestEpoch = state.history.size();
+            progress.note("weight averaging: the model is the mean of epochs " + first + "–" + state.epochsDone);
         } else if (early.restoreBest() && state.bestParams != null) {
             net.setParams(state.bestParams);
         } else {
