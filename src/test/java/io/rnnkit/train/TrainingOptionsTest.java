@@ -138,6 +138,34 @@ class TrainingOptionsTest {
         assertEquals(4, r.bestEpoch());
     }
 
+    /**
+     * A run stopped after epoch 2 and resumed from its checkpoint ends with the parameters of one that never stopped,
+     * with the options' state in play: the moments kept (never), a reduced rate (plateau), an average begun.
+     */
+    @Test
+    void aRunResumedWithTheOptionsEndsAsAnUninterruptedOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        LoadedConfig loaded = Yaml.load(Yaml.MINIMAL, "training.epochs=4", "training.updaterRestart=never",
+                "training.updater={type: adamw, learningRate: 0.01, weightDecay: 0.01, schedule: {type: cosine, warmup: 1},"
+                        + " plateau: {patience: 1, factor: 0.5}}",
+                "training.weightAveraging.lastEpochs=3", "training.earlyStopping={metric: accuracy, patience: 0, restoreBest: false}");
+        SplitData split = DatasetLoader.load(loaded);
+        PreparedData data = PreparedData.of(split, loaded.config());
+        TrainingResult whole = Trainer.train(loaded.config(), data, TrainingProgress.SILENT);
+        double lr = whole.network().getLayer(1).conf().getLayer().getUpdaterByParam("W").getLearningRate(0, 3);
+        assertTrue(lr < 0.01 * (1 + Math.cos(Math.PI * 3 / 4)) / 2 - 1e-9, "the plateau reduced the rate: " + lr);
+
+        TrainingProgress stopAfterTwo = new TrainingProgress() {
+            @Override
+            public boolean stopAfter(EpochRecord record) {
+                return record.epoch() == 2;
+            }
+        };
+        Trainer.train(loaded.config(), data, stopAfterTwo, new Checkpoints(dir, 1), null, List.of());
+        TrainingResult resumed = Trainer.train(loaded.config(), data, TrainingProgress.SILENT, null, Checkpoints.read(dir), List.of());
+        assertEquals(4, resumed.history().size());
+        assertEquals(whole.network().params(), resumed.network().params());
+    }
+
     @Test
     void adamwDecaysWeightsOutsideAdamsMoments() {
         LoadedConfig adam = Yaml.load(Yaml.MINIMAL, "training.updater={type: adam, learningRate: 0.01}");
