@@ -1,11 +1,11 @@
 package io.rnnkit.train;
 
 import io.rnnkit.config.EarlyStoppingConfig;
+import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.PlateauConfig;
 import io.rnnkit.config.UpdaterConfig;
 import io.rnnkit.config.UpdaterRestart;
 import io.rnnkit.config.WeightAveragingConfig;
-import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.YamlNames;
 import io.rnnkit.data.EpochIterator;
 import io.rnnkit.data.PreparedData;
@@ -28,8 +28,10 @@ import java.util.Map;
 /**
  * The one training loop, whoever asks for it (command line, tests, tuner): epochs of seeded minibatches,
  * the validation metric after each, a stop after {@code patience} epochs without improvement, and the best
- * epoch's parameters restored at the end (or the mean of the last epochs', with weight averaging). A NaN or infinite loss stops training at once. With
- * {@link Checkpoints} it snapshots every whole epoch and can continue from one.
+ * epoch's parameters restored at the end (with weight averaging, the mean of the last epochs' instead). Between
+ * epochs it restarts the updater's state or not ({@code updaterRestart}) and lowers the rate on a plateau. A NaN or
+ * infinite loss stops training at once. With {@link Checkpoints} it snapshots every whole epoch and can continue
+ * from one.
  */
 public final class Trainer {
     private Trainer() {
