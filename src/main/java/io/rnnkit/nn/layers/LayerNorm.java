@@ -28,11 +28,14 @@ final class LayerNorm {
     private final double[] gain;
     private final double[] bias;
     private final int width;
+    /** γ ⊙ dy of the row backprop is on; one per instance (an instance serves one pass), so the time loop allocates nothing. */
+    private final double[] g;
 
     LayerNorm(INDArray gain, INDArray bias) {
         this.gain = FusedRecurrentLayer.toDoubles(gain);
         this.bias = FusedRecurrentLayer.toDoubles(bias);
         this.width = this.gain.length;
+        this.g = new double[width];
     }
 
     /** What backprop needs of the rows a forward pass normalised: â as rows [rows, W] 'c' and 1/σ per row. */
@@ -87,7 +90,6 @@ final class LayerNorm {
      */
     void backward(RawBuffer d, long offset, long rowStride, long colStride, int rows, Saved saved, int savedRow,
             double[] dGain, double[] dBias) {
-        double[] g = new double[width];
         for (int i = 0; i < rows; i++) {
             long row = offset + i * rowStride;
             long hatRow = (long) (savedRow + i) * width;
