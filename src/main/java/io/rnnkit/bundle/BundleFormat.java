@@ -68,13 +68,15 @@ public final class BundleFormat {
     public static final String TRAINING_STATE = "state.json";
     /** A checkpoint's best epoch's parameters, one ND4J array. */
     public static final String BEST_PARAMETERS = "best.params";
+    /** A checkpoint's running sum of the parameters that weight averaging averages, one ND4J array. */
+    public static final String AVERAGE_PARAMETERS = "average.params";
 
     /** What a file is, as its manifest's {@code format} field says. */
     public enum Kind {
         BUNDLE("rnnkit-bundle", Set.of(NETWORK_CONFIG, COEFFICIENTS, CONFIG, CONTRACT, PROVENANCE),
                 Set.of(NORMALIZER, SIGNATURE, CATEGORIES, ANOMALY, SERIES, MISSING)),
         CHECKPOINT("rnnkit-checkpoint", Set.of(NETWORK_CONFIG, COEFFICIENTS, TRAINING_STATE),
-                Set.of(UPDATER_STATE, BEST_PARAMETERS));
+                Set.of(UPDATER_STATE, BEST_PARAMETERS, AVERAGE_PARAMETERS));
 
         private final String format;
         private final Set<String> required;

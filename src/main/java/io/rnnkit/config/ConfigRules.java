@@ -266,6 +266,7 @@ final class ConfigRules {
         if (!c.training().classWeights().none() && kind != TaskKind.CLASSIFICATION) {
             out.add(where.problem("training.classWeights", "weigh the classes of a classification task; task.kind is " + YamlNames.of(kind)));
         }
+        TrainingRules.check(c, where, out);
         if (c.training().tbpttLength() > 0 && c.task().topology() == Topology.MANY_TO_ONE) {
             out.add(where.problem("training.tbpttLength", "truncated BPTT needs a label at every step, but a many-to-one network has one"
                     + " label per sequence; use 0 (full BPTT)"));

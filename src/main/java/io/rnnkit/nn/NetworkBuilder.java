@@ -122,7 +122,11 @@ public final class NetworkBuilder {
                     .tBPTTForwardLength(config.training().tbpttLength())
                     .tBPTTBackwardLength(config.training().tbpttLength());
         }
-        return list.build();
+        MultiLayerConfiguration built = list.build();
+        if (config.training().updater().weightDecay() > 0) {
+            Updaters.weightDecay(built, config.training().updater().weightDecay());
+        }
+        return built;
     }
 
     private static float[] toFloats(double[] values) {
