@@ -13,6 +13,10 @@ public final class CommonOptions {
     void apply() {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(verbose ? Level.INFO : Level.WARN);
+        if (verbose) {
+            // the quiet configuration's few loggers held at ERROR (Spark's and Hadoop's, logback.xml) speak too
+            root.getLoggerContext().getLoggerList().stream().filter(l -> l != root && Level.ERROR.equals(l.getLevel())).forEach(l -> l.setLevel(null));
+        }
         Main.verbose = verbose;
     }
 }
