@@ -2,6 +2,7 @@ package io.rnnkit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rnnkit.BadInputException;
 import io.rnnkit.config.ConfigSource;
 import io.rnnkit.config.ExecutorConfig;
 import io.rnnkit.config.LoadedConfig;
@@ -68,6 +69,11 @@ final class TuneCommand implements Callable<Integer> {
                     + (spark != null ? " on Spark " + spark : search.executor() != null ? " on Spark " + search.executor().spark() : ""));
         }
         ExecutorConfig executor = spark == null ? null : Search.onSpark(source, spark);
+        if (ui.ui && (executor != null || search != null && search.executor() != null)) {
+            // measured: Vert.x 3.9 on Spark's netty 4.1.96 never answers; Spark fails on the UI's 4.1.48
+            throw new BadInputException("--ui: the Deeplearning4j UI and Spark need two versions of netty, which cannot share a JVM;"
+                    + " a search on Spark shows Spark's own UI instead: search.executor.ui: true");
+        }
         SearchPrinter printer = new SearchPrinter(System.out, System.console() != null && System.getenv("CI") == null);
         Search.Outcome outcome;
         if (ui.ui) {

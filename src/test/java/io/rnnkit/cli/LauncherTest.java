@@ -138,7 +138,7 @@ class LauncherTest {
         Run first = run(env, "--help");
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().startsWith("Usage: rnnkit [-hV] [COMMAND]"), "the first line is the command's own:\n" + first.out());
-        assertEquals("rnnkit: building rnnkit (first use: downloads ~400 MB of dependencies, Spark's included, a few minutes; log in target/build.log)...\n", first.err());
+        assertEquals("rnnkit: building rnnkit (first use: downloads ~250 MB of dependencies, a few minutes; log in target/build.log)...\n", first.err());
         String log = Files.readString(home.resolve("target/build.log"));
         assertTrue(log.contains("Downloading from central") && log.contains("BUILD SUCCESS"), log);
 

@@ -126,6 +126,56 @@ class SparkSearchTest {
         }
     }
 
+    /**
+     * Spark's UI is off unless asked; asked, it answers on 127.0.0.1 (SPARK_LOCAL_IP, which the failsafe execution sets
+     * as ./rnnkit does for a local master) and not on the machine's other addresses.
+     */
+    @Test
+    void sparksUiIsOffUnlessAskedAndThenOnLoopbackOnly() throws Exception {
+        assertTrue(notes.stream().filter(n -> n.startsWith("Spark ")).noneMatch(n -> n.contains("UI")), "off by default: " + notes);
+        assertEquals("127.0.0.1", System.getenv("SPARK_LOCAL_IP"), "the failsafe execution sets it");
+        ConfigSource source = new ConfigSource(CONFIG, "spark-search.yaml", List.of("search.maxCandidates=1", "search.executor.ui=true"));
+        List<String> answers = Collections.synchronizedList(new ArrayList<>());
+        String[] ui = new String[1];
+        Search.run(source, dir.resolve("ui"), Search.onSpark(source, "local[1]"), new SearchListener() {
+            @Override
+            public void note(String message) {
+                if (message.startsWith("Spark ") && message.contains(", UI ")) {
+                    ui[0] = message.substring(message.indexOf(", UI ") + 5);
+                }
+            }
+
+            @Override
+            public void started(int candidate, CandidateConfig config) {
+                // while the search runs: the UI answers on loopback, and no other address of this machine takes a connection
+                java.net.URI address = java.net.URI.create(ui[0]);
+                answers.add(address.getHost());
+                try {
+                    java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:" + address.getPort() + "/jobs/").toURL().openConnection();
+                    answers.add("loopback " + c.getResponseCode());
+                    for (java.net.NetworkInterface nic : Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                        for (java.net.InetAddress other : Collections.list(nic.getInetAddresses())) {
+                            if (!other.isLoopbackAddress() && other instanceof java.net.Inet4Address) {
+                                try (java.net.Socket socket = new java.net.Socket()) {
+                                    socket.connect(new java.net.InetSocketAddress(other, address.getPort()), 2000);
+                                    answers.add("answered on " + other.getHostAddress());
+                                } catch (IOException refused) {
+                                    answers.add("refused on " + other.getHostAddress());
+                                }
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    answers.add(e.toString());
+                }
+            }
+        });
+        assertTrue(ui[0] != null, "the UI's address is told");
+        assertEquals("loopback 200", answers.get(1), answers.toString());
+        assertTrue(answers.stream().noneMatch(a -> a.startsWith("answered on")), answers.toString());
+        System.out.println("Spark's UI: " + answers);
+    }
+
     private static List<String> withoutSeconds(List<TrialRecord> ranked) {
         return ranked.stream().map(t -> t.id() + " " + t.values() + " " + t.status() + " " + t.score() + " " + t.epochs() + " " + t.curve()).toList();
     }
