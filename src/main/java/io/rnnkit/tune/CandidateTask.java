@@ -22,8 +22,8 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.TrainingListener;
 
-import java.util.ArrayList;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
@@ -32,8 +32,9 @@ import java.util.function.BiConsumer;
 
 /**
  * Arbiter's task creator: a candidate is trained by {@link ExperimentRunner#run}, the one training code path,
- * into {@code candidates/NNNN/}, in this process or as a Spark task ({@link CandidateExecutor}). Whatever becomes of it — scored, pruned, diverged, out of memory, an invalid
- * combination, an exception — is a {@link TrialRecord} saved at once; the search goes on. A candidate an earlier
+ * into {@code candidates/NNNN/}, in this process or as a Spark task ({@link CandidateExecutor}). Whatever becomes
+ * of it — scored, pruned, diverged, out of memory, an invalid combination, an exception — is a {@link TrialRecord}
+ * saved at once; the search goes on. A candidate an earlier
  * session finished is not trained again: its saved record is handed back to Arbiter as its result.
  */
 final class CandidateTask implements TaskCreator {
