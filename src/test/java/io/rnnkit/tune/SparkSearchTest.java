@@ -134,10 +134,11 @@ class SparkSearchTest {
     void sparksUiIsOffUnlessAskedAndThenOnLoopbackOnly() throws Exception {
         assertTrue(notes.stream().filter(n -> n.startsWith("Spark ")).noneMatch(n -> n.contains("UI")), "off by default: " + notes);
         assertEquals("127.0.0.1", System.getenv("SPARK_LOCAL_IP"), "the failsafe execution sets it");
-        ConfigSource source = new ConfigSource(CONFIG, "spark-search.yaml", List.of("search.maxCandidates=1", "search.executor.ui=true"));
+        ConfigSource source = new ConfigSource(CONFIG, "spark-search.yaml",
+                List.of("search.maxCandidates=1", "search.executor.spark=local[1]", "search.executor.ui=true"));
         List<String> answers = Collections.synchronizedList(new ArrayList<>());
         String[] ui = new String[1];
-        Search.run(source, dir.resolve("ui"), Search.onSpark(source, "local[1]"), new SearchListener() {
+        Search.run(source, dir.resolve("ui"), null, new SearchListener() {
             @Override
             public void note(String message) {
                 if (message.startsWith("Spark ") && message.contains(", UI ")) {
