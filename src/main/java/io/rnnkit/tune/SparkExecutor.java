@@ -113,6 +113,7 @@ final class SparkExecutor implements CandidateExecutor {
             spark.setLocalProperty(RetryNotes.CANDIDATE, Integer.toString(id));
             String answer = spark.parallelize(List.of(task), 1).map(new CandidateJob()).collect().get(0);
             TrialRecord record = JSON.readValue(answer, TrialRecord.class);
+            removeAbandonedAttempts(id);
             if (config.shared() != null) {
                 download(id);
             }
@@ -121,6 +122,16 @@ final class SparkExecutor implements CandidateExecutor {
             // the task failed maxFailures times; Spark's message has the last attempt's stack trace after the first line
             String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             return CandidateTask.failed(id, candidate, "failed", new IllegalStateException("on Spark: " + first, e), start, List.of());
+        }
+    }
+
+    /** What attempts that died while publishing left beside ROOT/NNNN (the one that answered renamed its copy). */
+    private void removeAbandonedAttempts(int id) throws IOException {
+        org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(root + "/" + CandidateJob.staging(id, "*"));
+        FileSystem fs = pattern.getFileSystem(spark.hadoopConfiguration());
+        org.apache.hadoop.fs.FileStatus[] left = fs.globStatus(pattern);
+        for (org.apache.hadoop.fs.FileStatus f : left == null ? new org.apache.hadoop.fs.FileStatus[0] : left) {
+            fs.delete(f.getPath(), true);
         }
     }
 
@@ -212,7 +223,7 @@ final class SparkExecutor implements CandidateExecutor {
             Configuration hadoop = hadoopConfiguration();
             String name = SearchDirectory.name(task.id());
             org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(task.root() + "/" + name);
-            org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(task.root() + "/." + name + "-attempt-" + TaskContext.get().taskAttemptId());
+            org.apache.hadoop.fs.Path staging = new org.apache.hadoop.fs.Path(task.root() + "/" + staging(task.id(), Long.toString(TaskContext.get().taskAttemptId())));
             FileSystem fs = target.getFileSystem(hadoop);
             // no .crc files beside a local file system's copies: best/ is copied from here and must hold the run only
             fs.setWriteChecksum(false);
@@ -225,6 +236,10 @@ final class SparkExecutor implements CandidateExecutor {
             if (!fs.rename(staging, target)) {
                 throw new UncheckedIOException(new IOException("cannot rename " + staging + " to " + target));
             }
+        }
+
+        static String staging(int id, String attempt) {
+            return "." + SearchDirectory.name(id) + "-attempt-" + attempt;
         }
 
         /** Hadoop's configuration on an executor: the cluster's files plus the application's spark.hadoop.* settings, as Spark's own I/O sees it. */

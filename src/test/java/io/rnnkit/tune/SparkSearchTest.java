@@ -128,14 +128,16 @@ class SparkSearchTest {
 
     /**
      * Spark's UI is off unless asked; asked, it answers on 127.0.0.1 (SPARK_LOCAL_IP, which the failsafe execution sets
-     * as ./rnnkit does for a local master) and not on the machine's other addresses.
+     * as ./rnnkit does for a local master) and not on the machine's other addresses. The same search publishes to
+     * {@code executor.shared}, a Hadoop URI (here file:), which the driver copies the run directory from.
      */
     @Test
     void sparksUiIsOffUnlessAskedAndThenOnLoopbackOnly() throws Exception {
         assertTrue(notes.stream().filter(n -> n.startsWith("Spark ")).noneMatch(n -> n.contains("UI")), "off by default: " + notes);
         assertEquals("127.0.0.1", System.getenv("SPARK_LOCAL_IP"), "the failsafe execution sets it");
         ConfigSource source = new ConfigSource(CONFIG, "spark-search.yaml",
-                List.of("search.maxCandidates=1", "search.executor.spark=local[1]", "search.executor.ui=true"));
+                List.of("search.maxCandidates=1", "search.executor.spark=local[1]", "search.executor.ui=true",
+                        "search.executor.shared=" + dir.resolve("shared").toUri()));
         List<String> answers = Collections.synchronizedList(new ArrayList<>());
         String[] ui = new String[1];
         Search.run(source, dir.resolve("ui"), null, new SearchListener() {
@@ -175,6 +177,13 @@ class SparkSearchTest {
         assertEquals("loopback 200", answers.get(1), answers.toString());
         assertTrue(answers.stream().noneMatch(a -> a.startsWith("answered on")), answers.toString());
         System.out.println("Spark's UI: " + answers);
+
+        assertTrue(Files.isRegularFile(dir.resolve("shared/0000/model.zip")), "published to the shared URI");
+        assertTrue(Files.isRegularFile(dir.resolve("ui/candidates/0000/model.zip")), "copied into the search directory");
+        assertTrue(Files.isRegularFile(dir.resolve("ui/best/metrics.json")), "best/ from the copy");
+        try (Stream<Path> files = Files.walk(dir.resolve("ui"))) {
+            assertEquals(List.of(), files.filter(p -> p.toString().endsWith(".crc")).toList());
+        }
     }
 
     private static List<String> withoutSeconds(List<TrialRecord> ranked) {
