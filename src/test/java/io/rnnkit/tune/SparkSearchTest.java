@@ -186,6 +186,33 @@ class SparkSearchTest {
         }
     }
 
+    /** A candidate whose every attempt fails (maxFailures 1 here) is a failed row with Spark's reason, and the search ends normally. */
+    @Test
+    void aCandidateThatFailsEveryAttemptIsAFailedRow() throws IOException {
+        ConfigSource source = new ConfigSource(CONFIG, "spark-search.yaml", List.of("search.maxCandidates=1", "search.executor.spark=local[1]",
+                "search.executor.maxFailures=1"));
+        List<String> told = Collections.synchronizedList(new ArrayList<>());
+        System.setProperty(SparkExecutor.FAIL_FIRST_ATTEMPT, "0");
+        Search.Outcome outcome;
+        try {
+            outcome = Search.run(source, dir.resolve("failing"), null, new SearchListener() {
+                @Override
+                public void note(String message) {
+                    told.add(message);
+                }
+            });
+        } finally {
+            System.clearProperty(SparkExecutor.FAIL_FIRST_ATTEMPT);
+        }
+        assertEquals(1, outcome.ranked().size());
+        TrialRecord failed = outcome.ranked().get(0);
+        assertEquals("failed", failed.status());
+        assertTrue(failed.reason().contains("on Spark: Job aborted") && failed.reason().contains("test hook"), failed.reason());
+        assertEquals(null, outcome.best());
+        assertTrue(told.stream().anyMatch(n -> n.startsWith("candidate 0: Spark task attempt 1 of 1 failed") && !n.endsWith("Spark runs it again")), told.toString());
+        assertEquals(2, Files.readAllLines(dir.resolve("failing/trials.csv")).size(), "a header and the failed row");
+    }
+
     private static List<String> withoutSeconds(List<TrialRecord> ranked) {
         return ranked.stream().map(t -> t.id() + " " + t.values() + " " + t.status() + " " + t.score() + " " + t.epochs() + " " + t.curve()).toList();
     }
