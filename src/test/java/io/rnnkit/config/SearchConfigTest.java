@@ -71,7 +71,7 @@ class SearchConfigTest {
     void anUnknownPathIsNamedWithItsLineAndASuggestion() {
         String p = only(with("{path: 'model.layers[0].unitz', integer: [2, 8]}"));
         assertEquals("test.yaml:12: search.space[0].path: no such field: model.layers[0].unitz: unknown key 'unitz' (did you mean 'units'?);"
-                + " allowed here: type, units, bidirectional, activation, dropout, implementation", p);
+                + " allowed here: type, units, bidirectional, activation, dropout, implementation, layerNorm", p);
         assertTrue(only(with("{path: 'model.layers[2].units', integer: [2, 8]}"))
                 .contains("search.space[0].path: no such field: model.layers[2]: 'model.layers' has 1 entries; index 2 is out of range"));
         assertTrue(only(with("{path: training.epochs, count: [1, 2]}"))
