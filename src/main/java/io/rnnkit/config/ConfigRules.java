@@ -252,6 +252,16 @@ final class ConfigRules {
         if (data.format() != DataFormat.ROWS && data.features() != 1) {
             out.add(where.problem("data.features", "applies to format: rows only (other layouts know their feature count)"));
         }
+        if (data.segments() > 0) {
+            if (data.format() != DataFormat.TS && data.format() != DataFormat.ARFF && data.format() != DataFormat.SEQUENCE_FILES) {
+                out.add(where.problem("data.segments", "applies to formats ts, arff and sequence-files"
+                        + (data.format() == DataFormat.ROWS ? " (rows: data.features groups a row's values into steps)" : "")));
+            } else if (c.task().topology() != Topology.MANY_TO_ONE) {
+                out.add(where.problem("data.segments", "averages steps together, which a label per step cannot follow; use it with"
+                        + " task.topology: many-to-one"));
+            }
+        }
+        augmentationRules(c, where, out);
 
         boolean hasValidation = data.split().validation() > 0;
         EarlyStoppingConfig early = c.training().earlyStopping();
@@ -386,6 +396,27 @@ final class ConfigRules {
         }
         if (c.data().skipLines() != 0) {
             out.add(where.problem("data.skipLines", "a ." + YamlNames.of(format) + " file's header is read, not skipped; remove data.skipLines"));
+        }
+    }
+
+    /**
+     * Distortions make sense on measured values, not on token indices; a regression target (a sum, a clean
+     * signal, a forecast's own future) follows the inputs' magnitudes and times, so only jitter keeps it true.
+     */
+    private static void augmentationRules(ExperimentConfig c, ConfigLocations where, List<Problem> out) {
+        AugmentationConfig a = c.training().augmentation();
+        if (!a.any()) {
+            return;
+        }
+        DataFormat format = c.data().format();
+        if (format == DataFormat.TEXT || c.task().topology() == Topology.SEQUENCE_TO_SEQUENCE) {
+            out.add(where.problem("training.augmentation", "token indices cannot be distorted; remove training.augmentation"));
+        } else if (c.task().kind() != TaskKind.CLASSIFICATION && (a.scaling() > 0 || a.magnitudeWarp() > 0 || a.timeWarp() > 0)) {
+            out.add(where.problem("training.augmentation", "a regression target follows the inputs' magnitudes and times, which scaling"
+                    + " and warping the inputs alone would contradict; only jitter applies to regression"));
+        } else if (a.timeWarp() > 0 && c.task().topology() != Topology.MANY_TO_ONE) {
+            out.add(where.problem("training.augmentation.timeWarp", "moves values in time, away from their per-step labels; use it with"
+                    + " task.topology: many-to-one"));
         }
     }
 

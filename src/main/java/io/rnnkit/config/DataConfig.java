@@ -14,6 +14,11 @@ public record DataConfig(
         @Default("point") DecimalMark decimal,
         @Doc("Lines to skip at the top of each file (headers).") @Default("0") @Range(min = 0) int skipLines,
         @Doc("Values per time step in a row (rows layout): a row holds T × features values, time-major.") @Default("1") @Range(min = 1) int features,
+        @Doc("Piecewise aggregate approximation (ts, arff, sequence-files; one label per sequence): each sequence is read as this many"
+                + " steps, each the mean of an equal share of its values (a value on a boundary shared by weight), so 251 values"
+                + " become 25 steps of about 10. Shortens long sequences a recurrent net reads poorly; applied alike to the"
+                + " training, test and prediction files. 0 keeps every value.")
+        @Default("0") @Range(min = 0) int segments,
         @Doc("Where the class labels come from.") @Default("{}") LabelsConfig labels,
         @Doc("The generator, for format: generated.") @Default("{}") GeneratorConfig generator,
         @Doc("The columns of a long series, for format: series.") @Default("{}") SeriesConfig series,
@@ -29,6 +34,6 @@ public record DataConfig(
         @Default("[]") java.util.List<String> categorical) {
     public DataConfig {
         categorical = categorical == null ? null : java.util.List.copyOf(categorical);
-        Constraints.check(DataConfig.class, format, path, testPath, delimiter, separator, decimal, skipLines, features, labels, generator, series, window, text, split, normalizer, missing, categorical);
+        Constraints.check(DataConfig.class, format, path, testPath, delimiter, separator, decimal, skipLines, features, segments, labels, generator, series, window, text, split, normalizer, missing, categorical);
     }
 }

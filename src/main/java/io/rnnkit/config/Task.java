@@ -155,9 +155,14 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
 
     /**
      * Whether every input of a saved model has its training length: a layout of one length (rows, series windows,
-     * generated data), except a translator's sources, which vary up to {@code task.translation.maxSourceLength},
-     * and the chunks of a series tagged per step.
+     * generated data, and any layout read as {@code data.segments}), except a translator's sources, which vary up to
+     * {@code task.translation.maxSourceLength}, and the chunks of a series tagged per step.
      */
+    default boolean fixedLength(DataConfig data) {
+        return fixedLength(data.format()) || data.segments() > 0 && !(this instanceof Translator);
+    }
+
+    /** {@link #fixedLength(DataConfig)} of a layout read whole. */
     default boolean fixedLength(DataFormat format) {
         // a series tagged per step ends each part with a shorter chunk
         return format.fixedLength() && !(this instanceof Translator) && !(this instanceof StepTagger && format == DataFormat.SERIES);

@@ -9,6 +9,8 @@ public record TrainingConfig(
         @Doc("Truncated BPTT segment length in steps; 0 backpropagates through the whole sequence.") @Default("0") @Range(min = 0) int tbpttLength,
         @Doc("Choosing the epoch on the validation split.") @Default("{}") EarlyStoppingConfig earlyStopping,
         @Doc("Shuffle the training sequences every epoch (seeded).") @Default("true") boolean shuffle,
+        @Doc("Random distortions of the training sequences (jitter, scaling, magnitude and time warping); none by default.")
+        @Default("{}") AugmentationConfig augmentation,
         @Doc("Write a resumable checkpoint (parameters, updater state, early-stopping state, history) every this many epochs and at the end; 0: only at the end and when interrupted (Ctrl-C, SIGTERM). rnnkit train --resume DIR continues from it.")
         @Default("1") @Range(min = 0, max = 100000) int checkpointEvery,
         @Doc("Classification: how much each class counts in the loss. none; balanced (the inverse of each class's frequency among the training split's labels, per step for per-step labels, so a rare class is not drowned by a common one); or a weight per class name, such as {normal: 1, anomaly: 20} (classes not named weigh 1).")
@@ -18,7 +20,7 @@ public record TrainingConfig(
         @Default("every-epoch") UpdaterRestart updaterRestart,
         @Doc("Stochastic weight averaging of the last epochs.") @Default("{}") WeightAveragingConfig weightAveraging) {
     public TrainingConfig {
-        Constraints.check(TrainingConfig.class, epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, checkpointEvery,
+        Constraints.check(TrainingConfig.class, epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation, checkpointEvery,
                 classWeights, updaterRestart, weightAveraging);
     }
 }

@@ -83,8 +83,8 @@ public final class DatasetLoader {
         Task task = Task.of(config);
         boolean perStep = task.answersPerStep();
         ArchiveFile archive = archive(data.format()) ? ArchiveFile.read(data.format(), DataPaths.resolve(data.path())) : null;
-        RawSequences main = archive != null ? archive.sequences() : read(data, data.path(), perStep);
-        RawSequences testFile = data.testPath() == null ? null : read(data, data.testPath(), perStep);
+        RawSequences main = PiecewiseAggregate.apply(archive != null ? archive.sequences() : read(data, data.path(), perStep), data.segments());
+        RawSequences testFile = data.testPath() == null ? null : PiecewiseAggregate.apply(read(data, data.testPath(), perStep), data.segments());
         if (main.labels() == null) {
             throw archive != null ? new DataException(data.path() + ": the task needs a label per case, but the header declares none"
                     + " (@classLabel true ... or @targetLabel true in a .ts file)")

@@ -11,24 +11,33 @@ import java.util.Random;
 /**
  * Minibatches of an in-memory split, reshuffled at every {@link #reset()} with a seeded generator, so
  * that epoch k always sees the same order for the same seed. Not asynchronous: DL4J must not prefetch on
- * another thread, which would make runs depend on timing.
+ * another thread, which would make runs depend on timing. With {@code training.augmentation}, each
+ * minibatch is a distorted copy, drawn from a generator seeded by (seed, epoch) like the order.
  */
 public final class EpochIterator implements DataSetIterator {
     private final DataSet all;
     private final int batchSize;
     private final boolean shuffle;
     private final long seed;
+    private final Augmentation augmentation;
+    private Random distortions;
     private int epoch;
     private int[] order;
     private int cursor;
     private DataSetPreProcessor preProcessor;
 
     public EpochIterator(DataSet all, int batchSize, boolean shuffle, long seed) {
+        this(all, batchSize, shuffle, seed, null);
+    }
+
+    /** @param augmentation distortions of every minibatch, or null for none */
+    public EpochIterator(DataSet all, int batchSize, boolean shuffle, long seed, Augmentation augmentation) {
         this.all = all;
         this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.seed = seed;
-        this.order = permutation(0);
+        this.augmentation = augmentation != null && augmentation.active() ? augmentation : null;
+        startEpoch(0);
     }
 
     private int[] permutation(int epochIndex) {
@@ -54,6 +63,7 @@ public final class EpochIterator implements DataSetIterator {
         epoch = epochIndex;
         order = permutation(epochIndex);
         cursor = 0;
+        distortions = augmentation == null ? null : new Random(seed * 1_000_039L + epochIndex * 7_919L + 1);
     }
 
     /** Number of minibatches per epoch. */
@@ -70,6 +80,9 @@ public final class EpochIterator implements DataSetIterator {
         int[] indices = java.util.Arrays.copyOfRange(order, cursor, end);
         cursor = end;
         DataSet batch = all.get(indices);
+        if (distortions != null) {
+            batch.setFeatures(augmentation.apply(batch.getFeatures(), batch.getFeaturesMaskArray(), distortions));
+        }
         if (preProcessor != null) {
             preProcessor.preProcess(batch);
         }

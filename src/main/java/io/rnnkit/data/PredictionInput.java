@@ -81,15 +81,17 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
             case ROWS, GENERATED -> {
                 // with categorical features as raw text a row holds T × data.features fields, made one-hot below
                 List<String> notes = new ArrayList<>();
-                RawSequences read = oneHot(RowsLayout.readUnlabelled(input, data, length * (data.categorical().isEmpty() ? features
-                        : data.features())), data, categories, input, notes);
+                // read as data.segments: a row of any length, averaged into the model's segments as in training
+                int fields = data.segments() > 0 ? -1 : length * (data.categorical().isEmpty() ? features : data.features());
+                RawSequences read = PiecewiseAggregate.apply(oneHot(RowsLayout.readUnlabelled(input, data, fields), data, categories, input, notes),
+                        data.segments());
                 PredictionInput lines = byLine(read);
                 yield new PredictionInput(lines.sequences(), lines.keyName(), lines.keys(), lines.origins(), notes);
             }
             case SEQUENCE_FILES -> {
                 List<String> notes = new ArrayList<>();
-                RawSequences files = oneHot(SequenceFilesLayout.readUnlabelled(input, data.skipLines(), DatasetLoader.delimiterChar(data),
-                        data.categorical()), data, categories, input, notes);
+                RawSequences files = PiecewiseAggregate.apply(oneHot(SequenceFilesLayout.readUnlabelled(input, data.skipLines(),
+                        DatasetLoader.delimiterChar(data), data.categorical()), data, categories, input, notes), data.segments());
                 List<String> names = files.origins().stream().map(o -> Path.of(o.source()).getFileName().toString()).toList();
                 yield new PredictionInput(files.sequences(), "file", names, files.origins().stream().map(o -> o.at(0)).toList(), notes);
             }
@@ -105,7 +107,7 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
             }
             case TS, ARFF -> {
                 // a test file of the archive, labels and all: the labels are ignored, the cases predicted
-                yield byLine(ArchiveFile.read(data.format(), input).sequences());
+                yield byLine(PiecewiseAggregate.apply(ArchiveFile.read(data.format(), input).sequences(), data.segments()));
             }
             case TEXT -> throw new DataException(input + ": a text model reads lines of text (lines(...)), or generates with rnnkit generate");
         };

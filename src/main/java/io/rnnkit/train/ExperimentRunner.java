@@ -261,7 +261,7 @@ public final class ExperimentRunner {
                     split.featureNames().get(target), target, task.forecastStrategy());
         }
         return new InputContract(task.topology(), task.kind(), split.features(), split.featureNames(),
-                task.fixedLength(config.data().format()), split.minLength(), split.maxLength(), split.outputs(),
+                task.fixedLength(config.data()), split.minLength(), split.maxLength(), split.outputs(),
                 split.classes(), forecast, split.vocabulary());
     }
 

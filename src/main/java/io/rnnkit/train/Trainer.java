@@ -7,6 +7,7 @@ import io.rnnkit.config.UpdaterConfig;
 import io.rnnkit.config.UpdaterRestart;
 import io.rnnkit.config.WeightAveragingConfig;
 import io.rnnkit.config.YamlNames;
+import io.rnnkit.data.Augmentation;
 import io.rnnkit.data.EpochIterator;
 import io.rnnkit.data.PreparedData;
 import io.rnnkit.eval.Evaluator;
@@ -56,7 +57,8 @@ public final class Trainer {
                         data.split().lossWeights(config.training().classWeights()));
         TrainingState state = resume != null ? resume.state() : new TrainingState();
         Predictor validator = Predictor.on(net, config, data);
-        EpochIterator batches = new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed());
+        EpochIterator batches = new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed(),
+                new Augmentation(config.training().augmentation()));
         LossCollector losses = new LossCollector(progress, batches.batchesPerEpoch());
         List<TrainingListener> all = new java.util.ArrayList<>(listeners);
         all.add(0, losses);
