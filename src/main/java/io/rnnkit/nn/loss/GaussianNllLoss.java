@@ -1,9 +1,7 @@
 package io.rnnkit.nn.loss;
 
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.LossUtil;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -18,7 +16,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * A row's NLL for a target stands in its mean's column (its scale's column scores 0), so per-output masks act
  * per target through the mean's mask entry.
  */
-public final class GaussianNllLoss implements ILossFunction {
+public final class GaussianNllLoss extends HeadLoss {
 
     private static final long serialVersionUID = 1L;
     private static final double HALF_LN_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -27,7 +25,8 @@ public final class GaussianNllLoss implements ILossFunction {
         return MonotoneQuantiles.column(a, c);
     }
 
-    private INDArray scoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+    @Override
+    INDArray scoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         Shapes.check(labels, preOutput);
         GaussianParameters.checkWidth(preOutput);
         INDArray out = activationFn.getActivation(preOutput.dup(), true);
@@ -42,17 +41,6 @@ public final class GaussianNllLoss implements ILossFunction {
             LossUtil.applyMask(score, mask);
         }
         return score;
-    }
-
-    @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
-        double score = scoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
-        return average ? score / labels.size(0) : score;
-    }
-
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return scoreArray(labels, preOutput, activationFn, mask).sum(true, 1);
     }
 
     @Override
@@ -74,17 +62,6 @@ public final class GaussianNllLoss implements ILossFunction {
             }
         }
         return Shapes.backprop(dLda, preOutput, activationFn, pairMask);
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                                                          boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average), computeGradient(labels, preOutput, activationFn, mask));
-    }
-
-    @Override
-    public String name() {
-        return toString();
     }
 
     @Override

@@ -1,11 +1,9 @@
 package io.rnnkit.nn.loss;
 
 import java.util.Arrays;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.LossUtil;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
@@ -22,7 +20,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * row is the sum over its columns; {@code average} divides by the rows, as DL4J's losses do. Pair it with
  * {@link MonotoneQuantiles} of the same level count so the quantiles cannot cross.
  */
-public final class QuantileLoss implements ILossFunction {
+public final class QuantileLoss extends HeadLoss {
 
     private static final long serialVersionUID = 1L;
 
@@ -59,7 +57,8 @@ public final class QuantileLoss implements ILossFunction {
         return Nd4j.createFromArray(row).castTo(like.dataType()).reshape(1, row.length);
     }
 
-    private INDArray scoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
+    @Override
+    INDArray scoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         Shapes.check(labels, preOutput);
         INDArray u = labels.castTo(preOutput.dataType()).sub(activationFn.getActivation(preOutput.dup(), true));
         INDArray tau = taus(u);
@@ -71,33 +70,11 @@ public final class QuantileLoss implements ILossFunction {
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
-        double score = scoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
-        return average ? score / labels.size(0) : score;
-    }
-
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return scoreArray(labels, preOutput, activationFn, mask).sum(true, 1);
-    }
-
-    @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
         Shapes.check(labels, preOutput);
         INDArray u = labels.castTo(preOutput.dataType()).sub(activationFn.getActivation(preOutput.dup(), true));
         INDArray dLdq = u.lt(0.0).castTo(u.dataType()).subiRowVector(taus(u));
         return Shapes.backprop(dLdq, preOutput, activationFn, mask);
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                                                          boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average), computeGradient(labels, preOutput, activationFn, mask));
-    }
-
-    @Override
-    public String name() {
-        return toString();
     }
 
     @Override
