@@ -99,6 +99,44 @@ public final class TrainedModels {
                 """.formatted(series(folder("two-column-data").resolve("series.csv"), 120, true)));
     }
 
+    /**
+     * An anomaly detector (task.kind: anomaly) on an hourly seasonal series of 300 steps with jumps at steps 100–104
+     * (in the training part) and 250–254, forecasting each hour from the 8 before, with the jumps' windows in a CSV
+     * windows file (and the semi-supervised detector beside it).
+     */
+    public static Trained detector() {
+        return cached("detector", () -> {
+            Path folder = folder("detector-data");
+            Path series = anomalySeries(folder.resolve("series.csv"), 300);
+            Path windows = write(folder.resolve("windows.csv"), "start,end\n2020-01-05T04:00,2020-01-05T10:00\n2020-01-11T10:00,2020-01-11T16:00\n");
+            return """
+                    name: detector
+                    task: {kind: anomaly, anomaly: {smoothing: 2, quantile: 0.98, minGap: 3, semiSupervised: true}}
+                    data:
+                      format: series
+                      path: %s
+                      series: {timeColumn: time}
+                      labels: {windows: %s}
+                      window: {lookback: 8, horizon: 1, stride: 2}
+                      split: {train: 0.6, validation: 0.1, test: 0.3}
+                    model: {layers: [{type: lstm, units: 6}]}
+                    training: {epochs: 2, batchSize: 16, earlyStopping: {metric: mae}}
+                    """.formatted(series, windows);
+        });
+    }
+
+    /** An hourly series {@code time,value} from 2020-01-01T00:00, period 12, with the value raised by 15 at steps 100–104 and 250–254. */
+    public static Path anomalySeries(Path file, int steps) {
+        Random random = new Random(3);
+        StringBuilder csv = new StringBuilder("time,value\n");
+        java.time.LocalDateTime start = java.time.LocalDateTime.of(2020, 1, 1, 0, 0);
+        for (int t = 0; t < steps; t++) {
+            double value = 20 + 5 * Math.sin(2 * Math.PI * t / 12) + 0.5 * random.nextGaussian() + (t >= 250 && t < 255 || t >= 100 && t < 105 ? 15 : 0);
+            csv.append(start.plusHours(t)).append(',').append(String.format(Locale.ROOT, "%.3f", value)).append('\n');
+        }
+        return write(file, csv.toString());
+    }
+
     /** The sequences of a split, in order. */
     public static List<double[][]> sequences(SequenceSet set) {
         List<double[][]> out = new ArrayList<>();

@@ -8,6 +8,8 @@ import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.YamlTrees;
 import io.rnnkit.data.Categories;
+import io.rnnkit.data.MissingFills;
+import io.rnnkit.data.PanelSeries;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
@@ -24,7 +26,8 @@ import java.util.Map;
 
 /**
  * The saved model (docs/architecture.md, "The bundle format"): one zip in DL4J's ModelSerializer layout (so DL4J's own tools still open
- * it) with rnnkit's entries under {@code rnnkit/}: the resolved config, the input contract, the provenance, a series model's categories, and a
+ * it) with rnnkit's entries under {@code rnnkit/}: the resolved config, the input contract, the provenance, a series model's categories
+ * and missing-value fills, and a
  * manifest holding the format version and the SHA-256 of every other entry, optionally signed. Written to a
  * temporary file beside the target and moved into place, so a crash never leaves a half-written bundle where a
  * good one stood. The entries and format versions are defined in {@link BundleFormat}.
@@ -34,15 +37,21 @@ import java.util.Map;
  * deserialized as Java objects and no class named in the file is loaded unless it is DL4J's, ND4J's or rnnkit's.
  */
 public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
-                     Provenance provenance, Categories categories) {
+                     Provenance provenance, Categories categories, MissingFills fills, PanelSeries series, AnomalyCalibration anomaly) {
     public Bundle {
         categories = categories == null ? new Categories(Map.of()) : categories;
+    }
+
+    /** A bundle of a model of one series, or of data that is not a series, without missing-value fills, that detects no anomalies. */
+    public Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
+                  Provenance provenance, Categories categories) {
+        this(network, normalizer, config, contract, provenance, categories, null, null, null);
     }
 
     /** A bundle of a model without categorical columns. */
     public Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
                   Provenance provenance) {
-        this(network, normalizer, config, contract, provenance, null);
+        this(network, normalizer, config, contract, provenance, null, null, null, null);
     }
 
     /** {@link BundleFormat#VERSION}, kept here for callers of earlier releases. */
@@ -70,7 +79,16 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
             entries.put(BundleFormat.CONTRACT, JSON.writeValueAsBytes(contract));
             entries.put(BundleFormat.PROVENANCE, JSON.writeValueAsBytes(provenance));
             if (!categories.byColumn().isEmpty()) {
-                entries.put(BundleFormat.CATEGORIES, JSON.writeValueAsBytes(categories.byColumn()));
+                entries.put(BundleFormat.CATEGORIES, LearntEntries.write(categories));
+            }
+            if (fills != null) {
+                entries.put(BundleFormat.MISSING, LearntEntries.write(fills));
+            }
+            if (series != null) {
+                entries.put(BundleFormat.SERIES, JSON.writeValueAsBytes(series.toMap()));
+            }
+            if (anomaly != null) {
+                entries.put(BundleFormat.ANOMALY, JSON.writeValueAsBytes(anomaly));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -109,24 +127,71 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
         }
         InputContract contract;
         Provenance provenance;
-        Categories categories;
         try {
             byte[] contractJson = file.bytes(BundleFormat.CONTRACT);
             contract = file.manifest().formatVersion() == 1
                     ? FormatVersion1.upgrade(JSON.readValue(contractJson, FormatVersion1.Contract.class), config)
                     : JSON.readValue(contractJson, InputContract.class);
             provenance = JSON.readValue(file.bytes(BundleFormat.PROVENANCE), Provenance.class);
-            categories = file.has(BundleFormat.CATEGORIES) ? new Categories(JSON.readValue(file.bytes(BundleFormat.CATEGORIES),
-                    new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, List<String>>>() { })) : null;
         } catch (IOException | RuntimeException e) {
             throw new BundleIntegrityException(source + ": unreadable contract or provenance: " + e.getMessage(), e);
         }
+        Categories categories = file.has(BundleFormat.CATEGORIES)
+                ? LearntEntries.categories(file.bytes(BundleFormat.CATEGORIES), source, contract) : null;
+        MissingFills fills = file.has(BundleFormat.MISSING)
+                ? LearntEntries.fills(file.bytes(BundleFormat.MISSING), source, contract, config.data().missing()) : null;
+        AnomalyCalibration anomaly = anomaly(file, config);
         MultiLayerConfiguration conf = NetworkCodec.configuration(file);
         DataNormalization normalizer = file.has(BundleFormat.NORMALIZER)
                 ? NormalizerCodec.read(file.bytes(BundleFormat.NORMALIZER), source + "!/" + BundleFormat.NORMALIZER) : null;
         ContractCheck.check(source, contract, conf, normalizer);
+        PanelSeries series = file.has(BundleFormat.SERIES) ? series(file, contract) : null;
+        if (series == null && config.data().series().normalizerScope() == io.rnnkit.config.NormalizerScope.PER_SERIES
+                && config.data().series().panel()) {
+            throw new BundleIntegrityException(source + ": the config scales each series by its own statistics, but the bundle has no "
+                    + BundleFormat.SERIES + ": a modified or damaged bundle");
+        }
         MultiLayerNetwork network = NetworkCodec.restore(file, conf, false);
-        return new Loaded(new Bundle(network, normalizer, config, contract, provenance, categories), file.manifest(), file.signer());
+        return new Loaded(new Bundle(network, normalizer, config, contract, provenance, categories, fills, series, anomaly), file.manifest(), file.signer());
+    }
+
+    /**
+     * An anomaly detector's calibration: present exactly when the saved config makes a detector, and within its
+     * bounds (finite, a positive spread), else the bundle is refused as modified or damaged.
+     */
+    private static AnomalyCalibration anomaly(SavedFile file, ExperimentConfig config) {
+        String where = file.source() + "!/" + BundleFormat.ANOMALY;
+        boolean detector = io.rnnkit.config.Task.of(config).detectsAnomalies();
+        if (detector != file.has(BundleFormat.ANOMALY)) {
+            throw new BundleIntegrityException(detector ? file.source() + ": its config makes an anomaly detector, but "
+                    + BundleFormat.ANOMALY + " (its threshold and score normalization) is missing: a modified or damaged bundle"
+                    : where + ": the calibration of an anomaly detector, but the config makes no detector: a modified or damaged bundle");
+        }
+        if (!detector) {
+            return null;
+        }
+        try {
+            return JSON.readerFor(AnomalyCalibration.class).with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+                    com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                    .readValue(file.bytes(BundleFormat.ANOMALY));
+        } catch (IOException | RuntimeException e) {
+            String reason = e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException v && v.getCause() != null
+                    ? v.getCause().getMessage() : e.getMessage();
+            throw new BundleIntegrityException(where + ": unreadable anomaly calibration: " + reason, e);
+        }
+    }
+
+    /** The series of a model of many series, each scaler checked against the contract's features and outputs. */
+    private static PanelSeries series(SavedFile file, InputContract contract) {
+        String entry = file.source() + "!/" + BundleFormat.SERIES;
+        try {
+            // decimals read exactly, so that each is rounded once to the float that was written
+            Map<String, Object> tree = JSON.readerFor(new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { })
+                    .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readValue(file.bytes(BundleFormat.SERIES));
+            return PanelSeries.fromMap(tree, contract.features(), contract.outputs());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BundleIntegrityException(entry + ": " + e.getMessage(), e);
+        }
     }
 
     /** The manifest, after checking the format version and every entry's checksum (and the signature, if any). */

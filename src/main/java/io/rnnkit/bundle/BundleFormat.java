@@ -20,11 +20,16 @@ import java.util.TreeSet;
  *       new version); checkpoints carry the same manifest as bundles.</li>
  *   <li>the optional {@value #CATEGORIES} of a series model with categorical columns (an older rnnkit would refuse
  *       the entry, and without it could not read the raw text).</li>
+ *   <li>the optional {@value #SERIES} of a model trained on many series of one file: their ids and, with a per-series
+ *       normalizer, each series' scaling (an older rnnkit would refuse the entry, and without it could not scale).</li>
+ *   <li>the optional {@value #MISSING}: the fill values a series' missing-value policies learnt in training, so predict
+ *       fills a raw file's markers as training did; a categorical column's categories end with {@code <other>}, its
+ *       own feature for a category unseen in training (format 5 read it as all zeros).</li>
  * </ol>
  */
 public final class BundleFormat {
     /** The version this rnnkit writes; it reads this one and every earlier one. */
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
 
     /** DL4J's network configuration (JSON), as {@code ModelSerializer} names it. */
     public static final String NETWORK_CONFIG = "configuration.json";
@@ -39,6 +44,22 @@ public final class BundleFormat {
     public static final String PROVENANCE = "rnnkit/provenance.json";
     /** The categories of a series model's categorical columns, learnt from its training part (JSON: column → categories in feature order; format 5). */
     public static final String CATEGORIES = "rnnkit/categories.json";
+    /**
+     * An anomaly detector's calibration ({@link AnomalyCalibration}: the training errors' mean and standard deviation,
+     * the smoothing, the threshold and the events' minimum gap; JSON; format 6), present exactly when the config makes
+     * a detector.
+     */
+    public static final String ANOMALY = "rnnkit/anomaly.json";
+    /**
+     * The series of a model trained on many series of one file (JSON: {@code idColumns}, and per series its {@code id}
+     * and, with {@code normalizerScope: per-series}, its {@code scaler}; format 6).
+     */
+    public static final String SERIES = "rnnkit/series.json";
+    /**
+     * What a series' missing-value policies learnt from its training part, per numeric column: policy and fill value
+     * (JSON {@code {"columns": [{"column", "policy", "fill"}]}}; format 6).
+     */
+    public static final String MISSING = "rnnkit/missing.json";
     /** Format, version and the SHA-256 of every other entry but the signature. */
     public static final String MANIFEST = "rnnkit/manifest.json";
     /** An Ed25519 signature of the manifest's bytes and the key that made it (format 4). */
@@ -47,13 +68,15 @@ public final class BundleFormat {
     public static final String TRAINING_STATE = "state.json";
     /** A checkpoint's best epoch's parameters, one ND4J array. */
     public static final String BEST_PARAMETERS = "best.params";
+    /** A checkpoint's running sum of the parameters that weight averaging averages, one ND4J array. */
+    public static final String AVERAGE_PARAMETERS = "average.params";
 
     /** What a file is, as its manifest's {@code format} field says. */
     public enum Kind {
         BUNDLE("rnnkit-bundle", Set.of(NETWORK_CONFIG, COEFFICIENTS, CONFIG, CONTRACT, PROVENANCE),
-                Set.of(NORMALIZER, SIGNATURE, CATEGORIES)),
+                Set.of(NORMALIZER, SIGNATURE, CATEGORIES, ANOMALY, SERIES, MISSING)),
         CHECKPOINT("rnnkit-checkpoint", Set.of(NETWORK_CONFIG, COEFFICIENTS, TRAINING_STATE),
-                Set.of(UPDATER_STATE, BEST_PARAMETERS));
+                Set.of(UPDATER_STATE, BEST_PARAMETERS, AVERAGE_PARAMETERS));
 
         private final String format;
         private final Set<String> required;

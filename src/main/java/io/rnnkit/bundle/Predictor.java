@@ -4,6 +4,8 @@ import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.Task;
 import io.rnnkit.config.WindowReference;
 import io.rnnkit.data.ForecastWindowing;
+import io.rnnkit.data.PanelSeries;
+import io.rnnkit.data.PreparedData;
 import io.rnnkit.data.Scaler;
 import io.rnnkit.data.SplitData;
 import io.rnnkit.data.Tensors;
@@ -40,17 +42,25 @@ public final class Predictor {
     private final int features;
     private final int targetFeature;
     private final Networks networks;
+    /** A model of many series with a per-series normalizer: each series' scaling; else null (one {@link #scaler}). */
+    private final PanelSeries panel;
 
     /**
      * @param features      values per step of the input sequences
      * @param targetFeature a forecaster's target column among the features (its forecasts are levels of it); else ignored
      */
     public Predictor(Task task, Scaler scaler, int features, int targetFeature, Networks networks) {
+        this(task, scaler, features, targetFeature, networks, null);
+    }
+
+    /** @param panel the series of a model of many series, whose scalers (per series) replace {@code scaler}; null for others */
+    public Predictor(Task task, Scaler scaler, int features, int targetFeature, Networks networks, PanelSeries panel) {
         this.task = task;
         this.scaler = scaler;
         this.features = features;
         this.targetFeature = targetFeature;
         this.networks = networks;
+        this.panel = panel != null && panel.perSeries() ? panel : null;
     }
 
     /**
@@ -58,13 +68,28 @@ public final class Predictor {
      * of {@code config} and the normalizer fitted on {@code split}'s training part (null: none).
      */
     public static Predictor on(MultiLayerNetwork net, ExperimentConfig config, DataNormalization normalizer, SplitData split) {
+        return on(net, config, normalizer, null, split);
+    }
+
+    /** {@link #on(MultiLayerNetwork, ExperimentConfig, DataNormalization, SplitData)} with the series of a model of many series. */
+    public static Predictor on(MultiLayerNetwork net, ExperimentConfig config, DataNormalization normalizer, PanelSeries panel, SplitData split) {
         int target = split.forecast() == null ? 0 : split.forecast().targetFeature();
         return new Predictor(Task.of(config), Scaler.of(normalizer), split.features(), target, new Networks() {
             @Override
             public <T> T use(Function<MultiLayerNetwork, T> work) {
                 return work.apply(net);
             }
-        });
+        }, panel);
+    }
+
+    /** The predictor of a run's network on its prepared data (its normalizer, or its series' own scalers). */
+    public static Predictor on(MultiLayerNetwork net, ExperimentConfig config, PreparedData data) {
+        return on(net, config, data.normalizer(), data.panel(), data.split());
+    }
+
+    /** Whether each sequence's series must be named ({@link #predict(List, int, List)}): its scaling is its series' own. */
+    public boolean scalesPerSeries() {
+        return panel != null;
     }
 
     public Task task() {
@@ -109,17 +134,33 @@ public final class Predictor {
      * @param horizon a recursive forecaster's steps to forecast; ignored by other tasks
      */
     public List<Answer> predict(List<double[][]> sequences, int horizon) {
+        return predict(sequences, horizon, null);
+    }
+
+    /**
+     * {@link #predict(List, int)} for sequences of named series: with a per-series normalizer, each sequence scaled by
+     * its series' statistics and its answers scaled back by them.
+     *
+     * @param ids per sequence, its series' values of the id columns; may be null unless {@link #scalesPerSeries()}
+     * @throws ModelInputException for a series the model was not trained on (it has no statistics for it)
+     */
+    public List<Answer> predict(List<double[][]> sequences, int horizon, List<List<String>> ids) {
+        List<Scaler> scalers = scalersOf(sequences, ids);
         if (task instanceof Task.RecursiveForecaster) {
+            if (scalers != null) {
+                throw new IllegalStateException("per-series scaling of a recursive forecaster (refused by the config rules)");
+            }
             return recursive(sequences, horizon);
         }
-        WindowReference reference = task instanceof Task.DirectForecaster direct ? direct.reference() : WindowReference.NONE;
+        WindowReference reference = task.windowReference();
         List<double[][]> seen = reference == WindowReference.NONE ? sequences
                 : sequences.stream().map(w -> ForecastWindowing.relativeInputs(w, reference)).toList();
         boolean everyStep = task.networkAnswersEveryStep();
         List<Answer> out = new ArrayList<>(sequences.size());
         for (int from = 0; from < seen.size(); from += BATCH) {
             List<double[][]> chunk = seen.subList(from, Math.min(seen.size(), from + BATCH));
-            Tensors.Features x = Tensors.features(chunk, features, scaler);
+            int first = from;
+            Tensors.Features x = Tensors.features(chunk, features, i -> scalerOf(scalers, first + i));
             INDArray output = networks.use(net -> {
                 INDArray o = net.output(x.values(), false, x.mask(), null);
                 // the layers keep this input and mask until cleared (memory held between calls); the layers only:
@@ -133,10 +174,44 @@ public final class Predictor {
             for (int i = 0; i < chunk.size(); i++) {
                 float[][] rows = everyStep ? steps(output, i, chunk.get(i).length) : new float[][]{row(output, i)};
                 double last = reference == WindowReference.NONE ? 0 : lastObservation(sequences.get(from + i));
-                out.add(new Answer(rows, task.isClassification() ? null : values(rows, last, reference)));
+                out.add(new Answer(rows, task.isClassification() ? null : values(rows, last, reference, scalerOf(scalers, from + i))));
             }
         }
         return out;
+    }
+
+    /**
+     * The one-step forecast of the target at every step of a series {@code [time][feature]} in the data's units, from
+     * the {@code lookback} steps before it, and its error {@code y_t − ŷ_t}: what an anomaly detector scores. Steps
+     * without a whole window before them, or whose window or value holds a NaN (a missing value left unfilled), get NaN.
+     */
+    public double[][] forecastErrors(double[][] series, int lookback) {
+        List<double[][]> windows = new ArrayList<>();
+        List<Integer> steps = new ArrayList<>();
+        for (int t = lookback; t < series.length; t++) {
+            double[][] window = java.util.Arrays.copyOfRange(series, t - lookback, t);
+            if (!Double.isNaN(series[t][targetFeature]) && java.util.Arrays.stream(window).flatMapToDouble(java.util.Arrays::stream).noneMatch(Double::isNaN)) {
+                windows.add(window);
+                steps.add(t);
+            }
+        }
+        double[] forecasts = new double[series.length];
+        double[] errors = new double[series.length];
+        java.util.Arrays.fill(forecasts, Double.NaN);
+        java.util.Arrays.fill(errors, Double.NaN);
+        List<Answer> answers = predict(windows, 1);
+        for (int i = 0; i < answers.size(); i++) {
+            int t = steps.get(i);
+            forecasts[t] = answers.get(i).values()[0][0];
+            errors[t] = series[t][targetFeature] - forecasts[t];
+        }
+        return new double[][]{forecasts, errors};
+    }
+
+    /** An anomaly detector's reading of a series: {@link #forecastErrors} scored, flagged and grouped by {@code calibration}. */
+    public AnomalyDetection detect(double[][] series, int lookback, AnomalyCalibration calibration) {
+        double[][] forecastErrors = forecastErrors(series, lookback);
+        return AnomalyDetection.of(forecastErrors[0], forecastErrors[1], calibration);
     }
 
     /** A recursive forecaster's next {@code horizon} values after each window ({@link RecursiveForecaster}), one row each. */
@@ -162,7 +237,31 @@ public final class Predictor {
         return window[window.length - 1][targetFeature];
     }
 
-    private double[][] values(float[][] rows, double last, WindowReference reference) {
+    /** Per sequence its series' scaler, for a per-series model; null for any other (one scaler for all). */
+    private List<Scaler> scalersOf(List<double[][]> sequences, List<List<String>> ids) {
+        if (panel == null) {
+            return null;
+        }
+        if (ids == null || ids.size() != sequences.size()) {
+            throw new IllegalArgumentException("a model with a per-series normalizer needs the series of each of the "
+                    + sequences.size() + " sequences, got " + (ids == null ? "none" : ids.size()));
+        }
+        List<Scaler> scalers = panel.scalersOf(ids);
+        for (int i = 0; i < scalers.size(); i++) {
+            if (scalers.get(i) == null) {
+                throw new ModelInputException(i, "series " + SplitData.Panel.describe(panel.idColumns(), ids.get(i)) + " is not one of the "
+                        + panel.ids().size() + " series the model was trained on; its normalizer is per series"
+                        + " (data.series.normalizerScope: per-series), so it has no statistics for this one");
+            }
+        }
+        return scalers;
+    }
+
+    private Scaler scalerOf(List<Scaler> scalers, int i) {
+        return scalers == null ? scaler : scalers.get(i);
+    }
+
+    private double[][] values(float[][] rows, double last, WindowReference reference, Scaler scaler) {
         double[][] out = new double[rows.length][];
         for (int t = 0; t < rows.length; t++) {
             out[t] = new double[rows[t].length];

@@ -6,6 +6,7 @@ import io.rnnkit.config.TranslationConfig;
 import io.rnnkit.config.UnknownSymbols;
 import io.rnnkit.data.Categories;
 import io.rnnkit.data.DelayedPairs;
+import io.rnnkit.data.PanelSeries;
 import io.rnnkit.data.PredictionInput;
 import io.rnnkit.nn.SequenceDecoder;
 import io.rnnkit.config.TextConfig;
@@ -104,7 +105,7 @@ public final class RnnModel {
                     + ", but its config makes a " + task.describe() + ": a modified or damaged bundle");
         }
         this.predictor = new Predictor(task, scaler, contract.features(),
-                contract.forecast() == null ? 0 : contract.forecast().targetFeature(), sequenceNetworks::use);
+                contract.forecast() == null ? 0 : contract.forecast().targetFeature(), sequenceNetworks::use, bundle.series());
     }
 
     /** Loads and verifies a bundle (checksums, format version); faults are {@link BundleException}s naming the file. */
@@ -164,14 +165,22 @@ public final class RnnModel {
         return bundle.categories();
     }
 
+    /** What a series model's missing-value policies learnt in training (fill values per numeric column), or null without markers. */
+    public io.rnnkit.data.MissingFills fills() {
+        return bundle.fills();
+    }
+
     /**
      * A file in the model's training layout read as the model's inputs, as {@code rnnkit predict} reads it: a series
      * file's categorical columns as their raw text, one-hot over the categories the model was trained with (a category
-     * it never saw reads as {@code <other>}: all zeros), its time checked and its gaps handled as in training.
+     * it never saw reads as the column's {@code <other>} feature, counted in the input's notes), its time checked and
+     * its gaps handled as in training, its missing-value markers filled by the config's policies with the values learnt
+     * in training ({@link #fills()}); a window training would have left out (a drop column's marker, an interpolation
+     * from past its end) is left out and counted in the notes.
      */
     public PredictionInput read(Path file) {
         return PredictionInput.read(config().data(), file, contract.features(), contract.fixedLength() ? contract.maxLength() : 0,
-                bundle.categories());
+                bundle.categories(), bundle.fills());
     }
 
     /** The bundle format version the model was read from ({@link Bundle#FORMAT_VERSION} for bundles of this rnnkit). */
@@ -298,22 +307,50 @@ public final class RnnModel {
 
     /** A regression model's values for one sequence, in the units of the data ({@link InputContract#classes()} names them). */
     public double[] predict(double[][] sequence) {
-        return predict(List.<double[][]>of(sequenceOrEmpty(sequence)), true).get(0);
+        return predict(List.<double[][]>of(sequenceOrEmpty(sequence)), true, null).get(0);
     }
 
     /** {@link #predict(double[][])} for many sequences at once, in order. */
     public List<double[]> predict(List<double[][]> sequences) {
-        return predict(sequences, false);
+        return predict(sequences, false, null);
     }
 
-    private List<double[]> predict(List<double[][]> sequences, boolean single) {
+    /**
+     * A model of many series ({@code data.series.idColumns}): the forecasts of windows of named series, in order; with a
+     * per-series normalizer ({@code normalizerScope: per-series}) each window is scaled by its series' statistics and its
+     * forecast scaled back by them, so the series must be one the model was trained on ({@link #series()}).
+     *
+     * @param seriesIds per window, its series' values of the id columns ({@link PanelSeries#idColumns()})
+     */
+    public List<double[]> predict(List<double[][]> sequences, List<List<String>> seriesIds) {
+        if (seriesIds == null || seriesIds.size() != sequences.size()) {
+            throw new ModelInputException(-1, sequences.size() + " sequences but " + (seriesIds == null ? "no" : seriesIds.size())
+                    + " series ids");
+        }
+        return predict(sequences, false, seriesIds);
+    }
+
+    /**
+     * The forecasts of a file read by {@link #read(Path)}, in order: of a file of many series, each window by its own
+     * series (see {@link #predict(List, List)}).
+     */
+    public List<double[]> predict(PredictionInput input) {
+        return predict(input.sequences(), false, input.seriesIds().isEmpty() ? null : input.seriesIds());
+    }
+
+    /** A model of many series: the series it was trained on and the columns that name them; null for any other model. */
+    public PanelSeries series() {
+        return bundle.series();
+    }
+
+    private List<double[]> predict(List<double[][]> sequences, boolean single, List<List<String>> ids) {
         requireKind(false, "predict()", "classify()");
         requirePerSequence("predict()", "predictSteps()");
         if (task instanceof Task.VectorToSequence) {
             throw new UnsupportedByModelException("predict() reads sequences, but this " + describe() + " makes a sequence from one vector"
                     + " of " + contract.features() + " values " + contract.featureNames() + ": use generate(double[])");
         }
-        return regress(sequences, single, contract.forecast() == null ? 0 : contract.forecast().horizon());
+        return regress(sequences, single, contract.forecast() == null ? 0 : contract.forecast().horizon(), ids);
     }
 
     /**
@@ -322,8 +359,8 @@ public final class RnnModel {
      * forecasts are turned back into levels from that observation of the target column; a recursive forecaster
      * forecasts {@code horizon} steps.
      */
-    private List<double[]> regress(List<double[][]> sequences, boolean single, int horizon) {
-        return answers(sequences, single, horizon).stream().map(a -> a.valuesAt(0)).toList();
+    private List<double[]> regress(List<double[][]> sequences, boolean single, int horizon, List<List<String>> ids) {
+        return answers(sequences, single, horizon, ids).stream().map(a -> a.valuesAt(0)).toList();
     }
 
     /**
@@ -338,15 +375,23 @@ public final class RnnModel {
      * sequence it was trained on.
      */
     public double[] forecast(double[][] history, int horizon) {
-        return forecast(List.<double[][]>of(sequenceOrEmpty(history)), horizon, true).get(0);
+        return forecast(List.<double[][]>of(sequenceOrEmpty(history)), horizon, true, null).get(0);
     }
 
     /** {@link #forecast(double[][], int)} for many histories at once, in order. */
     public List<double[]> forecast(List<double[][]> histories, int horizon) {
-        return forecast(histories, horizon, false);
+        return forecast(histories, horizon, false, null);
     }
 
-    private List<double[]> forecast(List<double[][]> histories, int horizon, boolean single) {
+    /**
+     * {@link #forecast(double[][], int)} of one series of a model of many series ({@link #predict(List, List)}): its
+     * values of the id columns, such as {@code List.of("Adelaide", "South Australia", "Business")}.
+     */
+    public double[] forecast(List<String> seriesId, double[][] history, int horizon) {
+        return forecast(List.<double[][]>of(sequenceOrEmpty(history)), horizon, true, List.of(seriesId)).get(0);
+    }
+
+    private List<double[]> forecast(List<double[][]> histories, int horizon, boolean single, List<List<String>> ids) {
         InputContract.Forecasting windows = contract.forecast();
         if (windows == null) {
             throw new UnsupportedByModelException("forecast() needs a model trained on windows of a series (data.format: series); this is a "
@@ -373,14 +418,14 @@ public final class RnnModel {
             current.add(Arrays.copyOfRange(history, steps - lookback, steps));
         }
         if (task instanceof Task.RecursiveForecaster) {
-            return regress(current, single, horizon);
+            return regress(current, single, horizon, ids);
         }
         List<double[]> out = new ArrayList<>(histories.size());
         for (int i = 0; i < histories.size(); i++) {
             out.add(new double[horizon]);
         }
         for (int done = 0; done < horizon; ) {
-            List<double[]> rows = regress(current, single, windows.horizon());
+            List<double[]> rows = regress(current, single, windows.horizon(), ids);
             int take = Math.min(windows.horizon(), horizon - done);
             for (int i = 0; i < rows.size(); i++) {
                 System.arraycopy(rows.get(i), 0, out.get(i), done, take);
@@ -393,6 +438,53 @@ public final class RnnModel {
             }
         }
         return out;
+    }
+
+    /**
+     * An anomaly detector's reading of a series ({@code task.kind: anomaly}): {@code series[time][feature]} in the
+     * data's units, oldest first. Each step from the {@code lookback}-th on is forecast from the steps before it, and
+     * its error scored, flagged and grouped into events with the calibration saved in the bundle
+     * ({@link #anomalyCalibration()}), as the run's metrics were; the first {@code lookback} steps have no score (NaN).
+     */
+    public AnomalyDetection detect(double[][] series) {
+        int lookback = requireDetector("detect()");
+        double[][] checked = sequenceOrEmpty(series);
+        if (checked.length <= lookback) {
+            throw new SequenceLengthException(-1, "the series has " + checked.length + " steps, but the detector scores each step after the first "
+                    + lookback + " (data.window.lookback)");
+        }
+        for (int t = 0; t < checked.length; t++) {
+            checkStep(checked[t], -1, t);
+        }
+        return predictor.detect(checked, lookback, bundle.anomaly());
+    }
+
+    /** An anomaly detector's threshold and score normalization, fitted on its training part; null for other models. */
+    public AnomalyCalibration anomalyCalibration() {
+        return bundle.anomaly();
+    }
+
+    /** The detector's lookback, after refusing {@code method} on a model that detects no anomalies. */
+    private int requireDetector(String method) {
+        if (!task.detectsAnomalies()) {
+            throw new UnsupportedByModelException(method + " needs an anomaly detector (task.kind: anomaly); this is a " + describe());
+        }
+        return contract.forecast().lookback();
+    }
+
+    /** A stream's forecast of the next step's target after {@code window} (its last {@code lookback} steps), as the batch path makes it. */
+    double forecastAfter(double[][] window) {
+        return predictor.predict(List.<double[][]>of(window), 1).get(0).values()[0][0];
+    }
+
+    /** The detector's lookback for a stream, refusing other models. */
+    int streamLookback() {
+        return requireDetector("ModelStream.observe()");
+    }
+
+    /** Checks one streamed step's values (count, finite) before it changes the stream. */
+    void checkStreamed(double[] values, int step) {
+        checkStep(values, -1, step);
     }
 
     /**
@@ -629,14 +721,23 @@ public final class RnnModel {
 
     /** The predictor's answers, after checking every sequence. */
     private List<Predictor.Answer> answers(List<double[][]> sequences, boolean single) {
-        return answers(sequences, single, 0);
+        return answers(sequences, single, 0, null);
     }
 
-    private List<Predictor.Answer> answers(List<double[][]> sequences, boolean single, int horizon) {
+    private List<Predictor.Answer> answers(List<double[][]> sequences, boolean single, int horizon, List<List<String>> ids) {
+        if (ids == null && predictor.scalesPerSeries()) {
+            throw new UnsupportedByModelException("this " + describe() + " scales each series by its own statistics"
+                    + " (data.series.normalizerScope: per-series): name the series of each window with predict(sequences, seriesIds),"
+                    + " predict(read(file)) or forecast(seriesId, history, horizon)");
+        }
         for (int i = 0; i < sequences.size(); i++) {
             checkSequence(sequences.get(i), single ? -1 : i);
         }
-        return predictor.predict(sequences, horizon);
+        try {
+            return predictor.predict(sequences, horizon, ids);
+        } catch (ModelInputException e) {
+            throw single ? new ModelInputException(-1, e.detail()) : e;
+        }
     }
 
     private void checkSequence(double[][] sequence, int index) {

@@ -56,7 +56,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new BadInputException(config + ": the symbols of its training split differ from the model's vocabulary "
                     + bundle.contract().vocabulary());
         }
-        PreparedData prepared = PreparedData.with(data, bundle.normalizer());
+        PreparedData prepared = PreparedData.with(data, bundle.normalizer(), bundle.series());
         if (prepared.split(split) == null) {
             throw new BadInputException(config + ": the " + split + " split is empty");
         }
@@ -65,7 +65,7 @@ final class EvaluateCommand implements Callable<Integer> {
             case "validation" -> data.validation();
             default -> data.test();
         };
-        Predictor predictor = Predictor.on(bundle.network(), bundle.config(), bundle.normalizer(), data);
+        Predictor predictor = Predictor.on(bundle.network(), bundle.config(), bundle.normalizer(), bundle.series(), data);
         SplitMetrics metrics = Evaluator.evaluate(predictor, prepared.split(split), raw, data.forecast());
         if (predictor.task() instanceof io.rnnkit.config.Task.Translator) {
             // decoded metrics (exact match, edit distance) beside the teacher-forced ones, as in metrics.json
@@ -73,7 +73,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     io.rnnkit.data.DelayedPairs.fromInputVocabulary(data.vocabulary()), bundle.config().task().translation()).metrics();
         }
         System.out.println(model + " on the " + split + " split of " + config + " (" + raw.size() + " sequences):");
-        TrainCommand.printMetrics(Map.of(split, metrics));
+        TrainCommand.printMetrics(Map.of(split, metrics), data.classes());
         return 0;
     }
 }

@@ -61,6 +61,12 @@ final class InspectCommand implements Callable<Integer> {
                     + t.maxTargetLength() + " symbols " + form.target() + " (RnnModel.translate, rnnkit translate; beam width "
                     + t.beamWidth() + ")");
         }
+        if (bundle.anomaly() != null) {
+            io.rnnkit.bundle.AnomalyCalibration a = bundle.anomaly();
+            print("detects anomalies: a step is flagged when its forecast error |e − " + a.errorMean() + "| / " + a.errorStd()
+                    + ", averaged over " + a.smoothing() + " step(s), exceeds " + a.threshold() + "; flagged steps fewer than "
+                    + a.minGap() + " apart are one event (RnnModel.detect, ModelStream.observe, rnnkit predict)");
+        }
         String blocker = StepNetworks.blocker(bundle.network().getLayerWiseConfigurations());
         print("streaming: " + (blocker == null ? "yes (RnnModel.openStream)" : "no: " + blocker));
         print("network: " + bundle.network().getnLayers() + " layers, " + bundle.network().numParams() + " parameters");

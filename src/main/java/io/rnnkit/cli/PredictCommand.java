@@ -49,13 +49,20 @@ final class PredictCommand implements Callable<Integer> {
             PredictionInput.Texts lines = PredictionInput.lines(input, rnn.config().data().text().labelSeparator(), contract.classes());
             return write(texts(rnn, lines), lines.texts().size());
         }
+        if (rnn.task().detectsAnomalies()) {
+            return anomalies(rnn);
+        }
         PredictionInput in = rnn.task() instanceof Task.VectorToSequence ? PredictionInput.vectors(rnn.config().data(), input)
                 : rnn.read(input);
+        in.notes().forEach(n -> System.err.println("note: " + n)); // to standard error: standard output is the CSV
         boolean perStep = rnn.answersPerStep();
         List<String> columns = header(contract);
         if (perStep) {
             columns = new java.util.ArrayList<>(columns);
             columns.add(0, "step");
+        }
+        if (!in.idColumns().isEmpty()) {
+            return write(series(rnn, in, columns), in.sequences().size());
         }
         StringBuilder csv = new StringBuilder(Csv.row(in.keyName(), columns));
         try {
@@ -91,12 +98,38 @@ final class PredictCommand implements Callable<Integer> {
                 }
             }
         } catch (ModelInputException e) {
-            if (e.sequenceIndex() < 0) {
-                throw e;
-            }
-            throw new DataException(in.origins().get(e.sequenceIndex()) + ": " + e.detail(), e);
+            throw atInput(e, in.origins());
         }
         return write(csv, in.sequences().size());
+    }
+
+    /**
+     * Forecasts of every window of a file of many series, each row keyed by its series' id columns, then the time of
+     * its last step ({@code columns}: the forecast steps' names).
+     */
+    private static StringBuilder series(RnnModel rnn, PredictionInput in, List<String> columns) {
+        List<String> header = new java.util.ArrayList<>(in.idColumns().subList(1, in.idColumns().size()));
+        header.add(in.keyName());
+        header.addAll(columns);
+        StringBuilder csv = new StringBuilder(Csv.row(in.idColumns().get(0), header));
+        List<double[]> answers;
+        try {
+            answers = rnn.predict(in);
+        } catch (ModelInputException e) {
+            throw atInput(e, in.origins());
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            List<String> id = in.seriesIds().get(i);
+            StringBuilder row = new StringBuilder(Csv.field(id.get(0)));
+            id.subList(1, id.size()).forEach(v -> row.append(',').append(Csv.field(v)));
+            csv.append(row).append(',').append(Csv.row(in.keys().get(i), null, answers.get(i)));
+        }
+        return csv;
+    }
+
+    /** A fault of one input sequence as a fault of the file at its line; a fault of no one sequence as it is. */
+    private static RuntimeException atInput(ModelInputException e, List<String> origins) {
+        return e.sequenceIndex() < 0 ? e : new DataException(origins.get(e.sequenceIndex()) + ": " + e.detail(), e);
     }
 
     /**
@@ -109,15 +142,48 @@ final class PredictCommand implements Callable<Integer> {
         try {
             answers = rnn.classifyTexts(in.texts());
         } catch (ModelInputException e) {
-            if (e.sequenceIndex() < 0) {
-                throw e;
-            }
-            throw new DataException(in.origins().get(e.sequenceIndex()) + ": " + e.detail(), e);
+            throw atInput(e, in.origins());
         }
         for (int i = 0; i < answers.size(); i++) {
             csv.append(Csv.row(in.keys().get(i), answers.get(i).label(), answers.get(i).probabilities()));
         }
         return csv;
+    }
+
+    /**
+     * An anomaly detector's reading of the whole input series, a row per step: the key (time or line), the value of
+     * the target, its one-step forecast and error, the score, whether it is flagged, and its event (from 1; empty
+     * when not flagged). Steps before the first whole window have empty forecast, error and score.
+     */
+    private int anomalies(RnnModel rnn) {
+        PredictionInput.SeriesSteps series = PredictionInput.series(rnn.config().data(), input, rnn.categories());
+        io.rnnkit.bundle.AnomalyDetection detection;
+        try {
+            detection = rnn.detect(series.values());
+        } catch (ModelInputException e) {
+            throw new DataException(input + ": " + e.detail(), e);
+        }
+        int target = rnn.contract().forecast().targetFeature();
+        int[] event = new int[detection.steps()];
+        for (int e = 0; e < detection.events().size(); e++) {
+            io.rnnkit.bundle.AnomalyCalibration.Event ev = detection.events().get(e);
+            for (int t = ev.start(); t <= ev.end(); t++) {
+                event[t] = detection.flags()[t] ? e + 1 : 0;
+            }
+        }
+        StringBuilder csv = new StringBuilder(Csv.row(series.keyName(), List.of(rnn.contract().forecast().target(), "forecast", "error", "score",
+                "flagged", "event")));
+        for (int t = 0; t < detection.steps(); t++) {
+            csv.append(Csv.field(series.keys().get(t))).append(',').append(series.values()[t][target]).append(',')
+                    .append(blankIfNaN(detection.forecasts()[t])).append(',').append(blankIfNaN(detection.errors()[t])).append(',')
+                    .append(blankIfNaN(detection.scores()[t])).append(',').append(detection.flags()[t] ? 1 : 0).append(',')
+                    .append(event[t] == 0 ? "" : Integer.toString(event[t])).append('\n');
+        }
+        return write(csv, detection.steps());
+    }
+
+    private static String blankIfNaN(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
     }
 
     /** Writes the CSV of {@code count} answers to --output (whole or not at all) or standard output. */

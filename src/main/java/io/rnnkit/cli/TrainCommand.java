@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -82,24 +83,56 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("best epoch " + result.training().bestEpoch() + " of " + result.training().history().size()
                 + String.format(" (%.1f s)", result.training().seconds()));
-        printMetrics(result.metrics());
-        System.out.println("run directory: " + result.directory() + " (model.zip, metrics.json, history.csv, config.yaml, plots/;"
-                + " rnnkit report " + result.directory() + " for one HTML page)");
+        printMetrics(result.metrics(), result.data().classes());
+        boolean panel = result.metrics().values().stream().anyMatch(m -> !m.series().isEmpty());
+        System.out.println("run directory: " + result.directory() + " (model.zip, metrics.json, history.csv, config.yaml, plots/"
+                + (panel ? ", " + ExperimentRunner.SERIES_METRICS : "") + "; rnnkit report " + result.directory() + " for one HTML page)");
         return 0;
     }
 
-    static void printMetrics(Map<String, SplitMetrics> metrics) {
+    /** A per-class figure, or n/a where it is undefined (the precision of a class never predicted). */
+    private static String figure(double value) {
+        return Double.isNaN(value) ? "n/a" : String.format(java.util.Locale.ROOT, "%.4f", value);
+    }
+
+    /** Per-class figures are printed for at most this many classes (a vocabulary's are in metrics.json). */
+    private static final int CLASSES_PRINTED = 10;
+
+    /** @param classes the class names (per-class precision and recall are printed for a few), or the target names */
+    static void printMetrics(Map<String, SplitMetrics> metrics, List<String> classes) {
         for (Map.Entry<String, SplitMetrics> split : metrics.entrySet()) {
             StringBuilder line = new StringBuilder(String.format("  %-10s", split.getKey()));
             split.getValue().values().forEach((k, v) -> line.append(String.format(" %s=%.4f", k, v)));
             split.getValue().undefined().forEach((k, why) -> line.append(String.format(" %s=undefined (%s)", k, why)));
             System.out.println(line);
+            List<SplitMetrics.ClassFigures> perClass = split.getValue().perClass();
+            for (int c = 0; perClass.size() <= CLASSES_PRINTED && c < perClass.size(); c++) {
+                SplitMetrics.ClassFigures f = perClass.get(c);
+                System.out.println(String.format(java.util.Locale.ROOT, "    %-12s precision=%s recall=%s f1=%s (%d)", classes.get(c),
+                        figure(f.precision()), figure(f.recall()), figure(f.f1()), f.support()));
+            }
             for (SplitMetrics.Horizon h : split.getValue().horizons()) {
                 StringBuilder step = new StringBuilder(String.format("  %-10s", "  t+" + h.step()));
                 h.values().forEach((k, v) -> step.append(String.format(" %s=%.4f", k, v)));
                 h.undefined().keySet().forEach(k -> step.append(" ").append(k).append("=undefined"));
                 System.out.println(step);
             }
+            printSeries(split.getValue());
         }
+    }
+
+    /** For windows of many series: how many series, and on how many the model's MASE is below each baseline's. */
+    private static void printSeries(SplitMetrics metrics) {
+        if (metrics.series().isEmpty()) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(String.format("  %-10s %d series, mase their mean;", "", metrics.series().size()));
+        for (String baseline : java.util.List.of("naive_", "seasonal_naive_")) {
+            long below = metrics.seriesBelow(baseline);
+            if (below >= 0) {
+                line.append(String.format(" below %smase on %d;", baseline, below));
+            }
+        }
+        System.out.println(line.substring(0, line.length() - 1));
     }
 }

@@ -2,7 +2,9 @@ package io.rnnkit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rnnkit.BadInputException;
 import io.rnnkit.config.ConfigSource;
+import io.rnnkit.config.ExecutorConfig;
 import io.rnnkit.config.LoadedConfig;
 import io.rnnkit.config.SearchConfig;
 import io.rnnkit.config.YamlNames;
@@ -36,6 +38,11 @@ final class TuneCommand implements Callable<Integer> {
             + " Default output.dir or runs/<name>-search-<time>.")
     Path out;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train the candidates as Spark tasks on this master (local[N],"
+            + " spark://HOST:PORT, yarn, k8s://URL), as search.executor.spark says; ./rnnkit then puts Spark's jars on the class path."
+            + " A search started elsewhere resumes here.")
+    String spark;
+
     @Mixin
     ConfigOverrides overrides;
 
@@ -58,17 +65,24 @@ final class TuneCommand implements Callable<Integer> {
                     + search.maxCandidates() + " candidates" + (search.maxMinutes() > 0 ? " or " + fmt(search.maxMinutes()) + " min" : "")
                     + ", scored on " + YamlNames.of(search.split()) + " " + YamlNames.of(search.metric())
                     + (search.pruner() != null ? ", pruning " + String.join(" and ", search.pruner().rules().stream().map(YamlNames::of).toList()) : "")
-                    + (search.parallelism() > 1 ? ", " + search.parallelism() + " at a time" : ""));
+                    + (search.parallelism() > 1 ? ", " + search.parallelism() + " at a time" : "")
+                    + (spark != null ? " on Spark " + spark : search.executor() != null ? " on Spark " + search.executor().spark() : ""));
+        }
+        ExecutorConfig executor = spark == null ? null : Search.onSpark(source, spark);
+        if (ui.ui && (executor != null || search != null && search.executor() != null)) {
+            // measured: Vert.x 3.9 on Spark's netty 4.1.96 never answers; Spark fails on the UI's 4.1.48
+            throw new BadInputException("--ui: the Deeplearning4j UI and Spark need two versions of netty, which cannot share a JVM;"
+                    + " a search on Spark shows Spark's own UI instead: search.executor.ui: true");
         }
         SearchPrinter printer = new SearchPrinter(System.out, System.console() != null && System.getenv("CI") == null);
         Search.Outcome outcome;
         if (ui.ui) {
             try (SearchUi searchUi = SearchUi.start(ui.host, ui.port())) {
                 System.out.println("Arbiter UI: " + searchUi.address());
-                outcome = Search.run(source, dir, printer, searchUi.listener());
+                outcome = Search.run(source, dir, executor, printer, searchUi.listener());
             }
         } else {
-            outcome = Search.run(source, dir, printer);
+            outcome = Search.run(source, dir, executor, printer);
         }
         printer.clearLine();
         System.out.println();

@@ -34,6 +34,10 @@ final class ValidateCommand implements Callable<Integer> {
         }
         System.out.println(config + ": valid. Data: " + data.train().size() + " train, " + data.validation().size() + " validation, "
                 + data.test().size() + " test sequences, " + data.features() + " feature(s), " + data.outputs() + " output(s).");
+        if (data.report() != null) {
+            // what reading did (sorted, merged, filled, dropped, read as <other>), as the run log says it
+            System.out.println("data: " + data.report().summary());
+        }
         return 0;
     }
 }

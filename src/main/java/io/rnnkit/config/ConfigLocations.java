@@ -36,11 +36,17 @@ public final class ConfigLocations {
 
     /** {@code file:line} of the path, its nearest recorded ancestor's, or {@code --set path=value}. */
     public String locate(String path) {
+        // a value under an override came from it, though its fragment's nodes have lines (line 1 of the fragment)
         for (String p = path; ; p = parent(p)) {
             String override = overrides.get(p);
             if (override != null) {
                 return "--set " + override;
             }
+            if (p.isEmpty()) {
+                break;
+            }
+        }
+        for (String p = path; ; p = parent(p)) {
             Integer line = lines.get(p);
             if (line != null) {
                 return source + ":" + line;

@@ -76,6 +76,19 @@ final class ConfigRules {
         if (archive(data.format())) {
             archiveRules(c, where, out);
         }
+        // an anomaly detector's windows only measure it: it learns from the series alone
+        boolean tagged = labels.windows() != null && kind != TaskKind.ANOMALY;
+        if (tagged) {
+            windowLabelRules(c, checkFiles, where, out);
+        } else {
+            if (labels.key() != null && labels.windows() == null) {
+                out.add(where.problem("data.labels.key", "picks a series in a JSON windows file, but data.labels.windows is not given"));
+            }
+            if (data.window().length() != null) {
+                out.add(where.problem("data.window.length", "applies to a series tagged per step (data.labels.windows); a forecast's"
+                        + " windows are lookback + horizon steps"));
+            }
+        }
         if (labels.blockSize() != null && labels.from() != LabelSource.ROW_BLOCKS) {
             out.add(where.problem("data.labels.blockSize", "applies to from: row-blocks only"));
         }
@@ -94,9 +107,10 @@ final class ConfigRules {
                         + " task; set task.kind: " + YamlNames.of(generator.kind())));
             }
         }
-        if (topology == Topology.MANY_TO_MANY && (data.format() == DataFormat.ROWS || data.format() == DataFormat.SERIES)) {
+        if (topology == Topology.MANY_TO_MANY && (data.format() == DataFormat.ROWS || data.format() == DataFormat.SERIES && !tagged)) {
             out.add(where.problem("task.topology", "many-to-many needs a label at every step, which format: " + YamlNames.of(data.format())
-                    + " does not give; use sequence-files with a label row per step (or a per-step generator)"));
+                    + " does not give; use sequence-files with a label row per step (or a per-step generator)"
+                    + (data.format() == DataFormat.SERIES ? ", or label the series' steps from incident windows (data.labels.windows)" : "")));
         }
         if (data.format() != DataFormat.SERIES && (!data.missing().markers().isEmpty() || !data.missing().columns().isEmpty())) {
             out.add(where.problem("data.missing", "applies to format: series only (rows and sequence files must be complete)"));
@@ -107,9 +121,32 @@ final class ConfigRules {
         if (data.separator() == null && data.delimiter().character() != null && data.delimiter().character() == data.decimal().character()) {
             out.add(where.problem("data.decimal", "the decimal mark is also data.delimiter; with decimal: comma use delimiter: semicolon"));
         }
+        if (kind == TaskKind.ANOMALY) {
+            anomalyRules(c, checkFiles, where, out);
+        } else if (!c.task().anomaly().equals(AnomalyConfig.DEFAULTS)) {
+            out.add(where.problem("task.anomaly", "applies to task.kind: anomaly only; task.kind is " + YamlNames.of(kind)));
+        }
+        for (int i = 0; i < data.categorical().size(); i++) {
+            String feature = data.categorical().get(i);
+            List<String> names = java.util.stream.IntStream.rangeClosed(1, data.features()).mapToObj(f -> "x" + f).toList();
+            if (data.format() != DataFormat.ROWS && data.format() != DataFormat.SEQUENCE_FILES) {
+                out.add(where.problem("data.categorical", "applies to format: rows and sequence-files; a series lists its text columns in"
+                        + " data.series.categorical"));
+                break;
+            } else if (data.format() == DataFormat.SEQUENCE_FILES && !feature.matches("x[1-9][0-9]*")) {
+                // the files say how many columns a step has: the range is checked when they are read
+                out.add(where.problem("data.categorical[" + i + "]", "'" + feature + "' is not a column of a step: x1, x2, …"));
+            } else if (data.format() == DataFormat.ROWS && !names.contains(feature)) {
+                out.add(where.problem("data.categorical[" + i + "]", "'" + feature + "' is not a feature of a step: x1 … x" + data.features()
+                        + " (data.features: " + data.features() + ")" + YamlNames.didYouMean(feature, names)));
+            } else if (data.categorical().indexOf(feature) != i) {
+                out.add(where.problem("data.categorical[" + i + "]", "'" + feature + "' is listed twice"));
+            }
+        }
         if (data.format() == DataFormat.SERIES) {
-            if (kind != TaskKind.REGRESSION) {
-                out.add(where.problem("task.kind", "a series is forecast, which is regression; set task.kind: regression"));
+            if (kind == TaskKind.CLASSIFICATION && !tagged) {
+                out.add(where.problem("task.kind", "a series is forecast (regression) or scanned for anomalies (anomaly); set task.kind: regression"
+                        + " (or label its steps from incident windows with data.labels.windows)"));
             }
             SeriesConfig series = data.series();
             if (series.timeFormat() != null && series.timeSources().isEmpty()) {
@@ -119,7 +156,7 @@ final class ConfigRules {
                 out.add(where.problem("data.series.timeColumns", "give the time as one timeColumn or as timeColumns, not both"));
             }
             boolean timed = !series.timeSources().isEmpty();
-            if (!timed && (series.order() != TimeOrder.REFUSE || series.duplicates() != DuplicatePolicy.REFUSE
+            if (!timed && (series.order() != TimeOrder.REFUSE || series.duplicates().declared()
                     || series.cadence() != null || series.gapFill() != GapFill.NONE)) {
                 out.add(where.problem("data.series", "order, duplicates, cadence and gapFill need a time: set data.series.timeColumn or timeColumns"));
             }
@@ -139,6 +176,8 @@ final class ConfigRules {
                     out.add(where.problem("data.series.categorical[" + i + "]", "'" + column + "' is the forecast target, which must be a number"));
                 }
             }
+            panelRules(data, where, out);
+            duplicateRules(series, where, out);
             if (data.window().recursive()) {
                 List<String> columns = data.series().valueColumns();
                 if (columns.size() > 1) {
@@ -234,6 +273,10 @@ final class ConfigRules {
             out.add(where.problem("data.split.validation", "is 0, so no epoch can be chosen on validation data; give it a fraction, or set"
                     + " training.earlyStopping.patience: 0 and restoreBest: false"));
         }
+        if (!c.training().classWeights().none() && kind != TaskKind.CLASSIFICATION) {
+            out.add(where.problem("training.classWeights", "weigh the classes of a classification task; task.kind is " + YamlNames.of(kind)));
+        }
+        TrainingRules.check(c, where, out);
         if (c.training().tbpttLength() > 0 && c.task().topology() == Topology.MANY_TO_ONE) {
             out.add(where.problem("training.tbpttLength", "truncated BPTT needs a label at every step, but a many-to-one network has one"
                     + " label per sequence; use 0 (full BPTT)"));
@@ -242,9 +285,110 @@ final class ConfigRules {
     }
 
     /**
+     * An anomaly detector is a one-step direct forecaster over one long series, so its errors at consecutive steps
+     * can be scored; its network answers once per window.
+     */
+    private static void anomalyRules(ExperimentConfig c, boolean checkFiles, ConfigLocations where, List<Problem> out) {
+        DataConfig data = c.data();
+        if (data.format() != DataFormat.SERIES) {
+            out.add(where.problem("task.kind", "anomaly detection scans one long series: set data.format: series"));
+            return;
+        }
+        if (c.task().topology() != Topology.MANY_TO_ONE) {
+            out.add(where.problem("task.topology", "an anomaly detector forecasts the next step from each window (many-to-one); remove task.topology"));
+        }
+        if (data.window().horizon() != 1) {
+            out.add(where.problem("data.window.horizon", "an anomaly detector scores each step by its one-step forecast; set horizon: 1"));
+        }
+        if (data.window().recursive()) {
+            out.add(where.problem("data.window.strategy", "an anomaly detector forecasts one step directly; use strategy: direct"));
+        }
+        if (data.split().train() + data.split().validation() >= 1 - 1e-9) {
+            out.add(where.problem("data.split", "the threshold is chosen on the training part and the detector is tested after it; keep a test fraction"));
+        }
+        if (data.labels().windows() != null) {
+            // the windows measure the detector, which learns without them; they are times, so the series needs its time
+            requireExisting(data.labels().windows(), "data.labels.windows", false, checkFiles, where, out);
+            if (data.series().timeSources().isEmpty()) {
+                out.add(where.problem("data.series.timeColumn", "the windows are times, so the series needs its time: name its time column"));
+            }
+        }
+    }
+
+    /**
+     * A series labelled per step from incident windows: a many-to-many classification over chunks of the series,
+     * whose windows are times (so the series has a time), cut by length and stride (forecast settings do not apply).
+     */
+    private static void windowLabelRules(ExperimentConfig c, boolean checkFiles, ConfigLocations where, List<Problem> out) {
+        DataConfig data = c.data();
+        if (data.format() != DataFormat.SERIES) {
+            out.add(where.problem("data.labels.windows", "applies to format: series only: its steps are labelled from the windows' times"));
+            return;
+        }
+        requireExisting(data.labels().windows(), "data.labels.windows", false, checkFiles, where, out);
+        if (c.task().topology() != Topology.MANY_TO_MANY) {
+            out.add(where.problem("task.topology", "labels from windows tag every step of the series: set task.topology: many-to-many"));
+        }
+        if (c.task().kind() != TaskKind.CLASSIFICATION) {
+            out.add(where.problem("task.kind", "labels from windows are classes (normal and the windows' labels): set task.kind: classification"));
+        }
+        if (data.series().timeSources().isEmpty()) {
+            out.add(where.problem("data.series.timeColumn", "the windows are times, so the series needs its time: name its time column"));
+        }
+        WindowConfig window = data.window();
+        if (window.length() == null) {
+            out.add(where.problem("data.window.length", "a series tagged per step is cut into chunks: give their length in steps, such as 96"));
+        }
+        if (window.horizon() != 1 || window.recursive() || window.reference() != WindowReference.NONE) {
+            out.add(where.problem("data.window", "horizon, strategy and reference belong to forecasts; a series tagged per step is cut by"
+                    + " length and stride only"));
+        }
+        if (data.series().seasonalPeriod() != 1) {
+            out.add(where.problem("data.series.seasonalPeriod", "serves the forecast baselines; a series tagged per step has none"));
+        }
+        if (data.series().target() != null) {
+            out.add(where.problem("data.series.target", "names the column to forecast; a series tagged per step reads every value column"
+                    + " as input and takes its classes from data.labels.windows"));
+        }
+        if (!data.series().categorical().isEmpty()) {
+            // the bundle keeps a series' categories with its forecast settings, which a tagger has none of
+            out.add(where.problem("data.series.categorical", "a series tagged per step reads numeric value columns only, for now"));
+        }
+    }
+
+    /**
      * A UEA/UCR archive file holds one label per case and knows its own layout: many-to-one only, with no
      * lines to skip.
      */
+    /** A per-column duplicate policy must name a value column once, and suit its kind (numbers: mean; categories: any). */
+    private static void duplicateRules(SeriesConfig series, ConfigLocations where, List<Problem> out) {
+        DuplicatesConfig duplicates = series.duplicates();
+        if (duplicates.policy() == DuplicatePolicy.ANY) {
+            out.add(where.problem("data.series.duplicates.policy", "any merges a categorical column (every value, multi-hot); the policy of"
+                    + " number columns is refuse, first, last or mean"));
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < duplicates.columns().size(); i++) {
+            DuplicateColumn entry = duplicates.columns().get(i);
+            String path = "data.series.duplicates.columns[" + i + "]";
+            String column = entry.column();
+            boolean categorical = series.categorical().contains(column);
+            if (!seen.add(column)) {
+                out.add(where.problem(path + ".column", "'" + column + "' is listed twice"));
+            } else if (series.timeSources().contains(column)) {
+                out.add(where.problem(path + ".column", "'" + column + "' is a time column; rows are merged because they share it"));
+            } else if (!series.valueColumns().isEmpty() && !series.valueColumns().contains(column)) {
+                out.add(where.problem(path + ".column", "'" + column + "' is not among data.series.valueColumns " + series.valueColumns()
+                        + YamlNames.didYouMean(column, series.valueColumns())));
+            } else if (categorical && entry.policy() == DuplicatePolicy.MEAN) {
+                out.add(where.problem(path + ".policy", "'" + column + "' is categorical: first, last or any (every value, multi-hot), not mean"));
+            } else if (!categorical && entry.policy() == DuplicatePolicy.ANY) {
+                out.add(where.problem(path + ".policy", "any applies to categorical columns (data.series.categorical); '" + column
+                        + "' holds numbers: first, last or mean"));
+            }
+        }
+    }
+
     private static void archiveRules(ExperimentConfig c, ConfigLocations where, List<Problem> out) {
         DataFormat format = c.data().format();
         if (c.task().topology() != Topology.MANY_TO_ONE) {
@@ -281,6 +425,34 @@ final class ConfigRules {
     }
 
     /** Symbols (tokens of text, or of generated pairs) go in as indices through an embedding and come out as classes. */
+    /** Many series in one file: the id columns name series, so they are neither time nor values, and a per-series normalizer needs them. */
+    private static void panelRules(DataConfig data, ConfigLocations where, List<Problem> out) {
+        SeriesConfig series = data.series();
+        for (int i = 0; i < series.idColumns().size(); i++) {
+            String column = series.idColumns().get(i);
+            String path = "data.series.idColumns[" + i + "]";
+            if (series.idColumns().indexOf(column) != i) {
+                out.add(where.problem(path, "'" + column + "' is listed twice"));
+            } else if (series.timeSources().contains(column)) {
+                out.add(where.problem(path, "'" + column + "' is a time column; an id column names a series"));
+            } else if (series.valueColumns().contains(column) || column.equals(series.target()) || series.categorical().contains(column)) {
+                out.add(where.problem(path, "'" + column + "' is also a value column (valueColumns, target or categorical); an id column names"
+                        + " a series and is not an input"));
+            }
+        }
+        if (series.normalizerScope() == NormalizerScope.PER_SERIES) {
+            if (!series.panel()) {
+                out.add(where.problem("data.series.normalizerScope", "per-series needs data.series.idColumns (the columns that name each series)"));
+            } else if (data.normalizer() == NormalizerKind.NONE) {
+                out.add(where.problem("data.series.normalizerScope", "per-series scales each series by its own statistics, but data.normalizer"
+                        + " is none; set normalizer: standardize or min-max, or drop normalizerScope"));
+            } else if (data.window().recursive()) {
+                out.add(where.problem("data.series.normalizerScope", "per-series statistics are not supported with strategy: recursive yet;"
+                        + " use strategy: direct or normalizerScope: global"));
+            }
+        }
+    }
+
     private static void symbolInputRules(ExperimentConfig c, ConfigLocations where, List<Problem> out) {
         if (c.task().kind() != TaskKind.CLASSIFICATION) {
             out.add(where.problem("task.kind", "text models predict tokens or classes: set task.kind: classification"));

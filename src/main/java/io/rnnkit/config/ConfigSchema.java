@@ -112,14 +112,30 @@ public final class ConfigSchema {
             return node;
         }
         Class<?> c = (Class<?>) type;
-        if (c.isRecord()) {
+        if (c == ClassWeights.class) {
+            ArrayNode anyOf = node.putArray("anyOf");
+            ArrayNode words = anyOf.addObject().put("type", "string").putArray("enum");
+            ClassWeights.WORDS.forEach(words::add);
+            ObjectNode byName = anyOf.addObject().put("type", "object");
+            byName.putObject("additionalProperties").put("type", "number").put("exclusiveMinimum", 0);
+            byName.put("minProperties", 1);
+        } else if (c.isRecord()) {
             String name = c.getSimpleName();
             if (!definitions.containsKey(name)) {
                 definitions.put(name, JSON.createObjectNode());
                 definitions.put(name, recordSchema(c, definitions));
             }
             // draft-07 ignores keywords beside $ref, so the reference is wrapped to keep the field's description
-            node.putArray("allOf").addObject().put("$ref", "#/definitions/" + name);
+            Shorthand shorthand = c.getAnnotation(Shorthand.class);
+            if (shorthand != null) {
+                ArrayNode either = node.putArray("anyOf");
+                either.addObject().put("$ref", "#/definitions/" + name);
+                Type field = java.util.Arrays.stream(c.getRecordComponents()).filter(r -> r.getName().equals(shorthand.value()))
+                        .findFirst().orElseThrow().getGenericType();
+                either.add(typeSchema(field, definitions));
+            } else {
+                node.putArray("allOf").addObject().put("$ref", "#/definitions/" + name);
+            }
         } else if (c.isEnum()) {
             node.put("type", "string");
             ArrayNode values = node.putArray("enum");

@@ -26,8 +26,14 @@ public record DataConfig(
         @Doc("How text is read, for format: text.") @Default("{}") TextConfig text,
         @Doc("Fractions for training, validation and test.") @Default("{}") SplitConfig split,
         @Doc("standardize, min-max or none; fitted on the training split only.") @Default("standardize") NormalizerKind normalizer,
-        @Doc("Missing values in a series: their markers and what becomes of them.") @Default("{}") MissingConfig missing) {
+        @Doc("Missing values in a series: their markers and what becomes of them.") @Default("{}") MissingConfig missing,
+        @Doc("Features of format: rows or sequence-files holding text categories, named by their place in a step: x1 … x<features>"
+                + " (rows), x1 … x<columns> (sequence files). Each is read as"
+                + " one-hot features over the categories of the training split (sorted) and <other> (a category unseen in training, counted);"
+                + " the categories are saved in the bundle, so predict and RnnModel.read take the raw text. A series names its own in data.series.categorical.")
+        @Default("[]") java.util.List<String> categorical) {
     public DataConfig {
-        Constraints.check(DataConfig.class, format, path, testPath, delimiter, separator, decimal, skipLines, features, segments, labels, generator, series, window, text, split, normalizer, missing);
+        categorical = categorical == null ? null : java.util.List.copyOf(categorical);
+        Constraints.check(DataConfig.class, format, path, testPath, delimiter, separator, decimal, skipLines, features, segments, labels, generator, series, window, text, split, normalizer, missing, categorical);
     }
 }

@@ -9,14 +9,23 @@ public record LayerConfig(
         @Doc("Probability of dropping each input value of this layer during training.") @Default("0") @Range(min = 0, max = 1, maxExclusive = true) double dropout,
         @Doc("Which code runs the layer: rnnkit (rnnkit's own layers: DL4J's parameters and settings, honours padding"
                 + " masks, 2-4x faster to train) or dl4j (DL4J's own SimpleRnn/LSTM; not for gru, DL4J has none)."
-                + " Absent: rnnkit.") @Optional Implementation implementation) {
+                + " Absent: rnnkit.") @Optional Implementation implementation,
+        @Doc("Layer normalization inside the cell (Ba et al. 2016; lstm and gru, rnnkit's implementation): the input-to-hidden and"
+                + " hidden-to-hidden pre-activations of each step are normalised over their units, each with a learned gain and bias.")
+        @Default("false") boolean layerNorm) {
     public LayerConfig {
-        Constraints.check(LayerConfig.class, type, units, bidirectional, activation, dropout, implementation);
+        Constraints.check(LayerConfig.class, type, units, bidirectional, activation, dropout, implementation, layerNorm);
     }
 
     /** A layer with the cell's default implementation. */
     public LayerConfig(CellType type, int units, boolean bidirectional, ActivationKind activation, double dropout) {
-        this(type, units, bidirectional, activation, dropout, null);
+        this(type, units, bidirectional, activation, dropout, null, false);
+    }
+
+    /** A layer without layer normalization. */
+    public LayerConfig(CellType type, int units, boolean bidirectional, ActivationKind activation, double dropout,
+                       Implementation implementation) {
+        this(type, units, bidirectional, activation, dropout, implementation, false);
     }
 
     /** The implementation that runs the layer: the configured one, else the cell's default. */

@@ -30,7 +30,7 @@ public enum Metric {
         return switch (this) {
             case LOSS -> true;
             case ACCURACY, F1 -> kind == TaskKind.CLASSIFICATION;
-            case MAE, RMSE -> kind == TaskKind.REGRESSION;
+            case MAE, RMSE -> kind.regresses();
         };
     }
 }

@@ -22,7 +22,7 @@ import java.util.Set;
 /**
  * Binds a YAML node tree to immutable config records, reporting every problem it meets with its YAML path
  * and line instead of stopping at the first. Records, enums (kebab-case), strings, int, long, double,
- * boolean and {@code List<T>} are understood; a missing field takes its {@link Default} (a section whose
+ * boolean and {@code List<T>} are understood (a {@link Shorthand} section also as one scalar); a missing field takes its {@link Default} (a section whose
  * fields all have defaults says {@code @Default("{}")}), is null when {@link Optional}, and is a problem otherwise.
  */
 final class RecordBinder {
@@ -52,7 +52,14 @@ final class RecordBinder {
             return bindList(parameterized.getActualTypeArguments()[0], node, path);
         }
         Class<?> raw = (Class<?>) type;
+        if (raw == ClassWeights.class) {
+            return bindClassWeights(node, path);
+        }
         if (raw.isRecord()) {
+            Shorthand shorthand = raw.getAnnotation(Shorthand.class);
+            if (shorthand != null && node instanceof ScalarNode) {
+                return bindShorthand(raw, shorthand.value(), node, path);
+            }
             return bindRecord(raw, node, path);
         }
         if (!(node instanceof ScalarNode scalar)) {
@@ -98,6 +105,41 @@ final class RecordBinder {
             return constant;
         }
         throw new IllegalStateException("config field of unsupported type " + type + " at " + path);
+    }
+
+    /** {@code none}, {@code balanced}, or a section of weights by class name. */
+    private Object bindClassWeights(Node node, String path) {
+        String expected = "none, balanced or a weight per class name such as {normal: 1, anomaly: 20}";
+        if (node instanceof ScalarNode scalar) {
+            String word = scalar.getValue().trim();
+            return word.equals("balanced") ? ClassWeights.BALANCED : word.equals("none") ? ClassWeights.NONE
+                    : fail(path, "expected " + expected + ", got '" + word + "'" + YamlNames.didYouMean(word, ClassWeights.WORDS));
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            return fail(path, "expected " + expected + ", found " + kind(node));
+        }
+        java.util.Map<String, Double> weights = new java.util.LinkedHashMap<>();
+        int before = problems.size();
+        for (NodeTuple tuple : mapping.getValue()) {
+            String key = tuple.getKeyNode() instanceof ScalarNode k ? k.getValue() : null;
+            String keyPath = join(path, key == null ? "?" : key);
+            recordLine(keyPath, tuple.getKeyNode());
+            if (key == null) {
+                failAt(tuple.getKeyNode(), path, "keys must be class names, found " + kind(tuple.getKeyNode()));
+            } else if (weights.containsKey(key)) {
+                failAt(tuple.getKeyNode(), keyPath, "duplicate key '" + key + "'");
+            } else {
+                Double w = (Double) bindValue(Double.class, tuple.getValueNode(), keyPath);
+                if (w != null && !(w > 0)) {
+                    fail(keyPath, "a class weight must be > 0, got " + Constraints.format(w));
+                }
+                weights.put(key, w);
+            }
+        }
+        if (weights.isEmpty()) {
+            return fail(path, "no class weight given; use none, balanced or a weight per class name");
+        }
+        return problems.size() > before ? null : new ClassWeights(false, weights);
     }
 
     private Object bindList(Type element, Node node, String path) {
@@ -163,6 +205,25 @@ final class RecordBinder {
             return null;
         }
         return construct(type, components, values, path);
+    }
+
+    /**
+     * A section written as one scalar: the scalar sets the named field (its problems reported at the section's own
+     * path, where a user wrote it), every other field takes its default.
+     */
+    private Object bindShorthand(Class<?> type, String field, Node scalar, String path) {
+        RecordComponent[] components = type.getRecordComponents();
+        Object[] values = new Object[components.length];
+        int before = problems.size();
+        for (int i = 0; i < components.length; i++) {
+            boolean given = components[i].getName().equals(field);
+            values[i] = given ? bindValue(components[i].getGenericType(), scalar, path) : absent(components[i], join(path, components[i].getName()));
+            String violation = problems.size() == before ? Constraints.violation(components[i], values[i]) : null;
+            if (violation != null) {
+                fail(path, violation);
+            }
+        }
+        return problems.size() > before ? null : construct(type, components, values, path);
     }
 
     /** The value of a field the YAML leaves out. */

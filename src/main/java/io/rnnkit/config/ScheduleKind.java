@@ -1,6 +1,9 @@
 package io.rnnkit.config;
 
-/** How the learning rate changes from epoch to epoch (e = epochs completed, lr0 = updater.learningRate). */
+/**
+ * How the learning rate changes from epoch to epoch (e = epochs completed, lr0 = updater.learningRate,
+ * E = training.epochs). A warm-up ({@link ScheduleConfig#warmup()}) multiplies any of them.
+ */
 public enum ScheduleKind {
     /** lr0 throughout. */
     CONSTANT,
@@ -11,5 +14,7 @@ public enum ScheduleKind {
     /** lr0 / (1 + decay · e)^power. */
     INVERSE,
     /** lr0 · (1 − e / epochs)^power. */
-    POLY
+    POLY,
+    /** Cosine decay to the floor: floor + (lr0 − floor) · (1 + cos(π · e / E)) / 2 (Loshchilov &amp; Hutter's SGDR, one cycle). */
+    COSINE
 }

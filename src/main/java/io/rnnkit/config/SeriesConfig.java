@@ -9,25 +9,35 @@ public record SeriesConfig(
         @Doc("Several columns that together make the time: [year, month, day, hour] (numbers, in that order, down to second), or [Date, Time] with a timeFormat for their text joined by a space.")
         @Default("[]") List<String> timeColumns,
         @Doc("Rows out of time order: refuse (a fault naming the line) or sort.") @Default("refuse") TimeOrder order,
-        @Doc("Rows with the same time: refuse, or merge them keeping the first, the last or the mean of each number; a categorical column holds every value of the merged rows (multi-hot).")
-        @Default("refuse") DuplicatePolicy duplicates,
+        @Doc("Rows with the same time: refuse, or merge them keeping the first, the last or the mean of each number; a categorical column holds every value of the merged rows (multi-hot) unless it lists first or last. Per column: {policy: mean, columns: [{column: traffic_volume, policy: last}]}.")
+        @Default("refuse") DuplicatesConfig duplicates,
         @Doc("The step between rows, such as 1h, 15min, 1d, 1w, 1mo, 1q or 1y; when absent, the most common step. Longer steps are gaps.")
         @Pattern(value = "[1-9][0-9]*(s|min|h|d|w|mo|q|y)", hint = "a count and a unit: s, min, h, d, w, mo, q or y, such as 1h") @Optional String cadence,
         @Doc("How gaps of up to maxGap missing steps are filled: none, forward-fill or linear (categorical columns are forward-filled). Windows never cross a gap that is not filled.")
         @Default("none") GapFill gapFill,
         @Doc("The longest gap, in missing steps, that gapFill fills.") @Default("0") @Range(min = 0) int maxGap,
-        @Doc("Value columns holding text categories, each read as one-hot features over the categories of the training part (sorted); a category unseen in training reads as <other> (all zeros) and is counted.")
+        @Doc("Value columns holding text categories, each read as one-hot features over the categories of the training part (sorted); a category unseen in training reads as the column's <other> feature and is counted.")
         @Default("[]") List<String> categorical,
         @Doc("Value columns used as input features; when empty, every column but the time column(s).") @Default("[]") List<String> valueColumns,
         @Doc("The column to forecast; when absent, the first value column.") @Optional String target,
+        @Doc("Columns that name a series when the file holds many (long format, such as [Region, State, Purpose]): the rows are grouped by them into series, each with its own time checks, windows and chronological split, and one network is trained across all of them.")
+        @Default("[]") List<String> idColumns,
+        @Doc("With idColumns: the normalizer's statistics fitted over every series' training part (global) or per series (per-series; saved in the bundle for each series).")
+        @Default("global") NormalizerScope normalizerScope,
         @Doc("Length of the season in steps (12 for monthly data with a yearly cycle); the seasonal-naive baseline and MASE use it, reading the series itself, so it may exceed the lookback; the first window starts a whole season into the series. 1: no season.")
         @Default("1") @Range(min = 1) int seasonalPeriod) {
     public SeriesConfig {
         timeColumns = timeColumns == null ? null : List.copyOf(timeColumns);
         categorical = categorical == null ? null : List.copyOf(categorical);
         valueColumns = valueColumns == null ? null : List.copyOf(valueColumns);
+        idColumns = idColumns == null ? null : List.copyOf(idColumns);
         Constraints.check(SeriesConfig.class, timeColumn, timeFormat, timeColumns, order, duplicates, cadence, gapFill, maxGap, categorical,
-                valueColumns, target, seasonalPeriod);
+                valueColumns, target, idColumns, normalizerScope, seasonalPeriod);
+    }
+
+    /** Whether the file holds many series, told apart by {@link #idColumns}. */
+    public boolean panel() {
+        return !idColumns.isEmpty();
     }
 
     /** The columns that make the time: timeColumns, else the one timeColumn, else none. */

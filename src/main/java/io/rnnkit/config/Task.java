@@ -10,7 +10,7 @@ import java.util.List;
  * chain that must learn it only where a task's behaviour is not one of these properties.
  */
 public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regressor, Task.DirectForecaster,
-        Task.RecursiveForecaster, Task.StepRegressor, Task.TextGenerator, Task.VectorToSequence, Task.Translator {
+        Task.RecursiveForecaster, Task.StepRegressor, Task.TextGenerator, Task.VectorToSequence, Task.Translator, Task.AnomalyDetector {
 
     /** Many-to-one classification: one class per sequence; {@code readsText}: the input is a line of text, as token indices. */
     record Classifier(boolean readsText) implements Task {
@@ -26,6 +26,15 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
 
     /** Windows of a series, all {@code horizon} values from one network call; {@code reference}: what windows are measured against. */
     record DirectForecaster(WindowReference reference) implements Task {
+    }
+
+    /**
+     * A series scanned for anomalous steps ({@code task.kind: anomaly}): a forecaster of the next value from windows
+     * of {@code lookback} steps (horizon 1), trained without labels, whose error at each step is scored against its
+     * errors on the training part and thresholded ({@code task.anomaly}). Its network is a direct forecaster's, so
+     * the contract states a many-to-one regression with forecast windows; the calibration is its own bundle entry.
+     */
+    record AnomalyDetector(WindowReference reference) implements Task {
     }
 
     /** Windows of a series forecast by a next-step model whose forecasts are fed back ({@code data.window.strategy: recursive}). */
@@ -59,7 +68,10 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
         if (topology == Topology.SEQUENCE_TO_SEQUENCE) {
             return new Translator();
         }
-        if (data.format() == DataFormat.SERIES) {
+        if (config.task().kind() == TaskKind.ANOMALY) {
+            return new AnomalyDetector(data.window().reference());
+        }
+        if (data.format() == DataFormat.SERIES && data.labels().windows() == null) {
             return data.window().recursive() ? new RecursiveForecaster() : new DirectForecaster(data.window().reference());
         }
         return switch (topology) {
@@ -96,7 +108,7 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
      * model, so it answers at every step though its task is a forecast per window.
      */
     default boolean networkAnswersEveryStep() {
-        return !(this instanceof Classifier || this instanceof Regressor || this instanceof DirectForecaster);
+        return !(this instanceof Classifier || this instanceof Regressor || this instanceof DirectForecaster || this instanceof AnomalyDetector);
     }
 
     /**
@@ -125,16 +137,26 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
         return readsSymbols() && networkAnswersEveryStep();
     }
 
-    /** A forecaster's strategy, null for other tasks. */
+    /** A forecaster's strategy, null for other tasks; an anomaly detector forecasts directly, one step ahead. */
     default ForecastStrategy forecastStrategy() {
         return this instanceof RecursiveForecaster ? ForecastStrategy.RECURSIVE
-                : this instanceof DirectForecaster ? ForecastStrategy.DIRECT : null;
+                : this instanceof DirectForecaster || this instanceof AnomalyDetector ? ForecastStrategy.DIRECT : null;
+    }
+
+    /** What the network's windows are measured against ({@link WindowReference}): none but for direct forecasters and detectors. */
+    default WindowReference windowReference() {
+        return this instanceof DirectForecaster d ? d.reference() : this instanceof AnomalyDetector a ? a.reference() : WindowReference.NONE;
+    }
+
+    /** Whether the model scores the steps of a series for anomalies (its bundle holds the calibration). */
+    default boolean detectsAnomalies() {
+        return this instanceof AnomalyDetector;
     }
 
     /**
      * Whether every input of a saved model has its training length: a layout of one length (rows, series windows,
      * generated data, and any layout read as {@code data.segments}), except a translator's sources, which vary up to
-     * {@code task.translation.maxSourceLength}.
+     * {@code task.translation.maxSourceLength}, and the chunks of a series tagged per step.
      */
     default boolean fixedLength(DataConfig data) {
         return fixedLength(data.format()) || data.segments() > 0 && !(this instanceof Translator);
@@ -142,7 +164,8 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
 
     /** {@link #fixedLength(DataConfig)} of a layout read whole. */
     default boolean fixedLength(DataFormat format) {
-        return format.fixedLength() && !(this instanceof Translator);
+        // a series tagged per step ends each part with a shorter chunk
+        return format.fixedLength() && !(this instanceof Translator) && !(this instanceof StepTagger && format == DataFormat.SERIES);
     }
 
     /** "many-to-many classification model (per-step tagger)", for messages. */
@@ -166,6 +189,9 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
         }
         if (this instanceof RecursiveForecaster) {
             return "recursive forecaster";
+        }
+        if (this instanceof AnomalyDetector) {
+            return "anomaly detector";
         }
         if (this instanceof StepRegressor) {
             return "per-step regressor";

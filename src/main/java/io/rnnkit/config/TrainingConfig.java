@@ -12,8 +12,15 @@ public record TrainingConfig(
         @Doc("Random distortions of the training sequences (jitter, scaling, magnitude and time warping); none by default.")
         @Default("{}") AugmentationConfig augmentation,
         @Doc("Write a resumable checkpoint (parameters, updater state, early-stopping state, history) every this many epochs and at the end; 0: only at the end and when interrupted (Ctrl-C, SIGTERM). rnnkit train --resume DIR continues from it.")
-        @Default("1") @Range(min = 0, max = 100000) int checkpointEvery) {
+        @Default("1") @Range(min = 0, max = 100000) int checkpointEvery,
+        @Doc("Classification: how much each class counts in the loss. none; balanced (the inverse of each class's frequency among the training split's labels, per step for per-step labels, so a rare class is not drowned by a common one); or a weight per class name, such as {normal: 1, anomaly: 20} (classes not named weigh 1).")
+        @Default("none") ClassWeights classWeights,
+        @Doc("When the updater's state (Adam's moments) restarts at zero: every-epoch (after each validation pass, as rnnkit always did;"
+                + " every shipped figure was measured so) or never (it carries over, as in a textbook Adam).")
+        @Default("every-epoch") UpdaterRestart updaterRestart,
+        @Doc("Stochastic weight averaging of the last epochs.") @Default("{}") WeightAveragingConfig weightAveraging) {
     public TrainingConfig {
-        Constraints.check(TrainingConfig.class, epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation, checkpointEvery);
+        Constraints.check(TrainingConfig.class, epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation, checkpointEvery,
+                classWeights, updaterRestart, weightAveraging);
     }
 }

@@ -5,6 +5,8 @@ public enum UpdaterKind {
     SGD,
     NESTEROVS,
     ADAM,
+    /** Adam with decoupled weight decay (Loshchilov &amp; Hutter): {@code training.updater.weightDecay} &gt; 0. */
+    ADAMW,
     ADAMAX,
     NADAM,
     AMSGRAD,

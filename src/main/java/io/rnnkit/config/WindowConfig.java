@@ -10,9 +10,11 @@ public record WindowConfig(
         @Doc("direct (all horizon values from one network call) or recursive (a next-step model trained on every step of"
                 + " windows of lookback + horizon - 1 observations; its forecasts are fed back one step at a time with"
                 + " rnnTimeStep). Recursive needs the target as the only value column and reference: none.")
-        @Default("direct") ForecastStrategy strategy) {
+        @Default("direct") ForecastStrategy strategy,
+        @Doc("A series tagged per step (data.labels.windows): the steps of each training chunk, which start stride apart; validation and test are cut into consecutive chunks of this length. A chunk that a part's end or an unfilled gap cuts short is padded and its padding masked.")
+        @Optional @Range(min = 1) Integer length) {
     public WindowConfig {
-        Constraints.check(WindowConfig.class, lookback, horizon, stride, reference, strategy);
+        Constraints.check(WindowConfig.class, lookback, horizon, stride, reference, strategy, length);
     }
 
     public boolean recursive() {

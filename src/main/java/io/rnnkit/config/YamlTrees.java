@@ -243,6 +243,9 @@ public final class YamlTrees {
         if (value == null) {
             return null;
         }
+        if (value instanceof ClassWeights weights) {
+            return weights.toPlain();
+        }
         if (value instanceof Record record) {
             Map<String, Object> map = new LinkedHashMap<>();
             for (RecordComponent c : record.getClass().getRecordComponents()) {

@@ -11,10 +11,12 @@ import java.util.TreeSet;
  * The categories of a series' text columns, learnt from the training part (sorted, so the order does not depend
  * on the rows), and the one-hot features they become: one feature {@code column=category} per category. A step
  * whose column holds several categories (rows with the same time merged) has several ones (multi-hot). A category
- * not seen in training is read as {@value #OTHER}: all zeros, counted, rather than a feature that training never
- * saw move (whose standardized value would be huge).
+ * not seen in training is read as the column's last feature, {@code column=}{@value #OTHER}, and counted: the model
+ * sees that something unknown happened rather than nothing (a feature of its own, not one training saw only at 0).
+ * Bundles of format 5 have no {@value #OTHER} feature: their unseen categories read as all zeros, as before.
  *
  * @param byColumn per categorical column, in the order of the value columns, its categories in feature order
+ *                 ({@value #OTHER} last, from format 6 on)
  */
 public record Categories(Map<String, List<String>> byColumn) {
     /** How a category unseen in training is named in reports. */
@@ -37,7 +39,10 @@ public record Categories(Map<String, List<String>> byColumn) {
             for (int r = 0; r < Math.min(trainingSteps, rows.size()); r++) {
                 seen.addAll(rows.get(r).texts().get(v));
             }
-            found.put(columns.get(v), new ArrayList<>(seen));
+            seen.remove(OTHER); // a field that reads "<other>" is the unseen feature, not a category of its own
+            List<String> list = new ArrayList<>(seen);
+            list.add(OTHER);
+            found.put(columns.get(v), list);
         }
         return new Categories(found);
     }
@@ -69,25 +74,40 @@ public record Categories(Map<String, List<String>> byColumn) {
     /**
      * The rows as feature vectors.
      *
-     * @param unseen per categorical column, counted up: steps holding a category unseen in training (read as {@value #OTHER})
+     * @param partOf the name under which row r's steps read as {@value #OTHER} are counted (a split, or the input)
+     * @param other  per part and categorical column, counted up: steps holding a category unseen in training
      */
-    double[][] encode(List<TimeColumns.Row> rows, List<String> columns, Map<String, Integer> unseen) {
+    double[][] encode(List<TimeColumns.Row> rows, List<String> columns, java.util.function.IntFunction<String> partOf,
+                      Map<String, Map<String, Integer>> other) {
         int[] offsets = offsets(columns);
+        List<Map<String, Integer>> index = new ArrayList<>();
+        for (String column : columns) {
+            List<String> categories = byColumn.get(column);
+            Map<String, Integer> positions = new java.util.HashMap<>();
+            if (categories != null) {
+                for (int i = 0; i < categories.size(); i++) {
+                    positions.put(categories.get(i), i);
+                }
+            }
+            index.add(positions);
+        }
         double[][] out = new double[rows.size()][offsets[columns.size()]];
         for (int r = 0; r < rows.size(); r++) {
             TimeColumns.Row row = rows.get(r);
             for (int v = 0; v < columns.size(); v++) {
-                List<String> categories = byColumn.get(columns.get(v));
-                if (categories == null) {
+                if (!byColumn.containsKey(columns.get(v))) {
                     out[r][offsets[v]] = row.numbers()[v];
                     continue;
                 }
+                Integer unseen = index.get(v).get(OTHER);
                 for (String text : row.texts().get(v)) {
-                    int index = java.util.Collections.binarySearch(categories, text);
-                    if (index >= 0) {
-                        out[r][offsets[v] + index] = 1;
-                    } else {
-                        unseen.merge(columns.get(v), 1, Integer::sum);
+                    Integer at = index.get(v).get(text);
+                    if (at == null || text.equals(OTHER)) {
+                        other.computeIfAbsent(partOf.apply(r), k -> new LinkedHashMap<>()).merge(columns.get(v), 1, Integer::sum);
+                        at = unseen; // null in a format-5 bundle: all zeros
+                    }
+                    if (at != null) {
+                        out[r][offsets[v] + at] = 1;
                     }
                 }
             }

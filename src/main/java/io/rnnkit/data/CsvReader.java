@@ -1,8 +1,5 @@
 package io.rnnkit.data;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,16 +27,7 @@ public final class CsvReader {
     }
 
     public static Table read(Path file, CsvDialect dialect, int skipLines) {
-        if (!Files.isRegularFile(file)) {
-            throw new DataException(file + ": no such data file");
-        }
-        TextRecords.requireUtf8(file);
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new DataException(file + ": cannot be read as " + dialect.describe() + ": " + e.getMessage(), e);
-        }
+        String text = TextRecords.readUtf8(file, "data file", " as " + dialect.describe());
         List<TextRecords.Line> lines = new ArrayList<>();
         Tokenizer tokens = new Tokenizer(file, text, dialect);
         while (tokens.more()) {

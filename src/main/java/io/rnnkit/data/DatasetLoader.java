@@ -16,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -36,6 +37,8 @@ public final class DatasetLoader {
             split = PairsLayout.load(config, where);
         } else if (task.forecastStrategy() != null) {
             split = SeriesLayout.load(config, where);
+        } else if (task instanceof Task.StepTagger && data.format() == DataFormat.SERIES) {
+            split = SeriesTagging.load(config, where);
         } else if (task.readsSymbols()) {
             split = TextLayout.load(config, where);
         } else if (data.format() == DataFormat.GENERATED) {
@@ -118,17 +121,54 @@ public final class DatasetLoader {
             throw where.error("data.testPath", "the test data has " + fixedTest.features() + " features per step, the training data "
                     + all.features());
         }
-        return split(config, all, fixedTest, classes, SplitData.positionalNames(all.features()), fingerprint(classes, all, fixedTest), where);
+        return split(config, all, fixedTest, classes, SplitData.positionalNames(all.features()), fingerprint(classes, all, fixedTest), where,
+                main.steps() == null ? null : new RawSequences[]{main, testFile});
     }
 
     static SplitData split(ExperimentConfig config, SequenceSet all, SequenceSet fixedTest, List<String> classes,
                            List<String> featureNames, String fingerprint, ConfigLocations where) {
+        return split(config, all, fixedTest, classes, featureNames, fingerprint, where, null);
+    }
+
+    /**
+     * @param text the file (and test file, or null) as read, when features are categorical ({@code data.categorical}): their
+     *             categories are learnt from the training split, and every split made one-hot over them; else null
+     */
+    private static SplitData split(ExperimentConfig config, SequenceSet all, SequenceSet fixedTest, List<String> classes,
+                                   List<String> featureNames, String fingerprint, ConfigLocations where, RawSequences[] text) {
         DataConfig data = config.data();
         Random random = new Random(config.seed());
         double[] fractions = fixedTest != null
                 ? new double[]{data.split().train(), data.split().validation()}
                 : new double[]{data.split().train(), data.split().validation(), data.split().test()};
         int[][] parts = Splits.split(all, fractions, data.split().stratify(), classes.size(), random);
+        Categories categories = null;
+        SeriesReport report = null;
+        if (text != null) {
+            List<TimeColumns.Row> training = new ArrayList<>();
+            for (int i : parts[0]) {
+                training.addAll(text[0].steps().get(i));
+            }
+            categories = Categories.fit(training, featureNames, data.categorical(), training.size());
+            String[] partOf = new String[all.size()];
+            String[] names = {"train", "validation", "test"};
+            for (int p = 0; p < parts.length; p++) {
+                for (int i : parts[p]) {
+                    partOf[i] = names[p];
+                }
+            }
+            Map<String, Map<String, Integer>> other = new java.util.LinkedHashMap<>();
+            for (String name : names) {
+                other.put(name, new java.util.LinkedHashMap<>());
+            }
+            all = all.withSequences(text[0].oneHot(categories, featureNames, i -> partOf[i], other));
+            if (fixedTest != null) {
+                fixedTest = fixedTest.withSequences(text[1].oneHot(categories, featureNames, i -> "test", other));
+            }
+            report = new SeriesReport(Map.of(), List.of(), Map.of("categories_other", other));
+            featureNames = categories.featureNames(featureNames);
+            fingerprint = fingerprint(classes, all, fixedTest); // of the features the network reads, the texts' one-hot included
+        }
         SequenceSet train = all.subset(parts[0]);
         SequenceSet validation = all.subset(parts[1]);
         SequenceSet test = fixedTest != null ? fixedTest : all.subset(parts[2]);
@@ -139,13 +179,13 @@ public final class DatasetLoader {
             requireNonEmpty(validation, "validation", all.size(), where, labels);
         }
         requireNonEmpty(test, fixedTest != null ? "test file" : "test", all.size(), where, labels);
-        return new SplitData(train, validation, test, classes, featureNames, fingerprint, null, null);
+        return new SplitData(train, validation, test, classes, featureNames, fingerprint, null, null, categories, report);
     }
 
     private static RawSequences read(DataConfig data, String raw, boolean perStep) {
         return switch (data.format()) {
             case ROWS -> RowsLayout.read(DataPaths.resolve(raw), data);
-            case SEQUENCE_FILES -> SequenceFilesLayout.read(DataPaths.resolve(raw), data.skipLines(), delimiterChar(data), perStep);
+            case SEQUENCE_FILES -> SequenceFilesLayout.read(DataPaths.resolve(raw), data.skipLines(), delimiterChar(data), perStep, data.categorical());
             case TS, ARFF -> ArchiveFile.read(data.format(), DataPaths.resolve(raw)).sequences();
             case GENERATED, SERIES, TEXT -> throw new IllegalStateException(data.format() + " data is not read from labelled files");
         };

@@ -35,7 +35,7 @@ public final class ForecastWindowing {
     }
 
     /** First rows of the validation and the test part of a series of n steps. */
-    static int[] partStarts(int n, SplitConfig split) {
+    public static int[] partStarts(int n, SplitConfig split) {
         int testStart = n - (int) Math.round(split.test() * n);
         return new int[]{testStart - (int) Math.round(split.validation() * n), testStart};
     }
@@ -44,17 +44,18 @@ public final class ForecastWindowing {
     static SplitData split(SeriesLayout.Series read, WindowConfig window, int seasonalPeriod, SplitConfig split,
                            ConfigLocations where, String fingerprint) {
         return split(read.values(), read.target(), read.segments(), window, seasonalPeriod, split, where, read.columns(), fingerprint,
-                null, read.categories(), read.report());
+                null, read.categories(), null, read.report());
     }
 
     /**
      * @param segments per row its segment: windows never cross from one to the next (a gap that was not filled lies between)
      * @param gaps     the missing values and what their filling did, or null when there were none to fill
+     * @param fills    the fill values the missing-value policies learnt (saved in the bundle), or null
      * @param read     how the series was made regular and its categories read, for the report
      */
     static SplitData split(double[][] series, int target, int[] segments, WindowConfig window, int seasonalPeriod, SplitConfig split,
                            ConfigLocations where, List<String> columns, String fingerprint, Gaps gaps, Categories categories,
-                           java.util.Map<String, Object> read) {
+                           MissingFills fills, java.util.Map<String, Object> read) {
         int n = series.length;
         int[] starts = partStarts(n, split);
         int validationStart = starts[0];
@@ -123,7 +124,7 @@ public final class ForecastWindowing {
         }
         return new SplitData(sets[0], sets[1], sets[2], horizonNames, columns, fingerprint,
                 new SplitData.Forecast(target, seasonalPeriod, scale, window.reference(), window.strategy(), column,
-                        report(gaps, read, names, dropped, targetsMissing), categories), null);
+                        report(gaps, read, names, dropped, targetsMissing), categories, null, fills), null);
     }
 
     private static SeriesReport report(Gaps gaps, java.util.Map<String, Object> read, String[] names, int[] dropped, int[] targetsMissing) {

@@ -38,18 +38,22 @@ final class MissingValues {
      * @param dropRow    rows holding a missing value of a drop column: no window may read them
      * @param readsUpTo  for each row, the last row its filled values were computed from (itself when none reaches ahead)
      * @param filled     values filled per part (train, validation, test) and column
+     * @param learnt     the fill values learnt, per numeric column, for the bundle; null when no marker is declared
      */
-    record Filled(double[][] values, List<String> columns, boolean[] dropRow, int[] readsUpTo, int[][] filled) {
+    record Filled(double[][] values, List<String> columns, boolean[] dropRow, int[] readsUpTo, int[][] filled, MissingFills learnt) {
     }
 
     private final List<String> columns;
     private final List<Markers> markers;
     private final List<MissingPolicy> policies;
+    /** Per column: whether it holds numbers (a one-hot feature never holds a NaN and learns nothing). */
+    private final boolean[] numeric;
 
-    private MissingValues(List<String> columns, List<Markers> markers, List<MissingPolicy> policies) {
+    private MissingValues(List<String> columns, List<Markers> markers, List<MissingPolicy> policies, boolean[] numeric) {
         this.columns = columns;
         this.markers = markers;
         this.policies = policies;
+        this.numeric = numeric;
     }
 
     /** The markers and policies of the value columns, checked against them (a per-column entry must name one). */
@@ -83,7 +87,9 @@ final class MissingValues {
             markers.add(new Markers(Set.copyOf(exact), Set.copyOf(numbers)));
             policies.add(own != null && own.policy() != null ? own.policy() : config.policy());
         }
-        return new MissingValues(valueColumns, markers, policies);
+        boolean[] numeric = new boolean[valueColumns.size()];
+        java.util.Arrays.fill(numeric, true);
+        return new MissingValues(valueColumns, markers, policies, numeric);
     }
 
     /** Whether the field of value column {@code v} is a missing-value marker. */
@@ -92,12 +98,46 @@ final class MissingValues {
     }
 
     /**
-     * Fills the NaNs of {@code raw} per policy.
+     * Fills the NaNs of {@code raw} per policy, learning the fill values from the training part.
      *
      * @param validationStart first row of the validation part (rows before it are the training part)
      * @param testStart       first row of the test part
      */
     Filled fill(double[][] raw, int validationStart, int testStart) {
+        double[] means = new double[columns.size()];
+        List<MissingFills.Column> learnt = new ArrayList<>();
+        for (int v = 0; v < columns.size(); v++) {
+            means[v] = trainingMean(raw, v, validationStart);
+            if (numeric[v]) {
+                learnt.add(new MissingFills.Column(columns.get(v), policies.get(v), means[v]));
+            }
+        }
+        boolean declared = markers.stream().anyMatch(m -> !m.texts().isEmpty() || !m.numbers().isEmpty());
+        return fill(raw, means, t -> t >= testStart ? 2 : t >= validationStart ? 1 : 0, declared ? new MissingFills(learnt) : null);
+    }
+
+    /**
+     * Fills the NaNs of a file to predict with the values learnt in training (its bundle's), as training filled its
+     * series: the same policies, the training means; every value filled is counted as part 0.
+     *
+     * @throws DataException naming the step when a value is missing in a column for which the model learnt no fill
+     */
+    Filled fill(double[][] raw, MissingFills learnt, Path file, long[] lines) {
+        double[] means = new double[columns.size()];
+        for (int v = 0; v < columns.size(); v++) {
+            MissingFills.Column saved = learnt == null ? null : learnt.of(columns.get(v));
+            means[v] = saved == null ? Double.NaN : saved.fill();
+            for (int t = 0; t < raw.length && saved == null; t++) {
+                if (Double.isNaN(raw[t][v])) {
+                    throw DataException.at(file, lines[t], "column " + columns.get(v) + ": a missing value, but the model keeps no fill value"
+                            + " for it (a bundle saved before format 6, or a column without markers in training): predict needs it filled in");
+                }
+            }
+        }
+        return fill(raw, means, t -> 0, learnt);
+    }
+
+    private Filled fill(double[][] raw, double[] means, java.util.function.IntUnaryOperator partOf, MissingFills learnt) {
         int n = raw.length;
         int width = columns.size();
         List<String> names = new ArrayList<>(columns);
@@ -117,7 +157,7 @@ final class MissingValues {
             System.arraycopy(raw[t], 0, out[t], 0, width);
         }
         for (int v = 0; v < width; v++) {
-            double mean = trainingMean(raw, v, validationStart);
+            double mean = means[v];
             int next = -1;
             double last = mean;
             for (int t = 0; t < n; t++) {
@@ -125,7 +165,7 @@ final class MissingValues {
                     last = raw[t][v];
                     continue;
                 }
-                filled[t >= testStart ? 2 : t >= validationStart ? 1 : 0][v]++;
+                filled[partOf.applyAsInt(t)][v]++;
                 switch (policies.get(v)) {
                     case DROP -> {
                         dropRow[t] = true;
@@ -158,23 +198,25 @@ final class MissingValues {
                 }
             }
         }
-        return new Filled(out, List.copyOf(names), dropRow, readsUpTo, filled);
+        return new Filled(out, List.copyOf(names), dropRow, readsUpTo, filled, learnt);
     }
 
     /**
      * The same markers and policies per feature once categorical columns are one-hot: {@code offsets[v]} is value
      * column v's first feature. A one-hot feature never holds a NaN, so its policy is never applied.
      */
-    MissingValues onFeatures(int[] offsets, List<String> features) {
+    MissingValues onFeatures(int[] offsets, List<String> features, Categories categories) {
         List<Markers> byFeature = new ArrayList<>();
         List<MissingPolicy> policiesByFeature = new ArrayList<>();
+        boolean[] numericFeature = new boolean[features.size()];
         for (int v = 0; v < columns.size(); v++) {
             for (int f = offsets[v]; f < offsets[v + 1]; f++) {
                 byFeature.add(markers.get(v));
                 policiesByFeature.add(policies.get(v));
+                numericFeature[f] = !categories.byColumn().containsKey(columns.get(v));
             }
         }
-        return new MissingValues(List.copyOf(features), byFeature, policiesByFeature);
+        return new MissingValues(List.copyOf(features), byFeature, policiesByFeature, numericFeature);
     }
 
     List<String> columns() {

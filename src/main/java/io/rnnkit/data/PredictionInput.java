@@ -12,17 +12,43 @@ import java.util.List;
  * training data: {@code rows} (and {@code generated}, whose sequences are rows) one sequence a line, a label
  * column optional; {@code sequence-files} the files of {@code features/}; {@code series} the series file,
  * cut into one window of the model's lookback ending at every step from the first full window to the last
- * step, so that each window's forecast is the forecast made at that step.
+ * step, so that each window's forecast is the forecast made at that step (a series tagged per step: into
+ * consecutive chunks of its training length, every step once).
  *
  * @param keyName    what identifies an input in the output: {@code line}, {@code file}, or the series' time column
  * @param keys       per sequence: its line number, its file name, or the time (or line) of its last step
  * @param origins    per sequence: {@code file:line} or the file, for messages about it
+ * @param idColumns  for a file of many series ({@code data.series.idColumns}): the columns that name a series; else empty
+ * @param seriesIds  for a file of many series: per sequence, its series' values of the id columns; else empty
+ * @param notes      what reading did that a user should hear of, not faults: values filled by the missing-value
+ *                   policies, windows left out (a drop column's marker, an interpolation reaching past the window),
+ *                   steps read as {@code <other>}
  */
-public record PredictionInput(List<double[][]> sequences, String keyName, List<String> keys, List<String> origins) {
+public record PredictionInput(List<double[][]> sequences, String keyName, List<String> keys, List<String> origins,
+                              List<String> idColumns, List<List<String>> seriesIds, List<String> notes) {
     public PredictionInput {
         sequences = List.copyOf(sequences);
         keys = List.copyOf(keys);
         origins = List.copyOf(origins);
+        idColumns = List.copyOf(idColumns);
+        seriesIds = seriesIds.stream().map(List::copyOf).toList();
+        notes = List.copyOf(notes);
+    }
+
+    /** Sequences not of many series, read without notes. */
+    public PredictionInput(List<double[][]> sequences, String keyName, List<String> keys, List<String> origins) {
+        this(sequences, keyName, keys, origins, List.of(), List.of(), List.of());
+    }
+
+    /** Sequences not of many series. */
+    public PredictionInput(List<double[][]> sequences, String keyName, List<String> keys, List<String> origins, List<String> notes) {
+        this(sequences, keyName, keys, origins, List.of(), List.of(), notes);
+    }
+
+    /** Sequences of many series, read without notes. */
+    public PredictionInput(List<double[][]> sequences, String keyName, List<String> keys, List<String> origins,
+                           List<String> idColumns, List<List<String>> seriesIds) {
+        this(sequences, keyName, keys, origins, idColumns, seriesIds, List.of());
     }
 
     /**
@@ -41,24 +67,96 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
      * @param categories the categories the model was trained with (its bundle's), or null when it has none
      */
     public static PredictionInput read(DataConfig data, Path input, int features, int length, Categories categories) {
+        return read(data, input, features, length, categories, null);
+    }
+
+    /**
+     * {@link #read(DataConfig, Path, int, int, Categories)} for a model that reads a series' missing-value markers: they
+     * are filled by the policies of the model's config with the values learnt in training, as training filled them.
+     *
+     * @param fills the fill values the model's missing-value policies learnt (its bundle's), or null when it has none
+     */
+    public static PredictionInput read(DataConfig data, Path input, int features, int length, Categories categories, MissingFills fills) {
         return switch (data.format()) {
             case ROWS, GENERATED -> {
-                yield byLine(RowsLayout.readUnlabelled(input, data, length * features));
+                // with categorical features as raw text a row holds T × data.features fields, made one-hot below
+                List<String> notes = new ArrayList<>();
+                // read as data.segments: a row of any length, averaged into the model's segments as in training
+                int fields = data.segments() > 0 ? -1 : length * (data.categorical().isEmpty() ? features : data.features());
+                RawSequences read = PiecewiseAggregate.apply(oneHot(RowsLayout.readUnlabelled(input, data, fields), data, categories, input, notes),
+                        data.segments());
+                PredictionInput lines = byLine(read);
+                yield new PredictionInput(lines.sequences(), lines.keyName(), lines.keys(), lines.origins(), notes);
             }
             case SEQUENCE_FILES -> {
-                RawSequences files = PiecewiseAggregate.apply(
-                        SequenceFilesLayout.readUnlabelled(input, data.skipLines(), DatasetLoader.delimiterChar(data)), data.segments());
+                List<String> notes = new ArrayList<>();
+                RawSequences files = PiecewiseAggregate.apply(oneHot(SequenceFilesLayout.readUnlabelled(input, data.skipLines(),
+                        DatasetLoader.delimiterChar(data), data.categorical()), data, categories, input, notes), data.segments());
                 List<String> names = files.origins().stream().map(o -> Path.of(o.source()).getFileName().toString()).toList();
-                yield new PredictionInput(files.sequences(), "file", names, files.origins().stream().map(o -> o.at(0)).toList());
+                yield new PredictionInput(files.sequences(), "file", names, files.origins().stream().map(o -> o.at(0)).toList(), notes);
             }
-            case SERIES -> windows(SeriesLayout.read(input, data, new ConfigLocations("the model's config"),
-                    categories == null ? new Categories(java.util.Map.of()) : categories), input, data, length);
+            case SERIES -> {
+                List<SeriesLayout.Series> all = SeriesLayout.readAll(input, data, new ConfigLocations("the model's config"),
+                        categories == null ? new Categories(java.util.Map.of()) : categories);
+                // a series tagged per step is cut into chunks (data.window.length); a forecaster's or a detector's into windows
+                if (data.window().length() != null) {
+                    requireComplete(all.get(0), input);
+                    yield chunks(all.get(0), input, data);
+                }
+                yield series(all, input, data, length, fills);
+            }
             case TS, ARFF -> {
                 // a test file of the archive, labels and all: the labels are ignored, the cases predicted
                 yield byLine(PiecewiseAggregate.apply(ArchiveFile.read(data.format(), input).sequences(), data.segments()));
             }
             case TEXT -> throw new DataException(input + ": a text model reads lines of text (lines(...)), or generates with rnnkit generate");
         };
+    }
+
+    /**
+     * A whole series to scan for anomalies, in a detector's layout ({@code data.series}): its steps {@code [time][feature]}
+     * and per step its time as written (else its line). A missing value, which the detector cannot score from, is refused.
+     */
+    public static SeriesSteps series(DataConfig data, Path input, Categories categories) {
+        SeriesLayout.Series series = SeriesLayout.read(input, data, new ConfigLocations("the model's config"),
+                categories == null ? new Categories(java.util.Map.of()) : categories);
+        double[][] values = series.values();
+        requireComplete(series, input);
+        boolean timed = !data.series().timeSources().isEmpty();
+        List<String> keys = new ArrayList<>(values.length);
+        for (int t = 0; t < values.length; t++) {
+            keys.add(timed ? series.times().get(t) : Long.toString(series.lines()[t]));
+        }
+        return new SeriesSteps(values, timed ? String.join("+", data.series().timeSources()) : "line", keys);
+    }
+
+    /** A series' steps and what identifies each (its time, or line). */
+    public record SeriesSteps(double[][] values, String keyName, List<String> keys) {
+    }
+
+    /**
+     * The sequences with their categorical features ({@code data.categorical}) one-hot over the model's categories, as
+     * in training; the steps read as {@code <other>} are counted in {@code notes}. Sequences without any, as they are.
+     */
+    private static RawSequences oneHot(RawSequences read, DataConfig data, Categories categories, Path input, List<String> notes) {
+        if (read.steps() == null) {
+            return read;
+        }
+        if (categories == null || categories.byColumn().isEmpty()) {
+            throw new DataException(input + ": the model reads data.categorical " + data.categorical()
+                    + " as text, but no categories were given to make them one-hot (RnnModel.read passes its bundle's)");
+        }
+        java.util.Map<String, java.util.Map<String, Integer>> other = new java.util.LinkedHashMap<>();
+        int width = read.steps().get(0).get(0).numbers().length;
+        List<double[][]> encoded = read.oneHot(categories, SplitData.positionalNames(width), i -> "input", other);
+        if (!other.isEmpty()) {
+            notes.add(otherNote(input, other.get("input")));
+        }
+        return new RawSequences(encoded, null, read.origins(), false);
+    }
+
+    private static String otherNote(Path input, Object counts) {
+        return input.getFileName() + ": steps read as " + Categories.OTHER + " (categories unseen in training): " + counts;
     }
 
     /** Sequences read one a line, keyed by their line number. */
@@ -118,28 +216,95 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
     public record Texts(List<String> texts, List<String> keys, List<String> origins) {
     }
 
-    private static PredictionInput windows(SeriesLayout.Series series, Path input, DataConfig data, int lookback) {
-        double[][] values = series.values();
-        if (values.length < lookback) {
-            throw new DataException(input + ": " + values.length + " steps, but the model forecasts from windows of " + lookback
-                    + " steps (data.window.lookback)");
+    /** Every window of every series of the file; of many series, each window with its series' id, series after series. */
+    private static PredictionInput series(List<SeriesLayout.Series> all, Path input, DataConfig data, int lookback, MissingFills fills) {
+        if (!data.series().panel()) {
+            return windows(all.get(0), input, data, lookback, fills);
         }
+        List<double[][]> sequences = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<String> origins = new ArrayList<>();
+        List<List<String>> ids = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        String keyName = null;
+        for (SeriesLayout.Series series : all) {
+            PredictionInput one;
+            try {
+                one = windows(series, input, data, lookback, null); // each series was filled from its own part: no saved fills
+            } catch (DataException e) {
+                throw new DataException(e.getMessage() + " (series " + SplitData.Panel.describe(data.series().idColumns(), series.id()) + ")", e);
+            }
+            sequences.addAll(one.sequences());
+            keys.addAll(one.keys());
+            origins.addAll(one.origins());
+            notes.addAll(one.notes());
+            one.sequences().forEach(w -> ids.add(series.id()));
+            keyName = one.keyName();
+        }
+        return new PredictionInput(sequences, keyName, keys, origins, data.series().idColumns(), ids, notes);
+    }
+
+    private static void requireComplete(SeriesLayout.Series series, Path input) {
+        double[][] values = series.values();
         for (int t = 0; t < values.length; t++) {
             for (int v = 0; v < values[t].length; v++) {
                 if (Double.isNaN(values[t][v])) {
-                    // the training fill (means, indicator features) is not in the bundle yet, so predict cannot redo it
+                    // a tagger and a detector read their steps as written: no fill of theirs is saved to redo
                     throw DataException.at(input, series.lines()[t], "column " + series.columns().get(v)
                             + ": a missing value; predict needs every value of its windows filled in");
                 }
             }
         }
+    }
+
+    /**
+     * A series tagged per step, cut as its test part was: consecutive chunks of {@code data.window.length} steps,
+     * a chunk ending early at a gap that was not filled and at the end; each keyed by the time of its first step.
+     */
+    private static PredictionInput chunks(SeriesLayout.Series series, Path input, DataConfig data) {
+        double[][] values = series.values();
+        int length = data.window().length();
+        List<double[][]> chunks = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<String> origins = new ArrayList<>();
+        int s = 0;
+        while (s < values.length) {
+            int e = s + 1;
+            while (e < values.length && e - s < length && series.segments()[e] == series.segments()[s]) {
+                e++;
+            }
+            chunks.add(java.util.Arrays.copyOfRange(values, s, e));
+            keys.add(series.times().get(s));
+            origins.add(RawSequences.Origin.of(input, series.lines()[s]).at(0));
+            s = e;
+        }
+        return new PredictionInput(chunks, String.join("+", data.series().timeSources()), keys, origins);
+    }
+
+    private static PredictionInput windows(SeriesLayout.Series series, Path input, DataConfig data, int lookback, MissingFills fills) {
+        MissingValues.Filled filled = series.missing().fill(series.values(), fills, input, series.lines());
+        double[][] values = filled.values();
+        if (values.length < lookback) {
+            throw new DataException(input + ": " + values.length + " steps, but the model forecasts from windows of " + lookback
+                    + " steps (data.window.lookback)");
+        }
         boolean timed = !data.series().timeSources().isEmpty();
         List<double[][]> windows = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         List<String> origins = new ArrayList<>();
+        int dropped = 0;
         for (int end = lookback; end <= values.length; end++) {
             if (series.segments()[end - lookback] != series.segments()[end - 1]) {
                 continue; // the window would cross a gap that was not filled
+            }
+            boolean unusable = false;
+            for (int t = end - lookback; t < end; t++) {
+                // as in training: no window reads a drop column's missing value or a value interpolated from past its end
+                unusable |= filled.dropRow()[t] || filled.readsUpTo()[t] >= end;
+            }
+            if (unusable) {
+                dropped++;
+                continue;
             }
             double[][] window = new double[lookback][];
             for (int t = 0; t < lookback; t++) {
@@ -151,9 +316,24 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
             origins.add(RawSequences.Origin.of(input, line).at(0));
         }
         if (windows.isEmpty()) {
-            throw new DataException(input + ": no run of " + lookback + " steps without a gap (data.window.lookback); the series has gaps"
-                    + " longer than data.series.maxGap");
+            throw new DataException(input + ": no run of " + lookback + " steps without a gap (data.window.lookback)"
+                    + (dropped > 0 ? " and without a missing value its policy drops" : "; the series has gaps longer than data.series.maxGap"));
         }
-        return new PredictionInput(windows, timed ? String.join("+", data.series().timeSources()) : "line", keys, origins);
+        List<String> notes = new ArrayList<>(series.notes());
+        java.util.Map<String, Integer> counted = new java.util.LinkedHashMap<>();
+        for (int c = 0; c < filled.columns().size() && c < filled.filled()[0].length; c++) {
+            if (filled.filled()[0][c] > 0) {
+                counted.put(filled.columns().get(c), filled.filled()[0][c]);
+            }
+        }
+        if (!counted.isEmpty()) {
+            notes.add(input.getFileName() + ": missing values filled or dropped per column's policy " + counted + "; " + dropped
+                    + " window(s) left out (data.missing)");
+        }
+        Object other = series.report().get("categories_other");
+        if (other instanceof java.util.Map<?, ?> byPart && byPart.get("input") != null) {
+            notes.add(otherNote(input, byPart.get("input")));
+        }
+        return new PredictionInput(windows, timed ? String.join("+", data.series().timeSources()) : "line", keys, origins, notes);
     }
 }

@@ -1,27 +1,90 @@
 package io.rnnkit.data;
 
 import io.rnnkit.config.ExperimentConfig;
-import io.rnnkit.config.TaskKind;
+import io.rnnkit.config.NormalizerKind;
+import io.rnnkit.config.NormalizerScope;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The splits as normalized tensors, ready for training and evaluation, with the normalizer that made them
  * (null for {@code none}); the normalizer is saved in the bundle so that predictions see the same scaling.
+ *
+ * @param panel for many series of one file: the series, and with a per-series normalizer each one's scaling
+ *              ({@code normalizer} is then null); null for other data
  */
-public record PreparedData(SplitData split, DataSet train, DataSet validation, DataSet test, DataNormalization normalizer) {
+public record PreparedData(SplitData split, DataSet train, DataSet validation, DataSet test, DataNormalization normalizer,
+                           PanelSeries panel) {
 
     /** Tensors of the splits, normalized by a normalizer fitted here on the training split. */
     public static PreparedData of(SplitData split, ExperimentConfig config) {
+        boolean regression = config.task().kind().regresses();
+        SplitData.Panel panel = split.forecast() == null ? null : split.forecast().panel();
+        if (panel != null && config.data().series().normalizerScope() == NormalizerScope.PER_SERIES) {
+            return perSeries(split, panel, config.data().normalizer(), regression);
+        }
         DataSet train = tensors(split, split.train());
-        DataNormalization normalizer = Normalizers.fit(config.data().normalizer(), train,
-                config.task().kind() == TaskKind.REGRESSION);
+        DataNormalization normalizer = Normalizers.fit(config.data().normalizer(), train, regression);
         return normalized(split, train, normalizer);
+    }
+
+    /**
+     * Each series scaled by statistics fitted on its own training windows (measured as the network sees them), with
+     * the same arithmetic a fitted normalizer performs ({@link Scaler}).
+     */
+    private static PreparedData perSeries(SplitData split, SplitData.Panel panel, NormalizerKind kind, boolean regression) {
+        SequenceSet train = split.train();
+        List<List<Integer>> windowsOf = new ArrayList<>();
+        panel.ids().forEach(id -> windowsOf.add(new ArrayList<>()));
+        for (int i = 0; i < train.size(); i++) {
+            windowsOf.get(panel.seriesOf(train.origin(i))).add(i);
+        }
+        List<Scaler> scalers = new ArrayList<>(panel.size());
+        for (int k = 0; k < panel.size(); k++) {
+            int[] mine = windowsOf.get(k).stream().mapToInt(Integer::intValue).toArray();
+            scalers.add(Scaler.of(Normalizers.fit(kind, tensors(split, train.subset(mine)), regression)));
+        }
+        PanelSeries series = new PanelSeries(panel.idColumns(), panel.ids(), scalers);
+        return new PreparedData(split, scaled(split, train, panel, scalers), split.validation().size() == 0 ? null
+                : scaled(split, split.validation(), panel, scalers), scaled(split, split.test(), panel, scalers), null, series);
+    }
+
+    private static DataSet scaled(SplitData split, SequenceSet windows, SplitData.Panel panel, List<Scaler> scalers) {
+        int[] series = new int[windows.size()];
+        for (int i = 0; i < series.length; i++) {
+            series[i] = panel.seriesOf(windows.origin(i));
+        }
+        return Tensors.dataSet(seen(split, windows), split.outputs(), false, i -> scalers.get(series[i]));
     }
 
     /** Tensors of the splits, normalized by a normalizer fitted before (the one saved in a bundle). */
     public static PreparedData with(SplitData split, DataNormalization normalizer) {
         return normalized(split, tensors(split, split.train()), normalizer);
+    }
+
+    /**
+     * {@link #with(SplitData, DataNormalization)} for a bundle's model, whose series (when it was trained on many)
+     * may carry a scaling per series: each window then scaled by its series'.
+     *
+     * @throws DataException for a series of {@code split} the model has no scaling for
+     */
+    public static PreparedData with(SplitData split, DataNormalization normalizer, PanelSeries saved) {
+        SplitData.Panel panel = split.forecast() == null ? null : split.forecast().panel();
+        if (saved == null || !saved.perSeries() || panel == null) {
+            return with(split, normalizer);
+        }
+        List<Scaler> scalers = saved.scalersOf(panel.ids());
+        for (int k = 0; k < scalers.size(); k++) {
+            if (scalers.get(k) == null) {
+                throw new DataException("series " + SplitData.Panel.describe(panel.idColumns(), panel.ids().get(k))
+                        + " is not one the model was trained on; its normalizer is per series, so it has no statistics for it");
+            }
+        }
+        return new PreparedData(split, scaled(split, split.train(), panel, scalers), split.validation().size() == 0 ? null
+                : scaled(split, split.validation(), panel, scalers), scaled(split, split.test(), panel, scalers), null, saved);
     }
 
     private static PreparedData normalized(SplitData split, DataSet train, DataNormalization normalizer) {
@@ -34,7 +97,9 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
             }
             normalizer.transform(test);
         }
-        return new PreparedData(split, train, validation, test, normalizer);
+        SplitData.Panel panel = split.forecast() == null ? null : split.forecast().panel();
+        return new PreparedData(split, train, validation, test, normalizer,
+                panel == null ? null : new PanelSeries(panel.idColumns(), panel.ids(), null));
     }
 
     /**
@@ -42,11 +107,14 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
      * recursive forecaster learns from them as next-step sequences ({@link ForecastWindowing#teacherForced}).
      */
     private static DataSet tensors(SplitData split, SequenceSet set) {
-        SplitData.Forecast forecast = split.forecast();
-        SequenceSet seen = forecast == null ? set
-                : forecast.recursive() ? ForecastWindowing.teacherForced(set) : ForecastWindowing.relative(set, forecast);
         // next-token targets over a vocabulary go in as indices, for DL4J's sparse cross-entropy
-        return Tensors.dataSet(seen, split.outputs(), split.vocabulary() != null);
+        return Tensors.dataSet(seen(split, set), split.outputs(), split.vocabulary() != null);
+    }
+
+    private static SequenceSet seen(SplitData split, SequenceSet set) {
+        SplitData.Forecast forecast = split.forecast();
+        return forecast == null ? set
+                : forecast.recursive() ? ForecastWindowing.teacherForced(set) : ForecastWindowing.relative(set, forecast);
     }
 
     /** The named split ({@code train}, {@code validation} or {@code test}), or null when it is empty. */

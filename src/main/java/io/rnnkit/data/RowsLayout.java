@@ -71,6 +71,10 @@ final class RowsLayout {
         int offset = labelColumn == LabelSource.FIRST_COLUMN ? 1 : 0;
         char decimal = data.decimal().character();
         DataFaults faults = new DataFaults();
+        List<String> names = SplitData.positionalNames(data.features());
+        boolean[] text = new boolean[data.features()];
+        data.categorical().forEach(c -> text[names.indexOf(c)] = true);
+        List<List<TimeColumns.Row>> stepTexts = data.categorical().isEmpty() ? null : new ArrayList<>(lines.size());
         for (int row = 0; row < lines.size(); row++) {
             TextRecords.Line line = lines.get(row);
             List<String> fields = line.fields();
@@ -80,7 +84,16 @@ final class RowsLayout {
                 continue;
             }
             double[][] sequence = new double[steps][data.features()];
+            List<List<java.util.Set<String>>> texts = new ArrayList<>();
             for (int v = 0; v < valueCount; v++) {
+                if (v % data.features() == 0) {
+                    texts.add(new ArrayList<>());
+                }
+                if (text[v % data.features()]) {
+                    texts.get(v / data.features()).add(java.util.Set.of(fields.get(v + offset).strip())); // its value is its one-hot
+                    continue;
+                }
+                texts.get(v / data.features()).add(null);
                 try {
                     sequence[v / data.features()][v % data.features()] = TextRecords.number(file, line, v + offset, fields.get(v + offset), decimal);
                 } catch (DataException e) {
@@ -88,6 +101,13 @@ final class RowsLayout {
                 }
             }
             sequences.add(sequence);
+            if (stepTexts != null) {
+                List<TimeColumns.Row> rows = new ArrayList<>(steps);
+                for (int t = 0; t < steps; t++) {
+                    rows.add(new TimeColumns.Row(line.number(), null, sequence[t], texts.get(t)));
+                }
+                stepTexts.add(rows);
+            }
             origins.add(RawSequences.Origin.of(file, line.number()));
             if (keepLabels) {
                 labels.add(RawSequences.single(labelColumn == LabelSource.FIRST_COLUMN ? fields.get(0)
@@ -96,7 +116,7 @@ final class RowsLayout {
             }
         }
         faults.throwIfAny();
-        return new RawSequences(sequences, labels, origins, false);
+        return new RawSequences(sequences, labels, origins, false, stepTexts);
     }
 
     private static String blockLabel(Path file, int row, int rows, DataConfig data) {

@@ -1,6 +1,10 @@
 package io.rnnkit.data;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerMinMaxScaler;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
@@ -90,6 +94,70 @@ public final class Scaler {
             return output;
         }
         return (output - low) / span * labelScale[k] + labelShift[k];
+    }
+
+    /** Values per step this scaler scales (0 for the identity, which scales any number). */
+    public int features() {
+        return featureShift == null ? 0 : featureShift.length;
+    }
+
+    /**
+     * The arithmetic as plain values, for a bundle's JSON ({@link #fromMap} reads it back): floats written as Java
+     * prints them, so that read back as decimals and rounded to float they are the same floats.
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("featureShift", featureShift);
+        m.put("featureScale", featureScale);
+        m.put("span", span);
+        m.put("low", low);
+        if (scalesLabels) {
+            m.put("labelShift", labelShift);
+            m.put("labelScale", labelScale);
+        }
+        return m;
+    }
+
+    /**
+     * A scaler from {@link #toMap}'s values (decimals), checked: {@code features} finite shifts and non-zero finite
+     * scales, labels likewise when present.
+     *
+     * @throws IllegalArgumentException naming the first value that does not fit
+     */
+    public static Scaler fromMap(Map<String, ?> m, int features, int labels) {
+        float[] shift = floats(m, "featureShift", features, false);
+        float[] scale = floats(m, "featureScale", features, true);
+        boolean scalesLabels = m.containsKey("labelShift") || m.containsKey("labelScale");
+        return new Scaler(shift, scale, number(m, "span", true), number(m, "low", false),
+                scalesLabels ? floats(m, "labelShift", labels, false) : null, scalesLabels ? floats(m, "labelScale", labels, true) : null,
+                scalesLabels);
+    }
+
+    private static float[] floats(Map<String, ?> m, String key, int length, boolean nonZero) {
+        if (!(m.get(key) instanceof List<?> list) || list.size() != length) {
+            throw new IllegalArgumentException(key + ": expected " + length + " numbers");
+        }
+        float[] out = new float[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = checked(key + "[" + i + "]", list.get(i), nonZero);
+        }
+        return out;
+    }
+
+    private static float number(Map<String, ?> m, String key, boolean nonZero) {
+        return checked(key, m.get(key), nonZero);
+    }
+
+    private static float checked(String name, Object value, boolean nonZero) {
+        if (!(value instanceof Number n)) {
+            throw new IllegalArgumentException(name + ": expected a number, found " + value);
+        }
+        // a decimal rounded once to float: the float that was written (a double in between could round twice)
+        float f = n instanceof java.math.BigDecimal d ? d.floatValue() : n.floatValue();
+        if (!Float.isFinite(f) || nonZero && f == 0f) {
+            throw new IllegalArgumentException(name + ": " + value + " is not " + (nonZero ? "a finite non-zero number" : "finite"));
+        }
+        return f;
     }
 
     private static float[] floats(INDArray row) {

@@ -29,10 +29,15 @@ final class SequenceFilesLayout {
      *                rather than one label for the whole sequence
      */
     static RawSequences read(Path folder, int skipLines, char delimiter, boolean perStep) {
+        return read(folder, skipLines, delimiter, perStep, List.of());
+    }
+
+    /** @param categorical the columns holding text ({@code data.categorical}: x1 … xF), kept as text for one-hot encoding */
+    static RawSequences read(Path folder, int skipLines, char delimiter, boolean perStep, List<String> categorical) {
         Path labels = folder.resolve("labels");
         requireFolder(folder, "features");
         requireFolder(folder, "labels");
-        RawSequences features = readUnlabelled(folder, skipLines, delimiter);
+        RawSequences features = readUnlabelled(folder, skipLines, delimiter, categorical);
         int count = features.sequences().size();
         for (int i = 0; i < count; i++) {
             if (!Files.isRegularFile(labels.resolve(i + ".csv"))) {
@@ -73,7 +78,7 @@ final class SequenceFilesLayout {
         } catch (IOException | InterruptedException e) {
             throw unreadable(folder, e);
         }
-        return new RawSequences(features.sequences(), labelTexts, origins, perStep);
+        return new RawSequences(features.sequences(), labelTexts, origins, perStep, features.steps());
     }
 
     /**
@@ -81,6 +86,11 @@ final class SequenceFilesLayout {
      * input of a prediction, where labels are what is asked for. Each origin names the sequence's file.
      */
     static RawSequences readUnlabelled(Path folder, int skipLines, char delimiter) {
+        return readUnlabelled(folder, skipLines, delimiter, List.of());
+    }
+
+    /** {@link #readUnlabelled(Path, int, char)} keeping the {@code categorical} columns as text. */
+    static RawSequences readUnlabelled(Path folder, int skipLines, char delimiter, List<String> categorical) {
         Path features = requireFolder(folder, "features");
         int count = countNumbered(features);
         if (count == 0) {
@@ -88,19 +98,20 @@ final class SequenceFilesLayout {
         }
         List<double[][]> sequences = new ArrayList<>(count);
         List<RawSequences.Origin> origins = new ArrayList<>(count);
+        List<List<TimeColumns.Row>> steps = categorical.isEmpty() ? null : new ArrayList<>(count);
         try (CSVSequenceRecordReader featureReader = new CSVSequenceRecordReader(skipLines, String.valueOf(delimiter))) {
             featureReader.initialize(new NumberedFileInputSplit(features.resolve("%d.csv").toString(), 0, count - 1));
             for (int i = 0; i < count; i++) {
                 Path featureFile = features.resolve(i + ".csv");
                 TextRecords.requireUtf8(featureFile);
-                SequenceRecord steps = featureReader.nextSequence();
-                sequences.add(values(featureFile, steps.getSequenceRecord(), skipLines));
+                SequenceRecord record = featureReader.nextSequence();
+                sequences.add(values(featureFile, record.getSequenceRecord(), skipLines, categorical, steps));
                 origins.add(new RawSequences.Origin(featureFile.toString(), 0));
             }
         } catch (IOException | InterruptedException e) {
             throw unreadable(folder, e);
         }
-        return new RawSequences(sequences, null, origins, false);
+        return new RawSequences(sequences, null, origins, false, steps);
     }
 
     private static Path requireFolder(Path folder, String name) {
@@ -133,21 +144,43 @@ final class SequenceFilesLayout {
         }
     }
 
-    private static double[][] values(Path file, List<List<Writable>> rows, int skipLines) {
+    /** @param steps when {@code categorical} names columns: the file's steps, with those columns as text, are added to it */
+    private static double[][] values(Path file, List<List<Writable>> rows, int skipLines, List<String> categorical,
+                                     List<List<TimeColumns.Row>> steps) {
         if (rows.isEmpty()) {
             throw new DataException(file + ": no time steps");
         }
         int width = rows.get(0).size();
+        List<String> names = SplitData.positionalNames(width);
+        for (String column : categorical) {
+            if (!names.contains(column)) {
+                throw new DataException(file + ": data.categorical names " + column + ", but a step has " + width + " column(s): x1 … x" + width);
+            }
+        }
         double[][] out = new double[rows.size()][width];
+        List<TimeColumns.Row> texts = steps == null ? null : new ArrayList<>(rows.size());
         for (int t = 0; t < rows.size(); t++) {
             List<Writable> row = rows.get(t);
             TextRecords.Line line = new TextRecords.Line(skipLines + t + 1L, row.stream().map(Writable::toString).toList());
             if (row.size() != width) {
                 throw DataException.at(file, line.number(), "ragged row: " + row.size() + " values, but the first step has " + width);
             }
+            List<java.util.Set<String>> stepTexts = new ArrayList<>(width);
             for (int f = 0; f < width; f++) {
-                out[t][f] = TextRecords.number(file, line, f, row.get(f).toString().strip());
+                String field = row.get(f).toString().strip();
+                if (categorical.contains(names.get(f))) {
+                    stepTexts.add(java.util.Set.of(field));
+                    continue;
+                }
+                stepTexts.add(null);
+                out[t][f] = TextRecords.number(file, line, f, field);
             }
+            if (texts != null) {
+                texts.add(new TimeColumns.Row(line.number(), null, out[t], stepTexts));
+            }
+        }
+        if (texts != null) {
+            steps.add(texts);
         }
         return out;
     }

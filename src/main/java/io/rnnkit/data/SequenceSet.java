@@ -146,6 +146,11 @@ public final class SequenceSet {
         return sequences.stream().mapToInt(s -> s.length).min().orElse(0);
     }
 
+    /** The same labels over other inputs, one per sequence, as long (categorical features made one-hot). */
+    SequenceSet withSequences(List<double[][]> replaced) {
+        return new SequenceSet(replaced, classes, targets, perStep, origins);
+    }
+
     public SequenceSet subset(int[] indices) {
         List<double[][]> picked = new ArrayList<>(indices.length);
         List<int[]> pickedClasses = classes == null ? null : new ArrayList<>(indices.length);
@@ -164,6 +169,22 @@ public final class SequenceSet {
             }
         }
         return new SequenceSet(picked, pickedClasses, pickedTargets, perStep, pickedOrigins);
+    }
+
+    /**
+     * Labels per class (classification only), each step's for per-step labels (a step without a label, such as a
+     * translator's source step, is not counted): what the loss sums over, so what class weights balance.
+     */
+    public long[] labelCounts(int numClasses) {
+        long[] counts = new long[numClasses];
+        for (int[] labels : classes) {
+            for (int c : labels) {
+                if (c >= 0) {
+                    counts[c]++;
+                }
+            }
+        }
+        return counts;
     }
 
     /**

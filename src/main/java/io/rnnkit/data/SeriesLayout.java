@@ -37,18 +37,46 @@ final class SeriesLayout {
      * (null without a time) and its segment (steps of different segments have a gap between them that was not filled).
      *
      * @param categories the categories of the categorical columns (empty without any)
-     * @param report     what was done to read it: the time report and per categorical column the steps read as {@code <other>}
+     * @param report     what was done to read it: the time report and, per split (or {@code input} when predicting) and
+     *                   categorical column, the steps read as {@code <other>} ({@code categories_other})
      * @param notes      what was ignored in the file as published (trailing empty rows and columns)
      * @param missing    the missing-value markers and policies, per feature (a one-hot feature takes its column's)
+     * @param stamps     each step's date-time, for laying {@link IncidentWindows} on the series; null entries when
+     *                   the time is a plain number or there is no time column
+     * @param id         the series' values of {@code data.series.idColumns} (empty for a file of one series)
      */
     record Series(double[][] values, List<String> columns, int target, long[] lines, List<String> times, int[] segments,
-                  Categories categories, Map<String, Object> report, List<String> notes, MissingValues missing) {
+                  Categories categories, Map<String, Object> report, List<String> notes, MissingValues missing,
+                  List<java.time.LocalDateTime> stamps, List<String> id) {
     }
 
     static SplitData load(ExperimentConfig config, ConfigLocations where) {
         DataConfig data = config.data();
         Path file = DataPaths.resolve(data.path());
-        Series series = read(file, data, where, null);
+        List<Series> all = readAll(file, data, where, null);
+        if (!data.series().panel()) {
+            SplitData split = windows(all.get(0), data, where);
+            if (!io.rnnkit.config.Task.of(config).detectsAnomalies()) {
+                return split;
+            }
+            // a detector learns without labels; its windows only measure it, so they are laid on the series' steps here
+            return split.withForecast(split.forecast().labelled(anomalyWindows(data, all.get(0), where), all.get(0).times()));
+        }
+        List<SplitData> perSeries = new ArrayList<>(all.size());
+        for (Series series : all) {
+            try {
+                perSeries.add(windows(series, data, where));
+            } catch (io.rnnkit.BadInputException e) {
+                // the windowing speaks of "the series": say which one
+                throw new DataException(file + ": series " + SplitData.Panel.describe(data.series().idColumns(), series.id()) + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return SeriesPanels.merge(all, perSeries, data.series().idColumns());
+    }
+
+    /** One series cut into windows, its missing values filled as its policies say, split chronologically. */
+    private static SplitData windows(Series series, DataConfig data, ConfigLocations where) {
         double[][] raw = series.values();
         int[] starts = ForecastWindowing.partStarts(raw.length, data.split());
         // the steps are regular by now: a gap time filled is a row like any other, a marker's NaN is filled by its policy
@@ -62,7 +90,19 @@ final class SeriesLayout {
         return ForecastWindowing.split(filled.values(), series.target(), series.segments(), data.window(), data.series().seasonalPeriod(),
                 data.split(), where, filled.columns(), DatasetLoader.fingerprint(filled.columns(),
                         SequenceSet.regressed(List.<double[][]>of(filled.values()), new double[][]{{0}})), gaps,
-                series.categories(), series.report());
+                series.categories(), filled.learnt(), series.report());
+    }
+
+    /** The labelled windows of {@code data.labels.windows} as steps {@code {first, last}} of the series; null when none are given. */
+    private static int[][] anomalyWindows(DataConfig data, Series series, ConfigLocations where) {
+        if (data.labels().windows() == null) {
+            return null;
+        }
+        if (series.stamps().isEmpty() || series.stamps().get(0) == null) {
+            throw where.error("data.labels.windows", "windows are times, but the series has no date-time column (data.series.timeColumn)");
+        }
+        IncidentWindows windows = IncidentWindows.read(DataPaths.resolve(data.labels().windows()), data.labels().key(), data.series().timeFormat());
+        return windows.onSeries(series.stamps()).spans().stream().map(s -> new int[]{s.first(), s.last()}).toArray(int[][]::new);
     }
 
     /**
@@ -72,6 +112,18 @@ final class SeriesLayout {
      * @param known the categories a model was trained with (prediction), or null to learn them from the training part
      */
     static Series read(Path file, DataConfig data, ConfigLocations where, Categories known) {
+        List<Series> all = readAll(file, data, where, known);
+        if (all.size() != 1) {
+            throw new IllegalStateException(all.size() + " series read where one was expected");
+        }
+        return all.get(0);
+    }
+
+    /**
+     * Every series of a file: the one series, or with {@code data.series.idColumns} one per id, in the order the ids
+     * first appear; each series' time is checked and made regular on its own, and a fault names the series.
+     */
+    static List<Series> readAll(Path file, DataConfig data, ConfigLocations where, Categories known) {
         SeriesConfig series = data.series();
         CsvDialect dialect = CsvDialect.of(data);
         CsvReader.Table table = CsvReader.read(file, dialect, data.skipLines());
@@ -85,8 +137,12 @@ final class SeriesLayout {
         for (int i = 0; i < timeColumns.size(); i++) {
             requireColumn(header, timeColumns.get(i), series.timeColumns().isEmpty() ? timePath : timePath + "[" + i + "]", file, where);
         }
+        List<String> idColumns = series.idColumns();
+        for (int i = 0; i < idColumns.size(); i++) {
+            requireColumn(header, idColumns.get(i), "data.series.idColumns[" + i + "]", file, where);
+        }
         List<String> values = series.valueColumns().isEmpty()
-                ? header.stream().filter(h -> !timeColumns.contains(h)).toList() : series.valueColumns();
+                ? header.stream().filter(h -> !timeColumns.contains(h) && !idColumns.contains(h)).toList() : series.valueColumns();
         for (int i = 0; i < values.size(); i++) {
             requireColumn(header, values.get(i), "data.series.valueColumns[" + i + "]", file, where);
         }
@@ -97,6 +153,13 @@ final class SeriesLayout {
         }
         if (values.isEmpty()) {
             throw where.error("data.series.valueColumns", file + " has no value column besides the time column");
+        }
+        for (int i = 0; i < series.duplicates().columns().size(); i++) {
+            String column = series.duplicates().columns().get(i).column();
+            if (!values.contains(column)) { // with valueColumns listed the config check has said so already
+                throw where.error("data.series.duplicates.columns[" + i + "].column", "'" + column + "' is not among the value columns "
+                        + values + " of " + file + YamlNames.didYouMean(column, values));
+            }
         }
         String target = series.target() == null ? values.get(0) : series.target();
         if (!values.contains(target)) {
@@ -113,7 +176,8 @@ final class SeriesLayout {
         }
         MissingValues missing = MissingValues.of(data.missing(), values, file, where);
 
-        List<TimeColumns.Row> rows = new ArrayList<>(lines.size() - 1);
+        // rows grouped by series id, in the order the ids first appear (one group without id columns)
+        Map<List<String>, List<TimeColumns.Row>> groups = new LinkedHashMap<>();
         DataFaults faults = new DataFaults();
         for (int row = 1; row < lines.size(); row++) {
             TextRecords.Line line = lines.get(row);
@@ -160,43 +224,34 @@ final class SeriesLayout {
                 }
             }
             if (!faulty) {
-                rows.add(new TimeColumns.Row(line.number(), time, numbers, categories));
+                List<String> id = idColumns.stream().map(c -> line.fields().get(header.indexOf(c)).strip()).toList();
+                groups.computeIfAbsent(id, k -> new ArrayList<>()).add(new TimeColumns.Row(line.number(), time, numbers, categories));
             }
         }
         faults.throwIfAny();
-        Map<String, Object> report = new LinkedHashMap<>();
-        int[] segments = new int[rows.size()];
-        if (!timeColumns.isEmpty()) {
-            if (rows.stream().map(r -> r.time().at() == null).distinct().count() > 1) {
-                throw new DataException(file + ": column " + String.join(", ", timeColumns) + " mixes plain numbers and dates");
+        if (groups.isEmpty()) {
+            throw new DataException(file + ": no data row");
+        }
+        List<Regularized> regular = new ArrayList<>(groups.size());
+        for (Map.Entry<List<String>, List<TimeColumns.Row>> group : groups.entrySet()) {
+            try {
+                regular.add(regularize(file, group.getKey(), group.getValue(), series, timeColumns, values, lines.size() - 1));
+            } catch (DataException e) {
+                if (idColumns.isEmpty()) {
+                    throw e;
+                }
+                throw new DataException(e.getMessage() + " (series " + SplitData.Panel.describe(idColumns, group.getKey()) + ")", e);
             }
-            TimeColumns.Regular regular = TimeColumns.regularize(file, rows, series);
-            rows = regular.rows();
-            segments = regular.segments();
-            report.put("time", regular.report().asMap());
-            LOG.info("{}: {} rows read as {} steps: {}", file, lines.size() - 1, rows.size(), regular.report().summary());
         }
-        Categories categories = known != null ? known
-                : Categories.fit(rows, values, series.categorical(), ForecastWindowing.partStarts(rows.size(), data.split())[0]);
-        Map<String, Integer> unseen = new LinkedHashMap<>();
-        double[][] matrix = categories.encode(rows, values, unseen);
-        if (!series.categorical().isEmpty()) {
-            report.put("categories_unseen", unseen);
-            categories.byColumn().forEach((c, list) -> LOG.info("{}: categorical column {}: {} categories from the training part; {} step(s) read as {}",
-                    file, c, list.size(), unseen.getOrDefault(c, 0), Categories.OTHER));
-        }
-        long[] lineNumbers = rows.stream().mapToLong(TimeColumns.Row::line).toArray();
+        // categories from the training part of every series
+        List<TimeColumns.Row> training = new ArrayList<>();
+        regular.forEach(r -> training.addAll(r.rows().subList(0, ForecastWindowing.partStarts(r.rows().size(), data.split())[0])));
+        Categories categories = known != null ? known : Categories.fit(training, values, series.categorical(), training.size());
         // a step read from a single time column keeps its text as written; a filled or composed step shows its time
         Map<Long, String> written = new java.util.HashMap<>();
         if (timeColumns.size() == 1) {
             int column = header.indexOf(timeColumns.get(0));
             lines.subList(1, lines.size()).forEach(l -> written.put(l.number(), l.fields().get(column).strip()));
-        }
-        List<String> times = new ArrayList<>(rows.size());
-        for (int r = 0; r < rows.size(); r++) {
-            TimeColumns.Row step = rows.get(r);
-            boolean filled = r > 0 && step.line() == rows.get(r - 1).line();
-            times.add(step.time() == null ? null : !filled && written.containsKey(step.line()) ? written.get(step.line()) : step.time().toString());
         }
         List<String> notes = new ArrayList<>();
         if (table.emptyRows() > 0) {
@@ -205,9 +260,73 @@ final class SeriesLayout {
         if (table.emptyColumns() > 0) {
             notes.add(file.getFileName() + ": ignored " + table.emptyColumns() + " trailing empty column(s)");
         }
+        List<Series> out = new ArrayList<>(regular.size());
+        for (Regularized r : regular) {
+            out.add(encoded(file, r, values, target, categories, known != null, data, written, notes, missing));
+        }
+        return out;
+    }
+
+    /** One series' rows as read, made regular: in time order, repeated times merged, gaps filled or cut. */
+    private record Regularized(List<String> id, List<TimeColumns.Row> rows, int[] segments, Map<String, Object> report) {
+    }
+
+    private static Regularized regularize(Path file, List<String> id, List<TimeColumns.Row> read, SeriesConfig series,
+                                          List<String> timeColumns, List<String> values, int lineCount) {
+        List<TimeColumns.Row> rows = read;
+        Map<String, Object> report = new LinkedHashMap<>();
+        int[] segments = new int[rows.size()];
+        if (!timeColumns.isEmpty()) {
+            if (rows.stream().map(r -> r.time().at() == null).distinct().count() > 1) {
+                throw new DataException(file + ": column " + String.join(", ", timeColumns) + " mixes plain numbers and dates");
+            }
+            List<io.rnnkit.config.DuplicatePolicy> merge = values.stream().map(v -> series.duplicates().of(v, series.categorical().contains(v))).toList();
+            TimeColumns.Regular regular = TimeColumns.regularize(file, rows, series, values, merge);
+            rows = regular.rows();
+            segments = regular.segments();
+            report.put("time", regular.report().asMap());
+            if (id.isEmpty()) {
+                LOG.info("{}: {} rows read as {} steps: {}", file, lineCount, rows.size(), regular.report().summary());
+            } else {
+                LOG.debug("{}: series {}: {} rows read as {} steps: {}", file, id, read.size(), rows.size(), regular.report().summary());
+            }
+        }
+        return new Regularized(id, rows, segments, report);
+    }
+
+    /**
+     * One regular series as numbers: its categorical columns one-hot over {@code categories}, the steps read as
+     * {@code <other>} counted per part of its split (or as {@code input} with {@code known} categories).
+     */
+    private static Series encoded(Path file, Regularized regular, List<String> values, String target, Categories categories, boolean known,
+                                  DataConfig data, Map<Long, String> written, List<String> notes, MissingValues missing) {
+        List<TimeColumns.Row> rows = regular.rows();
+        Map<String, Object> report = new LinkedHashMap<>(regular.report());
+        int[] starts = ForecastWindowing.partStarts(rows.size(), data.split());
+        Map<String, Map<String, Integer>> other = new LinkedHashMap<>();
+        if (!known) {
+            List.of("train", "validation", "test").forEach(p -> other.put(p, new LinkedHashMap<>()));
+        }
+        double[][] matrix = categories.encode(rows, values, r -> known ? "input" : r >= starts[1] ? "test" : r >= starts[0] ? "validation" : "train", other);
+        if (!data.series().categorical().isEmpty()) {
+            report.put("categories_other", other);
+            if (regular.id().isEmpty()) { // a panel's series are reported together (SeriesPanels)
+                LOG.info("{}: categorical columns {}: categories from the training part; steps read as {}: {}", file, categories.byColumn().keySet(),
+                        Categories.OTHER, other);
+            }
+        }
+        long[] lineNumbers = rows.stream().mapToLong(TimeColumns.Row::line).toArray();
+        List<String> times = new ArrayList<>(rows.size());
+        for (int r = 0; r < rows.size(); r++) {
+            TimeColumns.Row step = rows.get(r);
+            boolean filled = r > 0 && step.line() == rows.get(r - 1).line();
+            times.add(step.time() == null ? null : !filled && written.containsKey(step.line()) ? written.get(step.line()) : step.time().toString());
+        }
         int[] offsets = categories.offsets(values);
         return new Series(matrix, categories.featureNames(values), offsets[values.indexOf(target)], lineNumbers,
-                Collections.unmodifiableList(times), segments, categories, report, List.copyOf(notes), missing.onFeatures(offsets, categories.featureNames(values)));
+                Collections.unmodifiableList(times), regular.segments(), categories, report, List.copyOf(notes),
+                missing.onFeatures(offsets, categories.featureNames(values), categories),
+                rows.stream().map(r -> r.time() == null ? null : r.time().at()).toList(), regular.id());
     }
 
     private static void requireColumn(List<String> header, String name, String path, Path file, ConfigLocations where) {

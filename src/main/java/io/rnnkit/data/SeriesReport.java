@@ -4,15 +4,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What reading a series changed, for the run log and {@code metrics.json}.
+ * What reading a series (or rows with text features) changed, for the run log and {@code metrics.json}.
  *
  * @param splits per split (train, validation, test): {@code values} (missing values per column, filled or dropped by their policy), {@code windowsDropped}
  *               (windows whose inputs held a value that policy drop removes, or that linear interpolation would have
  *               filled from past the window's end) and {@code targetsMissing} (windows not kept because a target
  *               was missing: never trained on, never scored)
  * @param notes  what was ignored in the file as published (trailing empty rows and columns)
- * @param read   how the timed series was made regular ({@code time}: order, repeated times, cadence, gaps) and per
- *               categorical column the steps read as {@code <other>} ({@code categories_unseen}); empty for an untimed series
+ * @param read   how the timed series was made regular ({@code time}: order, repeated times, cadence, gaps) and, per
+ *               split and categorical column (of a series or of rows), the steps read as {@code <other>} ({@code categories_other})
  */
 public record SeriesReport(Map<String, Map<String, Object>> splits, List<String> notes, Map<String, Object> read) {
     public SeriesReport {

@@ -13,9 +13,13 @@ import java.util.List;
  * @param fingerprint SHA-256 of every value and label read, so a bundle can say what it was trained on
  * @param forecast    for windows cut from a series: what the naive baselines need; null otherwise
  * @param vocabulary  for text: the input tokens in index order (each step's single feature is a token index); null otherwise
+ * @param categories  for rows with categorical features ({@code data.categorical}): their categories, learnt from the
+ *                    training split (saved in the bundle); a series' are its forecast's; else empty
+ * @param report      what reading did, for the run log and {@code metrics.json}: a series' is its forecast's; rows with
+ *                    categorical features count the steps read as {@code <other>} per split; else null
  */
 public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet test, List<String> classes, List<String> featureNames,
-                        String fingerprint, Forecast forecast, List<String> vocabulary) {
+                        String fingerprint, Forecast forecast, List<String> vocabulary, Categories categories, SeriesReport report) {
     /**
      * How forecast windows relate to their series.
      *
@@ -30,11 +34,36 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
      * @param report         how the series was read: missing values filled or dropped per split, time order, repeated
      *                       times, gaps, unseen categories (null when the series was not read from a file)
      * @param categories     the categories of the series' categorical columns, learnt from the training part (saved in the bundle)
+     * @param panel          for many series read from one file: which series each window belongs to and each series' MASE
+     *                       scale ({@code scale} is then NaN: there is no one scale); null for one series
+     * @param windows        an anomaly detector's labelled windows ({@code data.labels.windows}) as steps {@code {first, last}}
+     *                       of {@code series}, for its event metrics; null without labels
+     * @param times          each step's time as written, for the event table; null without a time column
+     * @param fills          what the missing-value policies learnt from the training part (saved in the bundle); null
+     *                       when no missing-value marker is declared (and for many series, each filled from its own part)
      */
     public record Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
-                           double[] series, SeriesReport report, Categories categories) {
+                           double[] series, SeriesReport report, Categories categories, Panel panel, int[][] windows, List<String> times,
+                           MissingFills fills) {
         public Forecast {
             categories = categories == null ? new Categories(java.util.Map.of()) : categories;
+        }
+
+        /** A forecast from one series, without missing-value markers. */
+        public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
+                        double[] series, SeriesReport report, Categories categories) {
+            this(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, categories, null, null, null, null);
+        }
+
+        /** A forecast from one series or from many ({@code panel}), without labelled windows. */
+        public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
+                        double[] series, SeriesReport report, Categories categories, Panel panel, MissingFills fills) {
+            this(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, categories, panel, null, null, fills);
+        }
+
+        /** This forecast with labelled windows and step times. */
+        public Forecast labelled(int[][] windows, List<String> times) {
+            return new Forecast(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, categories, panel, windows, times, fills);
         }
 
         /** A forecast from a series without categorical columns. */
@@ -57,7 +86,71 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
         }
     }
 
+    /** These splits with other training and validation sequences (a subset of them), the rest the same. */
+    public SplitData withTraining(SequenceSet otherTrain, SequenceSet otherValidation) {
+        return new SplitData(otherTrain, otherValidation, test, classes, featureNames, fingerprint, forecast, vocabulary, categories, report);
+    }
+
+    /** These splits with another forecast description. */
+    public SplitData withForecast(Forecast other) {
+        return new SplitData(train, validation, test, classes, featureNames, fingerprint, other, vocabulary, categories, report);
+    }
+
+    /**
+     * Many series read from one file ({@code data.series.idColumns}), laid end to end in {@link Forecast#series()}:
+     * series k occupies {@code [offsets[k], offsets[k + 1])} there, and a window belongs to the series its origin lies in.
+     *
+     * @param idColumns the columns that name a series
+     * @param ids       per series, its values of the id columns, in the order the series first appear in the file
+     * @param offsets   per series, where it starts in the series laid end to end, then the total length
+     * @param scales    per series, MASE's denominator over its own training part (NaN when it never changes)
+     */
+    public record Panel(List<String> idColumns, List<List<String>> ids, int[] offsets, double[] scales) {
+        public Panel {
+            idColumns = List.copyOf(idColumns);
+            ids = ids.stream().map(List::copyOf).toList();
+            if (offsets.length != ids.size() + 1 || scales.length != ids.size()) {
+                throw new IllegalArgumentException(ids.size() + " series but " + offsets.length + " offsets and " + scales.length + " scales");
+            }
+        }
+
+        public int size() {
+            return ids.size();
+        }
+
+        /** The series a window whose first target lies at {@code origin} (in the series laid end to end) belongs to. */
+        public int seriesOf(int origin) {
+            int found = java.util.Arrays.binarySearch(offsets, origin);
+            return found >= 0 ? found : -found - 2;
+        }
+
+        /** Per window of {@code windows}, the id of its series. */
+        public List<List<String>> idsOf(SequenceSet windows) {
+            List<List<String>> out = new java.util.ArrayList<>(windows.size());
+            for (int i = 0; i < windows.size(); i++) {
+                out.add(ids.get(seriesOf(windows.origin(i))));
+            }
+            return out;
+        }
+
+        /** A series' id for people: {@code Region=Adelaide, State=South Australia, Purpose=Business}. */
+        public static String describe(List<String> idColumns, List<String> id) {
+            StringBuilder s = new StringBuilder();
+            for (int c = 0; c < idColumns.size(); c++) {
+                s.append(c == 0 ? "" : ", ").append(idColumns.get(c)).append('=').append(id.get(c));
+            }
+            return s.toString();
+        }
+    }
+
+    public SplitData(SequenceSet train, SequenceSet validation, SequenceSet test, List<String> classes, List<String> featureNames,
+                     String fingerprint, Forecast forecast, List<String> vocabulary) {
+        this(train, validation, test, classes, featureNames, fingerprint, forecast, vocabulary, null, null);
+    }
+
     public SplitData {
+        categories = forecast != null ? forecast.categories() : categories == null ? new Categories(java.util.Map.of()) : categories;
+        report = forecast != null ? forecast.report() : report;
         classes = List.copyOf(classes);
         featureNames = List.copyOf(featureNames);
         vocabulary = vocabulary == null ? null : List.copyOf(vocabulary);
@@ -81,6 +174,16 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
             return 1;
         }
         return train.isClassification() ? classes.size() : train.targetWidth();
+    }
+
+    /**
+     * The loss weight of each class ({@code training.classWeights}) over the training split's labels, or null when
+     * the classes are not weighted (and for regression).
+     *
+     * @throws IllegalArgumentException naming a weighted class that is not one of {@link #classes}
+     */
+    public double[] lossWeights(io.rnnkit.config.ClassWeights weights) {
+        return train.isClassification() ? weights.resolve(classes, train.labelCounts(classes.size())) : null;
     }
 
     /** Longest sequence over all splits. */

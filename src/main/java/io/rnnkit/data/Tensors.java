@@ -6,6 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Sequences as DL4J tensors: features {@code [n, features, T]} padded at the end to the longest sequence,
@@ -30,12 +31,22 @@ public final class Tensors {
      *                     vocabulary) rather than one-hot {@code [n, classes, T]}
      */
     public static DataSet dataSet(SequenceSet set, int outputs, boolean sparseLabels) {
+        return dataSet(set, outputs, sparseLabels, null);
+    }
+
+    /**
+     * {@link #dataSet(SequenceSet, int, boolean)} with each sequence's features and regression targets scaled by a
+     * scaler of its own ({@code scalers.apply(i)}; null: unscaled), as a per-series normalizer scales them.
+     */
+    public static DataSet dataSet(SequenceSet set, int outputs, boolean sparseLabels, IntFunction<Scaler> scalers) {
         int n = set.size();
         List<double[][]> sequences = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             sequences.add(set.sequence(i));
         }
-        Features features = features(sequences, set.features(), Scaler.of(null));
+        Scaler identity = Scaler.of(null);
+        IntFunction<Scaler> scalerOf = scalers == null ? i -> identity : scalers;
+        Features features = features(sequences, set.features(), scalerOf);
         int steps = (int) features.values().size(2);
         int labelSteps = set.perStep() ? steps : 1;
         boolean sparse = sparseLabels && set.perStep() && set.isClassification();
@@ -50,8 +61,9 @@ public final class Tensors {
                     y[(i * outputs + set.classAt(i, t)) * labelSteps + t] = 1f;
                 } else {
                     double[] target = set.targetAt(i, t);
+                    Scaler scaler = scalerOf.apply(i);
                     for (int k = 0; k < outputs; k++) {
-                        y[(i * outputs + k) * labelSteps + t] = (float) target[k];
+                        y[(i * outputs + k) * labelSteps + t] = scaler.label(k, target[k]);
                     }
                 }
             }
@@ -93,6 +105,11 @@ public final class Tensors {
      * (so that no second pass over a native array is needed to normalize it).
      */
     public static Features features(List<double[][]> sequences, int features, Scaler scaler) {
+        return features(sequences, features, i -> scaler);
+    }
+
+    /** {@link #features(List, int, Scaler)} with a scaler per sequence ({@code scalers.apply(i)} for sequence i). */
+    public static Features features(List<double[][]> sequences, int features, IntFunction<Scaler> scalers) {
         int n = sequences.size();
         int steps = 0;
         int shortest = Integer.MAX_VALUE;
@@ -105,6 +122,7 @@ public final class Tensors {
         float[] mask = variable ? new float[n * steps] : null;
         for (int i = 0; i < n; i++) {
             double[][] sequence = sequences.get(i);
+            Scaler scaler = scalers.apply(i);
             for (int t = 0; t < sequence.length; t++) {
                 for (int f = 0; f < features; f++) {
                     x[(i * features + f) * steps + t] = scaler.feature(f, sequence[t][f]);

@@ -69,6 +69,22 @@ public final class TextRecords {
     }
 
     /**
+     * The whole text of a UTF-8 file; a message naming the file when it is absent ({@code no such <kind>}), not UTF-8
+     * or unreadable ({@code cannot be read<as>: why}).
+     */
+    static String readUtf8(Path file, String kind, String as) {
+        if (!Files.isRegularFile(file)) {
+            throw new DataException(file + ": no such " + kind);
+        }
+        requireUtf8(file);
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot be read" + as + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Fails at the line and column of the first byte sequence that is not UTF-8: DataVec's readers would
      * silently read it as U+FFFD, so a mis-encoded file would train on replacement characters.
      */

@@ -34,11 +34,11 @@ final class TimeColumns {
     }
 
     /** What was done to make the series regular. */
-    record Report(String cadence, int sorted, int merged, int gaps, int filledGaps, int filledSteps, int cuts, long longestGap) {
-        static final Report NONE = new Report(null, 0, 0, 0, 0, 0, 0, 0);
-
+    record Report(String cadence, int sorted, int merged, Map<String, String> mergedBy, int gaps, int filledGaps, int filledSteps,
+                  int cuts, long longestGap) {
         String summary() {
-            return "cadence " + cadence + "; " + sorted + " row(s) out of order sorted; " + merged + " row(s) with a repeated time merged; "
+            return "cadence " + cadence + "; " + sorted + " row(s) out of order sorted; " + merged + " row(s) with a repeated time merged"
+                    + (merged > 0 ? " " + mergedBy : "") + "; "
                     + gaps + " gap(s), " + filledGaps + " filled (" + filledSteps + " step(s)), " + cuts + " cut (longest " + longestGap + " step(s))";
         }
 
@@ -47,6 +47,9 @@ final class TimeColumns {
             m.put("cadence", cadence);
             m.put("sorted_rows", sorted);
             m.put("merged_rows", merged);
+            if (merged > 0) {
+                m.put("merged_by", mergedBy); // how each column was merged: first, last, mean or any
+            }
             m.put("gaps", gaps);
             m.put("filled_gaps", filledGaps);
             m.put("filled_steps", filledSteps);
@@ -60,7 +63,11 @@ final class TimeColumns {
     record Regular(List<Row> rows, int[] segments, Report report) {
     }
 
-    static Regular regularize(Path file, List<Row> input, SeriesConfig config) {
+    /**
+     * @param columns the value columns
+     * @param merge   per value column, how rows with the same time are merged ({@link io.rnnkit.config.DuplicatesConfig#of})
+     */
+    static Regular regularize(Path file, List<Row> input, SeriesConfig config, List<String> columns, List<DuplicatePolicy> merge) {
         List<Row> rows = new ArrayList<>(input);
         int sorted = 0;
         for (int i = 1; i < rows.size(); i++) {
@@ -82,16 +89,22 @@ final class TimeColumns {
             while (end < rows.size() && rows.get(end).time().compareTo(rows.get(i).time()) == 0) {
                 end++;
             }
-            if (end - i > 1 && config.duplicates() == DuplicatePolicy.REFUSE) {
+            int refused = merge.indexOf(DuplicatePolicy.REFUSE);
+            if (end - i > 1 && refused >= 0) {
                 throw DataException.at(file, rows.get(i + 1).line(), "time " + rows.get(i).time() + " repeats line " + rows.get(i).line()
-                        + "; set data.series.duplicates: first, last or mean to merge rows with the same time");
+                        + (config.duplicates().declared() ? "; column " + columns.get(refused) + "'s duplicate policy is refuse"
+                        : "; set data.series.duplicates: first, last or mean to merge rows with the same time"));
             }
-            merged.add(end - i == 1 ? rows.get(i) : merge(rows.subList(i, end), config.duplicates()));
+            merged.add(end - i == 1 ? rows.get(i) : merge(rows.subList(i, end), merge));
             repeats += end - i - 1;
             i = end;
         }
+        Map<String, String> mergedBy = new java.util.LinkedHashMap<>();
+        for (int v = 0; v < columns.size(); v++) {
+            mergedBy.put(columns.get(v), io.rnnkit.config.YamlNames.of(merge.get(v)));
+        }
         if (merged.size() < 2) {
-            return new Regular(merged, new int[merged.size()], new Report(null, sorted, repeats, 0, 0, 0, 0, 0));
+            return new Regular(merged, new int[merged.size()], new Report(null, sorted, repeats, mergedBy, 0, 0, 0, 0, 0));
         }
         boolean numeric = merged.get(0).time().at() == null;
         TimeAxis.Cadence cadence = config.cadence() != null ? TimeAxis.Cadence.parse(config.cadence(), numeric) : inferred(merged);
@@ -134,7 +147,7 @@ final class TimeColumns {
             segments.add(segment);
         }
         return new Regular(out, segments.stream().mapToInt(Integer::intValue).toArray(),
-                new Report(cadence.toString(), sorted, repeats, gaps, filledGaps, filledSteps, cuts, longest));
+                new Report(cadence.toString(), sorted, repeats, mergedBy, gaps, filledGaps, filledSteps, cuts, longest));
     }
 
     /** The most common step between consecutive times (the smallest of equally common ones). */
@@ -149,11 +162,17 @@ final class TimeColumns {
                 .orElseThrow().getKey();
     }
 
-    private static Row merge(List<Row> same, DuplicatePolicy policy) {
+    /** Rows with one time as one row, each column merged by its policy. */
+    private static Row merge(List<Row> same, List<DuplicatePolicy> merge) {
         Row first = same.get(0);
-        double[] numbers = (policy == DuplicatePolicy.LAST ? same.get(same.size() - 1) : first).numbers().clone();
-        if (policy == DuplicatePolicy.MEAN) {
-            for (int v = 0; v < numbers.length; v++) {
+        Row last = same.get(same.size() - 1);
+        double[] numbers = new double[first.numbers().length];
+        List<Set<String>> texts = new ArrayList<>(first.texts().size());
+        for (int v = 0; v < numbers.length; v++) {
+            DuplicatePolicy policy = merge.get(v);
+            Row kept = policy == DuplicatePolicy.LAST ? last : first;
+            numbers[v] = kept.numbers()[v];
+            if (policy == DuplicatePolicy.MEAN) {
                 double sum = 0;
                 int observed = 0;
                 for (Row r : same) {
@@ -164,11 +183,8 @@ final class TimeColumns {
                 }
                 numbers[v] = observed == 0 ? Double.NaN : sum / observed;
             }
-        }
-        List<Set<String>> texts = new ArrayList<>(first.texts().size());
-        for (int v = 0; v < first.texts().size(); v++) {
-            if (first.texts().get(v) == null) {
-                texts.add(null);
+            if (first.texts().get(v) == null || policy != DuplicatePolicy.ANY) {
+                texts.add(kept.texts().get(v));
             } else {
                 Set<String> all = new TreeSet<>();
                 for (Row r : same) {

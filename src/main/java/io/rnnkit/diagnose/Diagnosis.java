@@ -44,7 +44,8 @@ public final class Diagnosis {
         DataSet batch = all.numExamples() <= BATCH ? all : all.get(IntStream.range(0, BATCH).toArray());
         RunDirectory dir = RunDirectory.claim(outDir);
 
-        MultiLayerNetwork initialNet = NetworkBuilder.build(config, split.features(), split.vocabulary(), split.outputs());
+        MultiLayerNetwork initialNet = NetworkBuilder.build(config, split.features(), split.vocabulary(), split.outputs(),
+                split.lossWeights(config.training().classWeights()));
         List<GradientFlow.LayerProfile> initial = GradientFlow.measure(config, initialNet, batch);
         TrainingResult trained = Trainer.train(config, data, progress);
         List<GradientFlow.LayerProfile> after = GradientFlow.measure(config, trained.network(), batch);

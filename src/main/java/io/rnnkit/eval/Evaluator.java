@@ -19,6 +19,8 @@ import java.util.Map;
  * matrix. Regression: MAE and RMSE in the data's own units, and for forecast windows MASE beside the naive
  * ("tomorrow = today") and seasonal-naive baselines on the same windows. A recursive forecaster is scored on
  * the forecasts it makes by feeding its own forecasts back, over the same windows and horizon as a direct one.
+ * Windows of many series (docs/architecture.md, "Many series in one file") are also scored series by series, and
+ * their MASE is the mean over the series of each one's, by its own scale.
  */
 public final class Evaluator {
     private Evaluator() {
@@ -33,7 +35,7 @@ public final class Evaluator {
      * @param raw      the same split before normalization: the sequences predicted, and the targets metrics are measured against
      */
     public static SplitMetrics evaluate(Predictor predictor, DataSet prepared, SequenceSet raw, SplitData.Forecast forecast) {
-        List<Predictor.Answer> answers = answers(predictor, raw);
+        List<Predictor.Answer> answers = answers(predictor, raw, forecast);
         if (raw.isClassification()) {
             return classification(answers, raw);
         }
@@ -42,11 +44,17 @@ public final class Evaluator {
 
     /** The predictor's answers for every sequence of a split, in order (a forecaster's: the split's horizon). */
     public static List<Predictor.Answer> answers(Predictor predictor, SequenceSet raw) {
+        return answers(predictor, raw, null);
+    }
+
+    /** {@link #answers(Predictor, SequenceSet)} for windows of {@code forecast}'s series: of many series, each named. */
+    public static List<Predictor.Answer> answers(Predictor predictor, SequenceSet raw, SplitData.Forecast forecast) {
         List<double[][]> sequences = new ArrayList<>(raw.size());
         for (int i = 0; i < raw.size(); i++) {
             sequences.add(raw.sequence(i));
         }
-        return predictor.predict(sequences, raw.targetWidth());
+        boolean panel = forecast != null && forecast.panel() != null && raw.hasOrigins();
+        return predictor.predict(sequences, raw.targetWidth(), panel ? forecast.panel().idsOf(raw) : null);
     }
 
     /**
@@ -123,22 +131,13 @@ public final class Evaluator {
 
     /** Mean over the classes that occur (as truth or prediction) of 2·precision·recall / (precision + recall). */
     static double macroF1(int[][] confusion) {
-        int k = confusion.length;
         double sum = 0;
         int classes = 0;
-        for (int c = 0; c < k; c++) {
-            long tp = confusion[c][c];
-            long actual = 0;
-            long predicted = 0;
-            for (int j = 0; j < k; j++) {
-                actual += confusion[c][j];
-                predicted += confusion[j][c];
+        for (SplitMetrics.ClassFigures c : new SplitMetrics(Map.of(), confusion).perClass()) {
+            if (!Double.isNaN(c.f1())) {
+                classes++;
+                sum += c.f1();
             }
-            if (actual == 0 && predicted == 0) {
-                continue;
-            }
-            classes++;
-            sum += actual + predicted == 0 ? 0 : 2.0 * tp / (actual + predicted);
         }
         return classes == 0 ? Double.NaN : sum / classes;
     }
@@ -178,13 +177,23 @@ public final class Evaluator {
         if (forecast.seasonalPeriod() > 1) {
             methods.put("seasonal_naive_", baselineErrors(raw, forecast, forecast.seasonalPeriod()));
         }
+        // many series: each window's series, for MASE per series (whose mean over the series is the split's MASE)
+        SplitData.Panel panel = forecast.panel() != null && raw.hasOrigins() ? forecast.panel() : null;
+        int[] seriesOf = null;
+        if (panel != null) {
+            seriesOf = new int[raw.size()];
+            for (int i = 0; i < raw.size(); i++) {
+                seriesOf[i] = panel.seriesOf(raw.origin(i));
+            }
+        }
+        Scaling scaling = new Scaling(forecast, seriesOf);
         Map<String, String> undefined = new LinkedHashMap<>();
         methods.forEach((prefix, errs) -> {
             if (!prefix.isEmpty()) {
                 values.put(prefix + "mae", mae(errs));
                 values.put(prefix + "rmse", rmse(errs));
             }
-            putScaled(values, undefined, prefix, errs, actual, forecast.scale(), true);
+            putScaled(values, undefined, prefix, errs, actual, scaling, h, true);
         });
         List<SplitMetrics.Horizon> horizons = new ArrayList<>();
         for (int j = 0; h > 1 && j < h; j++) {
@@ -194,24 +203,102 @@ public final class Evaluator {
                 double[] at = everyHth(m.getValue(), h, j);
                 step.put(m.getKey() + "mae", mae(at));
                 step.put(m.getKey() + "rmse", rmse(at));
-                putScaled(step, stepUndefined, m.getKey(), at, null, forecast.scale(), false);
+                putScaled(step, stepUndefined, m.getKey(), at, null, scaling, 1, false);
             }
             horizons.add(new SplitMetrics.Horizon(j + 1, step, stepUndefined));
         }
-        return new SplitMetrics(values, null, undefined, horizons);
+        List<SplitMetrics.Series> series = panel == null ? List.of() : perSeries(panel, seriesOf, methods, actual, h);
+        return new SplitMetrics(values, null, undefined, horizons, series);
+    }
+
+    /**
+     * MASE's denominator: one scale for one series; for many, each series' own, the errors of a window divided by
+     * its series' scale and MASE averaged over the series (the mean MASE over series of the M competitions).
+     *
+     * @param seriesOf per window its series, or null for one series
+     */
+    private record Scaling(SplitData.Forecast forecast, int[] seriesOf) {
+        /** MASE of errors laid out {@code width} to a window, in window order; NaN when undefined. */
+        double mase(double[] errors, int width) {
+            if (seriesOf == null) {
+                return forecast.scale() > 0 ? mae(errors) / forecast.scale() : Double.NaN;
+            }
+            double[] scales = forecast.panel().scales();
+            double[] sums = new double[scales.length];
+            int[] counts = new int[scales.length];
+            for (int k = 0; k < errors.length; k++) {
+                int s = seriesOf[k / width];
+                sums[s] += Math.abs(errors[k]);
+                counts[s]++;
+            }
+            double total = 0;
+            int series = 0;
+            for (int s = 0; s < scales.length; s++) {
+                if (counts[s] > 0 && scales[s] > 0) {
+                    total += sums[s] / counts[s] / scales[s];
+                    series++;
+                }
+            }
+            return series == 0 ? Double.NaN : total / series;
+        }
+
+        String undefinedReason() {
+            return seriesOf == null ? "the training part of the series never changes from one season to the next,"
+                    + " so MASE's scale (the in-sample seasonal-naive error) is 0"
+                    : "the training part of no series changes from one season to the next, so every series' MASE scale is 0";
+        }
+    }
+
+    /** Each series' figures over its own windows: MAE, RMSE, MASE (its own scale) and sMAPE of the model and the baselines. */
+    private static List<SplitMetrics.Series> perSeries(SplitData.Panel panel, int[] seriesOf, Map<String, double[]> methods,
+                                                       double[] actual, int h) {
+        List<List<Integer>> windows = new ArrayList<>();
+        panel.ids().forEach(id -> windows.add(new ArrayList<>()));
+        for (int i = 0; i < seriesOf.length; i++) {
+            windows.get(seriesOf[i]).add(i);
+        }
+        List<SplitMetrics.Series> out = new ArrayList<>();
+        for (int k = 0; k < panel.size(); k++) {
+            List<Integer> mine = windows.get(k);
+            if (mine.isEmpty()) {
+                continue;
+            }
+            double[] truth = pick(actual, mine, h);
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (Map.Entry<String, double[]> m : methods.entrySet()) {
+                double[] errs = pick(m.getValue(), mine, h);
+                values.put(m.getKey() + "mae", mae(errs));
+                values.put(m.getKey() + "rmse", rmse(errs));
+                values.put(m.getKey() + "mase", panel.scales()[k] > 0 ? mae(errs) / panel.scales()[k] : Double.NaN);
+                values.put(m.getKey() + "smape", smape(errs, truth));
+            }
+            out.add(new SplitMetrics.Series(panel.ids().get(k), mine.size(), values));
+        }
+        return out;
+    }
+
+    /** The {@code h} values of each of the windows {@code windows} from values laid out {@code h} to a window. */
+    private static double[] pick(double[] values, List<Integer> windows, int h) {
+        double[] out = new double[windows.size() * h];
+        for (int w = 0; w < windows.size(); w++) {
+            System.arraycopy(values, windows.get(w) * h, out, w * h, h);
+        }
+        return out;
     }
 
     /**
      * MASE, and with {@code percentages} MAPE and sMAPE, under {@code prefix}; a metric the data leaves undefined
      * goes to {@code undefined} with the reason instead of into {@code values} as a NaN or an infinity.
+     *
+     * @param width errors per window in {@code errors}
      */
     private static void putScaled(Map<String, Double> values, Map<String, String> undefined, String prefix, double[] errors,
-                                  double[] actual, double scale, boolean percentages) {
-        if (scale > 0) {
-            values.put(prefix + "mase", mae(errors) / scale);
+                                  double[] actual, Scaling scaling, int width, boolean percentages) {
+        double mase = scaling.mase(errors, width);
+        if (!Double.isNaN(mase)) {
+            values.put(prefix + "mase", mase);
         } else {
-            undefined.put(prefix + "mase", "the training part of the series never changes from one season to the next,"
-                    + " so MASE's scale (the in-sample seasonal-naive error) is 0");
+            undefined.put(prefix + "mase", scaling.undefinedReason());
         }
         if (!percentages) {
             return;

@@ -49,7 +49,8 @@ public record MemoryEstimate(long parameters, long updaterValues, long activatio
             long directions = layer.bidirectional() ? 2 : 1;
             long units = layer.units();
             long biases = layer.type() == CellType.GRU ? 2 : 1; // the GRU's PyTorch form has input and recurrent biases
-            parameters += directions * (gates * units * (width + units) + biases * gates * units);
+            long norms = layer.layerNorm() ? 4 : 0; // layer norm's gain and bias on the input and recurrent pre-activations
+            parameters += directions * (gates * units * (width + units) + (biases + norms) * gates * units);
             // per step and direction: the gate pre-activations and activations, the cell state and the output
             activations += directions * batch * steps * (gates + 2) * units;
             width = directions * units;
@@ -71,7 +72,7 @@ public record MemoryEstimate(long parameters, long updaterValues, long activatio
         return switch (kind) {
             case SGD -> 0;
             case NESTEROVS, RMSPROP, ADAGRAD -> 1;
-            case ADAM, ADAMAX, NADAM, ADADELTA -> 2;
+            case ADAM, ADAMW, ADAMAX, NADAM, ADADELTA -> 2;
             case AMSGRAD -> 3;
         };
     }

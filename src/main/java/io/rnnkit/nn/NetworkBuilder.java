@@ -19,7 +19,11 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
 import java.util.List;
@@ -45,7 +49,15 @@ public final class NetworkBuilder {
      * @param outputs    classes or target values per answer
      */
     public static MultiLayerNetwork build(ExperimentConfig config, int features, List<String> vocabulary, int outputs) {
-        return build(config, Task.of(config).inputWidth(features, vocabulary), outputs);
+        return build(config, features, vocabulary, outputs, null);
+    }
+
+    /**
+     * The same with the cross-entropy's weight per class ({@code training.classWeights} resolved on the training
+     * split: {@code SplitData.lossWeights}), or null for none.
+     */
+    public static MultiLayerNetwork build(ExperimentConfig config, int features, List<String> vocabulary, int outputs, double[] classWeights) {
+        return build(config, Task.of(config).inputWidth(features, vocabulary), outputs, classWeights);
     }
 
     /**
@@ -53,12 +65,17 @@ public final class NetworkBuilder {
      * @param outputs classes or target values per answer
      */
     static MultiLayerNetwork build(ExperimentConfig config, int inputs, int outputs) {
-        MultiLayerNetwork net = new MultiLayerNetwork(configuration(config, inputs, outputs));
+        return build(config, inputs, outputs, null);
+    }
+
+    /** @param classWeights the cross-entropy's weight per class, or null for none */
+    private static MultiLayerNetwork build(ExperimentConfig config, int inputs, int outputs, double[] classWeights) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(config, inputs, outputs, classWeights));
         net.init();
         return net;
     }
 
-    private static MultiLayerConfiguration configuration(ExperimentConfig config, int inputs, int outputs) {
+    private static MultiLayerConfiguration configuration(ExperimentConfig config, int inputs, int outputs, double[] classWeights) {
         Task task = Task.of(config);
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(config.seed())
@@ -87,13 +104,16 @@ public final class NetworkBuilder {
         boolean classification = task.isClassification();
         LossFunctions.LossFunction loss = classification ? LossFunctions.LossFunction.MCXENT : LossFunctions.LossFunction.MSE;
         Activation activation = classification ? Activation.SOFTMAX : Activation.IDENTITY;
+        // class weights scale each label's cross-entropy term; DL4J applies them per step for an RnnOutputLayer too
+        INDArray weights = classWeights == null ? null : Nd4j.create(toFloats(classWeights), 1, classWeights.length);
+        ILossFunction lossFunction = !classification ? loss.getILossFunction()
+                : task.sparseTargets() ? (weights == null ? new LossSparseMCXENT() : new LossSparseMCXENT(weights))
+                : weights == null ? new LossMCXENT() : new LossMCXENT(weights);
         if (manyToOne) {
-            list.layer(new OutputLayer.Builder(loss).nIn(width).nOut(outputs).activation(activation).build());
-        } else if (task.sparseTargets()) {
-            // per-step targets over a vocabulary arrive as indices [mb, 1, T]
-            list.layer(new RnnOutputLayer.Builder().lossFunction(new LossSparseMCXENT()).nIn(width).nOut(outputs).activation(activation).build());
+            list.layer(new OutputLayer.Builder().lossFunction(lossFunction).nIn(width).nOut(outputs).activation(activation).build());
         } else {
-            list.layer(new RnnOutputLayer.Builder(loss).nIn(width).nOut(outputs).activation(activation).build());
+            // per-step targets over a vocabulary arrive as indices [mb, 1, T] (sparse cross-entropy)
+            list.layer(new RnnOutputLayer.Builder().lossFunction(lossFunction).nIn(width).nOut(outputs).activation(activation).build());
         }
         // for text the input type carries the vocabulary size, which is what the embedding layer's nIn must be
         list.setInputType(InputType.recurrent(inputs));
@@ -102,7 +122,19 @@ public final class NetworkBuilder {
                     .tBPTTForwardLength(config.training().tbpttLength())
                     .tBPTTBackwardLength(config.training().tbpttLength());
         }
-        return list.build();
+        MultiLayerConfiguration built = list.build();
+        if (config.training().updater().weightDecay() > 0) {
+            Updaters.weightDecay(built, config.training().updater().weightDecay());
+        }
+        return built;
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
     }
 
     private static void clipping(NeuralNetConfiguration.Builder base, ClippingConfig clipping) {

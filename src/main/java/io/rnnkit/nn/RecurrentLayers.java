@@ -22,7 +22,7 @@ public final class RecurrentLayers {
     /** @param nIn values per step reaching the layer */
     public static Layer of(LayerConfig layer, int nIn) {
         Layer cell = cell(layer.type(), layer.effectiveImplementation(), nIn, layer.units(),
-                activation(layer.activation()));
+                activation(layer.activation()), layer.layerNorm());
         if (layer.dropout() > 0) {
             // DL4J's dropOut(p) takes the probability of *keeping* a value
             cell.setIDropout(new org.deeplearning4j.nn.conf.dropout.Dropout(1.0 - layer.dropout()));
@@ -30,19 +30,20 @@ public final class RecurrentLayers {
         return layer.bidirectional() ? new Bidirectional(Bidirectional.Mode.CONCAT, cell) : cell;
     }
 
-    static Layer cell(CellType type, Implementation implementation, int nIn, int units, Activation activation) {
+    /** @param layerNorm rnnkit's layer-normalised LSTM or GRU (the config's rules allow it nowhere else) */
+    static Layer cell(CellType type, Implementation implementation, int nIn, int units, Activation activation, boolean layerNorm) {
         boolean rnnkit = implementation == Implementation.RNNKIT;
         return switch (type) {
             case SIMPLE_RNN -> (rnnkit ? new io.rnnkit.nn.layers.SimpleRnn.Builder() : new SimpleRnn.Builder())
                     .nIn(nIn).nOut(units).activation(activation).build();
             case LSTM -> rnnkit
-                    ? new io.rnnkit.nn.layers.LSTM.Builder().nIn(nIn).nOut(units).activation(activation).build()
+                    ? new io.rnnkit.nn.layers.LSTM.Builder().layerNorm(layerNorm).nIn(nIn).nOut(units).activation(activation).build()
                     : new LSTM.Builder().nIn(nIn).nOut(units).activation(activation).build();
             case GRU -> {
                 if (!rnnkit) {
                     throw new IllegalArgumentException("DL4J has no GRU; a gru layer runs rnnkit's implementation");
                 }
-                yield new GRU.Builder().nIn(nIn).nOut(units).activation(activation).build();
+                yield new GRU.Builder().layerNorm(layerNorm).nIn(nIn).nOut(units).activation(activation).build();
             }
         };
     }

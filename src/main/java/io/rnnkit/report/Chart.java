@@ -44,6 +44,8 @@ public final class Chart {
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
     private boolean logY;
+    /** Spans of x shaded behind the lines: {from, to, 1 for a muted span (such as a period not scored)}. */
+    private final List<double[]> shades = new ArrayList<>();
 
     public Chart(String title, String xLabel, String yLabel) {
         System.setProperty("java.awt.headless", "true");
@@ -55,6 +57,32 @@ public final class Chart {
     public Chart add(Series s) {
         series.add(s);
         return this;
+    }
+
+    /** Shades {@code [from, to]} of the x axis behind the lines (labelled windows of a series). */
+    public Chart shade(double from, double to) {
+        return shade(from, to, false);
+    }
+
+    /** Shades {@code [from, to]}, in grey when {@code muted} (a part that is not scored). */
+    public Chart shade(double from, double to, boolean muted) {
+        shades.add(new double[]{from, to, muted ? 1 : 0});
+        return this;
+    }
+
+    /** Images one above the other, as one figure. */
+    public static BufferedImage stack(BufferedImage... images) {
+        int height = java.util.Arrays.stream(images).mapToInt(BufferedImage::getHeight).sum();
+        int width = java.util.Arrays.stream(images).mapToInt(BufferedImage::getWidth).max().orElse(WIDTH);
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        int y = 0;
+        for (BufferedImage image : images) {
+            g.drawImage(image, 0, y, null);
+            y += image.getHeight();
+        }
+        g.dispose();
+        return out;
     }
 
     /** A logarithmic y axis, for quantities that shrink or grow geometrically (gradient norms). */
@@ -103,6 +131,16 @@ public final class Chart {
         int plotW = WIDTH - LEFT - RIGHT;
         int plotH = HEIGHT - TOP - BOTTOM;
         frame(g, plotW, plotH);
+        for (double[] span : shades) {
+            double from = Math.max(span[0], xMin);
+            double to = Math.min(span[1], xMax);
+            if (from <= to) {
+                int px = LEFT + (int) Math.round((from - xMin) / (xMax - xMin) * plotW);
+                int width = Math.max(2, (int) Math.round((to - from) / (xMax - xMin) * plotW));
+                g.setColor(span[2] > 0 ? new Color(0, 0, 0, 28) : new Color(214, 39, 40, 48));
+                g.fillRect(px, TOP, width, plotH);
+            }
+        }
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         for (double v : ticks(xMin, xMax)) {
             int px = LEFT + (int) Math.round((v - xMin) / (xMax - xMin) * plotW);

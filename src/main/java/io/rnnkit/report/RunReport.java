@@ -80,6 +80,9 @@ public final class RunReport {
             h.append("<p>No metrics.json: the run did not finish.</p>\n");
         } else {
             h.append(metricsTable(metrics));
+            if (metrics.has("anomaly")) {
+                h.append(anomalyTable(metrics.get("anomaly")));
+            }
         }
         h.append("<h2>Figures</h2>\n");
         List<Path> plots = plots(run.resolve("plots"));
@@ -130,6 +133,32 @@ public final class RunReport {
             }
             t.append("</tr>\n");
         }
+        return t.append("</table>\n").toString();
+    }
+
+    /** An anomaly detector's figures: one row per detector (rnnkit's, then the simple ones) and the semi-supervised one. */
+    static String anomalyTable(JsonNode anomaly) {
+        List<String> columns = List.of("threshold", "flaggedSteps", "windowsDetected", "windows", "falsePositiveEvents", "meanDelaySteps",
+                "precision", "recall", "f1", "nabStandard");
+        StringBuilder t = new StringBuilder("<h3>Anomaly detection</h3>\n<p>").append(anomaly.path("steps").asInt())
+                .append(" steps; threshold chosen on the first ").append(anomaly.path("trainingSteps").asInt())
+                .append(", the first ").append(anomaly.path("probationSteps").asInt()).append(" not scored.</p>\n<table><tr><th>detector</th>");
+        columns.forEach(c -> t.append("<th>").append(esc(c)).append("</th>"));
+        t.append("</tr>\n");
+        Map<String, JsonNode> rows = new LinkedHashMap<>();
+        anomaly.path("detectors").fields().forEachRemaining(e -> rows.put(e.getKey(), e.getValue()));
+        if (anomaly.has("semiSupervised")) {
+            rows.put("semi-supervised (not the saved model)", anomaly.get("semiSupervised"));
+        }
+        rows.forEach((name, row) -> {
+            t.append("<tr><td>").append(esc(name)).append("</td>");
+            for (String c : columns) {
+                JsonNode v = row.get(c);
+                t.append("<td>").append(v == null || v.isNull() ? "" : v.isInt() ? Integer.toString(v.asInt())
+                        : String.format(Locale.ROOT, "%.4f", v.asDouble())).append("</td>");
+            }
+            t.append("</tr>\n");
+        });
         return t.append("</table>\n").toString();
     }
 

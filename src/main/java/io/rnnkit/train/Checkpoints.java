@@ -8,6 +8,7 @@ import io.rnnkit.bundle.BundleIntegrityException;
 import io.rnnkit.bundle.NetworkCodec;
 import io.rnnkit.bundle.SavedFile;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +48,8 @@ public final class Checkpoints {
     }
 
     /** JSON form of the state; doubles survive the round trip exactly (Jackson writes the shortest exact form). */
-    private record StateJson(int epochsDone, double bestValue, int bestEpoch, int sinceBest, List<EpochRecord> history) {
+    private record StateJson(int epochsDone, double bestValue, int bestEpoch, int sinceBest, List<EpochRecord> history,
+                             Double plateauBest, Integer plateauSince, Double learningRateScale) {
     }
 
     /** Called after every whole epoch. */
@@ -71,9 +73,12 @@ public final class Checkpoints {
         try {
             Map<String, byte[]> entries = new LinkedHashMap<>(NetworkCodec.entries(net, true));
             entries.put(BundleFormat.TRAINING_STATE, JSON.writeValueAsBytes(new StateJson(state.epochsDone, state.bestValue,
-                    state.bestEpoch, state.sinceBest, state.history)));
+                    state.bestEpoch, state.sinceBest, state.history, state.plateauBest, state.plateauSince, state.learningRateScale)));
             if (state.bestParams != null) {
                 entries.put(BundleFormat.BEST_PARAMETERS, NetworkCodec.array(state.bestParams));
+            }
+            if (state.averageSum != null) {
+                entries.put(BundleFormat.AVERAGE_PARAMETERS, NetworkCodec.array(state.averageSum));
             }
             return SavedFile.write(entries, BundleFormat.Kind.CHECKPOINT, null);
         } catch (IOException e) {
@@ -111,14 +116,27 @@ public final class Checkpoints {
         state.bestEpoch = json.bestEpoch();
         state.sinceBest = json.sinceBest();
         state.history.addAll(json.history());
+        if (json.learningRateScale() != null) { // absent from the checkpoints of rnnkit before reduce-on-plateau
+            state.plateauBest = json.plateauBest();
+            state.plateauSince = json.plateauSince();
+            state.learningRateScale = json.learningRateScale();
+        }
         if (saved.has(BundleFormat.BEST_PARAMETERS)) {
-            state.bestParams = NetworkCodec.readArray(saved.bytes(BundleFormat.BEST_PARAMETERS), file + "!/" + BundleFormat.BEST_PARAMETERS);
-            if (state.bestParams.length() != net.numParams()) {
-                throw new BadInputException(file + ": the best epoch's parameters do not fit the network (" + state.bestParams.length()
-                        + " of " + net.numParams() + ")");
-            }
+            state.bestParams = parameters(saved, BundleFormat.BEST_PARAMETERS, file, net, "the best epoch's parameters");
+        }
+        if (saved.has(BundleFormat.AVERAGE_PARAMETERS)) {
+            state.averageSum = parameters(saved, BundleFormat.AVERAGE_PARAMETERS, file, net, "the parameters being averaged");
         }
         return new Saved(net, state);
+    }
+
+    /** A parameter vector of the checkpoint, which must fit the network. */
+    private static INDArray parameters(SavedFile saved, String entry, Path file, MultiLayerNetwork net, String what) {
+        INDArray params = NetworkCodec.readArray(saved.bytes(entry), file + "!/" + entry);
+        if (params.length() != net.numParams()) {
+            throw new BadInputException(file + ": " + what + " do not fit the network (" + params.length() + " of " + net.numParams() + ")");
+        }
+        return params;
     }
 
     /** The epochs done in a run directory's checkpoint, read from its state alone; -1 when there is none or it is unreadable. */

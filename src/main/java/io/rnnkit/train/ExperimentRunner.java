@@ -46,7 +46,9 @@ public final class ExperimentRunner {
     }
 
     /** The outcome of a run: its directory, the training result and the metrics per split. */
-    public record RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data) {
+    /** @param anomaly an anomaly detector's figures as in metrics.json's {@code anomaly}; null for other tasks */
+    public record RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data,
+                            Map<String, Object> anomaly) {
     }
 
     /** @param listeners more DL4J listeners for the training loop, such as {@link TrainingUi#listener()} */
@@ -90,8 +92,17 @@ public final class ExperimentRunner {
         progress.note("data: " + split.train().size() + " train, " + split.validation().size() + " validation, "
                 + split.test().size() + " test sequences; " + split.features() + " feature(s), lengths "
                 + (split.minLength() == split.maxLength() ? split.maxLength() : split.minLength() + "–" + split.maxLength()));
-        if (split.forecast() != null && split.forecast().report() != null) {
-            progress.note("data: " + split.forecast().report().summary());
+        if (split.report() != null) {
+            progress.note("data: " + split.report().summary());
+        }
+        double[] weights = split.lossWeights(config.training().classWeights());
+        if (weights != null) {
+            long[] counts = split.train().labelCounts(split.classes().size());
+            StringBuilder line = new StringBuilder("class weights (" + YamlTrees.toPlain(config.training().classWeights()) + "):");
+            for (int c = 0; c < weights.length; c++) {
+                line.append(String.format(java.util.Locale.ROOT, " %s %.3f (%d training labels)", split.classes().get(c), weights[c], counts[c]));
+            }
+            progress.note(line.toString());
         }
         return PreparedData.of(split, config);
     }
@@ -177,7 +188,7 @@ public final class ExperimentRunner {
         }
 
         Map<String, SplitMetrics> metrics = new LinkedHashMap<>();
-        Predictor predictor = Predictor.on(result.network(), config, data.normalizer(), split);
+        Predictor predictor = Predictor.on(result.network(), config, data);
         metrics.put("train", Evaluator.evaluate(predictor, data.train(), split.train(), split.forecast()));
         if (data.validation() != null) {
             metrics.put("validation", Evaluator.evaluate(predictor, data.validation(), split.validation(), split.forecast()));
@@ -186,8 +197,22 @@ public final class ExperimentRunner {
         if (Task.of(config) instanceof Task.Translator) {
             addTranslationMetrics(config, split, result.network(), metrics, progress);
         }
+        AnomalyRun anomalies = null;
+        if (Task.of(config).detectsAnomalies()) {
+            anomalies = AnomalyRun.of(predictor, config, split, progress);
+            progress.note("anomaly detection over the whole series (" + anomalies.series().length + " steps; threshold from the first "
+                    + anomalies.trainEnd() + ", the first " + anomalies.probation() + " not scored):");
+            anomalies.summary().forEach(line -> progress.note("  " + line));
+        }
         Numerics numerics = Numerics.current();
-        run.writeJson("metrics.json", metricsJson(metrics, split, numerics));
+        Map<String, Object> metricsJson = metricsJson(metrics, split, numerics);
+        if (anomalies != null) {
+            metricsJson.put("anomaly", anomalies.json());
+        }
+        run.writeJson("metrics.json", metricsJson);
+        if (split.forecast() != null && split.forecast().panel() != null) {
+            run.writeText(SERIES_METRICS, seriesCsv(metrics, split.forecast().panel().idColumns()));
+        }
 
         Map<String, Map<String, Double>> plain = new LinkedHashMap<>();
         metrics.forEach((k, v) -> plain.put(k, v.values()));
@@ -195,10 +220,14 @@ public final class ExperimentRunner {
                 System.getProperty("os.name"), System.getProperty("os.arch"), config.name(), config.seed(), split.fingerprint(),
                 result.bestEpoch(), result.seconds(), Instant.now().toString(), plain, GitRevision.of(configFile), numerics);
         new Bundle(result.network(), data.normalizer(), config, contract(config, split), provenance,
-                split.forecast() == null ? null : split.forecast().categories()).write(run.resolve("model.zip"));
+                split.categories(), split.forecast() == null ? null : split.forecast().fills(), data.panel(),
+                anomalies == null ? null : anomalies.calibration()).write(run.resolve("model.zip"));
         RunPlots.write(run.path(), config, result.history(), metrics, result.network(), data);
+        if (anomalies != null) {
+            anomalies.plot(config, run.path().resolve(RunPlots.DIR));
+        }
         run.writeStatus("completed", null, result.history().size());
-        return new RunResult(run.path(), result, metrics, split);
+        return new RunResult(run.path(), result, metrics, split, anomalies == null ? null : anomalies.json());
     }
 
     /**
@@ -245,6 +274,63 @@ public final class ExperimentRunner {
         }
     }
 
+    /** A run's per-series figures, when its file holds many series. */
+    public static final String SERIES_METRICS = "series-metrics.csv";
+
+    /**
+     * One row per split and series: the split, the series' id columns, its windows, then its figures (model, naive,
+     * seasonal naive) in the order of {@link SplitMetrics.Series#values}; an undefined figure is an empty field.
+     */
+    static String seriesCsv(Map<String, SplitMetrics> metrics, List<String> idColumns) {
+        StringBuilder csv = new StringBuilder();
+        for (Map.Entry<String, SplitMetrics> split : metrics.entrySet()) {
+            for (SplitMetrics.Series series : split.getValue().series()) {
+                if (csv.length() == 0) {
+                    List<String> header = new ArrayList<>(List.of("split"));
+                    header.addAll(idColumns);
+                    header.add("windows");
+                    header.addAll(series.values().keySet());
+                    csv.append(String.join(",", header.stream().map(ExperimentRunner::csvField).toList())).append('\n');
+                }
+                csv.append(split.getKey());
+                series.id().forEach(v -> csv.append(',').append(csvField(v)));
+                csv.append(',').append(series.windows());
+                series.values().values().forEach(v -> csv.append(',').append(Double.isFinite(v) ? String.valueOf(v) : ""));
+                csv.append('\n');
+            }
+        }
+        return csv.toString();
+    }
+
+    /** RFC 4180: a field with a comma, quote or line break quoted, quotes doubled (a region may hold a comma). */
+    private static String csvField(String text) {
+        return text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")
+                ? '"' + text.replace("\"", "\"\"") + '"' : text;
+    }
+
+    /**
+     * The summary of a split's per-series figures for metrics.json: how many series, the mean of each figure over the
+     * series where it is defined, and on how many series the model's MASE is below each baseline's.
+     */
+    static Map<String, Object> seriesSummary(SplitMetrics metrics) {
+        List<SplitMetrics.Series> series = metrics.series();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("count", series.size());
+        Map<String, Double> means = new LinkedHashMap<>();
+        for (String name : series.get(0).values().keySet()) {
+            double[] defined = series.stream().mapToDouble(s -> s.values().get(name)).filter(Double::isFinite).toArray();
+            means.put(name, defined.length == 0 ? Double.NaN : java.util.Arrays.stream(defined).average().orElse(Double.NaN));
+        }
+        out.put("mean", finiteJson(means, Map.of()));
+        for (String baseline : List.of("naive_", "seasonal_naive_")) {
+            long below = metrics.seriesBelow(baseline);
+            if (below >= 0) {
+                out.put("mase_below_" + baseline + "mase", below);
+            }
+        }
+        return out;
+    }
+
     /** The metrics per split, then the numerics they were computed with (under {@code numerics}, beside the splits). */
     static Map<String, Object> metricsJson(Map<String, SplitMetrics> metrics, SplitData split, Numerics numerics) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -260,19 +346,34 @@ public final class ExperimentRunner {
                 }
                 values.put("horizons", steps);
             }
+            if (!m.series().isEmpty()) {
+                values.put("series", seriesSummary(m));
+            }
             if (m.confusion() != null) {
                 Map<String, Object> confusion = new LinkedHashMap<>(); // a fixed key order: the same run, the same file
                 confusion.put("classes", split.classes());
                 confusion.put("matrix", m.confusion());
                 values.put("confusion", confusion);
+                Map<String, Object> perClass = new LinkedHashMap<>();
+                List<SplitMetrics.ClassFigures> figures = m.perClass();
+                for (int c = 0; c < figures.size(); c++) {
+                    Map<String, Double> f = new LinkedHashMap<>();
+                    f.put("precision", figures.get(c).precision());
+                    f.put("recall", figures.get(c).recall());
+                    f.put("f1", figures.get(c).f1());
+                    Map<String, Object> json = finiteJson(f, Map.of()); // precision is undefined for a class never predicted
+                    json.put("support", figures.get(c).support());
+                    perClass.put(split.classes().get(c), json);
+                }
+                values.put("perClass", perClass);
             }
-            if (split.forecast() != null && split.forecast().report() != null && split.forecast().report().splits().containsKey(name)) {
-                values.put("missing", split.forecast().report().splits().get(name));
+            if (split.report() != null && split.report().splits().containsKey(name)) {
+                values.put("missing", split.report().splits().get(name));
             }
             out.put(name, values);
         });
-        if (split.forecast() != null && split.forecast().report() != null && !split.forecast().report().read().isEmpty()) {
-            out.put("data", split.forecast().report().read()); // how the series was read: sorted, merged, gaps, unseen categories
+        if (split.report() != null && !split.report().read().isEmpty()) {
+            out.put("data", split.report().read()); // how the data was read: sorted, merged, gaps, unseen categories
         }
         out.put("numerics", numerics);
         return out;

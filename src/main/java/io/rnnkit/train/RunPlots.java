@@ -124,7 +124,7 @@ final class RunPlots {
     private static void forecast(ExperimentConfig config, MultiLayerNetwork net, PreparedData data, Path dir) {
         SequenceSet test = data.split().test();
         SplitData.Forecast f = data.split().forecast();
-        List<Predictor.Answer> predicted = Evaluator.answers(Predictor.on(net, config, data.normalizer(), data.split()), test);
+        List<Predictor.Answer> predicted = Evaluator.answers(Predictor.on(net, config, data), test, f);
         List<ForecastPoint> points = forecastPoints(test, predicted, f);
         StringBuilder csv = new StringBuilder("window,step,time,actual,rnnkit,naive,seasonal_naive\n");
         int n = points.size();

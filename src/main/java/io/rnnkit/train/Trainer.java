@@ -2,6 +2,10 @@ package io.rnnkit.train;
 
 import io.rnnkit.config.EarlyStoppingConfig;
 import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.PlateauConfig;
+import io.rnnkit.config.UpdaterConfig;
+import io.rnnkit.config.UpdaterRestart;
+import io.rnnkit.config.WeightAveragingConfig;
 import io.rnnkit.config.YamlNames;
 import io.rnnkit.data.Augmentation;
 import io.rnnkit.data.EpochIterator;
@@ -9,6 +13,8 @@ import io.rnnkit.data.PreparedData;
 import io.rnnkit.eval.Evaluator;
 import io.rnnkit.eval.SplitMetrics;
 import io.rnnkit.nn.NetworkBuilder;
+import io.rnnkit.nn.Updaters;
+import io.rnnkit.nn.WarmupSchedule;
 import io.rnnkit.bundle.Predictor;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -23,8 +29,10 @@ import java.util.Map;
 /**
  * The one training loop, whoever asks for it (command line, tests, tuner): epochs of seeded minibatches,
  * the validation metric after each, a stop after {@code patience} epochs without improvement, and the best
- * epoch's parameters restored at the end. A NaN or infinite loss stops training at once. With
- * {@link Checkpoints} it snapshots every whole epoch and can continue from one.
+ * epoch's parameters restored at the end (with weight averaging, the mean of the last epochs' instead). Between
+ * epochs it restarts the updater's state or not ({@code updaterRestart}) and lowers the rate on a plateau. A NaN or
+ * infinite loss stops training at once. With {@link Checkpoints} it snapshots every whole epoch and can continue
+ * from one.
  */
 public final class Trainer {
     private Trainer() {
@@ -45,9 +53,10 @@ public final class Trainer {
     static TrainingResult train(ExperimentConfig config, PreparedData data, TrainingProgress progress, Checkpoints checkpoints,
                                 Checkpoints.Saved resume, List<TrainingListener> listeners) {
         MultiLayerNetwork net = resume != null ? resume.network()
-                : NetworkBuilder.build(config, data.split().features(), data.split().vocabulary(), data.split().outputs());
+                : NetworkBuilder.build(config, data.split().features(), data.split().vocabulary(), data.split().outputs(),
+                        data.split().lossWeights(config.training().classWeights()));
         TrainingState state = resume != null ? resume.state() : new TrainingState();
-        Predictor validator = Predictor.on(net, config, data.normalizer(), data.split());
+        Predictor validator = Predictor.on(net, config, data);
         EpochIterator batches = new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed(),
                 new Augmentation(config.training().augmentation()));
         LossCollector losses = new LossCollector(progress, batches.batchesPerEpoch());
@@ -56,6 +65,7 @@ public final class Trainer {
         net.setListeners(all);
 
         EarlyStoppingConfig early = config.training().earlyStopping();
+        WeightAveragingConfig averaging = config.training().weightAveraging();
         String metric = YamlNames.of(early.metric());
         boolean stoppedEarly = early.patience() > 0 && state.sinceBest >= early.patience();
         long start = System.nanoTime();
@@ -71,14 +81,16 @@ public final class Trainer {
             boolean best = false;
             if (data.validation() != null) {
                 SplitMetrics m = Evaluator.evaluate(validator, data.validation(), data.split().validation(), data.split().forecast());
-                // DL4J's clear() drops the solver, so the next fit builds a new updater: Adam's moments restart at zero
-                // after every validation pass (a large first step each epoch, like a warm restart). rnnkit has always
-                // trained this way, and every shipped config and learning threshold was measured with it; without it
-                // dates fell from 0.99 to 0.63 exact match and notebook 6's LSTM no longer learned in 5 epochs.
-                // Issue 22 (training that does not lurch) decides whether it stays, as a declared option, or goes.
-                net.clear();
+                if (config.training().updaterRestart() == UpdaterRestart.EVERY_EPOCH) {
+                    // DL4J's clear() drops the solver, so the next fit builds a new updater: Adam's moments restart at zero
+                    // (a large first step each epoch, like a warm restart). rnnkit always trained so, and every shipped
+                    // config and learning threshold was measured with it (without it dates fell from 0.99 to 0.63 exact
+                    // match and notebook 6's LSTM no longer learned in 5 epochs); updaterRestart: never keeps the state.
+                    net.clear();
+                }
                 validation = m.values();
                 double value = m.get(metric);
+                plateau(config, net, state, value);
                 if (early.metric().better(value, state.bestValue)) {
                     state.bestValue = value;
                     state.bestEpoch = epoch + 1;
@@ -95,6 +107,9 @@ public final class Trainer {
                     losses.gradientNorms());
             state.history.add(record);
             state.epochsDone = epoch + 1;
+            if (epoch + 1 > epochs - averaging.lastEpochs()) {
+                state.averageSum = state.averageSum == null ? net.params().dup() : state.averageSum.addi(net.params());
+            }
             if (checkpoints != null) {
                 checkpoints.epochDone(net, state);
             }
@@ -107,12 +122,46 @@ public final class Trainer {
             }
         }
         int bestEpoch = state.bestEpoch;
-        if (early.restoreBest() && state.bestParams != null) {
+        if (averaging.enabled() && state.averageSum != null) {
+            // the mean of the epochs averaged (fewer than lastEpochs only when the tuner's pruner stopped the run)
+            int first = epochs - averaging.lastEpochs() + 1;
+            net.setParams(state.averageSum.div(state.epochsDone - first + 1));
+            bestEpoch = state.history.size();
+            progress.note("weight averaging: the model is the mean of epochs " + first + "–" + state.epochsDone);
+        } else if (early.restoreBest() && state.bestParams != null) {
             net.setParams(state.bestParams);
         } else {
             bestEpoch = state.history.size();
         }
         return new TrainingResult(net, state.history, bestEpoch, stoppedEarly, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Reduce-on-plateau: after {@code patience} epochs without a better validation metric the rate's scale is
+     * multiplied by {@code factor} (never below minLearningRate / learningRate) and set on the network, whose
+     * updater keeps its state. The scale is part of the network's configuration, so a checkpoint keeps it.
+     */
+    static void plateau(ExperimentConfig config, MultiLayerNetwork net, TrainingState state, double value) {
+        UpdaterConfig updater = config.training().updater();
+        PlateauConfig p = updater.plateau();
+        if (!p.enabled()) {
+            return;
+        }
+        if (config.training().earlyStopping().metric().better(value, state.plateauBest)) {
+            state.plateauBest = value;
+            state.plateauSince = 0;
+            return;
+        }
+        if (++state.plateauSince < p.patience()) {
+            return;
+        }
+        state.plateauSince = 0;
+        double scale = Math.max(state.learningRateScale * p.factor(), p.minLearningRate() / updater.learningRate());
+        if (scale < state.learningRateScale) {
+            state.learningRateScale = scale;
+            WarmupSchedule schedule = (WarmupSchedule) Updaters.schedule(updater, config.training().epochs());
+            Updaters.setSchedule(net, schedule.withScale(scale));
+        }
     }
 
     /**

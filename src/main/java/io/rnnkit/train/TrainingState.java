@@ -9,7 +9,7 @@ import java.util.List;
  * Where the training loop stands after a whole epoch: everything besides the network (parameters and
  * updater state) that a resumed run needs to continue exactly as an uninterrupted one would — the number
  * of epochs done (which, with the seed, fixes the next epoch's minibatch order), the early-stopping state
- * and the history so far.
+ * and the history so far, and where reduce-on-plateau stands.
  */
 final class TrainingState {
     int epochsDone;
@@ -18,4 +18,10 @@ final class TrainingState {
     double bestValue = Double.NaN;
     int bestEpoch = -1;
     int sinceBest;
+    /** Reduce-on-plateau: the best validation metric since the last reduction, the epochs since, the rate's scale. */
+    double plateauBest = Double.NaN;
+    int plateauSince;
+    double learningRateScale = 1.0;
+    /** Weight averaging: the sum of the parameters of the epochs averaged so far, null before the first. */
+    INDArray averageSum;
 }

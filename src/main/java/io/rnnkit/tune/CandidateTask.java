@@ -22,6 +22,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.TrainingListener;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,14 +32,14 @@ import java.util.function.BiConsumer;
 
 /**
  * Arbiter's task creator: a candidate is trained by {@link ExperimentRunner#run}, the one training code path,
- * into {@code candidates/NNNN/}. Whatever becomes of it — scored, pruned, diverged, out of memory, an invalid
- * combination, an exception — is a {@link TrialRecord} saved at once; the search goes on. A candidate an earlier
+ * into {@code candidates/NNNN/}, in this process or as a Spark task ({@link CandidateExecutor}). Whatever becomes
+ * of it — scored, pruned, diverged, out of memory, an invalid combination, an exception — is a {@link TrialRecord}
+ * saved at once; the search goes on. A candidate an earlier
  * session finished is not trained again: its saved record is handed back to Arbiter as its result.
  */
 final class CandidateTask implements TaskCreator {
-    private final ConfigSource source;
+    private final CandidateExecutor executor;
     private final SearchDirectory directory;
-    private final MetricScore score;
     private final Pruner pruner;
     private final TrialSaver saver;
     private final int budget;
@@ -46,11 +47,11 @@ final class CandidateTask implements TaskCreator {
     /** Told of every ended candidate; true for one read back from an earlier session. */
     private final BiConsumer<TrialRecord, Boolean> onFinished;
 
-    CandidateTask(ConfigSource source, SearchDirectory directory, MetricScore score, Pruner pruner, int budget, SearchListener listener,
+    /** @param executor trains the candidates this search has not finished yet, here or elsewhere */
+    CandidateTask(CandidateExecutor executor, SearchDirectory directory, Pruner pruner, int budget, SearchListener listener,
                   BiConsumer<TrialRecord, Boolean> onFinished) {
-        this.source = source;
+        this.executor = executor;
         this.directory = directory;
-        this.score = score;
         this.pruner = pruner;
         this.saver = new TrialSaver(directory);
         this.budget = budget;
@@ -95,6 +96,33 @@ final class CandidateTask implements TaskCreator {
         CandidateInfo running = new CandidateInfo(id, CandidateStatus.Running, null, created, created, null, candidate.getFlatParameters(), null);
         statusListeners.forEach(l -> l.onCandidateStatusChange(running, runner, null));
         listener.started(id, config);
+        // Arbiter's UI plots each candidate's score per iteration from these calls (on Spark they stay on the executor)
+        TrainingListener[] perIteration = statusListeners.isEmpty() ? new TrainingListener[0] : new TrainingListener[]{new BaseTrainingListener() {
+            @Override
+            public void iterationDone(Model model, int iteration, int epoch) {
+                statusListeners.forEach(l -> l.onCandidateIteration(running, model, iteration));
+            }
+        }};
+        TrialRecord record = executor.train(id, config, perIteration);
+        if (pruner != null) {
+            pruner.finished(id, record.curve());
+        }
+        OptimizationResult result = result(candidate, record, created, System.currentTimeMillis());
+        result.setResultReference(saver.saveModel(result, record));
+        onFinished.accept(record, false);
+        statusListeners.forEach(l -> l.onCandidateStatusChange(result.getCandidateInfo(), runner, result));
+        return result;
+    }
+
+    /**
+     * Trains one candidate through {@link ExperimentRunner#run} into {@code runDir}: the same code path in this
+     * process and in a Spark task. Whatever becomes of it is the record; only an error outside the candidate's
+     * training (such as a file system that fails) is thrown.
+     *
+     * @param pruner null, or the pruner asked after each epoch
+     */
+    static TrialRecord train(ConfigSource source, CandidateConfig config, int id, Path runDir, MetricScore score, Pruner pruner,
+                             SearchListener listener, TrainingListener... perIteration) {
         long start = System.nanoTime();
         List<Double> curve = Collections.synchronizedList(new ArrayList<>());
         boolean[] pruned = {false};
@@ -115,39 +143,23 @@ final class CandidateTask implements TaskCreator {
                 return pruned[0];
             }
         };
-        TrialRecord record;
         try {
             LoadedConfig loaded = source.candidate(config.settings());
-            // Arbiter's UI plots each candidate's score per iteration from these calls
-            TrainingListener[] perIteration = statusListeners.isEmpty() ? new TrainingListener[0] : new TrainingListener[]{new BaseTrainingListener() {
-                @Override
-                public void iterationDone(Model model, int iteration, int epoch) {
-                    statusListeners.forEach(l -> l.onCandidateIteration(running, model, iteration));
-                }
-            }};
-            ExperimentRunner.RunResult run = ExperimentRunner.run(loaded, directory.freshCandidateDir(id), progress, perIteration);
-            record = new TrialRecord(id, config.values(), pruned[0] ? "pruned" : "completed", score.of(run),
+            ExperimentRunner.RunResult run = ExperimentRunner.run(loaded, runDir, progress, perIteration);
+            return new TrialRecord(id, config.values(), pruned[0] ? "pruned" : "completed", score.of(run),
                     run.training().history().size(), seconds(start), curve, null);
         } catch (OutOfMemoryError e) {
-            record = failed(id, config, "out-of-memory", e, start, curve);
+            return failed(id, config, "out-of-memory", e, start, curve);
         } catch (TrainingDivergedException e) {
-            record = failed(id, config, "diverged", e, start, curve);
+            return failed(id, config, "diverged", e, start, curve);
         } catch (BadInputException e) {
-            record = failed(id, config, "invalid", e, start, curve);
+            return failed(id, config, "invalid", e, start, curve);
         } catch (RuntimeException e) {
-            record = failed(id, config, outOfMemory(e) ? "out-of-memory" : "failed", e, start, curve);
+            return failed(id, config, outOfMemory(e) ? "out-of-memory" : "failed", e, start, curve);
         }
-        if (pruner != null) {
-            pruner.finished(id, record.curve());
-        }
-        OptimizationResult result = result(candidate, record, created, System.currentTimeMillis());
-        result.setResultReference(saver.saveModel(result, record));
-        onFinished.accept(record, false);
-        statusListeners.forEach(l -> l.onCandidateStatusChange(result.getCandidateInfo(), runner, result));
-        return result;
     }
 
-    private static TrialRecord failed(int id, CandidateConfig config, String status, Throwable e, long start, List<Double> curve) {
+    static TrialRecord failed(int id, CandidateConfig config, String status, Throwable e, long start, List<Double> curve) {
         String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         if (status.equals("failed")) {
             reason = e.getClass().getSimpleName() + ": " + reason;

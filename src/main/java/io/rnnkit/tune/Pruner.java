@@ -6,6 +6,7 @@ import io.rnnkit.config.PrunerRule;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,8 @@ final class Pruner {
     private final List<double[]> finished = new ArrayList<>();
     /** Goodness recorded at each rung epoch, by candidate. */
     private final Map<Integer, Map<Integer, Double>> rungs = new HashMap<>();
+    /** Each finished candidate's curve, in the order they finished: what a pruner elsewhere is made again from. */
+    private final Map<Integer, List<Double>> curves = new LinkedHashMap<>();
 
     Pruner(PrunerConfig config, Metric metric) {
         this.config = config;
@@ -41,6 +44,7 @@ final class Pruner {
 
     /** Remembers a finished candidate's per-epoch validation curve (also those read back on resume). */
     synchronized void finished(int candidate, List<Double> curve) {
+        curves.put(candidate, List.copyOf(curve));
         double[] best = new double[curve.size()];
         double b = Double.NEGATIVE_INFINITY;
         for (int t = 0; t < curve.size(); t++) {
@@ -52,6 +56,18 @@ final class Pruner {
             }
         }
         finished.add(best);
+    }
+
+    /** The finished candidates' curves, in the order they finished. */
+    synchronized Map<Integer, List<Double>> finishedCurves() {
+        return new LinkedHashMap<>(curves);
+    }
+
+    /** A pruner that knows what {@code finished} holds: {@link #finishedCurves()} of another, such as the search's on a Spark driver. */
+    static Pruner restore(PrunerConfig config, Metric metric, Map<Integer, List<Double>> finished) {
+        Pruner p = new Pruner(config, metric);
+        finished.forEach(p::finished);
+        return p;
     }
 
     /**

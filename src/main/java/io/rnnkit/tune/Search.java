@@ -1,7 +1,9 @@
 package io.rnnkit.tune;
 
 import io.rnnkit.BadInputException;
+import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.ConfigSource;
+import io.rnnkit.config.ExecutorConfig;
 import io.rnnkit.config.LoadedConfig;
 import io.rnnkit.config.Metric;
 import io.rnnkit.config.SearchConfig;
@@ -53,10 +55,20 @@ public final class Search {
     }
 
     public static Outcome run(ConfigSource source, Path out, SearchListener listener, StatusListener... statusListeners) {
+        return run(source, out, null, listener, statusListeners);
+    }
+
+    /**
+     * @param executor where the candidates train, instead of the config's {@code search.executor} (rnnkit tune
+     *                 --spark); null: as the config says. It is not part of what a resumed search must match: the
+     *                 same search may go on elsewhere
+     */
+    public static Outcome run(ConfigSource source, Path out, ExecutorConfig executor, SearchListener listener, StatusListener... statusListeners) {
         LoadedConfig loaded = source.load();
-        SearchConfig search = loaded.config().search();
-        if (search == null) {
-            throw new BadInputException(source.source() + ": has no search section; rnnkit tune needs one (see the README, Hyperparameter search)");
+        SearchConfig search = searchSection(source, loaded);
+        ExecutorConfig on = executor != null ? executor : search.executor();
+        if (on != null) {
+            requireSpark(executor != null ? "--spark" : source.source() + ": search.executor.spark");
         }
         DatasetLoader.load(loaded); // bad data is bad input, found before anything is written
         ConfigSpace space = new ConfigSpace(search);
@@ -67,13 +79,42 @@ public final class Search {
             budget = Math.min(budget, grid.getTotalNumCandidates());
         }
         try (SearchDirectory directory = SearchDirectory.open(out, source, space.columns())) {
-            return search(source, search, ConfigData.describe(loaded.config().data()), score, generator, budget, directory, listener,
+            return search(source, search, on, ConfigData.describe(loaded.config().data()), score, generator, budget, directory, listener,
                     statusListeners);
         }
     }
 
-    private static Outcome search(ConfigSource source, SearchConfig search, java.util.Properties data, MetricScore score, CandidateGenerator generator,
-                                  int budget, SearchDirectory directory, SearchListener listener, StatusListener... statusListeners) {
+    /**
+     * What {@code rnnkit tune --spark MASTER} runs on: the config's {@code search.executor} with {@code spark} set to
+     * {@code master}, bound and checked as that setting in the file would be (defaults filled in, a bad master named
+     * by its YAML path).
+     */
+    public static ExecutorConfig onSpark(ConfigSource source, String master) {
+        List<String> overrides = new ArrayList<>(source.overrides());
+        overrides.add("search.executor.spark=" + master);
+        return searchSection(source, ConfigLoader.parse(source.yaml(), source.source(), overrides)).executor();
+    }
+
+    private static SearchConfig searchSection(ConfigSource source, LoadedConfig loaded) {
+        if (loaded.config().search() == null) {
+            throw new BadInputException(source.source() + ": has no search section; rnnkit tune needs one (see the README, Hyperparameter search)");
+        }
+        return loaded.config().search();
+    }
+
+    /** Spark is provided: the cluster (spark-submit) or ./rnnkit's --spark supplies its jars, or nothing does. */
+    static void requireSpark(String where) {
+        try {
+            Class.forName("org.apache.spark.SparkContext", false, Search.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new BadInputException(where + ": Spark is not on the class path; ./rnnkit adds it with --spark MASTER (or RNNKIT_SPARK=1),"
+                    + " spark-submit supplies it to the fat jar (README, \"Searches on Spark\")");
+        }
+    }
+
+    private static Outcome search(ConfigSource source, SearchConfig search, ExecutorConfig on, java.util.Properties data, MetricScore score,
+                                  CandidateGenerator generator, int budget, SearchDirectory directory, SearchListener listener,
+                                  StatusListener... statusListeners) {
         Pruner pruner = search.pruner() == null ? null : new Pruner(search.pruner(), search.metric());
         Tracker tracker = new Tracker(source, directory, search.metric(), budget, listener);
         if (pruner != null) {
@@ -86,7 +127,20 @@ public final class Search {
             long remaining = Math.max(0, Math.round(search.maxMinutes() * 60_000 - directory.secondsBefore() * 1000));
             stops.add(new MaxTimeCondition(remaining, TimeUnit.MILLISECONDS));
         }
-        CandidateTask tasks = new CandidateTask(source, directory, score, pruner, budget, listener, tracker::finished);
+        try (CandidateExecutor executor = on == null ? CandidateExecutor.local(source, directory, score, pruner, listener)
+                : SparkExecutor.start(on, source, directory, pruner, listener)) {
+            execute(new CandidateTask(executor, directory, pruner, budget, listener, tracker::finished), search.parallelism(), generator, data,
+                    score, stops, source, directory, tracker, budget, listener, statusListeners);
+        }
+        List<TrialRecord> ranked = rank(new ArrayList<>(directory.trials().values()), search.metric());
+        TrialRecord best = ranked.isEmpty() || !ranked.get(0).scored() ? null : ranked.get(0);
+        return new Outcome(directory.path(), ranked, best, search.metric(), score.toString(), directory.secondsBefore() + tracker.sessionSeconds());
+    }
+
+    /** Arbiter's runner: {@code parallelism} candidates in flight, each on a runner thread that trains it or waits for its Spark task. */
+    private static void execute(CandidateTask tasks, int parallelism, CandidateGenerator generator, java.util.Properties data, MetricScore score,
+                                List<TerminationCondition> stops, ConfigSource source, SearchDirectory directory, Tracker tracker, int budget,
+                                SearchListener listener, StatusListener... statusListeners) {
         OptimizationConfiguration configuration = new OptimizationConfiguration.Builder()
                 .candidateGenerator(generator)
                 .dataSource(ConfigData.class, data)
@@ -94,7 +148,7 @@ public final class Search {
                 .modelSaver(tasks.saver())
                 .terminationConditions(stops)
                 .build();
-        LocalOptimizationRunner runner = new LocalOptimizationRunner(search.parallelism(), configuration, tasks);
+        LocalOptimizationRunner runner = new LocalOptimizationRunner(parallelism, configuration, tasks);
         runner.addListeners(statusListeners);
         Thread onSignal = new Thread(() -> {
             directory.recordTime(source, tracker.sessionSeconds());
@@ -108,9 +162,6 @@ public final class Search {
             Runtime.getRuntime().removeShutdownHook(onSignal);
             directory.recordTime(source, tracker.sessionSeconds());
         }
-        List<TrialRecord> ranked = rank(new ArrayList<>(directory.trials().values()), search.metric());
-        TrialRecord best = ranked.isEmpty() || !ranked.get(0).scored() ? null : ranked.get(0);
-        return new Outcome(directory.path(), ranked, best, search.metric(), score.toString(), directory.secondsBefore() + tracker.sessionSeconds());
     }
 
     /** Best first by the metric's direction, ties by id; candidates without a score after all scored ones. */

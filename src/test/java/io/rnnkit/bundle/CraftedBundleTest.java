@@ -154,4 +154,19 @@ class CraftedBundleTest {
                 "a control character reached the terminal: " + o.out());
         assertTrue(o.out().contains("\\u001b]0;owned\\u0007x\\u001b[2J\\u009b31m\\u202e"), o.out());
     }
+
+    @Test
+    void learntEntriesThatDisagreeWithTheContractOrTheConfigAreRefusedAtLoad() throws IOException {
+        String fill = "{\"columns\": [{\"column\": \"%s\", \"policy\": \"%s\", \"fill\": %s}]}";
+        assertRefused(withEntry("fills-column.zip", BundleFormat.MISSING, fill.formatted("x9", "drop", "0").getBytes(StandardCharsets.UTF_8)),
+                "rnnkit/missing.json: column 'x9' is not a feature of the contract");
+        assertRefused(withEntry("fills-policy.zip", BundleFormat.MISSING, fill.formatted("x1", "mask", "0").getBytes(StandardCharsets.UTF_8)),
+                "column 'x1' has policy 'mask', but the bundle's config gives it drop");
+        assertRefused(withEntry("fills-value.zip", BundleFormat.MISSING, fill.formatted("x1", "drop", "1e999").getBytes(StandardCharsets.UTF_8)),
+                "column 'x1' has a fill that is not a finite number");
+        assertRefused(withEntry("fills-shape.zip", BundleFormat.MISSING, "[\"rm -rf\"]".getBytes(StandardCharsets.UTF_8)),
+                "rnnkit/missing.json: not {\"columns\": [...]}");
+        assertRefused(withEntry("categories.zip", BundleFormat.CATEGORIES, "{\"x1\": [\"a\"]}".getBytes(StandardCharsets.UTF_8)),
+                "rnnkit/categories.json: category '\"a\"' of column 'x1' is not a text naming one feature of the contract");
+    }
 }

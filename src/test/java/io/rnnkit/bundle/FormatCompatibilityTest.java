@@ -136,27 +136,88 @@ class FormatCompatibilityTest {
 
     @Test
     void aFormat5ForecasterReadsItsCategoricalColumnAsRawTextAndGivesItsOwnForecasts() throws IOException {
-        JsonNode expected = expected("format-5/expected.json");
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("format-5");
-        java.nio.file.Path bundle = dir.resolve("forecaster.zip");
-        java.nio.file.Path recent = dir.resolve("recent.csv");
-        try (InputStream zip = FormatCompatibilityTest.class.getResourceAsStream("format-5/forecaster.zip");
-             InputStream csv = FormatCompatibilityTest.class.getResourceAsStream("format-5/recent.csv")) {
-            java.nio.file.Files.copy(zip, bundle);
-            java.nio.file.Files.copy(csv, recent);
-        }
-        RnnModel model = RnnModel.load(bundle);
-        assertEquals(5, model.formatVersion());
+        Fixture fixture = fixture(5, "format-5", "forecaster.zip");
+        RnnModel model = fixture.model();
+        JsonNode expected = fixture.expected();
         List<String> weather = new java.util.ArrayList<>();
         expected.get("categories").get("weather").forEach(n -> weather.add(n.asText()));
         assertEquals(java.util.Map.of("weather", weather), model.categories().byColumn());
-        io.rnnkit.data.PredictionInput in = model.read(recent);
+        io.rnnkit.data.PredictionInput in = fixture.recent();
         List<double[]> forecasts = model.predict(in.sequences());
         for (int i = 0; i < expected.get("forecasts").size(); i++) {
             assertEquals(expected.get("keys").get(i).asText(), in.keys().get(i));
             assertEquals(expected.get("forecasts").get(i).asDouble(), forecasts.get(i)[0], 1e-5, "window " + i);
         }
-        java.nio.file.Files.delete(bundle);
+    }
+
+    @Test
+    void aFormat6PanelModelScalesEachSeriesByItsOwnSavedStatistics() throws IOException {
+        Fixture fixture = fixture(6, "format-6-panel", "panel.zip");
+        RnnModel model = fixture.model();
+        JsonNode expected = fixture.expected();
+        assertEquals(List.of("Region", "Purpose"), model.series().idColumns());
+        io.rnnkit.data.PredictionInput in = fixture.recent();
+        List<double[]> forecasts = model.predict(in);
+        assertEquals(expected.get("forecasts").size(), forecasts.size());
+        for (int i = 0; i < forecasts.size(); i++) {
+            assertEquals(expected.get("keys").get(i).asText(), in.keys().get(i));
+            assertEquals(expected.get("ids").get(i).get(0).asText(), in.seriesIds().get(i).get(0));
+            for (int h = 0; h < 2; h++) {
+                assertEquals(expected.get("forecasts").get(i).get(h).asDouble(), forecasts.get(i)[h], 1e-3, "window " + i + " step " + h);
+            }
+        }
+    }
+
+    /** A fixture bundle as loaded, its {@code recent.csv} as the model reads it, and its {@code expected.json}. */
+    private record Fixture(RnnModel model, io.rnnkit.data.PredictionInput recent, JsonNode expected) {
+    }
+
+    /**
+     * Loads bundle {@code zip} of {@code folder}, checks that it reads as format {@code formatVersion}, and reads the
+     * folder's {@code recent.csv} with it, from a temporary copy.
+     */
+    private static Fixture fixture(int formatVersion, String folder, String zip) throws IOException {
+        String version = folder;
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(version);
+        try {
+            for (String name : List.of(zip, "recent.csv")) {
+                try (InputStream in = FormatCompatibilityTest.class.getResourceAsStream(version + "/" + name)) {
+                    java.nio.file.Files.copy(in, dir.resolve(name));
+                }
+            }
+            RnnModel model = RnnModel.load(dir.resolve(zip));
+            assertEquals(formatVersion, model.formatVersion());
+            return new Fixture(model, model.read(dir.resolve("recent.csv")), expected(version + "/expected.json"));
+        } finally {
+            for (String name : List.of(zip, "recent.csv")) {
+                java.nio.file.Files.deleteIfExists(dir.resolve(name));
+            }
+            java.nio.file.Files.delete(dir);
+        }
+    }
+
+    @Test
+    void aFormat6AnomalyDetectorGivesItsOwnScoresAndFlags() throws IOException {
+        JsonNode expected = expected("format-6/expected.json");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("format-6");
+        java.nio.file.Path recent = dir.resolve("recent.csv");
+        try (InputStream csv = FormatCompatibilityTest.class.getResourceAsStream("format-6/recent.csv")) {
+            java.nio.file.Files.copy(csv, recent);
+        }
+        RnnModel model = fixture("format-6/detector.zip");
+        assertEquals(6, model.formatVersion());
+        assertEquals(expected.get("threshold").asDouble(), model.anomalyCalibration().threshold(), 0);
+        AnomalyDetection detection = model.detect(io.rnnkit.data.PredictionInput.series(model.config().data(), recent, model.categories()).values());
+        for (int t = 0; t < expected.get("scores").size(); t++) {
+            JsonNode score = expected.get("scores").get(t);
+            if (score.isNull()) {
+                assertTrue(Double.isNaN(detection.scores()[t]), "step " + t + " has no window before it");
+            } else {
+                assertEquals(score.asDouble(), detection.scores()[t], 1e-5, "step " + t);
+            }
+            assertEquals(expected.get("flags").get(t).asBoolean(), detection.flags()[t], "step " + t);
+        }
+        assertTrue(detection.flags()[31], "the jump is flagged");
         java.nio.file.Files.delete(recent);
         java.nio.file.Files.delete(dir);
     }

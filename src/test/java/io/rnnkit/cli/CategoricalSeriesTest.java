@@ -55,21 +55,23 @@ class CategoricalSeriesTest {
         Path bundle = run.directory().resolve("model.zip");
 
         Bundle.Manifest manifest = Bundle.verify(bundle);
-        assertEquals(5, manifest.formatVersion());
+        assertEquals(BundleFormat.VERSION, manifest.formatVersion(), "categories came in format 5; a bundle is written in the current one");
         assertTrue(manifest.entries().containsKey(BundleFormat.CATEGORIES));
         RnnModel model = RnnModel.load(bundle);
-        assertEquals(Map.of("weather", List.of("Clear", "Rain", "Snow")), model.categories().byColumn());
-        assertEquals(List.of("volume", "weather=Clear", "weather=Rain", "weather=Snow"), model.contract().featureNames());
-        assertTrue(Files.readString(run.directory().resolve("metrics.json")).contains("\"categories_unseen\""));
+        assertEquals(Map.of("weather", List.of("Clear", "Rain", "Snow", "<other>")), model.categories().byColumn());
+        assertEquals(List.of("volume", "weather=Clear", "weather=Rain", "weather=Snow", "weather=<other>"), model.contract().featureNames());
+        assertTrue(Files.readString(run.directory().resolve("metrics.json")).contains("\"categories_other\""));
 
-        // new data with a weather the model never saw: read as <other> (all zeros), the window still forecast
+        // new data with a weather the model never saw: read as its <other> feature and counted, the window still forecast
         Path recent = series("recent.csv", 6, "Hail");
         PredictionInput in = model.read(recent);
         assertEquals(3, in.sequences().size());
-        assertArrayEquals(new double[]{20, 0, 0, 0}, in.sequences().get(2)[3]);
-        assertArrayEquals(new double[]{15, 0, 1, 0}, in.sequences().get(2)[2]);
+        assertArrayEquals(new double[]{20, 0, 0, 0, 1}, in.sequences().get(2)[3]);
+        assertArrayEquals(new double[]{15, 0, 1, 0, 0}, in.sequences().get(2)[2]);
+        assertEquals(List.of("recent.csv: steps read as <other> (categories unseen in training): {weather=1}"), in.notes());
         CliTest.Outcome o = rnnkit("predict", "--model", bundle.toString(), "--input", recent.toString());
         assertEquals(0, o.code(), o.err());
+        assertTrue(o.err().contains("note: recent.csv: steps read as <other> (categories unseen in training): {weather=1}"), o.err());
         List<String> lines = o.out().lines().toList();
         assertEquals("time,t+1", lines.get(0));
         assertEquals(4, lines.size());

@@ -115,6 +115,44 @@ class LauncherTest {
         return Map.of("PATH", bin + File.pathSeparator + System.getenv("PATH"));
     }
 
+    /**
+     * --spark: Spark's class path is resolved once, by Maven on src/main/spark/pom.xml with pom.xml's versions, into
+     * target/spark-classpath.txt, and the JVM runs with it (here a list without Spark, so rnnkit says so, exit 2).
+     */
+    @Test
+    void sparkIsResolvedOnceAndOnlyWhenAsked() throws IOException, InterruptedException {
+        linkThePackagedJar();
+        Files.copy(PROJECT.resolve("pom.xml"), home.resolve("pom.xml"));
+        Files.copy(PROJECT.resolve("src/main/spark/pom.xml"), Files.createDirectories(home.resolve("src/main/spark")).resolve("pom.xml"));
+        FileTime beforeTheJar = FileTime.fromMillis(Files.getLastModifiedTime(PROJECT.resolve("target/rnnkit.jar")).toMillis() - 3_600_000);
+        Files.setLastModifiedTime(home.resolve("pom.xml"), beforeTheJar);
+        Files.setLastModifiedTime(home.resolve("src/main/spark/pom.xml"), beforeTheJar);
+        Files.setLastModifiedTime(home.resolve("src/main/spark"), beforeTheJar);
+        Files.setLastModifiedTime(home.resolve("src/main"), beforeTheJar); // no rebuild: the sources are older than the jar
+        Path config = Files.writeString(dir.resolve("search.yaml"), io.rnnkit.config.Yaml.SEARCH);
+        Map<String, String> env = fakeMaven("""
+                echo "$@" > '%s'
+                for a in "$@"; do case "$a" in -Dmdep.outputFile=*) printf '%%s' '%s' > "${a#-Dmdep.outputFile=}" ;; esac; done
+                """.formatted(dir.resolve("maven-arguments.txt"), dir.resolve("no-spark-here.jar")));
+
+        Run plain = run(env, "tune", config.toString(), "--out", dir.resolve("a").toString(), "--set", "search.executor.spark=local[2]");
+        assertEquals(2, plain.code(), plain.err());
+        assertFalse(Files.exists(dir.resolve("maven-arguments.txt")), "no --spark, no Spark: nothing resolved");
+
+        Run first = run(env, "tune", config.toString(), "--out", dir.resolve("b").toString(), "--spark", "local[2]");
+        assertEquals(2, first.code(), first.err());
+        assertTrue(first.err().startsWith("rnnkit: resolving Spark's jars (first use of Spark"), first.err());
+        assertTrue(first.err().contains("--spark: Spark is not on the class path"), "the JVM ran with the resolved list: " + first.err());
+        String maven = Files.readString(dir.resolve("maven-arguments.txt"));
+        assertTrue(maven.contains("-f src/main/spark/pom.xml") && maven.contains("-Dspark.version=3.5.") && maven.contains("dependency:build-classpath"), maven);
+        Files.delete(dir.resolve("maven-arguments.txt"));
+
+        Run second = run(env, "tune", config.toString(), "--out", dir.resolve("c").toString(), "--spark=local[2]");
+        assertEquals(2, second.code(), second.err());
+        assertFalse(second.err().contains("resolving Spark's jars"), second.err());
+        assertFalse(Files.exists(dir.resolve("maven-arguments.txt")), "resolved once");
+    }
+
     @Test
     void helpIsPlainTextOnStdoutWithoutTheIncubatorWarning() throws IOException, InterruptedException {
         linkThePackagedJar();
@@ -138,7 +176,7 @@ class LauncherTest {
         Run first = run(env, "--help");
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().startsWith("Usage: rnnkit [-hV] [COMMAND]"), "the first line is the command's own:\n" + first.out());
-        assertEquals("rnnkit: building rnnkit (first use: downloads ~200 MB of dependencies, a few minutes; log in target/build.log)...\n", first.err());
+        assertEquals("rnnkit: building rnnkit (first use: downloads ~250 MB of dependencies, a few minutes; log in target/build.log)...\n", first.err());
         String log = Files.readString(home.resolve("target/build.log"));
         assertTrue(log.contains("Downloading from central") && log.contains("BUILD SUCCESS"), log);
 

@@ -97,6 +97,19 @@ class TuneTest {
         assertEquals(0.01, model.config().training().updater().learningRate());
     }
 
+    /** --spark is checked like search.executor.spark in the file; the DL4J UI and Spark cannot share a JVM (two nettys), so --ui is refused. */
+    @Test
+    void sparkOptionsAreCheckedBeforeAnythingStarts() throws IOException {
+        Path config = Files.writeString(dir.resolve("search.yaml"), Yaml.SEARCH);
+        CliTest.Outcome master = CliTest.rnnkit("tune", config.toString(), "--out", dir.resolve("a").toString(), "--spark", "nowhere");
+        assertEquals(2, master.code(), master.err());
+        assertTrue(master.err().contains("search.executor.spark") && master.err().contains("spark://HOST:PORT"), master.err());
+        CliTest.Outcome ui = CliTest.rnnkit("tune", config.toString(), "--out", dir.resolve("b").toString(), "--spark", "local[2]", "--ui");
+        assertEquals(2, ui.code(), ui.err());
+        assertTrue(ui.err().contains("--ui: the Deeplearning4j UI and Spark need two versions of netty"), ui.err());
+        assertTrue(!Files.exists(dir.resolve("a")) && !Files.exists(dir.resolve("b")), "nothing written");
+    }
+
     /** Rows of a CSV without quoted commas in the columns read here, as column → value. */
     static List<Map<String, String>> csv(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);

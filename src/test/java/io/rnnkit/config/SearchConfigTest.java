@@ -71,7 +71,7 @@ class SearchConfigTest {
     void anUnknownPathIsNamedWithItsLineAndASuggestion() {
         String p = only(with("{path: 'model.layers[0].unitz', integer: [2, 8]}"));
         assertEquals("test.yaml:12: search.space[0].path: no such field: model.layers[0].unitz: unknown key 'unitz' (did you mean 'units'?);"
-                + " allowed here: type, units, bidirectional, activation, dropout, implementation", p);
+                + " allowed here: type, units, bidirectional, activation, dropout, implementation, layerNorm", p);
         assertTrue(only(with("{path: 'model.layers[2].units', integer: [2, 8]}"))
                 .contains("search.space[0].path: no such field: model.layers[2]: 'model.layers' has 1 entries; index 2 is out of range"));
         assertTrue(only(with("{path: training.epochs, count: [1, 2]}"))
@@ -115,5 +115,32 @@ class SearchConfigTest {
         String noValidation = with("{path: training.epochs, integer: [1, 2]}").replace("training: {epochs: 1}",
                 "training: {epochs: 1, earlyStopping: {restoreBest: false}}\n").replace("format: generated", "format: generated\n  split: {train: 0.8, validation: 0, test: 0.2}");
         assertTrue(only(noValidation).contains("search.split: validation, but data.split.validation is 0"), noValidation);
+    }
+
+    /** search.executor: checked at load with its YAML path; tune --spark binds its master the same way, defaults filled in. */
+    @Test
+    void theSparkExecutorIsCheckedAtLoad() {
+        String yaml = with("{path: training.epochs, integer: [1, 2]}");
+        ExecutorConfig e = Yaml.load(yaml + "  executor: {spark: 'local[2]', shared: 'hdfs://namenode/rnnkit/s1'}\n").config().search().executor();
+        assertEquals("local[2]", e.spark());
+        assertEquals("hdfs://namenode/rnnkit/s1", e.shared());
+        assertEquals(4, e.maxFailures(), "Spark's own default on a cluster");
+        assertEquals(false, e.ui(), "Spark's UI stays off unless asked");
+        assertNull(Yaml.load(yaml).config().search().executor(), "absent: candidates train in this process");
+
+        assertTrue(only(yaml + "  executor: {spark: 'lokal[2]'}\n").contains("search.executor.spark: "), yaml);
+        assertTrue(only(yaml + "  executor: {spark: 'lokal[2]'}\n").contains("local, local[N], local[*], spark://HOST:PORT, yarn or k8s://URL"));
+        assertTrue(only(yaml + "  executor: {shared: 'file:/nfs/s1'}\n").contains("search.executor.spark: missing required key"));
+        assertTrue(only(yaml + "  executor: {spark: yarn, shared: '/nfs/s1'}\n").contains("search.executor.shared: "));
+        assertTrue(only(yaml + "  executor: {spark: yarn, maxFailures: 0}\n").contains("search.executor.maxFailures: "));
+
+        io.rnnkit.config.ConfigSource source = new io.rnnkit.config.ConfigSource(yaml + "  executor: {spark: yarn, maxFailures: 2}\n", "test.yaml", List.of());
+        ExecutorConfig flag = io.rnnkit.tune.Search.onSpark(source, "spark://10.0.0.1:7077");
+        assertEquals("spark://10.0.0.1:7077", flag.spark());
+        assertEquals(2, flag.maxFailures(), "--spark replaces the master only");
+        assertEquals(4, io.rnnkit.tune.Search.onSpark(new io.rnnkit.config.ConfigSource(yaml, "test.yaml", List.of()), "local[2]").maxFailures());
+        ConfigException bad = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> io.rnnkit.tune.Search.onSpark(new io.rnnkit.config.ConfigSource(yaml, "test.yaml", List.of()), "nowhere"));
+        assertTrue(bad.getMessage().contains("search.executor.spark"), bad.getMessage());
     }
 }

@@ -40,7 +40,8 @@ class TaskTest {
                 Map.entry("denoising-lstm.yaml", new Task.StepRegressor()),
                 Map.entry("names-lstm.yaml", new Task.TextGenerator()),
                 Map.entry("chart-synthesis-lstm.yaml", new Task.VectorToSequence()),
-                Map.entry("reversal-gru.yaml", new Task.Translator()));
+                Map.entry("reversal-gru.yaml", new Task.Translator()),
+                Map.entry("nab-nyc-taxi-anomaly.yaml", new Task.AnomalyDetector(WindowReference.NONE)));
         expected.forEach((config, task) -> assertEquals(task, of(config), config));
     }
 

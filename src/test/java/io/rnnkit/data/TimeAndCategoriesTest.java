@@ -107,8 +107,8 @@ class TimeAndCategoriesTest {
         assertArrayEquals(new double[]{1, 3, 5, 6}, column(mean, 0));
         assertEquals(1, ((Map<?, ?>) mean.report().get("time")).get("merged_rows"));
         // the categories of the training part (the first two steps): Mist and Rain, sorted; the merged hour holds both
-        assertEquals(List.of("v", "w=Mist", "w=Rain"), mean.columns());
-        assertArrayEquals(new double[]{3, 1, 1}, mean.values()[1]);
+        assertEquals(List.of("v", "w=Mist", "w=Rain", "w=<other>"), mean.columns());
+        assertArrayEquals(new double[]{3, 1, 1, 0}, mean.values()[1]);
     }
 
     @Test
@@ -154,9 +154,9 @@ class TimeAndCategoriesTest {
     void missingValuesAndTimeRulesWorkTogether() throws IOException {
         // 13 steps (hour 4 filled), segments hours 0-6 and 11-16; the test part starts at hour 6 (step 6)
         SplitData split = timedWithMissing(2);
-        assertEquals(List.of("v", "w=a", "w=b"), split.featureNames());
+        assertEquals(List.of("v", "w=a", "w=b", "w=<other>"), split.featureNames());
         // hour 1: the mean of its observed values only (2, not NaN), and both categories of the hour
-        assertArrayEquals(new double[]{2, 1, 1}, split.train().sequence(0)[0]);
+        assertArrayEquals(new double[]{2, 1, 1, 0}, split.train().sequence(0)[0]);
         // hour 2 is NA, forward-filled; a gap interpolated next to a missing value (hour 4, from 4 and NA) is missing too
         assertEquals(1, split.train().size(), "targets at hours 2, 4 and 5 are missing: only the window onto hour 3 is left");
         assertEquals(4.0, split.train().target(0)[0]);
@@ -194,10 +194,12 @@ class TimeAndCategoriesTest {
     void aCategoryUnseenInTrainingIsReadAsOtherAndCounted() throws IOException {
         String csv = "t,v,w\n1,1,Rain\n2,2,Clear\n3,3,Rain\n4,4,Snow\n5,5,Snow\n6,6,Clear\n";
         SeriesLayout.Series s = read(csv, "{timeColumn: t, categorical: [w]}");
-        assertEquals(List.of("v", "w=Clear", "w=Rain"), s.columns());
-        assertEquals(Map.of("w", List.of("Clear", "Rain")), s.categories().byColumn());
-        assertArrayEquals(new double[]{4, 0, 0}, s.values()[3], "Snow, unseen in training, is <other>: all zeros");
-        assertEquals(Map.of("w", 2), s.report().get("categories_unseen"));
+        assertEquals(List.of("v", "w=Clear", "w=Rain", "w=<other>"), s.columns());
+        assertEquals(Map.of("w", List.of("Clear", "Rain", "<other>")), s.categories().byColumn());
+        assertArrayEquals(new double[]{4, 0, 0, 1}, s.values()[3], "Snow, unseen in training, is <other>: a feature of its own");
+        assertArrayEquals(new double[]{6, 1, 0, 0}, s.values()[5]);
+        assertEquals(Map.of("train", Map.of(), "validation", Map.of(), "test", Map.of("w", 2)), s.report().get("categories_other"),
+                "counted per split");
     }
 
     @Test
@@ -208,5 +210,45 @@ class TimeAndCategoriesTest {
         assertTrue(e.getMessage().contains("data.series.cadence"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> data("{valueColumns: [v, w], categorical: [x]}"));
         assertTrue(e.getMessage().contains("data.series.categorical[0]"), e.getMessage());
+    }
+
+    private static final String REPEATED = "t,v,u,w\n2020-01-01 00:00,1,10,Rain\n2020-01-01 01:00,2,20,Rain\n2020-01-01 01:00,4,40,Mist\n"
+            + "2020-01-01 02:00,5,50,Rain\n2020-01-01 03:00,6,60,Snow\n";
+
+    @Test
+    void repeatedTimesAreMergedByAPolicyPerColumn() throws IOException {
+        SeriesLayout.Series s = read(REPEATED, "{timeColumn: t, categorical: [w], duplicates: {policy: mean, columns: [{column: u, policy: last},"
+                + " {column: w, policy: first}]}}");
+        assertArrayEquals(new double[]{1, 3, 5, 6}, column(s, 0), "v: the default, mean");
+        assertArrayEquals(new double[]{10, 40, 50, 60}, column(s, 1), "u: its own, last");
+        // w keeps the first row's Rain only, so Mist never reaches the training part's categories
+        assertEquals(List.of("v", "u", "w=Rain", "w=<other>"), s.columns());
+        assertArrayEquals(new double[]{3, 40, 1, 0}, s.values()[1]);
+        Map<?, ?> time = (Map<?, ?>) s.report().get("time");
+        assertEquals(1, time.get("merged_rows"));
+        assertEquals(Map.of("v", "mean", "u", "last", "w", "first"), time.get("merged_by"));
+        // a categorical column under the default keeps every value (any: multi-hot); a column may still refuse
+        SeriesLayout.Series any = read(REPEATED, "{timeColumn: t, categorical: [w], duplicates: first}");
+        assertEquals(Map.of("v", "first", "u", "first", "w", "any"), ((Map<?, ?>) any.report().get("time")).get("merged_by"));
+        assertTrue(fault(REPEATED, "{timeColumn: t, categorical: [w], duplicates: {policy: mean, columns: [{column: u, policy: refuse}]}}")
+                .endsWith(":4: time 2020-01-01 01:00 repeats line 3; column u's duplicate policy is refuse"));
+    }
+
+    @Test
+    void aPerColumnDuplicatePolicyMustNameAValueColumnOfItsKind() {
+        ConfigException e = assertThrows(ConfigException.class, () -> data("{timeColumn: t, valueColumns: [volume, w], categorical: [w],"
+                + " duplicates: {policy: mean, columns: [{column: volme, policy: last}]}}"));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("data.series.duplicates.columns[0].column: 'volme' is not among data.series.valueColumns"
+                + " [volume, w] (did you mean 'volume'?)"), e.getMessage());
+        // without valueColumns the header decides, when the file is read
+        e = assertThrows(ConfigException.class, () -> read(REPEATED, "{timeColumn: t, duplicates: {policy: mean, columns: [{column: x, policy: last}]}}"));
+        assertTrue(e.getMessage().contains("data.series.duplicates.columns[0].column: 'x' is not among the value columns [v, u, w]"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> data("{timeColumn: t, categorical: [w], duplicates: {policy: mean, columns:"
+                + " [{column: w, policy: mean}, {column: v, policy: any}]}}"));
+        assertTrue(e.getMessage().contains("data.series.duplicates.columns[0].policy: 'w' is categorical"), e.getMessage());
+        assertTrue(e.getMessage().contains("data.series.duplicates.columns[1].policy: any applies to categorical columns"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> data("{timeColumn: t, duplicates: any}"));
+        assertTrue(e.getMessage().contains("data.series.duplicates.policy: any merges a categorical column"), e.getMessage());
     }
 }

@@ -19,6 +19,19 @@ class EvaluatorTest {
     }
 
     @Test
+    void precisionRecallAndF1PerClass() {
+        // class 2 is never predicted (precision undefined, recall 0); class 3 neither occurs nor is predicted
+        int[][] confusion = {{3, 1, 0, 0}, {2, 5, 0, 0}, {0, 4, 0, 0}, {0, 0, 0, 0}};
+        List<SplitMetrics.ClassFigures> f = new SplitMetrics(java.util.Map.of(), confusion).perClass();
+        assertEquals(new SplitMetrics.ClassFigures(3.0 / 5, 3.0 / 4, 6.0 / 9, 4), f.get(0));
+        assertEquals(new SplitMetrics.ClassFigures(5.0 / 10, 5.0 / 7, 10.0 / 17, 7), f.get(1));
+        assertEquals(new SplitMetrics.ClassFigures(Double.NaN, 0, 0, 4), f.get(2));
+        assertEquals(new SplitMetrics.ClassFigures(Double.NaN, Double.NaN, Double.NaN, 0), f.get(3));
+        assertEquals((6.0 / 9 + 10.0 / 17 + 0) / 3, Evaluator.macroF1(confusion), 1e-12, "macro F1 over the classes that occur");
+        assertEquals(List.of(), new SplitMetrics(java.util.Map.of(), null).perClass());
+    }
+
+    @Test
     void naiveAndSeasonalNaiveForecastsRepeatThePast() {
         double[][] window = {{1}, {2}, {3}, {4}};
         SequenceSet set = SequenceSet.regressed(List.<double[][]>of(window), new double[][]{{10, 20, 30}});

@@ -18,6 +18,7 @@ class MemoryEstimateTest {
                 "[{type: lstm, units: 7}]",
                 "[{type: gru, units: 5}, {type: simple-rnn, units: 3, bidirectional: true}]",
                 "[{type: lstm, units: 4, bidirectional: true}, {type: lstm, units: 6, implementation: dl4j}]",
+                "[{type: lstm, units: 7, layerNorm: true}, {type: gru, units: 5, layerNorm: true, bidirectional: true}]",
         };
         for (String l : layers) {
             ExperimentConfig config = Yaml.load(Yaml.MINIMAL, "model.layers=" + l).config();

@@ -60,7 +60,71 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
     abstract Pair<Gradient, INDArray> backprop(INDArray epsilon, int backLength, Trace tr, LayerWorkspaceMgr mgr);
 
     /** The parameter keys of the layer, in the order the gradient lists them. */
-    abstract Iterable<String> paramKeys();
+    Iterable<String> paramKeys() {
+        return layerConf().initializer().paramKeys(layerConf());
+    }
+
+    /** Whether the cell normalises its pre-activations ({@link LayerNorm}); such a cell never runs the SIMD lanes. */
+    abstract boolean layerNormalised();
+
+    /**
+     * A layer-normalised cell's two norms, on the input-to-hidden and the hidden-to-hidden pre-activations, from
+     * its parameters; null for a plain cell.
+     */
+    LayerNorm[] layerNorms(boolean training, LayerWorkspaceMgr mgr) {
+        if (!layerNormalised()) {
+            return null;
+        }
+        return new LayerNorm[] {
+                new LayerNorm(getParamWithNoise(LayerNormParams.INPUT_GAIN_KEY, training, mgr),
+                        getParamWithNoise(LayerNormParams.INPUT_BIAS_KEY, training, mgr)),
+                new LayerNorm(getParamWithNoise(LayerNormParams.RECURRENT_GAIN_KEY, training, mgr),
+                        getParamWithNoise(LayerNormParams.RECURRENT_BIAS_KEY, training, mgr))};
+    }
+
+    /**
+     * Normalises the input projection of all steps ({@code tr.g}, rows of {@code width}) in place and, when
+     * tracing, allocates what backprop keeps of both norms.
+     */
+    void normaliseInputs(LayerNorm[] norms, Trace tr, int width, boolean tracing, ArrayType keep, LayerWorkspaceMgr mgr) {
+        int rows = tr.steps * tr.mb;
+        if (tracing) {
+            tr.normX = new LayerNorm.Saved(rows, width, keep, dataType, mgr);
+            tr.normH = new LayerNorm.Saved(rows, width, keep, dataType, mgr);
+        }
+        norms[0].forward(RawBuffer.of(tr.g), 0, width, 1, rows, tr.normX, 0);
+    }
+
+    /**
+     * After backprop's time loop: the input norm's backprop on the rows of {@code dG} from step {@code end} on (in
+     * place) and the gradients of both norms' gains and biases ({@code recurrent}: gain and bias of the recurrent
+     * norm, summed by the loop) written to the gradient views.
+     */
+    void finishNormGradients(LayerNorm[] norms, Trace tr, INDArray dG, int width, int end, double[][] recurrent) {
+        double[] gainX = new double[width];
+        double[] biasX = new double[width];
+        norms[0].backward(RawBuffer.of(dG), (long) end * tr.mb * width, width, 1, (tr.steps - end) * tr.mb, tr.normX,
+                end * tr.mb, gainX, biasX);
+        writeVector(gainX, gradientViews.get(LayerNormParams.INPUT_GAIN_KEY));
+        writeVector(biasX, gradientViews.get(LayerNormParams.INPUT_BIAS_KEY));
+        writeVector(recurrent[0], gradientViews.get(LayerNormParams.RECURRENT_GAIN_KEY));
+        writeVector(recurrent[1], gradientViews.get(LayerNormParams.RECURRENT_BIAS_KEY));
+    }
+
+    /** Copies a step's [mb, width] block between the 'f' per-step buffer {@code step} and rows t·mb… of 'c' {@code rows}. */
+    static void copyStep(RawBuffer from, boolean fromRows, RawBuffer to, int t, int mb, int width) {
+        for (int i = 0; i < mb; i++) {
+            long row = (long) (t * mb + i) * width;
+            for (int j = 0; j < width; j++) {
+                long f = i + (long) mb * j;
+                if (fromRows) {
+                    to.set(f, from.get(row + j));
+                } else {
+                    to.set(row + j, from.get(f));
+                }
+            }
+        }
+    }
 
     @Override
     public Type type() {
@@ -363,6 +427,9 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
         /** The input rows [T*mb, nIn] and their projection X·W [T*mb, width] (its gradient, after backprop). */
         final INDArray x;
         final INDArray g;
+        /** What backprop keeps of a layer-normalised cell's input and recurrent norms; null otherwise. */
+        LayerNorm.Saved normX;
+        LayerNorm.Saved normH;
 
         Trace(INDArray input, INDArray maskArray, Projection projection) {
             this.input = input;

@@ -22,6 +22,7 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonInclude;
 
 /**
  * Gated recurrent unit layer configuration, in the form of PyTorch's {@code nn.GRU} and Keras'
@@ -51,10 +52,26 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code LastTimeStep} work as for DL4J's {@code LSTM}; see {@link GRULayer}. The builder takes the same settings as DL4J's LSTM builder (less
  * {@code forgetGateBiasInit}, which a GRU has no gate for), so code that builds one cell type can
  * build the other.
+ *
+ * <p><b>Layer normalization</b> ({@link Builder#layerNorm}, Ba et al. 2016): the input-to-hidden and
+ * hidden-to-hidden pre-activations of each step, a_x = W_i· x_t and a_h = W_h· h_{t-1} (all three gates, 3H
+ * values each), are normalised separately, each with a learned gain and bias ({@link LayerNorm}):
+ *
+ * <pre>
+ *   [r̃ | z̃ | ñ]_x = LN(a_x; γ_x, β_x),   [r̃ | z̃ | ñ]_h = LN(a_h; γ_h, β_h)
+ *   r_t = σ(r̃_x + b_ir + r̃_h + b_hr),   z_t = σ(z̃_x + b_iz + z̃_h + b_hz)
+ *   n_t = tanh(ñ_x + b_in + r_t ⊙ (ñ_h + b_hn)),   h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t-1}
+ * </pre>
+ *
+ * The gains and biases follow the plain GRU's parameters ({@link LayerNormParams}). Such a layer runs the scalar
+ * path in FLOAT too: the SIMD lanes do not normalise.
  */
 public class GRU extends BaseRecurrentLayer {
 
     private IActivation gateActivationFn = new ActivationSigmoid();
+    /** Layer normalization of the input and recurrent pre-activations; absent from the JSON when false (older networks). */
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    private boolean layerNorm;
 
     /** For JSON/YAML deserialisation. */
     private GRU() {
@@ -63,6 +80,7 @@ public class GRU extends BaseRecurrentLayer {
     private GRU(Builder builder) {
         super(builder);
         this.gateActivationFn = builder.gateActivationFn;
+        this.layerNorm = builder.layerNorm;
         initializeConstraints(builder);
     }
 
@@ -104,7 +122,15 @@ public class GRU extends BaseRecurrentLayer {
 
     @Override
     public ParamInitializer initializer() {
-        return GRUParamInitializer.getInstance();
+        return layerNorm ? new LayerNormParams(GRUParamInitializer.getInstance(), 3) : GRUParamInitializer.getInstance();
+    }
+
+    public boolean isLayerNorm() {
+        return layerNorm;
+    }
+
+    public void setLayerNorm(boolean layerNorm) {
+        this.layerNorm = layerNorm;
     }
 
     @Override
@@ -146,7 +172,7 @@ public class GRU extends BaseRecurrentLayer {
         if (!(o instanceof GRU) || !super.equals(o)) {
             return false;
         }
-        return Objects.equals(gateActivationFn, ((GRU) o).gateActivationFn);
+        return Objects.equals(gateActivationFn, ((GRU) o).gateActivationFn) && layerNorm == ((GRU) o).layerNorm;
     }
 
     @Override
@@ -156,12 +182,12 @@ public class GRU extends BaseRecurrentLayer {
 
     @Override
     public int hashCode() {
-        return 31 * super.hashCode() + Objects.hashCode(gateActivationFn);
+        return 31 * super.hashCode() + Objects.hashCode(gateActivationFn) + (layerNorm ? 1 : 0);
     }
 
     @Override
     public String toString() {
-        return "GRU(" + super.toString() + ", gateActivationFn=" + gateActivationFn + ")";
+        return "GRU(" + super.toString() + ", gateActivationFn=" + gateActivationFn + (layerNorm ? ", layerNorm" : "") + ")";
     }
 
     /**
@@ -173,6 +199,7 @@ public class GRU extends BaseRecurrentLayer {
     public static class Builder extends BaseRecurrentLayer.Builder<Builder> {
 
         private IActivation gateActivationFn = new ActivationSigmoid();
+        private boolean layerNorm;
 
         public Builder() {
             // A GRU's candidate state is a tanh; set here so DL4J's global default (sigmoid) does not apply
@@ -192,6 +219,12 @@ public class GRU extends BaseRecurrentLayer {
         /** Activation of the reset and update gates; must map into [0, 1] (sigmoid, hard sigmoid). */
         public Builder gateActivationFunction(IActivation gateActivationFn) {
             this.gateActivationFn = Objects.requireNonNull(gateActivationFn, "gateActivationFn");
+            return this;
+        }
+
+        /** Layer normalization of the input and recurrent pre-activations (see {@link GRU}). */
+        public Builder layerNorm(boolean layerNorm) {
+            this.layerNorm = layerNorm;
             return this;
         }
 

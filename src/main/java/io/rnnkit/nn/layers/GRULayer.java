@@ -63,8 +63,8 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
     }
 
     @Override
-    Iterable<String> paramKeys() {
-        return GRUParamInitializer.getInstance().paramKeys(layerConf());
+    boolean layerNormalised() {
+        return layerConf().isLayerNorm();
     }
 
     private boolean sigmoidGates() {
@@ -92,7 +92,7 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
 
     /** FLOAT with sigmoid gates and a tanh candidate: the step's elementwise work runs in SIMD lanes. */
     private boolean lanes() {
-        return FloatLanes.use(dataType) && sigmoidGates() && tanhCandidate();
+        return FloatLanes.use(dataType) && sigmoidGates() && tanhCandidate() && !layerNormalised();
     }
 
     @Override
@@ -107,6 +107,10 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         GruTrace tr = new GruTrace(this.input, this.maskArray, projection);
         if (lanes()) {
             return forwardInLanes(h0, tracing, keep, rw, biases, tr, mgr);
+        }
+        LayerNorm[] norms = layerNorms(training, mgr);
+        if (norms != null) {
+            normaliseInputs(norms, tr, 3 * h, tracing, keep, mgr);
         }
         int mb = tr.mb;
         int steps = tr.steps;
@@ -161,6 +165,9 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         for (int t = 0; t < steps; t++) {
             int row0 = t * mb;
             recurrent.run(0.0);
+            if (norms != null) {
+                norms[1].forward(recB, 0, 1, mb, mb, tr.normH, row0);
+            }
             GRUKernels.gatePreActivations(mb, h, g, row0, recB, bRz, rzB, preRz, sigmoidInLoop);
             if (!sigmoidInLoop) {
                 activateInPlace(gateFn, rz, training);
@@ -265,14 +272,24 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         RawBuffer dRB = RawBuffer.of(dR);
         RawBuffer dRStepB = RawBuffer.of(dRStep);
         CpuBlas.Product back = CpuBlas.product(dRStep, false, rw, true, dh);
+        LayerNorm[] norms = layerNorms(true, mgr);
+        double[][] normH = {new double[3 * h], new double[3 * h]};
         for (int t = steps - 1; t >= end; t--) {
             GRUKernels.backwardStep(mb, h, t, epsS, mask, dhB, rznB, hnB, statesB, dRz, dN, dGB, dRB, dRStepB,
                     dbI, dbH);
+            if (norms != null) {
+                // the kernel's gradient is of the norm's output: through the norm to h_{t-1}·RW, for RW and h_{t-1}
+                norms[1].backward(dRB, (long) t * mb * 3 * h, 3L * h, 1, mb, tr.normH, t * mb, normH[0], normH[1]);
+                copyStep(dRB, true, dRStepB, t, mb, 3 * h);
+            }
             if (t > end) {
                 back.run(1.0);
             }
         }
         System.arraycopy(dbI, 0, dbH, 0, 2 * h); // b_hr, b_hz enter exactly where b_ir, b_iz do
+        if (norms != null) {
+            finishNormGradients(norms, tr, dG, 3 * h, end, normH);
+        }
 
         // Parameter gradients over the steps backprop reached, one product each
         writeVector(dbI, gradientViews.get(GRUParamInitializer.INPUT_BIAS_KEY));

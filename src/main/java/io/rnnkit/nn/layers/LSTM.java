@@ -3,11 +3,14 @@ package io.rnnkit.nn.layers;
 import java.util.ArrayList;
 import java.util.Collection;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
+import org.deeplearning4j.nn.params.LSTMParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonInclude;
 
 /**
  * rnnkit's implementation of DL4J's {@link org.deeplearning4j.nn.conf.layers.LSTM} (no peepholes).
@@ -37,8 +40,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>The stored state ({@link FusedRecurrentLayer#STATE_KEY_PREV_ACTIVATION}) is one array
  * [mb, 2H]: h in columns [0, H), c in [H, 2H). Masks differ from DL4J's LSTM: a masked step leaves
  * h and c as they were (DL4J's zeroes both when it sees the mask); see {@link LSTMLayer}.
+ *
+ * <p><b>Layer normalization</b> ({@link Builder#layerNorm}, Ba et al. 2016): the input-to-hidden and
+ * hidden-to-hidden pre-activations of each step are normalised separately over their 4H values, each with a learned
+ * gain and bias ({@link LayerNorm}), before the gates:
+ *
+ * <pre>
+ *   [g | f | o | i]_t = LN(x_t·W; γ_x, β_x) + LN(h_{t-1}·RW; γ_h, β_h) + b
+ * </pre>
+ *
+ * the rest as above (the cell state itself is not normalised). The gains and biases follow DL4J's parameters
+ * ({@link LayerNormParams}). Such a layer runs the scalar path in FLOAT too: the SIMD lanes do not normalise.
  */
 public class LSTM extends org.deeplearning4j.nn.conf.layers.LSTM {
+
+    /** Layer normalization of the input and recurrent pre-activations; absent from the JSON when false (older networks). */
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    private boolean layerNorm;
 
     /** For JSON/YAML deserialisation; otherwise build with {@link Builder}. */
     public LSTM() {
@@ -72,6 +90,19 @@ public class LSTM extends org.deeplearning4j.nn.conf.layers.LSTM {
         return l;
     }
 
+    public boolean isLayerNorm() {
+        return layerNorm;
+    }
+
+    public void setLayerNorm(boolean layerNorm) {
+        this.layerNorm = layerNorm;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return layerNorm ? new LayerNormParams(LSTMParamInitializer.getInstance(), 4) : super.initializer();
+    }
+
     @Override
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
             int layerIndex, INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
@@ -82,7 +113,7 @@ public class LSTM extends org.deeplearning4j.nn.conf.layers.LSTM {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LSTM && super.equals(o);
+        return o instanceof LSTM l && super.equals(o) && l.layerNorm == layerNorm;
     }
 
     @Override
@@ -92,23 +123,32 @@ public class LSTM extends org.deeplearning4j.nn.conf.layers.LSTM {
 
     @Override
     public int hashCode() {
-        return 31 * super.hashCode() + 2;
+        return 31 * super.hashCode() + (layerNorm ? 3 : 2);
     }
 
     @Override
     public String toString() {
-        return "rnnkit." + super.toString();
+        return "rnnkit." + super.toString() + (layerNorm ? "+layerNorm" : "");
     }
 
     /** DL4J's LSTM builder (same settings and defaults), building rnnkit's implementation. */
     public static class Builder extends AbstractLSTM.Builder<Builder> {
         private final org.deeplearning4j.nn.conf.layers.LSTM.Builder settings =
                 new org.deeplearning4j.nn.conf.layers.LSTM.Builder();
+        private boolean layerNorm;
+
+        /** Layer normalization of the input and recurrent pre-activations (see {@link LSTM}). */
+        public Builder layerNorm(boolean layerNorm) {
+            this.layerNorm = layerNorm;
+            return this;
+        }
 
         @Override
         @SuppressWarnings("unchecked")
         public LSTM build() {
-            return of(copyTo(settings).build());
+            LSTM l = of(copyTo(settings).build());
+            l.layerNorm = layerNorm;
+            return l;
         }
 
         /** This builder's settings onto DL4J's builder, whose build() turns them into a configuration. */

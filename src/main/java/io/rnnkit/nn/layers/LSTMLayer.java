@@ -46,15 +46,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.layers.LSTM> {
 
-    private static final List<String> PARAM_KEYS = List.of(INPUT_WEIGHT_KEY, RECURRENT_WEIGHT_KEY, BIAS_KEY);
-
     public LSTMLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
     @Override
-    Iterable<String> paramKeys() {
-        return PARAM_KEYS;
+    boolean layerNormalised() {
+        return layerConf() instanceof LSTM l && l.isLayerNorm();
     }
 
     /** tanh on the block and the cell, sigmoid gates: all activations run inside the fused loops. */
@@ -65,7 +63,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
 
     /** FLOAT with tanh and sigmoid: the step's elementwise work runs in SIMD lanes ({@link LstmLanes}). */
     private boolean lanes() {
-        return FloatLanes.use(dataType) && standardActivations();
+        return FloatLanes.use(dataType) && standardActivations() && !layerNormalised();
     }
 
     @Override
@@ -79,6 +77,10 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         LstmTrace tr = new LstmTrace(this.input, this.maskArray, projection);
         if (lanes()) {
             return forwardInLanes(state0, tracing, keep, rw, FloatLanes.floats(b), tr, mgr);
+        }
+        LayerNorm[] norms = layerNorms(training, mgr);
+        if (norms != null) {
+            normaliseInputs(norms, tr, 4 * h, tracing, keep, mgr);
         }
         int mb = tr.mb;
         int steps = tr.steps;
@@ -124,6 +126,9 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         CpuBlas.Product recurrent = CpuBlas.product(hPrev, false, rw, false, z);
         for (int t = 0; t < steps; t++) {
             recurrent.run(0.0);
+            if (norms != null) {
+                norms[1].forward(zB, 0, 1, mb, mb, tr.normH, t * mb);
+            }
             preActivations(mb, h, t, g, b, zB, pre, inLoop);
             if (!inLoop) {
                 activateInPlace(phi, zG, training);
@@ -309,6 +314,12 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         RawBuffer phiCs = RawBuffer.of(tr.phiC);
         RawBuffer cs = RawBuffer.of(tr.cs);
         CpuBlas.Product back = CpuBlas.product(dzStep, false, rw, true, dh);
+        LayerNorm[] norms = layerNorms(true, mgr);
+        double[][] normH = {new double[h4], new double[h4]};
+        // with layer norm the recurrent weights see the gradient below the recurrent norm, no longer dG's
+        INDArray dRec = norms == null ? dG : mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
+                new long[] {(long) steps * mb, h4}, 'c');
+        RawBuffer dRecB = RawBuffer.of(dRec);
         int n = mb * h;
         for (int t = steps - 1; t >= end; t--) {
             for (int i = 0; i < mb; i++) {
@@ -348,12 +359,19 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
                     dhcB.set(ik + n, dc * fv + (1.0 - m) * dcCarried);
                 }
             }
+            if (norms != null) {
+                norms[1].backward(dzB, 0, 1, mb, mb, tr.normH, t * mb, normH[0], normH[1]);
+                copyStep(dzB, false, dRecB, t, mb, h4);
+            }
             if (t > end) {
                 back.run(1.0);
             }
         }
         writeVector(db, gradientViews.get(BIAS_KEY));
-        return weightAndInputGradients(tr.x, dG, tr.hs, dG, w, mb, steps, end, INPUT_WEIGHT_KEY,
+        if (norms != null) {
+            finishNormGradients(norms, tr, dG, h4, end, normH);
+        }
+        return weightAndInputGradients(tr.x, dG, tr.hs, dRec, w, mb, steps, end, INPUT_WEIGHT_KEY,
                 RECURRENT_WEIGHT_KEY, mgr);
     }
 

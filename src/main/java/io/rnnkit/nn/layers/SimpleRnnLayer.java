@@ -49,6 +49,11 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         return PARAM_KEYS;
     }
 
+    @Override
+    boolean layerNormalised() {
+        return false;
+    }
+
     /** FLOAT with tanh: the step's elementwise work runs in SIMD lanes ({@link SimpleRnnLanes}). */
     private boolean lanes() {
         return FloatLanes.use(dataType) && LoopActivations.isTanh(layerConf().getActivationFn());

@@ -65,7 +65,12 @@ class FloatLanesTest {
     enum Cell {
         LSTM((nIn, h) -> new io.rnnkit.nn.layers.LSTM.Builder().nIn(nIn).nOut(h).activation(Activation.TANH).build()),
         GRU((nIn, h) -> new io.rnnkit.nn.layers.GRU.Builder().nIn(nIn).nOut(h).activation(Activation.TANH).build()),
-        SIMPLE_RNN((nIn, h) -> new SimpleRnn.Builder().nIn(nIn).nOut(h).activation(Activation.TANH).build());
+        SIMPLE_RNN((nIn, h) -> new SimpleRnn.Builder().nIn(nIn).nOut(h).activation(Activation.TANH).build()),
+        // layer-normalised cells run the scalar path in FLOAT (no lanes): the same agreement with DOUBLE
+        LSTM_LAYER_NORM((nIn, h) -> new io.rnnkit.nn.layers.LSTM.Builder().layerNorm(true).nIn(nIn).nOut(h)
+                .activation(Activation.TANH).build()),
+        GRU_LAYER_NORM((nIn, h) -> new io.rnnkit.nn.layers.GRU.Builder().layerNorm(true).nIn(nIn).nOut(h)
+                .activation(Activation.TANH).build());
 
         final BiFunction<Integer, Integer, Layer> layer;
 

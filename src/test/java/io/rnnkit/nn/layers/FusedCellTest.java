@@ -12,11 +12,9 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.BiFunction;
-import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -46,9 +44,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  */
 class FusedCellTest {
 
-    private static final double EPSILON = 1e-6;
-    private static final double MAX_REL_ERROR = 1e-5;
-    private static final double MIN_ABS_ERROR = 1e-8;
     /** Agreement with DL4J's layer: the same arithmetic in another order. */
     private static final double SAME = 1e-6;
 
@@ -88,42 +83,32 @@ class FusedCellTest {
     }
 
     private static NeuralNetConfiguration.ListBuilder base() {
-        return new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(42).updater(new NoOp()).list();
+        return CellGradientChecks.base();
     }
 
     private static RnnOutputLayer rnnOut(int nIn) {
-        return new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nIn(nIn)
-                .nOut(CLASSES).build();
+        return CellGradientChecks.rnnOut(nIn);
     }
 
     private static OutputLayer out(int nIn) {
-        return new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nIn(nIn).nOut(CLASSES)
-                .build();
+        return CellGradientChecks.out(nIn);
     }
 
     /** Initialises the network and replaces all parameters with Uniform(-0.8, 0.8). */
     private static MultiLayerNetwork net(MultiLayerConfiguration.Builder b) {
-        b.setInputType(InputType.recurrent(N_IN));
-        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
-        net.init();
-        net.setParams(uniform(7, DataType.DOUBLE, 1, net.numParams()).muli(0.8));
-        return net;
+        return GruTestSupport.randomised(b, N_IN);
     }
 
     private static void check(MultiLayerNetwork net, INDArray in, INDArray labels, INDArray mask, INDArray lMask) {
-        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(in)
-                .labels(labels).inputMask(mask).labelMask(lMask).epsilon(EPSILON).maxRelError(MAX_REL_ERROR)
-                .minAbsoluteError(MIN_ABS_ERROR).print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
-                .exitOnFirstError(false));
-        assertTrue(ok, "gradient check failed (see log for the failing parameters)");
+        GruTestSupport.checkGradients(net, in, labels, mask, lMask);
     }
 
     private static INDArray input() {
-        return uniform(1, DataType.DOUBLE, MB, N_IN, T);
+        return CellGradientChecks.input();
     }
 
     private static INDArray perStepLabels() {
-        return oneHot(2, DataType.DOUBLE, MB, CLASSES, T);
+        return CellGradientChecks.perStepLabels();
     }
 
     @ParameterizedTest
@@ -142,31 +127,19 @@ class FusedCellTest {
     @ParameterizedTest
     @EnumSource(Cell.class)
     void gradientCheckBidirectionalMasked(Cell cell) {
-        MultiLayerNetwork net = net(base()
-                .layer(new Bidirectional(Bidirectional.Mode.CONCAT, cell.rnnkit.apply(N_IN, H)))
-                .layer(rnnOut(2 * H)));
-        INDArray mask = leadingMask(DataType.DOUBLE, T, 5, 3, 1);
-        check(net, input(), perStepLabels(), null, null);
-        check(net, input(), perStepLabels(), mask, mask);
+        CellGradientChecks.bidirectionalMasked(cell.rnnkit);
     }
 
     @ParameterizedTest
     @EnumSource(Cell.class)
     void gradientCheckMaskedPaddingAtEndStartAndInside(Cell cell) {
-        MultiLayerNetwork net = net(base().layer(cell.rnnkit.apply(N_IN, H)).layer(cell.rnnkit.apply(H, H))
-                .layer(rnnOut(H)));
-        INDArray mask = leadingMask(DataType.DOUBLE, T, 5, 3, 0);
-        mask.putScalar(0, 2, 0.0);
-        mask.get(NDArrayIndex.point(2), NDArrayIndex.interval(2, T)).assign(1);
-        check(net, input(), perStepLabels(), mask, mask);
+        CellGradientChecks.maskedPaddingAtEndStartAndInside(cell.rnnkit);
     }
 
     @ParameterizedTest
     @EnumSource(Cell.class)
     void gradientCheckManyToOneMaskedThroughLastTimeStep(Cell cell) {
-        MultiLayerNetwork net = net(base().layer(new LastTimeStep(cell.rnnkit.apply(N_IN, H))).layer(out(H)));
-        INDArray mask = leadingMask(DataType.DOUBLE, T, 5, 2, 4);
-        check(net, input(), oneHot(2, DataType.DOUBLE, MB, CLASSES, 0), mask, null);
+        CellGradientChecks.manyToOneMaskedThroughLastTimeStep(cell.rnnkit);
     }
 
     @ParameterizedTest

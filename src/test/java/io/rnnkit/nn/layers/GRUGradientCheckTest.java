@@ -24,6 +24,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.UpdaterCreator;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
@@ -260,13 +262,15 @@ class GRUGradientCheckTest {
     /**
      * tbpttBackpropGradient with a backward length k shorter than the segment: the result must be
      * the derivative of Σ_{t ≥ T−k} ε_t · h_t with h_{T−k−1} held constant, for the parameters and
-     * for the input (whose gradient must be zero before T−k).
+     * for the input (whose gradient must be zero before T−k). Also for the layer-normalised GRU, whose norms'
+     * backprop must stop at the same point.
      */
-    @Test
-    void truncatedBackwardLength() {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void truncatedBackwardLength(boolean layerNorm) {
         int steps = 7;
         int k = 3;
-        MultiLayerNetwork net = GruTestSupport.gruStack(N_IN, H, 1);
+        MultiLayerNetwork net = GruTestSupport.gruStack(N_IN, H, 1, layerNorm);
         net.setParams(uniform(7, DataType.DOUBLE, 1, net.numParams()).muli(0.8));
         GRULayer layer = (GRULayer) net.getLayer(0);
         LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();

@@ -2,7 +2,11 @@ package io.rnnkit.nn.layers;
 
 import io.rnnkit.bench.RecurrentBenchmark;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -10,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 
-/** Shared builders and data for the GRU tests. */
+/** Shared builders, data and checks for the tests of rnnkit's recurrent layers. */
 final class GruTestSupport {
 
     private GruTestSupport() {
@@ -18,16 +22,45 @@ final class GruTestSupport {
 
     /** A network of {@code layers} GRU layers only (no output layer), in double precision. */
     static MultiLayerNetwork gruStack(int nIn, int hidden, int layers) {
+        return gruStack(nIn, hidden, layers, false);
+    }
+
+    /** The same, of layer-normalised GRUs when {@code layerNorm}. */
+    static MultiLayerNetwork gruStack(int nIn, int hidden, int layers, boolean layerNorm) {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
                 .dataType(DataType.DOUBLE).seed(12345).updater(new NoOp()).list();
         for (int l = 0; l < layers; l++) {
-            b.layer(new GRU.Builder().nIn(l == 0 ? nIn : hidden).nOut(hidden).build());
+            b.layer(new GRU.Builder().layerNorm(layerNorm).nIn(l == 0 ? nIn : hidden).nOut(hidden).build());
         }
         MultiLayerConfiguration conf = b.build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         net.initGradientsView(); // layer-level backprop writes into these views
         return net;
+    }
+
+    /**
+     * Builds the network for input of {@code nIn} features, initialises it and replaces all parameters with
+     * Uniform(-0.8, 0.8).
+     */
+    static MultiLayerNetwork randomised(MultiLayerConfiguration.Builder b, int nIn) {
+        b.setInputType(InputType.recurrent(nIn));
+        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
+        net.init();
+        net.setParams(uniform(7, DataType.DOUBLE, 1, net.numParams()).muli(0.8));
+        return net;
+    }
+
+    /**
+     * DL4J's GradientCheckUtil with central differences of 1e-6 and a relative error of at most 1e-5: double
+     * precision and smooth functions, so a correct gradient agrees far better than DL4J's usual 1e-3.
+     */
+    static void checkGradients(MultiLayerNetwork net, INDArray in, INDArray labels, INDArray mask, INDArray lMask) {
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(in)
+                .labels(labels).inputMask(mask).labelMask(lMask).epsilon(1e-6).maxRelError(1e-5)
+                .minAbsoluteError(1e-8).print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
+                .exitOnFirstError(false));
+        assertTrue(ok, "gradient check failed (see log for the failing parameters)");
     }
 
     /** Uniform(-1, 1) values of shape {@code shape}, from a fixed seed. */

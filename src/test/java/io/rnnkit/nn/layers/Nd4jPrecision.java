@@ -11,13 +11,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * elsewhere in the same JVM keep theirs. Use: {@code @RegisterExtension static final Nd4jPrecision
  * PRECISION = new Nd4jPrecision(DataType.DOUBLE);}
  */
-final class Nd4jPrecision implements BeforeEachCallback, AfterEachCallback {
+public final class Nd4jPrecision implements BeforeEachCallback, AfterEachCallback {
 
     private final DataType type;
     private DataType previous;
     private DataType previousFloat;
 
-    Nd4jPrecision(DataType type) {
+    public Nd4jPrecision(DataType type) {
         this.type = type;
     }
 
