@@ -14,7 +14,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * (labels: each target repeated over its group, {@link HeadLabels}). For a target {@code y}, a forecast quantile
  * {@code q} at level {@code tau} and {@code u = y - q}:
  * <pre>
- *   rho_tau(u) = max(tau * u, (tau - 1) * u),    d rho / d q = 1{u < 0} - tau
+ *   rho_tau(u) = max(tau * u, (tau - 1) * u),    d rho / d q = 1{u &lt; 0} - tau
  * </pre>
  * Its expectation is minimised by the tau-quantile of y's distribution (Koenker and Bassett 1978). The score of a
  * row is the sum over its columns; {@code average} divides by the rows, as DL4J's losses do. Pair it with
