@@ -3,8 +3,10 @@ package io.rnnkit.cli;
 import io.rnnkit.bundle.Classification;
 import io.rnnkit.bundle.InputContract;
 import io.rnnkit.bundle.ModelInputException;
+import io.rnnkit.bundle.Predictor;
 import io.rnnkit.bundle.RnnModel;
 import io.rnnkit.bundle.UnsupportedByModelException;
+import io.rnnkit.config.HeadConfig;
 import io.rnnkit.config.Task;
 import io.rnnkit.data.DataException;
 import io.rnnkit.data.PredictionInput;
@@ -56,7 +58,7 @@ final class PredictCommand implements Callable<Integer> {
                 : rnn.read(input);
         in.notes().forEach(n -> System.err.println("note: " + n)); // to standard error: standard output is the CSV
         boolean perStep = rnn.answersPerStep();
-        List<String> columns = header(contract);
+        List<String> columns = header(contract, rnn.task().head());
         if (perStep) {
             columns = new java.util.ArrayList<>(columns);
             columns.add(0, "step");
@@ -93,8 +95,9 @@ final class PredictCommand implements Callable<Integer> {
                 }
             } else {
                 List<double[]> answers = rnn.predict(in.sequences());
+                List<Predictor.Intervals> intervals = rnn.task().head().probabilistic() ? rnn.forecastIntervals(in.sequences()) : null;
                 for (int i = 0; i < answers.size(); i++) {
-                    csv.append(Csv.row(in.keys().get(i), null, answers.get(i)));
+                    csv.append(Csv.row(in.keys().get(i), null, intervals == null ? answers.get(i) : withQuantiles(answers.get(i), intervals.get(i))));
                 }
             }
         } catch (ModelInputException e) {
@@ -125,6 +128,21 @@ final class PredictCommand implements Callable<Integer> {
             csv.append(row).append(',').append(Csv.row(in.keys().get(i), null, answers.get(i)));
         }
         return csv;
+    }
+
+    /** The point forecasts, then per step the quantiles but the median (the point forecast): the order of {@link #header}. */
+    private static double[] withQuantiles(double[] points, Predictor.Intervals intervals) {
+        double[] levels = intervals.levels();
+        java.util.stream.DoubleStream.Builder out = java.util.stream.DoubleStream.builder();
+        java.util.Arrays.stream(points).forEach(out::add);
+        for (double[] quantiles : intervals.quantiles()) {
+            for (int l = 0; l < levels.length; l++) {
+                if (levels[l] != 0.5) {
+                    out.add(quantiles[l]);
+                }
+            }
+        }
+        return out.build().toArray();
     }
 
     /** A fault of one input sequence as a fault of the file at its line; a fault of no one sequence as it is. */
@@ -201,6 +219,18 @@ final class PredictCommand implements Callable<Integer> {
      * The column names after the key: {@code label, p_<class>…}, the names of the values, or for a sequence made
      * from a vector {@code <output>_<step>} for every step (from 1) and output.
      */
+    /** {@link #header(InputContract)}, then for a probabilistic head each step's quantiles but the median: {@code t+1_q0.1}. */
+    private static List<String> header(InputContract contract, HeadConfig head) {
+        if (!head.probabilistic()) {
+            return header(contract);
+        }
+        List<String> columns = new java.util.ArrayList<>(contract.classes());
+        for (String step : contract.classes()) {
+            head.levels().stream().filter(p -> p != 0.5).forEach(p -> columns.add(step + "_q" + p));
+        }
+        return columns;
+    }
+
     private static List<String> header(InputContract contract) {
         if (contract.isVectorToSequence()) {
             List<String> columns = new java.util.ArrayList<>();
