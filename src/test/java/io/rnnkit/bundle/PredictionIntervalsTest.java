@@ -186,6 +186,26 @@ class PredictionIntervalsTest {
         assertThrows(UnsupportedByModelException.class, () -> RnnModel.load(TrainedModels.forecaster().bundle()).forecastIntervals(window));
     }
 
+    @Test
+    void aGaussianForecasterIsScoredByCrpsAndItsBundleGivesTheEvaluatedMeans() {
+        String yaml = forecaster().replace("type: quantile, levels: [0.1, 0.5, 0.9]", "type: gaussian, levels: [0.05, 0.95]");
+        ExperimentRunner.RunResult run = ExperimentRunner.run(ConfigLoader.parse(yaml, "g.yaml", List.of()), dir.resolve("g"), TrainingProgress.SILENT);
+        java.util.Map<String, Double> test = run.metrics().get("test").values();
+        assertTrue(test.get("crps") > 0 && test.containsKey("coverage_90") && test.containsKey("pinball_q0.05"), test.toString());
+        RnnModel model = RnnModel.load(run.directory().resolve("model.zip"));
+        List<double[][]> windows = TrainedModels.sequences(run.data().test());
+        List<double[]> means = model.predict(windows);
+        double absolute = 0;
+        for (int i = 0; i < windows.size(); i++) {
+            Predictor.Intervals in = model.forecastIntervals(windows.get(i));
+            for (int j = 0; j < 2; j++) {
+                absolute += Math.abs(means.get(i)[j] - run.data().test().target(i)[j]);
+                assertEquals(means.get(i)[j], (in.quantiles()[j][0] + in.quantiles()[j][1]) / 2, 1e-6, "symmetric about the mean");
+            }
+        }
+        assertEquals(test.get("mae"), absolute / (2.0 * windows.size()), 1e-9);
+    }
+
     private ExperimentRunner.RunResult train() {
         return ExperimentRunner.run(ConfigLoader.parse(forecaster(), "q.yaml", List.of()), dir.resolve("run"), TrainingProgress.SILENT);
     }
