@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "predict", description = {"Run a saved model on every sequence of a file in the layout it was trained on.",
         "Writes CSV: the input's line (file, or time for a series), then the label and the probability of each class,"
-                + " or the predicted values; a per-step (many-to-many) model writes one row per step, the step (from 1) after"
+                + " or the predicted values (a forecaster with a quantile or gaussian head, model.head: then each step's quantiles"
+                + " but the median, t+1_q0.1, t+1_q0.9, ...); a per-step (many-to-many) model writes one row per step, the step (from 1) after"
                 + " the input's key; for a vector-to-sequence model, the sequence made from each row's vector."})
 final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "The bundle, such as runs/x/model.zip.")
