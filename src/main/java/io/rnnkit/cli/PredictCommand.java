@@ -95,10 +95,9 @@ final class PredictCommand implements Callable<Integer> {
                     csv.append(Csv.row(in.keys().get(i), answers.get(i).label(), answers.get(i).probabilities()));
                 }
             } else {
-                List<double[]> answers = rnn.predict(in.sequences());
-                List<Predictor.Intervals> intervals = rnn.task().head().probabilistic() ? rnn.forecastIntervals(in.sequences()) : null;
+                List<double[]> answers = values(rnn, in);
                 for (int i = 0; i < answers.size(); i++) {
-                    csv.append(Csv.row(in.keys().get(i), null, intervals == null ? answers.get(i) : withQuantiles(answers.get(i), intervals.get(i))));
+                    csv.append(Csv.row(in.keys().get(i), null, answers.get(i)));
                 }
             }
         } catch (ModelInputException e) {
@@ -118,7 +117,7 @@ final class PredictCommand implements Callable<Integer> {
         StringBuilder csv = new StringBuilder(Csv.row(in.idColumns().get(0), header));
         List<double[]> answers;
         try {
-            answers = rnn.predict(in);
+            answers = values(rnn, in);
         } catch (ModelInputException e) {
             throw atInput(e, in.origins());
         }
@@ -129,6 +128,20 @@ final class PredictCommand implements Callable<Integer> {
             csv.append(row).append(',').append(Csv.row(in.keys().get(i), null, answers.get(i)));
         }
         return csv;
+    }
+
+    /** Per sequence its values: the point forecasts, then a probabilistic head's quantiles ({@link #withQuantiles}). */
+    private static List<double[]> values(RnnModel rnn, PredictionInput in) {
+        List<double[]> points = rnn.predict(in);
+        if (!rnn.task().head().probabilistic()) {
+            return points;
+        }
+        List<Predictor.Intervals> intervals = rnn.forecastIntervals(in);
+        List<double[]> out = new java.util.ArrayList<>(points.size());
+        for (int i = 0; i < points.size(); i++) {
+            out.add(withQuantiles(points.get(i), intervals.get(i)));
+        }
+        return out;
     }
 
     /** The point forecasts, then per step the quantiles but the median (the point forecast): the order of {@link #header}. */
