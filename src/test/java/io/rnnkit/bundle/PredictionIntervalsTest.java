@@ -184,6 +184,15 @@ class PredictionIntervalsTest {
         assertArrayEquals(new double[]{points.get(0)[0], points.get(0)[1], q[0][0], q[0][2], q[1][0], q[1][2]},
                 java.util.Arrays.stream(last, 1, 7).mapToDouble(Double::parseDouble).toArray(), 1e-9);
         assertThrows(UnsupportedByModelException.class, () -> RnnModel.load(TrainedModels.forecaster().bundle()).forecastIntervals(window));
+
+        // rnnkit evaluate on the saved model reads the labels as training did (one per quantile): the same loss and coverage
+        java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("q.yaml"), forecaster());
+        CliTest.Outcome evaluated = CliTest.rnnkit("evaluate", "--config", config.toString(), "--model", bundle.toString());
+        assertEquals(0, evaluated.code(), evaluated.err());
+        for (String metric : List.of("loss", "coverage_80", "pinball_q0.1")) {
+            String expected = metric + "=" + String.format(java.util.Locale.ROOT, "%.4f", run.metrics().get("test").get(metric));
+            assertTrue(evaluated.out().contains(expected), expected + " in " + evaluated.out());
+        }
     }
 
     @Test
