@@ -185,6 +185,14 @@ class PredictionIntervalsTest {
                 java.util.Arrays.stream(last, 1, 7).mapToDouble(Double::parseDouble).toArray(), 1e-9);
         assertThrows(UnsupportedByModelException.class, () -> RnnModel.load(TrainedModels.forecaster().bundle()).forecastIntervals(window));
 
+        // the forecast plot's points carry the 80 % interval of each window shown (the last window's last step last)
+        List<String> plotted = java.nio.file.Files.readAllLines(run.directory().resolve("plots/forecast.csv"));
+        assertTrue(plotted.get(0).endsWith(",lower,upper"), plotted.get(0));
+        String[] lastPoint = plotted.get(plotted.size() - 1).split(",");
+        double[] lastQuantiles = intervals.get(test.size() - 1).quantiles()[1];
+        assertEquals(lastQuantiles[0], Double.parseDouble(lastPoint[lastPoint.length - 2]), 1e-9);
+        assertEquals(lastQuantiles[2], Double.parseDouble(lastPoint[lastPoint.length - 1]), 1e-9);
+
         // rnnkit evaluate on the saved model reads the labels as training did (one per quantile): the same loss and coverage
         java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("q.yaml"), forecaster());
         CliTest.Outcome evaluated = CliTest.rnnkit("evaluate", "--config", config.toString(), "--model", bundle.toString());
