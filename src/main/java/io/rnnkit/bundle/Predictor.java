@@ -149,7 +149,7 @@ public final class Predictor {
      *                  (windows measured absolutely or as differences); null for a quantile head or log-ratio windows
      */
     public record Intervals(double[] levels, double[][] quantiles, double[] scales) {
-        /** The central intervals the levels declare: pairs (p, 1 − p) with p < 0.5, as indices {lower, upper} into the levels. */
+        /** The central intervals the levels declare: pairs (p, 1 − p) with {@code p < 0.5}, as indices {@code {lower, upper}} into the levels. */
         public List<int[]> central() {
             List<int[]> out = new ArrayList<>();
             for (int lo = 0; lo < levels.length && levels[lo] < 0.5; lo++) {
