@@ -47,22 +47,8 @@ class PredictionIntervalsTest {
     @TempDir
     Path dir;
 
-    private static final String FORECASTER = """
-            name: quantiles
-            task: {kind: regression}
-            data:
-              format: series
-              path: %s
-              series: {timeColumn: t, valueColumns: [value]}
-              window: {lookback: 8, horizon: 2, reference: difference}
-              split: {train: 0.7, validation: 0.15, test: 0.15}
-              normalizer: standardize
-            model: {layers: [{type: lstm, units: 6}], head: {type: quantile, levels: [0.1, 0.5, 0.9]}}
-            training: {epochs: 2, batchSize: 16, earlyStopping: {metric: mae}}
-            """;
-
     private String forecaster() {
-        return FORECASTER.formatted(TrainedModels.series(dir.resolve("series.csv"), 160, false));
+        return TrainedModels.quantileForecasterYaml(TrainedModels.series(dir.resolve("series.csv"), 160, false));
     }
 
     @Test
