@@ -59,10 +59,7 @@ class ForecastingTest {
     @Test
     void airlinePassengersQuantileIntervalCoversAsDeclared() {
         TestData.require("airline_passengers/airline-passengers.csv");
-        SplitMetrics m = test("airline-passengers-quantile-lstm.yaml");
-        double coverage = m.get("coverage_80");
-        assertTrue(coverage >= 0.65 && coverage <= 0.95, "80 % interval coverage " + coverage);
-        assertTrue(m.get("mase") < m.get("seasonal_naive_mase"), "MASE " + m.get("mase") + " vs seasonal naive " + m.get("seasonal_naive_mase"));
+        assertIntervalAndBaseline(test("airline-passengers-quantile-lstm.yaml"), "80", 0.65, "mase", "seasonal_naive_mase");
     }
 
     /**
@@ -73,13 +70,17 @@ class ForecastingTest {
     @Test
     void melbourneQuantileIntervalCoversAsDeclared() {
         TestData.require("daily_min_temperatures/daily-min-temperatures.csv");
-        ExperimentRunner.RunResult r = ExperimentRunner.run(ConfigLoader.load(Path.of("configs", "daily-min-temperatures-quantile-lstm.yaml"),
-                List.of("training.epochs=4")), dir.resolve("run"), TrainingProgress.SILENT);
-        SplitMetrics m = r.metrics().get("test");
+        SplitMetrics m = ExperimentRunner.run(ConfigLoader.load(Path.of("configs", "daily-min-temperatures-quantile-lstm.yaml"),
+                List.of("training.epochs=4")), dir.resolve("run"), TrainingProgress.SILENT).metrics().get("test");
         System.out.println("daily-min-temperatures-quantile-lstm.yaml (4 epochs) test: " + m.values());
-        double coverage = m.get("coverage_90");
-        assertTrue(coverage >= 0.85 && coverage <= 0.95, "90 % interval coverage " + coverage);
-        assertTrue(m.get("mae") < m.get("naive_mae"), "MAE " + m.get("mae") + " vs persistence " + m.get("naive_mae"));
+        assertIntervalAndBaseline(m, "90", 0.85, "mae", "naive_mae");
+    }
+
+    /** The central interval's test coverage lies in [{@code from}, 0.95], and the median's error is below the baseline's. */
+    private static void assertIntervalAndBaseline(SplitMetrics m, String interval, double from, String error, String baseline) {
+        double coverage = m.get("coverage_" + interval);
+        assertTrue(coverage >= from && coverage <= 0.95, interval + " % interval coverage " + coverage);
+        assertTrue(m.get(error) < m.get(baseline), error + " " + m.get(error) + " vs " + baseline + " " + m.get(baseline));
     }
 
     /**
