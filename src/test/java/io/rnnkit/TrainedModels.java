@@ -82,6 +82,31 @@ public final class TrainedModels {
                 """.formatted(series(folder("series-data").resolve("series.csv"), 160, false)));
     }
 
+    /**
+     * A forecaster of 2 steps with quantiles 0.1, 0.5 and 0.9 per step (model.head), on windows measured as differences
+     * and standardized, so the quantiles pass through both maps back to the data's units.
+     */
+    public static String quantileForecasterYaml(Path series) {
+        return """
+                name: quantiles
+                task: {kind: regression}
+                data:
+                  format: series
+                  path: %s
+                  series: {timeColumn: t, valueColumns: [value]}
+                  window: {lookback: 8, horizon: 2, reference: difference}
+                  split: {train: 0.7, validation: 0.15, test: 0.15}
+                  normalizer: standardize
+                model: {layers: [{type: lstm, units: 6}], head: {type: quantile, levels: [0.1, 0.5, 0.9]}}
+                training: {epochs: 2, batchSize: 16, earlyStopping: {metric: mae}}
+                """.formatted(series);
+    }
+
+    /** {@link #quantileForecasterYaml}, trained once. */
+    public static Trained quantileForecaster() {
+        return cached("quantiles", () -> quantileForecasterYaml(series(folder("quantile-data").resolve("series.csv"), 160, false)));
+    }
+
     /** Two columns in, the first forecast 2 steps ahead from the last 6, with min-max scaling. */
     public static Trained twoColumnForecaster() {
         return cached("two-columns", () -> """

@@ -144,7 +144,7 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
         MultiLayerConfiguration conf = NetworkCodec.configuration(file);
         DataNormalization normalizer = file.has(BundleFormat.NORMALIZER)
                 ? NormalizerCodec.read(file.bytes(BundleFormat.NORMALIZER), source + "!/" + BundleFormat.NORMALIZER) : null;
-        ContractCheck.check(source, contract, conf, normalizer);
+        ContractCheck.check(source, contract, conf, normalizer, io.rnnkit.config.Task.of(config).head().groupSize());
         PanelSeries series = file.has(BundleFormat.SERIES) ? series(file, contract) : null;
         if (series == null && config.data().series().normalizerScope() == io.rnnkit.config.NormalizerScope.PER_SERIES
                 && config.data().series().panel()) {

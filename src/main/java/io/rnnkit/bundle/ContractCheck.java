@@ -15,7 +15,8 @@ final class ContractCheck {
     private ContractCheck() {
     }
 
-    static void check(String source, InputContract c, MultiLayerConfiguration conf, DataNormalization normalizer) {
+    /** @param groupSize the network's outputs per contract output (a probabilistic head's group, {@code model.head}) */
+    static void check(String source, InputContract c, MultiLayerConfiguration conf, DataNormalization normalizer, int groupSize) {
         List<String> faults = new ArrayList<>();
         if (c.features() < 1 || c.featureNames().size() != c.features()) {
             faults.add(c.features() + " feature(s) but " + c.featureNames().size() + " feature name(s)");
@@ -37,8 +38,9 @@ final class ContractCheck {
             faults.add("the network reads " + widths[0] + " values per step, the contract " + input
                     + (c.vocabulary() != null ? " (its vocabulary)" : ""));
         }
-        if (widths[1] >= 0 && widths[1] != c.outputs()) {
-            faults.add("the network returns " + widths[1] + " values, the contract " + c.outputs());
+        if (widths[1] >= 0 && widths[1] != (long) c.outputs() * groupSize) {
+            faults.add("the network returns " + widths[1] + " values, the contract " + c.outputs()
+                    + (groupSize > 1 ? " × " + groupSize + " (its head's outputs per value)" : ""));
         }
         if (normalizer != null && NormalizerCodec.features(normalizer) != c.features()) {
             faults.add("the normalizer scales " + NormalizerCodec.features(normalizer) + " feature(s), the contract has " + c.features());

@@ -1,6 +1,8 @@
 package io.rnnkit.bundle;
 
 import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.HeadConfig;
+import io.rnnkit.config.HeadKind;
 import io.rnnkit.config.Task;
 import io.rnnkit.config.WindowReference;
 import io.rnnkit.data.ForecastWindowing;
@@ -44,6 +46,8 @@ public final class Predictor {
     private final Networks networks;
     /** A model of many series with a per-series normalizer: each series' scaling; else null (one {@link #scaler}). */
     private final PanelSeries panel;
+    /** What the network gives per target: one value, or a distribution's group of outputs ({@code model.head}). */
+    private final HeadConfig head;
 
     /**
      * @param features      values per step of the input sequences
@@ -61,6 +65,7 @@ public final class Predictor {
         this.targetFeature = targetFeature;
         this.networks = networks;
         this.panel = panel != null && panel.perSeries() ? panel : null;
+        this.head = task.head();
     }
 
     /**
@@ -105,12 +110,17 @@ public final class Predictor {
      * The answer for one input: rows of outputs, one per real step of the sequence when the network answers at
      * every step, else one ({@code horizon} values for a forecaster).
      *
-     * @param network the network's outputs as it gives them: class probabilities, or values in the scale it was
-     *                trained in (what its loss is measured in)
-     * @param values  regression outputs in the data's units (scaled back and, for relative windows, turned back
-     *                into levels); null for classification, whose outputs are already probabilities
+     * @param network   the network's outputs as it gives them: class probabilities, or values in the scale it was
+     *                  trained in (what its loss is measured in); of a probabilistic head, its point forecasts
+     * @param values    regression outputs in the data's units (scaled back and, for relative windows, turned back
+     *                  into levels); null for classification, whose outputs are already probabilities
+     * @param intervals a probabilistic head's quantiles of its one row, in the data's units; null for other heads
      */
-    public record Answer(float[][] network, double[][] values) {
+    public record Answer(float[][] network, double[][] values, Intervals intervals) {
+        public Answer(float[][] network, double[][] values) {
+            this(network, values, null);
+        }
+
         /** Row {@code t} in the data's units: values, or class probabilities widened to double. */
         public double[] valuesAt(int t) {
             if (values != null) {
@@ -125,6 +135,37 @@ public final class Predictor {
 
         public int steps() {
             return network.length;
+        }
+    }
+
+    /**
+     * A probabilistic head's forecast distribution per target of a window, in the data's units: each quantile goes
+     * through the same map as the point values (scaled back, then turned back into a level), which keeps quantiles
+     * quantiles because the map increases.
+     *
+     * @param levels    the quantile levels ({@code model.head.levels})
+     * @param quantiles per target, its quantile at each level
+     * @param scales    a Gaussian head's standard deviation per target in the data's units when the map is affine
+     *                  (windows measured absolutely or as differences); null for a quantile head or log-ratio windows
+     */
+    public record Intervals(double[] levels, double[][] quantiles, double[] scales) {
+        /** The central intervals the levels declare: pairs (p, 1 − p) with {@code p < 0.5}, as indices {@code {lower, upper}} into the levels. */
+        public List<int[]> central() {
+            List<int[]> out = new ArrayList<>();
+            for (int lo = 0; lo < levels.length && levels[lo] < 0.5; lo++) {
+                for (int hi = levels.length - 1; hi > lo; hi--) {
+                    if (Math.abs(levels[hi] - (1 - levels[lo])) < 1e-9) {
+                        out.add(new int[]{lo, hi});
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** "80" for the interval between levels 0.1 and 0.9. */
+        public String coverageName(int[] interval) {
+            double percent = Math.round((levels[interval[1]] - levels[interval[0]]) * 1000) / 10.0;
+            return percent == Math.rint(percent) ? Long.toString((long) percent) : Double.toString(percent);
         }
     }
 
@@ -174,7 +215,14 @@ public final class Predictor {
             for (int i = 0; i < chunk.size(); i++) {
                 float[][] rows = everyStep ? steps(output, i, chunk.get(i).length) : new float[][]{row(output, i)};
                 double last = reference == WindowReference.NONE ? 0 : lastObservation(sequences.get(from + i));
-                out.add(new Answer(rows, task.isClassification() ? null : values(rows, last, reference, scalerOf(scalers, from + i))));
+                Scaler own = scalerOf(scalers, from + i);
+                if (head.probabilistic()) {
+                    float[] points = points(rows[0]);
+                    out.add(new Answer(new float[][]{points}, values(new float[][]{points}, last, reference, own),
+                            intervals(rows[0], points.length, last, reference, own)));
+                } else {
+                    out.add(new Answer(rows, task.isClassification() ? null : values(rows, last, reference, own)));
+                }
             }
         }
         return out;
@@ -261,12 +309,43 @@ public final class Predictor {
         return scalers == null ? scaler : scalers.get(i);
     }
 
+    /** A probabilistic head's point forecast per target from its row of groups (the median, or the mean). */
+    private float[] points(float[] row) {
+        float[] out = new float[row.length / head.groupSize()];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = (float) head.point(row, k);
+        }
+        return out;
+    }
+
+    private Intervals intervals(float[] row, int targets, double last, WindowReference reference, Scaler scaler) {
+        double[][] quantiles = new double[targets][];
+        double[] scales = head.type() == HeadKind.GAUSSIAN && reference != WindowReference.LOG_RATIO ? new double[targets] : null;
+        for (int k = 0; k < targets; k++) {
+            double[] q = head.quantiles(row, k);
+            for (int l = 0; l < q.length; l++) {
+                q[l] = level(scaler, k, q[l], last, reference);
+            }
+            quantiles[k] = q;
+            if (scales != null) {
+                // the map is affine here, so it scales a standard deviation by its slope
+                double mean = row[k * 2];
+                scales[k] = level(scaler, k, mean + row[k * 2 + 1], last, reference) - level(scaler, k, mean, last, reference);
+            }
+        }
+        return new Intervals(head.levelArray(), quantiles, scales);
+    }
+
+    private static double level(Scaler scaler, int k, double output, double last, WindowReference reference) {
+        return ForecastWindowing.level(scaler.revertLabel(k, (float) output), last, reference);
+    }
+
     private double[][] values(float[][] rows, double last, WindowReference reference, Scaler scaler) {
         double[][] out = new double[rows.length][];
         for (int t = 0; t < rows.length; t++) {
             out[t] = new double[rows[t].length];
             for (int k = 0; k < rows[t].length; k++) {
-                out[t][k] = ForecastWindowing.level(scaler.revertLabel(k, rows[t][k]), last, reference);
+                out[t][k] = level(scaler, k, rows[t][k], last, reference);
             }
         }
         return out;

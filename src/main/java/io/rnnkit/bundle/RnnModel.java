@@ -289,6 +289,35 @@ public final class RnnModel {
         return predictSteps(List.<double[][]>of(sequenceOrEmpty(sequence)), true).get(0);
     }
 
+    /**
+     * The prediction intervals of a forecaster with a probabilistic head ({@code model.head}) for one window of its
+     * lookback: per step of its trained horizon, the quantile at each of the head's levels, in the data's units (the
+     * point forecast, {@link #predict}, is the median or the mean).
+     *
+     * @throws UnsupportedByModelException for a model whose head gives point values only
+     */
+    public Predictor.Intervals forecastIntervals(double[][] window) {
+        return forecastIntervals(List.<double[][]>of(sequenceOrEmpty(window)), true, null).get(0);
+    }
+
+    /** {@link #forecastIntervals(double[][])} for many windows at once, in order. */
+    public List<Predictor.Intervals> forecastIntervals(List<double[][]> windows) {
+        return forecastIntervals(windows, false, null);
+    }
+
+    /** {@link #forecastIntervals(double[][])} of every window of a file read by {@link #read(Path)}, as {@link #predict(PredictionInput)}. */
+    public List<Predictor.Intervals> forecastIntervals(PredictionInput input) {
+        return forecastIntervals(input.sequences(), false, input.seriesIds().isEmpty() ? null : input.seriesIds());
+    }
+
+    private List<Predictor.Intervals> forecastIntervals(List<double[][]> windows, boolean single, List<List<String>> ids) {
+        if (!task().head().probabilistic()) {
+            throw new UnsupportedByModelException("forecastIntervals() needs a forecaster trained with a quantile or gaussian head"
+                    + " (model.head.type); this " + describe() + " gives point values: use predict() or forecast()");
+        }
+        return answers(windows, single, 0, ids).stream().map(Predictor.Answer::intervals).toList();
+    }
+
     /** {@link #predictSteps(double[][])} for many sequences at once, in order. */
     public List<double[][]> predictSteps(List<double[][]> sequences) {
         return predictSteps(sequences, false);

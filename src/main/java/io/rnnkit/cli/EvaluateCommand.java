@@ -56,7 +56,8 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new BadInputException(config + ": the symbols of its training split differ from the model's vocabulary "
                     + bundle.contract().vocabulary());
         }
-        PreparedData prepared = PreparedData.with(data, bundle.normalizer(), bundle.series());
+        PreparedData prepared = PreparedData.with(data, bundle.normalizer(), bundle.series())
+                .grouped(io.rnnkit.config.Task.of(bundle.config()).head().groupSize());
         if (prepared.split(split) == null) {
             throw new BadInputException(config + ": the " + split + " split is empty");
         }

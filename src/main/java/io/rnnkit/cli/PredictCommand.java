@@ -3,8 +3,10 @@ package io.rnnkit.cli;
 import io.rnnkit.bundle.Classification;
 import io.rnnkit.bundle.InputContract;
 import io.rnnkit.bundle.ModelInputException;
+import io.rnnkit.bundle.Predictor;
 import io.rnnkit.bundle.RnnModel;
 import io.rnnkit.bundle.UnsupportedByModelException;
+import io.rnnkit.config.HeadConfig;
 import io.rnnkit.config.Task;
 import io.rnnkit.data.DataException;
 import io.rnnkit.data.PredictionInput;
@@ -18,7 +20,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "predict", description = {"Run a saved model on every sequence of a file in the layout it was trained on.",
         "Writes CSV: the input's line (file, or time for a series), then the label and the probability of each class,"
-                + " or the predicted values; a per-step (many-to-many) model writes one row per step, the step (from 1) after"
+                + " or the predicted values (a forecaster with a quantile or gaussian head, model.head: then each step's quantiles"
+                + " but the median, t+1_q0.1, t+1_q0.9, ...); a per-step (many-to-many) model writes one row per step, the step (from 1) after"
                 + " the input's key; for a vector-to-sequence model, the sequence made from each row's vector."})
 final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "The bundle, such as runs/x/model.zip.")
@@ -56,7 +59,7 @@ final class PredictCommand implements Callable<Integer> {
                 : rnn.read(input);
         in.notes().forEach(n -> System.err.println("note: " + n)); // to standard error: standard output is the CSV
         boolean perStep = rnn.answersPerStep();
-        List<String> columns = header(contract);
+        List<String> columns = header(contract, rnn.task().head());
         if (perStep) {
             columns = new java.util.ArrayList<>(columns);
             columns.add(0, "step");
@@ -92,7 +95,7 @@ final class PredictCommand implements Callable<Integer> {
                     csv.append(Csv.row(in.keys().get(i), answers.get(i).label(), answers.get(i).probabilities()));
                 }
             } else {
-                List<double[]> answers = rnn.predict(in.sequences());
+                List<double[]> answers = values(rnn, in);
                 for (int i = 0; i < answers.size(); i++) {
                     csv.append(Csv.row(in.keys().get(i), null, answers.get(i)));
                 }
@@ -114,7 +117,7 @@ final class PredictCommand implements Callable<Integer> {
         StringBuilder csv = new StringBuilder(Csv.row(in.idColumns().get(0), header));
         List<double[]> answers;
         try {
-            answers = rnn.predict(in);
+            answers = values(rnn, in);
         } catch (ModelInputException e) {
             throw atInput(e, in.origins());
         }
@@ -125,6 +128,35 @@ final class PredictCommand implements Callable<Integer> {
             csv.append(row).append(',').append(Csv.row(in.keys().get(i), null, answers.get(i)));
         }
         return csv;
+    }
+
+    /** Per sequence its values: the point forecasts, then a probabilistic head's quantiles ({@link #withQuantiles}). */
+    private static List<double[]> values(RnnModel rnn, PredictionInput in) {
+        List<double[]> points = rnn.predict(in);
+        if (!rnn.task().head().probabilistic()) {
+            return points;
+        }
+        List<Predictor.Intervals> intervals = rnn.forecastIntervals(in);
+        List<double[]> out = new java.util.ArrayList<>(points.size());
+        for (int i = 0; i < points.size(); i++) {
+            out.add(withQuantiles(points.get(i), intervals.get(i)));
+        }
+        return out;
+    }
+
+    /** The point forecasts, then per step the quantiles but the median (the point forecast): the order of {@link #header}. */
+    private static double[] withQuantiles(double[] points, Predictor.Intervals intervals) {
+        double[] levels = intervals.levels();
+        java.util.stream.DoubleStream.Builder out = java.util.stream.DoubleStream.builder();
+        java.util.Arrays.stream(points).forEach(out::add);
+        for (double[] quantiles : intervals.quantiles()) {
+            for (int l = 0; l < levels.length; l++) {
+                if (levels[l] != 0.5) {
+                    out.add(quantiles[l]);
+                }
+            }
+        }
+        return out.build().toArray();
     }
 
     /** A fault of one input sequence as a fault of the file at its line; a fault of no one sequence as it is. */
@@ -201,6 +233,18 @@ final class PredictCommand implements Callable<Integer> {
      * The column names after the key: {@code label, p_<class>…}, the names of the values, or for a sequence made
      * from a vector {@code <output>_<step>} for every step (from 1) and output.
      */
+    /** {@link #header(InputContract)}, then for a probabilistic head each step's quantiles but the median: {@code t+1_q0.1}. */
+    private static List<String> header(InputContract contract, HeadConfig head) {
+        if (!head.probabilistic()) {
+            return header(contract);
+        }
+        List<String> columns = new java.util.ArrayList<>(contract.classes());
+        for (String step : contract.classes()) {
+            head.levels().stream().filter(p -> p != 0.5).forEach(p -> columns.add(step + "_q" + p));
+        }
+        return columns;
+    }
+
     private static List<String> header(InputContract contract) {
         if (contract.isVectorToSequence()) {
             List<String> columns = new java.util.ArrayList<>();

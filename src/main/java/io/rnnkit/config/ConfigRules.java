@@ -281,6 +281,12 @@ final class ConfigRules {
             out.add(where.problem("training.tbpttLength", "truncated BPTT needs a label at every step, but a many-to-one network has one"
                     + " label per sequence; use 0 (full BPTT)"));
         }
+        HeadConfig head = c.model().head();
+        if (head.probabilistic() && out.isEmpty() && !(Task.of(c) instanceof Task.DirectForecaster)) {
+            out.add(where.problem("model.head.type", "a " + YamlNames.of(head.type()) + " head gives prediction intervals for a direct"
+                    + " forecaster (format: series, window strategy direct, task.kind regression); this config is a " + Task.of(c).describe()
+                    + "; remove model.head or use type: point"));
+        }
         return out;
     }
 

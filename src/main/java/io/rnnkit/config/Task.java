@@ -24,8 +24,14 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
     record Regressor() implements Task {
     }
 
-    /** Windows of a series, all {@code horizon} values from one network call; {@code reference}: what windows are measured against. */
-    record DirectForecaster(WindowReference reference) implements Task {
+    /**
+     * Windows of a series, all {@code horizon} values from one network call; {@code reference}: what windows are
+     * measured against; {@code head}: point values, or quantiles or a Gaussian per step ({@code model.head}).
+     */
+    record DirectForecaster(WindowReference reference, HeadConfig head) implements Task {
+        public DirectForecaster(WindowReference reference) {
+            this(reference, HeadConfig.POINT);
+        }
     }
 
     /**
@@ -72,7 +78,7 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
             return new AnomalyDetector(data.window().reference());
         }
         if (data.format() == DataFormat.SERIES && data.labels().windows() == null) {
-            return data.window().recursive() ? new RecursiveForecaster() : new DirectForecaster(data.window().reference());
+            return data.window().recursive() ? new RecursiveForecaster() : new DirectForecaster(data.window().reference(), config.model().head());
         }
         return switch (topology) {
             case MANY_TO_ONE -> classification ? new Classifier(data.format() == DataFormat.TEXT) : new Regressor();
@@ -146,6 +152,11 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
     /** What the network's windows are measured against ({@link WindowReference}): none but for direct forecasters and detectors. */
     default WindowReference windowReference() {
         return this instanceof DirectForecaster d ? d.reference() : this instanceof AnomalyDetector a ? a.reference() : WindowReference.NONE;
+    }
+
+    /** The output head: a direct forecaster's own ({@code model.head}); one value per output for every other task. */
+    default HeadConfig head() {
+        return this instanceof DirectForecaster d ? d.head() : HeadConfig.POINT;
     }
 
     /** Whether the model scores the steps of a series for anomalies (its bundle holds the calibration). */

@@ -3,6 +3,8 @@ package io.rnnkit.data;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.NormalizerKind;
 import io.rnnkit.config.NormalizerScope;
+import io.rnnkit.config.Task;
+import io.rnnkit.nn.loss.HeadLabels;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 
@@ -19,8 +21,15 @@ import java.util.List;
 public record PreparedData(SplitData split, DataSet train, DataSet validation, DataSet test, DataNormalization normalizer,
                            PanelSeries panel) {
 
-    /** Tensors of the splits, normalized by a normalizer fitted here on the training split. */
+    /**
+     * Tensors of the splits, normalized by a normalizer fitted here on the training split, with labels of the shape of
+     * the config's output head ({@link #grouped}).
+     */
     public static PreparedData of(SplitData split, ExperimentConfig config) {
+        return unheaded(split, config).grouped(Task.of(config).head().groupSize());
+    }
+
+    private static PreparedData unheaded(SplitData split, ExperimentConfig config) {
         boolean regression = config.task().kind().regresses();
         SplitData.Panel panel = split.forecast() == null ? null : split.forecast().panel();
         if (panel != null && config.data().series().normalizerScope() == NormalizerScope.PER_SERIES) {
@@ -115,6 +124,23 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
         SplitData.Forecast forecast = split.forecast();
         return forecast == null ? set
                 : forecast.recursive() ? ForecastWindowing.teacherForced(set) : ForecastWindowing.relative(set, forecast);
+    }
+
+    /**
+     * The same with each label repeated over its head's group of outputs ({@link HeadLabels}): the one place labels
+     * take the network's output shape. The normalizer was fitted on, and scales, one column per target, so the group's
+     * outputs are in the target's scale.
+     */
+    public PreparedData grouped(int groupSize) {
+        if (groupSize == 1) {
+            return this;
+        }
+        return new PreparedData(split, grouped(train, groupSize), grouped(validation, groupSize), grouped(test, groupSize), normalizer, panel);
+    }
+
+    private static DataSet grouped(DataSet set, int groupSize) {
+        return set == null ? null
+                : new DataSet(set.getFeatures(), HeadLabels.repeat(set.getLabels(), groupSize), set.getFeaturesMaskArray(), set.getLabelsMaskArray());
     }
 
     /** The named split ({@code train}, {@code validation} or {@code test}), or null when it is empty. */

@@ -70,7 +70,9 @@ public final class Evaluator {
             return (i, j, t) -> predictor.scaler().label(0, raw.target(i)[j]);
         }
         INDArray labels = prepared.getLabels();
-        return (i, j, t) -> at(labels, i, j, t);
+        // a probabilistic head's labels repeat each target over its group (PreparedData.grouped)
+        int group = (int) (labels.size(1) / raw.targetWidth());
+        return (i, j, t) -> at(labels, i, j * group, t);
     }
 
     /**
@@ -163,6 +165,9 @@ public final class Evaluator {
         values.put("loss", squares / e.length);
         if (forecast == null) {
             return new SplitMetrics(values, null);
+        }
+        if (answers.get(0).intervals() != null) {
+            putIntervals(values, answers, raw);
         }
         // forecast windows: one target vector per window, so errors[i·h + j] is window i, step j + 1 ahead
         double[] actual = new double[e.length];
@@ -343,6 +348,63 @@ public final class Evaluator {
             }
         }
         return errors;
+    }
+
+    /**
+     * A probabilistic head's figures over every target of every window: per central interval its empirical coverage
+     * ({@code coverage_80}: the share of targets inside it) and mean width; per level the mean pinball loss
+     * ({@code pinball_q0.1}); of a Gaussian head with a standard deviation in the data's units, the mean CRPS.
+     */
+    static void putIntervals(Map<String, Double> values, List<Predictor.Answer> answers, SequenceSet raw) {
+        Predictor.Intervals first = answers.get(0).intervals();
+        double[] levels = first.levels();
+        List<int[]> central = first.central();
+        double[] covered = new double[central.size()];
+        double[] widths = new double[central.size()];
+        double[] pinball = new double[levels.length];
+        double crps = 0;
+        long n = 0;
+        for (int i = 0; i < raw.size(); i++) {
+            Predictor.Intervals in = answers.get(i).intervals();
+            for (int j = 0; j < raw.targetWidth(); j++) {
+                double y = raw.target(i)[j];
+                double[] q = in.quantiles()[j];
+                for (int c = 0; c < central.size(); c++) {
+                    double lo = q[central.get(c)[0]];
+                    double hi = q[central.get(c)[1]];
+                    covered[c] += y >= lo && y <= hi ? 1 : 0;
+                    widths[c] += hi - lo;
+                }
+                for (int l = 0; l < levels.length; l++) {
+                    double u = y - q[l];
+                    pinball[l] += Math.max(levels[l] * u, (levels[l] - 1) * u);
+                }
+                if (in.scales() != null) {
+                    crps += gaussianCrps(y, answers.get(i).valuesAt(0)[j], in.scales()[j]);
+                }
+                n++;
+            }
+        }
+        for (int c = 0; c < central.size(); c++) {
+            String name = first.coverageName(central.get(c));
+            values.put("coverage_" + name, covered[c] / n);
+            values.put("width_" + name, widths[c] / n);
+        }
+        for (int l = 0; l < levels.length; l++) {
+            values.put("pinball_q" + levels[l], pinball[l] / n);
+        }
+        if (first.scales() != null) {
+            values.put("crps", crps / n);
+        }
+    }
+
+    private static final org.apache.commons.math3.distribution.NormalDistribution STANDARD_NORMAL =
+            new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1);
+
+    /** CRPS of N(mu, sigma²) at y, closed form (Gneiting and Raftery 2007): σ[z(2Φ(z) − 1) + 2φ(z) − 1/√π], z = (y − μ)/σ. */
+    static double gaussianCrps(double y, double mu, double sigma) {
+        double z = (y - mu) / sigma;
+        return sigma * (z * (2 * STANDARD_NORMAL.cumulativeProbability(z) - 1) + 2 * STANDARD_NORMAL.density(z) - 1 / Math.sqrt(Math.PI));
     }
 
     /** Mean absolute percentage error, 100·mean |e/y| (undefined where y = 0: the caller reports it so). */

@@ -2,9 +2,15 @@ package io.rnnkit.nn;
 
 import io.rnnkit.config.ClippingConfig;
 import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.HeadConfig;
+import io.rnnkit.config.HeadKind;
 import io.rnnkit.config.LayerConfig;
 import io.rnnkit.config.Task;
 import io.rnnkit.config.WeightInitKind;
+import io.rnnkit.nn.loss.GaussianNllLoss;
+import io.rnnkit.nn.loss.GaussianParameters;
+import io.rnnkit.nn.loss.MonotoneQuantiles;
+import io.rnnkit.nn.loss.QuantileLoss;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -18,6 +24,7 @@ import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,7 +41,8 @@ import java.util.List;
  * {@link LastTimeStep} (which honours feature masks, so each sequence's own last step is used), then a dense
  * output layer. A task answering at every step: the recurrent layers, then an {@link RnnOutputLayer} applied at
  * every step (label masks keep padding out of the loss). Symbol input goes through an embedding layer first.
- * Classes: softmax with cross-entropy; values: identity with mean squared error.
+ * Classes: softmax with cross-entropy; values: identity with mean squared error; a direct forecaster's probabilistic
+ * head ({@code model.head}): its group of outputs per target, shaped and scored by io.rnnkit.nn.loss.
  */
 public final class NetworkBuilder {
     private NetworkBuilder() {
@@ -109,7 +117,14 @@ public final class NetworkBuilder {
         ILossFunction lossFunction = !classification ? loss.getILossFunction()
                 : task.sparseTargets() ? (weights == null ? new LossSparseMCXENT() : new LossSparseMCXENT(weights))
                 : weights == null ? new LossMCXENT() : new LossMCXENT(weights);
-        if (manyToOne) {
+        HeadConfig head = task.head();
+        if (head.probabilistic()) {
+            // a distribution per target: its group of outputs shaped by the head's activation, scored by its loss
+            boolean quantile = head.type() == HeadKind.QUANTILE;
+            IActivation shape = quantile ? new MonotoneQuantiles(head.groupSize()) : new GaussianParameters();
+            ILossFunction headLoss = quantile ? new QuantileLoss(head.levelArray()) : new GaussianNllLoss();
+            list.layer(new OutputLayer.Builder().lossFunction(headLoss).nIn(width).nOut((long) outputs * head.groupSize()).activation(shape).build());
+        } else if (manyToOne) {
             list.layer(new OutputLayer.Builder().lossFunction(lossFunction).nIn(width).nOut(outputs).activation(activation).build());
         } else {
             // per-step targets over a vocabulary arrive as indices [mb, 1, T] (sparse cross-entropy)

@@ -46,6 +46,8 @@ public final class Chart {
     private boolean logY;
     /** Spans of x shaded behind the lines: {from, to, 1 for a muted span (such as a period not scored)}. */
     private final List<double[]> shades = new ArrayList<>();
+    /** Regions between two curves: {x, lower, upper, {palette index}}. */
+    private final List<double[][]> bands = new ArrayList<>();
 
     public Chart(String title, String xLabel, String yLabel) {
         System.setProperty("java.awt.headless", "true");
@@ -67,6 +69,15 @@ public final class Chart {
     /** Shades {@code [from, to]}, in grey when {@code muted} (a part that is not scored). */
     public Chart shade(double from, double to, boolean muted) {
         shades.add(new double[]{from, to, muted ? 1 : 0});
+        return this;
+    }
+
+    /**
+     * Shades the region between {@code lower} and {@code upper} (a prediction interval) behind the lines, in the colour
+     * of series {@code colourOf} (the forecast it belongs to), broken where a bound is not finite.
+     */
+    public Chart band(double[] x, double[] lower, double[] upper, int colourOf) {
+        bands.add(new double[][]{x, lower, upper, {colourOf}});
         return this;
     }
 
@@ -113,6 +124,14 @@ public final class Chart {
                 }
             }
         }
+        for (double[][] b : bands) {
+            for (int i = 0; i < b[0].length; i++) {
+                if (usable(b[1][i]) && usable(b[2][i])) {
+                    yMin = Math.min(yMin, ty(b[1][i]));
+                    yMax = Math.max(yMax, ty(b[2][i]));
+                }
+            }
+        }
         if (xMin > xMax) {
             xMin = 0;
             xMax = 1;
@@ -139,6 +158,36 @@ public final class Chart {
                 int width = Math.max(2, (int) Math.round((to - from) / (xMax - xMin) * plotW));
                 g.setColor(span[2] > 0 ? new Color(0, 0, 0, 28) : new Color(214, 39, 40, 48));
                 g.fillRect(px, TOP, width, plotH);
+            }
+        }
+        for (double[][] b : bands) {
+            Color c = PALETTE[(int) b[3][0] % PALETTE.length];
+            g.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 48));
+            int from = 0;
+            while (from < b[0].length) {
+                int to = from;
+                while (to < b[0].length && usable(b[1][to]) && usable(b[2][to])) {
+                    to++;
+                }
+                if (to > from) {
+                    // one polygon per unbroken run: along the upper bound, back along the lower
+                    Path2D.Double region = new Path2D.Double();
+                    for (int i = from; i < to; i++) {
+                        double px = LEFT + (b[0][i] - xMin) / (xMax - xMin) * plotW;
+                        double py = TOP + plotH - (ty(b[2][i]) - yMin) / (yMax - yMin) * plotH;
+                        if (i == from) {
+                            region.moveTo(px, py);
+                        } else {
+                            region.lineTo(px, py);
+                        }
+                    }
+                    for (int i = to - 1; i >= from; i--) {
+                        region.lineTo(LEFT + (b[0][i] - xMin) / (xMax - xMin) * plotW, TOP + plotH - (ty(b[1][i]) - yMin) / (yMax - yMin) * plotH);
+                    }
+                    region.closePath();
+                    g.fill(region);
+                }
+                from = to + 1;
             }
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));

@@ -62,6 +62,15 @@ final class JsonInputs {
         return node.longValue();
     }
 
+    /** An optional boolean, false when absent. */
+    static boolean flag(ObjectNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node != null && !node.isBoolean()) {
+            throw HttpFault.badRequest(field, "expected true or false, got " + node);
+        }
+        return node != null && node.booleanValue();
+    }
+
     /** An optional number above {@code min}. */
     static double positive(ObjectNode body, String field, double fallback) {
         JsonNode node = body.get(field);

@@ -137,6 +137,8 @@ final class OpenApi {
         request.set("input", input.deepCopy().put("description", "one input (or give inputs)"));
         request.set("inputs", arrayOf(input.deepCopy()).put("description", "a batch of inputs, answered in order"));
         request.set("horizon", type("integer").put("minimum", 1).put("description", "forecast: steps ahead (default: the trained horizon)"));
+        request.set("intervals", type("boolean").put("description", "forecast, a model with a quantile or gaussian head: each answer"
+                + " is {forecast, quantiles: {level: values}} over the trained horizon (default false)"));
         request.set("length", type("integer").put("minimum", 1).put("description", "generate-text: tokens at most (default 200)"));
         request.set("temperature", type("number").put("exclusiveMinimum", true).put("minimum", 0).put("description", "generate-text (default 1)"));
         request.set("topK", type("integer").put("minimum", 0).put("description", "generate-text: sample among the K likeliest (0: all)"));
@@ -149,6 +151,7 @@ final class OpenApi {
                 .set("additionalProperties", type("number")));
         ArrayNode outputKinds = NODES.arrayNode().add(ref("Classification"))
                 .add(arrayOf(type("number")).put("description", "regress, forecast: values"))
+                .add(type("object").put("description", "forecast with intervals: forecast (values) and quantiles (level: values)"))
                 .add(arrayOf(NODES.objectNode()).put("description", "steps: an answer per step"))
                 .add(type("string").put("description", "generate-text, translate"))
                 .add(arrayOf(arrayOf(type("number"))).put("description", "generate-sequence: steps of values"));

@@ -39,10 +39,14 @@ enum ServedTask {
         }
     },
     /** The next {@code horizon} values of the target column after each history. */
-    FORECAST("forecast", "sequence", Set.of("horizon")) {
+    FORECAST("forecast", "sequence", Set.of("horizon", "intervals")) {
         @Override
         List<JsonNode> run(RnnModel model, List<JsonNode> inputs, Fields fields, ObjectNode body) {
-            int horizon = (int) JsonInputs.integer(body, "horizon", model.contract().forecast().horizon(), 1, MAX_STEPS);
+            int trained = model.contract().forecast().horizon();
+            int horizon = (int) JsonInputs.integer(body, "horizon", trained, 1, MAX_STEPS);
+            if (JsonInputs.flag(body, "intervals")) {
+                return intervals(model, sequences(inputs, fields), horizon, trained);
+            }
             return model.forecast(sequences(inputs, fields), horizon).stream().<JsonNode>map(JsonInputs::numbers).toList();
         }
     },
@@ -174,6 +178,42 @@ enum ServedTask {
     /** A stream's output after one step: a classification, or values. */
     static JsonNode stepOutput(InputContract contract, double[] output) {
         return contract.isClassification() ? JsonInputs.classification(contract.classes(), output) : JsonInputs.numbers(output);
+    }
+
+    /**
+     * A probabilistic forecaster's answers with {@code "intervals": true}: per history, {@code forecast} (the point
+     * values) and {@code quantiles}, per level ({@code model.head.levels}) its value at each step of the trained horizon.
+     */
+    private static List<JsonNode> intervals(RnnModel model, List<double[][]> histories, int horizon, int trained) {
+        if (!model.task().head().probabilistic()) {
+            throw HttpFault.badRequest("intervals", "this model gives point forecasts (trained with model.head.type: point);"
+                    + " intervals need a quantile or gaussian head");
+        }
+        if (horizon != trained) {
+            throw HttpFault.badRequest("horizon", "intervals are given for the trained horizon of " + trained + " step(s), not " + horizon);
+        }
+        int lookback = model.contract().forecast().lookback();
+        // the last window of each history, as forecast() reads it
+        List<double[][]> windows = histories.stream()
+                .map(h -> h.length > lookback ? java.util.Arrays.copyOfRange(h, h.length - lookback, h.length) : h).toList();
+        List<double[]> points = model.predict(windows);
+        List<io.rnnkit.bundle.Predictor.Intervals> intervals = model.forecastIntervals(windows);
+        List<JsonNode> out = new ArrayList<>(windows.size());
+        for (int i = 0; i < windows.size(); i++) {
+            ObjectNode answer = JsonInputs.NODES.objectNode();
+            answer.set("forecast", JsonInputs.numbers(points.get(i)));
+            ObjectNode quantiles = answer.putObject("quantiles");
+            double[] levels = intervals.get(i).levels();
+            for (int l = 0; l < levels.length; l++) {
+                double[] atLevel = new double[trained];
+                for (int j = 0; j < trained; j++) {
+                    atLevel[j] = intervals.get(i).quantiles()[j][l];
+                }
+                quantiles.set(Double.toString(levels[l]), JsonInputs.numbers(atLevel));
+            }
+            out.add(answer);
+        }
+        return out;
     }
 
     private static List<double[][]> sequences(List<JsonNode> inputs, Fields fields) {

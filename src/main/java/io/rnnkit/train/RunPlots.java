@@ -83,7 +83,14 @@ final class RunPlots {
      * One forecast step of a window shown in the plot: where it lies in the series, the actual value, the
      * network's forecast and the baselines' (seasonal naive: NaN without a season).
      */
-    record ForecastPoint(int window, int step, int time, double actual, double model, double naive, double seasonalNaive) {
+    record ForecastPoint(int window, int step, int time, double actual, double model, double naive, double seasonalNaive,
+                         double lower, double upper) {
+    }
+
+    /** The widest central interval a probabilistic head declares, as indices into its levels; null for point forecasts. */
+    private static int[] widest(List<Predictor.Answer> predicted) {
+        Predictor.Intervals in = predicted.isEmpty() ? null : predicted.get(0).intervals();
+        return in == null || in.central().isEmpty() ? null : in.central().get(0);
     }
 
     /**
@@ -100,13 +107,16 @@ final class RunPlots {
                 shown.add(0, i);
             }
         }
+        int[] band = widest(predicted);
         List<ForecastPoint> points = new ArrayList<>();
         for (int i : shown) {
             double[] actual = test.target(i);
             for (int j = 0; j < h; j++) {
                 int k = i * h + j;
+                double[] q = band == null ? null : predicted.get(i).intervals().quantiles()[j];
                 points.add(new ForecastPoint(i, j + 1, time(test, i, h) + j, actual[j], predicted.get(i).valuesAt(0)[j],
-                        naive[k] + actual[j], seasonal == null ? Double.NaN : seasonal[k] + actual[j]));
+                        naive[k] + actual[j], seasonal == null ? Double.NaN : seasonal[k] + actual[j],
+                        q == null ? Double.NaN : q[band[0]], q == null ? Double.NaN : q[band[1]]));
             }
         }
         return points;
@@ -126,7 +136,8 @@ final class RunPlots {
         SplitData.Forecast f = data.split().forecast();
         List<Predictor.Answer> predicted = Evaluator.answers(Predictor.on(net, config, data), test, f);
         List<ForecastPoint> points = forecastPoints(test, predicted, f);
-        StringBuilder csv = new StringBuilder("window,step,time,actual,rnnkit,naive,seasonal_naive\n");
+        int[] band = widest(predicted);
+        StringBuilder csv = new StringBuilder("window,step,time,actual,rnnkit,naive,seasonal_naive" + (band == null ? "" : ",lower,upper") + "\n");
         int n = points.size();
         List<Double> x = new ArrayList<>();
         List<double[]> lines = new ArrayList<>(); // actual, rnnkit, naive, seasonal naive; NaN breaks a line
@@ -134,8 +145,9 @@ final class RunPlots {
             ForecastPoint p = points.get(k);
             csv.append(p.window() + 1).append(',').append(p.step()).append(',').append(p.time()).append(',').append(p.actual())
                     .append(',').append(p.model()).append(',').append(p.naive()).append(',')
-                    .append(Double.isNaN(p.seasonalNaive()) ? "" : String.valueOf(p.seasonalNaive())).append('\n');
-            if (k > 0 && p.step() == 1) {
+                    .append(Double.isNaN(p.seasonalNaive()) ? "" : String.valueOf(p.seasonalNaive()))
+                    .append(band == null ? "" : "," + p.lower() + "," + p.upper()).append('\n');
+            if (k > 0 && p.step() == 1 && test.targetWidth() > 1) { // one-step forecasts of consecutive windows are one line
                 x.add((double) p.time());
                 lines.add(new double[]{p.actual(), Double.NaN, Double.NaN, Double.NaN});
             }
@@ -150,10 +162,15 @@ final class RunPlots {
         Chart chart = new Chart(config.name() + ": " + (h == 1 ? "one step ahead" : h + " steps ahead") + ", last " + windows
                 + " test window" + (windows == 1 ? "" : "s"), "time step of the series", what)
                 .add(new Chart.Series("actual", xs, column(lines, 0)))
-                .add(new Chart.Series("rnnkit forecast", xs, column(lines, 1)))
+                .add(new Chart.Series(band == null ? "rnnkit forecast" : "rnnkit, " + predicted.get(0).intervals().coverageName(band) + " % shaded", xs, column(lines, 1)))
                 .add(new Chart.Series("naive (last value)", xs, column(lines, 2), true));
         if (f.seasonalPeriod() > 1) {
             chart.add(new Chart.Series("seasonal naive (m = " + f.seasonalPeriod() + ")", xs, column(lines, 3), true));
+        }
+        if (band != null) {
+            // one region over the windows shown (they follow each other without overlap), in the forecast's colour
+            chart.band(points.stream().mapToDouble(ForecastPoint::time).toArray(), points.stream().mapToDouble(ForecastPoint::lower).toArray(),
+                    points.stream().mapToDouble(ForecastPoint::upper).toArray(), 1);
         }
         chart.write(dir.resolve("forecast.png"));
     }

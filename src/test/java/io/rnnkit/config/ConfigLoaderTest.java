@@ -76,7 +76,7 @@ class ConfigLoaderTest {
     @Test
     void missingRequiredSectionIsNamed() {
         List<String> p = Yaml.problems("name: t\ndata: {format: generated}\n");
-        assertEquals(List.of("test.yaml:1: model: missing required key 'model' (a section with keys (layers, weightInit, l2, embeddingSize))"), p);
+        assertEquals(List.of("test.yaml:1: model: missing required key 'model' (a section with keys (layers, weightInit, l2, embeddingSize, head))"), p);
     }
 
     @Test
