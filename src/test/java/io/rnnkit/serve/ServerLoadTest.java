@@ -65,6 +65,7 @@ class ServerLoadTest {
         try (ModelServer server = ModelServer.start(Map.of("quickstart", model), ServerOptions.defaults(0))) {
             String base = server.uri().toString();
             client("predict", base, 1_000, CONNECTIONS, bodies); // warm-up: JIT, replicas, connections
+            client("sessions", base, 20, CONNECTIONS, steps);    // and the sessions' path, so both rounds below only reuse
             long heapBefore = heapAfterGc();
             Map<String, String> predict = client("predict", base, REQUESTS, CONNECTIONS, bodies);
             Map<String, String> session = client("sessions", base, 100, CONNECTIONS, steps);
@@ -184,16 +185,23 @@ class ServerLoadTest {
     }
 
     /** Heap in use right after a full collection: the sum of every heap pool's usage after the last GC. */
+    /**
+     * The heap in use after a full collection, the least of three: a test JVM runs other classes before this one,
+     * and what their leftover threads allocate between two collections is not the server's.
+     */
     private static long heapAfterGc() throws InterruptedException {
-        System.gc();
-        Thread.sleep(200);
-        System.gc();
-        long used = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
-                used += pool.getCollectionUsage().getUsed();
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            System.gc();
+            Thread.sleep(200);
+            long used = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                    used += pool.getCollectionUsage().getUsed();
+                }
             }
+            least = Math.min(least, used);
         }
-        return used;
+        return least;
     }
 }
