@@ -81,10 +81,8 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
             case ROWS, GENERATED -> {
                 // with categorical features as raw text a row holds T × data.features fields, made one-hot below
                 List<String> notes = new ArrayList<>();
-                // read as data.segments: a row of any length, averaged into the model's segments as in training
-                int fields = data.segments() > 0 ? -1 : length * (data.categorical().isEmpty() ? features : data.features());
-                RawSequences read = PiecewiseAggregate.apply(oneHot(RowsLayout.readUnlabelled(input, data, fields), data, categories, input, notes),
-                        data.segments());
+                RawSequences read = oneHot(RowsLayout.readUnlabelled(input, data, length * (data.categorical().isEmpty() ? features
+                        : data.features())), data, categories, input, notes);
                 PredictionInput lines = byLine(read);
                 yield new PredictionInput(lines.sequences(), lines.keyName(), lines.keys(), lines.origins(), notes);
             }
