@@ -1,8 +1,6 @@
 package io.rnnkit.nn.loss;
 
-import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.LossUtil;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -26,42 +24,42 @@ public final class GaussianNllLoss extends HeadLoss {
     }
 
     @Override
-    INDArray scoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        Shapes.check(labels, preOutput);
+    void checkWidth(INDArray preOutput) {
         GaussianParameters.checkWidth(preOutput);
-        INDArray out = activationFn.getActivation(preOutput.dup(), true);
-        INDArray y = labels.castTo(out.dataType());
+    }
+
+    @Override
+    INDArray scores(INDArray y, INDArray out) {
         INDArray score = out.ulike().assign(0.0);
         for (long c = 0; c < out.size(1); c += 2) {
             INDArray sigma = column(out, c + 1);
             INDArray z = column(y, c).sub(column(out, c)).divi(sigma);
             column(score, c).assign(z.muli(z).muli(0.5).addi(Transforms.log(sigma, true)).addi(HALF_LN_2PI));
         }
-        if (mask != null) {
-            LossUtil.applyMask(score, mask);
-        }
         return score;
     }
 
     @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        Shapes.check(labels, preOutput);
-        GaussianParameters.checkWidth(preOutput);
-        INDArray out = activationFn.getActivation(preOutput.dup(), true);
-        INDArray y = labels.castTo(out.dataType());
+    INDArray outputGradient(INDArray y, INDArray out) {
         INDArray dLda = out.ulike();
-        INDArray pairMask = mask != null && LossUtil.isPerOutputMasking(dLda, mask) ? mask.dup() : mask;
         for (long c = 0; c < out.size(1); c += 2) {
             INDArray sigma = column(out, c + 1);
             INDArray r = column(out, c).sub(column(y, c));           // mu - y
             INDArray s2 = sigma.mul(sigma);
             column(dLda, c).assign(r.div(s2));
             column(dLda, c + 1).assign(Transforms.pow(sigma, -1, true).subi(r.mul(r).divi(s2.mul(sigma))));
-            if (pairMask != mask) {
-                column(pairMask, c + 1).assign(column(mask, c)); // a target masked at its mean is masked at its scale too
-            }
         }
-        return Shapes.backprop(dLda, preOutput, activationFn, pairMask);
+        return dLda;
+    }
+
+    /** A target masked at its mean is masked at its scale too. */
+    @Override
+    INDArray gradientMask(INDArray mask) {
+        INDArray pairMask = mask.dup();
+        for (long c = 0; c < mask.size(1); c += 2) {
+            column(pairMask, c + 1).assign(column(mask, c));
+        }
+        return pairMask;
     }
 
     @Override

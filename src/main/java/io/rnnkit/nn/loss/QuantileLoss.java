@@ -1,10 +1,8 @@
 package io.rnnkit.nn.loss;
 
 import java.util.Arrays;
-import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.LossUtil;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -58,23 +56,16 @@ public final class QuantileLoss extends HeadLoss {
     }
 
     @Override
-    INDArray scoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        Shapes.check(labels, preOutput);
-        INDArray u = labels.castTo(preOutput.dataType()).sub(activationFn.getActivation(preOutput.dup(), true));
+    INDArray scores(INDArray labels, INDArray out) {
+        INDArray u = labels.sub(out);
         INDArray tau = taus(u);
-        INDArray score = Transforms.max(u.mulRowVector(tau), u.mulRowVector(tau.sub(1.0)), false);
-        if (mask != null) {
-            LossUtil.applyMask(score, mask);
-        }
-        return score;
+        return Transforms.max(u.mulRowVector(tau), u.mulRowVector(tau.sub(1.0)), false);
     }
 
     @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        Shapes.check(labels, preOutput);
-        INDArray u = labels.castTo(preOutput.dataType()).sub(activationFn.getActivation(preOutput.dup(), true));
-        INDArray dLdq = u.lt(0.0).castTo(u.dataType()).subiRowVector(taus(u));
-        return Shapes.backprop(dLdq, preOutput, activationFn, mask);
+    INDArray outputGradient(INDArray labels, INDArray out) {
+        INDArray u = labels.sub(out);
+        return u.lt(0.0).castTo(u.dataType()).subiRowVector(taus(u));
     }
 
     @Override
