@@ -81,8 +81,20 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("model.zip signed by Ed25519 key " + SignCommand.sign(result.directory().resolve("model.zip"), signingKey));
         }
         System.out.println();
-        System.out.println("best epoch " + result.training().bestEpoch() + " of " + result.training().history().size()
-                + String.format(" (%.1f s)", result.training().seconds()));
+        if (result.members().isEmpty()) {
+            System.out.println("best epoch " + result.training().bestEpoch() + " of " + result.training().history().size()
+                    + String.format(" (%.1f s)", result.training().seconds()));
+        } else {
+            System.out.println("ensemble of " + result.members().size() + String.format(" networks (%.1f s); each member's test figures:",
+                    result.training().seconds()));
+            for (ExperimentRunner.Member m : result.members()) {
+                StringBuilder line = new StringBuilder(String.format(java.util.Locale.ROOT, "  member %d (seed %d, best epoch %d)",
+                        m.index(), m.seed(), m.run().training().bestEpoch()));
+                m.run().metrics().get("test").values().forEach((k, v) -> line.append(String.format(java.util.Locale.ROOT, " %s=%.4f", k, v)));
+                System.out.println(line);
+            }
+            System.out.println("the ensemble (members combined):");
+        }
         printMetrics(result.metrics(), result.data().classes());
         boolean panel = result.metrics().values().stream().anyMatch(m -> !m.series().isEmpty());
         System.out.println("run directory: " + result.directory() + " (model.zip, metrics.json, history.csv, config.yaml, plots/"

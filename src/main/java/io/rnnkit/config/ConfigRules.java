@@ -287,6 +287,10 @@ final class ConfigRules {
                     + " forecaster (format: series, window strategy direct, task.kind regression); this config is a " + Task.of(c).describe()
                     + "; remove model.head or use type: point"));
         }
+        String blocker = c.training().ensemble().enabled() && out.isEmpty() ? Task.of(c).ensembleBlocker() : null;
+        if (blocker != null) {
+            out.add(where.problem("training.ensemble.members", "must be 1 for a " + Task.of(c).describe() + ": " + blocker));
+        }
         return out;
     }
 

@@ -18,4 +18,13 @@ public record ExperimentConfig(
     public ExperimentConfig {
         Constraints.check(ExperimentConfig.class, name, description, seed, task, data, model, training, output, search);
     }
+
+    /** Member {@code index} of this config's ensemble: the same config with the member's seed, training one network. */
+    public ExperimentConfig ensembleMember(int index) {
+        TrainingConfig t = training;
+        TrainingConfig one = new TrainingConfig(t.epochs(), t.batchSize(), t.updater(), t.gradientClipping(), t.tbpttLength(),
+                t.earlyStopping(), t.shuffle(), t.augmentation(), t.checkpointEvery(), t.classWeights(), t.updaterRestart(),
+                t.weightAveraging(), new EnsembleConfig(1));
+        return new ExperimentConfig(name, description, EnsembleConfig.seedOf(seed, index), task, data, model, one, output, search);
+    }
 }

@@ -45,10 +45,26 @@ public final class ExperimentRunner {
     private ExperimentRunner() {
     }
 
-    /** The outcome of a run: its directory, the training result and the metrics per split. */
-    /** @param anomaly an anomaly detector's figures as in metrics.json's {@code anomaly}; null for other tasks */
+    /**
+     * The outcome of a run: its directory, the training result and the metrics per split.
+     *
+     * @param training of an ensemble, its member 0's training (each member's is in {@code members})
+     * @param anomaly  an anomaly detector's figures as in metrics.json's {@code anomaly}; null for other tasks
+     * @param members  an ensemble's members, in order; empty for a run of one network
+     */
     public record RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data,
-                            Map<String, Object> anomaly) {
+                            Map<String, Object> anomaly, List<Member> members) {
+        public RunResult {
+            members = List.copyOf(members);
+        }
+
+        public RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data, Map<String, Object> anomaly) {
+            this(directory, training, metrics, data, anomaly, List.of());
+        }
+    }
+
+    /** An ensemble member's run ({@code members/N/} of the ensemble's directory): its seed and its own training and metrics. */
+    public record Member(int index, long seed, RunResult run) {
     }
 
     /** @param listeners more DL4J listeners for the training loop, such as {@link TrainingUi#listener()} */
@@ -58,10 +74,13 @@ public final class ExperimentRunner {
         RunDirectory.checkUsable(outDir);
         PreparedData data = prepare(config, split, progress);
         long parameters = NetworkBuilder.build(config, split.features(), split.vocabulary(), split.outputs()).numParams();
-        RunDirectory.checkSpace(outDir, Checkpoints.estimateBytes(parameters));
+        RunDirectory.checkSpace(outDir, Checkpoints.estimateBytes(parameters) * config.training().ensemble().members());
         RunDirectory run = RunDirectory.claim(outDir);
         try (DirectoryLock lock = run.lock()) {
             run.writeText("config.yaml", YamlTrees.toYaml(config));
+            if (config.training().ensemble().enabled()) {
+                return EnsembleTraining.run(config, split, data, run, progress, false, List.of(listeners), configFile(loaded));
+            }
             return trainAndWrite(config, split, data, run, progress, null, List.of(listeners), configFile(loaded));
         }
     }
@@ -82,6 +101,9 @@ public final class ExperimentRunner {
             ExperimentConfig config = loaded.config();
             SplitData split = DatasetLoader.load(loaded);
             PreparedData data = prepare(config, split, progress);
+            if (config.training().ensemble().enabled()) {
+                return EnsembleTraining.run(config, split, data, run, progress, true, List.of(listeners), configFile(loaded));
+            }
             Checkpoints.Saved saved = Checkpoints.read(dir);
             progress.note("resuming after epoch " + saved.state().epochsDone + " of " + config.training().epochs());
             return trainAndWrite(config, split, data, run, progress, saved, List.of(listeners), configFile(loaded));
@@ -107,7 +129,7 @@ public final class ExperimentRunner {
         return PreparedData.of(split, config);
     }
 
-    private static RunResult trainAndWrite(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
+    static RunResult trainAndWrite(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
                                            TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, Path configFile) {
         try {
             return trainAndWriteFiles(config, split, data, run, progress, resume, listeners, configFile);
@@ -187,13 +209,8 @@ public final class ExperimentRunner {
             Runtime.getRuntime().removeShutdownHook(onSignal);
         }
 
-        Map<String, SplitMetrics> metrics = new LinkedHashMap<>();
         Predictor predictor = Predictor.on(result.network(), config, data);
-        metrics.put("train", Evaluator.evaluate(predictor, data.train(), split.train(), split.forecast()));
-        if (data.validation() != null) {
-            metrics.put("validation", Evaluator.evaluate(predictor, data.validation(), split.validation(), split.forecast()));
-        }
-        metrics.put("test", Evaluator.evaluate(predictor, data.test(), split.test(), split.forecast()));
+        Map<String, SplitMetrics> metrics = evaluate(predictor, data);
         if (Task.of(config) instanceof Task.Translator) {
             addTranslationMetrics(config, split, result.network(), metrics, progress);
         }
@@ -214,20 +231,38 @@ public final class ExperimentRunner {
             run.writeText(SERIES_METRICS, seriesCsv(metrics, split.forecast().panel().idColumns()));
         }
 
-        Map<String, Map<String, Double>> plain = new LinkedHashMap<>();
-        metrics.forEach((k, v) -> plain.put(k, v.values()));
-        Provenance provenance = new Provenance(Versions.rnnkit(), Versions.dl4j(), System.getProperty("java.version"),
-                System.getProperty("os.name"), System.getProperty("os.arch"), config.name(), config.seed(), split.fingerprint(),
-                result.bestEpoch(), result.seconds(), Instant.now().toString(), plain, GitRevision.of(configFile), numerics);
+        Provenance provenance = provenance(config, split, metrics, result.bestEpoch(), result.seconds(), configFile, numerics);
         new Bundle(result.network(), data.normalizer(), config, contract(config, split), provenance,
                 split.categories(), split.forecast() == null ? null : split.forecast().fills(), data.panel(),
                 anomalies == null ? null : anomalies.calibration()).write(run.resolve("model.zip"));
-        RunPlots.write(run.path(), config, result.history(), metrics, result.network(), data);
+        RunPlots.write(run.path(), config, result.history(), metrics, predictor, data);
         if (anomalies != null) {
             anomalies.plot(config, run.path().resolve(RunPlots.DIR));
         }
         run.writeStatus("completed", null, result.history().size());
         return new RunResult(run.path(), result, metrics, split, anomalies == null ? null : anomalies.json());
+    }
+
+    /** A model's metrics on every split of {@code data}, through the one inference path. */
+    static Map<String, SplitMetrics> evaluate(Predictor predictor, PreparedData data) {
+        SplitData split = data.split();
+        Map<String, SplitMetrics> metrics = new LinkedHashMap<>();
+        metrics.put("train", Evaluator.evaluate(predictor, data.train(), split.train(), split.forecast()));
+        if (data.validation() != null) {
+            metrics.put("validation", Evaluator.evaluate(predictor, data.validation(), split.validation(), split.forecast()));
+        }
+        metrics.put("test", Evaluator.evaluate(predictor, data.test(), split.test(), split.forecast()));
+        return metrics;
+    }
+
+    /** How the bundle was made: versions, the run's seed and data, its best epoch, time and metrics. */
+    static Provenance provenance(ExperimentConfig config, SplitData split, Map<String, SplitMetrics> metrics, int bestEpoch,
+                                 double seconds, Path configFile, Numerics numerics) {
+        Map<String, Map<String, Double>> plain = new LinkedHashMap<>();
+        metrics.forEach((k, v) -> plain.put(k, v.values()));
+        return new Provenance(Versions.rnnkit(), Versions.dl4j(), System.getProperty("java.version"),
+                System.getProperty("os.name"), System.getProperty("os.arch"), config.name(), config.seed(), split.fingerprint(),
+                bestEpoch, seconds, Instant.now().toString(), plain, GitRevision.of(configFile), numerics);
     }
 
     /**
