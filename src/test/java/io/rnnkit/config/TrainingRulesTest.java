@@ -79,4 +79,55 @@ class TrainingRulesTest {
         rejects("model.layers[0].layerNorm: is rnnkit's; DL4J's layers have none",
                 "model.layers[0]={type: lstm, units: 4, layerNorm: true, implementation: dl4j}");
     }
+
+    @Test
+    void anEnsembleDerivesItsMembersSeedsAndEachMemberTrainsOneNetwork() {
+        assertEquals(1, Yaml.load(Yaml.MINIMAL).config().training().ensemble().members(), "one network by default");
+        ExperimentConfig c = Yaml.load(Yaml.MINIMAL, "training.ensemble.members=3", "seed=7").config();
+        assertTrue(c.training().ensemble().enabled());
+        ExperimentConfig member = c.ensembleMember(2);
+        assertEquals(2007, member.seed());
+        assertEquals(1, member.training().ensemble().members());
+        assertEquals(c.training().epochs(), member.training().epochs());
+        assertEquals(c.seed(), c.ensembleMember(0).seed(), "member 0 is the network a run without the ensemble trains");
+        assertEquals(c, Yaml.load(YamlTrees.toYaml(c)).config(), "the resolved config repeats the run");
+    }
+
+    @Test
+    void ensemblesOutsideTheirBoundsOrOfTasksWhoseOutputsDoNotCombineAreRefused() {
+        rejects("training.ensemble.members", "training.ensemble.members=0");
+        rejects("training.ensemble.members", "training.ensemble.members=" + (EnsembleConfig.MAX_MEMBERS + 1));
+        String translator = """
+                name: dates
+                task: {topology: sequence-to-sequence}
+                data: {format: generated, generator: {kind: dates, samplesPerClass: 10}, normalizer: none}
+                model: {embeddingSize: 4, layers: [{type: gru, units: 4}]}
+                training: {ensemble: {members: 2}}
+                """;
+        List<String> p = Yaml.problems(translator);
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).contains("training.ensemble.members: must be 1 for a sequence-to-sequence"), p.get(0));
+        assertTrue(p.get(0).contains("a translator's greedy and beam search decode through one network's state"), p.get(0));
+        String generator = """
+                name: gen
+                task: {topology: one-to-many}
+                data: {format: text, path: corpus.txt, text: {mode: stream}, normalizer: none}
+                model: {embeddingSize: 4, layers: [{type: lstm, units: 4}]}
+                training: {ensemble: {members: 2}}
+                """;
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> ConfigLoader.parseWithoutFileChecks(generator, "gen.yaml"));
+        assertTrue(e.getMessage().contains("training.ensemble.members: must be 1 for a one-to-many classification model")
+                && e.getMessage().contains("a text generator samples token by token"), e.getMessage());
+        String detector = """
+                name: detector
+                task: {kind: anomaly}
+                data: {format: series, path: series.csv, window: {lookback: 8}, split: {train: 0.6, validation: 0.1, test: 0.3}}
+                model: {layers: [{type: lstm, units: 4}]}
+                training: {ensemble: {members: 2}}
+                """;
+        e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> ConfigLoader.parseWithoutFileChecks(detector, "d.yaml"));
+        assertTrue(e.getMessage().contains("training.ensemble.members: must be 1")
+                && e.getMessage().contains("an anomaly detector's threshold is calibrated on one network's errors"), e.getMessage());
+    }
 }
