@@ -80,6 +80,9 @@ public final class RunReport {
             h.append("<p>No metrics.json: the run did not finish.</p>\n");
         } else {
             h.append(metricsTable(metrics));
+            if (metrics.has("ensemble")) {
+                h.append(membersTable(metrics.get("ensemble")));
+            }
             if (metrics.has("anomaly")) {
                 h.append(anomalyTable(metrics.get("anomaly")));
             }
@@ -114,13 +117,29 @@ public final class RunReport {
                 splits.put(split, metrics.get(split));
             }
         }
+        return figuresTable("split", splits);
+    }
+
+    /** An ensemble's test figures: each member's (its own run, in members/N/), their mean, and the ensemble's. */
+    static String membersTable(JsonNode ensemble) {
+        Map<String, JsonNode> rows = new LinkedHashMap<>();
+        for (JsonNode member : ensemble.path("members")) {
+            rows.put("member " + member.path("index").asText() + " (seed " + member.path("seed").asText() + ")", member.path("test"));
+        }
+        rows.put("members' mean", ensemble.path("memberTestMean"));
+        rows.put("ensemble", ensemble.path("test"));
+        return "<h3>Ensemble: test split</h3>\n" + figuresTable("model", rows);
+    }
+
+    /** A table of one row per named set of figures, a column per figure any row has. */
+    private static String figuresTable(String first, Map<String, JsonNode> splits) {
         Set<String> names = new LinkedHashSet<>();
         splits.values().forEach(split -> split.fieldNames().forEachRemaining(n -> {
             if (split.get(n).isNumber() || split.get(n).isNull()) { // null: a metric the split leaves undefined
                 names.add(n);
             }
         }));
-        StringBuilder t = new StringBuilder("<table><tr><th>split</th>");
+        StringBuilder t = new StringBuilder("<table><tr><th>" + esc(first) + "</th>");
         names.forEach(n -> t.append("<th>").append(esc(n)).append("</th>"));
         t.append("</tr>\n");
         for (Map.Entry<String, JsonNode> split : splits.entrySet()) {

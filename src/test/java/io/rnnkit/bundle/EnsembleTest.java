@@ -143,6 +143,10 @@ class EnsembleTest {
         }
         assertEquals(sum / 3, ensemble.get("memberTestMean").get("accuracy").asDouble(), 1e-12);
         assertEquals(trained.run().metrics().get("test").get("accuracy"), ensemble.get("test").get("accuracy").asDouble(), 0);
+
+        String report = Files.readString(io.rnnkit.report.RunReport.write(run));
+        assertTrue(report.contains("<h3>Ensemble: test split</h3>") && report.contains("<td>member 2 (seed 2042)</td>")
+                && report.contains("<td>members' mean</td>"), report);
     }
 
     @Test
