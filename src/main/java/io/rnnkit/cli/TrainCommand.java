@@ -97,8 +97,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         printMetrics(result.metrics(), result.data().classes());
         boolean panel = result.metrics().values().stream().anyMatch(m -> !m.series().isEmpty());
-        System.out.println("run directory: " + result.directory() + " (model.zip, metrics.json, history.csv, config.yaml, plots/"
-                + (panel ? ", " + ExperimentRunner.SERIES_METRICS : "") + "; rnnkit report " + result.directory() + " for one HTML page)");
+        System.out.println("run directory: " + result.directory() + " (model.zip, metrics.json, "
+                + (result.members().isEmpty() ? "history.csv, " : "") + "config.yaml, plots/"
+                + (panel ? ", " + ExperimentRunner.SERIES_METRICS : "")
+                + (result.members().isEmpty() ? "" : ", members/N/ with each member's run") + "; rnnkit report " + result.directory()
+                + " for one HTML page)");
         return 0;
     }
 

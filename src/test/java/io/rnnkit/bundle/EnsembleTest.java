@@ -189,6 +189,8 @@ class EnsembleTest {
         assertTrue(trainedNow.out().contains("ensemble of 2 networks ("), trainedNow.out());
         assertTrue(trainedNow.out().matches("(?s).*\n  member 0 \\(seed 42, best epoch 1\\) accuracy=[0-9.]+ .*"), trainedNow.out());
         assertTrue(trainedNow.out().matches("(?s).*\n  member 1 \\(seed 1042, best epoch 1\\) accuracy=[0-9.]+ .*"), trainedNow.out());
+        assertTrue(trainedNow.out().contains("(model.zip, metrics.json, config.yaml, plots/, members/N/ with each member's run;"),
+                trainedNow.out());
         String testLine = trainedNow.out().lines().filter(l -> l.startsWith("  test ")).findFirst().orElseThrow();
         CliTest.Outcome evaluated = CliTest.rnnkit("evaluate", "--model", dir.resolve("run/model.zip").toString(), "--config",
                 config.toString(), "--split", "test");
