@@ -198,4 +198,28 @@ class EnsembleTest {
         String evaluatedLine = evaluated.out().lines().filter(l -> l.startsWith("  test ")).findFirst().orElseThrow();
         assertEquals(testLine.strip(), evaluatedLine.strip(), "evaluate reproduces the ensemble's test figures");
     }
+
+    @Test
+    void aResumedEnsembleKeepsItsCompletedMembersAndTrainsTheRest() throws IOException {
+        io.rnnkit.config.LoadedConfig loaded = Yaml.load(Yaml.MINIMAL.replace("training: {epochs: 1}",
+                "training: {epochs: 2, ensemble: {members: 3}}"));
+        Path run = dir.resolve("run");
+        io.rnnkit.train.ExperimentRunner.RunResult first = io.rnnkit.train.ExperimentRunner.run(loaded, run,
+                io.rnnkit.train.TrainingProgress.SILENT);
+        byte[] member0 = Files.readAllBytes(run.resolve("members/0/model.zip"));
+        // as if killed while member 1 wrote its bundle (its checkpoint is there, its model.zip is not); member 2 never started
+        Files.delete(run.resolve("members/1/model.zip"));
+        Files.writeString(run.resolve("members/1/status.json"), "{\"status\": \"interrupted\", \"epochsDone\": 2}");
+        try (var files = Files.walk(run.resolve("members/2"))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        Files.delete(run.resolve("model.zip"));
+        Files.delete(run.resolve("metrics.json"));
+        io.rnnkit.train.ExperimentRunner.RunResult resumed = io.rnnkit.train.ExperimentRunner.resume(run,
+                io.rnnkit.train.TrainingProgress.SILENT);
+        assertArrayEquals(member0, Files.readAllBytes(run.resolve("members/0/model.zip")), "a completed member is kept as it was");
+        assertEquals(first.metrics().get("test").values(), resumed.metrics().get("test").values(),
+                "the same members, so the same ensemble");
+        assertEquals(3, RnnModel.load(run.resolve("model.zip")).members().size());
+    }
 }
