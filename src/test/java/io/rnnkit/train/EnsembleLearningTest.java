@@ -20,9 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <ul>
  *   <li>the ensemble's test loss is at most the members' mean test loss: −log is convex, so the cross-entropy of the
  *       averaged probabilities is at most the average of the members' cross-entropies (Jensen), for any members;</li>
- *   <li>its accuracy is at least the members' mean less 0.03 (3 of the 100 test heartbeats): averaging can lose a
- *       heartbeat on which the members split, never on average more than a few; measured on seeds 42, 1 and 7 the
- *       ensemble was never below the mean (README, "Ensembles");</li>
+ *   <li>its accuracy is at least the members' mean less 0.03 (3 of the 100 test heartbeats): accuracy has no such
+ *       inequality, and averaging can lose a heartbeat on which the members split; measured with seeds 42, 1 and 7 the
+ *       ensemble was 0.003 below, 0.013 above and 0.003 below its members' mean (README, "Ensembles"), so 0.03 is ten
+ *       times the largest shortfall seen;</li>
  *   <li>its accuracy is at least the 0.80 {@link RealDataTest} asks of one network.</li>
  * </ul>
  */
