@@ -69,14 +69,7 @@ public final class Backtest {
         SplitData.Panel panel = forecast.panel();
         int horizon = settings.horizon() == null ? trainedHorizon : settings.horizon();
         int[] relative = relativeOrigins(test, panel);
-        int available = available(relative, settings.step());
-        int count = settings.originCount() < 0 ? available : settings.originCount();
-        if (available == 0 || count > available) {
-            throw where.error("evaluation.backtest.origins", (settings.originCount() < 0 ? "all origins" : count + " origins")
-                    + " asked, but the test part holds " + available + " origin(s) " + settings.step() + " step(s) apart (each a test window"
-                    + " with all " + trainedHorizon + " targets of data.window.horizon in the test part" + (panel == null ? "" : ", per series")
-                    + "); ask for at most " + available + ", a smaller step, or give data.split.test a larger fraction");
-        }
+        int count = originCount(settings, trainedHorizon, split, where);
         int[] originOf = originNumbers(relative, settings.step(), count);
         List<Row> rows = new ArrayList<>();
         int refits = 0;
@@ -126,6 +119,24 @@ public final class Backtest {
         return new Result(count, settings.step(), horizon, settings.refitEvery(), refits, methods, levels, rows,
                 grouped(rows, Row::step, methods, levels, forecast), grouped(rows, Row::origin, methods, levels, forecast),
                 figures(rows, methods, levels, forecast));
+    }
+
+    /**
+     * The number of origins the settings ask for, checked against what the test part holds before anything is trained.
+     *
+     * @throws io.rnnkit.config.ConfigException naming {@code evaluation.backtest.origins} when the test part holds fewer
+     */
+    public static int originCount(BacktestConfig settings, int trainedHorizon, SplitData split, ConfigLocations where) {
+        SplitData.Panel panel = split.forecast().panel();
+        int available = available(relativeOrigins(split.test(), panel), settings.step());
+        int count = settings.originCount() < 0 ? available : settings.originCount();
+        if (available == 0 || count > available) {
+            throw where.error("evaluation.backtest.origins", (settings.originCount() < 0 ? "all origins" : count + " origins")
+                    + " asked, but the test part holds " + available + " origin(s) " + settings.step() + " step(s) apart (each a test window"
+                    + " with all " + trainedHorizon + " targets of data.window.horizon in the test part" + (panel == null ? "" : ", per series")
+                    + "); ask for at most " + available + ", a smaller step, or give data.split.test a larger fraction");
+        }
+        return count;
     }
 
     /** Per test window, how many steps its first target lies after that of its series' first test window. */

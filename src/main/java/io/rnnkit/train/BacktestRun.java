@@ -31,8 +31,7 @@ final class BacktestRun {
         Backtest.Refit refit = training -> {
             PreparedData again = PreparedData.of(split.withTraining(training, split.validation()), config);
             progress.note("backtest: training again on " + training.size() + " windows");
-            TrainingResult result = Trainer.train(config, again, new TrainingProgress() {
-            });
+            TrainingResult result = Trainer.train(config, again, TrainingProgress.SILENT);
             return Predictor.on(result.network(), config, again);
         };
         return Backtest.run(config.evaluation().backtest(), config.data().window().horizon(), split, trained, refit, where);

@@ -59,6 +59,9 @@ public final class ExperimentRunner {
     public static RunResult run(LoadedConfig loaded, Path outDir, TrainingProgress progress, TrainingListener... listeners) {
         ExperimentConfig config = loaded.config();
         SplitData split = DatasetLoader.load(loaded);
+        if (config.evaluation().backtest() != null) { // settings the test part cannot follow fail before the directory is claimed
+            io.rnnkit.eval.Backtest.originCount(config.evaluation().backtest(), config.data().window().horizon(), split, loaded.locations());
+        }
         RunDirectory.checkUsable(outDir);
         PreparedData data = prepare(config, split, progress);
         long parameters = NetworkBuilder.build(config, split.features(), split.vocabulary(), split.outputs()).numParams();
