@@ -98,6 +98,11 @@ class BacktestCommandTest {
         assertTrue(longer.err().contains("evaluation.backtest.horizon: 4 steps is longer than the model forecasts (data.window.horizon: 3)"),
                 longer.err());
 
+        CliTest.Outcome stride = rnnkit("backtest", config("evaluation: {backtest: {step: 3}}").toString(), "--set", "data.window.stride=2");
+        assertEquals(2, stride.code());
+        assertTrue(stride.err().contains("evaluation.backtest.step: origins are the test windows' first targets, which lie"
+                + " data.window.stride (2) apart; use a multiple of it, got 3"), stride.err());
+
         CliTest.Outcome bad = rnnkit("backtest", config("evaluation: {backtest: {origins: some}}").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("evaluation.backtest.origins: must be a positive number of origins"), bad.err());
