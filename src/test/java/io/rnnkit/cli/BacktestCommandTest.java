@@ -82,6 +82,15 @@ class BacktestCommandTest {
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("backtest: 18 origins 1 step(s) apart, 3 steps ahead; 54 forecasts"), run.out());
         assertTrue(Files.readString(out.resolve("config.yaml")).contains("backtest:"));
+        // every origin, one step apart, over the whole horizon: the test split's windows, so the test split's figures
+        JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
+        for (String figure : List.of("mae", "mase", "seasonal_naive_mase", "coverage_80")) {
+            assertEquals(metrics.get("test").get(figure).asDouble(), metrics.get("backtest").get(figure).asDouble(), 1e-9, figure);
+        }
+        for (int step = 0; step < 3; step++) {
+            assertEquals(metrics.get("test").get("horizons").get(step).get("mase").asDouble(),
+                    metrics.get("backtest").get("horizons").get(step).get("mase").asDouble(), 1e-9, "t+" + (step + 1));
+        }
     }
 
     @Test
