@@ -3,7 +3,6 @@ package io.rnnkit.cli;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.LoadedConfig;
 import io.rnnkit.train.ExperimentRunner;
-import io.rnnkit.train.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,8 +42,7 @@ final class BacktestCommand implements Callable<Integer> {
             withBacktest.add(0, "evaluation.backtest={}");
             loaded = ConfigLoader.load(config, withBacktest);
         }
-        Path dir = out != null ? out : loaded.config().output().dir() != null ? Path.of(loaded.config().output().dir())
-                : RunDirectory.defaultFor(loaded.config().name());
+        Path dir = TrainCommand.runDirectory(out, loaded);
         System.out.println("backtesting " + loaded.config().name() + " → " + dir);
         ExperimentRunner.RunResult result = ExperimentRunner.run(loaded, dir, new ConsoleProgress(System.out));
         System.out.println("run directory: " + result.directory() + " (backtest.csv, backtest-horizons.csv, metrics.json's backtest,"
