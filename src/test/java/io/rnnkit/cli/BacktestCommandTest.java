@@ -94,6 +94,39 @@ class BacktestCommandTest {
     }
 
     @Test
+    void manySeriesHaveTheirOriginsEachAndTheirRefitsScaleEachSeriesByItsOwnTrainingWindows() throws IOException {
+        StringBuilder csv = new StringBuilder("Quarter,Region,Trips\n");
+        for (int t = 0; t < 40; t++) {
+            double season = new double[]{1.2, 0.9, 1.0, 0.9}[t % 4];
+            csv.append(t).append(",\"Alpha, North\",").append(100 * season + t % 3).append('\n');
+            csv.append(t).append(",Beta,").append(5000 * season + 7 * (t % 5)).append('\n');
+        }
+        Path config = Files.writeString(dir.resolve("panel.yaml"), """
+                name: panel-bt
+                task: {kind: regression}
+                data:
+                  format: series
+                  path: %s
+                  series: {timeColumn: Quarter, idColumns: [Region], normalizerScope: per-series, seasonalPeriod: 4}
+                  window: {lookback: 4, horizon: 2}
+                  split: {train: 0.6, validation: 0.1, test: 0.3}
+                model: {layers: [{type: lstm, units: 4}]}
+                training: {epochs: 1, batchSize: 16}
+                evaluation: {backtest: {refitEvery: 5}}
+                """.formatted(Files.writeString(dir.resolve("panel.csv"), csv.toString())));
+        Path out = dir.resolve("panel");
+        CliTest.Outcome run = rnnkit("backtest", config.toString(), "--out", out.toString());
+        assertEquals(0, run.code(), run.err());
+        // 12 test quarters per series hold 11 windows of horizon 2: origins 0-10 of each, the model trained again for 5-9 and 10
+        assertTrue(run.out().contains("backtest: 11 origins 1 step(s) apart, 2 steps ahead, refitted 2 times; 44 forecasts"), run.out());
+        List<String> rows = Files.readAllLines(out.resolve("backtest.csv"));
+        assertEquals("origin,position,Region,step,actual,rnnkit,naive,seasonal_naive", rows.get(0));
+        assertTrue(rows.get(1).startsWith("0,28,\"Alpha, North\",1,"), rows.get(1));
+        assertTrue(rows.get(3).startsWith("0,28,Beta,1,"), rows.get(3));
+        assertEquals(1 + 11 * 2 * 2, rows.size());
+    }
+
+    @Test
     void settingsTheDataOrTheModelCannotFollowAreOneMessageAndExit2() throws IOException {
         CliTest.Outcome many = rnnkit("backtest", config("evaluation: {backtest: {origins: 10, step: 2}}").toString(),
                 "--out", dir.resolve("many").toString());
