@@ -7,6 +7,7 @@ import io.rnnkit.bundle.Predictor;
 import io.rnnkit.bundle.Provenance;
 import io.rnnkit.config.EnsembleConfig;
 import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.LoadedConfig;
 import io.rnnkit.config.YamlTrees;
 import io.rnnkit.data.PreparedData;
 import io.rnnkit.data.SplitData;
@@ -37,7 +38,8 @@ final class EnsembleTraining {
     }
 
     static ExperimentRunner.RunResult run(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
-                                          TrainingProgress progress, boolean resuming, List<TrainingListener> listeners, Path configFile) {
+                                          TrainingProgress progress, boolean resuming, List<TrainingListener> listeners, LoadedConfig loaded) {
+        Path configFile = ExperimentRunner.configFile(loaded);
         int count = config.training().ensemble().members();
         run.writeStatus("running", null, 0);
         List<ExperimentRunner.Member> members = new ArrayList<>();
@@ -46,7 +48,7 @@ final class EnsembleTraining {
                 ExperimentConfig member = config.ensembleMember(i);
                 Path dir = run.resolve(MEMBERS).resolve(Integer.toString(i));
                 progress.note("ensemble member " + i + " of " + count + " (seed " + member.seed() + ") → " + dir);
-                members.add(new ExperimentRunner.Member(i, member.seed(), member(member, split, data, dir, progress, resuming, listeners, configFile)));
+                members.add(new ExperimentRunner.Member(i, member.seed(), member(member, split, data, dir, progress, resuming, listeners, loaded)));
             }
         } catch (RuntimeException e) {
             try {
@@ -60,10 +62,9 @@ final class EnsembleTraining {
         List<MultiLayerNetwork> networks = members.stream().map(m -> m.run().training().network()).toList();
         Predictor predictor = Predictor.on(networks, config, data.normalizer(), data.panel(), split);
         Map<String, SplitMetrics> metrics = ExperimentRunner.evaluate(predictor, data);
+        io.rnnkit.eval.Backtest.Result backtest = ExperimentRunner.backtest(config, split, predictor, loaded, run, progress);
         Numerics numerics = Numerics.current();
-        Map<String, Object> json = ExperimentRunner.metricsJson(metrics, split, numerics);
-        json.put("ensemble", summary(members, metrics.get("test")));
-        run.writeJson("metrics.json", json);
+        ExperimentRunner.writeMetrics(run, metrics, split, numerics, backtest, Map.of("ensemble", summary(members, metrics.get("test"))));
 
         double seconds = members.stream().mapToDouble(m -> m.run().training().seconds()).sum();
         TrainingResult first = members.get(0).run().training();
@@ -76,13 +77,13 @@ final class EnsembleTraining {
         RunPlots.results(run.path(), config, metrics, predictor, data);
         run.writeStatus("completed", null, first.history().size());
         return new ExperimentRunner.RunResult(run.path(), new TrainingResult(first.network(), first.history(), first.bestEpoch(),
-                first.stoppedEarly(), seconds), metrics, split, null, members);
+                first.stoppedEarly(), seconds), metrics, split, null, backtest, members);
     }
 
     /** One member's run in {@code dir}: kept when a resumed ensemble completed it, continued when interrupted, else trained. */
     private static ExperimentRunner.RunResult member(ExperimentConfig config, SplitData split, PreparedData data, Path dir,
                                                      TrainingProgress progress, boolean resuming, List<TrainingListener> listeners,
-                                                     Path configFile) {
+                                                     LoadedConfig loaded) {
         if (resuming && Files.isRegularFile(dir.resolve("config.yaml"))) {
             RunDirectory.RunStatus status = RunDirectory.status(dir);
             if (status != null && status.status().equals("completed") && Files.isRegularFile(dir.resolve("model.zip"))) {
@@ -91,14 +92,14 @@ final class EnsembleTraining {
                 Map<String, SplitMetrics> metrics = ExperimentRunner.evaluate(Predictor.on(saved.network(), config, data), data);
                 TrainingResult training = new TrainingResult(saved.network(), List.of(), saved.provenance().bestEpoch(), false,
                         saved.provenance().trainingSeconds());
-                return new ExperimentRunner.RunResult(dir, training, metrics, split, null);
+                return new ExperimentRunner.RunResult(dir, training, metrics, split, null, null);
             }
             Checkpoints.Saved checkpoint = Checkpoints.epochsDone(dir) >= 0 ? Checkpoints.read(dir) : null;
-            return ExperimentRunner.trainAndWrite(config, split, data, RunDirectory.reopen(dir), progress, checkpoint, listeners, configFile);
+            return ExperimentRunner.trainAndWrite(config, split, data, RunDirectory.reopen(dir), progress, checkpoint, listeners, loaded);
         }
         RunDirectory run = RunDirectory.claim(dir);
         run.writeText("config.yaml", YamlTrees.toYaml(config));
-        return ExperimentRunner.trainAndWrite(config, split, data, run, progress, null, listeners, configFile);
+        return ExperimentRunner.trainAndWrite(config, split, data, run, progress, null, listeners, loaded);
     }
 
     /** metrics.json's {@code ensemble}: each member's seed, best epoch and test figures, and the members' mean test figures. */

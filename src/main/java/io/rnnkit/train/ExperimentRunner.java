@@ -50,16 +50,18 @@ public final class ExperimentRunner {
      *
      * @param training of an ensemble, its member 0's training (each member's is in {@code members})
      * @param anomaly  an anomaly detector's figures as in metrics.json's {@code anomaly}; null for other tasks
+     * @param backtest the backtest ({@code evaluation.backtest}); null without one
      * @param members  an ensemble's members, in order; empty for a run of one network
      */
     public record RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data,
-                            Map<String, Object> anomaly, List<Member> members) {
+                            Map<String, Object> anomaly, io.rnnkit.eval.Backtest.Result backtest, List<Member> members) {
         public RunResult {
             members = List.copyOf(members);
         }
 
-        public RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data, Map<String, Object> anomaly) {
-            this(directory, training, metrics, data, anomaly, List.of());
+        public RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data,
+                         Map<String, Object> anomaly, io.rnnkit.eval.Backtest.Result backtest) {
+            this(directory, training, metrics, data, anomaly, backtest, List.of());
         }
     }
 
@@ -71,6 +73,9 @@ public final class ExperimentRunner {
     public static RunResult run(LoadedConfig loaded, Path outDir, TrainingProgress progress, TrainingListener... listeners) {
         ExperimentConfig config = loaded.config();
         SplitData split = DatasetLoader.load(loaded);
+        if (config.evaluation().backtest() != null) { // settings the test part cannot follow fail before the directory is claimed
+            io.rnnkit.eval.Backtest.originCount(config.evaluation().backtest(), config.data().window().horizon(), split, loaded.locations());
+        }
         RunDirectory.checkUsable(outDir);
         PreparedData data = prepare(config, split, progress);
         long parameters = NetworkBuilder.build(config, split.features(), split.vocabulary(), split.outputs()).numParams();
@@ -79,9 +84,9 @@ public final class ExperimentRunner {
         try (DirectoryLock lock = run.lock()) {
             run.writeText("config.yaml", YamlTrees.toYaml(config));
             if (config.training().ensemble().enabled()) {
-                return EnsembleTraining.run(config, split, data, run, progress, false, List.of(listeners), configFile(loaded));
+                return EnsembleTraining.run(config, split, data, run, progress, false, List.of(listeners), loaded);
             }
-            return trainAndWrite(config, split, data, run, progress, null, List.of(listeners), configFile(loaded));
+            return trainAndWrite(config, split, data, run, progress, null, List.of(listeners), loaded);
         }
     }
 
@@ -102,11 +107,11 @@ public final class ExperimentRunner {
             SplitData split = DatasetLoader.load(loaded);
             PreparedData data = prepare(config, split, progress);
             if (config.training().ensemble().enabled()) {
-                return EnsembleTraining.run(config, split, data, run, progress, true, List.of(listeners), configFile(loaded));
+                return EnsembleTraining.run(config, split, data, run, progress, true, List.of(listeners), loaded);
             }
             Checkpoints.Saved saved = Checkpoints.read(dir);
             progress.note("resuming after epoch " + saved.state().epochsDone + " of " + config.training().epochs());
-            return trainAndWrite(config, split, data, run, progress, saved, List.of(listeners), configFile(loaded));
+            return trainAndWrite(config, split, data, run, progress, saved, List.of(listeners), loaded);
         }
     }
 
@@ -130,9 +135,9 @@ public final class ExperimentRunner {
     }
 
     static RunResult trainAndWrite(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
-                                           TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, Path configFile) {
+                                   TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, LoadedConfig loaded) {
         try {
-            return trainAndWriteFiles(config, split, data, run, progress, resume, listeners, configFile);
+            return trainAndWriteFiles(config, split, data, run, progress, resume, listeners, loaded);
         } catch (OutputException e) {
             // a full disk or a directory made read-only mid-run: say what survived and how to go on
             throw new OutputException(e.path(), e.getMessage() + "; " + kept(run, config), e);
@@ -159,7 +164,9 @@ public final class ExperimentRunner {
     }
 
     private static RunResult trainAndWriteFiles(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
-                                                TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, Path configFile) {
+                                                TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners,
+                                                LoadedConfig loaded) {
+        Path configFile = configFile(loaded);
         List<EpochRecord> history = new ArrayList<>(resume == null ? List.of() : resume.state().history);
         TrainingProgress recording = new TrainingProgress() {
             @Override
@@ -221,15 +228,13 @@ public final class ExperimentRunner {
                     + anomalies.trainEnd() + ", the first " + anomalies.probation() + " not scored):");
             anomalies.summary().forEach(line -> progress.note("  " + line));
         }
+        io.rnnkit.eval.Backtest.Result backtest = backtest(config, split, predictor, loaded, run, progress);
         Numerics numerics = Numerics.current();
-        Map<String, Object> metricsJson = metricsJson(metrics, split, numerics);
+        Map<String, Object> extra = new LinkedHashMap<>();
         if (anomalies != null) {
-            metricsJson.put("anomaly", anomalies.json());
+            extra.put("anomaly", anomalies.json());
         }
-        run.writeJson("metrics.json", metricsJson);
-        if (split.forecast() != null && split.forecast().panel() != null) {
-            run.writeText(SERIES_METRICS, seriesCsv(metrics, split.forecast().panel().idColumns()));
-        }
+        writeMetrics(run, metrics, split, numerics, backtest, extra);
 
         Provenance provenance = provenance(config, split, metrics, result.bestEpoch(), result.seconds(), configFile, numerics);
         new Bundle(result.network(), data.normalizer(), config, contract(config, split), provenance,
@@ -240,7 +245,33 @@ public final class ExperimentRunner {
             anomalies.plot(config, run.path().resolve(RunPlots.DIR));
         }
         run.writeStatus("completed", null, result.history().size());
-        return new RunResult(run.path(), result, metrics, split, anomalies == null ? null : anomalies.json());
+        return new RunResult(run.path(), result, metrics, split, anomalies == null ? null : anomalies.json(), backtest);
+    }
+
+    /** The backtest {@code evaluation.backtest} asks for, of the run's model ({@code predictor}), its files written; null without one. */
+    static io.rnnkit.eval.Backtest.Result backtest(ExperimentConfig config, SplitData split, Predictor predictor, LoadedConfig loaded,
+                                                   RunDirectory run, TrainingProgress progress) {
+        if (config.evaluation().backtest() == null) {
+            return null;
+        }
+        io.rnnkit.eval.Backtest.Result backtest = BacktestRun.run(config, split, predictor, loaded.locations(), progress);
+        BacktestRun.summary(backtest).forEach(progress::note);
+        BacktestRun.write(run, config, split, backtest);
+        return backtest;
+    }
+
+    /** metrics.json (the splits, {@code extra}'s sections, the backtest, the numerics) and a model of many series' per-series figures. */
+    static void writeMetrics(RunDirectory run, Map<String, SplitMetrics> metrics, SplitData split, Numerics numerics,
+                             io.rnnkit.eval.Backtest.Result backtest, Map<String, Object> extra) {
+        Map<String, Object> metricsJson = metricsJson(metrics, split, numerics);
+        metricsJson.putAll(extra);
+        if (backtest != null) {
+            metricsJson.put("backtest", BacktestRun.json(backtest));
+        }
+        run.writeJson("metrics.json", metricsJson);
+        if (split.forecast() != null && split.forecast().panel() != null) {
+            run.writeText(SERIES_METRICS, seriesCsv(metrics, split.forecast().panel().idColumns()));
+        }
     }
 
     /** A model's metrics on every split of {@code data}, through the one inference path. */
@@ -301,7 +332,7 @@ public final class ExperimentRunner {
     }
 
     /** Where the config was read from, as a path (which names no file for a config built in code). */
-    private static Path configFile(LoadedConfig loaded) {
+    static Path configFile(LoadedConfig loaded) {
         try {
             return Path.of(loaded.locations().source());
         } catch (java.nio.file.InvalidPathException e) {
@@ -338,7 +369,7 @@ public final class ExperimentRunner {
     }
 
     /** RFC 4180: a field with a comma, quote or line break quoted, quotes doubled (a region may hold a comma). */
-    private static String csvField(String text) {
+    static String csvField(String text) {
         return text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")
                 ? '"' + text.replace("\"", "\"\"") + '"' : text;
     }
