@@ -36,6 +36,23 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * again (DL4J's LSTM and SimpleRnn repeat it). Backprop does one product dL/d(rec)·RWᵀ per step and
  * three products over all steps: the gradients of W and RW and the input gradient.
  *
+ * <p><b>Backprop</b>, with δh the gradient of the carried state after step t, m the mask value and
+ * a_t = W_hn h_{t-1} + b_hn (kept in the trace):
+ *
+ * <pre>
+ *   dh  = m·(ε_t + δh)                                     gradient reaching h_t
+ *   dn  = dh ⊙ (1 − z_t) ⊙ φ'(n_t)                         through h_t = (1 − z)⊙n + z⊙h_{t-1}
+ *   dz  = dh ⊙ (h_{t-1} − n_t) ⊙ σ'(z_t)
+ *   dr  = dn ⊙ a_t ⊙ σ'(r_t),     da = dn ⊙ r_t             through n_t = φ(… + r_t ⊙ a_t)
+ *   δh ← dh ⊙ z_t + [dr | dz | da]·RWᵀ + (1 − m)·δh
+ * </pre>
+ *
+ * Summed over all steps: dW = Xᵀ·[dr | dz | dn] and db = Σ [dr | dz | dn] (the input side), dRW =
+ * H_{t-1}ᵀ·[dr | dz | da] and drb = Σ [dr | dz | da] (the recurrent side; b_hr, b_hz get the same
+ * gradient as b_ir, b_iz), and the input gradient [dr | dz | dn]·Wᵀ. With sigmoid gates and a tanh
+ * candidate the derivatives come from the activated values (σ' = σ(1 − σ), φ' = 1 − φ²); other
+ * activations keep their pre-activations.
+ *
  * <p><b>Masks</b> ({@code [minibatch, T]}, 1 = real step): a masked step outputs zeros, leaves the
  * state as it was, contributes no parameter or input gradient and passes the state's gradient back
  * unchanged. So with padding at either end (or gaps) the real steps see exactly what the unpadded
