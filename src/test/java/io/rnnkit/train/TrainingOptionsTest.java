@@ -166,6 +166,35 @@ class TrainingOptionsTest {
         assertEquals(whole.network().params(), resumed.network().params());
     }
 
+    /**
+     * training.threads: 2 splits each minibatch (about 20 sequences) across two threads; the same seed gives the
+     * same parameters, and a run resumed after epoch 1 ends with the parameters of an uninterrupted one.
+     */
+    @Test
+    void twoThreadsRepeatAndResumeToTheBit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        int before = io.rnnkit.nn.layers.LayerThreads.get();
+        try {
+            LoadedConfig loaded = Yaml.load(Yaml.MINIMAL, "training.epochs=3", "training.threads=2",
+                    "training.earlyStopping={patience: 0, restoreBest: false}");
+            PreparedData data = PreparedData.of(DatasetLoader.load(loaded), loaded.config());
+            io.rnnkit.nn.layers.LayerThreads.set(1);
+            TrainingResult whole = Trainer.train(loaded.config(), data, TrainingProgress.SILENT);
+            assertEquals(2, io.rnnkit.nn.layers.LayerThreads.get(), "training.threads sets the layers' threads");
+            assertEquals(whole.network().params(), Trainer.train(loaded.config(), data, TrainingProgress.SILENT).network().params());
+            TrainingProgress stopAfterOne = new TrainingProgress() {
+                @Override
+                public boolean stopAfter(EpochRecord record) {
+                    return record.epoch() == 1;
+                }
+            };
+            Trainer.train(loaded.config(), data, stopAfterOne, new Checkpoints(dir, 1), null, List.of());
+            TrainingResult resumed = Trainer.train(loaded.config(), data, TrainingProgress.SILENT, null, Checkpoints.read(dir), List.of());
+            assertEquals(whole.network().params(), resumed.network().params());
+        } finally {
+            io.rnnkit.nn.layers.LayerThreads.set(before);
+        }
+    }
+
     @Test
     void adamwDecaysWeightsOutsideAdamsMoments() {
         LoadedConfig adam = Yaml.load(Yaml.MINIMAL, "training.updater={type: adam, learningRate: 0.01}");

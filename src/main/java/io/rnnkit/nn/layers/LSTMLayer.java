@@ -73,11 +73,12 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         Projection projection = project(training, state0, 2L * h, traceType, INPUT_WEIGHT_KEY, 4 * h, mgr);
         ArrayType keep = projection.keep();
         INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, training, mgr);
-        double[] b = toDoubles(getParamWithNoise(BIAS_KEY, training, mgr));
+        INDArray bias = getParamWithNoise(BIAS_KEY, training, mgr);
         LstmTrace tr = new LstmTrace(this.input, this.maskArray, projection);
         if (lanes()) {
-            return forwardInLanes(state0, tracing, keep, rw, FloatLanes.floats(b), tr, mgr);
+            return forwardInLanes(state0, tracing, keep, rw, FloatLanes.vector(bias), tr, mgr);
         }
+        double[] b = toDoubles(bias);
         LayerNorm[] norms = layerNorms(training, mgr);
         if (norms != null) {
             normaliseInputs(norms, tr, 4 * h, tracing, keep, mgr);

@@ -66,11 +66,12 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         Projection projection = project(training, h0, h, traceType, WEIGHT_KEY, h, mgr);
         ArrayType keep = projection.keep();
         INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, training, mgr);
-        double[] b = toDoubles(getParamWithNoise(BIAS_KEY, training, mgr));
+        INDArray bias = getParamWithNoise(BIAS_KEY, training, mgr);
         RnnTrace tr = new RnnTrace(this.input, this.maskArray, projection);
         if (lanes()) {
-            return forwardInLanes(h0, tracing, keep, rw, FloatLanes.floats(b), tr, mgr);
+            return forwardInLanes(h0, tracing, keep, rw, FloatLanes.vector(bias), tr, mgr);
         }
+        double[] b = toDoubles(bias);
         int mb = tr.mb;
         int steps = tr.steps;
         IActivation fn = layerConf().getActivationFn();
