@@ -51,6 +51,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void trainingThreadsIsZeroForAllCoresOrACount() {
+        List<String> p = Yaml.problems(Yaml.MINIMAL.replace("training: {epochs: 1}", "training: {epochs: 1, threads: -1}"));
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).contains("training.threads: must be in [0, 1024], got -1"), p.get(0));
+        assertEquals(List.of(), Yaml.problems(Yaml.MINIMAL.replace("training: {epochs: 1}", "training: {epochs: 1, threads: 2}")));
+    }
+
+    @Test
     void unknownKeySuggestsTheClosestAndNamesItsLine() {
         List<String> p = Yaml.problems(Yaml.MINIMAL.replace("training: {epochs: 1}", "training: {epochs: 1, batchSzie: 8}"));
         assertEquals(List.of("test.yaml:8: training.batchSzie: unknown key 'batchSzie' (did you mean 'batchSize'?); allowed here: "
