@@ -154,16 +154,20 @@ class TrainingOptionsTest {
         double lr = whole.network().getLayer(1).conf().getLayer().getUpdaterByParam("W").getLearningRate(0, 3);
         assertTrue(lr < 0.01 * (1 + Math.cos(Math.PI * 3 / 4)) / 2 - 1e-9, "the plateau reduced the rate: " + lr);
 
-        TrainingProgress stopAfterTwo = new TrainingProgress() {
-            @Override
-            public boolean stopAfter(EpochRecord record) {
-                return record.epoch() == 2;
-            }
-        };
-        Trainer.train(loaded.config(), data, stopAfterTwo, new Checkpoints(dir, 1), null, List.of());
+        Trainer.train(loaded.config(), data, stopAfter(2), new Checkpoints(dir, 1), null, List.of());
         TrainingResult resumed = Trainer.train(loaded.config(), data, TrainingProgress.SILENT, null, Checkpoints.read(dir), List.of());
         assertEquals(4, resumed.history().size());
         assertEquals(whole.network().params(), resumed.network().params());
+    }
+
+    /** Progress that stops training after the given epoch (a run to resume). */
+    private static TrainingProgress stopAfter(int epoch) {
+        return new TrainingProgress() {
+            @Override
+            public boolean stopAfter(EpochRecord record) {
+                return record.epoch() == epoch;
+            }
+        };
     }
 
     /**
@@ -181,13 +185,7 @@ class TrainingOptionsTest {
             TrainingResult whole = Trainer.train(loaded.config(), data, TrainingProgress.SILENT);
             assertEquals(2, io.rnnkit.nn.layers.LayerThreads.get(), "training.threads sets the layers' threads");
             assertEquals(whole.network().params(), Trainer.train(loaded.config(), data, TrainingProgress.SILENT).network().params());
-            TrainingProgress stopAfterOne = new TrainingProgress() {
-                @Override
-                public boolean stopAfter(EpochRecord record) {
-                    return record.epoch() == 1;
-                }
-            };
-            Trainer.train(loaded.config(), data, stopAfterOne, new Checkpoints(dir, 1), null, List.of());
+            Trainer.train(loaded.config(), data, stopAfter(1), new Checkpoints(dir, 1), null, List.of());
             TrainingResult resumed = Trainer.train(loaded.config(), data, TrainingProgress.SILENT, null, Checkpoints.read(dir), List.of());
             assertEquals(whole.network().params(), resumed.network().params());
         } finally {

@@ -57,6 +57,11 @@ final class LanesSteps {
             return java.util.Arrays.copyOfRange(all, r0 * width, (r0 + rows) * width);
         }
 
+        /** This part's rows of an ND4J array [mb, …] (a view). */
+        INDArray rowsOf(INDArray all) {
+            return FusedRecurrentLayer.rows(all, r0, r0 + rows);
+        }
+
         /** This part's rows {@code mine} [rows, width] back into {@code all} [mb, width]. */
         void copyBack(float[] mine, float[] all, int width) {
             System.arraycopy(mine, 0, all, r0 * width, rows * width);
@@ -99,13 +104,8 @@ final class LanesSteps {
             Part[] parts = split(mb);
             INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, type, new long[] {mb, width}, 'c');
             INDArray hPrev = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, type, new long[] {mb, h}, 'c');
-            Forward[] passes = new Forward[parts.length];
-            for (int p = 0; p < parts.length; p++) {
-                Part part = parts[p];
-                passes[p] = new Forward(part, FusedRecurrentLayer.rows(hPrev, part.r0, part.r0 + part.rows), rw,
-                        FusedRecurrentLayer.rows(z, part.r0, part.r0 + part.rows), out, h);
-            }
-            return passes;
+            return java.util.Arrays.stream(parts).map(part -> new Forward(part, part.rowsOf(hPrev), rw, part.rowsOf(z), out, h))
+                    .toArray(Forward[]::new);
         }
 
         /** zRows ← hRows·RW. */
@@ -155,13 +155,8 @@ final class LanesSteps {
             Part[] parts = split(mb);
             INDArray dz = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, type, new long[] {mb, width}, 'c');
             INDArray dh = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, type, new long[] {mb, h}, 'c');
-            Backward[] passes = new Backward[parts.length];
-            for (int p = 0; p < parts.length; p++) {
-                Part part = parts[p];
-                passes[p] = new Backward(part, eps, rw, FusedRecurrentLayer.rows(dz, part.r0, part.r0 + part.rows),
-                        FusedRecurrentLayer.rows(dh, part.r0, part.r0 + part.rows), h);
-            }
-            return passes;
+            return java.util.Arrays.stream(parts).map(part -> new Backward(part, eps, rw, part.rowsOf(dz), part.rowsOf(dh), h))
+                    .toArray(Backward[]::new);
         }
 
         /** This part's rows of the epsilon of step t, [rows, h] (the same array every call). */
