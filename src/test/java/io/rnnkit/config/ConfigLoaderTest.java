@@ -55,7 +55,8 @@ class ConfigLoaderTest {
         List<String> p = Yaml.problems(Yaml.MINIMAL.replace("training: {epochs: 1}", "training: {epochs: 1, threads: -1}"));
         assertEquals(1, p.size(), p.toString());
         assertTrue(p.get(0).contains("training.threads: must be in [0, 1024], got -1"), p.get(0));
-        assertEquals(List.of(), Yaml.problems(Yaml.MINIMAL.replace("training: {epochs: 1}", "training: {epochs: 1, threads: 2}")));
+        assertEquals(2, Yaml.load(Yaml.MINIMAL, "training.threads=2").config().training().threads());
+        assertEquals(0, Yaml.load(Yaml.MINIMAL).config().training().threads(), "all cores by default");
     }
 
     @Test
