@@ -83,6 +83,9 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("best epoch " + result.training().bestEpoch() + " of " + result.training().history().size()
                 + String.format(" (%.1f s)", result.training().seconds()));
+        if (result.crossValidation() != null) {
+            System.out.println(result.crossValidation().summary());
+        }
         printMetrics(result.metrics(), result.data().classes());
         boolean panel = result.metrics().values().stream().anyMatch(m -> !m.series().isEmpty());
         System.out.println("run directory: " + result.directory() + " (model.zip, metrics.json, history.csv, config.yaml, plots/"

@@ -18,9 +18,16 @@ public record TrainingConfig(
         @Doc("When the updater's state (Adam's moments) restarts at zero: every-epoch (after each validation pass, as rnnkit always did;"
                 + " every shipped figure was measured so) or never (it carries over, as in a textbook Adam).")
         @Default("every-epoch") UpdaterRestart updaterRestart,
-        @Doc("Stochastic weight averaging of the last epochs.") @Default("{}") WeightAveragingConfig weightAveraging) {
+        @Doc("Stochastic weight averaging of the last epochs.") @Default("{}") WeightAveragingConfig weightAveraging,
+        @Doc("Choose the epoch count by K-fold cross-validation on the training data, then fit on all of it.") @Default("{}") CrossValidationConfig crossValidation) {
     public TrainingConfig {
         Constraints.check(TrainingConfig.class, epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation, checkpointEvery,
-                classWeights, updaterRestart, weightAveraging);
+                classWeights, updaterRestart, weightAveraging, crossValidation);
+    }
+
+    /** This training for another number of epochs: cross-validation's final fit. */
+    public TrainingConfig withEpochs(int otherEpochs) {
+        return new TrainingConfig(otherEpochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation,
+                checkpointEvery, classWeights, updaterRestart, weightAveraging, crossValidation);
     }
 }

@@ -45,10 +45,14 @@ public final class ExperimentRunner {
     private ExperimentRunner() {
     }
 
-    /** The outcome of a run: its directory, the training result and the metrics per split. */
-    /** @param anomaly an anomaly detector's figures as in metrics.json's {@code anomaly}; null for other tasks */
+    /**
+     * The outcome of a run: its directory, the training result and the metrics per split.
+     *
+     * @param anomaly         an anomaly detector's figures as in metrics.json's {@code anomaly}; null for other tasks
+     * @param crossValidation what cross-validation found ({@code training.crossValidation}); null without it
+     */
     public record RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data,
-                            Map<String, Object> anomaly) {
+                            Map<String, Object> anomaly, CrossValidation.Outcome crossValidation) {
     }
 
     /** @param listeners more DL4J listeners for the training loop, such as {@link TrainingUi#listener()} */
@@ -62,7 +66,7 @@ public final class ExperimentRunner {
         RunDirectory run = RunDirectory.claim(outDir);
         try (DirectoryLock lock = run.lock()) {
             run.writeText("config.yaml", YamlTrees.toYaml(config));
-            return trainAndWrite(config, split, data, run, progress, null, List.of(listeners), configFile(loaded));
+            return fit(config, split, data, run, progress, null, List.of(listeners), configFile(loaded));
         }
     }
 
@@ -82,9 +86,13 @@ public final class ExperimentRunner {
             ExperimentConfig config = loaded.config();
             SplitData split = DatasetLoader.load(loaded);
             PreparedData data = prepare(config, split, progress);
-            Checkpoints.Saved saved = Checkpoints.read(dir);
-            progress.note("resuming after epoch " + saved.state().epochsDone + " of " + config.training().epochs());
-            return trainAndWrite(config, split, data, run, progress, saved, List.of(listeners), configFile(loaded));
+            boolean folds = config.training().crossValidation().enabled();
+            // a cross-validated run killed before its final fit has no checkpoint: its saved folds are what it resumes from
+            Checkpoints.Saved saved = folds && !java.nio.file.Files.isRegularFile(dir.resolve(Checkpoints.FILE)) ? null : Checkpoints.read(dir);
+            if (saved != null) {
+                progress.note("resuming after epoch " + saved.state().epochsDone + (folds ? " of the final fit" : " of " + config.training().epochs()));
+            }
+            return fit(config, split, data, run, progress, saved, List.of(listeners), configFile(loaded));
         }
     }
 
@@ -107,10 +115,52 @@ public final class ExperimentRunner {
         return PreparedData.of(split, config);
     }
 
-    private static RunResult trainAndWrite(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
-                                           TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, Path configFile) {
+    /**
+     * Trains and writes the run; with {@code training.crossValidation}, first the folds ({@link CrossValidation}, those
+     * not saved yet), then the final fit on the training and validation splits pooled for the epochs they chose.
+     */
+    private static RunResult fit(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
+                                 TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, Path configFile) {
+        if (!config.training().crossValidation().enabled()) {
+            return trainAndWrite(config, split, data, run, progress, resume, listeners, configFile, null);
+        }
+        CrossValidation.Outcome folds;
+        if (resume == null) {
+            run.writeStatus("running", "cross-validation", 0);
+        }
         try {
-            return trainAndWriteFiles(config, split, data, run, progress, resume, listeners, configFile);
+            folds = CrossValidation.run(config, split, progress, run.path());
+        } catch (RuntimeException e) {
+            alsoTry(e, () -> run.writeStatus("failed", e.getMessage(), 0));
+            throw e;
+        }
+        ExperimentConfig fitConfig = CrossValidation.withEpochs(config, folds.epochs());
+        SplitData pooled = CrossValidation.pooled(split);
+        progress.note("final fit on all " + pooled.train().size() + " training sequences for " + folds.epochs() + " epochs");
+        TrainingProgress unpruned = new TrainingProgress() { // the epochs are chosen: a search's pruner judged the first fold
+            @Override
+            public void batch(int epoch, int done, int batches, double loss, long sequences) {
+                progress.batch(epoch, done, batches, loss, sequences);
+            }
+
+            @Override
+            public void epoch(EpochRecord record, int epochs) {
+                progress.epoch(record, epochs);
+            }
+
+            @Override
+            public void note(String message) {
+                progress.note(message);
+            }
+        };
+        return trainAndWrite(fitConfig, pooled, PreparedData.of(pooled, fitConfig), run, unpruned, resume, listeners, configFile, folds);
+    }
+
+    private static RunResult trainAndWrite(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
+                                           TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, Path configFile,
+                                           CrossValidation.Outcome folds) {
+        try {
+            return trainAndWriteFiles(config, split, data, run, progress, resume, listeners, configFile, folds);
         } catch (OutputException e) {
             // a full disk or a directory made read-only mid-run: say what survived and how to go on
             throw new OutputException(e.path(), e.getMessage() + "; " + kept(run, config), e);
@@ -137,7 +187,8 @@ public final class ExperimentRunner {
     }
 
     private static RunResult trainAndWriteFiles(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
-                                                TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, Path configFile) {
+                                                TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, Path configFile,
+                                                CrossValidation.Outcome folds) {
         List<EpochRecord> history = new ArrayList<>(resume == null ? List.of() : resume.state().history);
         TrainingProgress recording = new TrainingProgress() {
             @Override
@@ -209,6 +260,9 @@ public final class ExperimentRunner {
         if (anomalies != null) {
             metricsJson.put("anomaly", anomalies.json());
         }
+        if (folds != null) {
+            metricsJson.put("crossValidation", folds.json());
+        }
         run.writeJson("metrics.json", metricsJson);
         if (split.forecast() != null && split.forecast().panel() != null) {
             run.writeText(SERIES_METRICS, seriesCsv(metrics, split.forecast().panel().idColumns()));
@@ -227,7 +281,7 @@ public final class ExperimentRunner {
             anomalies.plot(config, run.path().resolve(RunPlots.DIR));
         }
         run.writeStatus("completed", null, result.history().size());
-        return new RunResult(run.path(), result, metrics, split, anomalies == null ? null : anomalies.json());
+        return new RunResult(run.path(), result, metrics, split, anomalies == null ? null : anomalies.json(), folds);
     }
 
     /**
