@@ -173,9 +173,7 @@ public final class CrossValidation {
         double[] meanMetric = EpochChoice.mean(done.stream().map(f -> f.curve(metric)).toList());
         double[] meanLoss = EpochChoice.mean(done.stream().map(f -> f.curve(lossName)).toList());
         int epochs = EpochChoice.best(config.training().earlyStopping().metric(), meanMetric, meanLoss, smoothing);
-        Outcome outcome = new Outcome(metric, smoothing, Math.max(epochs, 1), List.copyOf(done));
-        progress.note(outcome.summary());
-        return outcome;
+        return new Outcome(metric, smoothing, Math.max(epochs, 1), List.copyOf(done));
     }
 
     /** The config a fold after a pruned first fold trains with: no more epochs than the first had. */

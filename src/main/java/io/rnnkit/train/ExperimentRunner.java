@@ -136,7 +136,8 @@ public final class ExperimentRunner {
         }
         ExperimentConfig fitConfig = CrossValidation.withEpochs(config, folds.epochs());
         SplitData pooled = CrossValidation.pooled(split);
-        progress.note("final fit on all " + pooled.train().size() + " training sequences for " + folds.epochs() + " epochs");
+        progress.note("final fit on all " + pooled.train().size() + " training sequences for " + folds.epochs() + " epochs, the "
+                + folds.folds().size() + " folds' choice");
         TrainingProgress unpruned = new TrainingProgress() { // the epochs are chosen: a search's pruner judged the first fold
             @Override
             public void batch(int epoch, int done, int batches, double loss, long sequences) {
