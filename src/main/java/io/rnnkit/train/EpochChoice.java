@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Which epoch is best on a validation curve: the metric smoothed by a trailing moving average (a small validation
  * split makes single epochs noisy: at accuracy 1.0 for many epochs, the best raw epoch is a coin flip), ties broken by
- * the equally smoothed validation loss. The one rule for the training loop and for cross-validation's mean curve.
+ * the equally smoothed validation loss when smoothing is on. The one rule for the training loop and for cross-validation's mean curve.
  */
 public final class EpochChoice {
     /** Two smoothed values closer than this (relative) are equal: sums of the same accuracies in another order differ by an ulp. */
@@ -28,9 +28,13 @@ public final class EpochChoice {
 
     /**
      * True when an epoch with smoothed metric {@code value} and smoothed loss {@code loss} beats the best so far: a better
-     * metric, or an equal one with a lower loss.
+     * metric, or with smoothing ({@code window} above 1) an equal one with a lower loss. Without smoothing an equal metric
+     * keeps the earlier epoch, as rnnkit always chose (every shipped figure was measured so).
      */
-    public static boolean improves(Metric metric, double value, double loss, double bestValue, double bestLoss) {
+    public static boolean improves(Metric metric, int window, double value, double loss, double bestValue, double bestLoss) {
+        if (window <= 1) {
+            return metric.better(value, bestValue);
+        }
         if (metric.better(value, bestValue)) {
             return !ties(value, bestValue) || loss < bestLoss || Double.isNaN(bestLoss);
         }
@@ -53,7 +57,7 @@ public final class EpochChoice {
         for (int e = 0; e < values.length; e++) {
             double value = smoothed(values, e, window);
             double loss = smoothed(losses, e, window);
-            if (improves(metric, value, loss, bestValue, bestLoss)) {
+            if (improves(metric, window, value, loss, bestValue, bestLoss)) {
                 best = e + 1;
                 bestValue = value;
                 bestLoss = loss;

@@ -93,7 +93,7 @@ public final class Trainer {
                 double value = m.get(metric);
                 plateau(config, net, state, value);
                 double[] smoothed = smoothed(state.history, m.values(), metric, early.smoothing());
-                if (EpochChoice.improves(early.metric(), smoothed[0], smoothed[1], state.bestValue, bestLoss(state, early.smoothing()))) {
+                if (EpochChoice.improves(early.metric(), early.smoothing(), smoothed[0], smoothed[1], state.bestValue, bestLoss(state, early.smoothing()))) {
                     state.bestValue = smoothed[0];
                     state.bestEpoch = epoch + 1;
                     state.bestParams = net.params().dup();

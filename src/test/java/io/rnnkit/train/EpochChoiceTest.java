@@ -28,10 +28,14 @@ class EpochChoiceTest {
         // accuracy 1.0 from epoch 2 on, the loss lowest at epoch 4 then rising
         double[] accuracy = {0.9, 1.0, 1.0, 1.0, 1.0, 1.0};
         double[] loss = {0.5, 0.3, 0.2, 0.1, 0.4, 2.0};
-        assertEquals(4, EpochChoice.best(Metric.ACCURACY, accuracy, loss, 1));
+        assertEquals(2, EpochChoice.best(Metric.ACCURACY, accuracy, loss, 1), "unsmoothed, an equal metric keeps the earlier epoch, as always");
         assertEquals(4, EpochChoice.best(Metric.ACCURACY, accuracy, loss, 2), "over 2 epochs: (0.2+0.1)/2 at epoch 4 is the lowest");
+        double[] flat = {0.9, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0};
+        assertEquals(5, EpochChoice.best(Metric.ACCURACY, flat, new double[]{0.5, 0.3, 0.2, 0.15, 0.1, 0.4, 2.0}, 3),
+                "smoothed over 3: accuracy 1.0 from epoch 4, the loss lowest at epoch 5");
         // a strictly better metric wins whatever its loss
-        assertEquals(2, EpochChoice.best(Metric.ACCURACY, new double[]{0.5, 0.6, 0.55}, new double[]{0.1, 0.9, 0.2}, 1));
+        assertEquals(3, EpochChoice.best(Metric.ACCURACY, new double[]{0.5, 0.6, 0.55, 0.6}, new double[]{0.1, 0.9, 0.2, 0.95}, 2),
+                "over 2 epochs a better mean (epoch 3) wins whatever its loss; an equal one (epoch 4) with a higher loss does not");
         // for loss itself, lower is better and the tie-break is the same curve
         assertEquals(2, EpochChoice.best(Metric.LOSS, new double[]{0.5, 0.2, 0.3}, new double[]{0.5, 0.2, 0.3}, 1));
     }
