@@ -68,7 +68,20 @@ public final class StarterConfig {
         } else {
             s.delimited(lines);
         }
+        s.defaults();
         return String.join("\n", s.yaml) + "\n";
+    }
+
+    /** What the draft leaves to the records, as the loader resolves it: the config records' defaults, whatever they are today. */
+    private void defaults() {
+        io.rnnkit.config.ExperimentConfig c = io.rnnkit.config.ConfigLoader.parseWithoutFileChecks(String.join("\n", yaml) + "\n", "init");
+        io.rnnkit.config.TrainingConfig t = c.training();
+        yaml.add("");
+        yaml.add(String.format(Locale.ROOT, "# training: the records' defaults: %d epochs, batches of %d, %s at learning rate %s, the epoch kept"
+                        + " by validation %s%s; seed %d", t.epochs(), t.batchSize(), io.rnnkit.config.YamlNames.of(t.updater().type()),
+                fmt(t.updater().learningRate()), io.rnnkit.config.YamlNames.of(t.earlyStopping().metric()),
+                t.earlyStopping().patience() > 0 ? " (stopping after " + t.earlyStopping().patience() + " epochs without a better one)" : "",
+                c.seed()));
     }
 
     /** The file's lines (UTF-8, else Latin-1), refusing a binary file. */

@@ -35,10 +35,17 @@ class InitTest {
         return config;
     }
 
+    /** TrainingConfig's own default, which the study of issue 22 may change: init must quote it, not a copy of it. */
+    private static String recordDefault(String component) {
+        return java.util.Arrays.stream(io.rnnkit.config.TrainingConfig.class.getRecordComponents()).filter(c -> c.getName().equals(component))
+                .findFirst().orElseThrow().getAnnotation(io.rnnkit.config.Default.class).value();
+    }
+
     @Test
     void everyPublicFileGetsAConfigThatValidates() throws IOException {
         initAndValidate("ucr_ecg200/ECG200_TRAIN.txt", "format: rows", "delimiter: whitespace", "labels: {from: first-column}",
-                "testPath:", "[-1, 1]", "split: {train: 0.82, validation: 0.18, test: 0}");
+                "testPath:", "[-1, 1]", "split: {train: 0.82, validation: 0.18, test: 0}",
+                "# training: the records' defaults: " + recordDefault("epochs") + " epochs, batches of " + recordDefault("batchSize"));
         initAndValidate("synthetic_control/synthetic_control.data", "format: rows", "kind: regression", "row-blocks");
         initAndValidate("uea_ts/BasicMotions_TRAIN.ts", "format: ts", "4 classes [Standing, Running, Walking, Badminton]", "BasicMotions_TEST.ts");
         initAndValidate("uea_ts/BasicMotions_TRAIN.arff", "format: arff", "relational", "BasicMotions_TEST.arff");
