@@ -184,7 +184,7 @@ public final class CrossValidation {
     /** The config for {@code epochs} epochs: the final fit's. */
     public static ExperimentConfig withEpochs(ExperimentConfig c, int epochs) {
         return new ExperimentConfig(c.name(), c.description(), c.seed(), c.task(), c.data(), c.model(), c.training().withEpochs(epochs),
-                c.output(), c.search());
+                c.output(), c.evaluation(), c.search());
     }
 
     /** A fold's progress: minibatches as they go; the first fold's epochs and pruning as a plain run's; notes marked. */

@@ -49,16 +49,20 @@ public final class ExperimentRunner {
      * The outcome of a run: its directory, the training result and the metrics per split.
      *
      * @param anomaly         an anomaly detector's figures as in metrics.json's {@code anomaly}; null for other tasks
+     * @param backtest        the backtest ({@code evaluation.backtest}); null without one
      * @param crossValidation what cross-validation found ({@code training.crossValidation}); null without it
      */
     public record RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data,
-                            Map<String, Object> anomaly, CrossValidation.Outcome crossValidation) {
+                            Map<String, Object> anomaly, io.rnnkit.eval.Backtest.Result backtest, CrossValidation.Outcome crossValidation) {
     }
 
     /** @param listeners more DL4J listeners for the training loop, such as {@link TrainingUi#listener()} */
     public static RunResult run(LoadedConfig loaded, Path outDir, TrainingProgress progress, TrainingListener... listeners) {
         ExperimentConfig config = loaded.config();
         SplitData split = DatasetLoader.load(loaded);
+        if (config.evaluation().backtest() != null) { // settings the test part cannot follow fail before the directory is claimed
+            io.rnnkit.eval.Backtest.originCount(config.evaluation().backtest(), config.data().window().horizon(), split, loaded.locations());
+        }
         RunDirectory.checkUsable(outDir);
         PreparedData data = prepare(config, split, progress);
         long parameters = NetworkBuilder.build(config, split.features(), split.vocabulary(), split.outputs()).numParams();
@@ -66,7 +70,7 @@ public final class ExperimentRunner {
         RunDirectory run = RunDirectory.claim(outDir);
         try (DirectoryLock lock = run.lock()) {
             run.writeText("config.yaml", YamlTrees.toYaml(config));
-            return fit(config, split, data, run, progress, null, List.of(listeners), configFile(loaded));
+            return fit(config, split, data, run, progress, null, List.of(listeners), loaded);
         }
     }
 
@@ -92,7 +96,7 @@ public final class ExperimentRunner {
             if (saved != null) {
                 progress.note("resuming after epoch " + saved.state().epochsDone + (folds ? " of the final fit" : " of " + config.training().epochs()));
             }
-            return fit(config, split, data, run, progress, saved, List.of(listeners), configFile(loaded));
+            return fit(config, split, data, run, progress, saved, List.of(listeners), loaded);
         }
     }
 
@@ -120,9 +124,9 @@ public final class ExperimentRunner {
      * not saved yet), then the final fit on the training and validation splits pooled for the epochs they chose.
      */
     private static RunResult fit(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
-                                 TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, Path configFile) {
+                                 TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, LoadedConfig loaded) {
         if (!config.training().crossValidation().enabled()) {
-            return trainAndWrite(config, split, data, run, progress, resume, listeners, configFile, null);
+            return trainAndWrite(config, split, data, run, progress, resume, listeners, loaded, null);
         }
         CrossValidation.Outcome folds;
         if (resume == null) {
@@ -154,14 +158,14 @@ public final class ExperimentRunner {
                 progress.note(message);
             }
         };
-        return trainAndWrite(fitConfig, pooled, PreparedData.of(pooled, fitConfig), run, unpruned, resume, listeners, configFile, folds);
+        return trainAndWrite(fitConfig, pooled, PreparedData.of(pooled, fitConfig), run, unpruned, resume, listeners, loaded, folds);
     }
 
     private static RunResult trainAndWrite(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
-                                           TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, Path configFile,
+                                           TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, LoadedConfig loaded,
                                            CrossValidation.Outcome folds) {
         try {
-            return trainAndWriteFiles(config, split, data, run, progress, resume, listeners, configFile, folds);
+            return trainAndWriteFiles(config, split, data, run, progress, resume, listeners, loaded, folds);
         } catch (OutputException e) {
             // a full disk or a directory made read-only mid-run: say what survived and how to go on
             throw new OutputException(e.path(), e.getMessage() + "; " + kept(run, config), e);
@@ -188,8 +192,9 @@ public final class ExperimentRunner {
     }
 
     private static RunResult trainAndWriteFiles(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
-                                                TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, Path configFile,
-                                                CrossValidation.Outcome folds) {
+                                                TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners,
+                                                LoadedConfig loaded, CrossValidation.Outcome folds) {
+        Path configFile = configFile(loaded);
         List<EpochRecord> history = new ArrayList<>(resume == null ? List.of() : resume.state().history);
         TrainingProgress recording = new TrainingProgress() {
             @Override
@@ -256,10 +261,19 @@ public final class ExperimentRunner {
                     + anomalies.trainEnd() + ", the first " + anomalies.probation() + " not scored):");
             anomalies.summary().forEach(line -> progress.note("  " + line));
         }
+        io.rnnkit.eval.Backtest.Result backtest = null;
+        if (config.evaluation().backtest() != null) {
+            backtest = BacktestRun.run(config, split, predictor, loaded.locations(), progress);
+            BacktestRun.summary(backtest).forEach(progress::note);
+            BacktestRun.write(run, config, split, backtest);
+        }
         Numerics numerics = Numerics.current();
         Map<String, Object> metricsJson = metricsJson(metrics, split, numerics);
         if (anomalies != null) {
             metricsJson.put("anomaly", anomalies.json());
+        }
+        if (backtest != null) {
+            metricsJson.put("backtest", BacktestRun.json(backtest));
         }
         if (folds != null) {
             metricsJson.put("crossValidation", folds.json());
@@ -282,7 +296,7 @@ public final class ExperimentRunner {
             anomalies.plot(config, run.path().resolve(RunPlots.DIR));
         }
         run.writeStatus("completed", null, result.history().size());
-        return new RunResult(run.path(), result, metrics, split, anomalies == null ? null : anomalies.json(), folds);
+        return new RunResult(run.path(), result, metrics, split, anomalies == null ? null : anomalies.json(), backtest, folds);
     }
 
     /**
@@ -358,7 +372,7 @@ public final class ExperimentRunner {
     }
 
     /** RFC 4180: a field with a comma, quote or line break quoted, quotes doubled (a region may hold a comma). */
-    private static String csvField(String text) {
+    static String csvField(String text) {
         return text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")
                 ? '"' + text.replace("\"", "\"\"") + '"' : text;
     }

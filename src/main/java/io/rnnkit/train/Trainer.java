@@ -23,6 +23,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import io.rnnkit.nn.layers.LayerThreads;
 import java.util.List;
 import java.util.Map;
 
@@ -53,6 +54,8 @@ public final class Trainer {
      */
     static TrainingResult train(ExperimentConfig config, PreparedData data, TrainingProgress progress, Checkpoints checkpoints,
                                 Checkpoints.Saved resume, List<TrainingListener> listeners) {
+        int threads = config.training().threads();
+        LayerThreads.set(threads == 0 ? LayerThreads.defaultCount() : threads);
         MultiLayerNetwork net = resume != null ? resume.network()
                 : NetworkBuilder.build(config, data.split().features(), data.split().vocabulary(), data.split().outputs(),
                         data.split().lossWeights(config.training().classWeights()));

@@ -19,7 +19,7 @@ class CrossValidatedScoreTest {
         CrossValidation.Fold a = new CrossValidation.Fold(1, 8, 4, List.of(Map.of("accuracy", 0.5, "loss", 0.9), Map.of("accuracy", 0.75, "loss", 0.6)));
         CrossValidation.Fold b = new CrossValidation.Fold(2, 8, 4, List.of(Map.of("accuracy", 0.25, "loss", 1.0), Map.of("accuracy", 1.0, "loss", 0.4)));
         CrossValidation.Outcome outcome = new CrossValidation.Outcome("accuracy", 1, 2, List.of(a, b));
-        ExperimentRunner.RunResult run = new ExperimentRunner.RunResult(null, null, Map.of(), null, null, outcome);
+        ExperimentRunner.RunResult run = new ExperimentRunner.RunResult(null, null, Map.of(), null, null, null, outcome);
         assertEquals(0.875, new MetricScore(Metric.ACCURACY, SplitName.VALIDATION).of(run), 1e-12);
         assertEquals(0.5, new MetricScore(Metric.LOSS, SplitName.VALIDATION).of(run), 1e-12);
         assertEquals(Math.sqrt(2 * 0.125 * 0.125), outcome.std("accuracy"), 1e-12, "the sample standard deviation");
