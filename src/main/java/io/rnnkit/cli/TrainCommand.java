@@ -83,6 +83,9 @@ final class TrainCommand implements Callable<Integer> {
         if (result.members().isEmpty()) {
             System.out.println("best epoch " + result.training().bestEpoch() + " of " + result.training().history().size()
                     + String.format(" (%.1f s)", result.training().seconds()));
+            if (result.crossValidation() != null) {
+                System.out.println(result.crossValidation().summary());
+            }
         } else {
             System.out.println("ensemble of " + result.members().size() + String.format(" networks (%.1f s); each member's test figures:",
                     result.training().seconds()));

@@ -23,9 +23,16 @@ public record TrainingConfig(
                 + " The same seed and thread count give the same parameters; another thread count may differ in float rounding.")
         @Default("0") @Range(min = 0, max = 1024) int threads,
         @Doc("Networks of several seeds saved as one model that answers with their combined outputs; one network by default.")
-        @Default("{}") EnsembleConfig ensemble) {
+        @Default("{}") EnsembleConfig ensemble,
+        @Doc("Choose the epoch count by K-fold cross-validation on the training data, then fit on all of it.") @Default("{}") CrossValidationConfig crossValidation) {
     public TrainingConfig {
         Constraints.check(TrainingConfig.class, epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation, checkpointEvery,
-                classWeights, updaterRestart, weightAveraging, threads, ensemble);
+                classWeights, updaterRestart, weightAveraging, threads, ensemble, crossValidation);
+    }
+
+    /** This training for another number of epochs: cross-validation's final fit. */
+    public TrainingConfig withEpochs(int otherEpochs) {
+        return new TrainingConfig(otherEpochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation,
+                checkpointEvery, classWeights, updaterRestart, weightAveraging, threads, ensemble, crossValidation);
     }
 }

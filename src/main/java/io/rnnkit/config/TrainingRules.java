@@ -58,6 +58,7 @@ final class TrainingRules {
             out.add(where.problem("training.weightAveraging.lastEpochs", "the average of the last epochs takes the best epoch's place;"
                     + " set training.earlyStopping: {patience: 0, restoreBest: false}"));
         }
+        crossValidation(c, where, out);
         for (int i = 0; i < c.model().layers().size(); i++) {
             LayerConfig layer = c.model().layers().get(i);
             if (!layer.layerNorm()) {
@@ -69,6 +70,39 @@ final class TrainingRules {
                 out.add(where.problem("model.layers[" + i + "].layerNorm", "is rnnkit's; DL4J's layers have none"
                         + " (remove implementation: dl4j)"));
             }
+        }
+    }
+
+    /** Folds of sequences that are not independent, or options that need a validation split the final fit has not. */
+    private static void crossValidation(ExperimentConfig c, ConfigLocations where, List<Problem> out) {
+        TrainingConfig t = c.training();
+        int folds = t.crossValidation().folds();
+        if (folds == 0) {
+            return;
+        }
+        String at = "training.crossValidation.folds";
+        if (folds == 1) {
+            out.add(where.problem(at, "1 fold validates on the data it trains on; give 0 (off) or at least 2 (5 is common)"));
+        }
+        if (c.data().format() == DataFormat.SERIES) {
+            // rnnkit refuses rather than cut expanding-window folds: a series' epoch is chosen on its chronological validation part
+            out.add(where.problem(at, "folds of windows cut from one series would train on the future of what they validate on;"
+                    + " a series chooses its epoch on the validation part that follows its training part (remove training.crossValidation)"));
+        }
+        if (c.data().format() == DataFormat.TEXT && c.data().text().mode() == TextMode.STREAM) {
+            out.add(where.problem(at, "folds of consecutive chunks of one text stream are not independent; use data.split.validation"));
+        }
+        if (t.weightAveraging().enabled()) {
+            out.add(where.problem(at, "chooses the epoch count, while training.weightAveraging averages the last epochs of a fixed"
+                    + " count; use one"));
+        }
+        if (t.ensemble().enabled()) {
+            out.add(where.problem(at, "chooses one network's epoch count, while training.ensemble trains "
+                    + t.ensemble().members() + " networks of other seeds with the early stopping of each; use one"));
+        }
+        if (t.updater().plateau().enabled()) {
+            out.add(where.problem(at, "ends with a fit on all the training data, which has no validation split for"
+                    + " training.updater.plateau to watch; remove the plateau"));
         }
     }
 }

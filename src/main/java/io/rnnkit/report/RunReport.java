@@ -83,6 +83,9 @@ public final class RunReport {
             if (metrics.has("ensemble")) {
                 h.append(membersTable(metrics.get("ensemble")));
             }
+            if (metrics.has("crossValidation")) {
+                h.append(crossValidationTable(metrics.get("crossValidation")));
+            }
             if (metrics.has("anomaly")) {
                 h.append(anomalyTable(metrics.get("anomaly")));
             }
@@ -153,6 +156,28 @@ public final class RunReport {
             t.append("</tr>\n");
         }
         return t.append("</table>\n").toString();
+    }
+
+    /** Cross-validation's choice, then per validation metric its mean, standard deviation and value on each fold. */
+    static String crossValidationTable(JsonNode cv) {
+        StringBuilder t = new StringBuilder("<h3>Cross-validation</h3>\n<p>").append(cv.path("folds").asInt()).append(" folds of the training data chose ")
+                .append(cv.path("epochs").asInt()).append(" epochs (validation ").append(esc(cv.path("metric").asText())).append(" smoothed over ")
+                .append(cv.path("smoothing").asInt()).append("); the model was then fitted on all the training data.</p>\n<table><tr><th>metric</th><th>mean</th><th>sd</th>");
+        for (int f = 1; f <= cv.path("folds").asInt(); f++) {
+            t.append("<th>fold ").append(f).append("</th>");
+        }
+        t.append("</tr>\n");
+        cv.path("metrics").fields().forEachRemaining(e -> {
+            t.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(figure(e.getValue().get("mean"))).append("</td><td>")
+                    .append(figure(e.getValue().get("std"))).append("</td>");
+            e.getValue().path("perFold").forEach(v -> t.append("<td>").append(figure(v)).append("</td>"));
+            t.append("</tr>\n");
+        });
+        return t.append("</table>\n").toString();
+    }
+
+    private static String figure(JsonNode v) {
+        return v == null || !v.isNumber() ? "" : String.format(Locale.ROOT, "%.4f", v.asDouble());
     }
 
     /** An anomaly detector's figures: one row per detector (rnnkit's, then the simple ones) and the semi-supervised one. */

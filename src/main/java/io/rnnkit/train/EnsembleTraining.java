@@ -77,7 +77,7 @@ final class EnsembleTraining {
         RunPlots.results(run.path(), config, metrics, predictor, data);
         run.writeStatus("completed", null, first.history().size());
         return new ExperimentRunner.RunResult(run.path(), new TrainingResult(first.network(), first.history(), first.bestEpoch(),
-                first.stoppedEarly(), seconds), metrics, split, null, backtest, members);
+                first.stoppedEarly(), seconds), metrics, split, null, backtest, null, members);
     }
 
     /** One member's run in {@code dir}: kept when a resumed ensemble completed it, continued when interrupted, else trained. */

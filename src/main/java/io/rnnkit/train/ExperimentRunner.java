@@ -51,17 +51,24 @@ public final class ExperimentRunner {
      * @param training of an ensemble, its member 0's training (each member's is in {@code members})
      * @param anomaly  an anomaly detector's figures as in metrics.json's {@code anomaly}; null for other tasks
      * @param backtest the backtest ({@code evaluation.backtest}); null without one
+     * @param crossValidation what cross-validation found ({@code training.crossValidation}); null without it
      * @param members  an ensemble's members, in order; empty for a run of one network
      */
     public record RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data,
-                            Map<String, Object> anomaly, io.rnnkit.eval.Backtest.Result backtest, List<Member> members) {
+                            Map<String, Object> anomaly, io.rnnkit.eval.Backtest.Result backtest,
+                            CrossValidation.Outcome crossValidation, List<Member> members) {
         public RunResult {
             members = List.copyOf(members);
         }
 
         public RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data,
                          Map<String, Object> anomaly, io.rnnkit.eval.Backtest.Result backtest) {
-            this(directory, training, metrics, data, anomaly, backtest, List.of());
+            this(directory, training, metrics, data, anomaly, backtest, null, List.of());
+        }
+
+        public RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data,
+                         Map<String, Object> anomaly, io.rnnkit.eval.Backtest.Result backtest, CrossValidation.Outcome crossValidation) {
+            this(directory, training, metrics, data, anomaly, backtest, crossValidation, List.of());
         }
     }
 
@@ -86,7 +93,7 @@ public final class ExperimentRunner {
             if (config.training().ensemble().enabled()) {
                 return EnsembleTraining.run(config, split, data, run, progress, false, List.of(listeners), loaded);
             }
-            return trainAndWrite(config, split, data, run, progress, null, List.of(listeners), loaded);
+            return fit(config, split, data, run, progress, null, List.of(listeners), loaded);
         }
     }
 
@@ -109,9 +116,13 @@ public final class ExperimentRunner {
             if (config.training().ensemble().enabled()) {
                 return EnsembleTraining.run(config, split, data, run, progress, true, List.of(listeners), loaded);
             }
-            Checkpoints.Saved saved = Checkpoints.read(dir);
-            progress.note("resuming after epoch " + saved.state().epochsDone + " of " + config.training().epochs());
-            return trainAndWrite(config, split, data, run, progress, saved, List.of(listeners), loaded);
+            boolean folds = config.training().crossValidation().enabled();
+            // a cross-validated run killed before its final fit has no checkpoint: its saved folds are what it resumes from
+            Checkpoints.Saved saved = folds && !java.nio.file.Files.isRegularFile(dir.resolve(Checkpoints.FILE)) ? null : Checkpoints.read(dir);
+            if (saved != null) {
+                progress.note("resuming after epoch " + saved.state().epochsDone + (folds ? " of the final fit" : " of " + config.training().epochs()));
+            }
+            return fit(config, split, data, run, progress, saved, List.of(listeners), loaded);
         }
     }
 
@@ -134,10 +145,58 @@ public final class ExperimentRunner {
         return PreparedData.of(split, config);
     }
 
+    /**
+     * Trains and writes the run; with {@code training.crossValidation}, first the folds ({@link CrossValidation}, those
+     * not saved yet), then the final fit on the training and validation splits pooled for the epochs they chose.
+     */
+    private static RunResult fit(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
+                                 TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, LoadedConfig loaded) {
+        if (!config.training().crossValidation().enabled()) {
+            return trainAndWrite(config, split, data, run, progress, resume, listeners, loaded, null);
+        }
+        CrossValidation.Outcome folds;
+        if (resume == null) {
+            run.writeStatus("running", "cross-validation", 0);
+        }
+        try {
+            folds = CrossValidation.run(config, split, progress, run.path());
+        } catch (RuntimeException e) {
+            alsoTry(e, () -> run.writeStatus("failed", e.getMessage(), 0));
+            throw e;
+        }
+        ExperimentConfig fitConfig = CrossValidation.withEpochs(config, folds.epochs());
+        SplitData pooled = CrossValidation.pooled(split);
+        progress.note("final fit on all " + pooled.train().size() + " training sequences for " + folds.epochs() + " epochs, the "
+                + folds.folds().size() + " folds' choice");
+        TrainingProgress unpruned = new TrainingProgress() { // the epochs are chosen: a search's pruner judged the first fold
+            @Override
+            public void batch(int epoch, int done, int batches, double loss, long sequences) {
+                progress.batch(epoch, done, batches, loss, sequences);
+            }
+
+            @Override
+            public void epoch(EpochRecord record, int epochs) {
+                progress.epoch(record, epochs);
+            }
+
+            @Override
+            public void note(String message) {
+                progress.note(message);
+            }
+        };
+        return trainAndWrite(fitConfig, pooled, PreparedData.of(pooled, fitConfig), run, unpruned, resume, listeners, loaded, folds);
+    }
+
     static RunResult trainAndWrite(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
                                    TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, LoadedConfig loaded) {
+        return trainAndWrite(config, split, data, run, progress, resume, listeners, loaded, null);
+    }
+
+    private static RunResult trainAndWrite(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
+                                           TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, LoadedConfig loaded,
+                                           CrossValidation.Outcome folds) {
         try {
-            return trainAndWriteFiles(config, split, data, run, progress, resume, listeners, loaded);
+            return trainAndWriteFiles(config, split, data, run, progress, resume, listeners, loaded, folds);
         } catch (OutputException e) {
             // a full disk or a directory made read-only mid-run: say what survived and how to go on
             throw new OutputException(e.path(), e.getMessage() + "; " + kept(run, config), e);
@@ -165,7 +224,7 @@ public final class ExperimentRunner {
 
     private static RunResult trainAndWriteFiles(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
                                                 TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners,
-                                                LoadedConfig loaded) {
+                                                LoadedConfig loaded, CrossValidation.Outcome folds) {
         Path configFile = configFile(loaded);
         List<EpochRecord> history = new ArrayList<>(resume == null ? List.of() : resume.state().history);
         TrainingProgress recording = new TrainingProgress() {
@@ -234,6 +293,9 @@ public final class ExperimentRunner {
         if (anomalies != null) {
             extra.put("anomaly", anomalies.json());
         }
+        if (folds != null) {
+            extra.put("crossValidation", folds.json());
+        }
         writeMetrics(run, metrics, split, numerics, backtest, extra);
 
         Provenance provenance = provenance(config, split, metrics, result.bestEpoch(), result.seconds(), configFile, numerics);
@@ -245,7 +307,7 @@ public final class ExperimentRunner {
             anomalies.plot(config, run.path().resolve(RunPlots.DIR));
         }
         run.writeStatus("completed", null, result.history().size());
-        return new RunResult(run.path(), result, metrics, split, anomalies == null ? null : anomalies.json(), backtest);
+        return new RunResult(run.path(), result, metrics, split, anomalies == null ? null : anomalies.json(), backtest, folds);
     }
 
     /** The backtest {@code evaluation.backtest} asks for, of the run's model ({@code predictor}), its files written; null without one. */

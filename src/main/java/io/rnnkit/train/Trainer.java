@@ -29,7 +29,8 @@ import java.util.Map;
 
 /**
  * The one training loop, whoever asks for it (command line, tests, tuner): epochs of seeded minibatches,
- * the validation metric after each, a stop after {@code patience} epochs without improvement, and the best
+ * the validation metric after each (smoothed over {@code smoothing} epochs, ties broken by the loss, {@link EpochChoice}),
+ * a stop after {@code patience} epochs without improvement, and the best
  * epoch's parameters restored at the end (with weight averaging, the mean of the last epochs' instead). Between
  * epochs it restarts the updater's state or not ({@code updaterRestart}) and lowers the rate on a plateau. A NaN or
  * infinite loss stops training at once. With {@link Checkpoints} it snapshots every whole epoch and can continue
@@ -94,8 +95,9 @@ public final class Trainer {
                 validation = m.values();
                 double value = m.get(metric);
                 plateau(config, net, state, value);
-                if (early.metric().better(value, state.bestValue)) {
-                    state.bestValue = value;
+                double[] smoothed = smoothed(state.history, m.values(), metric, early.smoothing());
+                if (EpochChoice.improves(early.metric(), early.smoothing(), smoothed[0], smoothed[1], state.bestValue, bestLoss(state, early.smoothing()))) {
+                    state.bestValue = smoothed[0];
                     state.bestEpoch = epoch + 1;
                     state.bestParams = net.params().dup();
                     state.sinceBest = 0;
@@ -137,6 +139,32 @@ public final class Trainer {
             bestEpoch = state.history.size();
         }
         return new TrainingResult(net, state.history, bestEpoch, stoppedEarly, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static final String LOSS = YamlNames.of(io.rnnkit.config.Metric.LOSS);
+
+    /**
+     * This epoch's validation metric and loss, each the mean over the last {@code window} epochs (this one included):
+     * early stopping judges the smoothed curve. Read from the history, so a resumed run smooths as an unbroken one.
+     */
+    static double[] smoothed(List<EpochRecord> history, Map<String, Double> current, String metric, int window) {
+        double[] values = new double[history.size() + 1];
+        double[] losses = new double[values.length];
+        for (int e = 0; e < history.size(); e++) {
+            values[e] = history.get(e).validation().getOrDefault(metric, Double.NaN);
+            losses[e] = history.get(e).validation().getOrDefault(LOSS, Double.NaN);
+        }
+        values[history.size()] = current.get(metric);
+        losses[history.size()] = current.getOrDefault(LOSS, Double.NaN);
+        return new double[]{EpochChoice.smoothed(values, history.size(), window), EpochChoice.smoothed(losses, history.size(), window)};
+    }
+
+    /** The smoothed validation loss of the best epoch so far (NaN before the first). */
+    private static double bestLoss(TrainingState state, int window) {
+        if (state.bestEpoch < 1 || state.bestEpoch > state.history.size()) {
+            return Double.NaN;
+        }
+        return smoothed(state.history.subList(0, state.bestEpoch - 1), state.history.get(state.bestEpoch - 1).validation(), LOSS, window)[0];
     }
 
     /**

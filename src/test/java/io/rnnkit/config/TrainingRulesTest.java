@@ -130,4 +130,30 @@ class TrainingRulesTest {
         assertTrue(e.getMessage().contains("training.ensemble.members: must be 1")
                 && e.getMessage().contains("an anomaly detector's threshold is calibrated on one network's errors"), e.getMessage());
     }
+
+    @Test
+    void crossValidationMisusesNameTheField() {
+        assertEquals(false, Yaml.load(Yaml.MINIMAL).config().training().crossValidation().enabled());
+        assertEquals(1, Yaml.load(Yaml.MINIMAL).config().training().earlyStopping().smoothing());
+        assertEquals(5, Yaml.load(Yaml.MINIMAL, "training.crossValidation.folds=5").config().training().crossValidation().folds());
+        rejects("training.crossValidation.folds: 1 fold validates on the data it trains on", "training.crossValidation.folds=1");
+        rejects("training.crossValidation.folds: chooses the epoch count, while training.weightAveraging",
+                "training.crossValidation.folds=3", "training.weightAveraging.lastEpochs=1", "training.earlyStopping={patience: 0, restoreBest: false}");
+        rejects("training.crossValidation.folds: ends with a fit on all the training data", "training.crossValidation.folds=3",
+                "training.updater.plateau.patience=2");
+        rejects("training.crossValidation.folds: chooses one network's epoch count, while training.ensemble", "training.crossValidation.folds=3",
+                "training.ensemble.members=2");
+        rejects("training.earlyStopping.smoothing: must be", "training.earlyStopping.smoothing=0");
+        String series = """
+                name: forecast
+                task: {kind: regression}
+                data: {format: series, path: series.csv, window: {lookback: 8}, split: {train: 0.6, validation: 0.1, test: 0.3}}
+                model: {layers: [{type: lstm, units: 4}]}
+                training: {crossValidation: {folds: 3}}
+                """;
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> ConfigLoader.parseWithoutFileChecks(series, "x.yaml"));
+        assertTrue(e.getMessage().contains("training.crossValidation.folds: folds of windows cut from one series would train on the future"),
+                e.getMessage());
+    }
 }
