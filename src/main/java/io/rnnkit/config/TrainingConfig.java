@@ -18,9 +18,10 @@ public record TrainingConfig(
         @Doc("When the updater's state (Adam's moments) restarts at zero: every-epoch (after each validation pass, as rnnkit always did;"
                 + " every shipped figure was measured so) or never (it carries over, as in a textbook Adam).")
         @Default("every-epoch") UpdaterRestart updaterRestart,
-        @Doc("Stochastic weight averaging of the last epochs.") @Default("{}") WeightAveragingConfig weightAveraging) {
+        @Doc("Stochastic weight averaging of the last epochs.") @Default("{}") WeightAveragingConfig weightAveraging,
+        @Doc("Experimental: train this model data-parallel on Spark (parameter averaging); absent: in this process.") @Optional DistributedConfig distributed) {
     public TrainingConfig {
         Constraints.check(TrainingConfig.class, epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation, checkpointEvery,
-                classWeights, updaterRestart, weightAveraging);
+                classWeights, updaterRestart, weightAveraging, distributed);
     }
 }

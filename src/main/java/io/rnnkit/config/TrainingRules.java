@@ -58,6 +58,7 @@ final class TrainingRules {
             out.add(where.problem("training.weightAveraging.lastEpochs", "the average of the last epochs takes the best epoch's place;"
                     + " set training.earlyStopping: {patience: 0, restoreBest: false}"));
         }
+        distributed(c, where, out);
         for (int i = 0; i < c.model().layers().size(); i++) {
             LayerConfig layer = c.model().layers().get(i);
             if (!layer.layerNorm()) {
@@ -69,6 +70,21 @@ final class TrainingRules {
                 out.add(where.problem("model.layers[" + i + "].layerNorm", "is rnnkit's; DL4J's layers have none"
                         + " (remove implementation: dl4j)"));
             }
+        }
+    }
+
+    /** What data-parallel training cannot do: the driver changes nothing of the workers' networks but their parameters and updater state. */
+    private static void distributed(ExperimentConfig c, ConfigLocations where, List<Problem> out) {
+        if (c.training().distributed() == null) {
+            return;
+        }
+        if (c.search() != null) {
+            out.add(where.problem("training.distributed", "a search trains each candidate in one place (in this process, or as one Spark"
+                    + " task with search.executor); remove training.distributed from a search's config"));
+        }
+        if (c.training().updater().plateau().enabled()) {
+            out.add(where.problem("training.updater.plateau", "is not available with training.distributed: the workers would keep the"
+                    + " rate the driver lowered; remove the plateau or train in this process"));
         }
     }
 }
