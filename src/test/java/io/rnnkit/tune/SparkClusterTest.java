@@ -8,13 +8,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +105,7 @@ class SparkClusterTest {
         Process search = start("spark-submit", home, launcherCommand(home, submit.subList(1, submit.size())));
         boolean ended = search.waitFor(10, TimeUnit.MINUTES);
         String log = Files.readString(dir.resolve("spark-submit.log"));
+        System.out.println("spark-submit said:\n" + log);
         System.out.printf("standalone cluster (a master, two 1-core workers) up in %.1f s; the search through spark-submit took %.1f s%n",
                 clusterSeconds, (System.nanoTime() - start) / 1e9);
         assertTrue(ended && search.exitValue() == 0, "spark-submit ended with " + (ended ? search.exitValue() : "nothing in 10 min") + ":\n" + log);
@@ -150,9 +149,8 @@ class SparkClusterTest {
         Process p = builder.start();
         String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), "Spark's launcher: " + printed);
-        List<String> command = new ArrayList<>(List.of(printed.split("\0")));
-        command.removeIf(String::isEmpty);
-        return command;
+        // the words end with NUL; the first comes after a line break
+        return Stream.of(printed.split("\0")).map(String::strip).filter(w -> !w.isEmpty()).toList();
     }
 
     private static Process start(String name, Path home, List<String> jvmOptions, String mainClass, String... arguments) throws IOException {
