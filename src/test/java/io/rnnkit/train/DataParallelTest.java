@@ -65,7 +65,7 @@ class DataParallelTest {
     @Test
     void twoWorkersReachTheSingleMachineAccuracyOnSyntheticControl() throws Exception {
         TestData.require("synthetic_control/synthetic_control.data");
-        int epochs = Integer.getInteger("rnnkit.test.dataParallelEpochs", 8);
+        int epochs = Integer.getInteger("rnnkit.test.dataParallelEpochs", 6);
         ExperimentRunner.RunResult single = train(List.of("training.epochs=" + epochs), "single");
         int parallelEpochs = epochs * 3 / 2;
         ExperimentRunner.RunResult parallel = train(List.of("training.epochs=" + parallelEpochs,
