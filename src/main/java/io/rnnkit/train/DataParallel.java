@@ -58,7 +58,7 @@ final class DataParallel implements AutoCloseable {
         JavaSparkContext spark = SparkContexts.start(d.spark(), "rnnkit train " + config.name(), d.ui(), "training.distributed.ui", ATTEMPTS);
         progress.note(SparkContexts.describe(spark));
         int shard = (batchesPerEpoch + d.workers() - 1) / d.workers();
-        progress.note("data-parallel (experimental): " + d.workers() + " workers, " + batchesPerEpoch + " minibatches an epoch, averaged after every "
+        progress.note("data-parallel (experimental): " + d.workers() + (d.workers() == 1 ? " worker, " : " workers, ") + batchesPerEpoch + " minibatches an epoch, averaged after every "
                 + d.averagingFrequency() + " each (" + (shard + d.averagingFrequency() - 1) / d.averagingFrequency() + " rounds an epoch)"
                 + (batchesPerEpoch < d.workers() ? "; only " + batchesPerEpoch + " of the workers have a minibatch" : ""));
         return new DataParallel(spark, d, YamlTrees.toYaml(config), batchesPerEpoch);

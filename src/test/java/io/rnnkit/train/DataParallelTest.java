@@ -3,6 +3,7 @@ package io.rnnkit.train;
 import io.rnnkit.TestData;
 import io.rnnkit.bundle.Bundle;
 import io.rnnkit.config.ConfigLoader;
+import io.rnnkit.config.Yaml;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,17 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("spark")
 class DataParallelTest {
     /** A tiny classifier without dropout, so a run is the same on any thread. */
-    private static final String TINY = """
-            name: tiny
-            seed: 3
-            data:
-              format: generated
-              generator: {samplesPerClass: 12, length: 10}
-            model:
-              layers:
-                - {type: lstm, units: 4}
-            training: {epochs: 3, batchSize: 8, checkpointEvery: 0, updaterRestart: never}
-            """;
+    private static final String TINY = Yaml.MINIMAL.replace("training: {epochs: 1}",
+            "training: {epochs: 3, batchSize: 8, checkpointEvery: 0, updaterRestart: never}");
 
     @TempDir
     Path dir;
@@ -54,7 +46,7 @@ class DataParallelTest {
             }
         });
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("Spark ") && n.contains("master local[1,4]") && !n.contains("UI")), notes.toString());
-        assertTrue(notes.stream().anyMatch(n -> n.startsWith("data-parallel (experimental): 1 workers, 6 minibatches an epoch")), notes.toString());
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("data-parallel (experimental): 1 worker, 6 minibatches an epoch")), notes.toString());
         float[] expected = local.training().network().params().toFloatVector();
         assertArrayEquals(expected, spark.training().network().params().toFloatVector());
         assertEquals(local.training().history().stream().map(EpochRecord::trainLoss).toList(),

@@ -33,25 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("spark")
 class SparkClusterTest {
-    private static final String CONFIG = """
-            name: cluster-search
-            seed: 5
-            data:
-              format: generated
-              generator: {samplesPerClass: 8, length: 10}
-            model:
-              layers:
-                - {type: lstm, units: 4}
-            training: {epochs: 2, checkpointEvery: 0}
-            search:
-              algorithm: random
-              metric: accuracy
-              maxCandidates: 4
-              parallelism: 2
-              space:
-                - {path: 'model.layers[*].units', integer: [2, 6]}
-                - {path: training.updater.learningRate, logUniform: [0.001, 0.1]}
-            """;
+    /** SparkSearchTest's search, four candidates of it. */
+    private static final String CONFIG = SparkSearchTest.CONFIG.replace("maxCandidates: 6", "maxCandidates: 4");
     private static final List<Process> started = new ArrayList<>();
 
     @TempDir
