@@ -67,8 +67,7 @@ final class TrainCommand implements Callable<Integer> {
                     throw new BadInputException("give the CONFIG to train, or --resume DIR");
                 }
                 LoadedConfig loaded = ConfigLoader.load(config, overrides.values);
-                Path dir = out != null ? out : loaded.config().output().dir() != null ? Path.of(loaded.config().output().dir())
-                        : RunDirectory.defaultFor(loaded.config().name());
+                Path dir = runDirectory(out, loaded);
                 System.out.println("training " + loaded.config().name() + " → " + dir);
                 result = ExperimentRunner.run(loaded, dir, progress, listeners);
             }
@@ -88,6 +87,12 @@ final class TrainCommand implements Callable<Integer> {
         System.out.println("run directory: " + result.directory() + " (model.zip, metrics.json, history.csv, config.yaml, plots/"
                 + (panel ? ", " + ExperimentRunner.SERIES_METRICS : "") + "; rnnkit report " + result.directory() + " for one HTML page)");
         return 0;
+    }
+
+    /** A run's directory: {@code --out}, else the config's {@code output.dir}, else runs/NAME-TIME. */
+    static Path runDirectory(Path out, LoadedConfig loaded) {
+        return out != null ? out : loaded.config().output().dir() != null ? Path.of(loaded.config().output().dir())
+                : RunDirectory.defaultFor(loaded.config().name());
     }
 
     /** A per-class figure, or n/a where it is undefined (the precision of a class never predicted). */

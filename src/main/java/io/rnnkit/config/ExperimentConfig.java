@@ -14,8 +14,9 @@ public record ExperimentConfig(
         @Doc("The network.") ModelConfig model,
         @Doc("Training.") @Default("{}") TrainingConfig training,
         @Doc("Output.") @Default("{}") OutputConfig output,
+        @Doc("Evaluation beyond each split's metrics: a forecaster's backtest.") @Default("{}") EvaluationConfig evaluation,
         @Doc("Hyperparameter search over this config (rnnkit tune); ignored by rnnkit train.") @Optional SearchConfig search) {
     public ExperimentConfig {
-        Constraints.check(ExperimentConfig.class, name, description, seed, task, data, model, training, output, search);
+        Constraints.check(ExperimentConfig.class, name, description, seed, task, data, model, training, output, evaluation, search);
     }
 }

@@ -19,9 +19,12 @@ public record TrainingConfig(
                 + " every shipped figure was measured so) or never (it carries over, as in a textbook Adam).")
         @Default("every-epoch") UpdaterRestart updaterRestart,
         @Doc("Stochastic weight averaging of the last epochs.") @Default("{}") WeightAveragingConfig weightAveraging,
+        @Doc("Threads of rnnkit's recurrent layers (each takes its share of a minibatch's rows; the large products are split too); 0: all cores."
+                + " The same seed and thread count give the same parameters; another thread count may differ in float rounding.")
+        @Default("0") @Range(min = 0, max = 1024) int threads,
         @Doc("Experimental: train this model data-parallel on Spark (parameter averaging); absent: in this process.") @Optional DistributedConfig distributed) {
     public TrainingConfig {
         Constraints.check(TrainingConfig.class, epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation, checkpointEvery,
-                classWeights, updaterRestart, weightAveraging, distributed);
+                classWeights, updaterRestart, weightAveraging, threads, distributed);
     }
 }

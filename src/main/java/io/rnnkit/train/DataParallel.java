@@ -186,6 +186,7 @@ final class DataParallel implements AutoCloseable {
             LoadedConfig loaded = ConfigLoader.parse(yaml, "training.distributed (worker)", List.of());
             config = loaded.config();
             PreparedData data = PreparedData.of(DatasetLoader.load(loaded), config);
+            Trainer.useThreads(config);
             net = Trainer.network(config, data);
             batches = Trainer.batches(config, data);
             losses = new Trainer.LossCollector(new TrainingProgress() {

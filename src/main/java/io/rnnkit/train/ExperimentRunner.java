@@ -45,16 +45,23 @@ public final class ExperimentRunner {
     private ExperimentRunner() {
     }
 
-    /** The outcome of a run: its directory, the training result and the metrics per split. */
-    /** @param anomaly an anomaly detector's figures as in metrics.json's {@code anomaly}; null for other tasks */
+    /**
+     * The outcome of a run: its directory, the training result and the metrics per split.
+     *
+     * @param anomaly  an anomaly detector's figures as in metrics.json's {@code anomaly}; null for other tasks
+     * @param backtest the backtest ({@code evaluation.backtest}); null without one
+     */
     public record RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data,
-                            Map<String, Object> anomaly) {
+                            Map<String, Object> anomaly, io.rnnkit.eval.Backtest.Result backtest) {
     }
 
     /** @param listeners more DL4J listeners for the training loop, such as {@link TrainingUi#listener()} */
     public static RunResult run(LoadedConfig loaded, Path outDir, TrainingProgress progress, TrainingListener... listeners) {
         ExperimentConfig config = loaded.config();
         SplitData split = DatasetLoader.load(loaded);
+        if (config.evaluation().backtest() != null) { // settings the test part cannot follow fail before the directory is claimed
+            io.rnnkit.eval.Backtest.originCount(config.evaluation().backtest(), config.data().window().horizon(), split, loaded.locations());
+        }
         RunDirectory.checkUsable(outDir);
         PreparedData data = prepare(config, split, progress);
         long parameters = NetworkBuilder.build(config, split.features(), split.vocabulary(), split.outputs()).numParams();
@@ -62,7 +69,7 @@ public final class ExperimentRunner {
         RunDirectory run = RunDirectory.claim(outDir);
         try (DirectoryLock lock = run.lock()) {
             run.writeText("config.yaml", YamlTrees.toYaml(config));
-            return trainAndWrite(config, split, data, run, progress, null, List.of(listeners), configFile(loaded));
+            return trainAndWrite(config, split, data, run, progress, null, List.of(listeners), loaded);
         }
     }
 
@@ -84,7 +91,7 @@ public final class ExperimentRunner {
             PreparedData data = prepare(config, split, progress);
             Checkpoints.Saved saved = Checkpoints.read(dir);
             progress.note("resuming after epoch " + saved.state().epochsDone + " of " + config.training().epochs());
-            return trainAndWrite(config, split, data, run, progress, saved, List.of(listeners), configFile(loaded));
+            return trainAndWrite(config, split, data, run, progress, saved, List.of(listeners), loaded);
         }
     }
 
@@ -112,9 +119,9 @@ public final class ExperimentRunner {
     }
 
     private static RunResult trainAndWrite(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
-                                           TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, Path configFile) {
+                                           TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, LoadedConfig loaded) {
         try {
-            return trainAndWriteFiles(config, split, data, run, progress, resume, listeners, configFile);
+            return trainAndWriteFiles(config, split, data, run, progress, resume, listeners, loaded);
         } catch (OutputException e) {
             // a full disk or a directory made read-only mid-run: say what survived and how to go on
             throw new OutputException(e.path(), e.getMessage() + "; " + kept(run, config), e);
@@ -141,7 +148,9 @@ public final class ExperimentRunner {
     }
 
     private static RunResult trainAndWriteFiles(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
-                                                TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, Path configFile) {
+                                                TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners,
+                                                LoadedConfig loaded) {
+        Path configFile = configFile(loaded);
         List<EpochRecord> history = new ArrayList<>(resume == null ? List.of() : resume.state().history);
         TrainingProgress recording = new TrainingProgress() {
             @Override
@@ -208,10 +217,19 @@ public final class ExperimentRunner {
                     + anomalies.trainEnd() + ", the first " + anomalies.probation() + " not scored):");
             anomalies.summary().forEach(line -> progress.note("  " + line));
         }
+        io.rnnkit.eval.Backtest.Result backtest = null;
+        if (config.evaluation().backtest() != null) {
+            backtest = BacktestRun.run(config, split, predictor, loaded.locations(), progress);
+            BacktestRun.summary(backtest).forEach(progress::note);
+            BacktestRun.write(run, config, split, backtest);
+        }
         Numerics numerics = Numerics.current();
         Map<String, Object> metricsJson = metricsJson(metrics, split, numerics);
         if (anomalies != null) {
             metricsJson.put("anomaly", anomalies.json());
+        }
+        if (backtest != null) {
+            metricsJson.put("backtest", BacktestRun.json(backtest));
         }
         run.writeJson("metrics.json", metricsJson);
         if (split.forecast() != null && split.forecast().panel() != null) {
@@ -231,7 +249,7 @@ public final class ExperimentRunner {
             anomalies.plot(config, run.path().resolve(RunPlots.DIR));
         }
         run.writeStatus("completed", null, result.history().size());
-        return new RunResult(run.path(), result, metrics, split, anomalies == null ? null : anomalies.json());
+        return new RunResult(run.path(), result, metrics, split, anomalies == null ? null : anomalies.json(), backtest);
     }
 
     /**
@@ -307,7 +325,7 @@ public final class ExperimentRunner {
     }
 
     /** RFC 4180: a field with a comma, quote or line break quoted, quotes doubled (a region may hold a comma). */
-    private static String csvField(String text) {
+    static String csvField(String text) {
         return text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")
                 ? '"' + text.replace("\"", "\"\"") + '"' : text;
     }

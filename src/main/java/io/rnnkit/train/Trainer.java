@@ -23,6 +23,7 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import io.rnnkit.nn.layers.LayerThreads;
 import java.util.List;
 import java.util.Map;
 
@@ -52,6 +53,7 @@ public final class Trainer {
      */
     static TrainingResult train(ExperimentConfig config, PreparedData data, TrainingProgress progress, Checkpoints checkpoints,
                                 Checkpoints.Saved resume, List<TrainingListener> listeners) {
+        useThreads(config);
         MultiLayerNetwork net = resume != null ? resume.network() : network(config, data);
         EpochIterator batches = batches(config, data);
         LossCollector losses = new LossCollector(progress, batches.batchesPerEpoch());
@@ -73,6 +75,12 @@ public final class Trainer {
     /** One pass over the epoch's minibatches: {@code net.fit} here, or on Spark's workers ({@link DataParallel}). */
     interface EpochPass {
         void fit(MultiLayerNetwork net, int epoch);
+    }
+
+    /** training.threads for rnnkit's layers in this JVM (a data-parallel worker's too). */
+    static void useThreads(ExperimentConfig config) {
+        int threads = config.training().threads();
+        LayerThreads.set(threads == 0 ? LayerThreads.defaultCount() : threads);
     }
 
     /** The network a run starts from (the same on every worker of a data-parallel run). */
