@@ -28,7 +28,7 @@ public record ExperimentConfig(
         TrainingConfig t = training;
         TrainingConfig one = new TrainingConfig(t.epochs(), t.batchSize(), t.updater(), t.gradientClipping(), t.tbpttLength(),
                 t.earlyStopping(), t.shuffle(), t.augmentation(), t.checkpointEvery(), t.classWeights(), t.updaterRestart(),
-                t.weightAveraging(), t.threads(), new EnsembleConfig(1), t.crossValidation());
+                t.weightAveraging(), t.threads(), new EnsembleConfig(1), t.crossValidation(), t.distributed());
         return new ExperimentConfig(name, description, EnsembleConfig.seedOf(seed, index), task, data, model, one, output,
                 new EvaluationConfig(null), search);
     }

@@ -24,15 +24,16 @@ public record TrainingConfig(
         @Default("0") @Range(min = 0, max = 1024) int threads,
         @Doc("Networks of several seeds saved as one model that answers with their combined outputs; one network by default.")
         @Default("{}") EnsembleConfig ensemble,
-        @Doc("Choose the epoch count by K-fold cross-validation on the training data, then fit on all of it.") @Default("{}") CrossValidationConfig crossValidation) {
+        @Doc("Choose the epoch count by K-fold cross-validation on the training data, then fit on all of it.") @Default("{}") CrossValidationConfig crossValidation,
+        @Doc("Experimental: train this model data-parallel on Spark (parameter averaging); absent: in this process.") @Optional DistributedConfig distributed) {
     public TrainingConfig {
         Constraints.check(TrainingConfig.class, epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation, checkpointEvery,
-                classWeights, updaterRestart, weightAveraging, threads, ensemble, crossValidation);
+                classWeights, updaterRestart, weightAveraging, threads, ensemble, crossValidation, distributed);
     }
 
     /** This training for another number of epochs: cross-validation's final fit. */
     public TrainingConfig withEpochs(int otherEpochs) {
         return new TrainingConfig(otherEpochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation,
-                checkpointEvery, classWeights, updaterRestart, weightAveraging, threads, ensemble, crossValidation);
+                checkpointEvery, classWeights, updaterRestart, weightAveraging, threads, ensemble, crossValidation, distributed);
     }
 }

@@ -59,6 +59,7 @@ final class TrainingRules {
                     + " set training.earlyStopping: {patience: 0, restoreBest: false}"));
         }
         crossValidation(c, where, out);
+        distributed(c, where, out);
         for (int i = 0; i < c.model().layers().size(); i++) {
             LayerConfig layer = c.model().layers().get(i);
             if (!layer.layerNorm()) {
@@ -103,6 +104,28 @@ final class TrainingRules {
         if (t.updater().plateau().enabled()) {
             out.add(where.problem(at, "ends with a fit on all the training data, which has no validation split for"
                     + " training.updater.plateau to watch; remove the plateau"));
+        }
+    }
+
+    /** What data-parallel training cannot do: the driver changes nothing of the workers' networks but their parameters and updater state. */
+    private static void distributed(ExperimentConfig c, ConfigLocations where, List<Problem> out) {
+        if (c.training().distributed() == null) {
+            return;
+        }
+        if (c.search() != null) {
+            out.add(where.problem("training.distributed", "a search trains each candidate in one place (in this process, or as one Spark"
+                    + " task with search.executor); remove training.distributed from a search's config"));
+        }
+        for (String other : new String[] {c.training().ensemble().enabled() ? "training.ensemble" : null,
+                c.training().crossValidation().enabled() ? "training.crossValidation" : null}) {
+            if (other != null) { // each trains several networks in turn; data-parallel training is one network's, and experimental
+                out.add(where.problem("training.distributed", "trains one network data-parallel; " + other
+                        + " trains several in turn, which is not available with it; remove one"));
+            }
+        }
+        if (c.training().updater().plateau().enabled()) {
+            out.add(where.problem("training.updater.plateau", "is not available with training.distributed: the workers would keep the"
+                    + " rate the driver lowered; remove the plateau or train in this process"));
         }
     }
 }

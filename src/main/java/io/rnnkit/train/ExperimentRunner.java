@@ -127,6 +127,10 @@ public final class ExperimentRunner {
     }
 
     private static PreparedData prepare(ExperimentConfig config, SplitData split, TrainingProgress progress) {
+        if (config.training().distributed() != null) {
+            // before the run directory is claimed: a missing Spark is bad input, not a failed run
+            SparkClassPath.require("training.distributed");
+        }
         progress.note("data: " + split.train().size() + " train, " + split.validation().size() + " validation, "
                 + split.test().size() + " test sequences; " + split.features() + " feature(s), lengths "
                 + (split.minLength() == split.maxLength() ? split.maxLength() : split.minLength() + "–" + split.maxLength()));

@@ -63,7 +63,7 @@ class ConfigLoaderTest {
     void unknownKeySuggestsTheClosestAndNamesItsLine() {
         List<String> p = Yaml.problems(Yaml.MINIMAL.replace("training: {epochs: 1}", "training: {epochs: 1, batchSzie: 8}"));
         assertEquals(List.of("test.yaml:8: training.batchSzie: unknown key 'batchSzie' (did you mean 'batchSize'?); allowed here: "
-                + "epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation, checkpointEvery, classWeights, updaterRestart, weightAveraging, threads, ensemble, crossValidation"), p);
+                + "epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation, checkpointEvery, classWeights, updaterRestart, weightAveraging, threads, ensemble, crossValidation, distributed"), p);
     }
 
     @Test

@@ -156,4 +156,23 @@ class TrainingRulesTest {
         assertTrue(e.getMessage().contains("training.crossValidation.folds: folds of windows cut from one series would train on the future"),
                 e.getMessage());
     }
+
+    @Test
+    void distributedTrainingLoadsWithItsDefaultsAndRefusesWhatItCannotDo() {
+        DistributedConfig d = Yaml.load(Yaml.MINIMAL, "training.distributed.spark=local[2]").config().training().distributed();
+        assertEquals(new DistributedConfig("local[2]", 2, 1, false), d);
+        assertEquals(null, Yaml.load(Yaml.MINIMAL).config().training().distributed(), "absent: training in this process");
+        rejects("training.distributed.spark: ", "training.distributed.workers=2");
+        rejects("training.distributed.spark: ", "training.distributed.spark=mesos://host:5050");
+        rejects("training.distributed.workers: ", "training.distributed.spark=local[2]", "training.distributed.workers=0");
+        rejects("training.distributed.averagingFrequency: ", "training.distributed.spark=local[2]", "training.distributed.averagingFrequency=0");
+        rejects("training.updater.plateau: is not available with training.distributed", "training.distributed.spark=local[2]",
+                "training.updater.plateau.patience=2");
+        rejects("training.distributed: a search trains each candidate in one place", "training.distributed.spark=local[2]",
+                "search.space=[{path: training.batchSize, choice: [8, 16]}]");
+        rejects("training.distributed: trains one network data-parallel; training.ensemble", "training.distributed.spark=local[2]",
+                "training.ensemble.members=2");
+        rejects("training.distributed: trains one network data-parallel; training.crossValidation", "training.distributed.spark=local[2]",
+                "training.crossValidation.folds=3");
+    }
 }
