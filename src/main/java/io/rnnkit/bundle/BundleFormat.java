@@ -25,11 +25,13 @@ import java.util.TreeSet;
  *   <li>the optional {@value #MISSING}: the fill values a series' missing-value policies learnt in training, so predict
  *       fills a raw file's markers as training did; a categorical column's categories end with {@code <other>}, its
  *       own feature for a category unseen in training (format 5 read it as all zeros).</li>
+ *   <li>the contract's optional {@code forecast.covariates}: a forecaster's known-future, static and calendar inputs
+ *       and their lead (an older rnnkit would read such a model's windows without the future values).</li>
  * </ol>
  */
 public final class BundleFormat {
     /** The version this rnnkit writes; it reads this one and every earlier one. */
-    public static final int VERSION = 6;
+    public static final int VERSION = 7;
 
     /** DL4J's network configuration (JSON), as {@code ModelSerializer} names it. */
     public static final String NETWORK_CONFIG = "configuration.json";

@@ -48,6 +48,8 @@ public final class Predictor {
     private final PanelSeries panel;
     /** What the network gives per target: one value, or a distribution's group of outputs ({@code model.head}). */
     private final HeadConfig head;
+    /** Features measured against a relative window's last observation (the rest are covariates). */
+    private final int referenced;
 
     /**
      * @param features      values per step of the input sequences
@@ -59,6 +61,15 @@ public final class Predictor {
 
     /** @param panel the series of a model of many series, whose scalers (per series) replace {@code scaler}; null for others */
     public Predictor(Task task, Scaler scaler, int features, int targetFeature, Networks networks, PanelSeries panel) {
+        this(task, scaler, features, targetFeature, networks, panel, features);
+    }
+
+    /**
+     * @param referenced the features a relative window ({@code data.window.reference}) measures against its last
+     *                   observation: the past-only values, before a forecaster's covariates
+     */
+    public Predictor(Task task, Scaler scaler, int features, int targetFeature, Networks networks, PanelSeries panel, int referenced) {
+        this.referenced = referenced;
         this.task = task;
         this.scaler = scaler;
         this.features = features;
@@ -79,12 +90,13 @@ public final class Predictor {
     /** {@link #on(MultiLayerNetwork, ExperimentConfig, DataNormalization, SplitData)} with the series of a model of many series. */
     public static Predictor on(MultiLayerNetwork net, ExperimentConfig config, DataNormalization normalizer, PanelSeries panel, SplitData split) {
         int target = split.forecast() == null ? 0 : split.forecast().targetFeature();
+        int referenced = split.forecast() == null ? split.features() : split.forecast().referenced(split.features());
         return new Predictor(Task.of(config), Scaler.of(normalizer), split.features(), target, new Networks() {
             @Override
             public <T> T use(Function<MultiLayerNetwork, T> work) {
                 return work.apply(net);
             }
-        }, panel);
+        }, panel, referenced);
     }
 
     /** The predictor of a run's network on its prepared data (its normalizer, or its series' own scalers). */
@@ -195,7 +207,7 @@ public final class Predictor {
         }
         WindowReference reference = task.windowReference();
         List<double[][]> seen = reference == WindowReference.NONE ? sequences
-                : sequences.stream().map(w -> ForecastWindowing.relativeInputs(w, reference)).toList();
+                : sequences.stream().map(w -> ForecastWindowing.relativeInputs(w, reference, referenced)).toList();
         boolean everyStep = task.networkAnswersEveryStep();
         List<Answer> out = new ArrayList<>(sequences.size());
         for (int from = 0; from < seen.size(); from += BATCH) {
