@@ -327,6 +327,31 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
         return windows(series, input, data, lookback, filled, values, layout, history);
     }
 
+    /** The shortest history a series of a global model is forecast from: a season and at least 2 steps (docs/architecture.md, "Cold start"). */
+    public static int coldStartMinimum(DataConfig data) {
+        return Math.min(data.window().lookback(), Math.max(2, data.series().seasonalPeriod()));
+    }
+
+    /**
+     * The one window of a series of a global model whose history is shorter than the lookback (a cold start): its first
+     * step repeated before it up to the lookback, so a relative window sees no change there and the scaled input no
+     * jump; its known-future rows follow as they are.
+     */
+    private static PredictionInput coldStart(SeriesLayout.Series series, Path input, double[][] values, Covariates layout, int history,
+                                             int lookback, String keyName) {
+        int pad = lookback - history;
+        double[][] padded = new double[values.length + pad][];
+        for (int t = 0; t < padded.length; t++) {
+            padded[t] = t < pad ? values[0] : values[t - pad];
+        }
+        long line = series.lines()[history - 1];
+        String key = keyName.equals("line") ? Long.toString(line) : series.times().get(history - 1);
+        String note = input.getFileName() + ": series " + String.join(", ", series.id()) + " has " + history + " of the " + lookback
+                + " steps of a window: forecast from its first step repeated " + pad + " time(s) before it (cold start)";
+        return new PredictionInput(List.<double[][]>of(layout.window(padded, 0, lookback)), keyName, List.of(key),
+                List.of(RawSequences.Origin.of(input, line).at(0)), List.of(note));
+    }
+
     private static boolean pastEmpty(double[] row, int past) {
         for (int f = 0; f < past; f++) {
             if (!Double.isNaN(row[f])) {
@@ -342,11 +367,16 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
      */
     private static PredictionInput windows(SeriesLayout.Series series, Path input, DataConfig data, int lookback, MissingValues.Filled filled,
                                            double[][] values, Covariates layout, int history) {
-        if (history < lookback) {
-            throw new DataException(input + ": " + history + " steps, but the model forecasts from windows of " + lookback
-                    + " steps (data.window.lookback)");
-        }
         boolean timed = !data.series().timeSources().isEmpty();
+        if (history < lookback) {
+            int minimum = coldStartMinimum(data);
+            if (!data.series().panel() || history < minimum) {
+                throw new DataException(input + ": " + history + " steps, but the model forecasts from windows of " + lookback
+                        + " steps (data.window.lookback)" + (data.series().panel() ? "; a series of a global model needs at least "
+                        + minimum + " (a season, data.series.seasonalPeriod, and 2) for a cold-start forecast" : ""));
+            }
+            return coldStart(series, input, values, layout, history, lookback, timed ? String.join("+", data.series().timeSources()) : "line");
+        }
         List<double[][]> windows = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         List<String> origins = new ArrayList<>();

@@ -101,4 +101,35 @@ class CovariatesPredictTest {
         assertEquals(2, o.code(), o.out() + o.err());
         assertTrue(o.err().contains("history.csv: the model reads the known-future values [promo] of the 2 forecast steps"), o.err());
     }
+
+    @Test
+    void aSeriesWithAShortHistoryIsForecastFromItsFirstStepRepeated() throws IOException {
+        Path bundle = TrainedModels.covariateForecaster().bundle();
+        RnnModel model = RnnModel.load(bundle);
+        // shop b opened on day 17: 3 days of history (the minimum is 2) and its 2 forecast days
+        List<String> lines = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(TrainedModels.promotions(dir.resolve("all.csv"), 20, 2)));
+        lines.subList(23, 23 + 17).clear();
+        Path file = java.nio.file.Files.write(dir.resolve("new-shop.csv"), lines);
+        PredictionInput in = model.read(file);
+        assertEquals(15 + 1, in.sequences().size());
+        assertEquals(List.of("b"), in.seriesIds().get(15));
+        assertEquals("2020-01-20", in.keys().get(15));
+        assertTrue(in.notes().stream().anyMatch(n -> n.contains("series b has 3 of the 6 steps of a window: forecast from its first step repeated 3")),
+                in.notes().toString());
+        double[][] padded = in.sequences().get(15);
+        assertEquals(padded[0][0], padded[3][0], "the first observed day repeated before it");
+        assertEquals(in.sequences().get(15)[5][0], Double.parseDouble(lines.get(25).split(",")[2]), 1e-9);
+        assertTrue(Double.isFinite(model.predict(in).get(15)[1]));
+        CliTest.Outcome o = rnnkit("predict", "--model", bundle.toString(), "--input", file.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("\nb,2020-01-20,"), o.out());
+
+        // one day is below the minimum: refused, naming it
+        lines.subList(23, 25).clear();
+        Path oneDay = java.nio.file.Files.write(dir.resolve("one-day.csv"), lines);
+        CliTest.Outcome refused = rnnkit("predict", "--model", bundle.toString(), "--input", oneDay.toString());
+        assertEquals(2, refused.code(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("1 steps, but the model forecasts from windows of 6 steps (data.window.lookback); a series of a"
+                + " global model needs at least 2"), refused.err());
+    }
 }
