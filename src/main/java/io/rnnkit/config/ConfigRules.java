@@ -179,6 +179,10 @@ final class ConfigRules {
             }
             panelRules(data, where, out);
             covariateRules(data, where, out);
+            if (kind == TaskKind.ANOMALY && series.covariates()) {
+                out.add(where.problem("data.series", "covariates (futureColumns, staticColumns, calendar) are inputs of forecasters;"
+                        + " an anomaly detector scores the series' own values"));
+            }
             duplicateRules(series, where, out);
             if (data.window().recursive()) {
                 List<String> columns = data.series().valueColumns();

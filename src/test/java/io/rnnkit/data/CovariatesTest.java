@@ -110,6 +110,7 @@ class CovariatesTest {
                 {yaml.replace("    timeColumn: day\n", ""), "data.series.calendar", "computed from the time"},
                 {yaml.replace("reference: difference", "strategy: recursive"), "data.window.strategy", "read by direct forecasters"},
                 {yaml.replace("  window:", "  missing: {markers: [NA], policy: mask}\n  window:"), "data.missing", "mask is not supported"},
+                {yaml.replace("kind: regression", "kind: anomaly"), "data.series", "an anomaly detector scores the series' own values"},
         };
         for (String[] c : cases) {
             ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(c[0], "c.yaml", List.of()), c[1]);
