@@ -167,6 +167,59 @@ public final class TrainedModels {
         return write(file, csv.toString());
     }
 
+    /**
+     * A panel of two daily series (shop a and b, a static column {@code size}) whose sales rise on promotion days, a
+     * known-future column, forecast 2 days ahead from the last 6 with the day of the week as a calendar covariate.
+     */
+    public static Trained covariateForecaster() {
+        return cached("covariates", () -> covariateForecasterYaml(promotions(folder("covariate-data").resolve("sales.csv"), 120, 0)));
+    }
+
+    /** {@link #covariateForecaster}'s config on {@code file}. */
+    public static String covariateForecasterYaml(Path file) {
+        return """
+                name: covariates
+                task: {kind: regression}
+                data:
+                  format: series
+                  path: %s
+                  series:
+                    timeColumn: day
+                    idColumns: [shop]
+                    valueColumns: [sales]
+                    futureColumns: [promo]
+                    staticColumns: [shop, size]
+                    categorical: [shop]
+                    calendar: [day-of-week]
+                  window: {lookback: 6, horizon: 2, reference: difference}
+                  split: {train: 0.7, validation: 0.15, test: 0.15}
+                model: {layers: [{type: lstm, units: 6}]}
+                training: {epochs: 2, batchSize: 16, earlyStopping: {metric: mae}}
+                """.formatted(file);
+    }
+
+    /**
+     * {@code shop,day,sales,promo,size} for shops a (size 3) and b (size 8) over {@code days} days from 2020-01-01 and
+     * {@code ahead} more days whose sales are left empty (the forecast steps of a file to predict from): sales 10 + size
+     * + 6 on a promotion day (every fifth) + 2 on Saturdays, noise seeded.
+     */
+    public static Path promotions(Path file, int days, int ahead) {
+        Random random = new Random(9);
+        StringBuilder csv = new StringBuilder("shop,day,sales,promo,size\n");
+        for (String shop : List.of("a", "b")) {
+            int size = shop.equals("a") ? 3 : 8;
+            java.time.LocalDate start = java.time.LocalDate.of(2020, 1, 1);
+            for (int d = 0; d < days + ahead; d++) {
+                java.time.LocalDate day = start.plusDays(d);
+                int promo = d % 5 == 0 ? 1 : 0;
+                double sales = 10 + size + 6 * promo + (day.getDayOfWeek() == java.time.DayOfWeek.SATURDAY ? 2 : 0) + 0.3 * random.nextGaussian();
+                csv.append(shop).append(',').append(day).append(',').append(d < days ? String.format(Locale.ROOT, "%.3f", sales) : "")
+                        .append(',').append(promo).append(',').append(size).append('\n');
+            }
+        }
+        return write(file, csv.toString());
+    }
+
     /** The sequences of a split, in order. */
     public static List<double[][]> sequences(SequenceSet set) {
         List<double[][]> out = new ArrayList<>();

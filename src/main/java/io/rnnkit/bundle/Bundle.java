@@ -174,6 +174,7 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
                 ? LearntEntries.categories(file.bytes(BundleFormat.CATEGORIES), source, contract) : null;
         MissingFills fills = file.has(BundleFormat.MISSING)
                 ? LearntEntries.fills(file.bytes(BundleFormat.MISSING), source, contract, config.data().missing()) : null;
+        LearntEntries.covariates(contract, config, categories, file.manifest().formatVersion(), source);
         AnomalyCalibration anomaly = anomaly(file, config);
         MultiLayerConfiguration conf = NetworkCodec.configuration(file);
         DataNormalization normalizer = file.has(BundleFormat.NORMALIZER)

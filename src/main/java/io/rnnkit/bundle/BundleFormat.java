@@ -28,6 +28,8 @@ import java.util.TreeSet;
  *       own feature for a category unseen in training (format 5 read it as all zeros).</li>
  *   <li>an ensemble's {@value #ENSEMBLE} and its members' parameters {@code rnnkit/members/N.bin} (N from 1; member 0
  *       is the bundle's own network), at most {@value #MAX_MEMBERS} members in all.</li>
+ *   <li>the contract's optional {@code forecast.covariates}: a forecaster's known-future, static and calendar inputs
+ *       and their lead (an older rnnkit would read such a model's windows without the future values).</li>
  * </ol>
  */
 public final class BundleFormat {

@@ -51,9 +51,16 @@ public record InputContract(Topology topology, TaskKind kind, int features, List
      *                      model, its forecasts fed back one step at a time); bundles saved before format 3 have
      *                      none in their contract.json, and are direct
      */
-    public record Forecasting(int lookback, int horizon, String target, int targetFeature, ForecastStrategy strategy) {
+    public record Forecasting(int lookback, int horizon, String target, int targetFeature, ForecastStrategy strategy,
+                              @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                              CovariateColumns covariates) {
         public Forecasting {
             strategy = strategy == null ? ForecastStrategy.DIRECT : strategy;
+        }
+
+        /** A forecaster's windows without covariates. */
+        public Forecasting(int lookback, int horizon, String target, int targetFeature, ForecastStrategy strategy) {
+            this(lookback, horizon, target, targetFeature, strategy, null);
         }
 
         /** A direct forecaster's windows. */
@@ -65,6 +72,26 @@ public record InputContract(Topology topology, TaskKind kind, int features, List
         @JsonIgnore
         public boolean isRecursive() {
             return strategy == ForecastStrategy.RECURSIVE;
+        }
+    }
+
+    /**
+     * A forecaster's covariates by kind (format 7; absent without covariates): the columns of a step after the past-only
+     * values are the known-future columns, the static ones and the calendar's sin/cos pairs, in that order
+     * ({@link #featureNames} names their features). At a window's input step t the known-future and calendar features
+     * hold the values of step {@code t + lead}, so a window's last {@code lead} steps carry the forecast steps' values.
+     *
+     * @param future   known-future columns, read for the forecast steps too
+     * @param statics  columns constant within a series
+     * @param calendar calendar features computed from the time column, such as {@code day-of-year}
+     * @param lead     steps ahead that the known-future and calendar features are read (the horizon)
+     */
+    public record CovariateColumns(List<String> future, @com.fasterxml.jackson.annotation.JsonProperty("static") List<String> statics,
+                                   List<io.rnnkit.config.CalendarField> calendar, int lead) {
+        public CovariateColumns {
+            future = List.copyOf(future);
+            statics = List.copyOf(statics);
+            calendar = List.copyOf(calendar);
         }
     }
 

@@ -128,4 +128,45 @@ final class LearntEntries {
     private static BundleIntegrityException fault(String where, String what) {
         return new BundleIntegrityException(where + ": " + what);
     }
+
+    /** Columns a contract's covariates may name per kind; more is not a contract rnnkit wrote. */
+    static final int MAX_COVARIATES = 1024;
+
+    /**
+     * A forecaster's covariates (format 7): the contract's {@code forecast.covariates} exactly as its config declares them,
+     * led by the horizon, within {@link #MAX_COVARIATES} per kind, and its feature names ending in the covariates'
+     * features; the layout, or null for a model without covariates.
+     */
+    static io.rnnkit.data.Covariates covariates(InputContract contract, io.rnnkit.config.ExperimentConfig config, Categories categories,
+                                                 int formatVersion, String source) {
+        String where = source + "!/" + BundleFormat.CONTRACT;
+        io.rnnkit.config.SeriesConfig series = config.data().series();
+        InputContract.CovariateColumns saved = contract.forecast() == null ? null : contract.forecast().covariates();
+        boolean declared = contract.forecast() != null && series.covariates();
+        if (saved == null && !declared) {
+            return null;
+        }
+        if (saved != null && formatVersion < 7) {
+            throw fault(where, "forecast.covariates arrived with bundle format 7, but the manifest says format " + formatVersion);
+        }
+        if (saved == null) {
+            throw fault(where, "the config declares covariates (data.series futureColumns, staticColumns or calendar), but the contract has"
+                    + " no forecast.covariates");
+        }
+        if (saved.future().size() > MAX_COVARIATES || saved.statics().size() > MAX_COVARIATES || saved.calendar().size() > MAX_COVARIATES) {
+            throw fault(where, "forecast.covariates names more than " + MAX_COVARIATES + " columns of one kind");
+        }
+        if (!saved.future().equals(series.futureColumns()) || !saved.statics().equals(series.staticColumns())
+                || !saved.calendar().equals(series.calendar()) || saved.lead() != contract.forecast().horizon()) {
+            throw fault(where, "forecast.covariates " + saved + " is not what the config declares (future " + series.futureColumns()
+                    + ", static " + series.staticColumns() + ", calendar " + series.calendar() + ", lead = horizon "
+                    + contract.forecast().horizon() + ")");
+        }
+        try {
+            return io.rnnkit.data.Covariates.of(series, contract.featureNames(), categories == null ? new Categories(Map.of()) : categories,
+                    contract.forecast().horizon());
+        } catch (IllegalArgumentException e) {
+            throw fault(where, e.getMessage());
+        }
+    }
 }

@@ -49,6 +49,8 @@ public final class Predictor {
     private final PanelSeries panel;
     /** What the network gives per target: one value, or a distribution's group of outputs ({@code model.head}). */
     private final HeadConfig head;
+    /** Features measured against a relative window's last observation (the rest are covariates). */
+    private final int referenced;
 
     /**
      * @param features      values per step of the input sequences
@@ -60,14 +62,19 @@ public final class Predictor {
 
     /** @param panel the series of a model of many series, whose scalers (per series) replace {@code scaler}; null for others */
     public Predictor(Task task, Scaler scaler, int features, int targetFeature, Networks networks, PanelSeries panel) {
-        this(task, scaler, features, targetFeature, List.of(networks), panel);
+        this(task, scaler, features, targetFeature, List.of(networks), panel, features);
     }
 
-    /** @param members the networks of an ensemble's members, whose outputs {@link Ensemble#combine} combines; one for a single network */
-    public Predictor(Task task, Scaler scaler, int features, int targetFeature, List<Networks> members, PanelSeries panel) {
+    /**
+     * @param members    the networks of an ensemble's members, whose outputs {@link Ensemble#combine} combines; one for a single network
+     * @param referenced the features a relative window ({@code data.window.reference}) measures against its last
+     *                   observation: the past-only values, before a forecaster's covariates
+     */
+    public Predictor(Task task, Scaler scaler, int features, int targetFeature, List<Networks> members, PanelSeries panel, int referenced) {
         if (members.isEmpty()) {
             throw new IllegalArgumentException("a predictor needs a network");
         }
+        this.referenced = referenced;
         this.task = task;
         this.scaler = scaler;
         this.features = features;
@@ -94,8 +101,9 @@ public final class Predictor {
     public static Predictor on(List<MultiLayerNetwork> nets, ExperimentConfig config, DataNormalization normalizer, PanelSeries panel,
                                SplitData split) {
         int target = split.forecast() == null ? 0 : split.forecast().targetFeature();
+        int referenced = split.forecast() == null ? split.features() : split.forecast().referenced(split.features());
         List<Networks> members = nets.stream().map(Predictor::alone).toList();
-        return new Predictor(Task.of(config), Scaler.of(normalizer), split.features(), target, members, panel);
+        return new Predictor(Task.of(config), Scaler.of(normalizer), split.features(), target, members, panel, referenced);
     }
 
     /** One network lent as it is, to a caller that does not share it between threads. */
@@ -221,7 +229,7 @@ public final class Predictor {
         }
         WindowReference reference = task.windowReference();
         List<double[][]> seen = reference == WindowReference.NONE ? sequences
-                : sequences.stream().map(w -> ForecastWindowing.relativeInputs(w, reference)).toList();
+                : sequences.stream().map(w -> ForecastWindowing.relativeInputs(w, reference, referenced)).toList();
         boolean everyStep = task.networkAnswersEveryStep();
         List<Answer> out = new ArrayList<>(sequences.size());
         for (int from = 0; from < seen.size(); from += BATCH) {

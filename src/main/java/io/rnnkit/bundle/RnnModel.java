@@ -5,6 +5,7 @@ import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.TranslationConfig;
 import io.rnnkit.config.UnknownSymbols;
 import io.rnnkit.data.Categories;
+import io.rnnkit.data.Covariates;
 import io.rnnkit.data.DelayedPairs;
 import io.rnnkit.data.PanelSeries;
 import io.rnnkit.data.PredictionInput;
@@ -77,6 +78,8 @@ public final class RnnModel {
     private final int[] recurrentLayers;
     /** A text model's token → index map, built from the vocabulary its contract carries; null otherwise. */
     private final Map<String, Integer> vocabularyIndex;
+    /** A forecaster's covariates (known-future, static, calendar features), or null without any. */
+    private final Covariates covariates;
 
     private RnnModel(Bundle.Loaded loaded) {
         this.bundle = loaded.bundle();
@@ -109,9 +112,13 @@ public final class RnnModel {
             throw new BundleException("the bundle's contract says " + contract.topology().yamlName() + " " + contract.kind().yamlName()
                     + ", but its config makes a " + task.describe() + ": a modified or damaged bundle");
         }
+        this.covariates = contract.forecast() == null || !bundle.config().data().series().covariates() ? null
+                : Covariates.of(bundle.config().data().series(), contract.featureNames(),
+                        bundle.categories() == null ? new Categories(Map.of()) : bundle.categories(), contract.forecast().horizon());
         this.predictor = new Predictor(task, scaler, contract.features(),
                 contract.forecast() == null ? 0 : contract.forecast().targetFeature(),
-                sequenceNetworks.stream().map(r -> (Predictor.Networks) r::use).toList(), bundle.series());
+                sequenceNetworks.stream().map(r -> (Predictor.Networks) r::use).toList(), bundle.series(),
+                covariates == null ? contract.features() : covariates.past());
     }
 
     /** Loads and verifies a bundle (checksums, format version); faults are {@link BundleException}s naming the file. */
@@ -431,11 +438,88 @@ public final class RnnModel {
         return forecast(List.<double[][]>of(sequenceOrEmpty(history)), horizon, true, List.of(seriesId)).get(0);
     }
 
-    private List<double[]> forecast(List<double[][]> histories, int horizon, boolean single, List<List<String>> ids) {
+    /**
+     * The next {@code horizon} values (the trained horizon) of a forecaster that reads covariates known in the future
+     * ({@code data.series.futureColumns} or {@code calendar}): {@code history} holds the series so far,
+     * {@code [time][feature]} with every feature of {@link InputContract#featureNames()} at its own time (only its last
+     * {@code lookback} steps are read); {@code future} holds, for each of the {@code horizon} forecast steps, its
+     * known-future and calendar features in the contract's order ({@link #futureFeatureNames()}).
+     *
+     * @throws MissingCovariatesException when {@code future} is null, has another number of steps than the horizon, or a
+     *                                    step of another width or with a value that is not finite
+     */
+    public double[] forecast(double[][] history, double[][] future) {
+        return forecast(null, history, future);
+    }
+
+    /** {@link #forecast(double[][], double[][])} of one series of a model of many series, named by its values of the id columns. */
+    public double[] forecast(List<String> seriesId, double[][] history, double[][] future) {
+        InputContract.Forecasting windows = forecasting();
+        if (covariates == null || !covariates.readsFuture()) {
+            throw new UnsupportedByModelException("this " + describe() + " reads no known-future covariates: use forecast(history, horizon)");
+        }
+        List<String> names = futureFeatureNames();
+        if (future == null || future.length != windows.horizon()) {
+            throw new MissingCovariatesException("the model reads the known-future features " + names + " of each of its " + windows.horizon()
+                    + " forecast steps, but " + (future == null ? "none were given" : future.length + " step(s) were given"));
+        }
+        int steps = history == null ? 0 : history.length;
+        if (steps < windows.lookback()) {
+            throw new SequenceLengthException(-1, "the history has " + steps + " steps, but the model forecasts from the last "
+                    + windows.lookback() + " (data.window.lookback)");
+        }
+        double[][] rows = new double[windows.lookback() + windows.horizon()][];
+        for (int t = 0; t < windows.lookback(); t++) {
+            checkStep(history[steps - windows.lookback() + t], -1, t);
+            rows[t] = history[steps - windows.lookback() + t];
+        }
+        for (int h = 0; h < future.length; h++) {
+            if (future[h] == null || future[h].length != names.size() || !Arrays.stream(future[h]).allMatch(Double::isFinite)) {
+                throw new MissingCovariatesException("forecast step " + (h + 1) + " needs " + names.size() + " finite value(s) " + names
+                        + ", got " + (future[h] == null ? "none" : Arrays.toString(future[h])));
+            }
+            double[] row = new double[contract.features()];
+            int k = 0;
+            for (int f = 0; f < row.length; f++) {
+                row[f] = covariates.led(f) ? future[h][k++] : Double.NaN;
+            }
+            rows[windows.lookback() + h] = row;
+        }
+        double[][] window = covariates.window(rows, 0, windows.lookback());
+        return predict(List.<double[][]>of(window), true, seriesId == null ? null : List.of(seriesId)).get(0);
+    }
+
+    /**
+     * The features a forecaster with known-future covariates reads for each forecast step ({@link #forecast(double[][], double[][])}):
+     * its known-future columns' features, then its calendar's ({@code day-of-year.sin}, {@code day-of-year.cos}); empty for others.
+     */
+    public List<String> futureFeatureNames() {
+        if (covariates == null) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (int f = covariates.past(); f < contract.features(); f++) {
+            if (covariates.led(f)) {
+                names.add(contract.featureNames().get(f));
+            }
+        }
+        return names;
+    }
+
+    private InputContract.Forecasting forecasting() {
         InputContract.Forecasting windows = contract.forecast();
         if (windows == null) {
             throw new UnsupportedByModelException("forecast() needs a model trained on windows of a series (data.format: series); this is a "
                     + describe() + (contract.isClassification() ? ": use classify()" : ": use predict()"));
+        }
+        return windows;
+    }
+
+    private List<double[]> forecast(List<double[][]> histories, int horizon, boolean single, List<List<String>> ids) {
+        InputContract.Forecasting windows = forecasting();
+        if (covariates != null && covariates.readsFuture()) {
+            throw new MissingCovariatesException("the model reads the known-future features " + futureFeatureNames() + " of the "
+                    + windows.horizon() + " forecast steps: use forecast(history, future) (or predict(read(file)) with them in the file)");
         }
         if (horizon < 1) {
             throw new ModelInputException(-1, "the horizon must be at least 1 step, got " + horizon);

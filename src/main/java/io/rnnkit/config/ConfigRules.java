@@ -168,15 +168,21 @@ final class ConfigRules {
                 String column = series.categorical().get(i);
                 if (series.timeSources().contains(column)) {
                     out.add(where.problem("data.series.categorical[" + i + "]", "'" + column + "' is a time column"));
-                } else if (!series.valueColumns().isEmpty() && !series.valueColumns().contains(column)) {
+                } else if (!series.valueColumns().isEmpty() && !series.valueColumns().contains(column)
+                        && !series.futureColumns().contains(column) && !series.staticColumns().contains(column)) {
                     out.add(where.problem("data.series.categorical[" + i + "]", "'" + column + "' is not among data.series.valueColumns "
-                            + series.valueColumns()));
+                            + series.valueColumns() + ", futureColumns or staticColumns"));
                 }
                 if (column.equals(series.target())) {
                     out.add(where.problem("data.series.categorical[" + i + "]", "'" + column + "' is the forecast target, which must be a number"));
                 }
             }
             panelRules(data, where, out);
+            covariateRules(data, where, out);
+            if (kind == TaskKind.ANOMALY && series.covariates()) {
+                out.add(where.problem("data.series", "covariates (futureColumns, staticColumns, calendar) are inputs of forecasters;"
+                        + " an anomaly detector scores the series' own values"));
+            }
             duplicateRules(series, where, out);
             if (data.window().recursive()) {
                 List<String> columns = data.series().valueColumns();
@@ -468,7 +474,8 @@ final class ConfigRules {
                 out.add(where.problem(path, "'" + column + "' is listed twice"));
             } else if (series.timeSources().contains(column)) {
                 out.add(where.problem(path, "'" + column + "' is a time column; an id column names a series"));
-            } else if (series.valueColumns().contains(column) || column.equals(series.target()) || series.categorical().contains(column)) {
+            } else if (series.valueColumns().contains(column) || column.equals(series.target())
+                    || series.categorical().contains(column) && !series.staticColumns().contains(column)) {
                 out.add(where.problem(path, "'" + column + "' is also a value column (valueColumns, target or categorical); an id column names"
                         + " a series and is not an input"));
             }
@@ -483,6 +490,60 @@ final class ConfigRules {
                 out.add(where.problem("data.series.normalizerScope", "per-series statistics are not supported with strategy: recursive yet;"
                         + " use strategy: direct or normalizerScope: global"));
             }
+        }
+    }
+
+    /**
+     * Covariates: each column of one kind (past-only value, known-future, static), none a time column or the target, a
+     * calendar from a time column, and a direct forecaster (docs/architecture.md, "Covariates").
+     */
+    private static void covariateRules(DataConfig data, ConfigLocations where, List<Problem> out) {
+        SeriesConfig series = data.series();
+        if (!series.covariates()) {
+            return;
+        }
+        java.util.Map<String, String> kinds = new java.util.HashMap<>();
+        series.valueColumns().forEach(v -> kinds.put(v, "data.series.valueColumns"));
+        for (String list : List.of("futureColumns", "staticColumns")) {
+            List<String> columns = list.equals("futureColumns") ? series.futureColumns() : series.staticColumns();
+            for (int i = 0; i < columns.size(); i++) {
+                String column = columns.get(i);
+                String path = "data.series." + list + "[" + i + "]";
+                String before = kinds.putIfAbsent(column, "data.series." + list);
+                if (before != null) {
+                    out.add(where.problem(path, "'" + column + "' is already in " + before + "; a column is of one kind: past-only"
+                            + " (valueColumns), known-future (futureColumns) or static (staticColumns)"));
+                } else if (series.timeSources().contains(column)) {
+                    out.add(where.problem(path, "'" + column + "' is a time column; calendar features come from data.series.calendar"));
+                } else if (column.equals(series.target())) {
+                    out.add(where.problem(path, "'" + column + "' is the forecast target, which is a past-only value"));
+                } else if (list.equals("futureColumns") && series.idColumns().contains(column)) {
+                    out.add(where.problem(path, "'" + column + "' is an id column, constant within a series: list it in staticColumns"));
+                }
+            }
+        }
+        for (int i = 0; i < series.calendar().size(); i++) {
+            if (series.calendar().indexOf(series.calendar().get(i)) != i) {
+                out.add(where.problem("data.series.calendar[" + i + "]", "'" + series.calendar().get(i).yamlName() + "' is listed twice"));
+            }
+        }
+        if (!series.calendar().isEmpty() && series.timeSources().isEmpty()) {
+            out.add(where.problem("data.series.calendar", "calendar features are computed from the time: set data.series.timeColumn (or timeColumns)"));
+        }
+        if (data.window().recursive()) {
+            out.add(where.problem("data.window.strategy", "covariates (futureColumns, staticColumns, calendar) are read by direct forecasters;"
+                    + " a recursive forecaster feeds its forecasts back as its only input; use strategy: direct"));
+        }
+        boolean masks = data.missing().policy() == MissingPolicy.MASK && !data.missing().markers().isEmpty()
+                || data.missing().columns().stream().anyMatch(m -> m.policy() == MissingPolicy.MASK);
+        if (masks) {
+            // a mask's indicator features follow every column's; covariates must stay the last features of a step
+            out.add(where.problem("data.missing", "policy: mask is not supported beside covariates (futureColumns, staticColumns,"
+                    + " calendar) yet; use forward-fill, linear or drop"));
+        }
+        if (data.window().length() != null || data.labels().windows() != null) {
+            out.add(where.problem("data.series", "covariates (futureColumns, staticColumns, calendar) are inputs of forecasters, not of a"
+                    + " series tagged per step"));
         }
     }
 

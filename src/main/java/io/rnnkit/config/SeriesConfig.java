@@ -25,19 +25,39 @@ public record SeriesConfig(
         @Doc("With idColumns: the normalizer's statistics fitted over every series' training part (global) or per series (per-series; saved in the bundle for each series).")
         @Default("global") NormalizerScope normalizerScope,
         @Doc("Length of the season in steps (12 for monthly data with a yearly cycle); the seasonal-naive baseline and MASE use it, reading the series itself, so it may exceed the lookback; the first window starts a whole season into the series. 1: no season.")
-        @Default("1") @Range(min = 1) int seasonalPeriod) {
+        @Default("1") @Range(min = 1) int seasonalPeriod,
+        @Doc("Covariates known in the future (planned promotions, holidays): columns the model reads for the forecast steps too."
+                + " A window's known-future features at each input step hold the column's value horizon steps later, so the window's"
+                + " last horizon steps carry the forecast steps' values; predict needs them in the file, in horizon rows after the"
+                + " history whose value columns are left empty. Numbers, or text listed in categorical (one-hot).")
+        @Default("[]") List<String> futureColumns,
+        @Doc("Static covariates: columns constant within a series (a panel's Region, State, Purpose, which may be id columns),"
+                + " fed to every step. Text listed in categorical is one-hot; numbers are standardized over the series' training"
+                + " windows (fitted over every series, also with normalizerScope: per-series).")
+        @Default("[]") List<String> staticColumns,
+        @Doc("Calendar features computed from the time column, known in the future: hour-of-day, day-of-week, day-of-year,"
+                + " month, quarter; each a cyclic sin/cos pair (day-of-year.sin, day-of-year.cos), led like futureColumns.")
+        @Default("[]") List<CalendarField> calendar) {
     public SeriesConfig {
         timeColumns = timeColumns == null ? null : List.copyOf(timeColumns);
         categorical = categorical == null ? null : List.copyOf(categorical);
         valueColumns = valueColumns == null ? null : List.copyOf(valueColumns);
         idColumns = idColumns == null ? null : List.copyOf(idColumns);
+        futureColumns = futureColumns == null ? null : List.copyOf(futureColumns);
+        staticColumns = staticColumns == null ? null : List.copyOf(staticColumns);
+        calendar = calendar == null ? null : List.copyOf(calendar);
         Constraints.check(SeriesConfig.class, timeColumn, timeFormat, timeColumns, order, duplicates, cadence, gapFill, maxGap, categorical,
-                valueColumns, target, idColumns, normalizerScope, seasonalPeriod);
+                valueColumns, target, idColumns, normalizerScope, seasonalPeriod, futureColumns, staticColumns, calendar);
     }
 
     /** Whether the file holds many series, told apart by {@link #idColumns}. */
     public boolean panel() {
         return !idColumns.isEmpty();
+    }
+
+    /** Whether the series has covariates: known-future or static columns, or calendar features. */
+    public boolean covariates() {
+        return !futureColumns.isEmpty() || !staticColumns.isEmpty() || !calendar.isEmpty();
     }
 
     /** The columns that make the time: timeColumns, else the one timeColumn, else none. */

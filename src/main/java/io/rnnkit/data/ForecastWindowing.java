@@ -44,7 +44,7 @@ public final class ForecastWindowing {
     static SplitData split(SeriesLayout.Series read, WindowConfig window, int seasonalPeriod, SplitConfig split,
                            ConfigLocations where, String fingerprint) {
         return split(read.values(), read.target(), read.segments(), window, seasonalPeriod, split, where, read.columns(), fingerprint,
-                null, read.categories(), null, read.report());
+                null, read.categories(), null, read.report(), null);
     }
 
     /**
@@ -52,10 +52,13 @@ public final class ForecastWindowing {
      * @param gaps     the missing values and what their filling did, or null when there were none to fill
      * @param fills    the fill values the missing-value policies learnt (saved in the bundle), or null
      * @param read     how the series was made regular and its categories read, for the report
+     * @param covariates where the covariates lie among the features, their known-future ones read {@code horizon} steps
+     *                   ahead of each input step; null without covariates
      */
     static SplitData split(double[][] series, int target, int[] segments, WindowConfig window, int seasonalPeriod, SplitConfig split,
                            ConfigLocations where, List<String> columns, String fingerprint, Gaps gaps, Categories categories,
-                           MissingFills fills, java.util.Map<String, Object> read) {
+                           MissingFills fills, java.util.Map<String, Object> read, Covariates covariates) {
+        Covariates layout = covariates == null ? Covariates.none(columns.size()) : covariates;
         int n = series.length;
         int[] starts = partStarts(n, split);
         int validationStart = starts[0];
@@ -90,10 +93,7 @@ public final class ForecastWindowing {
                 dropped[part]++;
                 continue;
             }
-            double[][] in = new double[window.lookback()][];
-            for (int t = 0; t < window.lookback(); t++) {
-                in[t] = series[s + t].clone();
-            }
+            double[][] in = layout.window(series, s, window.lookback());
             double[] out = new double[window.horizon()];
             for (int h = 0; h < window.horizon(); h++) {
                 out[h] = series[first + h][target];
@@ -124,7 +124,7 @@ public final class ForecastWindowing {
         }
         return new SplitData(sets[0], sets[1], sets[2], horizonNames, columns, fingerprint,
                 new SplitData.Forecast(target, seasonalPeriod, scale, window.reference(), window.strategy(), column,
-                        report(gaps, read, names, dropped, targetsMissing), categories, null, fills), null);
+                        report(gaps, read, names, dropped, targetsMissing), categories, null, null, null, fills, covariates), null);
     }
 
     private static SeriesReport report(Gaps gaps, java.util.Map<String, Object> read, String[] names, int[] dropped, int[] targetsMissing) {
@@ -180,7 +180,7 @@ public final class ForecastWindowing {
         for (int i = 0; i < windows.size(); i++) {
             double[][] window = windows.sequence(i);
             double[] last = window[window.length - 1];
-            inputs.add(relativeInputs(window, forecast.reference()));
+            inputs.add(relativeInputs(window, forecast.reference(), forecast.referenced(last.length)));
             double[] target = windows.target(i);
             targets[i] = new double[target.length];
             for (int h = 0; h < target.length; h++) {
@@ -222,13 +222,22 @@ public final class ForecastWindowing {
 
     /** One window's inputs measured against its last observation of each feature (an empty window stays empty). */
     public static double[][] relativeInputs(double[][] window, WindowReference reference) {
+        return relativeInputs(window, reference, window.length == 0 ? 0 : window[0].length);
+    }
+
+    /**
+     * One window's inputs, its first {@code referenced} features measured against their last observation; the rest
+     * (covariates: known-future, static, calendar) as they are.
+     */
+    public static double[][] relativeInputs(double[][] window, WindowReference reference, int referenced) {
         if (reference == WindowReference.NONE || window.length == 0) {
             return window;
         }
         double[] last = window[window.length - 1];
-        double[][] in = new double[window.length][last.length];
+        double[][] in = new double[window.length][];
         for (int t = 0; t < window.length; t++) {
-            for (int f = 0; f < last.length; f++) {
+            in[t] = window[t].clone();
+            for (int f = 0; f < referenced; f++) {
                 in[t][f] = measure(window[t][f], last[f], reference);
             }
         }

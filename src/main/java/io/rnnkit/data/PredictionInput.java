@@ -280,18 +280,108 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
     }
 
     private static PredictionInput windows(SeriesLayout.Series series, Path input, DataConfig data, int lookback, MissingFills fills) {
-        MissingValues.Filled filled = series.missing().fill(series.values(), fills, input, series.lines());
-        double[][] values = filled.values();
-        if (values.length < lookback) {
-            throw new DataException(input + ": " + values.length + " steps, but the model forecasts from windows of " + lookback
-                    + " steps (data.window.lookback)");
+        if (data.series().covariates()) {
+            return covariateWindows(series, input, data, lookback, fills);
         }
+        MissingValues.Filled filled = series.missing().fill(series.values(), fills, input, series.lines());
+        return windows(series, input, data, lookback, filled, filled.values(), Covariates.none(filled.values()[0].length), filled.values().length);
+    }
+
+    /**
+     * The windows of a forecaster with covariates: the history is the rows up to the last with a past-only value; the
+     * rows after it hold the known-future values of the forecast steps (at least {@code horizon} of them with
+     * {@code futureColumns}; with a calendar alone they may be left out, and the forecast steps' times follow the last
+     * two). Each window's known-future and calendar features are read {@code horizon} steps ahead, as in training.
+     */
+    private static PredictionInput covariateWindows(SeriesLayout.Series series, Path input, DataConfig data, int lookback, MissingFills fills) {
+        double[][] raw = series.values();
+        List<String> names = series.columns();
+        int horizon = data.window().horizon();
+        List<String> all = new ArrayList<>(names);
+        data.series().calendar().forEach(c -> all.addAll(c.featureNames()));
+        Covariates layout = Covariates.of(data.series(), all, series.categories(), horizon);
+        int history = raw.length;
+        while (history > 0 && pastEmpty(raw[history - 1], layout.past())) {
+            history--;
+        }
+        int ahead = raw.length - history;
+        boolean futureColumns = layout.future() > layout.past();
+        if (layout.readsFuture() && ahead < horizon && (futureColumns || ahead > 0)) {
+            throw new DataException(input + ": the model reads the known-future values " + data.series().futureColumns() + " of the "
+                    + horizon + " forecast steps, in rows after the history whose value columns " + names.subList(0, layout.past())
+                    + " are empty; the file has " + ahead + " such row(s)" + (history > 0 ? " after line " + series.lines()[history - 1] : ""));
+        }
+        for (int t = history; t < raw.length; t++) {
+            for (int f = layout.past(); f < raw[t].length; f++) {
+                if (Double.isNaN(raw[t][f])) {
+                    throw DataException.at(input, series.lines()[t], "column " + names.get(f) + ": a known-future or static value is"
+                            + " missing in a forecast step's row");
+                }
+            }
+        }
+        MissingValues.Filled filled = series.missing().fill(java.util.Arrays.copyOf(raw, history), fills, input, series.lines());
+        double[][] rows = java.util.Arrays.copyOf(filled.values(), raw.length);
+        System.arraycopy(raw, history, rows, history, ahead);
+        int more = layout.readsFuture() && ahead == 0 ? horizon : 0;
+        double[][] values = SeriesLayout.withCovariates(series, rows, names, data, more, input.toString()).values();
+        return windows(series, input, data, lookback, filled, values, layout, history);
+    }
+
+    /** The shortest history a series of a global model is forecast from: a season and at least 2 steps (docs/architecture.md, "Cold start"). */
+    public static int coldStartMinimum(DataConfig data) {
+        return Math.min(data.window().lookback(), Math.max(2, data.series().seasonalPeriod()));
+    }
+
+    /**
+     * The one window of a series of a global model whose history is shorter than the lookback (a cold start): its first
+     * step repeated before it up to the lookback, so a relative window sees no change there and the scaled input no
+     * jump; its known-future rows follow as they are.
+     */
+    private static PredictionInput coldStart(SeriesLayout.Series series, Path input, double[][] values, Covariates layout, int history,
+                                             int lookback, String keyName) {
+        int pad = lookback - history;
+        double[][] padded = new double[values.length + pad][];
+        for (int t = 0; t < padded.length; t++) {
+            padded[t] = t < pad ? values[0] : values[t - pad];
+        }
+        long line = series.lines()[history - 1];
+        String key = keyName.equals("line") ? Long.toString(line) : series.times().get(history - 1);
+        String note = input.getFileName() + ": series " + String.join(", ", series.id()) + " has " + history + " of the " + lookback
+                + " steps of a window: forecast from its first step repeated " + pad + " time(s) before it (cold start)";
+        return new PredictionInput(List.<double[][]>of(layout.window(padded, 0, lookback)), keyName, List.of(key),
+                List.of(RawSequences.Origin.of(input, line).at(0)), List.of(note));
+    }
+
+    private static boolean pastEmpty(double[] row, int past) {
+        for (int f = 0; f < past; f++) {
+            if (!Double.isNaN(row[f])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param values  the filled steps, with the forecast steps' covariates after the history when the model reads them
+     * @param history the steps of the history: a window ends at each of them from the {@code lookback}-th on
+     */
+    private static PredictionInput windows(SeriesLayout.Series series, Path input, DataConfig data, int lookback, MissingValues.Filled filled,
+                                           double[][] values, Covariates layout, int history) {
         boolean timed = !data.series().timeSources().isEmpty();
+        if (history < lookback) {
+            int minimum = coldStartMinimum(data);
+            if (!data.series().panel() || history < minimum) {
+                throw new DataException(input + ": " + history + " steps, but the model forecasts from windows of " + lookback
+                        + " steps (data.window.lookback)" + (data.series().panel() ? "; a series of a global model needs at least "
+                        + minimum + " (a season, data.series.seasonalPeriod, and 2) for a cold-start forecast" : ""));
+            }
+            return coldStart(series, input, values, layout, history, lookback, timed ? String.join("+", data.series().timeSources()) : "line");
+        }
         List<double[][]> windows = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         List<String> origins = new ArrayList<>();
         int dropped = 0;
-        for (int end = lookback; end <= values.length; end++) {
+        for (int end = lookback; end <= history; end++) {
             if (series.segments()[end - lookback] != series.segments()[end - 1]) {
                 continue; // the window would cross a gap that was not filled
             }
@@ -304,11 +394,7 @@ public record PredictionInput(List<double[][]> sequences, String keyName, List<S
                 dropped++;
                 continue;
             }
-            double[][] window = new double[lookback][];
-            for (int t = 0; t < lookback; t++) {
-                window[t] = values[end - lookback + t].clone();
-            }
-            windows.add(window);
+            windows.add(layout.window(values, end - lookback, lookback));
             long line = series.lines()[end - 1];
             keys.add(timed ? series.times().get(end - 1) : Long.toString(line));
             origins.add(RawSequences.Origin.of(input, line).at(0));

@@ -33,19 +33,32 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
         boolean regression = config.task().kind().regresses();
         SplitData.Panel panel = split.forecast() == null ? null : split.forecast().panel();
         if (panel != null && config.data().series().normalizerScope() == NormalizerScope.PER_SERIES) {
-            return perSeries(split, panel, config.data().normalizer(), regression);
+            return perSeries(split, panel, config, regression);
         }
         DataSet train = tensors(split, split.train());
         DataNormalization normalizer = Normalizers.fit(config.data().normalizer(), train, regression);
+        pin(split, config, normalizer, normalizer);
         return normalized(split, train, normalizer);
+    }
+
+    /** Leaves a forecaster's static and calendar features unscaled, or scaled over every series ({@link Covariates#pin}). */
+    private static void pin(SplitData split, ExperimentConfig config, DataNormalization normalizer, DataNormalization global) {
+        Covariates covariates = split.forecast() == null ? null : split.forecast().covariates();
+        if (covariates != null) {
+            covariates.pin(normalizer, global, split.forecast().categories(), config.data().series().staticColumns());
+        }
     }
 
     /**
      * Each series scaled by statistics fitted on its own training windows (measured as the network sees them), with
      * the same arithmetic a fitted normalizer performs ({@link Scaler}).
      */
-    private static PreparedData perSeries(SplitData split, SplitData.Panel panel, NormalizerKind kind, boolean regression) {
+    private static PreparedData perSeries(SplitData split, SplitData.Panel panel, ExperimentConfig config, boolean regression) {
+        NormalizerKind kind = config.data().normalizer();
         SequenceSet train = split.train();
+        // a static column is constant within a series: its statistics are taken over every series
+        boolean covariates = split.forecast().covariates() != null;
+        DataNormalization global = covariates ? Normalizers.fit(kind, tensors(split, train), regression) : null;
         List<List<Integer>> windowsOf = new ArrayList<>();
         panel.ids().forEach(id -> windowsOf.add(new ArrayList<>()));
         for (int i = 0; i < train.size(); i++) {
@@ -54,7 +67,11 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
         List<Scaler> scalers = new ArrayList<>(panel.size());
         for (int k = 0; k < panel.size(); k++) {
             int[] mine = windowsOf.get(k).stream().mapToInt(Integer::intValue).toArray();
-            scalers.add(Scaler.of(Normalizers.fit(kind, tensors(split, train.subset(mine)), regression)));
+            DataNormalization own = Normalizers.fit(kind, tensors(split, train.subset(mine)), regression);
+            if (covariates) {
+                pin(split, config, own, global);
+            }
+            scalers.add(Scaler.of(own));
         }
         PanelSeries series = new PanelSeries(panel.idColumns(), panel.ids(), scalers);
         return new PreparedData(split, scaled(split, train, panel, scalers), split.validation().size() == 0 ? null

@@ -87,10 +87,33 @@ final class SeriesLayout {
         }
         ForecastWindowing.Gaps gaps = new ForecastWindowing.Gaps(targetMissing, filled.dropRow(), filled.readsUpTo(), filled.filled(),
                 series.columns(), series.notes());
-        return ForecastWindowing.split(filled.values(), series.target(), series.segments(), data.window(), data.series().seasonalPeriod(),
-                data.split(), where, filled.columns(), DatasetLoader.fingerprint(filled.columns(),
-                        SequenceSet.regressed(List.<double[][]>of(filled.values()), new double[][]{{0}})), gaps,
-                series.categories(), filled.learnt(), series.report());
+        Steps steps = withCovariates(series, filled.values(), filled.columns(), data, 0, DataPaths.resolve(data.path()).toString());
+        return ForecastWindowing.split(steps.values(), series.target(), series.segments(), data.window(), data.series().seasonalPeriod(),
+                data.split(), where, steps.names(), DatasetLoader.fingerprint(steps.names(),
+                        SequenceSet.regressed(List.<double[][]>of(steps.values()), new double[][]{{0}})), gaps,
+                series.categories(), filled.learnt(), series.report(), steps.covariates());
+    }
+
+    /** A series' steps as a forecaster reads them: its values, their names and where its covariates lie (null without any). */
+    record Steps(double[][] values, List<String> names, Covariates covariates) {
+    }
+
+    /**
+     * The filled values of a series with its calendar features appended and its static columns checked.
+     *
+     * @param more   steps after the series (the forecast steps of a file to predict from) whose calendar is computed from
+     *               its last step
+     * @param source the file, for a fault's message
+     */
+    static Steps withCovariates(Series series, double[][] values, List<String> names, DataConfig data, int more, String source) {
+        if (!data.series().covariates()) {
+            return new Steps(values, names, null);
+        }
+        List<String> all = new ArrayList<>(names);
+        data.series().calendar().forEach(c -> all.addAll(c.featureNames()));
+        Covariates layout = Covariates.of(data.series(), all, series.categories(), data.window().horizon());
+        layout.requireStatic(values, all, series.lines(), source);
+        return new Steps(Covariates.withCalendar(values, series.stamps(), data.series().calendar(), more, source), List.copyOf(all), layout);
     }
 
     /** The labelled windows of {@code data.labels.windows} as steps {@code {first, last}} of the series; null when none are given. */
@@ -141,11 +164,22 @@ final class SeriesLayout {
         for (int i = 0; i < idColumns.size(); i++) {
             requireColumn(header, idColumns.get(i), "data.series.idColumns[" + i + "]", file, where);
         }
-        List<String> values = series.valueColumns().isEmpty()
-                ? header.stream().filter(h -> !timeColumns.contains(h) && !idColumns.contains(h)).toList() : series.valueColumns();
-        for (int i = 0; i < values.size(); i++) {
-            requireColumn(header, values.get(i), "data.series.valueColumns[" + i + "]", file, where);
+        List<String> covariateColumns = new ArrayList<>(series.futureColumns());
+        covariateColumns.addAll(series.staticColumns());
+        List<String> past = series.valueColumns().isEmpty()
+                ? header.stream().filter(h -> !timeColumns.contains(h) && !idColumns.contains(h) && !covariateColumns.contains(h)).toList()
+                : series.valueColumns();
+        for (int i = 0; i < past.size(); i++) {
+            requireColumn(header, past.get(i), "data.series.valueColumns[" + i + "]", file, where);
         }
+        for (int i = 0; i < covariateColumns.size(); i++) {
+            int f = series.futureColumns().size();
+            requireColumn(header, covariateColumns.get(i), i < f ? "data.series.futureColumns[" + i + "]"
+                    : "data.series.staticColumns[" + (i - f) + "]", file, where);
+        }
+        // covariates are read as further value columns, after the past-only ones (Covariates)
+        List<String> values = new ArrayList<>(past);
+        values.addAll(covariateColumns);
         for (int i = 0; i < series.categorical().size(); i++) {
             if (!values.contains(series.categorical().get(i))) {
                 throw where.error("data.series.categorical[" + i + "]", "'" + series.categorical().get(i) + "' is not a value column " + values);
@@ -161,8 +195,11 @@ final class SeriesLayout {
                         + values + " of " + file + YamlNames.didYouMean(column, values));
             }
         }
-        String target = series.target() == null ? values.get(0) : series.target();
-        if (!values.contains(target)) {
+        if (past.isEmpty()) {
+            throw where.error("data.series.valueColumns", file + " has no past-only value column to forecast");
+        }
+        String target = series.target() == null ? past.get(0) : series.target();
+        if (!past.contains(target)) {
             throw where.error("data.series.target", "'" + target + "' is not among the value columns " + values);
         }
         if (series.categorical().contains(target)) {
@@ -175,6 +212,8 @@ final class SeriesLayout {
             throw where.error("data.series.timeFormat", "'" + series.timeFormat() + "' is not a java.time pattern: " + e.getMessage());
         }
         MissingValues missing = MissingValues.of(data.missing(), values, file, where);
+        // a file to predict from holds the forecast steps' known-future values in rows whose past-only values are empty
+        boolean predictsAhead = known != null && !series.futureColumns().isEmpty();
 
         // rows grouped by series id, in the order the ids first appear (one group without id columns)
         Map<List<String>, List<TimeColumns.Row>> groups = new LinkedHashMap<>();
@@ -207,7 +246,7 @@ final class SeriesLayout {
                     continue;
                 }
                 categories.add(null);
-                if (missing.isMissing(v, text, dialect.decimal())) {
+                if (missing.isMissing(v, text, dialect.decimal()) || predictsAhead && v < past.size() && text.isEmpty()) {
                     numbers[v] = Double.NaN;
                     continue;
                 }

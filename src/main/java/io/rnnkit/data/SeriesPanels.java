@@ -58,7 +58,7 @@ final class SeriesPanels {
         SplitData.Forecast f = first.forecast();
         SplitData.Panel panel = new SplitData.Panel(idColumns, ids, offsets, scales);
         SplitData.Forecast forecast = new SplitData.Forecast(f.targetFeature(), f.seasonalPeriod(), Double.NaN, f.reference(), f.strategy(),
-                laidOut, report(windowed), f.categories(), panel, null); // each series filled from its own part: no one set of fills
+                laidOut, report(windowed), f.categories(), panel, null, null, null, f.covariates()); // each series filled from its own part: no one set of fills
         return new SplitData(parts[0], parts[1], parts[2], first.classes(), first.featureNames(), fingerprint(ids, windowed), forecast, null);
     }
 

@@ -41,12 +41,25 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
      * @param times          each step's time as written, for the event table; null without a time column
      * @param fills          what the missing-value policies learnt from the training part (saved in the bundle); null
      *                       when no missing-value marker is declared (and for many series, each filled from its own part)
+     * @param covariates     where the known-future, static and calendar features lie among a step's; null without covariates
      */
     public record Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
                            double[] series, SeriesReport report, Categories categories, Panel panel, int[][] windows, List<String> times,
-                           MissingFills fills) {
+                           MissingFills fills, Covariates covariates) {
         public Forecast {
             categories = categories == null ? new Categories(java.util.Map.of()) : categories;
+        }
+
+        /** A forecast without covariates. */
+        public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
+                        double[] series, SeriesReport report, Categories categories, Panel panel, int[][] windows, List<String> times,
+                        MissingFills fills) {
+            this(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, categories, panel, windows, times, fills, null);
+        }
+
+        /** The features of a step measured against the window's last observation: the past-only ones (all without covariates). */
+        public int referenced(int features) {
+            return covariates == null ? features : covariates.past();
         }
 
         /** A forecast from one series, without missing-value markers. */
@@ -63,7 +76,8 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
 
         /** This forecast with labelled windows and step times. */
         public Forecast labelled(int[][] windows, List<String> times) {
-            return new Forecast(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, categories, panel, windows, times, fills);
+            return new Forecast(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, categories, panel, windows, times, fills,
+                    covariates);
         }
 
         /** A forecast from a series without categorical columns. */

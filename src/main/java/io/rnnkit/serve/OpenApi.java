@@ -139,6 +139,9 @@ final class OpenApi {
         request.set("horizon", type("integer").put("minimum", 1).put("description", "forecast: steps ahead (default: the trained horizon)"));
         request.set("intervals", type("boolean").put("description", "forecast, a model with a quantile or gaussian head: each answer"
                 + " is {forecast, quantiles: {level: values}} over the trained horizon (default false)"));
+        request.set("future", type("array").put("description", "forecast, a model with known-future covariates (contract"
+                + " forecast.covariates): per input, the trained horizon's steps, each the values of the known-future and calendar features"
+                + " (futureFeatureNames) of that step"));
         request.set("length", type("integer").put("minimum", 1).put("description", "generate-text: tokens at most (default 200)"));
         request.set("temperature", type("number").put("exclusiveMinimum", true).put("minimum", 0).put("description", "generate-text (default 1)"));
         request.set("topK", type("integer").put("minimum", 0).put("description", "generate-text: sample among the K likeliest (0: all)"));

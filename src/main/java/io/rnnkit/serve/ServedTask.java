@@ -39,9 +39,12 @@ enum ServedTask {
         }
     },
     /** The next {@code horizon} values of the target column after each history. */
-    FORECAST("forecast", "sequence", Set.of("horizon", "intervals")) {
+    FORECAST("forecast", "sequence", Set.of("horizon", "intervals", "future")) {
         @Override
         List<JsonNode> run(RnnModel model, List<JsonNode> inputs, Fields fields, ObjectNode body) {
+            if (body.has("future")) {
+                return withFuture(model, sequences(inputs, fields), body.get("future"));
+            }
             int trained = model.contract().forecast().horizon();
             int horizon = (int) JsonInputs.integer(body, "horizon", trained, 1, MAX_STEPS);
             if (JsonInputs.flag(body, "intervals")) {
@@ -184,6 +187,28 @@ enum ServedTask {
      * A probabilistic forecaster's answers with {@code "intervals": true}: per history, {@code forecast} (the point
      * values) and {@code quantiles}, per level ({@code model.head.levels}) its value at each step of the trained horizon.
      */
+    /**
+     * The forecasts of a model that reads known-future covariates: {@code future} holds, per input, the forecast steps'
+     * known-future values ({@link RnnModel#futureFeatureNames()} of each of the trained horizon's steps).
+     */
+    private static List<JsonNode> withFuture(RnnModel model, List<double[][]> histories, JsonNode future) {
+        if (!future.isArray() || future.size() != histories.size()) {
+            throw HttpFault.badRequest("future", "expected one array of forecast steps per input (" + histories.size() + "), each step the values of "
+                    + model.futureFeatureNames());
+        }
+        List<JsonNode> out = new ArrayList<>(histories.size());
+        for (int i = 0; i < histories.size(); i++) {
+            String field = "future[" + i + "]";
+            double[][] steps = JsonInputs.sequence(future.get(i), field);
+            try {
+                out.add(JsonInputs.numbers(model.forecast(histories.get(i), steps)));
+            } catch (io.rnnkit.bundle.MissingCovariatesException | io.rnnkit.bundle.UnsupportedByModelException e) {
+                throw HttpFault.badRequest(field, e.getMessage());
+            }
+        }
+        return out;
+    }
+
     private static List<JsonNode> intervals(RnnModel model, List<double[][]> histories, int horizon, int trained) {
         if (!model.task().head().probabilistic()) {
             throw HttpFault.badRequest("intervals", "this model gives point forecasts (trained with model.head.type: point);"

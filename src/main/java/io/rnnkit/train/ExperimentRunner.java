@@ -389,8 +389,11 @@ public final class ExperimentRunner {
         InputContract.Forecasting forecast = null;
         if (task.forecastStrategy() != null) {
             int target = split.forecast().targetFeature();
+            io.rnnkit.config.SeriesConfig series = config.data().series();
+            InputContract.CovariateColumns covariates = series.covariates() ? new InputContract.CovariateColumns(series.futureColumns(),
+                    series.staticColumns(), series.calendar(), config.data().window().horizon()) : null;
             forecast = new InputContract.Forecasting(config.data().window().lookback(), config.data().window().horizon(),
-                    split.featureNames().get(target), target, task.forecastStrategy());
+                    split.featureNames().get(target), target, task.forecastStrategy(), covariates);
         }
         return new InputContract(task.topology(), task.kind(), split.features(), split.featureNames(),
                 task.fixedLength(config.data()), split.minLength(), split.maxLength(), split.outputs(),

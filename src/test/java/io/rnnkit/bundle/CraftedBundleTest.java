@@ -55,7 +55,12 @@ class CraftedBundleTest {
 
     /** The honest bundle with {@code entry} set to {@code bytes} and the manifest recomputed, as file {@code name}. */
     private static Path withEntry(String name, String entry, byte[] bytes) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>(honest);
+        return withEntry(honest, name, entry, bytes);
+    }
+
+    /** The bundle of {@code base}'s entries with {@code entry} set to {@code bytes} and the manifest recomputed. */
+    private static Path withEntry(Map<String, byte[]> base, String name, String entry, byte[] bytes) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>(base);
         entries.put(entry, bytes);
         return write(name, CraftedZip.build(CraftedZip.honest(CraftedZip.withRecomputedManifest(entries))));
     }
@@ -220,5 +225,30 @@ class CraftedBundleTest {
         entries.put(BundleFormat.member(2), flipLastByte(entries.get(BundleFormat.member(2))));
         assertRefused(write("member-tampered.zip", CraftedZip.build(CraftedZip.honest(entries))),
                 "entry " + BundleFormat.member(2) + " fails its SHA-256 check");
+    }
+
+    @Test
+    void covariatesThatDisagreeWithTheConfigOrTheContractAreRefusedAtLoad() throws IOException {
+        Map<String, byte[]> base = CraftedZip.entries(TrainedModels.covariateForecaster().bundle());
+        List<String[]> cases = List.of(
+                // a known-future column passed off as static: the model would read today's promotion for the forecast days
+                new String[]{"kinds.zip", "\"static\":[\"shop\",\"size\"],\"future\":[\"promo\"]", "\"static\":[\"promo\",\"shop\",\"size\"],\"future\":[]",
+                        "forecast.covariates CovariateColumns[future=[], statics=[promo, shop, size]"},
+                new String[]{"calendar-kind.zip", "\"day-of-week\"", "\"week-of-moon\"", "unreadable contract"},
+                new String[]{"lead.zip", "\"lead\":2", "\"lead\":1", "is not what the config declares"},
+                new String[]{"oversized.zip", "\"future\":[\"promo\"]", "\"future\":[" + "\"promo\",".repeat(2000) + "\"promo\"]",
+                        "names more than 1024 columns of one kind"},
+                new String[]{"no-covariates.zip", ",\"covariates\":{", ",\"ignored\":{", "the contract has no forecast.covariates"},
+                new String[]{"names.zip", "\"day-of-week.sin\",\"day-of-week.cos\"", "\"day-of-week.cos\",\"day-of-week.sin\"",
+                        "do not end in the covariates"});
+        String contract = new String(base.get(BundleFormat.CONTRACT), StandardCharsets.UTF_8).replaceAll("\\s+", "");
+        for (String[] c : cases) {
+            assertTrue(contract.contains(c[1]), c[0] + ": " + contract);
+            String crafted = contract.replace(c[1], c[2]);
+            if (c[0].equals("no-covariates.zip")) {
+                crafted = crafted.replaceFirst(",\"ignored\":\\{[^}]*}", "");
+            }
+            assertRefused(withEntry(base, c[0], BundleFormat.CONTRACT, crafted.getBytes(StandardCharsets.UTF_8)), c[3]);
+        }
     }
 }

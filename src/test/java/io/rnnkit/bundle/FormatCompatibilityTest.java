@@ -168,6 +168,22 @@ class FormatCompatibilityTest {
         }
     }
 
+    @Test
+    void aFormat7ForecasterReadsItsKnownFutureStaticAndCalendarCovariatesAsItWasSaved() throws IOException {
+        Fixture fixture = fixture(7, "format-7-covariates", "covariates.zip");
+        JsonNode expected = fixture.expected();
+        assertEquals(List.of("promo", "day-of-week.sin", "day-of-week.cos"), fixture.model().futureFeatureNames());
+        List<double[]> forecasts = fixture.model().predict(fixture.recent());
+        assertEquals(expected.get("forecasts").size(), forecasts.size());
+        for (int i = 0; i < forecasts.size(); i++) {
+            assertEquals(expected.get("keys").get(i).asText(), fixture.recent().keys().get(i));
+            assertEquals(expected.get("ids").get(i).asText(), fixture.recent().seriesIds().get(i).get(0));
+            for (int h = 0; h < 2; h++) {
+                assertEquals(expected.get("forecasts").get(i).get(h).asDouble(), forecasts.get(i)[h], 1e-3, "window " + i + " step " + h);
+            }
+        }
+    }
+
     /** A fixture bundle as loaded, its {@code recent.csv} as the model reads it, and its {@code expected.json}. */
     private record Fixture(RnnModel model, io.rnnkit.data.PredictionInput recent, JsonNode expected) {
     }

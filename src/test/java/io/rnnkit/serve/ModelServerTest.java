@@ -89,7 +89,7 @@ class ModelServerTest {
         assertEquals(model.contract().forecast().lookback(), details.get("contract").get("forecast").get("lookback").asInt());
         assertEquals(model.provenance().dataFingerprint(), details.get("provenance").get("dataFingerprint").asText());
         assertEquals(model.provenance().seed(), details.get("provenance").get("seed").asLong());
-        assertEquals("[\"horizon\",\"intervals\"]", details.get("parameters").toString());
+        assertEquals("[\"future\",\"horizon\",\"intervals\"]", details.get("parameters").toString());
         assertTrue(details.get("sessions").asBoolean());
         assertFalse(get(server, "/v1/models/bidirectional", 200).get("sessions").asBoolean());
         assertFalse(get(server, "/v1/models/ensemble", 200).get("sessions").asBoolean(), "an ensemble answers whole sequences");
