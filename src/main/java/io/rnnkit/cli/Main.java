@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
         description = "Recurrent neural networks on Deeplearning4j, configured in YAML.",
         subcommands = {ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, TranslateCommand.class,
                 GenerateCommand.class, InspectCommand.class, ReportCommand.class, DiagnoseCommand.class, TuneCommand.class, SchemaCommand.class,
-                BenchCommand.class, SignCommand.class, KeygenCommand.class, ServeCommand.class,
+                BenchCommand.class, SynthCommand.class, SignCommand.class, KeygenCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static volatile boolean verbose;

@@ -57,7 +57,7 @@ public final class Trainer {
                         data.split().lossWeights(config.training().classWeights()));
         TrainingState state = resume != null ? resume.state() : new TrainingState();
         Predictor validator = Predictor.on(net, config, data);
-        EpochIterator batches = new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed(),
+        EpochIterator batches = data.batches(config.training().batchSize(), config.training().shuffle(), config.seed(),
                 new Augmentation(config.training().augmentation()));
         LossCollector losses = new LossCollector(progress, batches.batchesPerEpoch());
         List<TrainingListener> all = new java.util.ArrayList<>(listeners);
@@ -79,8 +79,8 @@ public final class Trainer {
             double trainLoss = losses.mean();
             Map<String, Double> validation = Map.of();
             boolean best = false;
-            if (data.validation() != null) {
-                SplitMetrics m = Evaluator.evaluate(validator, data.validation(), data.split().validation(), data.split().forecast());
+            if (data.has("validation")) {
+                SplitMetrics m = Evaluator.evaluate(validator, data, "validation");
                 if (config.training().updaterRestart() == UpdaterRestart.EVERY_EPOCH) {
                     // DL4J's clear() drops the solver, so the next fit builds a new updater: Adam's moments restart at zero
                     // (a large first step each epoch, like a warm restart). rnnkit always trained so, and every shipped
