@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * How training cost grows with the data (docs/benchmarks.md, "Data size"): rows files of base × 1, 10, 100 sequences
  * ({@link RowsGenerator}) each trained for one epoch in a JVM of its own with a fixed heap, through the streaming path,
  * and at the base size also read whole; one JSON line per run: sequences, file size, epoch time, sequences per second,
- * peak heap (the JVM's heap pools' peaks), cache build time. Time should grow linearly and the heap stay flat.
+ * peak heap (the JVM's heap pools' peaks), peak live heap (the most in use just after a collection), cache build time. Time should grow linearly and the heap stay flat.
  */
 public final class DataSizeBenchmark {
     private DataSizeBenchmark() {
@@ -80,6 +80,27 @@ public final class DataSizeBenchmark {
     public static void main(String[] args) {
         LoadedConfig loaded = ConfigLoader.load(Path.of(args[0]), List.of());
         long start = System.nanoTime();
+        // the heap in use just after each collection, the most of it: what the run keeps alive (the raw peak is mostly garbage
+        // the collector had not yet needed to clear)
+        long[] live = {0};
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                long used = 0;
+                for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                        used += pool.getCollectionUsage().getUsed();
+                    }
+                }
+                live[0] = Math.max(live[0], used);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
         double[] cache = {0};
         ExperimentRunner.RunResult result = ExperimentRunner.run(loaded, Path.of(args[1]), new TrainingProgress() {
             @Override
@@ -99,8 +120,8 @@ public final class DataSizeBenchmark {
         int sequences = result.data().train().size();
         double epoch = result.training().history().get(0).seconds();
         System.out.printf(Locale.ROOT, "{\"sequences\": %d, \"epoch_s\": %.2f, \"train_seq_per_s\": %.0f, \"peak_heap_mb\": %.1f, "
-                        + "\"cache_build_s\": %.1f, \"total_s\": %.1f, \"test_accuracy\": %.4f}%n", sequences, epoch, sequences / epoch, peak / 1e6,
-                cache[0], (System.nanoTime() - start) / 1e9, result.metrics().get("test").get("accuracy"));
+                        + "\"peak_live_heap_mb\": %.1f, \"cache_build_s\": %.1f, \"total_s\": %.1f, \"test_accuracy\": %.4f}%n", sequences, epoch,
+                sequences / epoch, peak / 1e6, live[0] / 1e6, cache[0], (System.nanoTime() - start) / 1e9, result.metrics().get("test").get("accuracy"));
         System.exit(0);
     }
 }
