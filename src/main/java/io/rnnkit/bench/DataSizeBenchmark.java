@@ -31,10 +31,11 @@ public final class DataSizeBenchmark {
      * @param base   sequences at 1×
      * @param length values per sequence
      * @param heap   the child JVMs' -Xmx, such as {@code 128m}
+     * @param shard  {@code data.streaming.shardSize} (0: from maxHeapBytes)
      * @param sizes  multiples of base to run
      * @param work   folder for the files, caches and runs (kept: the files are reused when there)
      */
-    public static void run(long base, int length, String heap, List<Integer> sizes, Path work) throws IOException, InterruptedException {
+    public static void run(long base, int length, String heap, int shard, List<Integer> sizes, Path work) throws IOException, InterruptedException {
         Files.createDirectories(work);
         for (int multiple : sizes) {
             long n = base * multiple;
@@ -48,17 +49,17 @@ public final class DataSizeBenchmark {
                         name: datasize
                         seed: 1
                         task: {topology: many-to-one, kind: classification}
-                        data: {format: rows, path: %s, labels: {from: last-column}, streaming: {enabled: %s, cacheDir: %s}}
+                        data: {format: rows, path: %s, labels: {from: last-column}, streaming: {enabled: %s, shardSize: %d, cacheDir: %s}}
                         model: {layers: [{type: lstm, units: 16}]}
                         training: {epochs: 1, batchSize: 128, updater: {type: adam, learningRate: 0.01}}
-                        """.formatted(data, mode, work.resolve("cache")));
-                System.out.println(child(config, work.resolve("run-" + n + "-" + mode), heap, multiple, Files.size(data), mode));
+                        """.formatted(data, mode, shard, work.resolve("cache")));
+                System.out.println(child(config, work.resolve("run-" + n + "-" + mode), heap, shard, multiple, Files.size(data), mode));
                 System.out.flush();
             }
         }
     }
 
-    private static String child(Path config, Path out, String heap, int multiple, long fileBytes, String mode) throws IOException, InterruptedException {
+    private static String child(Path config, Path out, String heap, int shard, int multiple, long fileBytes, String mode) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
                 "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), DataSizeBenchmark.class.getName(),
                 config.toString(), out.toString()));
@@ -67,8 +68,8 @@ public final class DataSizeBenchmark {
         p.waitFor(24, TimeUnit.HOURS);
         List<String> lines = Files.readAllLines(log);
         String result = lines.stream().filter(l -> l.startsWith("{\"sequences\"")).findFirst().orElse(null);
-        String prefix = String.format(Locale.ROOT, "{\"multiple\": %d, \"mode\": \"%s\", \"heap\": \"%s\", \"file_mb\": %.1f, ", multiple,
-                mode.equals("always") ? "streamed" : "in-memory", heap, fileBytes / 1e6);
+        String prefix = String.format(Locale.ROOT, "{\"multiple\": %d, \"mode\": \"%s\", \"heap\": \"%s\", \"shard\": %d, \"file_mb\": %.1f, ",
+                multiple, mode.equals("always") ? "streamed" : "in-memory", heap, shard, fileBytes / 1e6);
         if (result == null) {
             String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1).replace("\"", "'");
             return prefix + "\"exit\": " + p.exitValue() + ", \"error\": \"" + last + "\"}";

@@ -40,13 +40,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--data-multiples", split = ",", defaultValue = "1,10,100", paramLabel = "M", description = "Multiples of N for --data-size (default: ${DEFAULT-VALUE}).")
     List<Integer> dataMultiples;
 
+    @Option(names = "--data-shard", defaultValue = "0", paramLabel = "S", description = "data.streaming.shardSize of the --data-size runs (0: from maxHeapBytes).")
+    int dataShard;
+
     @Option(names = "--data-dir", defaultValue = "target/bench-data", paramLabel = "DIR", description = "Where --data-size writes its files, caches and runs (default: ${DEFAULT-VALUE}).")
     java.nio.file.Path dataDir;
 
     @Override
     public Integer call() throws Exception {
         if (dataSize > 0) {
-            io.rnnkit.bench.DataSizeBenchmark.run(dataSize, dataLength, dataHeap, dataMultiples, dataDir);
+            io.rnnkit.bench.DataSizeBenchmark.run(dataSize, dataLength, dataHeap, dataShard, dataMultiples, dataDir);
             return 0;
         }
         List<String> known = RecurrentBenchmark.WORKLOADS.stream().map(RecurrentBenchmark.Workload::name).toList();

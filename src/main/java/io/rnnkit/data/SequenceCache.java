@@ -281,35 +281,25 @@ public final class SequenceCache {
             }
             int offset = from == LabelSource.FIRST_COLUMN ? 1 : 0;
             char decimal = data.decimal().character();
-            boolean ok = true;
             for (int v = 0; v < valueCount; v++) {
                 try {
                     values.putFloat((float) TextRecords.number(file, line, v + offset, fields.get(v + offset), decimal));
                 } catch (DataException e) {
                     faults.add(e);
                     values.putFloat(0f);
-                    ok = false;
                 }
             }
             String label = fields.get(from == LabelSource.FIRST_COLUMN ? 0 : width - 1);
             if (regression) {
-                String[] parts = label.strip().split("\\s+");
-                if (targetWidth < 0) {
-                    targetWidth = parts.length;
+                // one target per row, as the in-memory rows layout reads it (DatasetLoader.regressed)
+                targetWidth = 1;
+                double target = 0;
+                try {
+                    target = target(line, label.strip());
+                } catch (DataException e) {
+                    faults.add(e);
                 }
-                if (parts.length != targetWidth) {
-                    faults.add(DataException.at(file, line.number(), parts.length + " target values, the first label has " + targetWidth));
-                    ok = false;
-                }
-                for (int k = 0; k < targetWidth; k++) {
-                    double target = 0;
-                    try {
-                        target = k < parts.length ? target(line, parts[k]) : 0;
-                    } catch (DataException e) {
-                        faults.add(e);
-                    }
-                    labels.putDouble(target);
-                }
+                labels.putDouble(target);
             } else {
                 String text = ClassLabels.canonical(label);
                 Integer id = labelIds.get(text);
