@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * How training cost grows with the data (docs/benchmarks.md, "Data size"): rows files of base × 1, 10, 100 sequences
  * ({@link RowsGenerator}) each trained for one epoch in a JVM of its own with a fixed heap, through the streaming path,
  * and at the base size also read whole; one JSON line per run: sequences, file size, epoch time, sequences per second,
- * peak heap (the JVM's heap pools' peaks), peak live heap (the most in use just after a collection), cache build time. Time should grow linearly and the heap stay flat.
+ * peak heap (the JVM's heap pools' peaks), peak live heap (the most in use right after a full collection, sampled every second), cache build time. Time should grow linearly and the heap stay flat.
  */
 public final class DataSizeBenchmark {
     private DataSizeBenchmark() {
@@ -81,20 +81,16 @@ public final class DataSizeBenchmark {
     public static void main(String[] args) {
         LoadedConfig loaded = ConfigLoader.load(Path.of(args[0]), List.of());
         long start = System.nanoTime();
-        // the heap in use just after each collection, the most of it: what the run keeps alive (the raw peak is mostly garbage
-        // the collector had not yet needed to clear)
+        // the live heap: what is in use right after a full collection, asked for every second (the raw peak is mostly
+        // garbage the collector had not yet needed to clear); costs a few percent of the epoch time
         long[] live = {0};
         Thread sampler = new Thread(() -> {
+            java.lang.management.MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             while (!Thread.currentThread().isInterrupted()) {
-                long used = 0;
-                for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                    if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
-                        used += pool.getCollectionUsage().getUsed();
-                    }
-                }
-                live[0] = Math.max(live[0], used);
+                memory.gc();
+                live[0] = Math.max(live[0], memory.getHeapMemoryUsage().getUsed());
                 try {
-                    Thread.sleep(20);
+                    Thread.sleep(1000);
                 } catch (InterruptedException e) {
                     return;
                 }
