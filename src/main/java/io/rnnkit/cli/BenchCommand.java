@@ -30,8 +30,31 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Threads of rnnkit's layers (default: all cores); DL4J's layers run as always, so they stay the baseline.")
     Integer threads;
 
+    @Option(names = "--data-size", paramLabel = "N", description = "Instead of the layer workloads: train one epoch on rows files of N, 10 N"
+            + " and 100 N sequences through the streaming path (and N read whole), each in a JVM of its own; epoch time and peak heap as JSON lines.")
+    long dataSize;
+
+    @Option(names = "--data-length", defaultValue = "60", paramLabel = "L", description = "Values per sequence for --data-size (default: ${DEFAULT-VALUE}).")
+    int dataLength;
+
+    @Option(names = "--data-heap", defaultValue = "256m", paramLabel = "SIZE", description = "The -Xmx of each --data-size run (default: ${DEFAULT-VALUE}).")
+    String dataHeap;
+
+    @Option(names = "--data-multiples", split = ",", defaultValue = "1,10,100", paramLabel = "M", description = "Multiples of N for --data-size (default: ${DEFAULT-VALUE}).")
+    List<Integer> dataMultiples;
+
+    @Option(names = "--data-shard", defaultValue = "0", paramLabel = "S", description = "data.streaming.shardSize of the --data-size runs (0: from maxHeapBytes).")
+    int dataShard;
+
+    @Option(names = "--data-dir", defaultValue = "target/bench-data", paramLabel = "DIR", description = "Where --data-size writes its files, caches and runs (default: ${DEFAULT-VALUE}).")
+    java.nio.file.Path dataDir;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (dataSize > 0) {
+            io.rnnkit.bench.DataSizeBenchmark.run(dataSize, dataLength, dataHeap, dataShard, dataMultiples, dataDir);
+            return 0;
+        }
         List<String> known = RecurrentBenchmark.WORKLOADS.stream().map(RecurrentBenchmark.Workload::name).toList();
         for (String w : workloads) {
             if (!known.contains(w)) {

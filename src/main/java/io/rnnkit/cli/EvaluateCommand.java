@@ -44,7 +44,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Bundle bundle = Bundle.read(model);
         LoadedConfig loaded = ConfigLoader.load(config, overrides.values);
-        SplitData data = DatasetLoader.load(loaded);
+        SplitData data = DatasetLoader.loadForTraining(loaded, System.err::println);
         if (data.features() != bundle.contract().features() || data.outputs() != bundle.contract().outputs()) {
             throw new BadInputException(config + ": its data has " + data.features() + " feature(s) and " + data.outputs()
                     + " output(s), but the model expects " + bundle.contract().features() + " and " + bundle.contract().outputs());
@@ -56,9 +56,11 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new BadInputException(config + ": the symbols of its training split differ from the model's vocabulary "
                     + bundle.contract().vocabulary());
         }
-        PreparedData prepared = PreparedData.with(data, bundle.normalizer(), bundle.series())
-                .grouped(io.rnnkit.config.Task.of(bundle.config()).head().groupSize());
-        if (prepared.split(split) == null) {
+        PreparedData prepared = data.train().streamed()
+                ? PreparedData.streamed(data, loaded.config(), bundle.normalizer(),
+                io.rnnkit.data.StreamedSplit.shardSize(loaded.config().data().streaming(), data.maxLength() * data.features()))
+                : PreparedData.with(data, bundle.normalizer(), bundle.series()).grouped(io.rnnkit.config.Task.of(bundle.config()).head().groupSize());
+        if (!prepared.has(split)) {
             throw new BadInputException(config + ": the " + split + " split is empty");
         }
         io.rnnkit.data.SequenceSet raw = switch (split) {
@@ -67,7 +69,7 @@ final class EvaluateCommand implements Callable<Integer> {
             default -> data.test();
         };
         Predictor predictor = bundle.predictor(data);
-        SplitMetrics metrics = Evaluator.evaluate(predictor, prepared.split(split), raw, data.forecast());
+        SplitMetrics metrics = Evaluator.evaluate(predictor, prepared, split);
         if (predictor.task() instanceof io.rnnkit.config.Task.Translator) {
             // decoded metrics (exact match, edit distance) beside the teacher-forced ones, as in metrics.json
             metrics = io.rnnkit.eval.TranslationEvaluator.evaluate(metrics, bundle.network(), raw,

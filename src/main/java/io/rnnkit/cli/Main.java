@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
         description = "Recurrent neural networks on Deeplearning4j, configured in YAML.",
         subcommands = {InitCommand.class, ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, TranslateCommand.class,
                 GenerateCommand.class, BacktestCommand.class, InspectCommand.class, ReportCommand.class, DiagnoseCommand.class, TuneCommand.class, SchemaCommand.class,
-                BenchCommand.class, SignCommand.class, KeygenCommand.class, ServeCommand.class,
+                BenchCommand.class, SynthCommand.class, SignCommand.class, KeygenCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static volatile boolean verbose;
@@ -88,7 +88,15 @@ public final class Main implements Runnable {
             e.getCommandLine().usage(err);
             return 2;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // the heap is full: say what to do in one line, not a stack trace (docs/architecture.md, "Data bigger than memory")
+            System.err.println("error: out of memory (the Java heap is " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB): " + e.getMessage()
+                    + ". Data larger than the heap can take the streaming path (data.streaming: {enabled: always} for format: rows);"
+                    + " else give Java more heap (RNNKIT_JAVA_OPTS=-Xmx... for ./rnnkit) or a smaller training.batchSize.");
+            return 2;
+        }
     }
 
     @Override

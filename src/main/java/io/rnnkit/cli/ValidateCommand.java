@@ -28,7 +28,7 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         common.apply();
         LoadedConfig loaded = ConfigLoader.load(config, overrides.values);
-        SplitData data = DatasetLoader.load(loaded);
+        SplitData data = DatasetLoader.loadForTraining(loaded, System.out::println);
         for (String warning : LabelWarnings.of(loaded.config(), data)) {
             System.err.println("warning: " + warning);
         }

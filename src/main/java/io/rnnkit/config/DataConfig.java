@@ -31,9 +31,10 @@ public record DataConfig(
                 + " (rows), x1 … x<columns> (sequence files). Each is read as"
                 + " one-hot features over the categories of the training split (sorted) and <other> (a category unseen in training, counted);"
                 + " the categories are saved in the bundle, so predict and RnnModel.read take the raw text. A series names its own in data.series.categorical.")
-        @Default("[]") java.util.List<String> categorical) {
+        @Default("[]") java.util.List<String> categorical,
+        @Doc("Data bigger than memory (format: rows): when and how the data is streamed from a binary cache.") @Default("{}") StreamingConfig streaming) {
     public DataConfig {
         categorical = categorical == null ? null : java.util.List.copyOf(categorical);
-        Constraints.check(DataConfig.class, format, path, testPath, delimiter, separator, decimal, skipLines, features, segments, labels, generator, series, window, text, split, normalizer, missing, categorical);
+        Constraints.check(DataConfig.class, format, path, testPath, delimiter, separator, decimal, skipLines, features, segments, labels, generator, series, window, text, split, normalizer, missing, categorical, streaming);
     }
 }

@@ -62,6 +62,36 @@ public final class CsvReader {
         return new Table(List.copyOf(lines), emptyRows, emptyColumns);
     }
 
+    /**
+     * The records of a file one line at a time, for files too large to hold: the same fields as {@link #read}, except that a
+     * quoted field cannot span lines (the quote is reported as never closed) and trailing empty rows and columns are the
+     * caller's to drop (nothing is known of the lines to come).
+     */
+    public static void stream(Path file, CsvDialect dialect, int skipLines, java.util.function.Consumer<TextRecords.Line> each) {
+        java.nio.charset.CharsetDecoder strict = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT).onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(java.nio.file.Files.newInputStream(file), strict),
+                1 << 20)) {
+            long number = 0;
+            for (String text = in.readLine(); text != null; text = in.readLine()) {
+                number++;
+                if (number <= skipLines) {
+                    continue;
+                }
+                Tokenizer tokens = new Tokenizer(file, text, dialect);
+                tokens.line = number;
+                List<String> fields = tokens.more() ? tokens.record() : List.of("");
+                if (!(fields.stream().allMatch(String::isBlank) && fields.size() <= 1)) {
+                    each.accept(new TextRecords.Line(number, fields));
+                }
+            }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new DataException(file + ": is not UTF-8 text (" + e.getMessage() + ")", e);
+        } catch (java.io.IOException e) {
+            throw new DataException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     /** Cuts the text into records of stripped fields, counting lines as it goes. */
     private static final class Tokenizer {
         private final Path file;

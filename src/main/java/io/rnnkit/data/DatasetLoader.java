@@ -50,6 +50,23 @@ public final class DatasetLoader {
         return split;
     }
 
+    /**
+     * {@link #load}, or for data the streaming path takes ({@code data.streaming}, {@link StreamedSplit#streams}) its
+     * splits over the binary cache, built first when it is not there; {@code note} hears which, and what the cache is.
+     */
+    public static SplitData loadForTraining(LoadedConfig loaded, java.util.function.Consumer<String> note) {
+        ExperimentConfig config = loaded.config();
+        if (!StreamedSplit.streams(config, loaded.locations())) {
+            return load(loaded);
+        }
+        long start = System.nanoTime();
+        SequenceCache cache = SequenceCache.of(config.data(), config.task().kind().regresses());
+        note.accept(String.format(java.util.Locale.ROOT, "data: streamed from the cache %s (%s, %d sequences, %.1f MB)", cache.directory(),
+                cache.built() ? String.format(java.util.Locale.ROOT, "built in %.1f s", (System.nanoTime() - start) / 1e9) : "reused",
+                cache.size(), cache.bytes() / 1e6));
+        return StreamedSplit.load(config, loaded.locations(), cache);
+    }
+
     private static SplitData generated(ExperimentConfig config, ConfigLocations where) {
         GeneratorConfig g = config.data().generator();
         SequenceSet all = switch (g.kind()) {

@@ -9,13 +9,26 @@ import java.util.NoSuchElementException;
 import java.util.Random;
 
 /**
- * Minibatches of an in-memory split, reshuffled at every {@link #reset()} with a seeded generator, so
+ * Minibatches of a split (tensors in memory, or a {@link Source} that reads them when asked), reshuffled at every {@link #reset()} with a seeded generator, so
  * that epoch k always sees the same order for the same seed. Not asynchronous: DL4J must not prefetch on
  * another thread, which would make runs depend on timing. With {@code training.augmentation}, each
  * minibatch is a distorted copy, drawn from a generator seeded by (seed, epoch) like the order.
  */
 public final class EpochIterator implements DataSetIterator {
-    private final DataSet all;
+    /** Where minibatches come from: examples by their index. */
+    public interface Source {
+        int size();
+
+        /** The examples at {@code indices}, in that order. */
+        DataSet get(int[] indices);
+
+        int inputColumns();
+
+        int totalOutcomes();
+    }
+
+    private final Source all;
+    private final int shardSize;
     private final int batchSize;
     private final boolean shuffle;
     private final long seed;
@@ -32,7 +45,37 @@ public final class EpochIterator implements DataSetIterator {
 
     /** @param augmentation distortions of every minibatch, or null for none */
     public EpochIterator(DataSet all, int batchSize, boolean shuffle, long seed, Augmentation augmentation) {
+        this(new Source() {
+            @Override
+            public int size() {
+                return all.numExamples();
+            }
+
+            @Override
+            public DataSet get(int[] indices) {
+                return all.get(indices);
+            }
+
+            @Override
+            public int inputColumns() {
+                return (int) all.getFeatures().size(1);
+            }
+
+            @Override
+            public int totalOutcomes() {
+                return (int) all.getLabels().size(1);
+            }
+        }, batchSize, shuffle, seed, augmentation, 0);
+    }
+
+    /**
+     * @param shardSize 0 or at least the examples: one order over all, as above; else the examples are taken a shard (that
+     *                  many consecutive examples) at a time, shards in a seeded order and each shuffled within, so a
+     *                  minibatch reads from one or two stretches of a streamed file rather than from all over it
+     */
+    public EpochIterator(Source all, int batchSize, boolean shuffle, long seed, Augmentation augmentation, int shardSize) {
         this.all = all;
+        this.shardSize = shardSize;
         this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.seed = seed;
@@ -41,21 +84,44 @@ public final class EpochIterator implements DataSetIterator {
     }
 
     private int[] permutation(int epochIndex) {
-        int n = all.numExamples();
+        int n = all.size();
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {
             p[i] = i;
         }
-        if (shuffle) {
-            Random random = new Random(seed * 1_000_003L + epochIndex);
-            for (int i = n - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int swap = p[i];
-                p[i] = p[j];
-                p[j] = swap;
+        if (!shuffle) {
+            return p;
+        }
+        Random random = new Random(seed * 1_000_003L + epochIndex);
+        if (shardSize <= 0 || shardSize >= n) {
+            shuffle(p, 0, n, random);
+            return p;
+        }
+        // the same generator first orders the shards, then shuffles each within (one shard: the order above)
+        int[] shards = new int[(n + shardSize - 1) / shardSize];
+        for (int s = 0; s < shards.length; s++) {
+            shards[s] = s;
+        }
+        shuffle(shards, 0, shards.length, random);
+        int at = 0;
+        for (int s : shards) {
+            int from = at;
+            for (int i = s * shardSize; i < Math.min(n, (s + 1) * shardSize); i++) {
+                p[at++] = i;
             }
+            shuffle(p, from, at, random);
         }
         return p;
+    }
+
+    /** Fisher-Yates over {@code p[from, to)}. */
+    private static void shuffle(int[] p, int from, int to, Random random) {
+        for (int i = to - from - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = p[from + i];
+            p[from + i] = p[from + j];
+            p[from + j] = swap;
+        }
     }
 
     /** Positions the iterator at the start of the given epoch (for resuming). */
@@ -68,7 +134,7 @@ public final class EpochIterator implements DataSetIterator {
 
     /** Number of minibatches per epoch. */
     public int batchesPerEpoch() {
-        return (all.numExamples() + batchSize - 1) / batchSize;
+        return (all.size() + batchSize - 1) / batchSize;
     }
 
     @Override
@@ -106,12 +172,12 @@ public final class EpochIterator implements DataSetIterator {
 
     @Override
     public int inputColumns() {
-        return (int) all.getFeatures().size(1);
+        return all.inputColumns();
     }
 
     @Override
     public int totalOutcomes() {
-        return (int) all.getLabels().size(1);
+        return all.totalOutcomes();
     }
 
     @Override

@@ -13,6 +13,15 @@ public final class Normalizers {
 
     /** The fitted normalizer, or null for {@code none}. Regression targets are scaled too, and reverted for metrics. */
     public static DataNormalization fit(NormalizerKind kind, DataSet train, boolean scaleTargets) {
+        return fit(kind, scaleTargets, n -> n.fit(train));
+    }
+
+    /** The same over the minibatches of an iterator (its statistics merged batch by batch). */
+    public static DataNormalization fit(NormalizerKind kind, org.nd4j.linalg.dataset.api.iterator.DataSetIterator train, boolean scaleTargets) {
+        return fit(kind, scaleTargets, n -> n.fit(train));
+    }
+
+    private static DataNormalization fit(NormalizerKind kind, boolean scaleTargets, java.util.function.Consumer<DataNormalization> fit) {
         DataNormalization normalizer = switch (kind) {
             case STANDARDIZE -> new NormalizerStandardize();
             case MIN_MAX -> new NormalizerMinMaxScaler();
@@ -20,7 +29,7 @@ public final class Normalizers {
         };
         if (normalizer != null) {
             normalizer.fitLabel(scaleTargets);
-            normalizer.fit(train);
+            fit.accept(normalizer);
         }
         return normalizer;
     }

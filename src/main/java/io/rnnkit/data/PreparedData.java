@@ -15,11 +15,96 @@ import java.util.List;
  * The splits as normalized tensors, ready for training and evaluation, with the normalizer that made them
  * (null for {@code none}); the normalizer is saved in the bundle so that predictions see the same scaling.
  *
- * @param panel for many series of one file: the series, and with a per-series normalizer each one's scaling
- *              ({@code normalizer} is then null); null for other data
+ * @param panel     for many series of one file: the series, and with a per-series normalizer each one's scaling
+ *                  ({@code normalizer} is then null); null for other data
+ * @param shardSize for data streamed from a {@link SequenceCache}: sequences made into tensors at a time (the tensors
+ *                  {@code train}, {@code validation} and {@code test} are then null: see {@link #tensors(SequenceSet)} and
+ *                  {@link #batches}); 0 for data in memory
  */
 public record PreparedData(SplitData split, DataSet train, DataSet validation, DataSet test, DataNormalization normalizer,
-                           PanelSeries panel) {
+                           PanelSeries panel, int shardSize) {
+
+    public PreparedData(SplitData split, DataSet train, DataSet validation, DataSet test, DataNormalization normalizer, PanelSeries panel) {
+        this(split, train, validation, test, normalizer, panel, 0);
+    }
+
+    /**
+     * Streamed splits (docs/architecture.md, "Data bigger than memory"): no tensors held, a normalizer fitted here shard by
+     * shard over the training split with DL4J's fit over an iterator, which for a training split of one shard is the
+     * in-memory path's very computation; with more, the statistics are merged shard by shard (float rounding apart, the same).
+     *
+     * @param normalizer a normalizer fitted before (a bundle's), or null to fit one as the config says
+     */
+    public static PreparedData streamed(SplitData split, ExperimentConfig config, DataNormalization normalizer, int shardSize) {
+        PreparedData unfitted = new PreparedData(split, null, null, null, null, null, shardSize);
+        if (normalizer == null) {
+            normalizer = Normalizers.fit(config.data().normalizer(), unfitted.batches(shardSize, false, 0, null),
+                    config.task().kind().regresses());
+        }
+        return new PreparedData(split, null, null, null, normalizer, null, shardSize);
+    }
+
+    /** Whether the splits are streamed rather than held as tensors. */
+    public boolean streamed() {
+        return shardSize > 0;
+    }
+
+    /** Whether the named split has sequences (validation may be empty). */
+    public boolean has(String name) {
+        return streamed() ? set(name).size() > 0 : split(name) != null;
+    }
+
+    /** The named split's sequences before normalization. */
+    public SequenceSet set(String name) {
+        return switch (name) {
+            case "train" -> split.train();
+            case "validation" -> split.validation();
+            case "test" -> split.test();
+            default -> throw new IllegalArgumentException("no split '" + name + "'; expected train, validation or test");
+        };
+    }
+
+    /** Sequences as normalized tensors, as the splits of this data are (streamed data is made into tensors a shard at a time). */
+    public DataSet tensors(SequenceSet set) {
+        DataSet out = tensors(split, set);
+        if (normalizer != null) {
+            normalizer.transform(out);
+        }
+        return out;
+    }
+
+    /**
+     * Seeded minibatches of the training split: of the tensors in memory, or of streamed sequences read a minibatch at a
+     * time, shuffled by shards ({@link EpochIterator}).
+     */
+    public EpochIterator batches(int batchSize, boolean shuffle, long seed, Augmentation augmentation) {
+        if (!streamed()) {
+            return new EpochIterator(train, batchSize, shuffle, seed, augmentation);
+        }
+        SequenceSet set = split.train();
+        EpochIterator.Source source = new EpochIterator.Source() {
+            @Override
+            public int size() {
+                return set.size();
+            }
+
+            @Override
+            public DataSet get(int[] indices) {
+                return tensors(set.subset(indices));
+            }
+
+            @Override
+            public int inputColumns() {
+                return split.features();
+            }
+
+            @Override
+            public int totalOutcomes() {
+                return split.outputs();
+            }
+        };
+        return new EpochIterator(source, batchSize, shuffle, seed, augmentation, shardSize);
+    }
 
     /**
      * Tensors of the splits, normalized by a normalizer fitted here on the training split, with labels of the shape of
@@ -149,7 +234,7 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
      * outputs are in the target's scale.
      */
     public PreparedData grouped(int groupSize) {
-        if (groupSize == 1) {
+        if (groupSize == 1 || streamed()) { // the streaming path has no grouped heads (StreamedSplit.unsupported)
             return this;
         }
         return new PreparedData(split, grouped(train, groupSize), grouped(validation, groupSize), grouped(test, groupSize), normalizer, panel);

@@ -15,19 +15,21 @@ public final class SequenceSet {
     private final boolean perStep;
     /** For windows cut from a series: where in the series each window's first target lies; else null. */
     private final int[] origins;
+    /** For sequences read from a {@link SequenceCache} when asked for: their shortest and longest length; else null. */
+    private int[] lengths;
 
     private SequenceSet(List<double[][]> sequences, List<int[]> classes, List<double[][]> targets, boolean perStep) {
         this(sequences, classes, targets, perStep, null);
     }
 
     private SequenceSet(List<double[][]> sequences, List<int[]> classes, List<double[][]> targets, boolean perStep, int[] origins) {
-        this.sequences = List.copyOf(sequences);
+        this.sequences = kept(sequences);
         this.origins = origins == null ? null : origins.clone();
         if (origins != null && origins.length != sequences.size()) {
             throw new IllegalArgumentException(sequences.size() + " sequences but " + origins.length + " origins");
         }
-        this.classes = classes == null ? null : List.copyOf(classes);
-        this.targets = targets == null ? null : List.copyOf(targets);
+        this.classes = classes == null ? null : kept(classes);
+        this.targets = targets == null ? null : kept(targets);
         this.perStep = perStep;
         int labels = classes != null ? classes.size() : targets.size();
         if (labels != sequences.size()) {
@@ -41,6 +43,26 @@ public final class SequenceSet {
                 }
             }
         }
+    }
+
+    /** A list read from the streaming cache stays as it is (copying would read it all into memory); others are copied. */
+    private static <T> List<T> kept(List<T> list) {
+        return list instanceof SequenceCache.View<T> ? list : List.copyOf(list);
+    }
+
+    /**
+     * Many-to-one sequences read from a cache when asked for ({@link SequenceCache#sequences}): one class (or target
+     * vector) per sequence; {@link #subset} of them is an ordinary set in memory.
+     */
+    static SequenceSet cached(List<double[][]> sequences, List<int[]> classes, List<double[][]> targets, int minLength, int maxLength) {
+        SequenceSet set = new SequenceSet(sequences, classes, targets, false);
+        set.lengths = new int[]{minLength, maxLength};
+        return set;
+    }
+
+    /** Whether the sequences are read from a streaming cache when asked for ({@link #cached}). */
+    public boolean streamed() {
+        return lengths != null;
     }
 
     /** One class per sequence. */
@@ -139,10 +161,16 @@ public final class SequenceSet {
     }
 
     public int maxLength() {
+        if (lengths != null) {
+            return sequences.isEmpty() ? 0 : lengths[1];
+        }
         return sequences.stream().mapToInt(s -> s.length).max().orElse(0);
     }
 
     public int minLength() {
+        if (lengths != null) {
+            return sequences.isEmpty() ? 0 : lengths[0];
+        }
         return sequences.stream().mapToInt(s -> s.length).min().orElse(0);
     }
 

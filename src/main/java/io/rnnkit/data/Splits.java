@@ -1,7 +1,5 @@
 package io.rnnkit.data;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -25,43 +23,56 @@ final class Splits {
         return split(set.size(), strata, numClasses, fractions, random);
     }
 
-    /** The same for {@code n} items with their strata (class indices below {@code numClasses}), or null for none. */
+    /**
+     * The same for {@code n} items with their strata (class indices below {@code numClasses}), or null for none. In int
+     * arrays (4 bytes an item, so the streaming path can split millions of sequences): each group is shuffled as
+     * {@link java.util.Collections#shuffle(List, Random)} shuffles a list, so splits are those it always made.
+     */
     static int[][] split(int n, int[] strata, int numClasses, double[] fractions, Random random) {
-        List<List<Integer>> groups = new ArrayList<>();
-        if (strata != null) {
-            for (int c = 0; c < numClasses; c++) {
-                groups.add(new ArrayList<>());
-            }
-            for (int i = 0; i < n; i++) {
-                groups.get(strata[i]).add(i);
-            }
-        } else {
-            List<Integer> all = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                all.add(i);
-            }
-            groups.add(all);
+        int groupCount = strata != null ? numClasses : 1;
+        int[] sizes = new int[groupCount];
+        for (int i = 0; i < n; i++) {
+            sizes[strata != null ? strata[i] : 0]++;
         }
-        List<List<Integer>> parts = new ArrayList<>();
-        for (int k = 0; k < fractions.length; k++) {
-            parts.add(new ArrayList<>());
+        int[][] groups = new int[groupCount][];
+        for (int g = 0; g < groupCount; g++) {
+            groups[g] = new int[sizes[g]];
+            sizes[g] = 0;
         }
-        for (List<Integer> group : groups) {
-            Collections.shuffle(group, random);
+        for (int i = 0; i < n; i++) {
+            int g = strata != null ? strata[i] : 0;
+            groups[g][sizes[g]++] = i;
+        }
+        int[][] bounds = new int[groupCount][fractions.length + 1];
+        int[] partSizes = new int[fractions.length];
+        for (int g = 0; g < groupCount; g++) {
+            int[] group = groups[g];
+            for (int i = group.length; i > 1; i--) { // Collections.shuffle's loop, over an array
+                int j = random.nextInt(i);
+                int swap = group[i - 1];
+                group[i - 1] = group[j];
+                group[j] = swap;
+            }
             int start = 0;
             double cumulative = 0;
             for (int k = 0; k < fractions.length; k++) {
                 cumulative += fractions[k];
-                int end = k == fractions.length - 1 ? group.size() : (int) Math.round(cumulative * group.size());
-                parts.get(k).addAll(group.subList(start, Math.max(start, end)));
+                int end = k == fractions.length - 1 ? group.length : (int) Math.round(cumulative * group.length);
+                bounds[g][k] = start;
                 start = Math.max(start, end);
+                bounds[g][k + 1] = start;
+                partSizes[k] += bounds[g][k + 1] - bounds[g][k];
             }
         }
         int[][] out = new int[fractions.length][];
         for (int k = 0; k < fractions.length; k++) {
-            List<Integer> part = parts.get(k);
-            Collections.sort(part);
-            out[k] = part.stream().mapToInt(Integer::intValue).toArray();
+            out[k] = new int[partSizes[k]];
+            int at = 0;
+            for (int g = 0; g < groupCount; g++) {
+                System.arraycopy(groups[g], bounds[g][k], out[k], at, bounds[g][k + 1] - bounds[g][k]);
+                at += bounds[g][k + 1] - bounds[g][k];
+            }
+            java.util.Arrays.sort(out[k]);
         }
         return out;
     }

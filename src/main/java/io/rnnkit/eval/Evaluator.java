@@ -2,6 +2,7 @@ package io.rnnkit.eval;
 
 import io.rnnkit.config.Task;
 import io.rnnkit.data.DelayedPairs;
+import io.rnnkit.data.PreparedData;
 import io.rnnkit.data.SequenceSet;
 import io.rnnkit.data.SplitData;
 import io.rnnkit.bundle.Predictor;
@@ -40,6 +41,52 @@ public final class Evaluator {
             return classification(answers, raw);
         }
         return regression(answers, trainingScaleTargets(predictor, prepared, raw), raw, forecast);
+    }
+
+    /**
+     * The metrics of the named split of {@code data}: of its tensors, or for streamed data shard by shard, the shards'
+     * figures merged (confusion matrices added, mean errors and losses weighted by what each shard scored; equal to one
+     * pass over the whole split up to float rounding).
+     */
+    public static SplitMetrics evaluate(Predictor predictor, PreparedData data, String name) {
+        SequenceSet raw = data.set(name);
+        if (!data.streamed()) {
+            return evaluate(predictor, data.split(name), raw, data.split().forecast());
+        }
+        int[][] confusion = null;
+        double[] sums = new double[3]; // loss, absolute error, squared error, each times what was scored
+        long scored = 0;
+        for (int from = 0; from < raw.size(); from += data.shardSize()) {
+            int[] indices = java.util.stream.IntStream.range(from, Math.min(raw.size(), from + data.shardSize())).toArray();
+            SequenceSet part = raw.subset(indices);
+            SplitMetrics m = evaluate(predictor, data.tensors(part), part, null);
+            long n;
+            if (m.confusion() != null) {
+                n = java.util.Arrays.stream(m.confusion()).flatMapToInt(java.util.Arrays::stream).asLongStream().sum();
+                confusion = confusion == null ? new int[m.confusion().length][m.confusion().length] : confusion;
+                for (int i = 0; i < confusion.length; i++) {
+                    for (int j = 0; j < confusion.length; j++) {
+                        confusion[i][j] += m.confusion()[i][j];
+                    }
+                }
+            } else {
+                n = (long) part.size() * part.targetWidth();
+                sums[1] += m.get("mae") * n;
+                sums[2] += m.get("rmse") * m.get("rmse") * n;
+            }
+            sums[0] += m.get("loss") * n;
+            scored += n;
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        if (confusion != null) {
+            values.put("accuracy", accuracy(confusion));
+            values.put("f1", macroF1(confusion));
+        } else {
+            values.put("mae", sums[1] / scored);
+            values.put("rmse", Math.sqrt(sums[2] / scored));
+        }
+        values.put("loss", sums[0] / scored);
+        return new SplitMetrics(values, confusion);
     }
 
     /** The predictor's answers for every sequence of a split, in order (a forecaster's: the split's horizon). */

@@ -21,6 +21,7 @@ import io.rnnkit.data.SequenceSet;
 import io.rnnkit.eval.TranslationEvaluator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import io.rnnkit.data.PreparedData;
+import io.rnnkit.data.StreamedSplit;
 import io.rnnkit.data.SplitData;
 import io.rnnkit.eval.Evaluator;
 import io.rnnkit.eval.SplitMetrics;
@@ -79,7 +80,7 @@ public final class ExperimentRunner {
     /** @param listeners more DL4J listeners for the training loop, such as {@link TrainingUi#listener()} */
     public static RunResult run(LoadedConfig loaded, Path outDir, TrainingProgress progress, TrainingListener... listeners) {
         ExperimentConfig config = loaded.config();
-        SplitData split = DatasetLoader.load(loaded);
+        SplitData split = DatasetLoader.loadForTraining(loaded, progress::note);
         if (config.evaluation().backtest() != null) { // settings the test part cannot follow fail before the directory is claimed
             io.rnnkit.eval.Backtest.originCount(config.evaluation().backtest(), config.data().window().horizon(), split, loaded.locations());
         }
@@ -111,7 +112,7 @@ public final class ExperimentRunner {
             }
             LoadedConfig loaded = ConfigLoader.load(dir.resolve("config.yaml"), List.of());
             ExperimentConfig config = loaded.config();
-            SplitData split = DatasetLoader.load(loaded);
+            SplitData split = DatasetLoader.loadForTraining(loaded, progress::note);
             PreparedData data = prepare(config, split, progress);
             if (config.training().ensemble().enabled()) {
                 return EnsembleTraining.run(config, split, data, run, progress, true, List.of(listeners), loaded);
@@ -145,6 +146,11 @@ public final class ExperimentRunner {
                 line.append(String.format(java.util.Locale.ROOT, " %s %.3f (%d training labels)", split.classes().get(c), weights[c], counts[c]));
             }
             progress.note(line.toString());
+        }
+        if (split.train().streamed()) {
+            int shard = StreamedSplit.shardSize(config.data().streaming(), split.maxLength() * split.features());
+            progress.note("data: streamed in shards of " + shard + " sequences (data.streaming)");
+            return PreparedData.streamed(split, config, null, shard);
         }
         return PreparedData.of(split, config);
     }
@@ -342,13 +348,12 @@ public final class ExperimentRunner {
 
     /** A model's metrics on every split of {@code data}, through the one inference path. */
     static Map<String, SplitMetrics> evaluate(Predictor predictor, PreparedData data) {
-        SplitData split = data.split();
         Map<String, SplitMetrics> metrics = new LinkedHashMap<>();
-        metrics.put("train", Evaluator.evaluate(predictor, data.train(), split.train(), split.forecast()));
-        if (data.validation() != null) {
-            metrics.put("validation", Evaluator.evaluate(predictor, data.validation(), split.validation(), split.forecast()));
+        metrics.put("train", Evaluator.evaluate(predictor, data, "train"));
+        if (data.has("validation")) {
+            metrics.put("validation", Evaluator.evaluate(predictor, data, "validation"));
         }
-        metrics.put("test", Evaluator.evaluate(predictor, data.test(), split.test(), split.forecast()));
+        metrics.put("test", Evaluator.evaluate(predictor, data, "test"));
         return metrics;
     }
 

@@ -92,7 +92,7 @@ public final class Trainer {
 
     /** The seeded minibatches of the training split (the same order on every worker of a data-parallel run). */
     static EpochIterator batches(ExperimentConfig config, PreparedData data) {
-        return new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed(),
+        return data.batches(config.training().batchSize(), config.training().shuffle(), config.seed(),
                 new Augmentation(config.training().augmentation()));
     }
 
@@ -115,8 +115,8 @@ public final class Trainer {
             double trainLoss = losses.mean();
             Map<String, Double> validation = Map.of();
             boolean best = false;
-            if (data.validation() != null) {
-                SplitMetrics m = Evaluator.evaluate(validator, data.validation(), data.split().validation(), data.split().forecast());
+            if (data.has("validation")) {
+                SplitMetrics m = Evaluator.evaluate(validator, data, "validation");
                 if (config.training().updaterRestart() == UpdaterRestart.EVERY_EPOCH) {
                     // DL4J's clear() drops the solver, so the next fit builds a new updater: Adam's moments restart at zero
                     // (a large first step each epoch, like a warm restart). rnnkit always trained so, and every shipped

@@ -70,7 +70,7 @@ public final class Search {
         if (on != null) {
             io.rnnkit.train.SparkClassPath.require(executor != null ? "--spark" : source.source() + ": search.executor.spark");
         }
-        DatasetLoader.load(loaded); // bad data is bad input, found before anything is written
+        DatasetLoader.loadForTraining(loaded, note -> { }); // bad data is bad input, found before anything is written (big data: its cache, which the candidates reuse)
         ConfigSpace space = new ConfigSpace(search);
         MetricScore score = new MetricScore(search.metric(), search.split());
         CandidateGenerator generator = generator(search, space, score, loaded.config().seed());

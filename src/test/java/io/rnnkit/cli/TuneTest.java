@@ -131,10 +131,9 @@ class TuneTest {
         Path config = Files.writeString(dir.resolve("resumable.yaml"), Yaml.SEARCH);
         Path out = dir.resolve("killed");
         String[] budget = {"--set", "search.maxCandidates=7", "--set", "training.epochs=5", "--set", "search.metric=loss"};
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "--add-modules", "jdk.incubator.vector", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "tune", config.toString(), "--out", out.toString()));
-        command.addAll(List.of(budget));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+        List<String> args = new ArrayList<>(List.of("tune", config.toString(), "--out", out.toString()));
+        args.addAll(List.of(budget));
+        Process p = ChildJvm.start(dir.resolve("killed.log"), "1g", args.toArray(String[]::new));
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (!Files.exists(out.resolve("trials/0001.json"))) {
             assertTrue(p.isAlive(), "the search ended early: " + Files.readString(dir.resolve("killed.log")));

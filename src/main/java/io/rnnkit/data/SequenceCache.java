@@ -1,0 +1,588 @@
+package io.rnnkit.data;
+
+import io.rnnkit.config.DataConfig;
+import io.rnnkit.config.DataPaths;
+import io.rnnkit.config.LabelSource;
+import io.rnnkit.config.StreamingConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.RandomAccess;
+
+/**
+ * The binary cache of the streaming path (docs/architecture.md, "Data bigger than memory"): a rows file read once, line by
+ * line, into {@code values.f32} (every sequence's {@code [T][features]} values as little-endian float32, end to end),
+ * {@code index.i64} (where each sequence starts in it, then the end), {@code labels.i32} (per sequence the index of its
+ * label text, classification) or {@code targets.f64} (regression targets, kept in double so metrics in the data's units are
+ * those of the in-memory path) and {@code manifest.properties}. It is written in a folder of its own and renamed into
+ * place whole, so a write that is killed leaves only a {@code .tmp-} folder that is never read (and is removed by the
+ * next build once its process is gone). The folder's name is a key over what the cache is made from: each data file's
+ * path, size, modification time and the CRC of its first and last 64 KiB, and the data settings that change what is
+ * read, so a changed file or config builds a new cache. The files are read memory-mapped: the heap holds only the
+ * sequences asked for.
+ */
+public final class SequenceCache {
+    /** Bumped when the files change meaning, so an old cache is never read as a new one. */
+    static final int VERSION = 1;
+    private static final String MANIFEST = "manifest.properties";
+    private static final long CHUNK_FLOATS = 1L << 28; // 1 GiB mappings: a MappedByteBuffer holds at most 2 GiB
+
+    private final Path dir;
+    private final int count;
+    private final int features;
+    private final int targetWidth;
+    private final int minLength;
+    private final int maxLength;
+    private final List<String> labelTexts;
+    private final List<Long> labelLines;
+    private final String fingerprint;
+    private final Path source;
+    private final boolean built;
+    private final FloatBuffer[] values;
+    private final LongBuffer index;
+    private final java.nio.IntBuffer labels;
+    private final java.nio.DoubleBuffer targets;
+
+    private SequenceCache(Path dir, boolean built) {
+        this.dir = dir;
+        this.built = built;
+        Properties manifest = new Properties();
+        try (var in = Files.newBufferedReader(dir.resolve(MANIFEST), StandardCharsets.UTF_8)) {
+            manifest.load(in);
+            count = Integer.parseInt(manifest.getProperty("count"));
+            features = Integer.parseInt(manifest.getProperty("features"));
+            targetWidth = Integer.parseInt(manifest.getProperty("targetWidth"));
+            minLength = Integer.parseInt(manifest.getProperty("minLength"));
+            maxLength = Integer.parseInt(manifest.getProperty("maxLength"));
+            source = Path.of(manifest.getProperty("source"));
+            fingerprint = manifest.getProperty("fingerprint");
+            labelTexts = new ArrayList<>();
+            labelLines = new ArrayList<>();
+            int labelCount = Integer.parseInt(manifest.getProperty("labels"));
+            for (int k = 0; k < labelCount; k++) {
+                labelTexts.add(manifest.getProperty("label." + k));
+                labelLines.add(Long.parseLong(manifest.getProperty("labelLine." + k)));
+            }
+            values = mapFloats(dir.resolve("values.f32"));
+            index = map(dir.resolve("index.i64")).asLongBuffer();
+            labels = targetWidth == 0 ? map(dir.resolve("labels.i32")).asIntBuffer() : null;
+            targets = targetWidth == 0 ? null : map(dir.resolve("targets.f64")).asDoubleBuffer();
+        } catch (IOException | RuntimeException e) {
+            throw new DataException("the streaming cache " + dir + " cannot be read (" + e.getMessage() + "); delete the folder to rebuild it", e);
+        }
+    }
+
+    /**
+     * The cache of the config's data, built now (one pass over the file) unless one with the same key is there.
+     *
+     * @param regression whether labels are regression targets (else class labels, kept as text)
+     */
+    public static SequenceCache of(DataConfig data, boolean regression) {
+        Path file = DataPaths.resolve(data.path());
+        Path root = root(data.streaming());
+        Path dir = root.resolve(key(data, regression, file));
+        if (Files.isRegularFile(dir.resolve(MANIFEST))) {
+            return new SequenceCache(dir, false);
+        }
+        build(file, data, regression, root, dir);
+        return new SequenceCache(dir, true);
+    }
+
+    /** Where caches go: data.streaming.cacheDir, else $RNNKIT_CACHE, else ~/.cache/rnnkit/streaming. */
+    static Path root(StreamingConfig streaming) {
+        if (streaming.cacheDir() != null) {
+            return DataPaths.resolve(streaming.cacheDir());
+        }
+        String env = System.getenv("RNNKIT_CACHE");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "rnnkit", "streaming");
+    }
+
+    /** The folder name: SHA-256 over the cache version, the reading settings and the file's identity. */
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String key(DataConfig data, boolean regression, Path file) {
+        try {
+            MessageDigest digest = sha256();
+            String settings = String.join("\n", "v" + VERSION, String.valueOf(data.format()), String.valueOf(data.delimiter()),
+                    String.valueOf(data.separator()), String.valueOf(data.decimal()), String.valueOf(data.skipLines()),
+                    String.valueOf(data.features()), String.valueOf(data.labels()), String.valueOf(regression),
+                    file.toAbsolutePath().normalize().toString(), String.valueOf(Files.size(file)),
+                    String.valueOf(Files.getLastModifiedTime(file).toMillis()), ends(file));
+            return HexFormat.of().formatHex(digest.digest(settings.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** CRC-32C of the first and last 64 KiB: an edit that keeps size and time still changes the key there. */
+    private static String ends(Path file) throws IOException {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+            for (long at : new long[]{0, Math.max(0, size - buffer.capacity())}) {
+                buffer.clear();
+                while (buffer.hasRemaining() && channel.read(buffer, at + buffer.position()) > 0) {
+                    // read until full or end of file
+                }
+                buffer.flip();
+                crc.update(buffer);
+            }
+        }
+        return Long.toHexString(crc.getValue());
+    }
+
+    private static void build(Path file, DataConfig data, boolean regression, Path root, Path dir) {
+        Path tmp = root.resolve(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try {
+            Files.createDirectories(root);
+            removeAbandoned(root, dir.getFileName().toString());
+            Files.createDirectory(tmp);
+            try (Writer writer = new Writer(tmp, data, regression, file)) {
+                CsvReader.stream(file, CsvDialect.of(data), data.skipLines(), writer::row);
+                writer.finish();
+            }
+            try {
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                deleteTree(tmp); // another process built the same cache first: its copy is as good
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cannot rename " + tmp + " into place atomically", e);
+            }
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new io.rnnkit.OutputException(tmp, "cannot write the streaming cache: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+    }
+
+    /** Removes this key's unfinished folders whose writing process has ended (killed mid-write). */
+    private static void removeAbandoned(Path root, String key) throws IOException {
+        try (var entries = Files.list(root)) {
+            for (Path p : entries.filter(p -> p.getFileName().toString().startsWith(key + ".tmp-")).toList()) {
+                String[] parts = p.getFileName().toString().substring(key.length() + 5).split("-");
+                boolean alive = ProcessHandle.of(Long.parseLong(parts[0])).map(ProcessHandle::isAlive).orElse(false);
+                if (!alive || parts[0].equals(String.valueOf(ProcessHandle.current().pid()))) {
+                    deleteQuietly(p);
+                }
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException ignored) {
+            // a folder that cannot be removed is never read: only the renamed folder is
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Writes the cache's files sequentially as rows are read; every fault is collected (up to DataFaults' limit). */
+    private static final class Writer implements AutoCloseable {
+        private final Path dir;
+        private final Path file;
+        private final DataConfig data;
+        private final boolean regression;
+        private final Output values;
+        private final Output index;
+        private final Output labels;
+        private final MessageDigest digest = sha256();
+        private final DataFaults faults = new DataFaults();
+        private final Map<String, Integer> labelIds = new LinkedHashMap<>();
+        private final List<Long> labelLines = new ArrayList<>();
+        private final LabelSource from;
+        private int width = -1;
+        private int valueCount;
+        private long firstLine;
+        private long written;
+        private int count;
+        private int targetWidth = -1;
+
+        Writer(Path dir, DataConfig data, boolean regression, Path file) throws IOException {
+            this.dir = dir;
+            this.file = file;
+            this.data = data;
+            this.regression = regression;
+            this.from = data.labels().from();
+            if (from != LabelSource.FIRST_COLUMN && from != LabelSource.LAST_COLUMN) {
+                throw new DataException(file + ": the streaming path reads labels from the first or last column, not " + from
+                        + "; set data.streaming.enabled: never");
+            }
+            if (!data.categorical().isEmpty()) {
+                throw new DataException("data.categorical is not read by the streaming path yet; set data.streaming.enabled: never");
+            }
+            values = new Output(dir.resolve("values.f32"), digest);
+            index = new Output(dir.resolve("index.i64"), null);
+            labels = new Output(dir.resolve(regression ? "targets.f64" : "labels.i32"), digest);
+            index.putLong(0);
+        }
+
+        void row(TextRecords.Line line) {
+            List<String> fields = line.fields();
+            if (width < 0) {
+                width = fields.size();
+                firstLine = line.number();
+                valueCount = width - 1;
+                if (valueCount < 1) {
+                    throw DataException.at(file, firstLine, "a row needs at least one value besides the label");
+                }
+                if (valueCount % data.features() != 0) {
+                    throw DataException.at(file, firstLine, valueCount + " values do not divide into time steps of data.features = "
+                            + data.features() + " values");
+                }
+            }
+            while (fields.size() > width && fields.get(fields.size() - 1).isBlank()) {
+                fields = fields.subList(0, fields.size() - 1); // trailing empty columns of a spreadsheet export
+            }
+            if (fields.size() != width) {
+                faults.add(DataException.at(file, line.number(), "ragged row: " + fields.size() + " fields, but the first row (line "
+                        + firstLine + ") has " + width + "; every sequence in this layout must have the same length"));
+                return;
+            }
+            int offset = from == LabelSource.FIRST_COLUMN ? 1 : 0;
+            char decimal = data.decimal().character();
+            for (int v = 0; v < valueCount; v++) {
+                try {
+                    values.putFloat((float) TextRecords.number(file, line, v + offset, fields.get(v + offset), decimal));
+                } catch (DataException e) {
+                    faults.add(e);
+                    values.putFloat(0f);
+                }
+            }
+            String label = fields.get(from == LabelSource.FIRST_COLUMN ? 0 : width - 1);
+            if (regression) {
+                // one target per row, as the in-memory rows layout reads it (DatasetLoader.regressed)
+                targetWidth = 1;
+                double target = 0;
+                try {
+                    target = target(line, label.strip());
+                } catch (DataException e) {
+                    faults.add(e);
+                }
+                labels.putDouble(target);
+            } else {
+                String text = ClassLabels.canonical(label);
+                Integer id = labelIds.get(text);
+                if (id == null) {
+                    if (labelIds.size() >= 100_000) {
+                        throw DataException.at(file, line.number(), "more than 100000 distinct labels: is task.kind regression?");
+                    }
+                    id = labelIds.size();
+                    labelIds.put(text, id);
+                    labelLines.add(line.number());
+                }
+                labels.putInt(id);
+            }
+            written += valueCount;
+            index.putLong(written);
+            count++;
+        }
+
+        private double target(TextRecords.Line line, String text) {
+            Double parsed = TextRecords.strictNumber(text, '.');
+            if (parsed == null || !Double.isFinite(parsed) || Float.isInfinite(parsed.floatValue())) {
+                throw DataException.at(file, line.number(), "target '" + text + "' is not a finite float32 number (task.kind is regression)");
+            }
+            return parsed;
+        }
+
+        void finish() throws IOException {
+            faults.throwIfAny();
+            if (count == 0) {
+                throw new DataException(file + ": no data rows" + (data.skipLines() > 0 ? " after skipping " + data.skipLines() + " lines" : ""));
+            }
+            values.close();
+            index.close();
+            labels.close();
+            Properties manifest = new Properties();
+            manifest.setProperty("version", String.valueOf(VERSION));
+            manifest.setProperty("source", file.toAbsolutePath().toString());
+            manifest.setProperty("count", String.valueOf(count));
+            manifest.setProperty("features", String.valueOf(data.features()));
+            manifest.setProperty("targetWidth", String.valueOf(regression ? targetWidth : 0));
+            manifest.setProperty("minLength", String.valueOf(valueCount / data.features()));
+            manifest.setProperty("maxLength", String.valueOf(valueCount / data.features()));
+            manifest.setProperty("labels", String.valueOf(labelIds.size()));
+            digest.update(String.join("\n", labelIds.keySet()).getBytes(StandardCharsets.UTF_8));
+            manifest.setProperty("fingerprint", HexFormat.of().formatHex(digest.digest()));
+            int k = 0;
+            for (String text : labelIds.keySet()) {
+                manifest.setProperty("label." + k, text);
+                manifest.setProperty("labelLine." + k, String.valueOf(labelLines.get(k)));
+                k++;
+            }
+            // the manifest last, flushed to disk: a folder with one is complete (and only a complete folder is renamed)
+            try (var out = Files.newBufferedWriter(dir.resolve(MANIFEST), StandardCharsets.UTF_8)) {
+                manifest.store(out, "rnnkit streaming cache");
+            }
+            try (FileChannel channel = FileChannel.open(dir.resolve(MANIFEST), StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            values.close();
+            index.close();
+            labels.close();
+        }
+    }
+
+    /** A file written through a 1 MiB little-endian buffer, forced to disk when closed. */
+    private static final class Output implements AutoCloseable {
+        private final FileChannel channel;
+        private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        private final MessageDigest digest;
+        private boolean closed;
+
+        /** @param digest what the bytes written are also hashed into (the fingerprint), or null */
+        Output(Path path, MessageDigest digest) throws IOException {
+            this.digest = digest;
+            channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+
+        void putFloat(float v) {
+            room(4).putFloat(v);
+        }
+
+        void putInt(int v) {
+            room(4).putInt(v);
+        }
+
+        void putLong(long v) {
+            room(8).putLong(v);
+        }
+
+        void putDouble(double v) {
+            room(8).putDouble(v);
+        }
+
+        private ByteBuffer room(int bytes) {
+            if (buffer.remaining() < bytes) {
+                drain();
+            }
+            return buffer;
+        }
+
+        private void drain() {
+            try {
+                buffer.flip();
+                if (digest != null) {
+                    digest.update(buffer.duplicate());
+                }
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                buffer.clear();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                drain();
+                channel.force(true);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            } finally {
+                channel.close();
+            }
+        }
+    }
+
+    private static ByteBuffer map(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            return channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).order(ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+
+    private static FloatBuffer[] mapFloats(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long floats = channel.size() / 4;
+            FloatBuffer[] chunks = new FloatBuffer[(int) Math.max(1, (floats + CHUNK_FLOATS - 1) / CHUNK_FLOATS)];
+            for (int c = 0; c < chunks.length; c++) {
+                long from = c * CHUNK_FLOATS;
+                long size = Math.min(CHUNK_FLOATS, floats - from);
+                chunks[c] = channel.map(FileChannel.MapMode.READ_ONLY, from * 4, size * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            }
+            return chunks;
+        }
+    }
+
+    /** Sequences in the cache. */
+    public int size() {
+        return count;
+    }
+
+    public int features() {
+        return features;
+    }
+
+    /** Width of a regression target; 0 for class labels. */
+    public int targetWidth() {
+        return targetWidth;
+    }
+
+    /** Whether this call built the cache (false: it was there). */
+    public boolean built() {
+        return built;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** The data file the cache was built from. */
+    public Path source() {
+        return source;
+    }
+
+    /** SHA-256 over the cache's values and labels as stored (float32 values: not the in-memory path's, over doubles). */
+    String fingerprint() {
+        return fingerprint;
+    }
+
+    int minLength() {
+        return minLength;
+    }
+
+    int maxLength() {
+        return maxLength;
+    }
+
+    /** The distinct label texts (canonical), in the order they first appear. */
+    List<String> labelTexts() {
+        return labelTexts;
+    }
+
+    /** The line on which each label text first appears. */
+    long labelLine(int id) {
+        return labelLines.get(id);
+    }
+
+    /** The label text id of sequence i (classification). */
+    int labelId(int i) {
+        return labels.get(i);
+    }
+
+    /** Bytes of the cache's files. */
+    public long bytes() {
+        try (var files = Files.list(dir)) {
+            return files.mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    double[][] sequence(int i) {
+        long from = index.get(i);
+        int steps = (int) ((index.get(i + 1) - from) / features);
+        double[][] out = new double[steps][features];
+        float[] row = new float[steps * features];
+        for (int done = 0; done < row.length; ) {
+            long at = from + done;
+            FloatBuffer chunk = values[(int) (at / CHUNK_FLOATS)];
+            int within = (int) (at % CHUNK_FLOATS);
+            int n = (int) Math.min(row.length - done, CHUNK_FLOATS - within);
+            chunk.get(within, row, done, n);
+            done += n;
+        }
+        for (int t = 0; t < steps; t++) {
+            for (int f = 0; f < features; f++) {
+                out[t][f] = row[t * features + f];
+            }
+        }
+        return out;
+    }
+
+    double[] target(int i) {
+        double[] out = new double[targetWidth];
+        targets.get(i * targetWidth, out);
+        return out;
+    }
+
+    /** The sequences at {@code indices} of the cache, read when asked for. */
+    List<double[][]> sequences(int[] indices) {
+        return new View<>(indices, this::sequence);
+    }
+
+    /** Their classes: label text id mapped through {@code classOf}. */
+    List<int[]> classes(int[] indices, int[] classOf) {
+        return new View<>(indices, i -> new int[]{classOf[labelId(i)]});
+    }
+
+    /** Their targets, one per sequence. */
+    List<double[][]> targets(int[] indices) {
+        return new View<>(indices, i -> new double[][]{target(i)});
+    }
+
+    /**
+     * A read-only list over some of the cache's sequences that reads an element from the mapped files each time it is
+     * asked for; {@link SequenceSet} keeps it as it is rather than copying it.
+     */
+    static final class View<T> extends AbstractList<T> implements RandomAccess {
+        private final int[] indices;
+        private final java.util.function.IntFunction<T> read;
+
+        View(int[] indices, java.util.function.IntFunction<T> read) {
+            this.indices = indices;
+            this.read = read;
+        }
+
+        @Override
+        public T get(int k) {
+            return read.apply(indices[k]);
+        }
+
+        @Override
+        public int size() {
+            return indices.length;
+        }
+    }
+}

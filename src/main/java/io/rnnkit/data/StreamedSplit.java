@@ -1,0 +1,142 @@
+package io.rnnkit.data;
+
+import io.rnnkit.config.ConfigLocations;
+import io.rnnkit.config.DataConfig;
+import io.rnnkit.config.DataFormat;
+import io.rnnkit.config.DataPaths;
+import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.LabelSource;
+import io.rnnkit.config.StreamingConfig;
+import io.rnnkit.config.StreamingMode;
+import io.rnnkit.config.Task;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Whether an experiment's data takes the streaming path, and its splits when it does: sequences of a {@link SequenceCache}
+ * read when asked for, split by the same seeded rule as the in-memory path (so the same sequences land in each split), and
+ * the heap holding only the split's indices (4 bytes a sequence) besides what is asked for.
+ */
+public final class StreamedSplit {
+    private StreamedSplit() {
+    }
+
+    /** Why the config's data cannot be streamed, or null when it can. */
+    static String unsupported(ExperimentConfig config) {
+        DataConfig data = config.data();
+        Task task = Task.of(config);
+        if (data.format() != DataFormat.ROWS) {
+            return "the streaming path reads format: rows so far, not " + io.rnnkit.config.YamlNames.of(data.format());
+        }
+        if (task.answersPerStep() || task.readsSymbols() || task.forecastStrategy() != null || task instanceof Task.Translator) {
+            return "the streaming path trains classifiers and regressors with one label per sequence so far";
+        }
+        if (data.labels().from() != LabelSource.FIRST_COLUMN && data.labels().from() != LabelSource.LAST_COLUMN) {
+            return "the streaming path reads labels from the first or last column (data.labels.from)";
+        }
+        if (data.testPath() != null || data.segments() > 0 || !data.categorical().isEmpty()) {
+            return "the streaming path does not read data.testPath, data.segments or data.categorical yet";
+        }
+        if (task.head().groupSize() != 1) {
+            return "the streaming path has no probabilistic heads";
+        }
+        if (config.training().crossValidation().enabled() || config.training().distributed() != null) {
+            // both read the training data whole: the folds pool it, and each Spark worker loads its own copy
+            return "training.crossValidation and training.distributed read the data whole";
+        }
+        return null;
+    }
+
+    /**
+     * Whether the data is streamed: {@code always}, or {@code auto} with a data file larger than the threshold (by default a
+     * sixteenth of the maximum heap) in a layout the path reads.
+     *
+     * @throws io.rnnkit.config.ConfigException for {@code always} on data the path does not read
+     */
+    public static boolean streams(ExperimentConfig config, ConfigLocations where) {
+        StreamingConfig s = config.data().streaming();
+        if (s.enabled() == StreamingMode.NEVER) {
+            return false;
+        }
+        String why = unsupported(config);
+        if (s.enabled() == StreamingMode.ALWAYS) {
+            if (why != null) {
+                throw where.error("data.streaming.enabled", why + "; set enabled: never or auto");
+            }
+            return true;
+        }
+        if (why != null || config.data().path() == null) {
+            return false;
+        }
+        try {
+            return Files.size(DataPaths.resolve(config.data().path())) > threshold(s);
+        } catch (IOException e) {
+            return false; // the in-memory reader names a file it cannot read
+        }
+    }
+
+    /** The size above which {@code auto} streams. */
+    public static long threshold(StreamingConfig s) {
+        return s.thresholdBytes() > 0 ? s.thresholdBytes() : Runtime.getRuntime().maxMemory() / 16;
+    }
+
+    /** Sequences per shard: the setting, else as many as {@code maxHeapBytes} holds at about 40 bytes a value (read and as tensors). */
+    public static int shardSize(StreamingConfig s, int valuesPerSequence) {
+        return s.shardSize() > 0 ? s.shardSize() : (int) Math.max(1, Math.min(Integer.MAX_VALUE, s.maxHeapBytes() / (40L * Math.max(1, valuesPerSequence))));
+    }
+
+    /** The splits of the cache of the config's data (built now when it is not there). */
+    public static SplitData load(ExperimentConfig config, ConfigLocations where, SequenceCache cache) {
+        DataConfig data = config.data();
+        Task task = Task.of(config);
+        int n = cache.size();
+        List<String> classes;
+        int[] classOf = null;
+        int[] strata = null;
+        if (task.isClassification()) {
+            String source = data.labels().classes().isEmpty() ? "the classes found in " + data.path() : "declared in data.labels.classes";
+            classes = ClassLabels.classes(data.labels().classes(), cache.labelTexts());
+            if (classes.size() < 2) {
+                throw where.error("data.labels", "classification needs at least two classes, found " + classes + " in " + data.path());
+            }
+            List<String> texts = cache.labelTexts();
+            classOf = new int[texts.size()];
+            DataFaults faults = new DataFaults();
+            for (int id = 0; id < texts.size(); id++) {
+                classOf[id] = classes.indexOf(texts.get(id));
+                if (classOf[id] < 0) {
+                    faults.add(DataException.at(cache.source(), cache.labelLine(id), "label '" + texts.get(id) + "' is not one of the classes "
+                            + classes + " (" + source + ")"));
+                }
+            }
+            faults.throwIfAny();
+            if (data.split().stratify()) {
+                strata = new int[n];
+                for (int i = 0; i < n; i++) {
+                    strata[i] = classOf[cache.labelId(i)];
+                }
+            }
+        } else {
+            classes = DatasetLoader.targetNames(cache.targetWidth());
+        }
+        double[] fractions = {data.split().train(), data.split().validation(), data.split().test()};
+        int[][] parts = Splits.split(n, strata, classes.size(), fractions, new Random(config.seed()));
+        SequenceSet[] sets = new SequenceSet[3];
+        for (int p = 0; p < 3; p++) {
+            sets[p] = SequenceSet.cached(cache.sequences(parts[p]), classOf == null ? null : cache.classes(parts[p], classOf),
+                    classOf == null ? cache.targets(parts[p]) : null, cache.minLength(), cache.maxLength());
+        }
+        DatasetLoader.requireNonEmpty(sets[0], "train", n, where);
+        if (data.split().validation() > 0) {
+            DatasetLoader.requireNonEmpty(sets[1], "validation", n, where);
+        }
+        DatasetLoader.requireNonEmpty(sets[2], "test", n, where);
+        SplitData split = new SplitData(sets[0], sets[1], sets[2], classes, SplitData.positionalNames(cache.features()), cache.fingerprint(),
+                null, null, null, null);
+        DataRules.check(config, split, where);
+        return split;
+    }
+}
