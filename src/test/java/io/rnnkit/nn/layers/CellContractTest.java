@@ -112,6 +112,11 @@ class CellContractTest {
             this.hasLayerNorm = hasLayerNorm;
         }
 
+        /** The builder, without layer normalisation and without nIn (DL4J infers it from the input type). */
+        BaseRecurrentLayer.Builder<?> builder() {
+            return builder.apply(false);
+        }
+
         BaseRecurrentLayer.Builder<?> builder(int nIn, int nOut) {
             return builder.apply(false).nIn(nIn).nOut(nOut);
         }
