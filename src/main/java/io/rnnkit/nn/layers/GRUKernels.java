@@ -3,7 +3,8 @@ package io.rnnkit.nn.layers;
 /**
  * The GRU's elementwise arithmetic, one fused Java loop per stage of a time step (see
  * {@link GRULayer} for the equations and array layouts). Matrix products and activation functions
- * stay in ND4J; everything between them is here, on preallocated arrays, without allocation.
+ * stay in ND4J; everything between them is here, on preallocated arrays, without allocation. The
+ * FLOAT SIMD counterpart is {@link GruLanes}.
  *
  * <p>Layouts (column blocks of width H). Arrays over all steps are 'c', row {@code t*mb + i} being
  * example i at step t: {@code g} [T*mb, 3H] input projection X·W (later overwritten by its

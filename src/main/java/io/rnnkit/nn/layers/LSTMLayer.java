@@ -25,7 +25,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * ({@link CpuBlas}) into a per-step buffer in 'f' order, a fused Java loop adding the input
  * projection and bias, the two activation calls (φ on the g block, σ on f | o | i, contiguous in
  * 'f' order), a fused loop for the cell c_t = f⊙c_{t-1} + i⊙g, one activation call φ(c_t) and a
- * fused loop for h_t = o⊙φ(c_t); nothing is allocated inside the time loop. With the usual tanh and
+ * fused loop for h_t = o⊙φ(c_t) (the loops in {@link LSTMKernels}, their FLOAT SIMD counterparts in
+ * {@link LstmLanes}); nothing is allocated inside the time loop. With the usual tanh and
  * sigmoid the activations run inside the fused loops instead ({@link LoopActivations}), so a step
  * makes one native call, the product. A training forward
  * pass keeps the activated gates, φ(c_t) and the states h, c entering each step for backprop.
@@ -130,92 +131,18 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
             if (norms != null) {
                 norms[1].forward(zB, 0, 1, mb, mb, tr.normH, t * mb);
             }
-            preActivations(mb, h, t, g, b, zB, pre, inLoop);
+            LSTMKernels.preActivations(mb, h, t, g, b, zB, pre, inLoop);
             if (!inLoop) {
                 activateInPlace(phi, zG, training);
                 activateInPlace(sigma, zFoi, training);
             }
-            cell(mb, h, zB, hcB, phiCB, inLoop);
+            LSTMKernels.cell(mb, h, zB, hcB, phiCB, inLoop);
             if (!inLoop) {
                 activateInPlace(phi, phiC, training);
             }
-            newState(mb, h, t, zB, phiCB, hcB, mask, outS, acts, phiCs, hs, cs);
+            LSTMKernels.newState(mb, h, t, zB, phiCB, hcB, mask, outS, acts, phiCs, hs, cs);
         }
         return finish(out, hc, tracing ? tr : null);
-    }
-
-    /**
-     * z ← g[t] + z + b over all 4H columns (z holding h_{t-1}·RW); to {@code pre} too when kept. With
-     * {@code activate}, z gets tanh of the g block and σ of f | o | i right away.
-     */
-    private static void preActivations(int mb, int h, int t, RawBuffer g, double[] b, RawBuffer z,
-            RawBuffer pre, boolean activate) {
-        int width = 4 * h;
-        for (int i = 0; i < mb; i++) {
-            int row = (t * mb + i) * width;
-            for (int j = 0; j < width; j++) {
-                int ij = i + mb * j;
-                double v = g.get(row + j) + z.get(ij) + b[j];
-                if (pre != null) {
-                    pre.set(row + j, v);
-                }
-                if (activate) {
-                    v = j < h ? LoopActivations.tanh(v) : LoopActivations.sigmoid(v);
-                }
-                z.set(ij, v);
-            }
-        }
-    }
-
-    /** New cell f⊙c_{t-1} + i⊙g into {@code cNew}: φ is applied to it next, or here with {@code activate} (tanh). */
-    private static void cell(int mb, int h, RawBuffer z, RawBuffer hc, RawBuffer cNew, boolean activate) {
-        int n = mb * h;
-        for (int ik = 0; ik < n; ik++) {
-            double gv = z.get(ik);
-            double fv = z.get(ik + n);
-            double iv = z.get(ik + 3 * n);
-            double c = fv * hc.get(ik + n) + iv * gv;
-            cNew.set(ik, activate ? LoopActivations.tanh(c) : c);
-        }
-    }
-
-    /**
-     * h_t = o⊙φ(c_t); output m·h_t; carried h, c ← m·new + (1 − m)·old. {@code phiC} holds φ(c_t) on
-     * entry; c_t is recomputed from the gates (the buffer holding it was activated in place).
-     */
-    private static void newState(int mb, int h, int t, RawBuffer z, RawBuffer phiC, RawBuffer hc, double[] mask,
-            Strided3 out, RawBuffer acts, RawBuffer phiCs, RawBuffer hs, RawBuffer cs) {
-        int n = mb * h;
-        for (int i = 0; i < mb; i++) {
-            double m = mask == null ? 1.0 : mask[t * mb + i];
-            int row = t * mb + i;
-            for (int k = 0; k < h; k++) {
-                int ik = i + mb * k;
-                double gv = z.get(ik);
-                double fv = z.get(ik + n);
-                double ov = z.get(ik + 2 * n);
-                double iv = z.get(ik + 3 * n);
-                double cOld = hc.get(ik + n);
-                double cNew = fv * cOld + iv * gv;
-                double pc = phiC.get(ik);
-                double hNew = ov * pc;
-                double hState = m * hNew + (1.0 - m) * hc.get(ik);
-                double cState = m * cNew + (1.0 - m) * cOld;
-                hc.set(ik, hState);
-                hc.set(ik + n, cState);
-                out.set(i, k, t, m * hNew);
-                if (acts != null) {
-                    int a = row * 4 * h;
-                    acts.set(a + k, gv);
-                    acts.set(a + h + k, fv);
-                    acts.set(a + 2 * h + k, ov);
-                    acts.set(a + 3 * h + k, iv);
-                    phiCs.set(row * h + k, pc);
-                    hs.set((row + mb) * h + k, hState);
-                    cs.set((row + mb) * h + k, cState);
-                }
-            }
-        }
     }
 
     /**
@@ -330,45 +257,8 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         INDArray dRec = norms == null ? dG : mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
                 new long[] {(long) steps * mb, h4}, 'c');
         RawBuffer dRecB = RawBuffer.of(dRec);
-        int n = mb * h;
         for (int t = steps - 1; t >= end; t--) {
-            for (int i = 0; i < mb; i++) {
-                double m = mask == null ? 1.0 : mask[t * mb + i];
-                int row = t * mb + i;
-                int a = row * h4;
-                for (int k = 0; k < h; k++) {
-                    int ik = i + mb * k;
-                    double dhCarried = dhcB.get(ik);
-                    double dcCarried = dhcB.get(ik + n);
-                    double gv = acts.get(a + k);
-                    double fv = acts.get(a + h + k);
-                    double ov = acts.get(a + 2 * h + k);
-                    double iv = acts.get(a + 3 * h + k);
-                    double pc = phiCs.get(row * h + k);
-                    double cOld = cs.get(row * h + k);
-                    double dhT = m * (eps.get(i, k, t) + dhCarried);
-                    double dc = m * dcCarried
-                            + dhT * ov * (dPhiC == null ? 1.0 - pc * pc : dPhiC.get(row * h + k));
-                    double dO = dhT * pc * (dPre == null ? ov * (1.0 - ov) : dPre.get(a + 2 * h + k));
-                    double dF = dc * cOld * (dPre == null ? fv * (1.0 - fv) : dPre.get(a + h + k));
-                    double dI = dc * gv * (dPre == null ? iv * (1.0 - iv) : dPre.get(a + 3 * h + k));
-                    double dGv = dc * iv * (dPre == null ? 1.0 - gv * gv : dPre.get(a + k));
-                    dGB.set(a + k, dGv);
-                    dGB.set(a + h + k, dF);
-                    dGB.set(a + 2 * h + k, dO);
-                    dGB.set(a + 3 * h + k, dI);
-                    dzB.set(ik, dGv);
-                    dzB.set(ik + n, dF);
-                    dzB.set(ik + 2 * n, dO);
-                    dzB.set(ik + 3 * n, dI);
-                    db[k] += dGv;
-                    db[h + k] += dF;
-                    db[2 * h + k] += dO;
-                    db[3 * h + k] += dI;
-                    dhcB.set(ik, (1.0 - m) * dhCarried);
-                    dhcB.set(ik + n, dc * fv + (1.0 - m) * dcCarried);
-                }
-            }
+            LSTMKernels.backwardStep(mb, h, t, eps, mask, dhcB, acts, phiCs, cs, dPre, dPhiC, dGB, dzB, db);
             if (norms != null) {
                 norms[1].backward(dzB, 0, 1, mb, mb, tr.normH, t * mb, normH[0], normH[1]);
                 copyStep(dzB, false, dRecB, t, mb, h4);

@@ -22,7 +22,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p><b>Computation</b>, as in {@link GRULayer}: the input projection X·W of all T steps is one
  * matrix product ([T*mb, nIn] rows of the input); each step does one product h_{t-1}·RW straight
  * through CBLAS ({@link CpuBlas}) into a per-step buffer in 'f' order, a fused Java loop adding the
- * input projection and bias, and the activation; nothing is allocated inside the time loop. A
+ * input projection and bias, and the activation (the loops in {@link SimpleRnnKernels}, their FLOAT
+ * SIMD counterparts in {@link SimpleRnnLanes}); nothing is allocated inside the time loop. A
  * training forward pass keeps the states (and, for activations other than tanh, the
  * pre-activations) for the following backprop. Backprop, with d_t = m_t·(ε_t + δ_t) the gradient
  * reaching step t's output (δ_t from step t+1, m_t the mask value):
@@ -101,51 +102,13 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         CpuBlas.Product recurrent = CpuBlas.product(hPrev, false, rw, false, z);
         for (int t = 0; t < steps; t++) {
             recurrent.run(0.0);
-            preActivation(mb, h, t, g, b, zB, pre, tanhInLoop);
+            SimpleRnnKernels.preActivation(mb, h, t, g, b, zB, pre, tanhInLoop);
             if (!tanhInLoop) {
                 activateInPlace(fn, z, training);
             }
-            newState(mb, h, t, zB, hPrevB, mask, outS, states);
+            SimpleRnnKernels.newState(mb, h, t, zB, hPrevB, mask, outS, states);
         }
         return finish(out, hPrev, tracing ? tr : null);
-    }
-
-    /**
-     * z ← g[t] + z + b (z holding h_{t-1}·RW), or its tanh with {@code tanh}; the pre-activation also
-     * to {@code pre} when kept.
-     */
-    private static void preActivation(int mb, int h, int t, RawBuffer g, double[] b, RawBuffer z, RawBuffer pre,
-            boolean tanh) {
-        for (int i = 0; i < mb; i++) {
-            int row = (t * mb + i) * h;
-            for (int k = 0; k < h; k++) {
-                int ik = i + mb * k;
-                double v = g.get(row + k) + z.get(ik) + b[k];
-                z.set(ik, tanh ? LoopActivations.tanh(v) : v);
-                if (pre != null) {
-                    pre.set(row + k, v);
-                }
-            }
-        }
-    }
-
-    /** Output m·h_t, state carried on m·h_t + (1 − m)·h_{t-1} (to hPrev and, when tracing, the trace). */
-    private static void newState(int mb, int h, int t, RawBuffer act, RawBuffer hPrev, double[] mask, Strided3 out,
-            RawBuffer states) {
-        for (int i = 0; i < mb; i++) {
-            double m = mask == null ? 1.0 : mask[t * mb + i];
-            int next = (t * mb + mb + i) * h;
-            for (int k = 0; k < h; k++) {
-                int ik = i + mb * k;
-                double hv = act.get(ik);
-                double state = m * hv + (1.0 - m) * hPrev.get(ik);
-                hPrev.set(ik, state);
-                out.set(i, k, t, m * hv);
-                if (states != null) {
-                    states.set(next + k, state);
-                }
-            }
-        }
     }
 
     /** The forward pass for {@link #lanes()}, as {@link LSTMLayer}'s. */
@@ -259,22 +222,7 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         RawBuffer states = RawBuffer.of(tr.states);
         CpuBlas.Product back = CpuBlas.product(dzStep, false, rw, true, dh);
         for (int t = steps - 1; t >= end; t--) {
-            for (int i = 0; i < mb; i++) {
-                double m = mask == null ? 1.0 : mask[t * mb + i];
-                int row = (t * mb + i) * h;
-                int next = row + mb * h;
-                for (int k = 0; k < h; k++) {
-                    int ik = i + mb * k;
-                    double carried = dhB.get(ik);
-                    double d = m * (eps.get(i, k, t) + carried);
-                    double a = states.get(next + k); // h_t wherever m = 1, and d = 0 elsewhere
-                    double dz = d * (dPre == null ? 1.0 - a * a : dPre.get(row + k));
-                    dGB.set(row + k, dz);
-                    dzB.set(ik, dz);
-                    dhB.set(ik, (1.0 - m) * carried);
-                    db[k] += dz;
-                }
-            }
+            SimpleRnnKernels.backwardStep(mb, h, t, eps, mask, dhB, states, dPre, dGB, dzB, db);
             if (t > end) {
                 back.run(1.0);
             }

@@ -35,7 +35,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 /**
  * The SIMD path of FLOAT networks ({@link LstmLanes}, {@link GruLanes}, {@link SimpleRnnLanes}) against the scalar path of the same network in
  * DOUBLE, the path the gradient checks and the comparison with DL4J's own layer cover
- * ({@link FusedCellTest}): same parameters (the float ones, widened), so the two differ only by float
+ * ({@link CellContractTest}): same parameters (the float ones, widened), so the two differ only by float
  * rounding. The widths 16 (two whole vectors of 8 lanes) and 13 (one vector and five single columns)
  * cover both the vector loops and their tails.
  */

@@ -6,7 +6,6 @@ import static io.rnnkit.nn.layers.GruTestSupport.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
@@ -15,7 +14,6 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -27,21 +25,17 @@ import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.weightnoise.DropConnect;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.AMSGrad;
 import org.nd4j.linalg.learning.config.AdaDelta;
@@ -57,7 +51,10 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
-/** The GRU inside MultiLayerNetwork: state, masks, training, dropout, constraints, builder parity. */
+/**
+ * The GRU inside MultiLayerNetwork beyond the contract every cell keeps ({@link CellContractTest}): training with
+ * every updater and truncated BPTT, learning, constraints, builder parity, memory report.
+ */
 class GRUBehaviourTest {
 
     private static final int N_IN = 3;
@@ -69,18 +66,6 @@ class GRUBehaviourTest {
 
     private static NeuralNetConfiguration.Builder base(IUpdater updater) {
         return new NeuralNetConfiguration.Builder().seed(17).dataType(DataType.DOUBLE).updater(updater);
-    }
-
-    /** GRU → GRU → RnnOutputLayer (many-to-many). */
-    private static MultiLayerNetwork manyToMany(NeuralNetConfiguration.Builder b) {
-        MultiLayerNetwork net = new MultiLayerNetwork(b.list()
-                .layer(new GRU.Builder().nIn(N_IN).nOut(H).build())
-                .layer(new GRU.Builder().nIn(H).nOut(H).build())
-                .layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nIn(H)
-                        .nOut(CLASSES).build())
-                .build());
-        net.init();
-        return net;
     }
 
     /** GRU → LastTimeStep(GRU) → OutputLayer (many-to-one). */
@@ -95,78 +80,6 @@ class GRUBehaviourTest {
 
     private static INDArray steps(INDArray x, int from, int to) {
         return x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(from, to));
-    }
-
-    @Test
-    void rnnTimeStepStepByStepEqualsWholeSequence() {
-        MultiLayerNetwork net = manyToMany(base(new NoOp()));
-        int steps = 9;
-        INDArray x = uniform(1, DataType.DOUBLE, 2, N_IN, steps);
-        INDArray whole = net.output(x);
-
-        net.rnnClearPreviousState();
-        for (int t = 0; t < steps; t++) {
-            INDArray single = x.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t));
-            INDArray out = net.rnnTimeStep(single);
-            assertArrayClose(steps(whole, t, t + 1).reshape(2, CLASSES), out, 1e-12);
-        }
-        // in chunks, then again after clearing the state
-        for (int round = 0; round < 2; round++) {
-            net.rnnClearPreviousState();
-            INDArray a = net.rnnTimeStep(steps(x, 0, 4));
-            INDArray b = net.rnnTimeStep(steps(x, 4, steps));
-            assertArrayClose(steps(whole, 0, 4), a, 1e-12);
-            assertArrayClose(steps(whole, 4, steps), b, 1e-12);
-        }
-        // a stored state really is used: continuing from it differs from a fresh start
-        assertFalse(net.rnnTimeStep(steps(x, 4, steps)).equalsWithEps(steps(whole, 4, steps), 1e-6));
-    }
-
-    @Test
-    void maskedStepsOutputZerosAndLeaveTheStateAlone() {
-        MultiLayerNetwork net = manyToMany(base(new NoOp()));
-        int steps = 6;
-        INDArray x = uniform(2, DataType.DOUBLE, 3, N_IN, steps);
-        // 0: padded at the end (4 real steps); 1: padded at the start (2 padding steps); 2: a gap at step 2
-        INDArray mask = leadingMask(DataType.DOUBLE, steps, 4, 6, 6);
-        mask.get(NDArrayIndex.point(1), NDArrayIndex.interval(0, 2)).assign(0);
-        mask.putScalar(2, 2, 0.0);
-        List<INDArray> acts = net.feedForward(x, mask, null);
-        for (int layer = 1; layer <= 2; layer++) {
-            for (int[] masked : new int[][] {{0, 4}, {0, 5}, {1, 0}, {1, 1}, {2, 2}}) {
-                INDArray step = acts.get(layer).get(NDArrayIndex.point(masked[0]), NDArrayIndex.all(),
-                        NDArrayIndex.point(masked[1]));
-                assertEquals(0.0, step.amaxNumber().doubleValue(), "output at masked step " + masked[1]);
-            }
-        }
-        // each example's real steps give exactly what its unpadded sequence gives alone
-        int[][] realSteps = {{0, 1, 2, 3}, {2, 3, 4, 5}, {0, 1, 3, 4, 5}};
-        for (int i = 0; i < 3; i++) {
-            INDArrayIndex[] pick = {NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(),
-                    NDArrayIndex.indices(toLong(realSteps[i]))};
-            INDArray alone = net.feedForward(x.get(pick).dup(), false).get(2);
-            assertArrayClose(alone, acts.get(2).get(pick), 1e-12);
-        }
-    }
-
-    @Test
-    void backpropReusesTheForwardPassAndAgreesWithARecomputedOne() {
-        MultiLayerNetwork net = GruTestSupport.gruStack(N_IN, H, 1);
-        GRULayer layer = (GRULayer) net.getLayer(0);
-        LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
-        INDArray x = uniform(3, DataType.DOUBLE, 2, N_IN, 6);
-        INDArray eps = uniform(4, DataType.DOUBLE, 2, H, 6);
-
-        layer.activate(x, true, ws);
-        Pair<Gradient, INDArray> traced = layer.backpropGradient(eps, ws);
-        INDArray gradTraced = layer.getGradientsViewArray().dup();
-        INDArray epsTraced = traced.getSecond().dup();
-
-        layer.setInput(x.dup(), ws); // a new input array: the trace no longer applies
-        Pair<Gradient, INDArray> recomputed = layer.backpropGradient(eps, ws);
-        assertArrayClose(gradTraced, layer.getGradientsViewArray(), 1e-14);
-        assertArrayClose(epsTraced, recomputed.getSecond(), 1e-14);
-        assertTrue(gradTraced.amaxNumber().doubleValue() > 0);
     }
 
     @Test
@@ -265,37 +178,6 @@ class GRUBehaviourTest {
     }
 
     @Test
-    void dropoutAppliesInTrainingOnly() {
-        MultiLayerNetwork net = new MultiLayerNetwork(base(new NoOp()).list()
-                .layer(new GRU.Builder().nIn(N_IN).nOut(H).dropOut(0.5).build())
-                .layer(new RnnOutputLayer.Builder(LossFunction.MSE).activation(Activation.IDENTITY).nIn(H).nOut(1)
-                        .build())
-                .build());
-        net.init();
-        INDArray x = uniform(9, DataType.DOUBLE, 2, N_IN, 4);
-        assertEquals(net.output(x, false), net.output(x, false));
-        assertFalse(net.output(x, true).equalsWithEps(net.output(x, true), 1e-9));
-        assertFalse(net.output(x, true).equalsWithEps(net.output(x, false), 1e-9));
-    }
-
-    @Test
-    void workspacesChangeNothing() {
-        INDArray[] params = new INDArray[2];
-        DataSet ds = new DataSet(uniform(10, DataType.DOUBLE, 4, 1, 7), oneHot(11, DataType.DOUBLE, 4, 2, 0));
-        WorkspaceMode[] modes = {WorkspaceMode.ENABLED, WorkspaceMode.NONE};
-        for (int m = 0; m < 2; m++) {
-            MultiLayerNetwork net = new MultiLayerNetwork(manyToOneConf(base(new Adam(0.01))
-                    .trainingWorkspaceMode(modes[m]).inferenceWorkspaceMode(modes[m]), 5));
-            net.init();
-            for (int i = 0; i < 3; i++) {
-                net.fit(ds);
-            }
-            params[m] = net.params();
-        }
-        assertEquals(params[0], params[1]);
-    }
-
-    @Test
     void constraintsOnInputAndRecurrentWeightsAndDropConnect() {
         MultiLayerNetwork net = new MultiLayerNetwork(base(new Sgd(1.0)).list()
                 .layer(new GRU.Builder().nOut(4).weightNoise(new DropConnect(0.8))
@@ -351,29 +233,6 @@ class GRUBehaviourTest {
     }
 
     @Test
-    void singlePrecisionAgreesWithDouble() {
-        MultiLayerNetwork d = manyToMany(base(new NoOp()));
-        MultiLayerConfiguration fConf = d.getLayerWiseConfigurations().clone();
-        fConf.setDataType(DataType.FLOAT);
-        MultiLayerNetwork f = new MultiLayerNetwork(fConf);
-        f.init(d.params().castTo(DataType.FLOAT), true);
-        INDArray x = uniform(14, DataType.DOUBLE, 3, N_IN, 8);
-        assertArrayClose(d.output(x), f.output(x.castTo(DataType.FLOAT)), 1e-5);
-    }
-
-    @Test
-    void halfPrecisionNetworksAreRejectedWithTheReason() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.HALF).list()
-                .layer(new GRU.Builder().nIn(2).nOut(3).build())
-                .layer(new RnnOutputLayer.Builder(LossFunction.MSE).activation(Activation.IDENTITY).nIn(3).nOut(1)
-                        .build())
-                .build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new MultiLayerNetwork(conf).init());
-        assertTrue(e.getMessage().contains("FLOAT or DOUBLE, got HALF"), e.getMessage());
-    }
-
-    @Test
     void bidirectionalManyToOneTrains() {
         MultiLayerNetwork net = new MultiLayerNetwork(base(new Adam(0.02)).list()
                 .layer(new Bidirectional(new GRU.Builder().nOut(4).build()))
@@ -390,14 +249,6 @@ class GRUBehaviourTest {
             net.fit(ds);
         }
         assertTrue(net.score(ds) < before);
-    }
-
-    private static long[] toLong(int[] v) {
-        long[] out = new long[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i];
-        }
-        return out;
     }
 
     private static void assertArrayClose(INDArray expected, INDArray actual, double tolerance) {

@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Run by GRUSerializationTest with Java's source launcher in a fresh JVM whose classpath holds only
+ * Run by CellSerializationTest with Java's source launcher in a fresh JVM whose classpath holds only
  * the main classes and the runtime dependencies: restores a saved network and writes its output.
  * Arguments: model.zip input.bin output.bin
  */
