@@ -40,6 +40,11 @@ public final class TrainedModels {
         return cached("classifier", () -> Yaml.MINIMAL.replace("epochs: 1", "epochs: 2"));
     }
 
+    /** {@link #classifier()}'s data and network as an ensemble of 3 seeds (training.ensemble), 2 epochs each. */
+    public static Trained ensembleClassifier() {
+        return cached("ensemble", () -> Yaml.MINIMAL.replace("training: {epochs: 1}", "training: {epochs: 2, ensemble: {members: 3}}"));
+    }
+
     /** The same data read both ways by a bidirectional layer. */
     public static Trained bidirectionalClassifier() {
         return cached("bidirectional", () -> Yaml.MINIMAL.replace("{type: lstm, units: 4}", "{type: lstm, units: 4, bidirectional: true}"));

@@ -1,6 +1,7 @@
 package io.rnnkit.bench;
 
 import io.rnnkit.nn.layers.GRU;
+import io.rnnkit.nn.layers.LayerThreads;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +46,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  *
  * <p>Run with one OpenMP thread ({@code OMP_NUM_THREADS=1}, see docs/benchmarks.md): with ND4J's
  * defaults a 2-core machine is oversubscribed. Arguments: {@code [--rounds N] [--warmup N]
- * [--infer N] [workload ...]}.
+ * [--infer N] [--threads N] [workload ...]}; {@code --threads} sets the threads of rnnkit's layers
+ * ({@link LayerThreads}, default all cores). DL4J's layers run as they always did in this benchmark (one
+ * OpenMP thread, ND4J's BLAS settings), so their figures stay the baseline.
  */
 public final class RecurrentBenchmark {
 
@@ -72,6 +75,7 @@ public final class RecurrentBenchmark {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--infer" -> inferPerRound = Integer.parseInt(args[++i]);
+                case "--threads" -> LayerThreads.set(Integer.parseInt(args[++i]));
                 default -> only.add(args[i]);
             }
         }
@@ -136,10 +140,11 @@ public final class RecurrentBenchmark {
             System.out.println(String.format(Locale.ROOT,
                     "{\"workload\":\"%s\",\"impl\":\"%s\",\"train_seq_per_s\":%.1f,\"train_ms_per_batch_p50\":%.2f,"
                             + "\"infer_single_ms_p50\":%.3f,\"infer_single_ms_p99\":%.3f,\"gflops\":%.2f,"
-                            + "\"cblas_step_gflops\":%.2f,\"blas\":\"%s\",\"simd\":%s}",
+                            + "\"cblas_step_gflops\":%.2f,\"blas\":\"%s\",\"simd\":%s,\"threads\":%d}",
                     w.name().replace("*", cell), cell, w.batch() / (ms / 1e3), ms, percentile(infer.get(cell), 50),
                     percentile(infer.get(cell), 99), gflops, blas.get(gates(cell)),
-                    Nd4j.factory().blas().getBlasVendor(), io.rnnkit.nn.layers.FloatLanes.available()));
+                    Nd4j.factory().blas().getBlasVendor(), io.rnnkit.nn.layers.FloatLanes.available(),
+                    cell.equals("lstm") || cell.equals("simplernn") ? 1 : LayerThreads.get()));
         }
     }
 

@@ -10,6 +10,7 @@ import io.rnnkit.config.YamlTrees;
 import io.rnnkit.data.Categories;
 import io.rnnkit.data.MissingFills;
 import io.rnnkit.data.PanelSeries;
+import io.rnnkit.data.SplitData;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
@@ -20,7 +21,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,9 +39,16 @@ import java.util.Map;
  * deserialized as Java objects and no class named in the file is loaded unless it is DL4J's, ND4J's or rnnkit's.
  */
 public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
-                     Provenance provenance, Categories categories, MissingFills fills, PanelSeries series, AnomalyCalibration anomaly) {
+                     Provenance provenance, Categories categories, MissingFills fills, PanelSeries series, AnomalyCalibration anomaly,
+                     Ensemble.Saved ensemble) {
     public Bundle {
         categories = categories == null ? new Categories(Map.of()) : categories;
+    }
+
+    /** A bundle of one network. */
+    public Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
+                  Provenance provenance, Categories categories, MissingFills fills, PanelSeries series, AnomalyCalibration anomaly) {
+        this(network, normalizer, config, contract, provenance, categories, fills, series, anomaly, null);
     }
 
     /** A bundle of a model of one series, or of data that is not a series, without missing-value fills, that detects no anomalies. */
@@ -51,6 +61,28 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
     public Bundle(MultiLayerNetwork network, DataNormalization normalizer, ExperimentConfig config, InputContract contract,
                   Provenance provenance) {
         this(network, normalizer, config, contract, provenance, null, null, null, null);
+    }
+
+    /** Every network the model answers with: its own, then an ensemble's other members. */
+    public List<MultiLayerNetwork> networks() {
+        List<MultiLayerNetwork> all = new ArrayList<>();
+        all.add(network);
+        if (ensemble != null) {
+            all.addAll(ensemble.others());
+        }
+        return all;
+    }
+
+    /** Why the model cannot be fed one step at a time (a bidirectional layer, an ensemble), or null when it can. */
+    public String streamBlocker() {
+        return ensemble != null
+                ? "an ensemble of " + (ensemble.others().size() + 1) + " networks answers whole sequences (a stream would step each member's state)"
+                : io.rnnkit.nn.StepNetworks.blocker(network.getLayerWiseConfigurations());
+    }
+
+    /** The predictor of this bundle's networks for one caller (evaluation), on the data of {@code split}. */
+    public Predictor predictor(SplitData split) {
+        return Predictor.on(networks(), config, normalizer, series, split);
     }
 
     /** {@link BundleFormat#VERSION}, kept here for callers of earlier releases. */
@@ -88,6 +120,9 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
             }
             if (anomaly != null) {
                 entries.put(BundleFormat.ANOMALY, JSON.writeValueAsBytes(anomaly));
+            }
+            if (ensemble != null) {
+                Ensemble.write(ensemble, entries);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -151,7 +186,9 @@ public record Bundle(MultiLayerNetwork network, DataNormalization normalizer, Ex
                     + BundleFormat.SERIES + ": a modified or damaged bundle");
         }
         MultiLayerNetwork network = NetworkCodec.restore(file, conf, false);
-        return new Loaded(new Bundle(network, normalizer, config, contract, provenance, categories, fills, series, anomaly), file.manifest(), file.signer());
+        Ensemble.Saved ensemble = Ensemble.read(file, conf, config.training().ensemble().members());
+        return new Loaded(new Bundle(network, normalizer, config, contract, provenance, categories, fills, series, anomaly, ensemble),
+                file.manifest(), file.signer());
     }
 
     /**

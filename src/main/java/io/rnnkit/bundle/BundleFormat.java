@@ -1,5 +1,6 @@
 package io.rnnkit.bundle;
 
+import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -25,11 +26,13 @@ import java.util.TreeSet;
  *   <li>the optional {@value #MISSING}: the fill values a series' missing-value policies learnt in training, so predict
  *       fills a raw file's markers as training did; a categorical column's categories end with {@code <other>}, its
  *       own feature for a category unseen in training (format 5 read it as all zeros).</li>
+ *   <li>an ensemble's {@value #ENSEMBLE} and its members' parameters {@code rnnkit/members/N.bin} (N from 1; member 0
+ *       is the bundle's own network), at most {@value #MAX_MEMBERS} members in all.</li>
  * </ol>
  */
 public final class BundleFormat {
     /** The version this rnnkit writes; it reads this one and every earlier one. */
-    public static final int VERSION = 6;
+    public static final int VERSION = 7;
 
     /** DL4J's network configuration (JSON), as {@code ModelSerializer} names it. */
     public static final String NETWORK_CONFIG = "configuration.json";
@@ -60,6 +63,41 @@ public final class BundleFormat {
      * (JSON {@code {"columns": [{"column", "policy", "fill"}]}}; format 6).
      */
     public static final String MISSING = "rnnkit/missing.json";
+    /**
+     * An ensemble's members, in order: per member its seed, best epoch and test figures (JSON {@code {"members": [{"seed",
+     * "bestEpoch", "test"}]}}; format 7), present exactly when the bundle holds more than one network. Its member count says
+     * which {@link #member member entries} the bundle must hold, no more and no fewer.
+     */
+    public static final String ENSEMBLE = "rnnkit/ensemble.json";
+    /** The most networks an ensemble bundle holds (member 0 and {@code MAX_MEMBERS - 1} member entries). */
+    public static final int MAX_MEMBERS = io.rnnkit.config.EnsembleConfig.MAX_MEMBERS;
+
+    /**
+     * Member {@code index}'s parameters (index 1 to {@link #MAX_MEMBERS} − 1; member 0's are {@link #COEFFICIENTS}): one
+     * ND4J array for the bundle's {@link #NETWORK_CONFIG}, which every member shares (format 7). Bounded like every entry
+     * by {@link #LIMITS}, and all members together by its total.
+     */
+    public static String member(int index) {
+        if (index < 1 || index >= MAX_MEMBERS) {
+            throw new IllegalArgumentException("member " + index + " has no entry of its own (1 to " + (MAX_MEMBERS - 1) + ")");
+        }
+        return "rnnkit/members/" + index + ".bin";
+    }
+
+    private static Set<String> memberEntries() {
+        Set<String> out = new HashSet<>();
+        for (int i = 1; i < MAX_MEMBERS; i++) {
+            out.add(member(i));
+        }
+        return out;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new HashSet<>(a);
+        out.addAll(b);
+        return Set.copyOf(out);
+    }
+
     /** Format, version and the SHA-256 of every other entry but the signature. */
     public static final String MANIFEST = "rnnkit/manifest.json";
     /** An Ed25519 signature of the manifest's bytes and the key that made it (format 4). */
@@ -74,7 +112,7 @@ public final class BundleFormat {
     /** What a file is, as its manifest's {@code format} field says. */
     public enum Kind {
         BUNDLE("rnnkit-bundle", Set.of(NETWORK_CONFIG, COEFFICIENTS, CONFIG, CONTRACT, PROVENANCE),
-                Set.of(NORMALIZER, SIGNATURE, CATEGORIES, ANOMALY, SERIES, MISSING)),
+                union(Set.of(NORMALIZER, SIGNATURE, CATEGORIES, ANOMALY, SERIES, MISSING, ENSEMBLE), memberEntries())),
         CHECKPOINT("rnnkit-checkpoint", Set.of(NETWORK_CONFIG, COEFFICIENTS, TRAINING_STATE),
                 Set.of(UPDATER_STATE, BEST_PARAMETERS, AVERAGE_PARAMETERS));
 
@@ -123,9 +161,10 @@ public final class BundleFormat {
 
     /**
      * Sized for the largest networks rnnkit trains on a CPU (about 100 million parameters with Adam's state in a
-     * checkpoint); the bytes read stay in memory while the network is restored.
+     * checkpoint); the bytes read stay in memory while the network is restored. The entry count leaves room for an
+     * ensemble's member entries beside the 16 a bundle of one network may hold.
      */
-    public static final Limits LIMITS = new Limits(1L << 30, 16, 768L << 20, 1L << 30, 100, 1L << 20);
+    public static final Limits LIMITS = new Limits(1L << 30, 16 + MAX_MEMBERS, 768L << 20, 1L << 30, 100, 1L << 20);
 
     private BundleFormat() {
     }

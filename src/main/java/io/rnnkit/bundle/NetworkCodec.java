@@ -116,10 +116,8 @@ public final class NetworkCodec {
             throw new BundleIntegrityException(source + ": " + BundleFormat.COEFFICIENTS + " holds " + params.length()
                     + " parameters, and the network configuration has " + expected);
         }
+        MultiLayerNetwork network = network(conf, params, source);
         try {
-            conf.setDataType(params.dataType());
-            MultiLayerNetwork network = new MultiLayerNetwork(conf);
-            network.init(params, false);
             if (withUpdater && file.has(BundleFormat.UPDATER_STATE)) {
                 INDArray state = readArray(file.bytes(BundleFormat.UPDATER_STATE), source + "!/" + BundleFormat.UPDATER_STATE);
                 INDArray view = network.getUpdater().getStateViewArray();
@@ -132,6 +130,18 @@ public final class NetworkCodec {
             return network;
         } catch (BundleException e) {
             throw e;
+        } catch (RuntimeException e) {
+            throw new BundleException(source + ": the network in the bundle cannot be restored: " + e.getMessage(), e);
+        }
+    }
+
+    /** A network of {@code conf} on {@code params} (already checked to be as many as it takes); faults name {@code source}. */
+    static MultiLayerNetwork network(MultiLayerConfiguration conf, INDArray params, String source) {
+        try {
+            conf.setDataType(params.dataType());
+            MultiLayerNetwork network = new MultiLayerNetwork(conf);
+            network.init(params, false);
+            return network;
         } catch (RuntimeException e) {
             throw new BundleException(source + ": the network in the bundle cannot be restored: " + e.getMessage(), e);
         }

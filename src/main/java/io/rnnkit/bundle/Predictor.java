@@ -43,7 +43,8 @@ public final class Predictor {
     private final Scaler scaler;
     private final int features;
     private final int targetFeature;
-    private final Networks networks;
+    /** The networks answering, each lent by its own {@link Networks}: one, or an ensemble's members ({@link Ensemble}). */
+    private final List<Networks> members;
     /** A model of many series with a per-series normalizer: each series' scaling; else null (one {@link #scaler}). */
     private final PanelSeries panel;
     /** What the network gives per target: one value, or a distribution's group of outputs ({@code model.head}). */
@@ -59,11 +60,19 @@ public final class Predictor {
 
     /** @param panel the series of a model of many series, whose scalers (per series) replace {@code scaler}; null for others */
     public Predictor(Task task, Scaler scaler, int features, int targetFeature, Networks networks, PanelSeries panel) {
+        this(task, scaler, features, targetFeature, List.of(networks), panel);
+    }
+
+    /** @param members the networks of an ensemble's members, whose outputs {@link Ensemble#combine} combines; one for a single network */
+    public Predictor(Task task, Scaler scaler, int features, int targetFeature, List<Networks> members, PanelSeries panel) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("a predictor needs a network");
+        }
         this.task = task;
         this.scaler = scaler;
         this.features = features;
         this.targetFeature = targetFeature;
-        this.networks = networks;
+        this.members = List.copyOf(members);
         this.panel = panel != null && panel.perSeries() ? panel : null;
         this.head = task.head();
     }
@@ -78,13 +87,30 @@ public final class Predictor {
 
     /** {@link #on(MultiLayerNetwork, ExperimentConfig, DataNormalization, SplitData)} with the series of a model of many series. */
     public static Predictor on(MultiLayerNetwork net, ExperimentConfig config, DataNormalization normalizer, PanelSeries panel, SplitData split) {
+        return on(List.of(net), config, normalizer, panel, split);
+    }
+
+    /** {@link #on(MultiLayerNetwork, ExperimentConfig, DataNormalization, PanelSeries, SplitData)} of an ensemble's networks. */
+    public static Predictor on(List<MultiLayerNetwork> nets, ExperimentConfig config, DataNormalization normalizer, PanelSeries panel,
+                               SplitData split) {
         int target = split.forecast() == null ? 0 : split.forecast().targetFeature();
-        return new Predictor(Task.of(config), Scaler.of(normalizer), split.features(), target, new Networks() {
+        List<Networks> members = nets.stream().map(Predictor::alone).toList();
+        return new Predictor(Task.of(config), Scaler.of(normalizer), split.features(), target, members, panel);
+    }
+
+    /** One network lent as it is, to a caller that does not share it between threads. */
+    private static Networks alone(MultiLayerNetwork net) {
+        return new Networks() {
             @Override
             public <T> T use(Function<MultiLayerNetwork, T> work) {
                 return work.apply(net);
             }
-        }, panel);
+        };
+    }
+
+    /** How many networks answer: 1, or an ensemble's members. */
+    public int members() {
+        return members.size();
     }
 
     /** The predictor of a run's network on its prepared data (its normalizer, or its series' own scalers). */
@@ -202,16 +228,20 @@ public final class Predictor {
             List<double[][]> chunk = seen.subList(from, Math.min(seen.size(), from + BATCH));
             int first = from;
             Tensors.Features x = Tensors.features(chunk, features, i -> scalerOf(scalers, first + i));
-            INDArray output = networks.use(net -> {
-                INDArray o = net.output(x.values(), false, x.mask(), null);
-                // the layers keep this input and mask until cleared (memory held between calls); the layers only:
-                // MultiLayerNetwork.clear() would also drop the solver, and with it a training network's updater state
-                net.clearLayerMaskArrays();
-                for (Layer layer : net.getLayers()) {
-                    layer.clear();
-                }
-                return o;
-            });
+            List<INDArray> outputs = new ArrayList<>(members.size());
+            for (Networks member : members) {
+                outputs.add(member.use(net -> {
+                    INDArray o = net.output(x.values(), false, x.mask(), null);
+                    // the layers keep this input and mask until cleared (memory held between calls); the layers only:
+                    // MultiLayerNetwork.clear() would also drop the solver, and with it a training network's updater state
+                    net.clearLayerMaskArrays();
+                    for (Layer layer : net.getLayers()) {
+                        layer.clear();
+                    }
+                    return o;
+                }));
+            }
+            INDArray output = Ensemble.combine(task, outputs);
             for (int i = 0; i < chunk.size(); i++) {
                 float[][] rows = everyStep ? steps(output, i, chunk.get(i).length) : new float[][]{row(output, i)};
                 double last = reference == WindowReference.NONE ? 0 : lastObservation(sequences.get(from + i));
@@ -268,8 +298,8 @@ public final class Predictor {
         for (int from = 0; from < windows.size(); from += BATCH) {
             List<double[][]> chunk = windows.subList(from, Math.min(windows.size(), from + BATCH));
             INDArray x = Tensors.features(chunk, 1, scaler).values();
-            float[][] rows = networks.use(net -> RecursiveForecaster.forecast(net, x, horizon,
-                    o -> scaler.feature(0, scaler.revertLabel(0, (float) o))));
+            float[][] rows = useAll(0, new ArrayList<>(), nets -> RecursiveForecaster.forecast(nets, x, horizon,
+                    o -> scaler.feature(0, scaler.revertLabel(0, (float) o)), outputs -> Ensemble.combine(task, outputs)));
             for (float[] row : rows) {
                 double[] values = new double[horizon];
                 for (int h = 0; h < horizon; h++) {
@@ -279,6 +309,17 @@ public final class Predictor {
             }
         }
         return out;
+    }
+
+    /** Runs {@code work} on one network of every member at once (held in member order, so callers never wait on each other in a cycle). */
+    private <T> T useAll(int from, List<MultiLayerNetwork> held, Function<List<MultiLayerNetwork>, T> work) {
+        if (from == members.size()) {
+            return work.apply(held);
+        }
+        return members.get(from).use(net -> {
+            held.add(net);
+            return useAll(from + 1, held, work);
+        });
     }
 
     private double lastObservation(double[][] window) {

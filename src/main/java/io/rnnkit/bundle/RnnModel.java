@@ -70,7 +70,8 @@ public final class RnnModel {
     private final Object generationLock = new Object();
     private TokenSampler generator;
     private SequenceDecoder translator;
-    private final NetworkReplicas<MultiLayerNetwork> sequenceNetworks;
+    /** Replicas of each network the model answers with: its own, then an ensemble's other members. */
+    private final List<NetworkReplicas<MultiLayerNetwork>> sequenceNetworks;
     private final String streamBlocker;
     private final NetworkReplicas<StepReplica> stepNetworks;
     private final int[] recurrentLayers;
@@ -84,8 +85,12 @@ public final class RnnModel {
         this.scaler = Scaler.of(bundle.normalizer());
         MultiLayerNetwork network = bundle.network();
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
-        this.sequenceNetworks = new NetworkReplicas<>(() -> StepNetworks.sharing(conf, network.params()), network);
-        this.streamBlocker = StepNetworks.blocker(conf);
+        List<NetworkReplicas<MultiLayerNetwork>> members = new ArrayList<>();
+        for (MultiLayerNetwork member : bundle.networks()) {
+            members.add(new NetworkReplicas<>(() -> StepNetworks.sharing(conf, member.params()), member));
+        }
+        this.sequenceNetworks = members;
+        this.streamBlocker = bundle.streamBlocker();
         if (streamBlocker == null) {
             MultiLayerConfiguration twin = StepNetworks.twin(conf);
             this.stepNetworks = new NetworkReplicas<>(() -> new StepReplica(StepNetworks.sharing(twin, network.params()),
@@ -105,7 +110,8 @@ public final class RnnModel {
                     + ", but its config makes a " + task.describe() + ": a modified or damaged bundle");
         }
         this.predictor = new Predictor(task, scaler, contract.features(),
-                contract.forecast() == null ? 0 : contract.forecast().targetFeature(), sequenceNetworks::use, bundle.series());
+                contract.forecast() == null ? 0 : contract.forecast().targetFeature(),
+                sequenceNetworks.stream().map(r -> (Predictor.Networks) r::use).toList(), bundle.series());
     }
 
     /** Loads and verifies a bundle (checksums, format version); faults are {@link BundleException}s naming the file. */
@@ -150,6 +156,11 @@ public final class RnnModel {
     /** What the model is (a classifier, a per-step tagger, a forecaster …), which says which calls it answers. */
     public Task task() {
         return task;
+    }
+
+    /** An ensemble's members (seed, best epoch, own test figures), in order; empty for a model of one network. */
+    public List<Ensemble.Member> members() {
+        return bundle.ensemble() == null ? List.of() : bundle.ensemble().members();
     }
 
     /** The resolved config it was trained with. */

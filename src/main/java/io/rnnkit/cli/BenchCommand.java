@@ -27,6 +27,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--infer", defaultValue = "20", description = "Single-sequence inferences per round (default: ${DEFAULT-VALUE}).")
     int infer;
 
+    @Option(names = "--threads", description = "Threads of rnnkit's layers (default: all cores); DL4J's layers run as always, so they stay the baseline.")
+    Integer threads;
+
     @Override
     public Integer call() {
         List<String> known = RecurrentBenchmark.WORKLOADS.stream().map(RecurrentBenchmark.Workload::name).toList();
@@ -37,6 +40,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (rounds < 1 || warmup < 0 || infer < 1) {
             throw new BadInputException("--rounds and --infer must be at least 1, --warmup at least 0");
+        }
+        if (threads != null && threads < 1) {
+            throw new BadInputException("--threads must be at least 1, got " + threads);
+        }
+        if (threads != null) {
+            io.rnnkit.nn.layers.LayerThreads.set(threads);
         }
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         for (RecurrentBenchmark.Workload w : RecurrentBenchmark.WORKLOADS) {

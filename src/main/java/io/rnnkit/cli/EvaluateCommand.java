@@ -66,7 +66,7 @@ final class EvaluateCommand implements Callable<Integer> {
             case "validation" -> data.validation();
             default -> data.test();
         };
-        Predictor predictor = Predictor.on(bundle.network(), bundle.config(), bundle.normalizer(), bundle.series(), data);
+        Predictor predictor = bundle.predictor(data);
         SplitMetrics metrics = Evaluator.evaluate(predictor, prepared.split(split), raw, data.forecast());
         if (predictor.task() instanceof io.rnnkit.config.Task.Translator) {
             // decoded metrics (exact match, edit distance) beside the teacher-forced ones, as in metrics.json

@@ -8,13 +8,15 @@ import io.rnnkit.bundle.Numerics;
 import io.rnnkit.bundle.Printable;
 import io.rnnkit.config.Task;
 import io.rnnkit.config.YamlTrees;
-import io.rnnkit.nn.StepNetworks;
+import io.rnnkit.bundle.BundleFormat;
+import io.rnnkit.bundle.Ensemble;
 import io.rnnkit.train.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "inspect", description = "Show what a bundle holds: its format, input contract, provenance and config.")
@@ -67,9 +69,19 @@ final class InspectCommand implements Callable<Integer> {
                     + ", averaged over " + a.smoothing() + " step(s), exceeds " + a.threshold() + "; flagged steps fewer than "
                     + a.minGap() + " apart are one event (RnnModel.detect, ModelStream.observe, rnnkit predict)");
         }
-        String blocker = StepNetworks.blocker(bundle.network().getLayerWiseConfigurations());
+        String blocker = bundle.streamBlocker();
         print("streaming: " + (blocker == null ? "yes (RnnModel.openStream)" : "no: " + blocker));
-        print("network: " + bundle.network().getnLayers() + " layers, " + bundle.network().numParams() + " parameters");
+        print("network: " + bundle.network().getnLayers() + " layers, " + bundle.network().numParams() + " parameters"
+                + (bundle.ensemble() == null ? "" : " per member"));
+        if (bundle.ensemble() != null) {
+            List<Ensemble.Member> members = bundle.ensemble().members();
+            print("ensemble: " + members.size() + " members of one shape, their outputs combined (" + Ensemble.describe(task) + ")");
+            for (int i = 0; i < members.size(); i++) {
+                Ensemble.Member m = members.get(i);
+                print("  member " + i + ": seed " + m.seed() + ", best epoch " + m.bestEpoch() + ", test " + m.test()
+                        + " (" + (i == 0 ? BundleFormat.COEFFICIENTS : BundleFormat.member(i)) + ")");
+            }
+        }
         Numerics numerics = bundle.provenance().numerics();
         print("trained with: " + (numerics == null ? "not recorded (a bundle from before rnnkit recorded its numerics)" : numerics.describe()));
         printBlock("contract: " + json.writeValueAsString(c));

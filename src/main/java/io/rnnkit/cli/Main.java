@@ -19,8 +19,8 @@ import java.util.concurrent.TimeoutException;
 // scope INHERIT: every subcommand takes -h/--help and -V/--version too
 @Command(name = "rnnkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, scope = CommandLine.ScopeType.INHERIT,
         description = "Recurrent neural networks on Deeplearning4j, configured in YAML.",
-        subcommands = {ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, TranslateCommand.class,
-                GenerateCommand.class, InspectCommand.class, ReportCommand.class, DiagnoseCommand.class, TuneCommand.class, SchemaCommand.class,
+        subcommands = {InitCommand.class, ValidateCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, TranslateCommand.class,
+                GenerateCommand.class, BacktestCommand.class, InspectCommand.class, ReportCommand.class, DiagnoseCommand.class, TuneCommand.class, SchemaCommand.class,
                 BenchCommand.class, SignCommand.class, KeygenCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -67,8 +67,7 @@ final class TrainCommand implements Callable<Integer> {
                     throw new BadInputException("give the CONFIG to train, or --resume DIR");
                 }
                 LoadedConfig loaded = ConfigLoader.load(config, overrides.values);
-                Path dir = out != null ? out : loaded.config().output().dir() != null ? Path.of(loaded.config().output().dir())
-                        : RunDirectory.defaultFor(loaded.config().name());
+                Path dir = runDirectory(out, loaded);
                 System.out.println("training " + loaded.config().name() + " → " + dir);
                 result = ExperimentRunner.run(loaded, dir, progress, listeners);
             }
@@ -81,13 +80,37 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println("model.zip signed by Ed25519 key " + SignCommand.sign(result.directory().resolve("model.zip"), signingKey));
         }
         System.out.println();
-        System.out.println("best epoch " + result.training().bestEpoch() + " of " + result.training().history().size()
-                + String.format(" (%.1f s)", result.training().seconds()));
+        if (result.members().isEmpty()) {
+            System.out.println("best epoch " + result.training().bestEpoch() + " of " + result.training().history().size()
+                    + String.format(" (%.1f s)", result.training().seconds()));
+            if (result.crossValidation() != null) {
+                System.out.println(result.crossValidation().summary());
+            }
+        } else {
+            System.out.println("ensemble of " + result.members().size() + String.format(" networks (%.1f s); each member's test figures:",
+                    result.training().seconds()));
+            for (ExperimentRunner.Member m : result.members()) {
+                StringBuilder line = new StringBuilder(String.format(java.util.Locale.ROOT, "  member %d (seed %d, best epoch %d)",
+                        m.index(), m.seed(), m.run().training().bestEpoch()));
+                m.run().metrics().get("test").values().forEach((k, v) -> line.append(String.format(java.util.Locale.ROOT, " %s=%.4f", k, v)));
+                System.out.println(line);
+            }
+            System.out.println("the ensemble (members combined):");
+        }
         printMetrics(result.metrics(), result.data().classes());
         boolean panel = result.metrics().values().stream().anyMatch(m -> !m.series().isEmpty());
-        System.out.println("run directory: " + result.directory() + " (model.zip, metrics.json, history.csv, config.yaml, plots/"
-                + (panel ? ", " + ExperimentRunner.SERIES_METRICS : "") + "; rnnkit report " + result.directory() + " for one HTML page)");
+        System.out.println("run directory: " + result.directory() + " (model.zip, metrics.json, "
+                + (result.members().isEmpty() ? "history.csv, " : "") + "config.yaml, plots/"
+                + (panel ? ", " + ExperimentRunner.SERIES_METRICS : "")
+                + (result.members().isEmpty() ? "" : ", members/N/ with each member's run") + "; rnnkit report " + result.directory()
+                + " for one HTML page)");
         return 0;
+    }
+
+    /** A run's directory: {@code --out}, else the config's {@code output.dir}, else runs/NAME-TIME. */
+    static Path runDirectory(Path out, LoadedConfig loaded) {
+        return out != null ? out : loaded.config().output().dir() != null ? Path.of(loaded.config().output().dir())
+                : RunDirectory.defaultFor(loaded.config().name());
     }
 
     /** A per-class figure, or n/a where it is undefined (the precision of a class never predicted). */

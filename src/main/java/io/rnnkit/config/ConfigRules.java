@@ -287,7 +287,34 @@ final class ConfigRules {
                     + " forecaster (format: series, window strategy direct, task.kind regression); this config is a " + Task.of(c).describe()
                     + "; remove model.head or use type: point"));
         }
+        String blocker = c.training().ensemble().enabled() && out.isEmpty() ? Task.of(c).ensembleBlocker() : null;
+        if (blocker != null) {
+            out.add(where.problem("training.ensemble.members", "must be 1 for a " + Task.of(c).describe() + ": " + blocker));
+        }
+        if (c.evaluation().backtest() != null && out.isEmpty()) {
+            backtestRules(c, where, out);
+        }
         return out;
+    }
+
+    /** A backtest forecasts from origins of a series' test part: a forecaster's, within the horizon it was trained for. */
+    private static void backtestRules(ExperimentConfig c, ConfigLocations where, List<Problem> out) {
+        BacktestConfig backtest = c.evaluation().backtest();
+        Task task = Task.of(c);
+        if (task.forecastStrategy() == null || task.detectsAnomalies()) {
+            out.add(where.problem("evaluation.backtest", "backtests a forecaster (format: series, task.kind: regression); this config is a "
+                    + task.describe() + "; remove evaluation.backtest"));
+            return;
+        }
+        WindowConfig window = c.data().window();
+        if (backtest.horizon() != null && backtest.horizon() > window.horizon()) {
+            out.add(where.problem("evaluation.backtest.horizon", backtest.horizon() + " steps is longer than the model forecasts"
+                    + " (data.window.horizon: " + window.horizon() + "); use at most " + window.horizon() + " or train for a longer horizon"));
+        }
+        if (backtest.step() % window.stride() != 0) {
+            out.add(where.problem("evaluation.backtest.step", "origins are the test windows' first targets, which lie data.window.stride ("
+                    + window.stride() + ") apart; use a multiple of it, got " + backtest.step()));
+        }
     }
 
     /**

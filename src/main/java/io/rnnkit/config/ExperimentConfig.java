@@ -14,8 +14,22 @@ public record ExperimentConfig(
         @Doc("The network.") ModelConfig model,
         @Doc("Training.") @Default("{}") TrainingConfig training,
         @Doc("Output.") @Default("{}") OutputConfig output,
+        @Doc("Evaluation beyond each split's metrics: a forecaster's backtest.") @Default("{}") EvaluationConfig evaluation,
         @Doc("Hyperparameter search over this config (rnnkit tune); ignored by rnnkit train.") @Optional SearchConfig search) {
     public ExperimentConfig {
-        Constraints.check(ExperimentConfig.class, name, description, seed, task, data, model, training, output, search);
+        Constraints.check(ExperimentConfig.class, name, description, seed, task, data, model, training, output, evaluation, search);
+    }
+
+    /**
+     * Member {@code index} of this config's ensemble: the same config with the member's seed, training one network; without
+     * a backtest, which the ensemble runs on its members combined.
+     */
+    public ExperimentConfig ensembleMember(int index) {
+        TrainingConfig t = training;
+        TrainingConfig one = new TrainingConfig(t.epochs(), t.batchSize(), t.updater(), t.gradientClipping(), t.tbpttLength(),
+                t.earlyStopping(), t.shuffle(), t.augmentation(), t.checkpointEvery(), t.classWeights(), t.updaterRestart(),
+                t.weightAveraging(), t.threads(), new EnsembleConfig(1), t.crossValidation(), t.distributed());
+        return new ExperimentConfig(name, description, EnsembleConfig.seedOf(seed, index), task, data, model, one, output,
+                new EvaluationConfig(null), search);
     }
 }

@@ -6,7 +6,8 @@ import java.util.List;
 public record SearchConfig(
         @Doc("random, grid or genetic (Arbiter's candidate generators).") @Default("random") SearchAlgorithm algorithm,
         @Doc("Metric that scores a candidate; maximised or minimised as the metric demands.") @Default("loss") Metric metric,
-        @Doc("Split the metric is taken on: validation (the honest choice), train or test.") @Default("validation") SplitName split,
+        @Doc("Split the metric is taken on: validation (the honest choice), train or test. With training.crossValidation,"
+                + " validation means the mean over the folds at the epoch they chose.") @Default("validation") SplitName split,
         @Doc("Stop after this many candidates (finished or failed).") @Default("20") @Range(min = 1, max = 100000) int maxCandidates,
         @Doc("Stop starting candidates after this many minutes of search; 0 for no time limit.") @Default("0") @Range(min = 0) double maxMinutes,
         @Doc("Candidates trained at once (Arbiter's runner threads); each takes a share of the cores. On Spark: the candidates in flight, at most the cluster's task slots (N for local[N]).") @Default("1") @Range(min = 1, max = 64) int parallelism,

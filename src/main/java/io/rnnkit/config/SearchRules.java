@@ -26,7 +26,8 @@ final class SearchRules {
             out.add(where.problem("search.metric", YamlNames.of(search.metric()) + " is not a metric of a " + YamlNames.of(kind)
                     + " task; use " + ConfigRules.metricsOf(kind)));
         }
-        double validation = c.data().split().validation();
+        // with cross-validation the folds are the validation, and split: validation scores a candidate by their mean
+        double validation = c.training().crossValidation().enabled() ? 1 : c.data().split().validation();
         if (search.split() == SplitName.VALIDATION && validation == 0) {
             out.add(where.problem("search.split", "validation, but data.split.validation is 0, so the runs have no validation metrics;"
                     + " give data.split.validation a fraction"));

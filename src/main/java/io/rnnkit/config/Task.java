@@ -88,6 +88,28 @@ public sealed interface Task permits Task.Classifier, Task.StepTagger, Task.Regr
         };
     }
 
+    /**
+     * Why an ensemble of this task's networks ({@code training.ensemble}) is refused, or null when their outputs combine
+     * (the combining itself is {@code io.rnnkit.bundle.Ensemble}'s): a generator samples and a translator searches token by
+     * token through one network's recurrent state, and a detector's threshold and its semi-supervised twin are one
+     * network's.
+     */
+    default String ensembleBlocker() {
+        if (this instanceof TextGenerator) {
+            return "a text generator samples token by token from one network's state; ensembles combine classifiers, regressors"
+                    + " and forecasters";
+        }
+        if (this instanceof Translator) {
+            return "a translator's greedy and beam search decode through one network's state; ensembles combine classifiers,"
+                    + " regressors and forecasters";
+        }
+        if (this instanceof AnomalyDetector) {
+            return "an anomaly detector's threshold is calibrated on one network's errors and its semi-supervised twin is one"
+                    + " network; ensembles combine classifiers, regressors and forecasters";
+        }
+        return null;
+    }
+
     /** The topology the contract states: a forecaster's windows are many-to-one whatever network answers them. */
     default Topology topology() {
         if (this instanceof StepTagger || this instanceof StepRegressor) {

@@ -18,9 +18,22 @@ public record TrainingConfig(
         @Doc("When the updater's state (Adam's moments) restarts at zero: every-epoch (after each validation pass, as rnnkit always did;"
                 + " every shipped figure was measured so) or never (it carries over, as in a textbook Adam).")
         @Default("every-epoch") UpdaterRestart updaterRestart,
-        @Doc("Stochastic weight averaging of the last epochs.") @Default("{}") WeightAveragingConfig weightAveraging) {
+        @Doc("Stochastic weight averaging of the last epochs.") @Default("{}") WeightAveragingConfig weightAveraging,
+        @Doc("Threads of rnnkit's recurrent layers (each takes its share of a minibatch's rows; the large products are split too); 0: all cores."
+                + " The same seed and thread count give the same parameters; another thread count may differ in float rounding.")
+        @Default("0") @Range(min = 0, max = 1024) int threads,
+        @Doc("Networks of several seeds saved as one model that answers with their combined outputs; one network by default.")
+        @Default("{}") EnsembleConfig ensemble,
+        @Doc("Choose the epoch count by K-fold cross-validation on the training data, then fit on all of it.") @Default("{}") CrossValidationConfig crossValidation,
+        @Doc("Experimental: train this model data-parallel on Spark (parameter averaging); absent: in this process.") @Optional DistributedConfig distributed) {
     public TrainingConfig {
         Constraints.check(TrainingConfig.class, epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation, checkpointEvery,
-                classWeights, updaterRestart, weightAveraging);
+                classWeights, updaterRestart, weightAveraging, threads, ensemble, crossValidation, distributed);
+    }
+
+    /** This training for another number of epochs: cross-validation's final fit. */
+    public TrainingConfig withEpochs(int otherEpochs) {
+        return new TrainingConfig(otherEpochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation,
+                checkpointEvery, classWeights, updaterRestart, weightAveraging, threads, ensemble, crossValidation, distributed);
     }
 }

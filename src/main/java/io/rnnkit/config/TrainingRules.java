@@ -58,6 +58,8 @@ final class TrainingRules {
             out.add(where.problem("training.weightAveraging.lastEpochs", "the average of the last epochs takes the best epoch's place;"
                     + " set training.earlyStopping: {patience: 0, restoreBest: false}"));
         }
+        crossValidation(c, where, out);
+        distributed(c, where, out);
         for (int i = 0; i < c.model().layers().size(); i++) {
             LayerConfig layer = c.model().layers().get(i);
             if (!layer.layerNorm()) {
@@ -69,6 +71,61 @@ final class TrainingRules {
                 out.add(where.problem("model.layers[" + i + "].layerNorm", "is rnnkit's; DL4J's layers have none"
                         + " (remove implementation: dl4j)"));
             }
+        }
+    }
+
+    /** Folds of sequences that are not independent, or options that need a validation split the final fit has not. */
+    private static void crossValidation(ExperimentConfig c, ConfigLocations where, List<Problem> out) {
+        TrainingConfig t = c.training();
+        int folds = t.crossValidation().folds();
+        if (folds == 0) {
+            return;
+        }
+        String at = "training.crossValidation.folds";
+        if (folds == 1) {
+            out.add(where.problem(at, "1 fold validates on the data it trains on; give 0 (off) or at least 2 (5 is common)"));
+        }
+        if (c.data().format() == DataFormat.SERIES) {
+            // rnnkit refuses rather than cut expanding-window folds: a series' epoch is chosen on its chronological validation part
+            out.add(where.problem(at, "folds of windows cut from one series would train on the future of what they validate on;"
+                    + " a series chooses its epoch on the validation part that follows its training part (remove training.crossValidation)"));
+        }
+        if (c.data().format() == DataFormat.TEXT && c.data().text().mode() == TextMode.STREAM) {
+            out.add(where.problem(at, "folds of consecutive chunks of one text stream are not independent; use data.split.validation"));
+        }
+        if (t.weightAveraging().enabled()) {
+            out.add(where.problem(at, "chooses the epoch count, while training.weightAveraging averages the last epochs of a fixed"
+                    + " count; use one"));
+        }
+        if (t.ensemble().enabled()) {
+            out.add(where.problem(at, "chooses one network's epoch count, while training.ensemble trains "
+                    + t.ensemble().members() + " networks of other seeds with the early stopping of each; use one"));
+        }
+        if (t.updater().plateau().enabled()) {
+            out.add(where.problem(at, "ends with a fit on all the training data, which has no validation split for"
+                    + " training.updater.plateau to watch; remove the plateau"));
+        }
+    }
+
+    /** What data-parallel training cannot do: the driver changes nothing of the workers' networks but their parameters and updater state. */
+    private static void distributed(ExperimentConfig c, ConfigLocations where, List<Problem> out) {
+        if (c.training().distributed() == null) {
+            return;
+        }
+        if (c.search() != null) {
+            out.add(where.problem("training.distributed", "a search trains each candidate in one place (in this process, or as one Spark"
+                    + " task with search.executor); remove training.distributed from a search's config"));
+        }
+        for (String other : new String[] {c.training().ensemble().enabled() ? "training.ensemble" : null,
+                c.training().crossValidation().enabled() ? "training.crossValidation" : null}) {
+            if (other != null) { // each trains several networks in turn; data-parallel training is one network's, and experimental
+                out.add(where.problem("training.distributed", "trains one network data-parallel; " + other
+                        + " trains several in turn, which is not available with it; remove one"));
+            }
+        }
+        if (c.training().updater().plateau().enabled()) {
+            out.add(where.problem("training.updater.plateau", "is not available with training.distributed: the workers would keep the"
+                    + " rate the driver lowered; remove the plateau or train in this process"));
         }
     }
 }

@@ -151,6 +151,28 @@ public final class SequenceSet {
         return new SequenceSet(replaced, classes, targets, perStep, origins);
     }
 
+    /** These sequences then {@code other}'s, of the same kind (cross-validation pools training and validation). */
+    public SequenceSet concat(SequenceSet other) {
+        if ((classes == null) != (other.classes == null) || perStep != other.perStep || (origins == null) != (other.origins == null)) {
+            throw new IllegalArgumentException("cannot join sequences of different kinds");
+        }
+        List<double[][]> joined = new ArrayList<>(sequences);
+        joined.addAll(other.sequences);
+        List<int[]> joinedClasses = classes == null ? null : new ArrayList<>(classes);
+        List<double[][]> joinedTargets = targets == null ? null : new ArrayList<>(targets);
+        if (classes != null) {
+            joinedClasses.addAll(other.classes);
+        } else {
+            joinedTargets.addAll(other.targets);
+        }
+        int[] joinedOrigins = null;
+        if (origins != null) {
+            joinedOrigins = java.util.Arrays.copyOf(origins, origins.length + other.origins.length);
+            System.arraycopy(other.origins, 0, joinedOrigins, origins.length, other.origins.length);
+        }
+        return new SequenceSet(joined, joinedClasses, joinedTargets, perStep, joinedOrigins);
+    }
+
     public SequenceSet subset(int[] indices) {
         List<double[][]> picked = new ArrayList<>(indices.length);
         List<int[]> pickedClasses = classes == null ? null : new ArrayList<>(indices.length);

@@ -222,7 +222,7 @@ public final class Evaluator {
      *
      * @param seriesOf per window its series, or null for one series
      */
-    private record Scaling(SplitData.Forecast forecast, int[] seriesOf) {
+    record Scaling(SplitData.Forecast forecast, int[] seriesOf) {
         /** MASE of errors laid out {@code width} to a window, in window order; NaN when undefined. */
         double mase(double[] errors, int width) {
             if (seriesOf == null) {
@@ -356,45 +356,67 @@ public final class Evaluator {
      * ({@code pinball_q0.1}); of a Gaussian head with a standard deviation in the data's units, the mean CRPS.
      */
     static void putIntervals(Map<String, Double> values, List<Predictor.Answer> answers, SequenceSet raw) {
-        Predictor.Intervals first = answers.get(0).intervals();
-        double[] levels = first.levels();
-        List<int[]> central = first.central();
-        double[] covered = new double[central.size()];
-        double[] widths = new double[central.size()];
-        double[] pinball = new double[levels.length];
-        double crps = 0;
-        long n = 0;
+        IntervalScores scores = new IntervalScores(answers.get(0).intervals());
         for (int i = 0; i < raw.size(); i++) {
-            Predictor.Intervals in = answers.get(i).intervals();
             for (int j = 0; j < raw.targetWidth(); j++) {
-                double y = raw.target(i)[j];
-                double[] q = in.quantiles()[j];
-                for (int c = 0; c < central.size(); c++) {
-                    double lo = q[central.get(c)[0]];
-                    double hi = q[central.get(c)[1]];
-                    covered[c] += y >= lo && y <= hi ? 1 : 0;
-                    widths[c] += hi - lo;
-                }
-                for (int l = 0; l < levels.length; l++) {
-                    double u = y - q[l];
-                    pinball[l] += Math.max(levels[l] * u, (levels[l] - 1) * u);
-                }
-                if (in.scales() != null) {
-                    crps += gaussianCrps(y, answers.get(i).valuesAt(0)[j], in.scales()[j]);
-                }
-                n++;
+                scores.add(raw.target(i)[j], answers.get(i), j);
             }
         }
-        for (int c = 0; c < central.size(); c++) {
-            String name = first.coverageName(central.get(c));
-            values.put("coverage_" + name, covered[c] / n);
-            values.put("width_" + name, widths[c] / n);
+        scores.putInto(values);
+    }
+
+    /** The interval figures of {@link #putIntervals}, summed one target at a time, so any grouping of targets can be scored. */
+    static final class IntervalScores {
+        private final Predictor.Intervals first;
+        private final List<int[]> central;
+        private final double[] covered;
+        private final double[] widths;
+        private final double[] pinball;
+        private double crps;
+        private long n;
+
+        /** @param first the intervals of any answer scored: their levels and kind are every answer's */
+        IntervalScores(Predictor.Intervals first) {
+            this.first = first;
+            this.central = first.central();
+            this.covered = new double[central.size()];
+            this.widths = new double[central.size()];
+            this.pinball = new double[first.levels().length];
         }
-        for (int l = 0; l < levels.length; l++) {
-            values.put("pinball_q" + levels[l], pinball[l] / n);
+
+        /** Scores target {@code j} of an answer against its actual value {@code y}. */
+        void add(double y, Predictor.Answer answer, int j) {
+            Predictor.Intervals in = answer.intervals();
+            double[] q = in.quantiles()[j];
+            double[] levels = first.levels();
+            for (int c = 0; c < central.size(); c++) {
+                double lo = q[central.get(c)[0]];
+                double hi = q[central.get(c)[1]];
+                covered[c] += y >= lo && y <= hi ? 1 : 0;
+                widths[c] += hi - lo;
+            }
+            for (int l = 0; l < levels.length; l++) {
+                double u = y - q[l];
+                pinball[l] += Math.max(levels[l] * u, (levels[l] - 1) * u);
+            }
+            if (in.scales() != null) {
+                crps += gaussianCrps(y, answer.valuesAt(0)[j], in.scales()[j]);
+            }
+            n++;
         }
-        if (first.scales() != null) {
-            values.put("crps", crps / n);
+
+        void putInto(Map<String, Double> values) {
+            for (int c = 0; c < central.size(); c++) {
+                String name = first.coverageName(central.get(c));
+                values.put("coverage_" + name, covered[c] / n);
+                values.put("width_" + name, widths[c] / n);
+            }
+            for (int l = 0; l < pinball.length; l++) {
+                values.put("pinball_q" + first.levels()[l], pinball[l] / n);
+            }
+            if (first.scales() != null) {
+                values.put("crps", crps / n);
+            }
         }
     }
 

@@ -5,7 +5,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.List;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
 
 /**
  * Multi-step forecasts from a next-step model ({@code data.window.strategy: recursive}), one step at a time
@@ -31,12 +33,23 @@ public final class RecursiveForecaster {
      * @return {@code [n][horizon]} outputs of the network, in the scale of its targets
      */
     public static float[][] forecast(MultiLayerNetwork net, INDArray windows, int horizon, DoubleUnaryOperator feedBack) {
+        return forecast(List.of(net), windows, horizon, feedBack, outputs -> outputs.get(0));
+    }
+
+    /**
+     * {@link #forecast(MultiLayerNetwork, INDArray, int, DoubleUnaryOperator)} by an ensemble: every network steps on, and
+     * the combination of their outputs at each step is both that step's forecast and the input fed back to all of them.
+     *
+     * @param combine the networks' outputs at one step to the ensemble's
+     */
+    public static float[][] forecast(List<MultiLayerNetwork> nets, INDArray windows, int horizon, DoubleUnaryOperator feedBack,
+                                     Function<List<INDArray>, INDArray> combine) {
         int n = (int) windows.size(0);
         long last = windows.size(2) - 1;
         float[][] out = new float[n][horizon];
-        net.rnnClearPreviousState();
+        nets.forEach(MultiLayerNetwork::rnnClearPreviousState);
         try {
-            INDArray first = net.rnnTimeStep(windows);
+            INDArray first = combine.apply(nets.stream().map(net -> net.rnnTimeStep(windows)).toList());
             for (int i = 0; i < n; i++) {
                 out[i][0] = first.getFloat(i, 0, last);
             }
@@ -45,14 +58,14 @@ public final class RecursiveForecaster {
                 for (int i = 0; i < n; i++) {
                     step.putScalar(i, 0, feedBack.applyAsDouble(out[i][h - 1]));
                 }
-                INDArray next = net.rnnTimeStep(step);
+                INDArray next = combine.apply(nets.stream().map(net -> net.rnnTimeStep(step)).toList());
                 for (int i = 0; i < n; i++) {
                     out[i][h] = next.getFloat(i, 0);
                 }
             }
             return out;
         } finally {
-            net.rnnClearPreviousState();
+            nets.forEach(MultiLayerNetwork::rnnClearPreviousState);
         }
     }
 }

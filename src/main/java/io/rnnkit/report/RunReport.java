@@ -80,6 +80,12 @@ public final class RunReport {
             h.append("<p>No metrics.json: the run did not finish.</p>\n");
         } else {
             h.append(metricsTable(metrics));
+            if (metrics.has("ensemble")) {
+                h.append(membersTable(metrics.get("ensemble")));
+            }
+            if (metrics.has("crossValidation")) {
+                h.append(crossValidationTable(metrics.get("crossValidation")));
+            }
             if (metrics.has("anomaly")) {
                 h.append(anomalyTable(metrics.get("anomaly")));
             }
@@ -114,13 +120,29 @@ public final class RunReport {
                 splits.put(split, metrics.get(split));
             }
         }
+        return figuresTable("split", splits);
+    }
+
+    /** An ensemble's test figures: each member's (its own run, in members/N/), their mean, and the ensemble's. */
+    static String membersTable(JsonNode ensemble) {
+        Map<String, JsonNode> rows = new LinkedHashMap<>();
+        for (JsonNode member : ensemble.path("members")) {
+            rows.put("member " + member.path("index").asText() + " (seed " + member.path("seed").asText() + ")", member.path("test"));
+        }
+        rows.put("members' mean", ensemble.path("memberTestMean"));
+        rows.put("ensemble", ensemble.path("test"));
+        return "<h3>Ensemble: test split</h3>\n" + figuresTable("model", rows);
+    }
+
+    /** A table of one row per named set of figures, a column per figure any row has. */
+    private static String figuresTable(String first, Map<String, JsonNode> splits) {
         Set<String> names = new LinkedHashSet<>();
         splits.values().forEach(split -> split.fieldNames().forEachRemaining(n -> {
             if (split.get(n).isNumber() || split.get(n).isNull()) { // null: a metric the split leaves undefined
                 names.add(n);
             }
         }));
-        StringBuilder t = new StringBuilder("<table><tr><th>split</th>");
+        StringBuilder t = new StringBuilder("<table><tr><th>" + esc(first) + "</th>");
         names.forEach(n -> t.append("<th>").append(esc(n)).append("</th>"));
         t.append("</tr>\n");
         for (Map.Entry<String, JsonNode> split : splits.entrySet()) {
@@ -134,6 +156,28 @@ public final class RunReport {
             t.append("</tr>\n");
         }
         return t.append("</table>\n").toString();
+    }
+
+    /** Cross-validation's choice, then per validation metric its mean, standard deviation and value on each fold. */
+    static String crossValidationTable(JsonNode cv) {
+        StringBuilder t = new StringBuilder("<h3>Cross-validation</h3>\n<p>").append(cv.path("folds").asInt()).append(" folds of the training data chose ")
+                .append(cv.path("epochs").asInt()).append(" epochs (validation ").append(esc(cv.path("metric").asText())).append(" smoothed over ")
+                .append(cv.path("smoothing").asInt()).append("); the model was then fitted on all the training data.</p>\n<table><tr><th>metric</th><th>mean</th><th>sd</th>");
+        for (int f = 1; f <= cv.path("folds").asInt(); f++) {
+            t.append("<th>fold ").append(f).append("</th>");
+        }
+        t.append("</tr>\n");
+        cv.path("metrics").fields().forEachRemaining(e -> {
+            t.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(figure(e.getValue().get("mean"))).append("</td><td>")
+                    .append(figure(e.getValue().get("std"))).append("</td>");
+            e.getValue().path("perFold").forEach(v -> t.append("<td>").append(figure(v)).append("</td>"));
+            t.append("</tr>\n");
+        });
+        return t.append("</table>\n").toString();
+    }
+
+    private static String figure(JsonNode v) {
+        return v == null || !v.isNumber() ? "" : String.format(Locale.ROOT, "%.4f", v.asDouble());
     }
 
     /** An anomaly detector's figures: one row per detector (rnnkit's, then the simple ones) and the semi-supervised one. */

@@ -45,24 +45,55 @@ public final class ExperimentRunner {
     private ExperimentRunner() {
     }
 
-    /** The outcome of a run: its directory, the training result and the metrics per split. */
-    /** @param anomaly an anomaly detector's figures as in metrics.json's {@code anomaly}; null for other tasks */
+    /**
+     * The outcome of a run: its directory, the training result and the metrics per split.
+     *
+     * @param training of an ensemble, its member 0's training (each member's is in {@code members})
+     * @param anomaly  an anomaly detector's figures as in metrics.json's {@code anomaly}; null for other tasks
+     * @param backtest the backtest ({@code evaluation.backtest}); null without one
+     * @param crossValidation what cross-validation found ({@code training.crossValidation}); null without it
+     * @param members  an ensemble's members, in order; empty for a run of one network
+     */
     public record RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data,
-                            Map<String, Object> anomaly) {
+                            Map<String, Object> anomaly, io.rnnkit.eval.Backtest.Result backtest,
+                            CrossValidation.Outcome crossValidation, List<Member> members) {
+        public RunResult {
+            members = List.copyOf(members);
+        }
+
+        public RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data,
+                         Map<String, Object> anomaly, io.rnnkit.eval.Backtest.Result backtest) {
+            this(directory, training, metrics, data, anomaly, backtest, null, List.of());
+        }
+
+        public RunResult(Path directory, TrainingResult training, Map<String, SplitMetrics> metrics, SplitData data,
+                         Map<String, Object> anomaly, io.rnnkit.eval.Backtest.Result backtest, CrossValidation.Outcome crossValidation) {
+            this(directory, training, metrics, data, anomaly, backtest, crossValidation, List.of());
+        }
+    }
+
+    /** An ensemble member's run ({@code members/N/} of the ensemble's directory): its seed and its own training and metrics. */
+    public record Member(int index, long seed, RunResult run) {
     }
 
     /** @param listeners more DL4J listeners for the training loop, such as {@link TrainingUi#listener()} */
     public static RunResult run(LoadedConfig loaded, Path outDir, TrainingProgress progress, TrainingListener... listeners) {
         ExperimentConfig config = loaded.config();
         SplitData split = DatasetLoader.load(loaded);
+        if (config.evaluation().backtest() != null) { // settings the test part cannot follow fail before the directory is claimed
+            io.rnnkit.eval.Backtest.originCount(config.evaluation().backtest(), config.data().window().horizon(), split, loaded.locations());
+        }
         RunDirectory.checkUsable(outDir);
         PreparedData data = prepare(config, split, progress);
         long parameters = NetworkBuilder.build(config, split.features(), split.vocabulary(), split.outputs()).numParams();
-        RunDirectory.checkSpace(outDir, Checkpoints.estimateBytes(parameters));
+        RunDirectory.checkSpace(outDir, Checkpoints.estimateBytes(parameters) * config.training().ensemble().members());
         RunDirectory run = RunDirectory.claim(outDir);
         try (DirectoryLock lock = run.lock()) {
             run.writeText("config.yaml", YamlTrees.toYaml(config));
-            return trainAndWrite(config, split, data, run, progress, null, List.of(listeners), configFile(loaded));
+            if (config.training().ensemble().enabled()) {
+                return EnsembleTraining.run(config, split, data, run, progress, false, List.of(listeners), loaded);
+            }
+            return fit(config, split, data, run, progress, null, List.of(listeners), loaded);
         }
     }
 
@@ -82,13 +113,24 @@ public final class ExperimentRunner {
             ExperimentConfig config = loaded.config();
             SplitData split = DatasetLoader.load(loaded);
             PreparedData data = prepare(config, split, progress);
-            Checkpoints.Saved saved = Checkpoints.read(dir);
-            progress.note("resuming after epoch " + saved.state().epochsDone + " of " + config.training().epochs());
-            return trainAndWrite(config, split, data, run, progress, saved, List.of(listeners), configFile(loaded));
+            if (config.training().ensemble().enabled()) {
+                return EnsembleTraining.run(config, split, data, run, progress, true, List.of(listeners), loaded);
+            }
+            boolean folds = config.training().crossValidation().enabled();
+            // a cross-validated run killed before its final fit has no checkpoint: its saved folds are what it resumes from
+            Checkpoints.Saved saved = folds && !java.nio.file.Files.isRegularFile(dir.resolve(Checkpoints.FILE)) ? null : Checkpoints.read(dir);
+            if (saved != null) {
+                progress.note("resuming after epoch " + saved.state().epochsDone + (folds ? " of the final fit" : " of " + config.training().epochs()));
+            }
+            return fit(config, split, data, run, progress, saved, List.of(listeners), loaded);
         }
     }
 
     private static PreparedData prepare(ExperimentConfig config, SplitData split, TrainingProgress progress) {
+        if (config.training().distributed() != null) {
+            // before the run directory is claimed: a missing Spark is bad input, not a failed run
+            SparkClassPath.require("training.distributed");
+        }
         progress.note("data: " + split.train().size() + " train, " + split.validation().size() + " validation, "
                 + split.test().size() + " test sequences; " + split.features() + " feature(s), lengths "
                 + (split.minLength() == split.maxLength() ? split.maxLength() : split.minLength() + "–" + split.maxLength()));
@@ -107,10 +149,58 @@ public final class ExperimentRunner {
         return PreparedData.of(split, config);
     }
 
-    private static RunResult trainAndWrite(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
-                                           TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, Path configFile) {
+    /**
+     * Trains and writes the run; with {@code training.crossValidation}, first the folds ({@link CrossValidation}, those
+     * not saved yet), then the final fit on the training and validation splits pooled for the epochs they chose.
+     */
+    private static RunResult fit(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
+                                 TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, LoadedConfig loaded) {
+        if (!config.training().crossValidation().enabled()) {
+            return trainAndWrite(config, split, data, run, progress, resume, listeners, loaded, null);
+        }
+        CrossValidation.Outcome folds;
+        if (resume == null) {
+            run.writeStatus("running", "cross-validation", 0);
+        }
         try {
-            return trainAndWriteFiles(config, split, data, run, progress, resume, listeners, configFile);
+            folds = CrossValidation.run(config, split, progress, run.path());
+        } catch (RuntimeException e) {
+            alsoTry(e, () -> run.writeStatus("failed", e.getMessage(), 0));
+            throw e;
+        }
+        ExperimentConfig fitConfig = CrossValidation.withEpochs(config, folds.epochs());
+        SplitData pooled = CrossValidation.pooled(split);
+        progress.note("final fit on all " + pooled.train().size() + " training sequences for " + folds.epochs() + " epochs, the "
+                + folds.folds().size() + " folds' choice");
+        TrainingProgress unpruned = new TrainingProgress() { // the epochs are chosen: a search's pruner judged the first fold
+            @Override
+            public void batch(int epoch, int done, int batches, double loss, long sequences) {
+                progress.batch(epoch, done, batches, loss, sequences);
+            }
+
+            @Override
+            public void epoch(EpochRecord record, int epochs) {
+                progress.epoch(record, epochs);
+            }
+
+            @Override
+            public void note(String message) {
+                progress.note(message);
+            }
+        };
+        return trainAndWrite(fitConfig, pooled, PreparedData.of(pooled, fitConfig), run, unpruned, resume, listeners, loaded, folds);
+    }
+
+    static RunResult trainAndWrite(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
+                                   TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, LoadedConfig loaded) {
+        return trainAndWrite(config, split, data, run, progress, resume, listeners, loaded, null);
+    }
+
+    private static RunResult trainAndWrite(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
+                                           TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, LoadedConfig loaded,
+                                           CrossValidation.Outcome folds) {
+        try {
+            return trainAndWriteFiles(config, split, data, run, progress, resume, listeners, loaded, folds);
         } catch (OutputException e) {
             // a full disk or a directory made read-only mid-run: say what survived and how to go on
             throw new OutputException(e.path(), e.getMessage() + "; " + kept(run, config), e);
@@ -137,7 +227,9 @@ public final class ExperimentRunner {
     }
 
     private static RunResult trainAndWriteFiles(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,
-                                                TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners, Path configFile) {
+                                                TrainingProgress progress, Checkpoints.Saved resume, List<TrainingListener> listeners,
+                                                LoadedConfig loaded, CrossValidation.Outcome folds) {
+        Path configFile = configFile(loaded);
         List<EpochRecord> history = new ArrayList<>(resume == null ? List.of() : resume.state().history);
         TrainingProgress recording = new TrainingProgress() {
             @Override
@@ -187,13 +279,8 @@ public final class ExperimentRunner {
             Runtime.getRuntime().removeShutdownHook(onSignal);
         }
 
-        Map<String, SplitMetrics> metrics = new LinkedHashMap<>();
         Predictor predictor = Predictor.on(result.network(), config, data);
-        metrics.put("train", Evaluator.evaluate(predictor, data.train(), split.train(), split.forecast()));
-        if (data.validation() != null) {
-            metrics.put("validation", Evaluator.evaluate(predictor, data.validation(), split.validation(), split.forecast()));
-        }
-        metrics.put("test", Evaluator.evaluate(predictor, data.test(), split.test(), split.forecast()));
+        Map<String, SplitMetrics> metrics = evaluate(predictor, data);
         if (Task.of(config) instanceof Task.Translator) {
             addTranslationMetrics(config, split, result.network(), metrics, progress);
         }
@@ -204,30 +291,75 @@ public final class ExperimentRunner {
                     + anomalies.trainEnd() + ", the first " + anomalies.probation() + " not scored):");
             anomalies.summary().forEach(line -> progress.note("  " + line));
         }
+        io.rnnkit.eval.Backtest.Result backtest = backtest(config, split, predictor, loaded, run, progress);
         Numerics numerics = Numerics.current();
-        Map<String, Object> metricsJson = metricsJson(metrics, split, numerics);
+        Map<String, Object> extra = new LinkedHashMap<>();
         if (anomalies != null) {
-            metricsJson.put("anomaly", anomalies.json());
+            extra.put("anomaly", anomalies.json());
+        }
+        if (folds != null) {
+            extra.put("crossValidation", folds.json());
+        }
+        writeMetrics(run, metrics, split, numerics, backtest, extra);
+
+        Provenance provenance = provenance(config, split, metrics, result.bestEpoch(), result.seconds(), configFile, numerics);
+        new Bundle(result.network(), data.normalizer(), config, contract(config, split), provenance,
+                split.categories(), split.forecast() == null ? null : split.forecast().fills(), data.panel(),
+                anomalies == null ? null : anomalies.calibration()).write(run.resolve("model.zip"));
+        RunPlots.write(run.path(), config, result.history(), metrics, predictor, data);
+        if (anomalies != null) {
+            anomalies.plot(config, run.path().resolve(RunPlots.DIR));
+        }
+        run.writeStatus("completed", null, result.history().size());
+        return new RunResult(run.path(), result, metrics, split, anomalies == null ? null : anomalies.json(), backtest, folds);
+    }
+
+    /** The backtest {@code evaluation.backtest} asks for, of the run's model ({@code predictor}), its files written; null without one. */
+    static io.rnnkit.eval.Backtest.Result backtest(ExperimentConfig config, SplitData split, Predictor predictor, LoadedConfig loaded,
+                                                   RunDirectory run, TrainingProgress progress) {
+        if (config.evaluation().backtest() == null) {
+            return null;
+        }
+        io.rnnkit.eval.Backtest.Result backtest = BacktestRun.run(config, split, predictor, loaded.locations(), progress);
+        BacktestRun.summary(backtest).forEach(progress::note);
+        BacktestRun.write(run, config, split, backtest);
+        return backtest;
+    }
+
+    /** metrics.json (the splits, {@code extra}'s sections, the backtest, the numerics) and a model of many series' per-series figures. */
+    static void writeMetrics(RunDirectory run, Map<String, SplitMetrics> metrics, SplitData split, Numerics numerics,
+                             io.rnnkit.eval.Backtest.Result backtest, Map<String, Object> extra) {
+        Map<String, Object> metricsJson = metricsJson(metrics, split, numerics);
+        metricsJson.putAll(extra);
+        if (backtest != null) {
+            metricsJson.put("backtest", BacktestRun.json(backtest));
         }
         run.writeJson("metrics.json", metricsJson);
         if (split.forecast() != null && split.forecast().panel() != null) {
             run.writeText(SERIES_METRICS, seriesCsv(metrics, split.forecast().panel().idColumns()));
         }
+    }
 
+    /** A model's metrics on every split of {@code data}, through the one inference path. */
+    static Map<String, SplitMetrics> evaluate(Predictor predictor, PreparedData data) {
+        SplitData split = data.split();
+        Map<String, SplitMetrics> metrics = new LinkedHashMap<>();
+        metrics.put("train", Evaluator.evaluate(predictor, data.train(), split.train(), split.forecast()));
+        if (data.validation() != null) {
+            metrics.put("validation", Evaluator.evaluate(predictor, data.validation(), split.validation(), split.forecast()));
+        }
+        metrics.put("test", Evaluator.evaluate(predictor, data.test(), split.test(), split.forecast()));
+        return metrics;
+    }
+
+    /** How the bundle was made: versions, the run's seed and data, its best epoch, time and metrics. */
+    static Provenance provenance(ExperimentConfig config, SplitData split, Map<String, SplitMetrics> metrics, int bestEpoch,
+                                 double seconds, Path configFile, Numerics numerics) {
         Map<String, Map<String, Double>> plain = new LinkedHashMap<>();
         metrics.forEach((k, v) -> plain.put(k, v.values()));
-        Provenance provenance = new Provenance(Versions.rnnkit(), Versions.dl4j(), System.getProperty("java.version"),
+        return new Provenance(Versions.rnnkit(), Versions.dl4j(), System.getProperty("java.version"),
                 System.getProperty("os.name"), System.getProperty("os.arch"), config.name(), config.seed(), split.fingerprint(),
-                result.bestEpoch(), result.seconds(), Instant.now().toString(), plain, GitRevision.of(configFile), numerics);
-        new Bundle(result.network(), data.normalizer(), config, contract(config, split), provenance,
-                split.categories(), split.forecast() == null ? null : split.forecast().fills(), data.panel(),
-                anomalies == null ? null : anomalies.calibration()).write(run.resolve("model.zip"));
-        RunPlots.write(run.path(), config, result.history(), metrics, result.network(), data);
-        if (anomalies != null) {
-            anomalies.plot(config, run.path().resolve(RunPlots.DIR));
-        }
-        run.writeStatus("completed", null, result.history().size());
-        return new RunResult(run.path(), result, metrics, split, anomalies == null ? null : anomalies.json());
+                bestEpoch, seconds, Instant.now().toString(), plain, GitRevision.of(configFile), numerics);
     }
 
     /**
@@ -266,7 +398,7 @@ public final class ExperimentRunner {
     }
 
     /** Where the config was read from, as a path (which names no file for a config built in code). */
-    private static Path configFile(LoadedConfig loaded) {
+    static Path configFile(LoadedConfig loaded) {
         try {
             return Path.of(loaded.locations().source());
         } catch (java.nio.file.InvalidPathException e) {
@@ -303,7 +435,7 @@ public final class ExperimentRunner {
     }
 
     /** RFC 4180: a field with a comma, quote or line break quoted, quotes doubled (a region may hold a comma). */
-    private static String csvField(String text) {
+    static String csvField(String text) {
         return text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")
                 ? '"' + text.replace("\"", "\"\"") + '"' : text;
     }

@@ -144,7 +144,10 @@ public final class RunDirectory {
             String resume = "continue with: rnnkit train --resume " + dir;
             return new RunStatus("interrupted", Math.max(kept, 0), "the training process (pid " + json.get("pid").asLong()
                     + ") ended without writing its status (killed, or the machine stopped); "
-                    + (kept >= 0 ? Checkpoints.FILE + " holds epoch " + kept + "; " + resume : "no checkpoint was written, so it starts anew"), true);
+                    + (kept >= 0 ? Checkpoints.FILE + " holds epoch " + kept + "; " + resume
+                    : Files.isRegularFile(dir.resolve(CrossValidation.FILE)) ? CrossValidation.FILE + " holds the cross-validation folds it"
+                    + " finished (the one it was training starts again); " + resume
+                    : "no checkpoint was written, so it starts anew"), true);
         }
         return new RunStatus(status, epochs, message, false);
     }

@@ -9,7 +9,6 @@ import io.rnnkit.data.SplitData;
 import io.rnnkit.eval.Evaluator;
 import io.rnnkit.eval.SplitMetrics;
 import io.rnnkit.report.Chart;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import io.rnnkit.bundle.Predictor;
 
 import java.nio.file.Path;
@@ -32,8 +31,13 @@ final class RunPlots {
     }
 
     static void write(Path runDir, ExperimentConfig config, List<EpochRecord> history, Map<String, SplitMetrics> metrics,
-                      MultiLayerNetwork net, PreparedData data) {
-        Path dir = runDir.resolve(DIR);
+                      Predictor predictor, PreparedData data) {
+        curves(runDir.resolve(DIR), config, history);
+        results(runDir, config, metrics, predictor, data);
+    }
+
+    /** The training curves: loss, the task's metric and the gradient norms per epoch. */
+    private static void curves(Path dir, ExperimentConfig config, List<EpochRecord> history) {
         double[] epochs = history.stream().mapToDouble(EpochRecord::epoch).toArray();
         Chart loss = new Chart(config.name() + ": loss per epoch", "epoch", "loss")
                 .add(new Chart.Series("train", epochs, history.stream().mapToDouble(EpochRecord::trainLoss).toArray()));
@@ -65,6 +69,11 @@ final class RunPlots {
             gradients.write(dir.resolve("gradients.png"));
         }
 
+    }
+
+    /** What the model's answers show: the test split's confusion matrix, or a forecaster's last test windows. */
+    static void results(Path runDir, ExperimentConfig config, Map<String, SplitMetrics> metrics, Predictor predictor, PreparedData data) {
+        Path dir = runDir.resolve(DIR);
         SplitData split = data.split();
         SplitMetrics test = metrics.get("test");
         if (test != null && test.confusion() != null) {
@@ -72,7 +81,7 @@ final class RunPlots {
                     dir.resolve("confusion.png"));
         }
         if (split.forecast() != null && split.test().size() > 1) {
-            forecast(config, net, data, dir);
+            forecast(config, predictor, data, dir);
         }
     }
 
@@ -131,10 +140,10 @@ final class RunPlots {
      * The forecast plot and, beside it, {@code forecast.csv} with the points drawn. Each window's forecasts are
      * a line of their own (a gap between windows), the actual series one line.
      */
-    private static void forecast(ExperimentConfig config, MultiLayerNetwork net, PreparedData data, Path dir) {
+    private static void forecast(ExperimentConfig config, Predictor predictor, PreparedData data, Path dir) {
         SequenceSet test = data.split().test();
         SplitData.Forecast f = data.split().forecast();
-        List<Predictor.Answer> predicted = Evaluator.answers(Predictor.on(net, config, data), test, f);
+        List<Predictor.Answer> predicted = Evaluator.answers(predictor, test, f);
         List<ForecastPoint> points = forecastPoints(test, predicted, f);
         int[] band = widest(predicted);
         StringBuilder csv = new StringBuilder("window,step,time,actual,rnnkit,naive,seasonal_naive" + (band == null ? "" : ",lower,upper") + "\n");

@@ -23,12 +23,14 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import io.rnnkit.nn.layers.LayerThreads;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The one training loop, whoever asks for it (command line, tests, tuner): epochs of seeded minibatches,
- * the validation metric after each, a stop after {@code patience} epochs without improvement, and the best
+ * the validation metric after each (smoothed over {@code smoothing} epochs, ties broken by the loss, {@link EpochChoice}),
+ * a stop after {@code patience} epochs without improvement, and the best
  * epoch's parameters restored at the end (with weight averaging, the mean of the last epochs' instead). Between
  * epochs it restarts the updater's state or not ({@code updaterRestart}) and lowers the rate on a plateau. A NaN or
  * infinite loss stops training at once. With {@link Checkpoints} it snapshots every whole epoch and can continue
@@ -52,17 +54,52 @@ public final class Trainer {
      */
     static TrainingResult train(ExperimentConfig config, PreparedData data, TrainingProgress progress, Checkpoints checkpoints,
                                 Checkpoints.Saved resume, List<TrainingListener> listeners) {
-        MultiLayerNetwork net = resume != null ? resume.network()
-                : NetworkBuilder.build(config, data.split().features(), data.split().vocabulary(), data.split().outputs(),
-                        data.split().lossWeights(config.training().classWeights()));
-        TrainingState state = resume != null ? resume.state() : new TrainingState();
-        Predictor validator = Predictor.on(net, config, data);
-        EpochIterator batches = new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed(),
-                new Augmentation(config.training().augmentation()));
+        useThreads(config);
+        MultiLayerNetwork net = resume != null ? resume.network() : network(config, data);
+        EpochIterator batches = batches(config, data);
         LossCollector losses = new LossCollector(progress, batches.batchesPerEpoch());
         List<TrainingListener> all = new java.util.ArrayList<>(listeners);
         all.add(0, losses);
         net.setListeners(all);
+        if (config.training().distributed() == null) {
+            return train(config, data, progress, checkpoints, resume, net, losses, (n, epoch) -> {
+                batches.startEpoch(epoch);
+                n.fit(batches);
+            });
+        }
+        // Spark's classes are only loaded here, so a run without training.distributed needs none of them
+        try (DataParallel parallel = DataParallel.start(config, batches.batchesPerEpoch(), progress)) {
+            return train(config, data, progress, checkpoints, resume, net, losses, (n, epoch) -> parallel.fitEpoch(n, epoch, losses));
+        }
+    }
+
+    /** One pass over the epoch's minibatches: {@code net.fit} here, or on Spark's workers ({@link DataParallel}). */
+    interface EpochPass {
+        void fit(MultiLayerNetwork net, int epoch);
+    }
+
+    /** training.threads for rnnkit's layers in this JVM (a data-parallel worker's too). */
+    static void useThreads(ExperimentConfig config) {
+        int threads = config.training().threads();
+        LayerThreads.set(threads == 0 ? LayerThreads.defaultCount() : threads);
+    }
+
+    /** The network a run starts from (the same on every worker of a data-parallel run). */
+    static MultiLayerNetwork network(ExperimentConfig config, PreparedData data) {
+        return NetworkBuilder.build(config, data.split().features(), data.split().vocabulary(), data.split().outputs(),
+                data.split().lossWeights(config.training().classWeights()));
+    }
+
+    /** The seeded minibatches of the training split (the same order on every worker of a data-parallel run). */
+    static EpochIterator batches(ExperimentConfig config, PreparedData data) {
+        return new EpochIterator(data.train(), config.training().batchSize(), config.training().shuffle(), config.seed(),
+                new Augmentation(config.training().augmentation()));
+    }
+
+    private static TrainingResult train(ExperimentConfig config, PreparedData data, TrainingProgress progress, Checkpoints checkpoints,
+                                        Checkpoints.Saved resume, MultiLayerNetwork net, LossCollector losses, EpochPass pass) {
+        TrainingState state = resume != null ? resume.state() : new TrainingState();
+        Predictor validator = Predictor.on(net, config, data);
 
         EarlyStoppingConfig early = config.training().earlyStopping();
         WeightAveragingConfig averaging = config.training().weightAveraging();
@@ -72,10 +109,9 @@ public final class Trainer {
         int epochs = config.training().epochs();
         for (int epoch = state.epochsDone; epoch < epochs && !stoppedEarly; epoch++) {
             long epochStart = System.nanoTime();
-            batches.startEpoch(epoch);
             Nd4j.getRandom().setSeed(config.seed() * 1_000_033L + epoch);
             losses.startEpoch(epoch + 1);
-            net.fit(batches);
+            pass.fit(net, epoch);
             double trainLoss = losses.mean();
             Map<String, Double> validation = Map.of();
             boolean best = false;
@@ -91,8 +127,9 @@ public final class Trainer {
                 validation = m.values();
                 double value = m.get(metric);
                 plateau(config, net, state, value);
-                if (early.metric().better(value, state.bestValue)) {
-                    state.bestValue = value;
+                double[] smoothed = smoothed(state.history, m.values(), metric, early.smoothing());
+                if (EpochChoice.improves(early.metric(), early.smoothing(), smoothed[0], smoothed[1], state.bestValue, bestLoss(state, early.smoothing()))) {
+                    state.bestValue = smoothed[0];
                     state.bestEpoch = epoch + 1;
                     state.bestParams = net.params().dup();
                     state.sinceBest = 0;
@@ -134,6 +171,32 @@ public final class Trainer {
             bestEpoch = state.history.size();
         }
         return new TrainingResult(net, state.history, bestEpoch, stoppedEarly, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static final String LOSS = YamlNames.of(io.rnnkit.config.Metric.LOSS);
+
+    /**
+     * This epoch's validation metric and loss, each the mean over the last {@code window} epochs (this one included):
+     * early stopping judges the smoothed curve. Read from the history, so a resumed run smooths as an unbroken one.
+     */
+    static double[] smoothed(List<EpochRecord> history, Map<String, Double> current, String metric, int window) {
+        double[] values = new double[history.size() + 1];
+        double[] losses = new double[values.length];
+        for (int e = 0; e < history.size(); e++) {
+            values[e] = history.get(e).validation().getOrDefault(metric, Double.NaN);
+            losses[e] = history.get(e).validation().getOrDefault(LOSS, Double.NaN);
+        }
+        values[history.size()] = current.get(metric);
+        losses[history.size()] = current.getOrDefault(LOSS, Double.NaN);
+        return new double[]{EpochChoice.smoothed(values, history.size(), window), EpochChoice.smoothed(losses, history.size(), window)};
+    }
+
+    /** The smoothed validation loss of the best epoch so far (NaN before the first). */
+    private static double bestLoss(TrainingState state, int window) {
+        if (state.bestEpoch < 1 || state.bestEpoch > state.history.size()) {
+            return Double.NaN;
+        }
+        return smoothed(state.history.subList(0, state.bestEpoch - 1), state.history.get(state.bestEpoch - 1).validation(), LOSS, window)[0];
     }
 
     /**
@@ -183,7 +246,7 @@ public final class Trainer {
      * Mean loss per epoch from DL4J's per-iteration score, the NaN guard, and the mean per-layer norm of the
      * parameter gradient (taken in {@code onGradientCalculation}, before the updater clips it).
      */
-    private static final class LossCollector extends BaseTrainingListener {
+    static final class LossCollector extends BaseTrainingListener {
         private final TrainingProgress progress;
         private final int batches;
         private final Map<String, Double> gradientSums = new java.util.TreeMap<>();
@@ -205,6 +268,21 @@ public final class Trainer {
             sum = 0;
             gradientSums.clear();
             gradientCount = 0;
+        }
+
+        /** Per-layer sums of gradient norms over this epoch's minibatches so far (what a data-parallel worker sends back). */
+        Map<String, Double> gradientSums() {
+            return new java.util.TreeMap<>(gradientSums);
+        }
+
+        int gradientCount() {
+            return gradientCount;
+        }
+
+        /** A data-parallel worker's gradient norm sums over {@code count} minibatches, joined to this epoch's. */
+        void addGradients(Map<String, Double> sums, int count) {
+            sums.forEach((layer, total) -> gradientSums.merge(layer, total, Double::sum));
+            gradientCount += count;
         }
 
         Map<String, Double> gradientNorms() {
@@ -232,13 +310,17 @@ public final class Trainer {
 
         @Override
         public void iterationDone(Model model, int iteration, int epochCount) {
-            double score = perStep(model, model.score());
+            record(perStep(model, model.score()), model.batchSize(), iteration);
+        }
+
+        /** A minibatch's loss per step, trained here or by a worker of a data-parallel run. */
+        void record(double score, long batchSize, int iteration) {
             if (!Double.isFinite(score)) {
                 throw new TrainingDivergedException(epoch, iteration, score);
             }
             sum += score;
             count++;
-            sequences += model.batchSize();
+            sequences += batchSize;
             progress.batch(epoch, count, batches, score, sequences);
         }
     }

@@ -15,7 +15,8 @@ import java.util.Properties;
 
 /**
  * Arbiter's score of a candidate: one metric of one split of the finished run (the best epoch's network, as
- * metrics.json has it), minimised or maximised as the metric demands.
+ * metrics.json has it), or with cross-validation and split: validation, its mean over the folds at the chosen epoch;
+ * minimised or maximised as the metric demands.
  */
 final class MetricScore implements ScoreFunction {
     private final Metric metric;
@@ -36,6 +37,9 @@ final class MetricScore implements ScoreFunction {
     }
 
     double of(ExperimentRunner.RunResult run) {
+        if (run.crossValidation() != null && split == SplitName.VALIDATION) {
+            return run.crossValidation().mean(YamlNames.of(metric)); // the folds are the validation: their mean at the chosen epoch
+        }
         SplitMetrics m = run.metrics().get(YamlNames.of(split));
         if (m == null) {
             throw new IllegalStateException("the run has no " + YamlNames.of(split) + " split");

@@ -68,7 +68,7 @@ public final class Search {
         SearchConfig search = searchSection(source, loaded);
         ExecutorConfig on = executor != null ? executor : search.executor();
         if (on != null) {
-            requireSpark(executor != null ? "--spark" : source.source() + ": search.executor.spark");
+            io.rnnkit.train.SparkClassPath.require(executor != null ? "--spark" : source.source() + ": search.executor.spark");
         }
         DatasetLoader.load(loaded); // bad data is bad input, found before anything is written
         ConfigSpace space = new ConfigSpace(search);
@@ -100,16 +100,6 @@ public final class Search {
             throw new BadInputException(source.source() + ": has no search section; rnnkit tune needs one (see the README, Hyperparameter search)");
         }
         return loaded.config().search();
-    }
-
-    /** Spark is provided: the cluster (spark-submit) or ./rnnkit's --spark supplies its jars, or nothing does. */
-    static void requireSpark(String where) {
-        try {
-            Class.forName("org.apache.spark.SparkContext", false, Search.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new BadInputException(where + ": Spark is not on the class path; ./rnnkit adds it with --spark MASTER (or RNNKIT_SPARK=1),"
-                    + " spark-submit supplies it to the fat jar (README, \"Searches on Spark\")");
-        }
     }
 
     private static Outcome search(ConfigSource source, SearchConfig search, ExecutorConfig on, java.util.Properties data, MetricScore score,

@@ -1,15 +1,14 @@
 package io.rnnkit.tune;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rnnkit.BadInputException;
 import io.rnnkit.config.ConfigSource;
 import io.rnnkit.config.ExecutorConfig;
 import io.rnnkit.config.SearchConfig;
 import io.rnnkit.config.SearchSetting;
+import io.rnnkit.train.SparkContexts;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
-import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.TaskFailedReason;
@@ -28,7 +27,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
 
 /**
  * A search's candidates as Spark tasks ({@code search.executor}, {@code rnnkit tune --spark MASTER}). Each of
@@ -48,7 +46,6 @@ final class SparkExecutor implements CandidateExecutor {
     /** Test hook: the first attempt at the candidate with this id throws after publishing its run directory. */
     static final String FAIL_FIRST_ATTEMPT = "rnnkit.test.sparkFailFirstAttempt";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final java.util.regex.Pattern LOCAL = java.util.regex.Pattern.compile("local(\\[(\\d+|\\*)])?");
 
     private final JavaSparkContext spark;
     private final ExecutorConfig config;
@@ -67,40 +64,13 @@ final class SparkExecutor implements CandidateExecutor {
         this.root = config.shared() != null ? config.shared().replaceAll("/+$", "") : directory.path().toAbsolutePath().resolve("candidates").toUri().toString();
     }
 
-    /**
-     * Starts Spark for the search. spark-submit's settings (spark.* system properties) win over these, but for the
-     * retries and the UI, which are always as the config says: Spark's UI only when asked, speculative copies of a
-     * task never (two attempts would write one candidate at once).
-     */
+    /** Starts Spark for the search ({@link SparkContexts}: the UI only when asked, on loopback; retries as configured). */
     static SparkExecutor start(ExecutorConfig config, ConfigSource source, SearchDirectory directory, Pruner pruner, SearchListener listener) {
-        if (config.ui() && System.getenv("SPARK_LOCAL_IP") == null) {
-            // Spark binds its UI to SPARK_LOCAL_IP, else to every interface, and reads nothing else for it
-            throw new BadInputException(source.source() + ": search.executor.ui: Spark's UI listens on the address in the environment variable"
-                    + " SPARK_LOCAL_IP, else on every interface; set SPARK_LOCAL_IP=127.0.0.1 (./rnnkit does with a local master)");
-        }
-        String master = master(config);
-        SparkConf conf = new SparkConf()
-                .setIfMissing("spark.master", master)
-                .setIfMissing("spark.app.name", "rnnkit tune " + directory.path().toAbsolutePath().getFileName())
-                .set("spark.task.maxFailures", Integer.toString(config.maxFailures()))
-                .set("spark.ui.enabled", Boolean.toString(config.ui()))
-                .set("spark.speculation", "false")
-                .setIfMissing("spark.hadoop.hadoop.tmp.dir", Path.of(System.getProperty("java.io.tmpdir"), "rnnkit-hadoop").toString());
-        if (conf.get("spark.master").startsWith("local")) {
-            // nothing leaves this machine: the driver's RPC and block manager (and the UI, above) on loopback
-            conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-        }
-        JavaSparkContext spark = new JavaSparkContext(conf);
+        JavaSparkContext spark = SparkContexts.start(config.spark(), "rnnkit tune " + directory.path().toAbsolutePath().getFileName(),
+                config.ui(), source.source() + ": search.executor.ui", config.maxFailures());
         spark.sc().addSparkListener(new RetryNotes(listener, config.maxFailures()));
-        listener.note("Spark " + spark.version() + ": master " + spark.master() + ", application " + spark.sc().applicationId()
-                + (spark.sc().uiWebUrl().isDefined() ? ", UI " + spark.sc().uiWebUrl().get() : ""));
+        listener.note(SparkContexts.describe(spark));
         return new SparkExecutor(spark, config, source, directory, pruner);
-    }
-
-    /** A local master retries a failed task only when its URL says so: local[N] becomes local[N,maxFailures]. */
-    static String master(ExecutorConfig config) {
-        Matcher m = LOCAL.matcher(config.spark());
-        return m.matches() ? "local[" + (m.group(2) == null ? "1" : m.group(2)) + "," + config.maxFailures() + "]" : config.spark();
     }
 
     @Override

@@ -91,12 +91,15 @@ class BundleTest {
 
     @Test
     void newerFormatVersionIsRefusedClearly() throws IOException {
+        int next = Bundle.FORMAT_VERSION + 1;
         Path newer = rewrite("newer.zip", (name, bytes) -> name.equals(Bundle.MANIFEST)
-                ? new String(bytes, StandardCharsets.UTF_8).replace("\"formatVersion\" : " + Bundle.FORMAT_VERSION, "\"formatVersion\" : 7").getBytes(StandardCharsets.UTF_8)
+                ? new String(bytes, StandardCharsets.UTF_8).replace("\"formatVersion\" : " + Bundle.FORMAT_VERSION, "\"formatVersion\" : " + next)
+                .getBytes(StandardCharsets.UTF_8)
                 : bytes);
         BundleVersionException e = assertThrows(BundleVersionException.class, () -> Bundle.read(newer));
-        assertEquals(newer + ": bundle format version 7 is newer than this rnnkit reads (" + Bundle.FORMAT_VERSION + "); upgrade rnnkit to load it", e.getMessage());
-        assertEquals(7, e.found());
+        assertEquals(newer + ": bundle format version " + next + " is newer than this rnnkit reads (" + Bundle.FORMAT_VERSION
+                + "); upgrade rnnkit to load it", e.getMessage());
+        assertEquals(next, e.found());
     }
 
     @Test

@@ -169,4 +169,56 @@ class CraftedBundleTest {
         assertRefused(withEntry("categories.zip", BundleFormat.CATEGORIES, "{\"x1\": [\"a\"]}".getBytes(StandardCharsets.UTF_8)),
                 "rnnkit/categories.json: category '\"a\"' of column 'x1' is not a text naming one feature of the contract");
     }
+
+    /** The honest ensemble of 3 members with {@code change} applied to its entries and the manifest recomputed, as file {@code name}. */
+    private static Path ensembleWith(String name, java.util.function.Consumer<Map<String, byte[]>> change) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>(CraftedZip.entries(TrainedModels.ensembleClassifier().bundle()));
+        change.accept(entries);
+        return write(name, CraftedZip.build(CraftedZip.honest(CraftedZip.withRecomputedManifest(entries))));
+    }
+
+    @Test
+    void anEnsembleMissingAMemberOrHoldingOneItDoesNotListIsRefused() throws IOException {
+        assertRefused(ensembleWith("member-missing.zip", e -> e.remove(BundleFormat.member(2))),
+                "ensemble member 2 of 3 (" + BundleFormat.member(2) + ") is missing");
+        assertRefused(ensembleWith("member-extra.zip", e -> e.put(BundleFormat.member(3), e.get(BundleFormat.member(1)))),
+                "holds " + BundleFormat.member(3) + ", a member beyond the 3 that " + BundleFormat.ENSEMBLE + " lists");
+        assertRefused(ensembleWith("member-orphan.zip", e -> e.remove(BundleFormat.ENSEMBLE)),
+                "holds the ensemble member " + BundleFormat.member(1) + " but no " + BundleFormat.ENSEMBLE);
+        // a name past the bound is no bundle entry at all
+        assertRefused(ensembleWith("member-unlisted.zip", e -> e.put("rnnkit/members/" + BundleFormat.MAX_MEMBERS + ".bin",
+                e.get(BundleFormat.member(1)))), "rnnkit/members/" + BundleFormat.MAX_MEMBERS + ".bin");
+    }
+
+    @Test
+    void anEnsembleMemberOfAnotherShapeIsRefused() throws IOException {
+        byte[] smaller = NetworkCodec.array(org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 10));
+        assertRefused(ensembleWith("member-shape.zip", e -> e.put(BundleFormat.member(1), smaller)),
+                "ensemble member 1 (" + BundleFormat.member(1) + ") has 10 parameters, and the network every member shares has ");
+    }
+
+    @Test
+    void anEnsembleOfMoreMembersThanTheBoundIsRefused() throws IOException {
+        Path crafted = ensembleWith("members-over.zip", e -> {
+            try {
+                ObjectNode root = (ObjectNode) CraftedZip.json(e.get(BundleFormat.ENSEMBLE));
+                ArrayNode members = (ArrayNode) root.get("members");
+                while (members.size() <= BundleFormat.MAX_MEMBERS) {
+                    members.add(members.get(0).deepCopy());
+                }
+                e.put(BundleFormat.ENSEMBLE, CraftedZip.json(root));
+            } catch (IOException x) {
+                throw new java.io.UncheckedIOException(x);
+            }
+        });
+        assertRefused(crafted, "an ensemble of " + (BundleFormat.MAX_MEMBERS + 1) + " members; a bundle holds 2 to " + BundleFormat.MAX_MEMBERS);
+    }
+
+    @Test
+    void aTamperedEnsembleMemberFailsItsChecksum() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>(CraftedZip.entries(TrainedModels.ensembleClassifier().bundle()));
+        entries.put(BundleFormat.member(2), flipLastByte(entries.get(BundleFormat.member(2))));
+        assertRefused(write("member-tampered.zip", CraftedZip.build(CraftedZip.honest(entries))),
+                "entry " + BundleFormat.member(2) + " fails its SHA-256 check");
+    }
 }

@@ -221,4 +221,24 @@ class FormatCompatibilityTest {
         java.nio.file.Files.delete(recent);
         java.nio.file.Files.delete(dir);
     }
+
+    @Test
+    void aFormat7EnsembleGivesTheMeanOfItsMembersProbabilities() throws IOException {
+        RnnModel model = fixture("format-7-ensemble/ensemble.zip");
+        assertEquals(7, model.formatVersion());
+        JsonNode expected = expected("format-7-ensemble/expected.json");
+        assertEquals(List.of(42L, 1042L, 2042L), model.members().stream().map(Ensemble.Member::seed).toList());
+        JsonNode members = expected.get("memberProbabilities");
+        for (int i = 0; i < expected.get("sequences").size(); i++) {
+            double[] probabilities = model.classify(sequence(expected.get("sequences").get(i))).probabilities();
+            assertArrayEquals(vector(expected.get("probabilities").get(i)), probabilities, 1e-6, "sequence " + i);
+            for (int c = 0; c < probabilities.length; c++) {
+                double mean = 0;
+                for (JsonNode member : members) {
+                    mean += member.get(i).get(c).asDouble() / members.size();
+                }
+                assertEquals(mean, probabilities[c], 1e-6, "sequence " + i + " class " + c + ": the members' mean");
+            }
+        }
+    }
 }

@@ -110,6 +110,24 @@ class SignedBundleTest {
     }
 
     @Test
+    void theSignatureCoversAnEnsemblesMemberEntries() throws IOException {
+        Path ensemble = Files.copy(TrainedModels.ensembleClassifier().bundle(), dir.resolve("ensemble-signed.zip"));
+        assertEquals(0, CliTest.rnnkit("sign", "--key", key.toString(), ensemble.toString()).code());
+        assertEquals(3, RnnModel.load(ensemble, List.of(trusted)).members().size());
+        // one member's parameters changed and the manifest recomputed: consistent checksums, a signature that no longer matches
+        Map<String, byte[]> entries = new LinkedHashMap<>(CraftedZip.entries(ensemble));
+        byte[] signature = entries.remove("rnnkit/signature.json");
+        byte[] member = entries.get(BundleFormat.member(1)).clone();
+        member[member.length - 1] ^= 1;
+        entries.put(BundleFormat.member(1), member);
+        Map<String, byte[]> resigned = new LinkedHashMap<>(CraftedZip.withRecomputedManifest(entries));
+        resigned.put("rnnkit/signature.json", signature);
+        Path modified = Files.write(dir.resolve("ensemble-modified.zip"), CraftedZip.build(CraftedZip.honest(resigned)));
+        BundleIntegrityException e = assertThrows(BundleIntegrityException.class, () -> RnnModel.load(modified, List.of(trusted)));
+        assertTrue(e.getMessage().contains("its signature does not match its manifest"), e.getMessage());
+    }
+
+    @Test
     void keysFromOpensslsPemLayoutAndTheDerivedPublicKeyAgree() {
         // rnnkit keygen writes PKCS #8 / X.509 PEM, the layout of openssl genpkey -algorithm ed25519 and openssl pkey -pubout
         assertArrayEquals(trusted.getEncoded(), BundleSignature.publicKeyOf(BundleSignature.readPrivateKey(key)).getEncoded());

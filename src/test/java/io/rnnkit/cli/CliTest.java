@@ -74,6 +74,9 @@ public class CliTest {
         Outcome o = rnnkit("evaluate", "--model", "none.zip", "--config", "none.yaml", "--split", "dev");
         assertEquals(2, o.code());
         assertTrue(o.err().contains("--split: expected train, validation or test, got 'dev'"), o.err());
+        Outcome bench = rnnkit("bench", "--threads", "0");
+        assertEquals(2, bench.code());
+        assertTrue(bench.err().contains("--threads must be at least 1, got 0"), bench.err());
     }
 
     @Test

@@ -151,6 +151,13 @@ class LauncherTest {
         assertEquals(2, second.code(), second.err());
         assertFalse(second.err().contains("resolving Spark's jars"), second.err());
         assertFalse(Files.exists(dir.resolve("maven-arguments.txt")), "resolved once");
+
+        // data-parallel training asks for Spark the same way, and a missing Spark is bad input before the run directory exists
+        Path training = Files.writeString(dir.resolve("train.yaml"), io.rnnkit.config.Yaml.MINIMAL);
+        Run train = run(env, "train", training.toString(), "--out", dir.resolve("d").toString(), "--set", "training.distributed.spark=local[2]");
+        assertEquals(2, train.code(), train.err());
+        assertTrue(train.err().contains("training.distributed: Spark is not on the class path; ./rnnkit adds it with RNNKIT_SPARK=1"), train.err());
+        assertFalse(Files.exists(dir.resolve("d")), "no run directory");
     }
 
     @Test

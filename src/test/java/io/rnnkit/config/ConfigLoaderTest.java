@@ -51,10 +51,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void trainingThreadsIsZeroForAllCoresOrACount() {
+        List<String> p = Yaml.problems(Yaml.MINIMAL.replace("training: {epochs: 1}", "training: {epochs: 1, threads: -1}"));
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).contains("training.threads: must be in [0, 1024], got -1"), p.get(0));
+        assertEquals(2, Yaml.load(Yaml.MINIMAL, "training.threads=2").config().training().threads());
+        assertEquals(0, Yaml.load(Yaml.MINIMAL).config().training().threads(), "all cores by default");
+    }
+
+    @Test
     void unknownKeySuggestsTheClosestAndNamesItsLine() {
         List<String> p = Yaml.problems(Yaml.MINIMAL.replace("training: {epochs: 1}", "training: {epochs: 1, batchSzie: 8}"));
         assertEquals(List.of("test.yaml:8: training.batchSzie: unknown key 'batchSzie' (did you mean 'batchSize'?); allowed here: "
-                + "epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation, checkpointEvery, classWeights, updaterRestart, weightAveraging"), p);
+                + "epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation, checkpointEvery, classWeights, updaterRestart, weightAveraging, threads, ensemble, crossValidation, distributed"), p);
     }
 
     @Test

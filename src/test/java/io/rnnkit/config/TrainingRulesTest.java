@@ -79,4 +79,100 @@ class TrainingRulesTest {
         rejects("model.layers[0].layerNorm: is rnnkit's; DL4J's layers have none",
                 "model.layers[0]={type: lstm, units: 4, layerNorm: true, implementation: dl4j}");
     }
+
+    @Test
+    void anEnsembleDerivesItsMembersSeedsAndEachMemberTrainsOneNetwork() {
+        assertEquals(1, Yaml.load(Yaml.MINIMAL).config().training().ensemble().members(), "one network by default");
+        ExperimentConfig c = Yaml.load(Yaml.MINIMAL, "training.ensemble.members=3", "seed=7").config();
+        assertTrue(c.training().ensemble().enabled());
+        ExperimentConfig member = c.ensembleMember(2);
+        assertEquals(2007, member.seed());
+        assertEquals(1, member.training().ensemble().members());
+        assertEquals(c.training().epochs(), member.training().epochs());
+        assertEquals(c.seed(), c.ensembleMember(0).seed(), "member 0 is the network a run without the ensemble trains");
+        assertEquals(c, Yaml.load(YamlTrees.toYaml(c)).config(), "the resolved config repeats the run");
+    }
+
+    @Test
+    void ensemblesOutsideTheirBoundsOrOfTasksWhoseOutputsDoNotCombineAreRefused() {
+        rejects("training.ensemble.members", "training.ensemble.members=0");
+        rejects("training.ensemble.members", "training.ensemble.members=" + (EnsembleConfig.MAX_MEMBERS + 1));
+        String translator = """
+                name: dates
+                task: {topology: sequence-to-sequence}
+                data: {format: generated, generator: {kind: dates, samplesPerClass: 10}, normalizer: none}
+                model: {embeddingSize: 4, layers: [{type: gru, units: 4}]}
+                training: {ensemble: {members: 2}}
+                """;
+        List<String> p = Yaml.problems(translator);
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).contains("training.ensemble.members: must be 1 for a sequence-to-sequence"), p.get(0));
+        assertTrue(p.get(0).contains("a translator's greedy and beam search decode through one network's state"), p.get(0));
+        String generator = """
+                name: gen
+                task: {topology: one-to-many}
+                data: {format: text, path: corpus.txt, text: {mode: stream}, normalizer: none}
+                model: {embeddingSize: 4, layers: [{type: lstm, units: 4}]}
+                training: {ensemble: {members: 2}}
+                """;
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> ConfigLoader.parseWithoutFileChecks(generator, "gen.yaml"));
+        assertTrue(e.getMessage().contains("training.ensemble.members: must be 1 for a one-to-many classification model")
+                && e.getMessage().contains("a text generator samples token by token"), e.getMessage());
+        String detector = """
+                name: detector
+                task: {kind: anomaly}
+                data: {format: series, path: series.csv, window: {lookback: 8}, split: {train: 0.6, validation: 0.1, test: 0.3}}
+                model: {layers: [{type: lstm, units: 4}]}
+                training: {ensemble: {members: 2}}
+                """;
+        e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> ConfigLoader.parseWithoutFileChecks(detector, "d.yaml"));
+        assertTrue(e.getMessage().contains("training.ensemble.members: must be 1")
+                && e.getMessage().contains("an anomaly detector's threshold is calibrated on one network's errors"), e.getMessage());
+    }
+
+    @Test
+    void crossValidationMisusesNameTheField() {
+        assertEquals(false, Yaml.load(Yaml.MINIMAL).config().training().crossValidation().enabled());
+        assertEquals(1, Yaml.load(Yaml.MINIMAL).config().training().earlyStopping().smoothing());
+        assertEquals(5, Yaml.load(Yaml.MINIMAL, "training.crossValidation.folds=5").config().training().crossValidation().folds());
+        rejects("training.crossValidation.folds: 1 fold validates on the data it trains on", "training.crossValidation.folds=1");
+        rejects("training.crossValidation.folds: chooses the epoch count, while training.weightAveraging",
+                "training.crossValidation.folds=3", "training.weightAveraging.lastEpochs=1", "training.earlyStopping={patience: 0, restoreBest: false}");
+        rejects("training.crossValidation.folds: ends with a fit on all the training data", "training.crossValidation.folds=3",
+                "training.updater.plateau.patience=2");
+        rejects("training.crossValidation.folds: chooses one network's epoch count, while training.ensemble", "training.crossValidation.folds=3",
+                "training.ensemble.members=2");
+        rejects("training.earlyStopping.smoothing: must be", "training.earlyStopping.smoothing=0");
+        String series = """
+                name: forecast
+                task: {kind: regression}
+                data: {format: series, path: series.csv, window: {lookback: 8}, split: {train: 0.6, validation: 0.1, test: 0.3}}
+                model: {layers: [{type: lstm, units: 4}]}
+                training: {crossValidation: {folds: 3}}
+                """;
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> ConfigLoader.parseWithoutFileChecks(series, "x.yaml"));
+        assertTrue(e.getMessage().contains("training.crossValidation.folds: folds of windows cut from one series would train on the future"),
+                e.getMessage());
+    }
+
+    @Test
+    void distributedTrainingLoadsWithItsDefaultsAndRefusesWhatItCannotDo() {
+        DistributedConfig d = Yaml.load(Yaml.MINIMAL, "training.distributed.spark=local[2]").config().training().distributed();
+        assertEquals(new DistributedConfig("local[2]", 2, 1, false), d);
+        assertEquals(null, Yaml.load(Yaml.MINIMAL).config().training().distributed(), "absent: training in this process");
+        rejects("training.distributed.spark: ", "training.distributed.workers=2");
+        rejects("training.distributed.spark: ", "training.distributed.spark=mesos://host:5050");
+        rejects("training.distributed.workers: ", "training.distributed.spark=local[2]", "training.distributed.workers=0");
+        rejects("training.distributed.averagingFrequency: ", "training.distributed.spark=local[2]", "training.distributed.averagingFrequency=0");
+        rejects("training.updater.plateau: is not available with training.distributed", "training.distributed.spark=local[2]",
+                "training.updater.plateau.patience=2");
+        rejects("training.distributed: a search trains each candidate in one place", "training.distributed.spark=local[2]",
+                "search.space=[{path: training.batchSize, choice: [8, 16]}]");
+        rejects("training.distributed: trains one network data-parallel; training.ensemble", "training.distributed.spark=local[2]",
+                "training.ensemble.members=2");
+        rejects("training.distributed: trains one network data-parallel; training.crossValidation", "training.distributed.spark=local[2]",
+                "training.crossValidation.folds=3");
+    }
 }

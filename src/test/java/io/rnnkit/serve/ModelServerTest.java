@@ -58,6 +58,7 @@ class ModelServerTest {
         MODELS.put("names", RnnModel.load(ServeModels.textGenerator()));
         MODELS.put("charts", RnnModel.load(ServeModels.vectorToSequence()));
         MODELS.put("shifts", RnnModel.load(ServeModels.perStepClassifier()));
+        MODELS.put("ensemble", RnnModel.load(TrainedModels.ensembleClassifier().bundle()));
         server = ModelServer.start(MODELS, ServerOptions.defaults(0).withThreads(2, 8).withMaxBodyBytes(64 * 1024)
                 .withSessions(Duration.ofMinutes(5), 3));
     }
@@ -77,6 +78,7 @@ class ModelServerTest {
             tasks.put(m.get("name").asText(), m.get("task").asText());
         });
         assertEquals(List.copyOf(MODELS.keySet()), names);
+        assertEquals("classify", tasks.remove("ensemble"), "an ensemble is served like any classifier");
         assertEquals(Map.of("classifier", "classify", "bidirectional", "classify", "variable", "classify", "forecaster", "forecast",
                 "two-columns", "forecast", "translator", "translate", "reviews", "classify-text", "names", "generate-text",
                 "charts", "generate-sequence", "shifts", "steps"), tasks);
@@ -90,11 +92,12 @@ class ModelServerTest {
         assertEquals("[\"horizon\",\"intervals\"]", details.get("parameters").toString());
         assertTrue(details.get("sessions").asBoolean());
         assertFalse(get(server, "/v1/models/bidirectional", 200).get("sessions").asBoolean());
+        assertFalse(get(server, "/v1/models/ensemble", 200).get("sessions").asBoolean(), "an ensemble answers whole sequences");
     }
 
     @Test
     void classificationsEqualTheInProcessCallsOneByOneAndInABatch() throws Exception {
-        for (String name : List.of("classifier", "bidirectional", "variable")) {
+        for (String name : List.of("classifier", "bidirectional", "variable", "ensemble")) {
             RnnModel model = MODELS.get(name);
             List<double[][]> sequences = testSequences(name);
             JsonNode batch = predict(name, body("inputs", JSON.valueToTree(sequences)), 200);
@@ -358,6 +361,7 @@ class ModelServerTest {
             case "variable" -> TrainedModels.variableLengthClassifier();
             case "forecaster" -> TrainedModels.forecaster();
             case "two-columns" -> TrainedModels.twoColumnForecaster();
+            case "ensemble" -> TrainedModels.ensembleClassifier();
             default -> null;
         };
         if (trained != null) {

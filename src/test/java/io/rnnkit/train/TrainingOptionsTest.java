@@ -154,16 +154,43 @@ class TrainingOptionsTest {
         double lr = whole.network().getLayer(1).conf().getLayer().getUpdaterByParam("W").getLearningRate(0, 3);
         assertTrue(lr < 0.01 * (1 + Math.cos(Math.PI * 3 / 4)) / 2 - 1e-9, "the plateau reduced the rate: " + lr);
 
-        TrainingProgress stopAfterTwo = new TrainingProgress() {
-            @Override
-            public boolean stopAfter(EpochRecord record) {
-                return record.epoch() == 2;
-            }
-        };
-        Trainer.train(loaded.config(), data, stopAfterTwo, new Checkpoints(dir, 1), null, List.of());
+        Trainer.train(loaded.config(), data, stopAfter(2), new Checkpoints(dir, 1), null, List.of());
         TrainingResult resumed = Trainer.train(loaded.config(), data, TrainingProgress.SILENT, null, Checkpoints.read(dir), List.of());
         assertEquals(4, resumed.history().size());
         assertEquals(whole.network().params(), resumed.network().params());
+    }
+
+    /** Progress that stops training after the given epoch (a run to resume). */
+    private static TrainingProgress stopAfter(int epoch) {
+        return new TrainingProgress() {
+            @Override
+            public boolean stopAfter(EpochRecord record) {
+                return record.epoch() == epoch;
+            }
+        };
+    }
+
+    /**
+     * training.threads: 2 splits each minibatch (about 20 sequences) across two threads; the same seed gives the
+     * same parameters, and a run resumed after epoch 1 ends with the parameters of an uninterrupted one.
+     */
+    @Test
+    void twoThreadsRepeatAndResumeToTheBit(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        int before = io.rnnkit.nn.layers.LayerThreads.get();
+        try {
+            LoadedConfig loaded = Yaml.load(Yaml.MINIMAL, "training.epochs=3", "training.threads=2",
+                    "training.earlyStopping={patience: 0, restoreBest: false}");
+            PreparedData data = PreparedData.of(DatasetLoader.load(loaded), loaded.config());
+            io.rnnkit.nn.layers.LayerThreads.set(1);
+            TrainingResult whole = Trainer.train(loaded.config(), data, TrainingProgress.SILENT);
+            assertEquals(2, io.rnnkit.nn.layers.LayerThreads.get(), "training.threads sets the layers' threads");
+            assertEquals(whole.network().params(), Trainer.train(loaded.config(), data, TrainingProgress.SILENT).network().params());
+            Trainer.train(loaded.config(), data, stopAfter(1), new Checkpoints(dir, 1), null, List.of());
+            TrainingResult resumed = Trainer.train(loaded.config(), data, TrainingProgress.SILENT, null, Checkpoints.read(dir), List.of());
+            assertEquals(whole.network().params(), resumed.network().params());
+        } finally {
+            io.rnnkit.nn.layers.LayerThreads.set(before);
+        }
     }
 
     @Test

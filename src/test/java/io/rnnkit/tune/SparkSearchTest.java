@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("spark")
 class SparkSearchTest {
     /** Six seeded random candidates of a tiny classifier, two at a time; no dropout, so each trains the same on any thread. */
-    private static final String CONFIG = """
+    static final String CONFIG = """
             name: spark-search
             seed: 7
             data:

@@ -38,6 +38,46 @@ final class CpuBlas {
         product(a, transA, b, transB, c).run(beta);
     }
 
+    /** Multiply-adds below which a product is not worth splitting across threads (about 50 µs on one core). */
+    static final long SPLIT_WORK = 1L << 21;
+
+    /**
+     * c = op(a)·op(b) + beta·c as {@link #gemm}, split across {@link LayerThreads} when it is large: into
+     * blocks of rows of c (rows of op(a)) when c has at least as many rows as columns, else into blocks of
+     * columns (columns of op(b)). Each element of c is still one dot product over the whole inner
+     * dimension, so no partial sums are added across threads; the blocks are the same for the same thread
+     * count. The products over all steps of a pass (input projection, weight and input gradients) use it.
+     */
+    static void gemmSplit(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double beta) {
+        long m = c.size(0);
+        long n = c.size(1);
+        long k = transA ? a.size(0) : a.size(1);
+        boolean byRows = m >= n;
+        int parts = m * n * k < SPLIT_WORK ? 1 : LayerThreads.parts(byRows ? m : n);
+        if (parts == 1) {
+            gemm(a, transA, b, transB, c, beta);
+            return;
+        }
+        Product[] blocks = new Product[parts];
+        int size = (int) (byRows ? m : n);
+        for (int p = 0; p < parts; p++) {
+            int from = LayerThreads.start(size, parts, p);
+            int to = LayerThreads.start(size, parts, p + 1);
+            if (byRows) {
+                INDArray aRows = transA ? columns(a, from, to) : FusedRecurrentLayer.rows(a, from, to);
+                blocks[p] = product(aRows, transA, b, transB, FusedRecurrentLayer.rows(c, from, to));
+            } else {
+                INDArray bCols = transB ? FusedRecurrentLayer.rows(b, from, to) : columns(b, from, to);
+                blocks[p] = product(a, transA, bCols, transB, columns(c, from, to));
+            }
+        }
+        LayerThreads.run(parts, p -> blocks[p].run(beta));
+    }
+
+    private static INDArray columns(INDArray x, long from, long to) {
+        return x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
+    }
+
     /**
      * The product c = op(a)·op(b) + beta·c on these three arrays, worked out once (storage orders, leading
      * dimensions, native pointers) to be run many times: a recurrent layer's per-step product on the same

@@ -272,7 +272,7 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
         int steps = mb == 0 ? 0 : (int) (xRows.size(0) / mb);
         INDArray w = getParamWithNoise(weightKey, training, mgr);
         INDArray g = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, width}, 'c');
-        CpuBlas.gemm(xRows, false, w, false, g, 0.0);
+        CpuBlas.gemmSplit(xRows, false, w, false, g, 0.0);
         return new Projection(xRows, g, mb, steps, keep);
     }
 
@@ -296,7 +296,7 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
         long r0 = (long) end * mb;
         long r1 = (long) steps * mb;
         INDArray dxRows = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[] {r1 - r0, nIn}, 'c');
-        CpuBlas.gemm(rows(dG, r0, r1), false, w, true, dxRows, 0.0);
+        CpuBlas.gemmSplit(rows(dG, r0, r1), false, w, true, dxRows, 0.0);
         long[] epsShape = {mb, nIn, steps};
         INDArray epsOut = end == 0 ? mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, epsShape, 'f')
                 : mgr.create(ArrayType.ACTIVATION_GRAD, dataType, epsShape, 'f');
@@ -318,7 +318,7 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
      * gradient of {@code key}: a weight gradient summed over all steps backprop reached, in one product.
      */
     void weightGradient(INDArray left, INDArray right, long r0, long r1, String key) {
-        CpuBlas.gemm(rows(left, r0, r1), true, rows(right, r0, r1), false, gradientViews.get(key), 0.0);
+        CpuBlas.gemmSplit(rows(left, r0, r1), true, rows(right, r0, r1), false, gradientViews.get(key), 0.0);
     }
 
     /**

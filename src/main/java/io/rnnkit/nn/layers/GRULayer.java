@@ -36,6 +36,23 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * again (DL4J's LSTM and SimpleRnn repeat it). Backprop does one product dL/d(rec)·RWᵀ per step and
  * three products over all steps: the gradients of W and RW and the input gradient.
  *
+ * <p><b>Backprop</b>, with δh the gradient of the carried state after step t, m the mask value and
+ * a_t = W_hn h_{t-1} + b_hn (kept in the trace):
+ *
+ * <pre>
+ *   dh  = m·(ε_t + δh)                                     gradient reaching h_t
+ *   dn  = dh ⊙ (1 − z_t) ⊙ φ'(n_t)                         through h_t = (1 − z)⊙n + z⊙h_{t-1}
+ *   dz  = dh ⊙ (h_{t-1} − n_t) ⊙ σ'(z_t)
+ *   dr  = dn ⊙ a_t ⊙ σ'(r_t),     da = dn ⊙ r_t             through n_t = φ(… + r_t ⊙ a_t)
+ *   δh ← dh ⊙ z_t + [dr | dz | da]·RWᵀ + (1 − m)·δh
+ * </pre>
+ *
+ * Summed over all steps: dW = Xᵀ·[dr | dz | dn] and db = Σ [dr | dz | dn] (the input side), dRW =
+ * H_{t-1}ᵀ·[dr | dz | da] and drb = Σ [dr | dz | da] (the recurrent side; b_hr, b_hz get the same
+ * gradient as b_ir, b_iz), and the input gradient [dr | dz | dn]·Wᵀ. With sigmoid gates and a tanh
+ * candidate the derivatives come from the activated values (σ' = σ(1 − σ), φ' = 1 − φ²); other
+ * activations keep their pre-activations.
+ *
  * <p><b>Masks</b> ({@code [minibatch, T]}, 1 = real step): a masked step outputs zeros, leaves the
  * state as it was, contributes no parameter or input gradient and passes the state's gradient back
  * unchanged. So with padding at either end (or gaps) the real steps see exactly what the unpadded
@@ -195,45 +212,49 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         float[] bRz = FloatLanes.floats(biases[0]);
         float[] bIn = FloatLanes.floats(biases[1]);
         float[] bHn = FloatLanes.floats(biases[2]);
-        INDArray rec = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 3L * h}, 'c');
-        INDArray hPrev = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
-        int gateCells = mb * 3 * h;
-        int cells = mb * h;
-        float[] gA = new float[gateCells];
-        float[] recA = new float[gateCells];
-        float[] rznA = new float[gateCells];
-        float[] hnA = new float[cells];
-        float[] hA = new float[cells];
-        float[] yA = new float[cells];
+        float[] hAll = new float[mb * h];
         if (h0 != null) {
-            FloatLanes.readState(h0, mb, h, hA);
+            FloatLanes.readState(h0, mb, h, hAll);
         }
-        FloatBuffer rzn = null;
-        FloatBuffer hn = null;
-        FloatBuffer states = null;
+        FloatBuffer[] trace = new FloatBuffer[3];
         if (tracing) {
             tr.allocate(h, keep, dataType, mgr);
-            rzn = FloatLanes.view(tr.rzn);
-            hn = FloatLanes.view(tr.hn);
-            states = FloatLanes.view(tr.states).put(0, hA);
+            trace[0] = FloatLanes.view(tr.rzn);
+            trace[1] = FloatLanes.view(tr.hn);
+            trace[2] = FloatLanes.view(tr.states).put(0, hAll);
         }
         double[] mask = tr.mask();
         FloatBuffer g = FloatLanes.view(tr.g);
-        LanesSteps.Forward pass = new LanesSteps.Forward(hPrev, rw, rec, out, mb, h);
-        for (int t = 0; t < steps; t++) {
-            pass.recurrent(hA, recA);
-            g.get(t * gateCells, gA);
-            GruLanes.step(gA, recA, bRz, bIn, bHn, rznA, hnA, hA, yA, mask, t, mb, h);
-            pass.output(yA, t);
-            if (tracing) {
-                rzn.put(t * gateCells, rznA);
-                hn.put(t * cells, hnA);
-                states.put((t + 1) * cells, hA);
+        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, 3 * h, out, mb, h, dataType, mgr);
+        LayerThreads.run(passes.length, p -> {
+            LanesSteps.Forward pass = passes[p];
+            int n = pass.rows;
+            float[] gA = new float[n * 3 * h];
+            float[] recA = new float[n * 3 * h];
+            float[] rznA = new float[n * 3 * h];
+            float[] hnA = new float[n * h];
+            float[] hA = pass.rowsOf(hAll, h);
+            float[] yA = new float[n * h];
+            double[] m = pass.mask(mask, steps);
+            FloatBuffer gP = g.duplicate();
+            FloatBuffer[] trP = LanesSteps.duplicates(trace);
+            for (int t = 0; t < steps; t++) {
+                pass.recurrent(hA, recA);
+                gP.get(pass.at(t, 3 * h), gA);
+                GruLanes.step(gA, recA, bRz, bIn, bHn, rznA, hnA, hA, yA, m, t, n, h);
+                pass.output(yA, t);
+                if (tracing) {
+                    trP[0].put(pass.at(t, 3 * h), rznA);
+                    trP[1].put(pass.at(t, h), hnA);
+                    trP[2].put(pass.at(t + 1, h), hA);
+                }
             }
-        }
-        FloatLanes.writeState(hPrev, mb, h, hA);
-        return finish(out, hPrev, tracing ? tr : null);
+            pass.copyBack(hA, hAll, h);
+        });
+        INDArray hLast = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
+        FloatLanes.writeState(hLast, mb, h, hAll);
+        return finish(out, hLast, tracing ? tr : null);
     }
 
     @Override
@@ -298,56 +319,59 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
                 GRUParamInitializer.INPUT_WEIGHT_KEY, GRUParamInitializer.RECURRENT_WEIGHT_KEY, mgr);
     }
 
-    /** The backprop for {@link #lanes()}: {@link GruLanes#backward} on a step's rows of the trace at a time. */
+    /**
+     * The backprop for {@link #lanes()}: {@link GruLanes#backward} on a step's rows of the trace at a time,
+     * each part of the minibatch over the whole time loop; bias gradients added in part order.
+     */
     private Pair<Gradient, INDArray> backpropInLanes(INDArray epsilon, int end, INDArray w, INDArray rw, GruTrace tr,
             LayerWorkspaceMgr mgr) {
         int mb = tr.mb;
         int steps = tr.steps;
         int h = (int) layerConf().getNOut();
-        LanesSteps.Backward pass = new LanesSteps.Backward(epsilon(epsilon, mb, steps), rw, 3 * h, mb, h, dataType,
-                mgr);
+        LanesSteps.Backward[] passes = LanesSteps.Backward.of(epsilon(epsilon, mb, steps), rw, 3 * h, mb, h,
+                dataType, mgr);
         INDArray dR = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
                 new long[] {(long) steps * mb, 3L * h}, 'c');
         INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
-        FloatBuffer dGB = FloatLanes.view(dG);
-        FloatBuffer dRB = FloatLanes.view(dR);
-        FloatBuffer rzn = FloatLanes.view(tr.rzn);
-        FloatBuffer hn = FloatLanes.view(tr.hn);
-        FloatBuffer states = FloatLanes.view(tr.states);
-        int gateCells = mb * 3 * h;
-        int cells = mb * h;
-        float[] rznA = new float[gateCells];
-        float[] dGA = new float[gateCells];
-        float[] dRA = new float[gateCells];
-        float[] hnA = new float[cells];
-        float[] hPrevA = new float[cells];
-        float[] dhA = new float[cells];
-        float[] dbIStep = new float[3 * h];
-        float[] dbHnStep = new float[h];
-        double[] dbI = new double[3 * h];
-        double[] dbH = new double[3 * h];
+        FloatBuffer[] views = {FloatLanes.view(dG), FloatLanes.view(dR), FloatLanes.view(tr.rzn),
+            FloatLanes.view(tr.hn), FloatLanes.view(tr.states)};
         double[] mask = tr.mask();
-        for (int t = steps - 1; t >= end; t--) {
-            rzn.get(t * gateCells, rznA);
-            hn.get(t * cells, hnA);
-            states.get(t * cells, hPrevA);
-            Arrays.fill(dbIStep, 0f);
-            Arrays.fill(dbHnStep, 0f);
-            GruLanes.backward(rznA, hnA, hPrevA, pass.eps(t), dhA, dGA, dRA, dbIStep, dbHnStep, mask, t, mb, h);
-            dGB.put(t * gateCells, dGA);
-            dRB.put(t * gateCells, dRA);
-            for (int j = 0; j < 3 * h; j++) {
-                dbI[j] += dbIStep[j];
+        double[][] dbI = new double[passes.length][3 * h];
+        double[][] dbHn = new double[passes.length][h];
+        LayerThreads.run(passes.length, p -> {
+            LanesSteps.Backward pass = passes[p];
+            int n = pass.rows;
+            FloatBuffer[] v = LanesSteps.duplicates(views);
+            float[] rznA = new float[n * 3 * h];
+            float[] dGA = new float[n * 3 * h];
+            float[] dRA = new float[n * 3 * h];
+            float[] hnA = new float[n * h];
+            float[] hPrevA = new float[n * h];
+            float[] dhA = new float[n * h];
+            float[] dbIStep = new float[3 * h];
+            float[] dbHnStep = new float[h];
+            double[] m = pass.mask(mask, steps);
+            for (int t = steps - 1; t >= end; t--) {
+                v[2].get(pass.at(t, 3 * h), rznA);
+                v[3].get(pass.at(t, h), hnA);
+                v[4].get(pass.at(t, h), hPrevA);
+                Arrays.fill(dbIStep, 0f);
+                Arrays.fill(dbHnStep, 0f);
+                GruLanes.backward(rznA, hnA, hPrevA, pass.eps(t), dhA, dGA, dRA, dbIStep, dbHnStep, m, t, n, h);
+                v[0].put(pass.at(t, 3 * h), dGA);
+                v[1].put(pass.at(t, 3 * h), dRA);
+                LanesSteps.add(dbI[p], dbIStep);
+                LanesSteps.add(dbHn[p], dbHnStep);
+                if (t > end) {
+                    pass.recurrent(dRA, dhA);
+                }
             }
-            for (int k = 0; k < h; k++) {
-                dbH[2 * h + k] += dbHnStep[k];
-            }
-            if (t > end) {
-                pass.recurrent(dRA, dhA);
-            }
-        }
-        System.arraycopy(dbI, 0, dbH, 0, 2 * h); // b_hr, b_hz enter exactly where b_ir, b_iz do
-        writeVector(dbI, gradientViews.get(GRUParamInitializer.INPUT_BIAS_KEY));
+        });
+        double[] dbIn = LanesSteps.sum(dbI);
+        double[] dbH = new double[3 * h];
+        System.arraycopy(dbIn, 0, dbH, 0, 2 * h); // b_hr, b_hz enter exactly where b_ir, b_iz do
+        System.arraycopy(LanesSteps.sum(dbHn), 0, dbH, 2 * h, h);
+        writeVector(dbIn, gradientViews.get(GRUParamInitializer.INPUT_BIAS_KEY));
         writeVector(dbH, gradientViews.get(GRUParamInitializer.RECURRENT_BIAS_KEY));
         return weightAndInputGradients(tr.x, dG, tr.states, dR, w, mb, steps, end,
                 GRUParamInitializer.INPUT_WEIGHT_KEY, GRUParamInitializer.RECURRENT_WEIGHT_KEY, mgr);

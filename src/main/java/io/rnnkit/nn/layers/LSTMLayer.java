@@ -73,11 +73,12 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         Projection projection = project(training, state0, 2L * h, traceType, INPUT_WEIGHT_KEY, 4 * h, mgr);
         ArrayType keep = projection.keep();
         INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, training, mgr);
-        double[] b = toDoubles(getParamWithNoise(BIAS_KEY, training, mgr));
+        INDArray bias = getParamWithNoise(BIAS_KEY, training, mgr);
         LstmTrace tr = new LstmTrace(this.input, this.maskArray, projection);
         if (lanes()) {
-            return forwardInLanes(state0, tracing, keep, rw, FloatLanes.floats(b), tr, mgr);
+            return forwardInLanes(state0, tracing, keep, rw, FloatLanes.vector(bias), tr, mgr);
         }
+        double[] b = toDoubles(bias);
         LayerNorm[] norms = layerNorms(training, mgr);
         if (norms != null) {
             normaliseInputs(norms, tr, 4 * h, tracing, keep, mgr);
@@ -220,26 +221,19 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
     /**
      * The forward pass of {@link #forward} for {@link #lanes()}: each step copies the product h_{t-1}·RW
      * and the step's input projection into Java arrays, runs {@link LstmLanes} on them and copies the new
-     * h back for the next product; the trace is written a step's rows at a time.
+     * h back for the next product; the trace is written a step's rows at a time. Each part of the
+     * minibatch ({@link LayerThreads}) runs the whole time loop on its rows.
      */
     private Forward forwardInLanes(INDArray state0, boolean tracing, ArrayType keep, INDArray rw, float[] b,
             LstmTrace tr, LayerWorkspaceMgr mgr) {
         int h = (int) layerConf().getNOut();
         int mb = tr.mb;
         int steps = tr.steps;
-        INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 4L * h}, 'c');
-        INDArray hPrev = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
-        int gateCells = mb * 4 * h;
-        int cells = mb * h;
-        float[] zA = new float[gateCells];
-        float[] gA = new float[gateCells];
-        float[] hA = new float[cells];
-        float[] cA = new float[cells];
-        float[] pcA = new float[cells];
-        float[] yA = new float[cells];
+        float[] hAll = new float[mb * h];
+        float[] cAll = new float[mb * h];
         if (state0 != null) {
-            FloatLanes.readState(state0, mb, h, hA, cA);
+            FloatLanes.readState(state0, mb, h, hAll, cAll);
         }
         FloatBuffer acts = null;
         FloatBuffer phiCs = null;
@@ -249,27 +243,43 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
             tr.allocate(h, keep, dataType, mgr);
             acts = FloatLanes.view(tr.acts);
             phiCs = FloatLanes.view(tr.phiC);
-            hs = FloatLanes.view(tr.hs).put(0, hA);
-            cs = FloatLanes.view(tr.cs).put(0, cA);
+            hs = FloatLanes.view(tr.hs).put(0, hAll);
+            cs = FloatLanes.view(tr.cs).put(0, cAll);
         }
         double[] mask = tr.mask();
         FloatBuffer g = FloatLanes.view(tr.g);
-        LanesSteps.Forward pass = new LanesSteps.Forward(hPrev, rw, z, out, mb, h);
-        for (int t = 0; t < steps; t++) {
-            pass.recurrent(hA, zA);
-            g.get(t * gateCells, gA);
-            LstmLanes.gates(zA, gA, b, mb, h);
-            LstmLanes.cell(zA, hA, cA, pcA, yA, mask, t, mb, h);
-            pass.output(yA, t);
-            if (tracing) {
-                acts.put(t * gateCells, zA);
-                phiCs.put(t * cells, pcA);
-                hs.put((t + 1) * cells, hA);
-                cs.put((t + 1) * cells, cA);
+        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, 4 * h, out, mb, h, dataType, mgr);
+        FloatBuffer[] trace = {acts, phiCs, hs, cs};
+        LayerThreads.run(passes.length, p -> {
+            LanesSteps.Forward pass = passes[p];
+            int n = pass.rows;
+            float[] zA = new float[n * 4 * h];
+            float[] gA = new float[n * 4 * h];
+            float[] hA = pass.rowsOf(hAll, h);
+            float[] cA = pass.rowsOf(cAll, h);
+            float[] pcA = new float[n * h];
+            float[] yA = new float[n * h];
+            double[] m = pass.mask(mask, steps);
+            FloatBuffer gP = g.duplicate();
+            FloatBuffer[] trP = LanesSteps.duplicates(trace);
+            for (int t = 0; t < steps; t++) {
+                pass.recurrent(hA, zA);
+                gP.get(pass.at(t, 4 * h), gA);
+                LstmLanes.gates(zA, gA, b, n, h);
+                LstmLanes.cell(zA, hA, cA, pcA, yA, m, t, n, h);
+                pass.output(yA, t);
+                if (tracing) {
+                    trP[0].put(pass.at(t, 4 * h), zA);
+                    trP[1].put(pass.at(t, h), pcA);
+                    trP[2].put(pass.at(t + 1, h), hA);
+                    trP[3].put(pass.at(t + 1, h), cA);
+                }
             }
-        }
+            pass.copyBack(hA, hAll, h);
+            pass.copyBack(cA, cAll, h);
+        });
         INDArray hc = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 2L * h}, 'c');
-        FloatLanes.writeState(hc, mb, h, hA, cA);
+        FloatLanes.writeState(hc, mb, h, hAll, cAll);
         return finish(out, hc, tracing ? tr : null);
     }
 
@@ -378,46 +388,47 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
     /**
      * The backprop of {@link #backprop} for {@link #lanes()}: a step's rows of the trace are copied into
      * Java arrays, {@link LstmLanes#backward} computes the gate gradients, which go into the step's rows of
-     * dG (the input projection's array, as in the scalar path); the carried dh gets dG_t·RWᵀ.
+     * dG (the input projection's array, as in the scalar path); the carried dh gets dG_t·RWᵀ. Each part of
+     * the minibatch runs the whole time loop on its rows; their bias gradients are added in part order.
      */
     private Pair<Gradient, INDArray> backpropInLanes(INDArray epsilon, int end, INDArray w, INDArray rw, LstmTrace tr,
             LayerWorkspaceMgr mgr) {
         int mb = tr.mb;
         int steps = tr.steps;
         int h = (int) layerConf().getNOut();
-        LanesSteps.Backward pass = new LanesSteps.Backward(epsilon(epsilon, mb, steps), rw, 4 * h, mb, h, dataType,
-                mgr);
+        LanesSteps.Backward[] passes = LanesSteps.Backward.of(epsilon(epsilon, mb, steps), rw, 4 * h, mb, h,
+                dataType, mgr);
         INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
-        FloatBuffer dGB = FloatLanes.view(dG);
-        FloatBuffer acts = FloatLanes.view(tr.acts);
-        FloatBuffer phiCs = FloatLanes.view(tr.phiC);
-        FloatBuffer cs = FloatLanes.view(tr.cs);
-        int gateCells = mb * 4 * h;
-        int cells = mb * h;
-        float[] aA = new float[gateCells];
-        float[] dzA = new float[gateCells];
-        float[] pcA = new float[cells];
-        float[] cOldA = new float[cells];
-        float[] dhA = new float[cells];
-        float[] dcA = new float[cells];
-        float[] dbStep = new float[4 * h];
-        double[] db = new double[4 * h];
+        FloatBuffer[] views = {FloatLanes.view(dG), FloatLanes.view(tr.acts), FloatLanes.view(tr.phiC),
+            FloatLanes.view(tr.cs)};
         double[] mask = tr.mask();
-        for (int t = steps - 1; t >= end; t--) {
-            acts.get(t * gateCells, aA);
-            phiCs.get(t * cells, pcA);
-            cs.get(t * cells, cOldA);
-            java.util.Arrays.fill(dbStep, 0f);
-            LstmLanes.backward(aA, pcA, cOldA, pass.eps(t), dhA, dcA, dzA, dbStep, mask, t, mb, h);
-            dGB.put(t * gateCells, dzA);
-            for (int j = 0; j < db.length; j++) {
-                db[j] += dbStep[j];
+        double[][] db = new double[passes.length][4 * h];
+        LayerThreads.run(passes.length, p -> {
+            LanesSteps.Backward pass = passes[p];
+            int n = pass.rows;
+            FloatBuffer[] v = LanesSteps.duplicates(views);
+            float[] aA = new float[n * 4 * h];
+            float[] dzA = new float[n * 4 * h];
+            float[] pcA = new float[n * h];
+            float[] cOldA = new float[n * h];
+            float[] dhA = new float[n * h];
+            float[] dcA = new float[n * h];
+            float[] dbStep = new float[4 * h];
+            double[] m = pass.mask(mask, steps);
+            for (int t = steps - 1; t >= end; t--) {
+                v[1].get(pass.at(t, 4 * h), aA);
+                v[2].get(pass.at(t, h), pcA);
+                v[3].get(pass.at(t, h), cOldA);
+                java.util.Arrays.fill(dbStep, 0f);
+                LstmLanes.backward(aA, pcA, cOldA, pass.eps(t), dhA, dcA, dzA, dbStep, m, t, n, h);
+                v[0].put(pass.at(t, 4 * h), dzA);
+                LanesSteps.add(db[p], dbStep);
+                if (t > end) {
+                    pass.recurrent(dzA, dhA);
+                }
             }
-            if (t > end) {
-                pass.recurrent(dzA, dhA);
-            }
-        }
-        writeVector(db, gradientViews.get(BIAS_KEY));
+        });
+        writeVector(LanesSteps.sum(db), gradientViews.get(BIAS_KEY));
         return weightAndInputGradients(tr.x, dG, tr.hs, dG, w, mb, steps, end, INPUT_WEIGHT_KEY,
                 RECURRENT_WEIGHT_KEY, mgr);
     }

@@ -11,32 +11,101 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * state goes into ND4J memory for the recurrent product (prepared once, {@link CpuBlas#product}) and the
  * product comes back as Java rows; the step's output goes into the layer output; in backprop, the step's
  * epsilon comes out as rows and the gate gradients' product with RWᵀ is added to the carried gradient.
- * Rows are row-major [mb, width] float arrays, as the kernels take them.
+ * Rows are row-major [rows, width] float arrays, as the kernels take them.
+ *
+ * <p>A pass may be split into parts of consecutive minibatch rows ({@link LayerThreads}): each part has its
+ * own product buffers (row blocks of one array, allocated by the calling thread, since ND4J's workspaces
+ * belong to a thread) and reads and writes only its rows of the shared arrays, so the parts can run the
+ * whole time loop at once on different threads.
  */
 final class LanesSteps {
 
     private LanesSteps() {
     }
 
-    /** A forward pass: state h_{t−1} in, h_{t−1}·RW out, outputs to {@code out} ('f', [mb, h, T]). */
-    static final class Forward {
+    /** Rows {@code r0 … r0 + rows − 1} of a minibatch of {@code mb}. */
+    static class Part {
+        final int r0;
+        final int rows;
+        final int mb;
+
+        Part(int r0, int rows, int mb) {
+            this.r0 = r0;
+            this.rows = rows;
+            this.mb = mb;
+        }
+
+        /** The first element of this part's rows at step t in a [T*mb, width] array (row t*mb + i). */
+        int at(int t, int width) {
+            return (t * mb + r0) * width;
+        }
+
+        /** This part's values of the mask ({@code [t * mb + i]}) as {@code [t * rows + i]}, or null. */
+        double[] mask(double[] mask, int steps) {
+            if (mask == null) {
+                return null;
+            }
+            double[] m = new double[steps * rows];
+            for (int t = 0; t < steps; t++) {
+                System.arraycopy(mask, t * mb + r0, m, t * rows, rows);
+            }
+            return m;
+        }
+
+        /** This part's rows of {@code all} [mb, width] as a new array. */
+        float[] rowsOf(float[] all, int width) {
+            return java.util.Arrays.copyOfRange(all, r0 * width, (r0 + rows) * width);
+        }
+
+        /** This part's rows of an ND4J array [mb, …] (a view). */
+        INDArray rowsOf(INDArray all) {
+            return FusedRecurrentLayer.rows(all, r0, r0 + rows);
+        }
+
+        /** This part's rows {@code mine} [rows, width] back into {@code all} [mb, width]. */
+        void copyBack(float[] mine, float[] all, int width) {
+            System.arraycopy(mine, 0, all, r0 * width, rows * width);
+        }
+    }
+
+    /** The parts of a pass over {@code mb} rows, as {@link LayerThreads#parts} splits it. */
+    static Part[] split(int mb) {
+        int n = LayerThreads.parts(mb);
+        Part[] parts = new Part[n];
+        for (int p = 0; p < n; p++) {
+            int r0 = LayerThreads.start(mb, n, p);
+            parts[p] = new Part(r0, LayerThreads.start(mb, n, p + 1) - r0, mb);
+        }
+        return parts;
+    }
+
+    /** A forward pass over one part: state h_{t−1} in, h_{t−1}·RW out, outputs to {@code out} ('f', [mb, h, T]). */
+    static final class Forward extends Part {
         private final FloatBuffer state;
         private final FloatBuffer product;
         private final FloatBuffer out;
         private final CpuBlas.Product recurrent;
         private final float[] transposed;
-        private final int mb;
         private final int h;
 
-        /** {@code hPrev} 'c' [mb, h] and {@code z} 'c' [mb, width] are the product's buffers. */
-        Forward(INDArray hPrev, INDArray rw, INDArray z, INDArray out, int mb, int h) {
+        private Forward(Part part, INDArray hPrev, INDArray rw, INDArray z, INDArray out, int h) {
+            super(part.r0, part.rows, part.mb);
             this.state = FloatLanes.view(hPrev);
             this.product = FloatLanes.view(z);
             this.out = FloatLanes.view(out);
             this.recurrent = CpuBlas.product(hPrev, false, rw, false, z);
-            this.transposed = new float[mb * h];
-            this.mb = mb;
+            this.transposed = new float[rows * h];
             this.h = h;
+        }
+
+        /** One pass per part of {@code mb}, with product buffers for {@code width} gate columns. */
+        static Forward[] of(INDArray rw, int width, INDArray out, int mb, int h, DataType type,
+                LayerWorkspaceMgr mgr) {
+            Part[] parts = split(mb);
+            INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, type, new long[] {mb, width}, 'c');
+            INDArray hPrev = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, type, new long[] {mb, h}, 'c');
+            return java.util.Arrays.stream(parts).map(part -> new Forward(part, part.rowsOf(hPrev), rw, part.rowsOf(z), out, h))
+                    .toArray(Forward[]::new);
         }
 
         /** zRows ← hRows·RW. */
@@ -46,14 +115,14 @@ final class LanesSteps {
             product.get(0, zRows);
         }
 
-        /** Step t of the layer output from the rows {@code y} [mb, h]. */
+        /** This part's rows of step t of the layer output from the rows {@code y} [rows, h]. */
         void output(float[] y, int t) {
-            FloatLanes.writeStep(out, y, transposed, mb, h, t);
+            FloatLanes.writeStep(out, y, transposed, this, h, t);
         }
     }
 
-    /** A backward pass: the epsilon of each step as rows, and dh += dz·RWᵀ. */
-    static final class Backward {
+    /** A backward pass over one part: the epsilon of each step as rows, and dh += dz·RWᵀ. */
+    static final class Backward extends Part {
         private final FloatBuffer eps;
         private final long[] epsStride;
         private final FloatBuffer gateGradient;
@@ -62,28 +131,37 @@ final class LanesSteps {
         private final float[] epsRows;
         private final float[] fromProduct;
         private final float[] transposed;
-        private final int mb;
         private final int h;
 
-        /** {@code eps} [mb, h, T] any layout (checked by the layer); {@code width} the gate columns of RW. */
-        Backward(INDArray eps, INDArray rw, int width, int mb, int h, DataType type, LayerWorkspaceMgr mgr) {
+        private Backward(Part part, INDArray eps, INDArray rw, INDArray dz, INDArray dh, int h) {
+            super(part.r0, part.rows, part.mb);
             this.eps = FloatLanes.view(eps);
             this.epsStride = eps.stride();
-            INDArray dz = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, type, new long[] {mb, width}, 'c');
-            INDArray dh = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, type, new long[] {mb, h}, 'c');
             this.gateGradient = FloatLanes.view(dz);
             this.stateGradient = FloatLanes.view(dh);
             this.recurrent = CpuBlas.product(dz, false, rw, true, dh);
-            this.epsRows = new float[mb * h];
-            this.fromProduct = new float[mb * h];
-            this.transposed = new float[mb * h];
-            this.mb = mb;
+            this.epsRows = new float[rows * h];
+            this.fromProduct = new float[rows * h];
+            this.transposed = new float[rows * h];
             this.h = h;
         }
 
-        /** The epsilon of step t as rows [mb, h] (the same array every call). */
+        /**
+         * One pass per part of {@code mb}; {@code eps} [mb, h, T] any layout (checked by the layer),
+         * {@code width} the gate columns of RW.
+         */
+        static Backward[] of(INDArray eps, INDArray rw, int width, int mb, int h, DataType type,
+                LayerWorkspaceMgr mgr) {
+            Part[] parts = split(mb);
+            INDArray dz = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, type, new long[] {mb, width}, 'c');
+            INDArray dh = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, type, new long[] {mb, h}, 'c');
+            return java.util.Arrays.stream(parts).map(part -> new Backward(part, eps, rw, part.rowsOf(dz), part.rowsOf(dh), h))
+                    .toArray(Backward[]::new);
+        }
+
+        /** This part's rows of the epsilon of step t, [rows, h] (the same array every call). */
         float[] eps(int t) {
-            FloatLanes.readStep(eps, epsStride, epsRows, transposed, mb, h, t);
+            FloatLanes.readStep(eps, epsStride, epsRows, transposed, this, h, t);
             return epsRows;
         }
 
@@ -94,5 +172,32 @@ final class LanesSteps {
             stateGradient.get(0, fromProduct);
             VectorMath.addInto(dhRows, fromProduct, fromProduct.length);
         }
+    }
+
+    /** Copies of the buffers for one thread (same memory, own position and limit). */
+    static FloatBuffer[] duplicates(FloatBuffer[] buffers) {
+        FloatBuffer[] d = new FloatBuffer[buffers.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = buffers[i] == null ? null : buffers[i].duplicate();
+        }
+        return d;
+    }
+
+    /** sum += step, elementwise. */
+    static void add(double[] sum, float[] step) {
+        for (int j = 0; j < sum.length; j++) {
+            sum[j] += step[j];
+        }
+    }
+
+    /** The parts' partial sums added in part order (so the same split gives the same bits). */
+    static double[] sum(double[][] partial) {
+        double[] total = partial[0].clone();
+        for (int p = 1; p < partial.length; p++) {
+            for (int j = 0; j < total.length; j++) {
+                total[j] += partial[p][j];
+            }
+        }
+        return total;
     }
 }

@@ -66,11 +66,12 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         Projection projection = project(training, h0, h, traceType, WEIGHT_KEY, h, mgr);
         ArrayType keep = projection.keep();
         INDArray rw = getParamWithNoise(RECURRENT_WEIGHT_KEY, training, mgr);
-        double[] b = toDoubles(getParamWithNoise(BIAS_KEY, training, mgr));
+        INDArray bias = getParamWithNoise(BIAS_KEY, training, mgr);
         RnnTrace tr = new RnnTrace(this.input, this.maskArray, projection);
         if (lanes()) {
-            return forwardInLanes(h0, tracing, keep, rw, FloatLanes.floats(b), tr, mgr);
+            return forwardInLanes(h0, tracing, keep, rw, FloatLanes.vector(bias), tr, mgr);
         }
+        double[] b = toDoubles(bias);
         int mb = tr.mb;
         int steps = tr.steps;
         IActivation fn = layerConf().getActivationFn();
@@ -153,68 +154,81 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         int h = (int) layerConf().getNOut();
         int mb = tr.mb;
         int steps = tr.steps;
-        INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
-        INDArray hPrev = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
-        int cells = mb * h;
-        float[] zA = new float[cells];
-        float[] gA = new float[cells];
-        float[] hA = new float[cells];
-        float[] yA = new float[cells];
+        float[] hAll = new float[mb * h];
         if (h0 != null) {
-            FloatLanes.readState(h0, mb, h, hA);
+            FloatLanes.readState(h0, mb, h, hAll);
         }
-        FloatBuffer states = null;
+        FloatBuffer[] states = new FloatBuffer[1];
         if (tracing) {
             tr.states = mgr.createUninitialized(keep, dataType, new long[] {(long) (steps + 1) * mb, h}, 'c');
-            states = FloatLanes.view(tr.states).put(0, hA);
+            states[0] = FloatLanes.view(tr.states).put(0, hAll);
         }
         double[] mask = tr.mask();
         FloatBuffer g = FloatLanes.view(tr.g);
-        LanesSteps.Forward pass = new LanesSteps.Forward(hPrev, rw, z, out, mb, h);
-        for (int t = 0; t < steps; t++) {
-            pass.recurrent(hA, zA);
-            g.get(t * cells, gA);
-            SimpleRnnLanes.step(zA, gA, b, hA, yA, mask, t, mb, h);
-            pass.output(yA, t);
-            if (tracing) {
-                states.put((t + 1) * cells, hA);
+        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, h, out, mb, h, dataType, mgr);
+        LayerThreads.run(passes.length, p -> {
+            LanesSteps.Forward pass = passes[p];
+            int n = pass.rows;
+            float[] zA = new float[n * h];
+            float[] gA = new float[n * h];
+            float[] hA = pass.rowsOf(hAll, h);
+            float[] yA = new float[n * h];
+            double[] m = pass.mask(mask, steps);
+            FloatBuffer gP = g.duplicate();
+            FloatBuffer[] st = LanesSteps.duplicates(states);
+            for (int t = 0; t < steps; t++) {
+                pass.recurrent(hA, zA);
+                gP.get(pass.at(t, h), gA);
+                SimpleRnnLanes.step(zA, gA, b, hA, yA, m, t, n, h);
+                pass.output(yA, t);
+                if (tracing) {
+                    st[0].put(pass.at(t + 1, h), hA);
+                }
             }
-        }
-        FloatLanes.writeState(hPrev, mb, h, hA);
-        return finish(out, hPrev, tracing ? tr : null);
+            pass.copyBack(hA, hAll, h);
+        });
+        INDArray hLast = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
+        FloatLanes.writeState(hLast, mb, h, hAll);
+        return finish(out, hLast, tracing ? tr : null);
     }
 
-    /** The backprop for {@link #lanes()}: {@link SimpleRnnLanes#backward} on a step's rows at a time. */
+    /**
+     * The backprop for {@link #lanes()}: {@link SimpleRnnLanes#backward} on a step's rows at a time, each
+     * part of the minibatch over the whole time loop; bias gradients added in part order.
+     */
     private Pair<Gradient, INDArray> backpropInLanes(INDArray epsilon, int end, INDArray w, INDArray rw, RnnTrace tr,
             LayerWorkspaceMgr mgr) {
         int mb = tr.mb;
         int steps = tr.steps;
         int h = (int) layerConf().getNOut();
-        LanesSteps.Backward pass = new LanesSteps.Backward(epsilon(epsilon, mb, steps), rw, h, mb, h, dataType, mgr);
+        LanesSteps.Backward[] passes = LanesSteps.Backward.of(epsilon(epsilon, mb, steps), rw, h, mb, h, dataType,
+                mgr);
         INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
-        FloatBuffer dGB = FloatLanes.view(dG);
-        FloatBuffer states = FloatLanes.view(tr.states);
-        int cells = mb * h;
-        float[] hNewA = new float[cells];
-        float[] dhA = new float[cells];
-        float[] dzA = new float[cells];
-        float[] dbStep = new float[h];
-        double[] db = new double[h];
+        FloatBuffer[] views = {FloatLanes.view(dG), FloatLanes.view(tr.states)};
         double[] mask = tr.mask();
-        for (int t = steps - 1; t >= end; t--) {
-            states.get((t + 1) * cells, hNewA);
-            java.util.Arrays.fill(dbStep, 0f);
-            SimpleRnnLanes.backward(hNewA, pass.eps(t), dhA, dzA, dbStep, mask, t, mb, h);
-            dGB.put(t * cells, dzA);
-            for (int k = 0; k < h; k++) {
-                db[k] += dbStep[k];
+        double[][] db = new double[passes.length][h];
+        LayerThreads.run(passes.length, p -> {
+            LanesSteps.Backward pass = passes[p];
+            int n = pass.rows;
+            FloatBuffer[] v = LanesSteps.duplicates(views);
+            float[] hNewA = new float[n * h];
+            float[] dhA = new float[n * h];
+            float[] dzA = new float[n * h];
+            float[] dbStep = new float[h];
+            double[] m = pass.mask(mask, steps);
+            for (int t = steps - 1; t >= end; t--) {
+                v[1].get(pass.at(t + 1, h), hNewA);
+                java.util.Arrays.fill(dbStep, 0f);
+                SimpleRnnLanes.backward(hNewA, pass.eps(t), dhA, dzA, dbStep, m, t, n, h);
+                v[0].put(pass.at(t, h), dzA);
+                LanesSteps.add(db[p], dbStep);
+                if (t > end) {
+                    pass.recurrent(dzA, dhA);
+                }
             }
-            if (t > end) {
-                pass.recurrent(dzA, dhA);
-            }
-        }
-        writeVector(db, gradientViews.get(BIAS_KEY));
+        });
+        writeVector(LanesSteps.sum(db), gradientViews.get(BIAS_KEY));
         return weightAndInputGradients(tr.x, dG, tr.states, dG, w, mb, steps, end, WEIGHT_KEY, RECURRENT_WEIGHT_KEY,
                 mgr);
     }

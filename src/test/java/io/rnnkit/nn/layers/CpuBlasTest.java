@@ -20,10 +20,18 @@ class CpuBlasTest {
     }
 
     private static void check(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, double beta) {
+        check(a, ta, b, tb, c, beta, false);
+    }
+
+    private static void check(INDArray a, boolean ta, INDArray b, boolean tb, INDArray c, double beta, boolean split) {
         INDArray opA = ta ? a.transpose() : a;
         INDArray opB = tb ? b.transpose() : b;
         INDArray expected = opA.mmul(opB).addi(c.mul(beta));
-        CpuBlas.gemm(a, ta, b, tb, c, beta);
+        if (split) {
+            CpuBlas.gemmSplit(a, ta, b, tb, c, beta);
+        } else {
+            CpuBlas.gemm(a, ta, b, tb, c, beta);
+        }
         double tol = c.dataType() == DataType.DOUBLE ? 1e-12 : 1e-4;
         double diff = expected.sub(c).amaxNumber().doubleValue();
         assertTrue(diff < tol, "max |diff| " + diff + " for a " + a.ordering() + (ta ? "ᵀ" : "") + ", b "
@@ -32,6 +40,37 @@ class CpuBlasTest {
 
     private static INDArray matrix(long seed, DataType type, char order, long rows, long cols) {
         return uniform(seed, type, rows, cols).dup(order);
+    }
+
+    /**
+     * The products over all steps, split by rows (tall results: input projection, input gradient) or by
+     * columns (wide: weight gradients, Xᵀ·dG) across two threads, in every storage order.
+     */
+    @Test
+    void splitAcrossTwoThreads() {
+        int before = LayerThreads.get();
+        LayerThreads.set(2);
+        try {
+            long seed = 100;
+            // m, n, k: each above CpuBlas.SPLIT_WORK multiply-adds
+            int[][] shapes = {{400, 100, 60}, {100, 400, 60}, {100, 120, 400}};
+            for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+                for (int[] s : shapes) {
+                    org.junit.jupiter.api.Assertions.assertTrue((long) s[0] * s[1] * s[2] >= CpuBlas.SPLIT_WORK);
+                    for (char o : new char[] {'c', 'f'}) {
+                        for (boolean ta : new boolean[] {false, true}) {
+                            boolean tb = !ta;
+                            INDArray a = ta ? matrix(++seed, type, o, s[2], s[0]) : matrix(++seed, type, o, s[0], s[2]);
+                            INDArray b = tb ? matrix(++seed, type, o, s[1], s[2]) : matrix(++seed, type, o, s[2], s[1]);
+                            check(a, ta, b, tb, matrix(++seed, type, o == 'c' ? 'f' : 'c', s[0], s[1]), 0.0, true);
+                            check(a, ta, b, tb, matrix(++seed, type, o, s[0], s[1]), 1.0, true);
+                        }
+                    }
+                }
+            }
+        } finally {
+            LayerThreads.set(before);
+        }
     }
 
     @Test

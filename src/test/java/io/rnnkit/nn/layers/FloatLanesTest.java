@@ -79,13 +79,13 @@ class FloatLanesTest {
         }
     }
 
-    private static RnnOutputLayer rnnOut(int nIn) {
+    static RnnOutputLayer rnnOut(int nIn) {
         return new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nIn(nIn)
                 .nOut(CLASSES).build();
     }
 
     /** The same architecture as a FLOAT network [0] and a DOUBLE one [1] with the same (float) parameters. */
-    private static MultiLayerNetwork[] pair(Function<NeuralNetConfiguration.ListBuilder, MultiLayerConfiguration.Builder> arch) {
+    static MultiLayerNetwork[] pair(Function<NeuralNetConfiguration.ListBuilder, MultiLayerConfiguration.Builder> arch) {
         MultiLayerNetwork[] nets = new MultiLayerNetwork[2];
         DataType[] types = {DataType.FLOAT, DataType.DOUBLE};
         for (int n = 0; n < 2; n++) {
@@ -100,7 +100,7 @@ class FloatLanesTest {
         return nets;
     }
 
-    private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
+    static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
         assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
         double diff = actual.castTo(DataType.DOUBLE).sub(expected.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
         double scale = Math.max(1.0, expected.amaxNumber().doubleValue());
@@ -108,7 +108,7 @@ class FloatLanesTest {
     }
 
     /** Outputs, score and every parameter gradient of the FLOAT network match the DOUBLE one. */
-    private static void assertSame(MultiLayerNetwork[] nets, INDArray x, INDArray labels, INDArray mask,
+    static void assertSame(MultiLayerNetwork[] nets, INDArray x, INDArray labels, INDArray mask,
             INDArray labelMask) {
         INDArray xf = x.castTo(DataType.FLOAT);
         INDArray maskF = mask == null ? null : mask.castTo(DataType.FLOAT);

@@ -1,0 +1,251 @@
+package io.rnnkit.train;
+
+import io.rnnkit.config.ConfigLoader;
+import io.rnnkit.config.DistributedConfig;
+import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.LoadedConfig;
+import io.rnnkit.config.YamlTrees;
+import io.rnnkit.data.DatasetLoader;
+import io.rnnkit.data.EpochIterator;
+import io.rnnkit.data.PreparedData;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+
+/**
+ * Data-parallel training of one network on Spark ({@code training.distributed}), by parameter averaging on plain
+ * Spark (docs/architecture.md says why not dl4j-spark's TrainingMaster). The driver keeps the network of record and
+ * runs everything else of {@link Trainer}'s loop (validation, early stopping, checkpoints); only the pass over an
+ * epoch's minibatches is spread: epoch k's seeded minibatches (the order a local run would take) are dealt to the
+ * workers in turn, minibatch j to worker j mod N. In each round every worker, a Spark task, takes the driver's
+ * parameters and updater state (a broadcast), trains its next {@code averagingFrequency} minibatches with the
+ * ordinary network and sends back its parameters, updater state and losses; the driver averages them. A worker reads
+ * the data files itself, through the config, once per run and JVM (the split and the normaliser are seeded from the
+ * whole file, so every worker and the driver see the same training split); no data crosses Spark. A round's task
+ * starts from the broadcast state, so Spark may run it again after a failure.
+ */
+final class DataParallel implements AutoCloseable {
+    /** Attempts at a round's task before the run fails (a task only reads the broadcast, so another attempt is safe). */
+    private static final int ATTEMPTS = 4;
+
+    private final JavaSparkContext spark;
+    private final DistributedConfig distributed;
+    private final String yaml;
+    private final String run = UUID.randomUUID().toString();
+    private final int batchesPerEpoch;
+
+    private DataParallel(JavaSparkContext spark, DistributedConfig distributed, String yaml, int batchesPerEpoch) {
+        this.spark = spark;
+        this.distributed = distributed;
+        this.yaml = yaml;
+        this.batchesPerEpoch = batchesPerEpoch;
+    }
+
+    static DataParallel start(ExperimentConfig config, int batchesPerEpoch, TrainingProgress progress) {
+        DistributedConfig d = config.training().distributed();
+        JavaSparkContext spark = SparkContexts.start(d.spark(), "rnnkit train " + config.name(), d.ui(), "training.distributed.ui", ATTEMPTS);
+        progress.note(SparkContexts.describe(spark));
+        int shard = (batchesPerEpoch + d.workers() - 1) / d.workers();
+        progress.note("data-parallel (experimental): " + d.workers() + (d.workers() == 1 ? " worker, " : " workers, ") + batchesPerEpoch + " minibatches an epoch, averaged after every "
+                + d.averagingFrequency() + " each (" + (shard + d.averagingFrequency() - 1) / d.averagingFrequency() + " rounds an epoch)"
+                + (batchesPerEpoch < d.workers() ? "; only " + batchesPerEpoch + " of the workers have a minibatch" : ""));
+        return new DataParallel(spark, d, YamlTrees.toYaml(config), batchesPerEpoch);
+    }
+
+    /** One epoch on the workers: rounds of averagingFrequency minibatches each, the driver's network averaged after each round. */
+    void fitEpoch(MultiLayerNetwork net, int epoch, Trainer.LossCollector losses) {
+        int workers = Math.min(distributed.workers(), batchesPerEpoch);
+        int k = distributed.averagingFrequency();
+        int rounds = ((batchesPerEpoch + workers - 1) / workers + k - 1) / k;
+        List<Integer> partitions = IntStream.range(0, workers).boxed().toList();
+        for (int round = 0; round < rounds; round++) {
+            INDArray params = net.params();
+            INDArray updater = net.getUpdater().getStateViewArray();
+            Broadcast<State> state = spark.broadcast(new State(params.toFloatVector(), updater == null ? new float[0] : updater.toFloatVector()));
+            spark.setJobDescription("rnnkit epoch " + (epoch + 1) + ", round " + (round + 1) + " of " + rounds);
+            List<Result> results;
+            try {
+                results = spark.parallelize(partitions, workers)
+                        .map(new Round(yaml, run, state, epoch, round, k, workers, net.getIterationCount()))
+                        .collect();
+            } finally {
+                state.destroy();
+            }
+            average(net, params, updater, results, losses);
+        }
+        net.incrementEpochCount();
+    }
+
+    /** The mean of the parameters and updater states of the workers that trained in this round, into the driver's network. */
+    private static void average(MultiLayerNetwork net, INDArray params, INDArray updater, List<Result> results, Trainer.LossCollector losses) {
+        List<Result> trained = results.stream().filter(r -> r.losses().length > 0).toList();
+        params.assign(mean(trained.stream().map(Result::params).toList()).reshape(params.shape()));
+        if (updater != null) {
+            updater.assign(mean(trained.stream().map(Result::updater).toList()).reshape(updater.shape()));
+        }
+        int iteration = net.getIterationCount();
+        int steps = 0;
+        // losses in the order a local epoch would see them: minibatch j of the round on worker w is the epoch's (j * N + w)
+        for (int j = 0; j < trained.stream().mapToInt(r -> r.losses().length).max().orElse(0); j++) {
+            for (Result r : results) {
+                if (j < r.losses().length) {
+                    losses.record(r.losses()[j], r.sizes()[j], iteration + j);
+                }
+            }
+            steps = j + 1;
+        }
+        for (Result r : trained) {
+            losses.addGradients(r.gradientSums(), r.losses().length);
+        }
+        net.setIterationCount(iteration + steps);
+    }
+
+    private static INDArray mean(List<float[]> arrays) {
+        double[] sum = new double[arrays.get(0).length];
+        for (float[] a : arrays) {
+            for (int i = 0; i < a.length; i++) {
+                sum[i] += a[i];
+            }
+        }
+        float[] mean = new float[sum.length];
+        for (int i = 0; i < sum.length; i++) {
+            mean[i] = (float) (sum[i] / arrays.size());
+        }
+        return Nd4j.createFromArray(mean);
+    }
+
+    @Override
+    public void close() {
+        spark.stop();
+    }
+
+    /** What the driver broadcasts each round. */
+    record State(float[] params, float[] updater) implements Serializable {
+    }
+
+    /** What a worker sends back: its parameters and updater state after the round, and each minibatch's loss, size and gradient norms. */
+    record Result(float[] params, float[] updater, double[] losses, long[] sizes, Map<String, Double> gradientSums) implements Serializable {
+    }
+
+    /** A worker's round: the Spark function over the partition numbers 0..N-1. */
+    static final class Round implements Function<Integer, Result> {
+        private static final long serialVersionUID = 1L;
+        private final String yaml;
+        private final String run;
+        private final Broadcast<State> state;
+        private final int epoch;
+        private final int round;
+        private final int k;
+        private final int workers;
+        private final int iteration;
+
+        Round(String yaml, String run, Broadcast<State> state, int epoch, int round, int k, int workers, int iteration) {
+            this.yaml = yaml;
+            this.run = run;
+            this.state = state;
+            this.epoch = epoch;
+            this.round = round;
+            this.k = k;
+            this.workers = workers;
+            this.iteration = iteration;
+        }
+
+        @Override
+        public Result call(Integer partition) {
+            Worker worker = Worker.of(yaml, run, partition);
+            synchronized (worker) {
+                return worker.train(state.value(), epoch, round, k, workers, partition, iteration);
+            }
+        }
+    }
+
+    /** A worker's data and network, kept in its JVM between rounds of one run (only the latest run's). */
+    static final class Worker {
+        private static final Map<String, Worker> CACHE = new ConcurrentHashMap<>();
+        private final ExperimentConfig config;
+        private final MultiLayerNetwork net;
+        private final EpochIterator batches;
+        private final List<DataSet> shard = new ArrayList<>();
+        private final List<double[]> scores = new ArrayList<>();
+        private Trainer.LossCollector losses;
+        private int shardEpoch = -1;
+
+        private Worker(String yaml) {
+            LoadedConfig loaded = ConfigLoader.parse(yaml, "training.distributed (worker)", List.of());
+            config = loaded.config();
+            PreparedData data = PreparedData.of(DatasetLoader.load(loaded), config);
+            Trainer.useThreads(config);
+            net = Trainer.network(config, data);
+            batches = Trainer.batches(config, data);
+            losses = new Trainer.LossCollector(new TrainingProgress() {
+                @Override
+                public void batch(int epoch, int done, int all, double loss, long sequences) {
+                    scores.add(new double[] {loss, sequences});
+                }
+            }, batches.batchesPerEpoch());
+            net.setListeners(losses);
+        }
+
+        static Worker of(String yaml, String run, int partition) {
+            String key = run + "/" + partition;
+            // a JVM keeps only the current run's workers: a finished run's networks and data go
+            CACHE.keySet().removeIf(other -> !other.startsWith(run + "/"));
+            return CACHE.computeIfAbsent(key, x -> new Worker(yaml));
+        }
+
+        Result train(State state, int epoch, int round, int k, int workers, int partition, int iteration) {
+            if (shardEpoch != epoch) {
+                // this worker's minibatches of the epoch: the local order's j-th for j mod N = partition
+                shard.clear();
+                batches.startEpoch(epoch);
+                for (int j = 0; batches.hasNext(); j++) {
+                    DataSet batch = batches.next();
+                    if (j % workers == partition) {
+                        shard.add(batch);
+                    }
+                }
+                shardEpoch = epoch;
+            }
+            net.params().assign(Nd4j.createFromArray(state.params()).reshape(net.params().shape()));
+            INDArray updater = net.getUpdater().getStateViewArray();
+            if (updater != null) {
+                updater.assign(Nd4j.createFromArray(state.updater()).reshape(updater.shape()));
+            }
+            net.setIterationCount(iteration);
+            net.setEpochCount(epoch);
+            Nd4j.getRandom().setSeed(config.seed() * 1_000_033L + epoch * 7_919L + round * 104_729L + partition);
+            scores.clear();
+            losses.startEpoch(epoch + 1);
+            try {
+                for (int i = round * k; i < Math.min((round + 1) * k, shard.size()); i++) {
+                    net.fit(shard.get(i));
+                }
+            } catch (TrainingDivergedException e) {
+                // the driver's loss record refuses the NaN and says where, as in a local run; Spark must not retry it
+                scores.add(new double[] {Double.NaN, scores.isEmpty() ? 0 : scores.get(scores.size() - 1)[1]});
+            }
+            double[] loss = new double[scores.size()];
+            long[] sizes = new long[scores.size()];
+            long before = 0;
+            for (int i = 0; i < loss.length; i++) {
+                loss[i] = scores.get(i)[0];
+                sizes[i] = (long) scores.get(i)[1] - before;
+                before = (long) scores.get(i)[1];
+            }
+            return new Result(net.params().toFloatVector(), updater == null ? new float[0] : updater.toFloatVector(), loss, sizes,
+                    losses.gradientSums());
+        }
+    }
+}
