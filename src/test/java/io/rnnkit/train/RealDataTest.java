@@ -13,10 +13,11 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The shipped configs learn real data to published standards. Thresholds: UCI synthetic control, test
- * accuracy ≥ 0.97 (published 1-NN-DTW error is under 0.01); UCR ECG200, test accuracy ≥ 0.80 with the epoch
- * chosen on a validation split of the training file only (published recurrent results: 0.87 with an
- * echo-state network, 0.90 with LSTM-FCN; a plain LSTM oscillates between 0.75 and 0.83).
+ * The shipped configs learn real data to published standards. Thresholds, on each of the seeds 1, 7 and 42
+ * ({@link Seeds}): UCI synthetic control, test accuracy ≥ 0.97 (published 1-NN-DTW error is under 0.01); UCR
+ * ECG200, test accuracy ≥ 0.83 trained on the training file only (measured 0.85 / 0.89 / 0.84, mean 0.86,
+ * docs/small-data-study.md; published recurrent results: 0.87 with an echo-state network, 0.90 with LSTM-FCN;
+ * issue 22 asks for 0.87 on each seed and a mean of 0.89, which no option of the study reached).
  */
 @Tag("learning")
 class RealDataTest {
@@ -41,10 +42,10 @@ class RealDataTest {
     }
 
     @Test
-    void syntheticControlLstmReachesPublishedAccuracy() {
+    void syntheticControlLstmReachesPublishedAccuracyOnEverySeed() {
         TestData.require("synthetic_control/synthetic_control.data");
-        double accuracy = train("synthetic-control-lstm.yaml").metrics().get("test").get("accuracy");
-        assertTrue(accuracy >= 0.97, "synthetic control test accuracy " + accuracy + " < 0.97");
+        double[] accuracy = Seeds.figures("synthetic-control-lstm", Seeds.train("synthetic-control-lstm.yaml", dir, "sc"), "test", "accuracy");
+        Seeds.assertEachAtLeast("synthetic control test accuracy", accuracy, 0.97);
     }
 
     @Test
@@ -55,10 +56,10 @@ class RealDataTest {
     }
 
     @Test
-    void ecg200LstmReachesEightyPercent() {
+    void ecg200LstmReachesEightyThreePercentOnEverySeed() {
         TestData.require("ucr_ecg200/ECG200_TRAIN.txt");
-        double accuracy = train("ecg200-lstm.yaml").metrics().get("test").get("accuracy");
-        assertTrue(accuracy >= 0.80, "ECG200 test accuracy " + accuracy + " < 0.80");
+        double[] accuracy = Seeds.figures("ecg200-lstm", Seeds.train("ecg200-lstm.yaml", dir, "ecg200"), "test", "accuracy");
+        Seeds.assertEachAtLeast("ECG200 test accuracy", accuracy, 0.83);
     }
 
     @Test

@@ -40,11 +40,17 @@ class TextGenerationTest {
         sampler = new TokenSampler(bundle.network(), vocabulary, index, index.get(TextLayout.UNKNOWN));
     }
 
+    /**
+     * Beyond the bigram model, the bar of issue 22: at most 2.05 nats per character after 2 epochs (makemore's RNN
+     * and GRU reach about 2.0-2.1). configs/names-lstm.yaml measured 2.042 with seed 42 (batches of 32 and a
+     * cosine schedule; batches of 64 at a constant rate gave 2.06, docs/small-data-study.md). One seed only: each
+     * run takes about 40 s of CPU, beyond this suite's share.
+     */
     @Test
     void namesAreLearntBetterThanABigramModel() {
         double loss = run.metrics().get("validation").get("loss");
         System.out.println("names validation loss " + loss + " nats/char; test " + run.metrics().get("test").values());
-        assertTrue(loss < 2.45, "validation loss " + loss + " nats per character is not under the bigram model's 2.45");
+        assertTrue(loss <= 2.05, "validation loss " + loss + " nats per character is over issue 22's 2.05 (the bigram model: 2.45)");
     }
 
     /**
