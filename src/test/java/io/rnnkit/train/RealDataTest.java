@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@link Seeds}): UCI synthetic control, test accuracy ≥ 0.97 (published 1-NN-DTW error is under 0.01); UCR
  * ECG200, test accuracy ≥ 0.83 trained on the training file only (measured 0.85 / 0.89 / 0.84, mean 0.86,
  * docs/small-data-study.md; published recurrent results: 0.87 with an echo-state network, 0.90 with LSTM-FCN;
- * issue 22 asks for 0.87 on each seed and a mean of 0.89, which no option of the study reached).
+ * issue 22 asks for 0.87 on each seed and a mean of 0.89, which no option of the study reached alone), and ≥ 0.87
+ * on each seed as an ensemble of 5 seeds.
  */
 @Tag("learning")
 class RealDataTest {
@@ -55,11 +56,19 @@ class RealDataTest {
         assertTrue(accuracy >= 0.97, "synthetic control GRU test accuracy " + accuracy + " < 0.97");
     }
 
+    /**
+     * ECG200 as shipped, and the same config as an ensemble of 5 seeds ({@code training.ensemble.members=5}), whose member
+     * 0 is the network the shipped config trains: one run per seed checks both. Measured (one thread): members 0 0.85 /
+     * 0.89 / 0.84, ensembles 0.88 / 0.89 / 0.87 (seeds 1 / 7 / 42; mean 0.88, short of the issue's 0.89).
+     */
     @Test
-    void ecg200LstmReachesEightyThreePercentOnEverySeed() {
+    void ecg200LstmReachesEightyThreePercentOnEverySeedAndItsEnsembleEightySeven() {
         TestData.require("ucr_ecg200/ECG200_TRAIN.txt");
-        double[] accuracy = Seeds.figures("ecg200-lstm", Seeds.train("ecg200-lstm.yaml", dir, "ecg200"), "test", "accuracy");
-        Seeds.assertEachAtLeast("ECG200 test accuracy", accuracy, 0.83);
+        List<ExperimentRunner.RunResult> runs = Seeds.train("ecg200-lstm.yaml", dir, "ecg200", "training.ensemble.members=5");
+        double[] single = Seeds.figures("ecg200-lstm (member 0)", runs.stream().map(r -> r.members().get(0).run()).toList(), "test", "accuracy");
+        Seeds.assertEachAtLeast("ECG200 test accuracy", single, 0.83);
+        double[] ensemble = Seeds.figures("ecg200-lstm, 5 seeds combined", runs, "test", "accuracy");
+        Seeds.assertEachAtLeast("ECG200 ensemble test accuracy", ensemble, 0.87);
     }
 
     @Test
