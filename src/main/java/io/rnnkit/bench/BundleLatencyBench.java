@@ -250,7 +250,7 @@ public final class BundleLatencyBench {
         Path dir = Files.createTempDirectory("rnnkit-bench");
         System.out.println("training configs/quickstart.yaml (2 epochs) into " + dir);
         ExperimentRunner.RunResult run = ExperimentRunner.run(ConfigLoader.load(Path.of("configs/quickstart.yaml"),
-                List.of("training.epochs=2")), dir.resolve("run"), TrainingProgress.SILENT);
+                List.of("training.epochs=2", "training.updater.schedule.warmup=0")), dir.resolve("run"), TrainingProgress.SILENT);
         return run.directory().resolve("model.zip");
     }
 

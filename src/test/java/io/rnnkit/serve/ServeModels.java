@@ -119,7 +119,7 @@ final class ServeModels {
                 Files.createDirectories(dir);
                 String text = yaml.apply(dir);
                 var config = text == null
-                        ? ConfigLoader.load(Path.of("configs/quickstart.yaml"), List.of("training.epochs=1"))
+                        ? ConfigLoader.load(Path.of("configs/quickstart.yaml"), List.of("training.epochs=1", "training.updater.schedule.warmup=0"))
                         : ConfigLoader.load(write(dir.resolve(n + ".yaml"), text), List.of());
                 ExperimentRunner.RunResult run = ExperimentRunner.run(config, dir.resolve("run"), TrainingProgress.SILENT);
                 return run.directory().resolve("model.zip");
