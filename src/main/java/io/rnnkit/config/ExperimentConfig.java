@@ -25,11 +25,7 @@ public record ExperimentConfig(
      * a backtest, which the ensemble runs on its members combined.
      */
     public ExperimentConfig ensembleMember(int index) {
-        TrainingConfig t = training;
-        TrainingConfig one = new TrainingConfig(t.epochs(), t.batchSize(), t.updater(), t.gradientClipping(), t.tbpttLength(),
-                t.earlyStopping(), t.shuffle(), t.augmentation(), t.checkpointEvery(), t.classWeights(), t.updaterRestart(),
-                t.weightAveraging(), t.threads(), new EnsembleConfig(1), t.crossValidation(), t.distributed());
-        return new ExperimentConfig(name, description, EnsembleConfig.seedOf(seed, index), task, data, model, one, output,
+        return new ExperimentConfig(name, description, EnsembleConfig.seedOf(seed, index), task, data, model, training.oneNetwork(), output,
                 new EvaluationConfig(null), search);
     }
 }

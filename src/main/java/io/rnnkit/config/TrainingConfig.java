@@ -36,4 +36,10 @@ public record TrainingConfig(
         return new TrainingConfig(otherEpochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation,
                 checkpointEvery, classWeights, updaterRestart, weightAveraging, threads, ensemble, crossValidation, distributed);
     }
+
+    /** This training as one network of an ensemble: what each member trains. */
+    public TrainingConfig oneNetwork() {
+        return new TrainingConfig(epochs, batchSize, updater, gradientClipping, tbpttLength, earlyStopping, shuffle, augmentation,
+                checkpointEvery, classWeights, updaterRestart, weightAveraging, threads, new EnsembleConfig(1), crossValidation, distributed);
+    }
 }
