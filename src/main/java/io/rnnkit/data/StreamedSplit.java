@@ -24,17 +24,21 @@ public final class StreamedSplit {
     private StreamedSplit() {
     }
 
+    /** The layouts the cache is written from, a sequence at a time ({@link SequenceCache}). */
+    private static final java.util.Set<DataFormat> STREAMED = java.util.EnumSet.of(DataFormat.ROWS, DataFormat.SEQUENCE_FILES,
+            DataFormat.TS, DataFormat.ARFF);
+
     /** Why the config's data cannot be streamed, or null when it can. */
     static String unsupported(ExperimentConfig config) {
         DataConfig data = config.data();
         Task task = Task.of(config);
-        if (data.format() != DataFormat.ROWS) {
-            return "the streaming path reads format: rows so far, not " + io.rnnkit.config.YamlNames.of(data.format());
+        if (!STREAMED.contains(data.format())) {
+            return "the streaming path reads format: rows, sequence-files, ts and arff so far, not " + io.rnnkit.config.YamlNames.of(data.format());
         }
         if (task.answersPerStep() || task.readsSymbols() || task.forecastStrategy() != null || task instanceof Task.Translator) {
             return "the streaming path trains classifiers and regressors with one label per sequence so far";
         }
-        if (data.labels().from() != LabelSource.FIRST_COLUMN && data.labels().from() != LabelSource.LAST_COLUMN) {
+        if (data.format() == DataFormat.ROWS && data.labels().from() != LabelSource.FIRST_COLUMN && data.labels().from() != LabelSource.LAST_COLUMN) {
             return "the streaming path reads labels from the first or last column (data.labels.from)";
         }
         if (data.testPath() != null || data.segments() > 0 || !data.categorical().isEmpty()) {
@@ -72,7 +76,7 @@ public final class StreamedSplit {
             return false;
         }
         try {
-            return Files.size(DataPaths.resolve(config.data().path())) > threshold(s);
+            return SequenceCache.dataBytes(DataPaths.resolve(config.data().path())) > threshold(s);
         } catch (IOException e) {
             return false; // the in-memory reader names a file it cannot read
         }
@@ -96,9 +100,16 @@ public final class StreamedSplit {
         List<String> classes;
         int[] classOf = null;
         int[] strata = null;
+        if (!cache.labelled()) {
+            throw new DataException(data.path() + ": the task needs a label per case, but the header declares none"
+                    + " (@classLabel true ... or @targetLabel true in a .ts file)");
+        }
         if (task.isClassification()) {
-            String source = data.labels().classes().isEmpty() ? "the classes found in " + data.path() : "declared in data.labels.classes";
-            classes = ClassLabels.classes(data.labels().classes(), cache.labelTexts());
+            // an archive file's header declares its classes in order; data.labels.classes, when given, overrides it
+            boolean fromHeader = data.labels().classes().isEmpty() && !cache.declaredClasses().isEmpty();
+            String source = fromHeader ? "declared in the header of " + data.path()
+                    : data.labels().classes().isEmpty() ? "the classes found in " + data.path() : "declared in data.labels.classes";
+            classes = ClassLabels.classes(fromHeader ? cache.declaredClasses() : data.labels().classes(), cache.labelTexts());
             if (classes.size() < 2) {
                 throw where.error("data.labels", "classification needs at least two classes, found " + classes + " in " + data.path());
             }
@@ -108,7 +119,7 @@ public final class StreamedSplit {
             for (int id = 0; id < texts.size(); id++) {
                 classOf[id] = classes.indexOf(texts.get(id));
                 if (classOf[id] < 0) {
-                    faults.add(DataException.at(cache.source(), cache.labelLine(id), "label '" + texts.get(id) + "' is not one of the classes "
+                    faults.add(new DataException(cache.labelOrigin(id) + ": label '" + texts.get(id) + "' is not one of the classes "
                             + classes + " (" + source + ")"));
                 }
             }
