@@ -46,6 +46,7 @@ public final class SequenceCache {
     /** Bumped when the files change meaning, so an old cache is never read as a new one. */
     static final int VERSION = 2;
     private static final String MANIFEST = "manifest.properties";
+    private static final String TOKENS = "tokens.txt";
     private static final long CHUNK_FLOATS = 1L << 28; // 1 GiB mappings: a MappedByteBuffer holds at most 2 GiB
 
     private final Path dir;
@@ -141,6 +142,8 @@ public final class SequenceCache {
             String settings = String.join("\n", "v" + VERSION, String.valueOf(data.format()), String.valueOf(data.delimiter()),
                     String.valueOf(data.separator()), String.valueOf(data.decimal()), String.valueOf(data.skipLines()),
                     String.valueOf(data.features()), String.valueOf(data.labels()), String.valueOf(regression),
+                    // what text reading depends on (not sequenceLength or minCount: they apply when the cache is read)
+                    data.text().unit() + " " + data.text().lowercase() + " " + data.text().labelSeparator() + " " + data.text().mode(),
                     file.toAbsolutePath().normalize().toString(), identity(file));
             return HexFormat.of().formatHex(digest.digest(settings.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
         } catch (IOException e) {
@@ -238,6 +241,27 @@ public final class SequenceCache {
                 SequenceFilesLayout.each(file, data.skipLines(), DatasetLoader.delimiterChar(data), false, List.of(),
                         (sequence, steps, label, origin) -> writer.sequence(sequence, label[0], origin.at(0)));
                 writer.finish("no sequences");
+            }
+            case TEXT -> {
+                // each line's tokens as ids in order of first appearance (exact in float32 below 2^24): the vocabulary
+                // is fitted on the training split once it is drawn (StreamedSplit), and ids are mapped onto it when read
+                Map<String, Integer> ids = new LinkedHashMap<>();
+                TextLayout.eachLine(file, data.text(), line -> {
+                    for (String token : line.tokens()) {
+                        Integer id = ids.get(token);
+                        if (id == null) {
+                            if (ids.size() >= 1 << 24) {
+                                throw DataException.at(file, line.line(), "more than 2^24 distinct tokens");
+                            }
+                            id = ids.size();
+                            ids.put(token, id);
+                        }
+                        writer.value(id);
+                    }
+                    writer.end(line.tokens().size(), 1, new String[]{line.label()}, file + ":" + line.line());
+                });
+                writer.tokens(ids.keySet());
+                writer.finish("no text");
             }
             case TS, ARFF -> {
                 ArchiveFile.Scan scan = ArchiveFile.scan(data.format(), file,
@@ -378,6 +402,18 @@ public final class SequenceCache {
             minLength = Math.min(minLength, steps);
             maxLength = Math.max(maxLength, steps);
             count++;
+        }
+
+        /** Text's distinct tokens, in id order: written to {@code tokens.txt}, one a line, escaped. */
+        void tokens(java.util.Collection<String> tokens) throws IOException {
+            try (var out = Files.newBufferedWriter(dir.resolve(TOKENS), StandardCharsets.UTF_8)) {
+                for (String token : tokens) {
+                    String escaped = token.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
+                    digest.update((escaped + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.write(escaped);
+                    out.write('\n');
+                }
+            }
         }
 
         /** The classes an archive file's header declares, and whether its cases are labelled. */
@@ -645,6 +681,47 @@ public final class SequenceCache {
     /** The label text id of sequence i (classification). */
     int labelId(int i) {
         return labels.get(i);
+    }
+
+    /** Text's distinct tokens in the order of their ids in the cache (not the vocabulary: see StreamedSplit). */
+    List<String> tokens() {
+        List<String> out = new ArrayList<>();
+        try (var in = Files.newBufferedReader(dir.resolve(TOKENS), StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                StringBuilder token = new StringBuilder();
+                for (int c = 0; c < line.length(); c++) {
+                    char ch = line.charAt(c);
+                    if (ch == '\\' && c + 1 < line.length()) {
+                        char next = line.charAt(++c);
+                        token.append(next == 'n' ? '\n' : next == 'r' ? '\r' : next);
+                    } else {
+                        token.append(ch);
+                    }
+                }
+                out.add(token.toString());
+            }
+        } catch (IOException e) {
+            throw new DataException("the streaming cache " + dir + " cannot be read (" + e.getMessage() + "); delete the folder to rebuild it", e);
+        }
+        return out;
+    }
+
+    /**
+     * Text lines at {@code indices} as the in-memory text layout encodes them: cut to {@code maxTokens} tokens, each cached
+     * id mapped through {@code vocabularyOf} (the vocabulary index of each cached token), none as the single unknown token.
+     */
+    List<double[][]> tokenSequences(int[] indices, int[] vocabularyOf, int maxTokens, int unknown) {
+        return new View<>(indices, i -> {
+            double[][] ids = sequence(i);
+            if (ids.length == 0) {
+                return new double[][]{{unknown}};
+            }
+            double[][] out = new double[Math.min(ids.length, maxTokens)][1];
+            for (int t = 0; t < out.length; t++) {
+                out[t][0] = vocabularyOf[(int) ids[t][0]];
+            }
+            return out;
+        });
     }
 
     /** Bytes of the cache's files. */

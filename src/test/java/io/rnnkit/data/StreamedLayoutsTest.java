@@ -108,20 +108,65 @@ class StreamedLayoutsTest {
         assertTrue(e.getMessage().contains(ts + ":7:") && e.getMessage().contains("'c'"), e.getMessage());
     }
 
-    @Test
-    void aLayoutThatDoesNotStreamIsRefusedAtItsYamlPath() throws IOException {
-        Path text = dir.resolve("t.txt");
-        Files.writeString(text, "some text\n".repeat(20));
-        Path file = dir.resolve("text.yaml");
+    private LoadedConfig text(Path data, String streaming, String topology) throws IOException {
+        Path file = dir.resolve("text-" + streaming.hashCode() + ".yaml");
         Files.writeString(file, """
                 name: text
-                task: {topology: one-to-many, kind: classification}
-                data: {format: text, path: %s, normalizer: none, streaming: {enabled: always}}
+                seed: 3
+                task: {topology: %s, kind: classification}
+                data:
+                  format: text
+                  path: %s
+                  normalizer: none
+                  text: {unit: word, %s minCount: 2, sequenceLength: 6, lowercase: true}
+                  streaming: %s
                 model:
+                  embeddingSize: 4
                   layers:
                     - {type: lstm, units: 4}
-                """.formatted(text));
-        ConfigException e = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(ConfigLoader.load(file, List.of()), n -> { }));
+                """.formatted(topology, data, topology.equals("many-to-one") ? "labelSeparator: \"|\"," : "", streaming));
+        return ConfigLoader.load(file, List.of());
+    }
+
+    @Test
+    void textIsStreamedWithTheVocabularyOfItsTrainingSplit() throws IOException {
+        Path data = dir.resolve("reviews.txt");
+        StringBuilder text = new StringBuilder();
+        java.util.Random random = new java.util.Random(1);
+        String[] words = {"good", "bad", "Film", "plot", "actors", "a", "the", "very", "not", "rare" };
+        for (int i = 0; i < 120; i++) {
+            int n = 1 + random.nextInt(10);
+            for (int w = 0; w < n; w++) {
+                text.append(words[random.nextInt(i % 7 == 0 ? words.length : words.length - 1)]).append(' ');
+            }
+            text.append("| ").append(i % 3 == 0 ? "pos" : "neg").append('\n');
+        }
+        Files.writeString(data, text);
+        SplitData streamed = DatasetLoader.loadForTraining(text(data, "{enabled: always, cacheDir: " + dir.resolve("cache") + "}",
+                "many-to-one"), note -> { });
+        SplitData memory = DatasetLoader.loadForTraining(text(data, "{enabled: never}", "many-to-one"), note -> { });
+        assertTrue(streamed.train().streamed());
+        assertEquals(memory.vocabulary(), streamed.vocabulary());
+        assertTrue(memory.vocabulary().contains("<unk>") && !memory.vocabulary().contains("Film"), memory.vocabulary().toString());
+        assertEquals(memory.classes(), streamed.classes());
+        for (String name : new String[]{"train", "validation", "test"}) {
+            SequenceSet a = splitOf(memory, name);
+            SequenceSet b = splitOf(streamed, name);
+            assertEquals(a.size(), b.size(), name);
+            for (int i = 0; i < a.size(); i++) {
+                assertEquals(a.classAt(i, 0), b.classAt(i, 0), name + " " + i);
+                assertEquals(java.util.Arrays.deepToString(a.sequence(i)), java.util.Arrays.deepToString(b.sequence(i)), name + " " + i);
+            }
+        }
+        assertEquals(memory.maxLength(), streamed.maxLength());
+    }
+
+    @Test
+    void aLayoutThatDoesNotStreamIsRefusedAtItsYamlPath() throws IOException {
+        Path data = dir.resolve("t.txt");
+        Files.writeString(data, "some text\n".repeat(20));
+        LoadedConfig generation = text(data, "{enabled: always}", "one-to-many");
+        ConfigException e = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(generation, n -> { }));
         assertTrue(e.getMessage().contains("data.streaming.enabled"), e.getMessage());
     }
 }
