@@ -11,7 +11,6 @@ import io.rnnkit.config.StreamingMode;
 import io.rnnkit.config.Task;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Random;
 
