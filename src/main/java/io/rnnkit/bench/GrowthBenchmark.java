@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class GrowthBenchmark {
     static final int N_IN = 8;
     static final int CLASSES = 8;
-    /** Steps of the short sequences the JIT warm-up fits run on: the compiled code does not depend on the length. */
+    /** Steps of the JIT warm-up fits at most: the compiled code does not depend on the length. */
     private static final int WARMUP_STEPS = 100;
 
     private GrowthBenchmark() {
@@ -49,7 +49,7 @@ public final class GrowthBenchmark {
 
         public void run() {
             Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-            warmUp(cells, batch, hidden, warmup);
+            warmUp(cells, batch, Math.min(WARMUP_STEPS, java.util.Collections.min(lengths)), hidden, warmup);
             int fits = Math.max(1, (sequences + batch - 1) / batch);
             for (int steps : lengths) {
                 Workload w = workload("seq-*-" + steps, batch, steps, hidden, cells);
@@ -129,8 +129,8 @@ public final class GrowthBenchmark {
     }
 
     /** Fits on short sequences until the JIT has compiled the layers' kernels, so the first length is not the JIT's. */
-    private static void warmUp(List<String> cells, int batch, int hidden, int fits) {
-        Workload w = workload("warmup", batch, WARMUP_STEPS, hidden, cells);
+    private static void warmUp(List<String> cells, int batch, int steps, int hidden, int fits) {
+        Workload w = workload("warmup", batch, steps, hidden, cells);
         DataSet data = data(w);
         for (String cell : cells) {
             MultiLayerNetwork net = RecurrentBenchmark.network(w, cell);
