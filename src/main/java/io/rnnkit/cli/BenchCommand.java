@@ -84,12 +84,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((dataSize > 0 ? 1 : 0) + (seqLengths != null ? 1 : 0) + (widths != null ? 1 : 0) > 1) {
+            throw new BadInputException("--data-size, --seq-lengths and --widths are separate runs: give one of them");
+        }
         if (dataSize > 0) {
             io.rnnkit.bench.DataSizeBenchmark.run(dataSize, dataLength, dataHeap, dataShard, dataMultiples, dataDir);
             return 0;
-        }
-        if (seqLengths != null && widths != null) {
-            throw new BadInputException("--seq-lengths and --widths are separate runs: give one of them");
         }
         List<String> known = RecurrentBenchmark.WORKLOADS.stream().map(RecurrentBenchmark.Workload::name).toList();
         for (String w : workloads) {

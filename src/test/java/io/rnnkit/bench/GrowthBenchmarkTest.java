@@ -100,6 +100,7 @@ class GrowthBenchmarkTest {
         assertTrue(length.err().contains("--seq-lengths must be at least 1, got 0"), length.err());
         CliTest.Outcome both = CliTest.rnnkit("bench", "--seq-lengths", "10", "--widths", "8");
         assertEquals(2, both.code());
-        assertTrue(both.err().contains("--seq-lengths and --widths are separate runs"), both.err());
+        assertTrue(both.err().contains("--data-size, --seq-lengths and --widths are separate runs: give one of them"), both.err());
+        assertEquals(2, CliTest.rnnkit("bench", "--data-size", "100", "--widths", "8").code());
     }
 }
