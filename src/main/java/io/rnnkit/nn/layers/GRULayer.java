@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Gated recurrent unit layer (the implementation of {@link GRU}):
+ * Gated recurrent unit layer (the implementation of {@link FusedGRU}):
  *
  * <pre>
  *   r_t = σ(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)
@@ -73,7 +73,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Dropout applies to the layer input, as in DL4J's layers; weight noise (DropConnect) to all
  * parameters. FLOAT and DOUBLE networks only. Activation functions must be elementwise.
  */
-public class GRULayer extends FusedRecurrentLayer<GRU> {
+public class GRULayer extends FusedRecurrentLayer<FusedGRU> {
 
     public GRULayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -114,7 +114,7 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
 
     @Override
     Forward forward(boolean training, INDArray h0, ArrayType traceType, LayerWorkspaceMgr mgr) {
-        GRU c = layerConf();
+        FusedGRU c = layerConf();
         int h = (int) c.getNOut();
         boolean tracing = traceType != null;
         Projection projection = project(training, h0, h, traceType, GRUParamInitializer.INPUT_WEIGHT_KEY, 3 * h, mgr);
@@ -266,7 +266,7 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         if (lanes()) {
             return backpropInLanes(epsilon, end, w, rw, tr, mgr);
         }
-        GRU c = layerConf();
+        FusedGRU c = layerConf();
         int mb = tr.mb;
         int steps = tr.steps;
         int h = (int) c.getNOut();

@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The implementation of rnnkit's {@link LSTM} (equations and parameter layout there; column blocks
+ * The implementation of rnnkit's {@link FusedLSTM} (equations and parameter layout there; column blocks
  * g | f | o | i of width H).
  *
  * <p><b>Computation</b>, as in {@link GRULayer}: the input projection X·W of all T steps is one
@@ -53,7 +53,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
 
     @Override
     boolean layerNormalised() {
-        return layerConf() instanceof LSTM l && l.isLayerNorm();
+        return layerConf() instanceof FusedLSTM l && l.isLayerNorm();
     }
 
     /** tanh on the block and the cell, sigmoid gates: all activations run inside the fused loops. */

@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The implementation of rnnkit's {@link SimpleRnn}: h_t = f(x_t·W + h_{t-1}·RW + b).
+ * The implementation of rnnkit's {@link FusedSimpleRnn}: h_t = f(x_t·W + h_{t-1}·RW + b).
  *
  * <p><b>Computation</b>, as in {@link GRULayer}: the input projection X·W of all T steps is one
  * matrix product ([T*mb, nIn] rows of the input); each step does one product h_{t-1}·RW straight
