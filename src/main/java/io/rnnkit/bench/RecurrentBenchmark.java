@@ -1,6 +1,8 @@
 package io.rnnkit.bench;
 
-import io.rnnkit.nn.layers.GRU;
+import io.rnnkit.nn.layers.FusedGRU;
+import io.rnnkit.nn.layers.FusedLSTM;
+import io.rnnkit.nn.layers.FusedSimpleRnn;
 import io.rnnkit.nn.layers.LayerThreads;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -201,10 +203,10 @@ public final class RecurrentBenchmark {
     static BaseRecurrentLayer recurrent(String cell, int hidden) {
         return switch (cell) {
             case "lstm" -> new LSTM.Builder().nOut(hidden).activation(Activation.TANH).build();
-            case "rnnkit-lstm" -> new io.rnnkit.nn.layers.LSTM.Builder().nOut(hidden).activation(Activation.TANH).build();
-            case "gru" -> new GRU.Builder().nOut(hidden).activation(Activation.TANH).build();
+            case "rnnkit-lstm" -> new FusedLSTM.Builder().nOut(hidden).activation(Activation.TANH).build();
+            case "gru" -> new FusedGRU.Builder().nOut(hidden).activation(Activation.TANH).build();
             case "simplernn" -> new SimpleRnn.Builder().nOut(hidden).activation(Activation.TANH).build();
-            case "rnnkit-simplernn" -> new io.rnnkit.nn.layers.SimpleRnn.Builder().nOut(hidden)
+            case "rnnkit-simplernn" -> new FusedSimpleRnn.Builder().nOut(hidden)
                     .activation(Activation.TANH).build();
             default -> throw new IllegalArgumentException("unknown cell " + cell);
         };
