@@ -128,17 +128,17 @@ final class TrainCommand implements Callable<Integer> {
             split.getValue().values().forEach((k, v) -> line.append(String.format(" %s=%.4f", k, v)));
             split.getValue().undefined().forEach((k, why) -> line.append(String.format(" %s=undefined (%s)", k, why)));
             System.out.println(line);
-            split.getValue().sources().forEach((file, figures) -> {
-                StringBuilder source = new StringBuilder("    " + file);
-                figures.values().forEach((k, v) -> source.append(String.format(" %s=%.4f", k, v)));
-                System.out.println(source);
-            });
             List<SplitMetrics.ClassFigures> perClass = split.getValue().perClass();
             for (int c = 0; perClass.size() <= CLASSES_PRINTED && c < perClass.size(); c++) {
                 SplitMetrics.ClassFigures f = perClass.get(c);
                 System.out.println(String.format(java.util.Locale.ROOT, "    %-12s precision=%s recall=%s f1=%s (%d)", classes.get(c),
                         figure(f.precision()), figure(f.recall()), figure(f.f1()), f.support()));
             }
+            split.getValue().sources().forEach((file, figures) -> {
+                StringBuilder source = new StringBuilder("    " + file + ":");
+                figures.values().forEach((k, v) -> source.append(String.format(" %s=%.4f", k, v)));
+                System.out.println(source);
+            });
             for (SplitMetrics.Horizon h : split.getValue().horizons()) {
                 StringBuilder step = new StringBuilder(String.format("  %-10s", "  t+" + h.step()));
                 h.values().forEach((k, v) -> step.append(String.format(" %s=%.4f", k, v)));
