@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Sentence classification on the UCI Sentiment Labelled Sentences: one model trained on the three sources pooled
  * (amazon_cells, imdb, yelp; words through an embedding, padding masked), whose test accuracy averaged over the three
- * sources' own test sentences is at least 0.80 (issue 22) on seeds SEEDS.
+ * sources' own test sentences is at least 0.80 (issue 22) on each of {@link #SEEDS}.
  */
 @Tag("learning")
 class SentimentTest {
