@@ -370,7 +370,14 @@ public final class ExperimentRunner {
         if (data.has("validation")) {
             metrics.put("validation", Evaluator.evaluate(predictor, data, "validation"));
         }
-        metrics.put("test", Evaluator.evaluate(predictor, data, "test"));
+        SplitMetrics test = Evaluator.evaluate(predictor, data, "test");
+        Map<String, SequenceSet> bySource = data.split().testBySource();
+        if (!bySource.isEmpty()) { // text pooled from several files: each file's test lines scored on their own too
+            Map<String, SplitMetrics> figures = new LinkedHashMap<>();
+            bySource.forEach((name, set) -> figures.put(name, Evaluator.evaluate(predictor, data.tensors(set), set, null)));
+            test = test.withSources(figures);
+        }
+        metrics.put("test", test);
         return metrics;
     }
 
@@ -505,6 +512,11 @@ public final class ExperimentRunner {
             }
             if (!m.series().isEmpty()) {
                 values.put("series", seriesSummary(m));
+            }
+            if (!m.sources().isEmpty()) {
+                Map<String, Object> sources = new LinkedHashMap<>();
+                m.sources().forEach((file, figures) -> sources.put(file, finiteJson(figures.values(), figures.undefined())));
+                values.put("sources", sources);
             }
             if (m.confusion() != null) {
                 Map<String, Object> confusion = new LinkedHashMap<>(); // a fixed key order: the same run, the same file
