@@ -44,6 +44,9 @@ public final class StreamedSplit {
         if (data.format() == DataFormat.ROWS && data.labels().from() != LabelSource.FIRST_COLUMN && data.labels().from() != LabelSource.LAST_COLUMN) {
             return "the streaming path reads labels from the first or last column (data.labels.from)";
         }
+        if (!data.paths().isEmpty()) {
+            return "the streaming path reads one file (data.path), not several (data.paths)";
+        }
         if (data.testPath() != null || data.segments() > 0 || !data.categorical().isEmpty()) {
             return "the streaming path does not read data.testPath, data.segments or data.categorical yet";
         }

@@ -166,4 +166,31 @@ class StreamedLayoutsTest {
         ConfigException e = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(generation, n -> { }));
         assertTrue(e.getMessage().contains("data.streaming.enabled"), e.getMessage());
     }
+
+    @Test
+    void severalTextFilesAreRefusedForStreamingRatherThanReadAsOne() throws IOException {
+        Path a = dir.resolve("a.txt");
+        Path b = dir.resolve("b.txt");
+        Files.writeString(a, "good film|pos\nbad plot|neg\n".repeat(10));
+        Files.writeString(b, "fine actors|pos\nvery bad|neg\n".repeat(10));
+        Path file = dir.resolve("paths.yaml");
+        Files.writeString(file, """
+                name: paths
+                seed: 3
+                task: {topology: many-to-one, kind: classification}
+                data:
+                  format: text
+                  paths: [%s, %s]
+                  normalizer: none
+                  text: {unit: word, labelSeparator: "|", sequenceLength: 4}
+                  streaming: {enabled: always}
+                model:
+                  embeddingSize: 4
+                  layers:
+                    - {type: lstm, units: 4}
+                """.formatted(a, b));
+        LoadedConfig config = ConfigLoader.load(file, List.of());
+        ConfigException e = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(config, n -> { }));
+        assertTrue(e.getMessage().contains("data.streaming.enabled") && e.getMessage().contains("data.paths"), e.getMessage());
+    }
 }
