@@ -43,7 +43,7 @@ public final class TextLayout {
     }
 
     /** A line of text: its tokens, its class text (classification) and where it is. */
-    private record TextLine(List<String> tokens, String label, long line) {
+    record TextLine(List<String> tokens, String label, long line) {
     }
 
     static SplitData load(ExperimentConfig config, ConfigLocations where) {
@@ -62,36 +62,47 @@ public final class TextLayout {
 
     private static List<TextLine> readLines(Path file, TextConfig text) {
         List<TextLine> out = new ArrayList<>();
-        for (TextRecords.Line record : TextRecords.rawLines(file)) {
-            long number = record.number();
-            String line = record.fields().get(0);
-            if (text.lowercase()) {
-                line = line.toLowerCase(Locale.ROOT);
-            }
-            String label = null;
-            if (text.labelSeparator() != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                int cut = line.lastIndexOf(text.labelSeparator());
-                if (cut < 0) {
-                    throw DataException.at(file, number, "no separator " + visible(text.labelSeparator())
-                            + " between the text and its class (data.text.labelSeparator)");
-                }
-                label = line.substring(cut + text.labelSeparator().length()).strip();
-                line = line.substring(0, cut);
-                if (line.isBlank()) {
-                    throw DataException.at(file, number, "empty text before the class '" + label + "'");
-                }
-                if (label.isEmpty()) {
-                    throw DataException.at(file, number, "no class after the separator " + visible(text.labelSeparator()));
-                }
-            } else if (text.mode() == TextMode.LINES && line.isBlank()) {
-                continue;
-            }
-            out.add(new TextLine(tokenize(line, text.unit()), label, number));
-        }
+        eachLine(file, text, out::add);
         return out;
+    }
+
+    /** Each line of text as {@link #load} reads it, read one at a time (the streaming path's cache is written from them). */
+    static void eachLine(Path file, TextConfig text, java.util.function.Consumer<TextLine> out) {
+        try (TextRecords.Lines lines = TextRecords.rawLineIterator(file)) {
+            while (lines.hasNext()) {
+                line(file, text, lines.next(), out);
+            }
+        }
+    }
+
+    private static void line(Path file, TextConfig text, TextRecords.Line record, java.util.function.Consumer<TextLine> out) {
+        long number = record.number();
+        String line = record.fields().get(0);
+        if (text.lowercase()) {
+            line = line.toLowerCase(Locale.ROOT);
+        }
+        String label = null;
+        if (text.labelSeparator() != null) {
+            if (line.isBlank()) {
+                return;
+            }
+            int cut = line.lastIndexOf(text.labelSeparator());
+            if (cut < 0) {
+                throw DataException.at(file, number, "no separator " + visible(text.labelSeparator())
+                        + " between the text and its class (data.text.labelSeparator)");
+            }
+            label = line.substring(cut + text.labelSeparator().length()).strip();
+            line = line.substring(0, cut);
+            if (line.isBlank()) {
+                throw DataException.at(file, number, "empty text before the class '" + label + "'");
+            }
+            if (label.isEmpty()) {
+                throw DataException.at(file, number, "no class after the separator " + visible(text.labelSeparator()));
+            }
+        } else if (text.mode() == TextMode.LINES && line.isBlank()) {
+            return;
+        }
+        out.accept(new TextLine(tokenize(line, text.unit()), label, number));
     }
 
     /** Characters (code points), or words and single punctuation marks. */
@@ -216,7 +227,7 @@ public final class TextLayout {
         return encodeLine(tokenize(text.lowercase() ? line.toLowerCase(Locale.ROOT) : line, text.unit()), text.sequenceLength(), index);
     }
 
-    private static double[][] encodeLine(List<String> tokens, int maxTokens, Map<String, Integer> index) {
+    static double[][] encodeLine(List<String> tokens, int maxTokens, Map<String, Integer> index) {
         List<String> kept = tokens.isEmpty() ? List.of(UNKNOWN) : tokens;
         return encode(kept.subList(0, Math.min(kept.size(), maxTokens)), index);
     }
@@ -236,12 +247,17 @@ public final class TextLayout {
      * boundary first for line generation.
      */
     static List<String> vocabulary(List<List<String>> training, int minCount, boolean boundary) {
-        Map<String, Integer> counts = new TreeMap<>();
+        TreeMap<String, Integer> counts = new TreeMap<>();
         for (List<String> tokens : training) {
             for (String token : tokens) {
                 counts.merge(token, 1, Integer::sum);
             }
         }
+        return vocabulary(counts, minCount, boundary);
+    }
+
+    /** {@link #vocabulary(List, int, boolean)} from the training tokens' counts, in token order (a sorted map). */
+    static List<String> vocabulary(java.util.SortedMap<String, Integer> counts, int minCount, boolean boundary) {
         List<String> vocabulary = new ArrayList<>();
         if (boundary) {
             vocabulary.add(BOUNDARY);

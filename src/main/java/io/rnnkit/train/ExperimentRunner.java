@@ -122,9 +122,26 @@ public final class ExperimentRunner {
             Checkpoints.Saved saved = folds && !java.nio.file.Files.isRegularFile(dir.resolve(Checkpoints.FILE)) ? null : Checkpoints.read(dir);
             if (saved != null) {
                 progress.note("resuming after epoch " + saved.state().epochsDone + (folds ? " of the final fit" : " of " + config.training().epochs()));
+                String threads = threadsWarning(saved.state().layerThreads, Trainer.threads(config));
+                if (threads != null) {
+                    progress.note(threads);
+                }
             }
             return fit(config, split, data, run, progress, saved, List.of(listeners), loaded);
         }
+    }
+
+    /**
+     * The warning for a resume whose layers run on another thread count than the epochs before it (training.threads
+     * 0 on another machine, or -Drnnkit.threads): the minibatch is split otherwise, so float sums round otherwise
+     * ({@link io.rnnkit.nn.layers.LayerThreads}). Null when the counts agree or the checkpoint kept none.
+     */
+    static String threadsWarning(Integer before, int now) {
+        if (before == null || before == now) {
+            return null;
+        }
+        return "warning: the epochs before ran rnnkit's layers on " + before + " thread" + (before == 1 ? "" : "s") + ", this resume on "
+                + now + " (training.threads): the results may differ from an uninterrupted run in the last bits (float rounding)";
     }
 
     private static PreparedData prepare(ExperimentConfig config, SplitData split, TrainingProgress progress) {
