@@ -226,7 +226,7 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         }
         double[] mask = tr.mask();
         FloatBuffer g = FloatLanes.view(tr.g);
-        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, 3 * h, out, mb, h, dataType, mgr);
+        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, 3 * h, out, mb, h, dataType, mgr, buffers());
         LayerThreads.run(passes.length, p -> {
             LanesSteps.Forward pass = passes[p];
             int n = pass.rows;

@@ -175,7 +175,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         }
         double[] mask = tr.mask();
         FloatBuffer g = FloatLanes.view(tr.g);
-        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, 4 * h, out, mb, h, dataType, mgr);
+        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, 4 * h, out, mb, h, dataType, mgr, buffers());
         FloatBuffer[] trace = {acts, phiCs, hs, cs};
         LayerThreads.run(passes.length, p -> {
             LanesSteps.Forward pass = passes[p];
@@ -205,7 +205,8 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
             pass.copyBack(hA, hAll, h);
             pass.copyBack(cA, cAll, h);
         });
-        INDArray hc = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 2L * h}, 'c');
+        INDArray hc = buffers().get(InferenceBuffers.Slot.LAST_STATE, mgr, ArrayType.FF_WORKING_MEM, dataType,
+                new long[] {mb, 2L * h}, 'c');
         FloatLanes.writeState(hc, mb, h, hAll, cAll);
         return finish(out, hc, tracing ? tr : null);
     }

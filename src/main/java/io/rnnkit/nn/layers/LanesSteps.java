@@ -7,9 +7,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The data movement around the cells' SIMD kernels that the three layers share: each step, the carried
- * state goes into ND4J memory for the recurrent product (prepared once, {@link CpuBlas#product}) and the
- * product comes back as Java rows; the step's output goes into the layer output; in backprop, the step's
+ * The data movement around the cells' SIMD kernels that the three layers share: each step, the recurrent
+ * product of the carried state, in Java lanes on weights packed once per pass ({@link LanesGemm}, see
+ * {@link #productsInLanes}) or through CBLAS (prepared once, {@link CpuBlas#product}: the state goes into
+ * ND4J memory and the product comes back as Java rows); the step's output goes into the layer output; in backprop, the step's
  * epsilon comes out as rows and the gate gradients' product with RWᵀ is added to the carried gradient.
  * Rows are row-major [rows, width] float arrays, as the kernels take them.
  *
@@ -142,15 +143,17 @@ final class LanesSteps {
 
         /** One pass per part of {@code mb}, with product buffers for {@code width} gate columns. */
         static Forward[] of(INDArray rw, int width, INDArray out, int mb, int h, DataType type,
-                LayerWorkspaceMgr mgr) {
+                LayerWorkspaceMgr mgr, InferenceBuffers buffers) {
             Part[] parts = split(mb);
             if (productsInLanes(mb, (int) out.size(2))) {
                 float[] weights = transpose(transposedWeights(rw), width, h);
                 return java.util.Arrays.stream(parts).map(part -> new Forward(part, null, rw, null, weights, out, h, width))
                         .toArray(Forward[]::new);
             }
-            INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, type, new long[] {mb, width}, 'c');
-            INDArray hPrev = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, type, new long[] {mb, h}, 'c');
+            INDArray z = buffers.get(InferenceBuffers.Slot.PRODUCT, mgr, ArrayType.FF_WORKING_MEM, type,
+                    new long[] {mb, width}, 'c');
+            INDArray hPrev = buffers.get(InferenceBuffers.Slot.STATE, mgr, ArrayType.FF_WORKING_MEM, type,
+                    new long[] {mb, h}, 'c');
             return java.util.Arrays.stream(parts)
                     .map(part -> new Forward(part, part.rowsOf(hPrev), rw, part.rowsOf(z), null, out, h, width))
                     .toArray(Forward[]::new);

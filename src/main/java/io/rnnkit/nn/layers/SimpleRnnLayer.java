@@ -129,7 +129,7 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         }
         double[] mask = tr.mask();
         FloatBuffer g = FloatLanes.view(tr.g);
-        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, h, out, mb, h, dataType, mgr);
+        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, h, out, mb, h, dataType, mgr, buffers());
         LayerThreads.run(passes.length, p -> {
             LanesSteps.Forward pass = passes[p];
             int n = pass.rows;
