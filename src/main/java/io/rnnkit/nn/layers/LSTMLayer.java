@@ -169,7 +169,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
             trace[2].buffer().put(0, hAll);
             trace[3].buffer().put(0, cAll);
         }
-        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, 4 * h, out, mb, h, dataType, mgr);
+        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, 4 * h, out, mb, h, dataType, mgr, buffers());
         LanesSteps.forward(passes, steps, 4 * h, FloatLanes.view(tr.g), tr.mask(), new float[][] {hAll, cAll}, trace,
                 r -> {
                     float[] phiC = new float[r.rows * h];
@@ -178,7 +178,8 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
                         LstmLanes.cell(r.z, r.state[0], r.state[1], phiC, r.y, m, t, r.rows, h);
                     }, r.z, phiC, r.state[0], r.state[1]);
                 });
-        INDArray hc = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 2L * h}, 'c');
+        INDArray hc = buffers().get(InferenceBuffers.Slot.LAST_STATE, mgr, ArrayType.FF_WORKING_MEM, dataType,
+                new long[] {mb, 2L * h}, 'c');
         FloatLanes.writeState(hc, mb, h, hAll, cAll);
         return finish(out, hc, tracing ? tr : null);
     }
