@@ -20,8 +20,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * g | f | o | i of width H).
  *
  * <p><b>Computation</b>, as in {@link GRULayer}: the input projection X·W of all T steps is one
- * matrix product; each step does one product h_{t-1}·RW [mb, 4H] straight through CBLAS
- * ({@link CpuBlas}) into a per-step buffer in 'f' order, a fused Java loop adding the input
+ * matrix product; each step does one product h_{t-1}·RW [mb, 4H] through CBLAS ({@link CpuBlas};
+ * or Java lanes, as there) into a per-step buffer in 'f' order, a fused Java loop adding the input
  * projection and bias, the two activation calls (φ on the g block, σ on f | o | i, contiguous in
  * 'f' order), a fused loop for the cell c_t = f⊙c_{t-1} + i⊙g, one activation call φ(c_t) and a
  * fused loop for h_t = o⊙φ(c_t) (the loops in {@link LSTMKernels}, their FLOAT SIMD counterparts in
