@@ -1,6 +1,8 @@
 package io.rnnkit.bench;
 
-import io.rnnkit.nn.layers.GRU;
+import io.rnnkit.nn.layers.FusedGRU;
+import io.rnnkit.nn.layers.FusedLSTM;
+import io.rnnkit.nn.layers.FusedSimpleRnn;
 import io.rnnkit.nn.layers.LayerThreads;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,6 +62,9 @@ public final class RecurrentBenchmark {
             boolean manyToOne, List<String> cells) {
     }
 
+    /** The implementations {@link #recurrent} builds. */
+    public static final List<String> CELLS = List.of("lstm", "rnnkit-lstm", "gru", "simplernn", "rnnkit-simplernn");
+
     public static final List<Workload> WORKLOADS = List.of(
             new Workload("m2o-*-128", 64, 60, 1, 128, 1, 6, true, List.of("lstm", "rnnkit-lstm", "gru", "simplernn",
                     "rnnkit-simplernn")),
@@ -90,6 +95,10 @@ public final class RecurrentBenchmark {
         }
     }
 
+    /**
+     * Measures one workload and prints its JSON lines; with {@code inferPerRound} 0 training only (no
+     * {@code infer_*} fields).
+     */
     public static void run(Workload w, int rounds, int warmup, int inferPerRound) {
         Nd4j.getRandom().setSeed(42);
         INDArray features = Nd4j.rand(DataType.FLOAT, w.batch(), w.nIn(), w.steps()).subi(0.5);
@@ -103,7 +112,9 @@ public final class RecurrentBenchmark {
             MultiLayerNetwork net = network(w, cell);
             for (int i = 0; i < warmup; i++) {
                 net.fit(batch);
-                net.output(single);
+                if (inferPerRound > 0) {
+                    net.output(single);
+                }
             }
             nets.put(cell, net);
         }
@@ -137,18 +148,36 @@ public final class RecurrentBenchmark {
         for (String cell : w.cells()) {
             double ms = percentile(train.get(cell), 50);
             double gflops = trainingFlops(w, cell) / (ms / 1e3) / 1e9;
+            String inference = inferPerRound == 0 ? "" : String.format(Locale.ROOT,
+                    "\"infer_single_ms_p50\":%.3f,\"infer_single_ms_p99\":%.3f,", percentile(infer.get(cell), 50),
+                    percentile(infer.get(cell), 99));
             System.out.println(String.format(Locale.ROOT,
                     "{\"workload\":\"%s\",\"impl\":\"%s\",\"train_seq_per_s\":%.1f,\"train_ms_per_batch_p50\":%.2f,"
-                            + "\"infer_single_ms_p50\":%.3f,\"infer_single_ms_p99\":%.3f,\"gflops\":%.2f,"
-                            + "\"cblas_step_gflops\":%.2f,\"blas\":\"%s\",\"simd\":%s,\"threads\":%d}",
-                    w.name().replace("*", cell), cell, w.batch() / (ms / 1e3), ms, percentile(infer.get(cell), 50),
-                    percentile(infer.get(cell), 99), gflops, blas.get(gates(cell)),
-                    Nd4j.factory().blas().getBlasVendor(), io.rnnkit.nn.layers.FloatLanes.available(),
-                    cell.equals("lstm") || cell.equals("simplernn") ? 1 : LayerThreads.get()));
+                            + "%s\"gflops\":%.2f,\"cblas_step_gflops\":%.2f,\"blas\":\"%s\",\"simd\":%s,\"threads\":%d}",
+                    w.name().replace("*", cell), cell, w.batch() / (ms / 1e3), ms, inference, gflops, blas.get(gates(cell)),
+                    Nd4j.factory().blas().getBlasVendor(), io.rnnkit.nn.layers.FloatLanes.available(), threads(cell)));
         }
     }
 
+    /** The thread count an implementation trains with: DL4J's own layers always run on one. */
+    static int threads(String cell) {
+        return isDl4j(cell) ? 1 : LayerThreads.get();
+    }
+
+    /** Whether the implementation is one of DL4J's own layers (the baseline), not rnnkit's. */
+    static boolean isDl4j(String cell) {
+        return cell.equals("lstm") || cell.equals("simplernn");
+    }
+
     public static MultiLayerNetwork network(Workload w, String cell) {
+        return network(w, cell, 0);
+    }
+
+    /**
+     * The workload's network for one implementation, trained by truncated BPTT over segments of {@code tbptt}
+     * steps (forward and backward) when that is positive, else by backpropagation through the whole sequence.
+     */
+    public static MultiLayerNetwork network(Workload w, String cell, int tbptt) {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(7).dataType(DataType.FLOAT)
                 .updater(new Adam(1e-3)).list();
         for (int l = 0; l < w.layers(); l++) {
@@ -161,6 +190,10 @@ public final class RecurrentBenchmark {
             b.layer(new RnnOutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(w.classes())
                     .build());
         }
+        if (tbptt > 0) {
+            b.backpropType(org.deeplearning4j.nn.conf.BackpropType.TruncatedBPTT).tBPTTForwardLength(tbptt)
+                    .tBPTTBackwardLength(tbptt);
+        }
         MultiLayerNetwork net = new MultiLayerNetwork(b.setInputType(InputType.recurrent(w.nIn())).build());
         net.init();
         return net;
@@ -170,10 +203,10 @@ public final class RecurrentBenchmark {
     static BaseRecurrentLayer recurrent(String cell, int hidden) {
         return switch (cell) {
             case "lstm" -> new LSTM.Builder().nOut(hidden).activation(Activation.TANH).build();
-            case "rnnkit-lstm" -> new io.rnnkit.nn.layers.LSTM.Builder().nOut(hidden).activation(Activation.TANH).build();
-            case "gru" -> new GRU.Builder().nOut(hidden).activation(Activation.TANH).build();
+            case "rnnkit-lstm" -> new FusedLSTM.Builder().nOut(hidden).activation(Activation.TANH).build();
+            case "gru" -> new FusedGRU.Builder().nOut(hidden).activation(Activation.TANH).build();
             case "simplernn" -> new SimpleRnn.Builder().nOut(hidden).activation(Activation.TANH).build();
-            case "rnnkit-simplernn" -> new io.rnnkit.nn.layers.SimpleRnn.Builder().nOut(hidden)
+            case "rnnkit-simplernn" -> new FusedSimpleRnn.Builder().nOut(hidden)
                     .activation(Activation.TANH).build();
             default -> throw new IllegalArgumentException("unknown cell " + cell);
         };
@@ -191,7 +224,7 @@ public final class RecurrentBenchmark {
     /**
      * GFLOP/s of CBLAS sgemm (the BLAS ND4J loads) at the shape of one step's recurrent product,
      * [batch, H]·[H, gates·H], over as many calls as one training batch makes (forward and the two
-     * products of backprop per step and layer), without any work between them: the rate the
+     * products of backprop per step and layer; repeated until 20 ms have passed), without any work between them: the rate the
      * recurrent layers could reach if they did nothing but these products.
      */
     static double stepGemmGflops(Workload w, int gates) {
@@ -203,13 +236,19 @@ public final class RecurrentBenchmark {
                 org.bytedeco.javacpp.FloatPointer c = new org.bytedeco.javacpp.FloatPointer((long) m * n)) {
             a.fill(1);
             b.fill(1);
-            int calls = 2 * w.steps() * w.layers();
+            int perBatch = 2 * w.steps() * w.layers();
+            long calls = 0;
             long t0 = System.nanoTime();
-            for (int i = 0; i < calls; i++) {
-                org.bytedeco.openblas.global.openblas.cblas_sgemm(org.bytedeco.openblas.global.openblas.CblasColMajor,
-                        org.bytedeco.openblas.global.openblas.CblasNoTrans,
-                        org.bytedeco.openblas.global.openblas.CblasNoTrans, m, n, k, 1f, a, m, b, k, 0f, c, m);
-            }
+            // a batch's calls at least, and at least 20 ms of them: at small widths one batch's calls take well under a
+            // millisecond, where one preemption would decide the figure
+            do {
+                for (int i = 0; i < perBatch; i++) {
+                    org.bytedeco.openblas.global.openblas.cblas_sgemm(org.bytedeco.openblas.global.openblas.CblasColMajor,
+                            org.bytedeco.openblas.global.openblas.CblasNoTrans,
+                            org.bytedeco.openblas.global.openblas.CblasNoTrans, m, n, k, 1f, a, m, b, k, 0f, c, m);
+                }
+                calls += perBatch;
+            } while (System.nanoTime() - t0 < 20_000_000L);
             double s = (System.nanoTime() - t0) / 1e9;
             return 2.0 * m * n * k * calls / s / 1e9;
         }

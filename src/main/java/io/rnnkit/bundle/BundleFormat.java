@@ -30,11 +30,15 @@ import java.util.TreeSet;
  *       is the bundle's own network), at most {@value #MAX_MEMBERS} members in all.</li>
  *   <li>the contract's optional {@code forecast.covariates}: a forecaster's known-future, static and calendar inputs
  *       and their lead (an older rnnkit would read such a model's windows without the future values).</li>
+ *   <li>the network configuration names rnnkit's cells {@code FusedLSTM}, {@code FusedGRU} and {@code FusedSimpleRnn}
+ *       (formerly {@code LSTM}, {@code GRU} and {@code SimpleRnn}, which shadowed DL4J's names; earlier bundles' names
+ *       are mapped on read by {@code LegacyCellNames}), and the provenance's numerics add the layers' thread count (an
+ *       older rnnkit would refuse both the class names and the field, so it gets the version refusal instead).</li>
  * </ol>
  */
 public final class BundleFormat {
     /** The version this rnnkit writes; it reads this one and every earlier one. */
-    public static final int VERSION = 7;
+    public static final int VERSION = 8;
 
     /** DL4J's network configuration (JSON), as {@code ModelSerializer} names it. */
     public static final String NETWORK_CONFIG = "configuration.json";

@@ -3,6 +3,7 @@ package io.rnnkit.bundle;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rnnkit.nn.layers.LegacyCellNames;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
@@ -41,6 +42,10 @@ public final class NetworkCodec {
     /** A Java-qualified name anywhere in a string: what Jackson could resolve as a class, alone or in a generic type. */
     private static final Pattern QUALIFIED = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(?:\\s*\\.\\s*[\\p{L}_$][\\p{L}\\p{N}_$]*)+");
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        LegacyCellNames.register(); // bundles and checkpoints saved before the cells' rename name their old classes
+    }
 
     private NetworkCodec() {
     }

@@ -1,6 +1,7 @@
 package io.rnnkit.bundle;
 
 import io.rnnkit.nn.layers.FloatLanes;
+import io.rnnkit.nn.layers.LayerThreads;
 import org.nd4j.linalg.api.blas.Blas;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -25,15 +26,18 @@ import java.util.stream.Stream;
  * @param blas        the BLAS ND4J loaded: {@code OpenBLAS}, {@code MKL}, or ND4J's name for another
  * @param blasThreads the BLAS's thread count as ND4J set it
  * @param cpu         the CPU model ({@code /proc/cpuinfo}), else the architecture
+ * @param layerThreads the thread count of rnnkit's recurrent layers ({@link LayerThreads}: training.threads, or
+ *                    all cores); another count splits the minibatch otherwise and so rounds otherwise. Null in
+ *                    bundles written before it was recorded
  */
-public record Numerics(String path, Integer vectorBits, String blas, Integer blasThreads, String cpu) {
+public record Numerics(String path, Integer vectorBits, String blas, Integer blasThreads, String cpu, Integer layerThreads) {
 
     /** The numerics of this JVM; it loads ND4J's backend. */
     public static Numerics current() {
         boolean lanes = FloatLanes.available();
         Blas blas = Nd4j.factory().blas();
         return new Numerics(lanes ? "simd" : "scalar", lanes ? FloatLanes.vectorBits() : null, vendor(blas.getBlasVendor()),
-                blas.getMaxThreads(), cpuModel(Path.of("/proc/cpuinfo"), System.getProperty("os.arch")));
+                blas.getMaxThreads(), cpuModel(Path.of("/proc/cpuinfo"), System.getProperty("os.arch")), LayerThreads.get());
     }
 
     private static String vendor(Blas.Vendor vendor) {
@@ -57,9 +61,10 @@ public record Numerics(String path, Integer vectorBits, String blas, Integer bla
         }
     }
 
-    /** One line for people: {@code SIMD lanes of 256 bits; OpenBLAS, 2 threads; Intel(R) Xeon(R) …}. */
+    /** One line for people: {@code SIMD lanes of 256 bits, 2 layer threads; OpenBLAS, 2 threads; Intel(R) Xeon(R) …}. */
     public String describe() {
-        return ("simd".equals(path) ? "SIMD lanes of " + vectorBits + " bits" : path + " layers") + "; "
+        return ("simd".equals(path) ? "SIMD lanes of " + vectorBits + " bits" : path + " layers")
+                + (layerThreads == null ? "" : ", " + layerThreads + " layer thread" + (layerThreads == 1 ? "" : "s")) + "; "
                 + blas + ", " + blasThreads + " thread" + (Integer.valueOf(1).equals(blasThreads) ? "" : "s") + "; " + cpu;
     }
 }

@@ -134,6 +134,11 @@ final class TrainCommand implements Callable<Integer> {
                 System.out.println(String.format(java.util.Locale.ROOT, "    %-12s precision=%s recall=%s f1=%s (%d)", classes.get(c),
                         figure(f.precision()), figure(f.recall()), figure(f.f1()), f.support()));
             }
+            split.getValue().sources().forEach((file, figures) -> {
+                StringBuilder source = new StringBuilder("    " + file + ":");
+                figures.values().forEach((k, v) -> source.append(String.format(" %s=%.4f", k, v)));
+                System.out.println(source);
+            });
             for (SplitMetrics.Horizon h : split.getValue().horizons()) {
                 StringBuilder step = new StringBuilder(String.format("  %-10s", "  t+" + h.step()));
                 h.values().forEach((k, v) -> step.append(String.format(" %s=%.4f", k, v)));

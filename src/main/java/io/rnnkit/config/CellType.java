@@ -6,6 +6,6 @@ public enum CellType {
     SIMPLE_RNN,
     /** Long short-term memory (DL4J's LSTM). */
     LSTM,
-    /** Gated recurrent unit, PyTorch/cuDNN form (rnnkit's own layer, io.rnnkit.nn.layers.GRU; DL4J has none). */
+    /** Gated recurrent unit, PyTorch/cuDNN form (rnnkit's own layer, io.rnnkit.nn.layers.FusedGRU; DL4J has none). */
     GRU
 }

@@ -19,13 +19,17 @@ final class ConfigRules {
         TaskKind kind = c.task().kind();
 
         switch (data.format()) {
-            case ROWS, SERIES, TEXT, TS, ARFF -> requireExisting(data.path(), "data.path", false, checkFiles, where, out);
+            case ROWS, SERIES, TS, ARFF -> requireExisting(data.path(), "data.path", false, checkFiles, where, out);
+            case TEXT -> textFiles(c, checkFiles, where, out);
             case SEQUENCE_FILES -> requireExisting(data.path(), "data.path", true, checkFiles, where, out);
             case GENERATED -> {
                 if (data.path() != null) {
                     out.add(where.problem("data.path", "format: generated makes its own data and reads no file; remove data.path"));
                 }
             }
+        }
+        if (!data.paths().isEmpty() && data.format() != DataFormat.TEXT) {
+            out.add(where.problem("data.paths", "pools files of format: text only; format: " + YamlNames.of(data.format()) + " reads data.path"));
         }
         if (data.testPath() != null) {
             if (data.format() == DataFormat.GENERATED || data.format() == DataFormat.SERIES || data.format() == DataFormat.TEXT) {
@@ -562,6 +566,30 @@ final class ConfigRules {
 
     static String metricsOf(TaskKind kind) {
         return String.join(", ", java.util.Arrays.stream(Metric.values()).filter(m -> m.appliesTo(kind)).map(YamlNames::of).toList());
+    }
+
+    /** data.path, or several files pooled for text classification (data.paths). */
+    private static void textFiles(ExperimentConfig c, boolean checkFiles, ConfigLocations where, List<Problem> out) {
+        DataConfig data = c.data();
+        if (data.paths().isEmpty()) {
+            requireExisting(data.path(), "data.path", false, checkFiles, where, out);
+            return;
+        }
+        if (data.path() != null) {
+            out.add(where.problem("data.paths", "names the files in place of data.path; give one of them"));
+        }
+        if (c.task().topology() != Topology.MANY_TO_ONE || c.task().kind() != TaskKind.CLASSIFICATION) {
+            out.add(where.problem("data.paths", "pools files for text classification (task: many-to-one classification) only; give one file in data.path"));
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < data.paths().size(); i++) {
+            String raw = data.paths().get(i);
+            requireExisting(raw, "data.paths[" + i + "]", false, checkFiles, where, out);
+            if (!names.add(DataPaths.resolve(raw).getFileName().toString())) {
+                out.add(where.problem("data.paths[" + i + "]", "another file is also named " + DataPaths.resolve(raw).getFileName()
+                        + ": metrics.json scores each file under its name"));
+            }
+        }
     }
 
     private static void requireExisting(String raw, String path, boolean directory, boolean checkFiles, ConfigLocations where,

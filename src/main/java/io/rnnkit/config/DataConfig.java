@@ -5,6 +5,10 @@ public record DataConfig(
         @Doc("rows, sequence-files, series, text, generated, ts (sktime/UEA .ts) or arff (Weka/UEA .arff).") @Default("rows") DataFormat format,
         @Doc("The data file (rows, series, ts, arff) or folder (sequence-files). ${datasets} stands for the public dataset folder; relative paths are taken from the working directory.")
         @Optional String path,
+        @Doc("format: text, classification: several files read as one data set, in place of data.path. Each file is split on its own"
+                + " (seeded, so its test lines are those a run on it alone would test on), the splits are pooled for training,"
+                + " and metrics.json scores the test lines of each file on their own too (testBySource).")
+        @Default("[]") java.util.List<String> paths,
         @Doc("Optional file or folder with the test set in the same layout (such as UCR's _TEST files); then split.test must be 0.")
         @Optional String testPath,
         @Doc("What separates values on a line: whitespace, comma, tab or semicolon.") @Default("comma") Delimiter delimiter,
@@ -35,6 +39,7 @@ public record DataConfig(
         @Doc("Data bigger than memory (format: rows): when and how the data is streamed from a binary cache.") @Default("{}") StreamingConfig streaming) {
     public DataConfig {
         categorical = categorical == null ? null : java.util.List.copyOf(categorical);
-        Constraints.check(DataConfig.class, format, path, testPath, delimiter, separator, decimal, skipLines, features, segments, labels, generator, series, window, text, split, normalizer, missing, categorical, streaming);
+        paths = paths == null ? null : java.util.List.copyOf(paths);
+        Constraints.check(DataConfig.class, format, path, paths, testPath, delimiter, separator, decimal, skipLines, features, segments, labels, generator, series, window, text, split, normalizer, missing, categorical, streaming);
     }
 }

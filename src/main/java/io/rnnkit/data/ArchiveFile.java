@@ -20,11 +20,8 @@ record ArchiveFile(RawSequences sequences, List<String> classes) {
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
     static ArchiveFile read(DataFormat format, Path file) {
-        return switch (format) {
-            case TS -> TsReader.read(file);
-            case ARFF -> ArffReader.read(file);
-            default -> throw new IllegalArgumentException(format + " is not an archive format");
-        };
+        Cases cases = new Cases();
+        return cases.done(file, scan(format, file, cases));
     }
 
     /** A line that is neither blank nor a comment: its number, its text, and where the text starts (from 0). */
@@ -34,21 +31,90 @@ record ArchiveFile(RawSequences sequences, List<String> classes) {
         }
     }
 
-    /** The file's lines without blank ones and comments (lines starting with {@code comment}), read with DataVec's line reader. */
-    record Text(List<Content> lines, long lastLine) {
-        static Text of(Path file, String comment) {
-            List<Content> out = new ArrayList<>();
-            long last = 0;
-            for (TextRecords.Line record : TextRecords.rawLines(file)) {
-                String text = record.fields().isEmpty() ? "" : record.fields().get(0);
-                last = record.number();
-                String stripped = text.strip();
-                if (!stripped.isEmpty() && !stripped.startsWith(comment)) {
-                    out.add(new Content(record.number(), text, text.indexOf(stripped.charAt(0))));
-                }
-            }
-            return new Text(out, last);
+    /**
+     * The file's lines without blank ones and comments (lines starting with {@code comment}), read with DataVec's line
+     * reader one at a time, so that a file larger than the heap can be read through; {@link #lastLine} is the number of the
+     * last line read so far (of the file, once the lines are all read).
+     */
+    static final class Text implements Iterable<Content>, AutoCloseable {
+        private final TextRecords.Lines lines;
+        private final String comment;
+        private long last;
+
+        private Text(Path file, String comment) {
+            this.lines = TextRecords.rawLineIterator(file);
+            this.comment = comment;
         }
+
+        static Text of(Path file, String comment) {
+            return new Text(file, comment);
+        }
+
+        long lastLine() {
+            return last;
+        }
+
+        @Override
+        public java.util.Iterator<Content> iterator() {
+            return new java.util.Iterator<>() {
+                private Content next = advance();
+
+                private Content advance() {
+                    while (lines.hasNext()) {
+                        TextRecords.Line record = lines.next();
+                        String text = record.fields().isEmpty() ? "" : record.fields().get(0);
+                        last = record.number();
+                        String stripped = text.strip();
+                        if (!stripped.isEmpty() && !stripped.startsWith(comment)) {
+                            return new Content(record.number(), text, text.indexOf(stripped.charAt(0)));
+                        }
+                    }
+                    return null;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next != null;
+                }
+
+                @Override
+                public Content next() {
+                    if (next == null) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    Content out = next;
+                    next = advance();
+                    return out;
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            lines.close();
+        }
+    }
+
+    /** What a header says besides the cases: the last line of the file, whether cases carry a label, the declared classes. */
+    record Scan(long lastLine, boolean labelled, List<String> classes) {
+    }
+
+    /**
+     * Reads the file's cases into {@code cases} one at a time (the streaming path writes them to its cache as they come).
+     *
+     * @return what the header declares
+     */
+    static Scan scan(DataFormat format, Path file, Sink cases) {
+        return switch (format) {
+            case TS -> TsReader.scan(file, cases);
+            case ARFF -> ArffReader.scan(file, cases);
+            default -> throw new IllegalArgumentException(format + " is not an archive format");
+        };
+    }
+
+    /** Where a reader puts each case it has read. */
+    interface Sink {
+        void add(double[][] sequence, String label, Path file, long line);
     }
 
     /** A fault at a line and column (both from 1, as editors count) of an archive file. */
@@ -124,22 +190,27 @@ record ArchiveFile(RawSequences sequences, List<String> classes) {
     }
 
     /** Cases read from a file: what {@link RawSequences} holds, collected a case at a time. */
-    static final class Cases {
+    static final class Cases implements Sink {
         final List<double[][]> sequences = new ArrayList<>();
         final List<String[][]> labels = new ArrayList<>();
         final List<RawSequences.Origin> origins = new ArrayList<>();
 
-        void add(double[][] sequence, String label, Path file, long line) {
+        @Override
+        public void add(double[][] sequence, String label, Path file, long line) {
             sequences.add(sequence);
             labels.add(label == null ? null : RawSequences.single(label));
             origins.add(RawSequences.Origin.of(file, line));
         }
 
-        ArchiveFile done(Path file, long lastLine, boolean labelled, List<String> classes) {
-            if (sequences.isEmpty()) {
-                throw fault(file, lastLine, 1, "no cases after @data");
-            }
-            return new ArchiveFile(new RawSequences(sequences, labelled ? labels : null, origins, false), List.copyOf(classes));
+        ArchiveFile done(Path file, Scan scan) {
+            requireCases(file, scan, sequences.size());
+            return new ArchiveFile(new RawSequences(sequences, scan.labelled() ? labels : null, origins, false), List.copyOf(scan.classes()));
+        }
+    }
+
+    static void requireCases(Path file, Scan scan, int count) {
+        if (count == 0) {
+            throw fault(file, scan.lastLine(), 1, "no cases after @data");
         }
     }
 }

@@ -26,74 +26,75 @@ final class ArffReader {
     private record Token(String text, int[] columns, int column) {
     }
 
-    static ArchiveFile read(Path file) {
-        ArchiveFile.Text lines = ArchiveFile.Text.of(file, "%");
-        List<Attribute> attributes = new ArrayList<>();
-        Attribute open = null;
-        boolean data = false;
-        boolean relation = false;
-        ArchiveFile.Cases cases = new ArchiveFile.Cases();
-        List<String> classes = List.of();
-        long lastLine = lines.lastLine();
-        for (ArchiveFile.Content content : lines.lines()) {
-            String text = content.text();
-            long line = content.line();
-            String stripped = content.stripped();
-            int indent = content.indent();
-            if (data) {
-                row(file, line, text, indent, attributes, cases);
-                continue;
-            }
-            String keyword = stripped.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
-            int rest = indent + keyword.length();
-            switch (keyword) {
-                case "@relation" -> {
-                    if (relation) {
-                        throw ArchiveFile.fault(file, line, indent + 1, "@relation is given twice");
-                    }
-                    relation = true;
+    /** Reads the file's cases into {@code cases} as they come; returns what the header declares. */
+    static ArchiveFile.Scan scan(Path file, ArchiveFile.Sink cases) {
+        try (ArchiveFile.Text lines = ArchiveFile.Text.of(file, "%")) {
+            List<Attribute> attributes = new ArrayList<>();
+            Attribute open = null;
+            boolean data = false;
+            boolean relation = false;
+            List<String> classes = List.of();
+            for (ArchiveFile.Content content : lines) {
+                String text = content.text();
+                long line = content.line();
+                String stripped = content.stripped();
+                int indent = content.indent();
+                if (data) {
+                    row(file, line, text, indent, attributes, cases);
+                    continue;
                 }
-                case "@attribute" -> {
-                    Attribute attribute = attribute(file, line, text, rest);
-                    if (open != null) {
-                        if (attribute.type() != Type.NUMERIC) {
-                            throw ArchiveFile.fault(file, line, indent + 1, "relational attribute '" + open.name()
-                                    + "' may hold numeric attributes only (its time steps)");
+                String keyword = stripped.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+                int rest = indent + keyword.length();
+                switch (keyword) {
+                    case "@relation" -> {
+                        if (relation) {
+                            throw ArchiveFile.fault(file, line, indent + 1, "@relation is given twice");
                         }
-                        open.inner().add(attribute);
-                    } else {
-                        attributes.add(attribute);
-                        if (attribute.type() == Type.RELATIONAL) {
-                            open = attribute;
+                        relation = true;
+                    }
+                    case "@attribute" -> {
+                        Attribute attribute = attribute(file, line, text, rest);
+                        if (open != null) {
+                            if (attribute.type() != Type.NUMERIC) {
+                                throw ArchiveFile.fault(file, line, indent + 1, "relational attribute '" + open.name()
+                                        + "' may hold numeric attributes only (its time steps)");
+                            }
+                            open.inner().add(attribute);
+                        } else {
+                            attributes.add(attribute);
+                            if (attribute.type() == Type.RELATIONAL) {
+                                open = attribute;
+                            }
                         }
                     }
-                }
-                case "@end" -> {
-                    String name = unquote(text.substring(rest).strip());
-                    if (open == null || !open.name().equals(name)) {
-                        throw ArchiveFile.fault(file, line, indent + 1, "@end " + name + " closes no open relational attribute"
-                                + (open == null ? "" : " (open: '" + open.name() + "')"));
+                    case "@end" -> {
+                        String name = unquote(text.substring(rest).strip());
+                        if (open == null || !open.name().equals(name)) {
+                            throw ArchiveFile.fault(file, line, indent + 1, "@end " + name + " closes no open relational attribute"
+                                    + (open == null ? "" : " (open: '" + open.name() + "')"));
+                        }
+                        if (open.inner().isEmpty()) {
+                            throw ArchiveFile.fault(file, line, indent + 1, "relational attribute '" + name + "' has no attributes");
+                        }
+                        open = null;
                     }
-                    if (open.inner().isEmpty()) {
-                        throw ArchiveFile.fault(file, line, indent + 1, "relational attribute '" + name + "' has no attributes");
+                    case "@data" -> {
+                        if (open != null) {
+                            throw ArchiveFile.fault(file, line, indent + 1, "@data before '@end " + open.name() + "' (line " + open.line() + ")");
+                        }
+                        classes = layout(file, line, attributes);
+                        data = true;
                     }
-                    open = null;
+                    default -> throw ArchiveFile.fault(file, line, indent + 1, "expected @relation, @attribute, @end or @data before the data,"
+                            + " got '" + stripped.split("\\s+", 2)[0] + "'");
                 }
-                case "@data" -> {
-                    if (open != null) {
-                        throw ArchiveFile.fault(file, line, indent + 1, "@data before '@end " + open.name() + "' (line " + open.line() + ")");
-                    }
-                    classes = layout(file, line, attributes);
-                    data = true;
-                }
-                default -> throw ArchiveFile.fault(file, line, indent + 1, "expected @relation, @attribute, @end or @data before the data,"
-                        + " got '" + stripped.split("\\s+", 2)[0] + "'");
             }
+            long lastLine = lines.lastLine();
+            if (!data) {
+                throw ArchiveFile.fault(file, Math.max(1, lastLine), 1, "no @data line: an .arff file is @relation, @attribute lines, then @data and one case a row");
+            }
+            return new ArchiveFile.Scan(lastLine, true, classes);
         }
-        if (!data) {
-            throw ArchiveFile.fault(file, Math.max(1, lastLine), 1, "no @data line: an .arff file is @relation, @attribute lines, then @data and one case a row");
-        }
-        return cases.done(file, lastLine, true, classes);
     }
 
     /** Checks the attributes make a series and a label; returns the declared classes (empty for a numeric label). */
@@ -118,7 +119,7 @@ final class ArffReader {
         return label.type() == Type.NOMINAL ? label.values() : List.of();
     }
 
-    private static void row(Path file, long line, String text, int indent, List<Attribute> attributes, ArchiveFile.Cases cases) {
+    private static void row(Path file, long line, String text, int indent, List<Attribute> attributes, ArchiveFile.Sink cases) {
         if (text.charAt(indent) == '{') {
             throw ArchiveFile.fault(file, line, indent + 1, "sparse rows ({index value, ...}) are not read; write every value");
         }

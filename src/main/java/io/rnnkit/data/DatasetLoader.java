@@ -244,7 +244,8 @@ public final class DatasetLoader {
         return SequenceSet.regressed(raw.sequences(), targets.stream().map(v -> v[0]).toArray(double[][]::new));
     }
 
-    private static double target(String where, String text) {
+    /** A regression target's text as a finite float32 number, or a fault at {@code where}. */
+    static double target(String where, String text) {
         Double parsed = TextRecords.strictNumber(text.strip(), '.');
         if (parsed == null) {
             throw new DataException(where + ": target '" + text.strip() + "' is not a number (task.kind is regression)");

@@ -44,8 +44,9 @@ import java.util.RandomAccess;
  */
 public final class SequenceCache {
     /** Bumped when the files change meaning, so an old cache is never read as a new one. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final String MANIFEST = "manifest.properties";
+    private static final String TOKENS = "tokens.txt";
     private static final long CHUNK_FLOATS = 1L << 28; // 1 GiB mappings: a MappedByteBuffer holds at most 2 GiB
 
     private final Path dir;
@@ -55,7 +56,9 @@ public final class SequenceCache {
     private final int minLength;
     private final int maxLength;
     private final List<String> labelTexts;
-    private final List<Long> labelLines;
+    private final List<String> labelOrigins;
+    private final List<String> declared;
+    private final boolean labelled;
     private final String fingerprint;
     private final Path source;
     private final boolean built;
@@ -77,12 +80,18 @@ public final class SequenceCache {
             maxLength = Integer.parseInt(manifest.getProperty("maxLength"));
             source = Path.of(manifest.getProperty("source"));
             fingerprint = manifest.getProperty("fingerprint");
+            labelled = Boolean.parseBoolean(manifest.getProperty("labelled"));
             labelTexts = new ArrayList<>();
-            labelLines = new ArrayList<>();
+            labelOrigins = new ArrayList<>();
             int labelCount = Integer.parseInt(manifest.getProperty("labels"));
             for (int k = 0; k < labelCount; k++) {
                 labelTexts.add(manifest.getProperty("label." + k));
-                labelLines.add(Long.parseLong(manifest.getProperty("labelLine." + k)));
+                labelOrigins.add(manifest.getProperty("labelOrigin." + k));
+            }
+            declared = new ArrayList<>();
+            int declaredCount = Integer.parseInt(manifest.getProperty("declared"));
+            for (int d = 0; d < declaredCount; d++) {
+                declared.add(manifest.getProperty("declared." + d));
             }
             values = mapFloats(dir.resolve("values.f32"));
             index = map(dir.resolve("index.i64")).asLongBuffer();
@@ -133,11 +142,43 @@ public final class SequenceCache {
             String settings = String.join("\n", "v" + VERSION, String.valueOf(data.format()), String.valueOf(data.delimiter()),
                     String.valueOf(data.separator()), String.valueOf(data.decimal()), String.valueOf(data.skipLines()),
                     String.valueOf(data.features()), String.valueOf(data.labels()), String.valueOf(regression),
-                    file.toAbsolutePath().normalize().toString(), String.valueOf(Files.size(file)),
-                    String.valueOf(Files.getLastModifiedTime(file).toMillis()), ends(file));
+                    // what text reading depends on (not sequenceLength or minCount: they apply when the cache is read)
+                    data.text().unit() + " " + data.text().lowercase() + " " + data.text().labelSeparator() + " " + data.text().mode(),
+                    file.toAbsolutePath().normalize().toString(), identity(file));
             return HexFormat.of().formatHex(digest.digest(settings.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
         } catch (IOException e) {
             throw new DataException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A file's size, modification time and {@link #ends}; for a folder (sequence files), every file's path in it, size and
+     * modification time.
+     */
+    private static String identity(Path file) throws IOException {
+        if (!Files.isDirectory(file)) {
+            return Files.size(file) + "\n" + Files.getLastModifiedTime(file).toMillis() + "\n" + ends(file);
+        }
+        StringBuilder out = new StringBuilder();
+        try (var walk = Files.walk(file)) {
+            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                out.append(file.relativize(p)).append(' ').append(Files.size(p)).append(' ').append(Files.getLastModifiedTime(p).toMillis()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** The bytes of the data: a file's size, or the sum of a folder's files (sequence files). */
+    public static long dataBytes(Path file) throws IOException {
+        if (!Files.isDirectory(file)) {
+            return Files.size(file);
+        }
+        try (var walk = Files.walk(file)) {
+            long sum = 0;
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                sum += Files.size(p);
+            }
+            return sum;
         }
     }
 
@@ -165,9 +206,8 @@ public final class SequenceCache {
             Files.createDirectories(root);
             removeAbandoned(root, dir.getFileName().toString());
             Files.createDirectory(tmp);
-            try (Writer writer = new Writer(tmp, data, regression, file)) {
-                CsvReader.stream(file, CsvDialect.of(data), data.skipLines(), writer::row);
-                writer.finish();
+            try (Writer writer = new Writer(tmp, regression, file)) {
+                write(file, data, writer);
             }
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -182,6 +222,55 @@ public final class SequenceCache {
         } catch (RuntimeException e) {
             deleteQuietly(tmp);
             throw e;
+        }
+    }
+
+    /** One pass over the data in its layout, each sequence written as it is read. */
+    private static void write(Path file, DataConfig data, Writer writer) throws IOException {
+        if (!data.categorical().isEmpty()) {
+            throw new DataException("data.categorical is not read by the streaming path yet; set data.streaming.enabled: never");
+        }
+        switch (data.format()) {
+            case ROWS -> {
+                Rows rows = new Rows(writer, file, data);
+                CsvReader.stream(file, CsvDialect.of(data), data.skipLines(), rows::row);
+                rows.faults.throwIfAny();
+                writer.finish("no data rows" + (data.skipLines() > 0 ? " after skipping " + data.skipLines() + " lines" : ""));
+            }
+            case SEQUENCE_FILES -> {
+                SequenceFilesLayout.each(file, data.skipLines(), DatasetLoader.delimiterChar(data), false, List.of(),
+                        (sequence, steps, label, origin) -> writer.sequence(sequence, label[0], origin.at(0)));
+                writer.finish("no sequences");
+            }
+            case TEXT -> {
+                // each line's tokens as ids in order of first appearance (exact in float32 below 2^24): the vocabulary
+                // is fitted on the training split once it is drawn (StreamedSplit), and ids are mapped onto it when read
+                Map<String, Integer> ids = new LinkedHashMap<>();
+                TextLayout.eachLine(file, data.text(), line -> {
+                    for (String token : line.tokens()) {
+                        Integer id = ids.get(token);
+                        if (id == null) {
+                            if (ids.size() >= 1 << 24) {
+                                throw DataException.at(file, line.line(), "more than 2^24 distinct tokens");
+                            }
+                            id = ids.size();
+                            ids.put(token, id);
+                        }
+                        writer.value(id);
+                    }
+                    writer.end(line.tokens().size(), 1, new String[]{line.label()}, file + ":" + line.line());
+                });
+                writer.tokens(ids.keySet());
+                writer.finish("no text");
+            }
+            case TS, ARFF -> {
+                ArchiveFile.Scan scan = ArchiveFile.scan(data.format(), file,
+                        (sequence, label, from, line) -> writer.sequence(sequence, new String[]{label == null ? "" : label}, from + ":" + line));
+                ArchiveFile.requireCases(file, scan, writer.count);
+                writer.header(scan.classes(), scan.labelled());
+                writer.finish("no cases");
+            }
+            default -> throw new IllegalStateException(data.format() + " data is not streamed (StreamedSplit.unsupported)");
         }
     }
 
@@ -217,11 +306,14 @@ public final class SequenceCache {
         }
     }
 
-    /** Writes the cache's files sequentially as rows are read; every fault is collected (up to DataFaults' limit). */
+    /**
+     * Writes the cache's files sequentially as sequences are read, whatever the layout: {@link #value} for each of a
+     * sequence's values ({@code [T][features]} in order), then {@link #end} with its label. Faults in labels and widths are
+     * collected (up to DataFaults' limit).
+     */
     private static final class Writer implements AutoCloseable {
         private final Path dir;
-        private final Path file;
-        private final DataConfig data;
+        private final Path source;
         private final boolean regression;
         private final Output values;
         private final Output index;
@@ -229,32 +321,176 @@ public final class SequenceCache {
         private final MessageDigest digest = sha256();
         private final DataFaults faults = new DataFaults();
         private final Map<String, Integer> labelIds = new LinkedHashMap<>();
-        private final List<Long> labelLines = new ArrayList<>();
-        private final LabelSource from;
-        private int width = -1;
-        private int valueCount;
-        private long firstLine;
+        private final List<String> labelOrigins = new ArrayList<>();
+        private List<String> declared = List.of();
+        private boolean labelled = true;
+        private int features = -1;
+        private String firstOrigin;
         private long written;
         private int count;
         private int targetWidth = -1;
+        private int minLength = Integer.MAX_VALUE;
+        private int maxLength;
 
-        Writer(Path dir, DataConfig data, boolean regression, Path file) throws IOException {
+        Writer(Path dir, boolean regression, Path source) throws IOException {
             this.dir = dir;
-            this.file = file;
-            this.data = data;
+            this.source = source;
             this.regression = regression;
-            this.from = data.labels().from();
-            if (from != LabelSource.FIRST_COLUMN && from != LabelSource.LAST_COLUMN) {
-                throw new DataException(file + ": the streaming path reads labels from the first or last column, not " + from
-                        + "; set data.streaming.enabled: never");
-            }
-            if (!data.categorical().isEmpty()) {
-                throw new DataException("data.categorical is not read by the streaming path yet; set data.streaming.enabled: never");
-            }
             values = new Output(dir.resolve("values.f32"), digest);
             index = new Output(dir.resolve("index.i64"), null);
             labels = new Output(dir.resolve(regression ? "targets.f64" : "labels.i32"), digest);
             index.putLong(0);
+        }
+
+        void value(float v) {
+            values.putFloat(v);
+        }
+
+        /** A whole sequence and its label. */
+        void sequence(double[][] sequence, String[] label, String origin) {
+            for (double[] step : sequence) {
+                for (double v : step) {
+                    values.putFloat((float) v);
+                }
+            }
+            end(sequence.length, sequence.length == 0 ? 0 : sequence[0].length, label, origin);
+        }
+
+        /**
+         * Ends the sequence whose values were just written.
+         *
+         * @param label  its label: one class text, or the regression target's values as text
+         * @param origin where the label is, {@code file:line}, for messages
+         */
+        void end(int steps, int width, String[] label, String origin) {
+            if (features < 0) {
+                features = width;
+                firstOrigin = origin;
+            } else if (width != features) {
+                faults.add(new DataException(origin + ": " + width + " features per step, but the first sequence (" + firstOrigin + ") has " + features));
+            }
+            if (regression) {
+                if (targetWidth < 0) {
+                    targetWidth = label.length;
+                } else if (label.length != targetWidth) {
+                    faults.add(new DataException(origin + ": " + label.length + " target values, the first label has " + targetWidth));
+                }
+                for (int k = 0; k < targetWidth; k++) {
+                    double target = 0;
+                    try {
+                        target = k < label.length ? DatasetLoader.target(origin, label[k]) : 0;
+                    } catch (DataException e) {
+                        faults.add(e);
+                    }
+                    labels.putDouble(target);
+                }
+            } else {
+                String text = ClassLabels.canonical(label[0]);
+                Integer id = labelIds.get(text);
+                if (id == null) {
+                    if (labelIds.size() >= 100_000) {
+                        throw new DataException(origin + ": more than 100000 distinct labels: is task.kind regression?");
+                    }
+                    id = labelIds.size();
+                    labelIds.put(text, id);
+                    labelOrigins.add(origin);
+                }
+                labels.putInt(id);
+            }
+            written += (long) steps * width;
+            index.putLong(written);
+            minLength = Math.min(minLength, steps);
+            maxLength = Math.max(maxLength, steps);
+            count++;
+        }
+
+        /** Text's distinct tokens, in id order: written to {@code tokens.txt}, one a line, escaped. */
+        void tokens(java.util.Collection<String> tokens) throws IOException {
+            try (var out = Files.newBufferedWriter(dir.resolve(TOKENS), StandardCharsets.UTF_8)) {
+                for (String token : tokens) {
+                    String escaped = token.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
+                    digest.update((escaped + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.write(escaped);
+                    out.write('\n');
+                }
+            }
+        }
+
+        /** The classes an archive file's header declares, and whether its cases are labelled. */
+        void header(List<String> classes, boolean labelled) {
+            this.declared = List.copyOf(classes);
+            this.labelled = labelled;
+        }
+
+        void finish(String nothing) throws IOException {
+            faults.throwIfAny();
+            if (count == 0) {
+                throw new DataException(source + ": " + nothing);
+            }
+            values.close();
+            index.close();
+            labels.close();
+            Properties manifest = new Properties();
+            manifest.setProperty("version", String.valueOf(VERSION));
+            manifest.setProperty("source", source.toAbsolutePath().toString());
+            manifest.setProperty("count", String.valueOf(count));
+            manifest.setProperty("features", String.valueOf(features));
+            manifest.setProperty("targetWidth", String.valueOf(regression ? targetWidth : 0));
+            manifest.setProperty("minLength", String.valueOf(minLength));
+            manifest.setProperty("maxLength", String.valueOf(maxLength));
+            manifest.setProperty("labelled", String.valueOf(labelled));
+            manifest.setProperty("labels", String.valueOf(labelIds.size()));
+            digest.update(String.join("\n", labelIds.keySet()).getBytes(StandardCharsets.UTF_8));
+            manifest.setProperty("fingerprint", HexFormat.of().formatHex(digest.digest()));
+            int k = 0;
+            for (String text : labelIds.keySet()) {
+                manifest.setProperty("label." + k, text);
+                manifest.setProperty("labelOrigin." + k, labelOrigins.get(k));
+                k++;
+            }
+            manifest.setProperty("declared", String.valueOf(declared.size()));
+            for (int d = 0; d < declared.size(); d++) {
+                manifest.setProperty("declared." + d, declared.get(d));
+            }
+            // the manifest last, flushed to disk: a folder with one is complete (and only a complete folder is renamed)
+            try (var out = Files.newBufferedWriter(dir.resolve(MANIFEST), StandardCharsets.UTF_8)) {
+                manifest.store(out, "rnnkit streaming cache");
+            }
+            try (FileChannel channel = FileChannel.open(dir.resolve(MANIFEST), StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            values.close();
+            index.close();
+            labels.close();
+        }
+    }
+
+    /** A rows file's lines into a {@link Writer}: one sequence a row, its label in the first or last column. */
+    private static final class Rows {
+        private final Writer writer;
+        private final Path file;
+        private final DataConfig data;
+        private final LabelSource from;
+        private final char decimal;
+        private final DataFaults faults = new DataFaults();
+        private int width = -1;
+        private int valueCount;
+        private long firstLine;
+
+        Rows(Writer writer, Path file, DataConfig data) {
+            this.writer = writer;
+            this.file = file;
+            this.data = data;
+            this.from = data.labels().from();
+            this.decimal = data.decimal().character();
+            if (from != LabelSource.FIRST_COLUMN && from != LabelSource.LAST_COLUMN) {
+                throw new DataException(file + ": the streaming path reads labels from the first or last column, not " + from
+                        + "; set data.streaming.enabled: never");
+            }
         }
 
         void row(TextRecords.Line line) {
@@ -280,91 +516,17 @@ public final class SequenceCache {
                 return;
             }
             int offset = from == LabelSource.FIRST_COLUMN ? 1 : 0;
-            char decimal = data.decimal().character();
             for (int v = 0; v < valueCount; v++) {
                 try {
-                    values.putFloat((float) TextRecords.number(file, line, v + offset, fields.get(v + offset), decimal));
+                    writer.value((float) TextRecords.number(file, line, v + offset, fields.get(v + offset), decimal));
                 } catch (DataException e) {
                     faults.add(e);
-                    values.putFloat(0f);
+                    writer.value(0f);
                 }
             }
-            String label = fields.get(from == LabelSource.FIRST_COLUMN ? 0 : width - 1);
-            if (regression) {
-                // one target per row, as the in-memory rows layout reads it (DatasetLoader.regressed)
-                targetWidth = 1;
-                double target = 0;
-                try {
-                    target = target(line, label.strip());
-                } catch (DataException e) {
-                    faults.add(e);
-                }
-                labels.putDouble(target);
-            } else {
-                String text = ClassLabels.canonical(label);
-                Integer id = labelIds.get(text);
-                if (id == null) {
-                    if (labelIds.size() >= 100_000) {
-                        throw DataException.at(file, line.number(), "more than 100000 distinct labels: is task.kind regression?");
-                    }
-                    id = labelIds.size();
-                    labelIds.put(text, id);
-                    labelLines.add(line.number());
-                }
-                labels.putInt(id);
-            }
-            written += valueCount;
-            index.putLong(written);
-            count++;
-        }
-
-        private double target(TextRecords.Line line, String text) {
-            Double parsed = TextRecords.strictNumber(text, '.');
-            if (parsed == null || !Double.isFinite(parsed) || Float.isInfinite(parsed.floatValue())) {
-                throw DataException.at(file, line.number(), "target '" + text + "' is not a finite float32 number (task.kind is regression)");
-            }
-            return parsed;
-        }
-
-        void finish() throws IOException {
-            faults.throwIfAny();
-            if (count == 0) {
-                throw new DataException(file + ": no data rows" + (data.skipLines() > 0 ? " after skipping " + data.skipLines() + " lines" : ""));
-            }
-            values.close();
-            index.close();
-            labels.close();
-            Properties manifest = new Properties();
-            manifest.setProperty("version", String.valueOf(VERSION));
-            manifest.setProperty("source", file.toAbsolutePath().toString());
-            manifest.setProperty("count", String.valueOf(count));
-            manifest.setProperty("features", String.valueOf(data.features()));
-            manifest.setProperty("targetWidth", String.valueOf(regression ? targetWidth : 0));
-            manifest.setProperty("minLength", String.valueOf(valueCount / data.features()));
-            manifest.setProperty("maxLength", String.valueOf(valueCount / data.features()));
-            manifest.setProperty("labels", String.valueOf(labelIds.size()));
-            digest.update(String.join("\n", labelIds.keySet()).getBytes(StandardCharsets.UTF_8));
-            manifest.setProperty("fingerprint", HexFormat.of().formatHex(digest.digest()));
-            int k = 0;
-            for (String text : labelIds.keySet()) {
-                manifest.setProperty("label." + k, text);
-                manifest.setProperty("labelLine." + k, String.valueOf(labelLines.get(k)));
-                k++;
-            }
-            // the manifest last, flushed to disk: a folder with one is complete (and only a complete folder is renamed)
-            try (var out = Files.newBufferedWriter(dir.resolve(MANIFEST), StandardCharsets.UTF_8)) {
-                manifest.store(out, "rnnkit streaming cache");
-            }
-            try (FileChannel channel = FileChannel.open(dir.resolve(MANIFEST), StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            values.close();
-            index.close();
-            labels.close();
+            // one target per row, as the in-memory rows layout reads it (DatasetLoader.regressed)
+            String label = fields.get(from == LabelSource.FIRST_COLUMN ? 0 : width - 1).strip();
+            writer.end(valueCount / data.features(), data.features(), new String[]{label}, file + ":" + line.number());
         }
     }
 
@@ -501,14 +663,65 @@ public final class SequenceCache {
         return labelTexts;
     }
 
-    /** The line on which each label text first appears. */
-    long labelLine(int id) {
-        return labelLines.get(id);
+    /** Where each label text first appears, {@code file:line}. */
+    String labelOrigin(int id) {
+        return labelOrigins.get(id);
+    }
+
+    /** The classes an archive file's header declares, in order; empty when it declares none (and for other layouts). */
+    List<String> declaredClasses() {
+        return declared;
+    }
+
+    /** False for an archive file whose header says its cases have no label. */
+    boolean labelled() {
+        return labelled;
     }
 
     /** The label text id of sequence i (classification). */
     int labelId(int i) {
         return labels.get(i);
+    }
+
+    /** Text's distinct tokens in the order of their ids in the cache (not the vocabulary: see StreamedSplit). */
+    List<String> tokens() {
+        List<String> out = new ArrayList<>();
+        try (var in = Files.newBufferedReader(dir.resolve(TOKENS), StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                StringBuilder token = new StringBuilder();
+                for (int c = 0; c < line.length(); c++) {
+                    char ch = line.charAt(c);
+                    if (ch == '\\' && c + 1 < line.length()) {
+                        char next = line.charAt(++c);
+                        token.append(next == 'n' ? '\n' : next == 'r' ? '\r' : next);
+                    } else {
+                        token.append(ch);
+                    }
+                }
+                out.add(token.toString());
+            }
+        } catch (IOException e) {
+            throw new DataException("the streaming cache " + dir + " cannot be read (" + e.getMessage() + "); delete the folder to rebuild it", e);
+        }
+        return out;
+    }
+
+    /**
+     * Text lines at {@code indices} as the in-memory text layout encodes them: cut to {@code maxTokens} tokens, each cached
+     * id mapped through {@code vocabularyOf} (the vocabulary index of each cached token), none as the single unknown token.
+     */
+    List<double[][]> tokenSequences(int[] indices, int[] vocabularyOf, int maxTokens, int unknown) {
+        return new View<>(indices, i -> {
+            double[][] ids = sequence(i);
+            if (ids.length == 0) {
+                return new double[][]{{unknown}};
+            }
+            double[][] out = new double[Math.min(ids.length, maxTokens)][1];
+            for (int t = 0; t < out.length; t++) {
+                out[t][0] = vocabularyOf[(int) ids[t][0]];
+            }
+            return out;
+        });
     }
 
     /** Bytes of the cache's files. */

@@ -34,24 +34,52 @@ final class SequenceFilesLayout {
 
     /** @param categorical the columns holding text ({@code data.categorical}: x1 … xF), kept as text for one-hot encoding */
     static RawSequences read(Path folder, int skipLines, char delimiter, boolean perStep, List<String> categorical) {
+        List<double[][]> sequences = new ArrayList<>();
+        List<String[][]> labelTexts = new ArrayList<>();
+        List<RawSequences.Origin> origins = new ArrayList<>();
+        List<List<TimeColumns.Row>> steps = categorical.isEmpty() ? null : new ArrayList<>();
+        each(folder, skipLines, delimiter, perStep, categorical, (sequence, texts, label, origin) -> {
+            sequences.add(sequence);
+            if (steps != null) {
+                steps.add(texts);
+            }
+            labelTexts.add(label);
+            origins.add(origin);
+        });
+        return new RawSequences(sequences, labelTexts, origins, perStep, steps);
+    }
+
+    /** Where {@link #each} puts a sequence, its steps with categorical features as text (or null), its label and the label's origin. */
+    interface Pair {
+        void accept(double[][] sequence, List<TimeColumns.Row> steps, String[][] label, RawSequences.Origin origin);
+    }
+
+    /**
+     * Each sequence with its label, a pair of files at a time, so that nothing is held (the streaming path writes them to
+     * its cache as they come).
+     */
+    static void each(Path folder, int skipLines, char delimiter, boolean perStep, List<String> categorical, Pair out) {
         Path labels = folder.resolve("labels");
-        requireFolder(folder, "features");
+        Path features = requireFolder(folder, "features");
         requireFolder(folder, "labels");
-        RawSequences features = readUnlabelled(folder, skipLines, delimiter, categorical);
-        int count = features.sequences().size();
+        int count = countNumbered(features);
+        if (count == 0) {
+            throw new DataException(features + ": no sequence files named 0.csv, 1.csv, ...");
+        }
         for (int i = 0; i < count; i++) {
             if (!Files.isRegularFile(labels.resolve(i + ".csv"))) {
                 throw new DataException(labels.resolve(i + ".csv") + ": missing; every features/N.csv needs a labels/N.csv");
             }
         }
-        List<String[][]> labelTexts = new ArrayList<>(count);
-        List<RawSequences.Origin> origins = new ArrayList<>(count);
-        try (CSVSequenceRecordReader labelReader = new CSVSequenceRecordReader(skipLines, String.valueOf(delimiter))) {
+        try (CSVSequenceRecordReader featureReader = new CSVSequenceRecordReader(skipLines, String.valueOf(delimiter));
+             CSVSequenceRecordReader labelReader = new CSVSequenceRecordReader(skipLines, String.valueOf(delimiter))) {
+            featureReader.initialize(new NumberedFileInputSplit(features.resolve("%d.csv").toString(), 0, count - 1));
             labelReader.initialize(new NumberedFileInputSplit(labels.resolve("%d.csv").toString(), 0, count - 1));
             for (int i = 0; i < count; i++) {
                 Path labelFile = labels.resolve(i + ".csv");
-                Path featureFile = folder.resolve("features").resolve(i + ".csv");
-                double[][] sequence = features.sequences().get(i);
+                Path featureFile = features.resolve(i + ".csv");
+                List<List<TimeColumns.Row>> steps = categorical.isEmpty() ? null : new ArrayList<>(1);
+                double[][] sequence = next(featureReader, featureFile, skipLines, categorical, steps);
                 TextRecords.requireUtf8(labelFile);
                 List<List<Writable>> label = labelReader.nextSequence().getSequenceRecord();
                 if (label.isEmpty()) {
@@ -72,13 +100,19 @@ final class SequenceFilesLayout {
                         throw DataException.at(labelFile, skipLines + t + 1L, "ragged row: " + text[t].length + " values, the first row has " + text[0].length);
                     }
                 }
-                labelTexts.add(text);
-                origins.add(RawSequences.Origin.of(labelFile, skipLines + 1L));
+                out.accept(sequence, steps == null ? null : steps.get(0), text, RawSequences.Origin.of(labelFile, skipLines + 1L));
             }
         } catch (IOException | InterruptedException e) {
             throw unreadable(folder, e);
         }
-        return new RawSequences(features.sequences(), labelTexts, origins, perStep, features.steps());
+    }
+
+    /** The next sequence file's values (see {@link #values}). */
+    private static double[][] next(CSVSequenceRecordReader reader, Path file, int skipLines, List<String> categorical,
+                                   List<List<TimeColumns.Row>> steps) {
+        TextRecords.requireUtf8(file);
+        SequenceRecord record = reader.nextSequence();
+        return values(file, record.getSequenceRecord(), skipLines, categorical, steps);
     }
 
     /**
@@ -103,9 +137,7 @@ final class SequenceFilesLayout {
             featureReader.initialize(new NumberedFileInputSplit(features.resolve("%d.csv").toString(), 0, count - 1));
             for (int i = 0; i < count; i++) {
                 Path featureFile = features.resolve(i + ".csv");
-                TextRecords.requireUtf8(featureFile);
-                SequenceRecord record = featureReader.nextSequence();
-                sequences.add(values(featureFile, record.getSequenceRecord(), skipLines, categorical, steps));
+                sequences.add(next(featureReader, featureFile, skipLines, categorical, steps));
                 origins.add(new RawSequences.Origin(featureFile.toString(), 0));
             }
         } catch (IOException | InterruptedException e) {

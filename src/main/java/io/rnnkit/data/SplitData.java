@@ -4,6 +4,7 @@ import io.rnnkit.config.ForecastStrategy;
 import io.rnnkit.config.WindowReference;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The three splits of an experiment's data, before normalization, and what the network must produce.
@@ -17,9 +18,40 @@ import java.util.List;
  *                    training split (saved in the bundle); a series' are its forecast's; else empty
  * @param report      what reading did, for the run log and {@code metrics.json}: a series' is its forecast's; rows with
  *                    categorical features count the steps read as {@code <other>} per split; else null
+ * @param sources     for text pooled from several files ({@code data.paths}): the files in order, whose test lines lie one
+ *                    file after another in {@code test}, each scored on its own too; else empty
  */
 public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet test, List<String> classes, List<String> featureNames,
-                        String fingerprint, Forecast forecast, List<String> vocabulary, Categories categories, SeriesReport report) {
+                        String fingerprint, Forecast forecast, List<String> vocabulary, Categories categories, SeriesReport report,
+                        List<Source> sources) {
+    /**
+     * One file of pooled text: its name and how many test sequences it gave.
+     */
+    public record Source(String name, int testSize) {
+    }
+
+    /** Data read from one source. */
+    public SplitData(SequenceSet train, SequenceSet validation, SequenceSet test, List<String> classes, List<String> featureNames,
+                     String fingerprint, Forecast forecast, List<String> vocabulary, Categories categories, SeriesReport report) {
+        this(train, validation, test, classes, featureNames, fingerprint, forecast, vocabulary, categories, report, List.of());
+    }
+
+    /** These splits with the files they were pooled from. */
+    public SplitData withSources(List<Source> pooled) {
+        return new SplitData(train, validation, test, classes, featureNames, fingerprint, forecast, vocabulary, categories, report, pooled);
+    }
+
+    /** Each pooled file's test sequences (a subset of {@code test}), by file name, in file order; empty for one source. */
+    public Map<String, SequenceSet> testBySource() {
+        Map<String, SequenceSet> out = new java.util.LinkedHashMap<>();
+        int start = 0;
+        for (Source source : sources) {
+            out.put(source.name(), test.subset(java.util.stream.IntStream.range(start, start + source.testSize()).toArray()));
+            start += source.testSize();
+        }
+        return out;
+    }
+
     /**
      * How forecast windows relate to their series.
      *
@@ -102,12 +134,12 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
 
     /** These splits with other training and validation sequences (a subset of them), the rest the same. */
     public SplitData withTraining(SequenceSet otherTrain, SequenceSet otherValidation) {
-        return new SplitData(otherTrain, otherValidation, test, classes, featureNames, fingerprint, forecast, vocabulary, categories, report);
+        return new SplitData(otherTrain, otherValidation, test, classes, featureNames, fingerprint, forecast, vocabulary, categories, report, sources);
     }
 
     /** These splits with another forecast description. */
     public SplitData withForecast(Forecast other) {
-        return new SplitData(train, validation, test, classes, featureNames, fingerprint, other, vocabulary, categories, report);
+        return new SplitData(train, validation, test, classes, featureNames, fingerprint, other, vocabulary, categories, report, sources);
     }
 
     /**
@@ -168,6 +200,7 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
         classes = List.copyOf(classes);
         featureNames = List.copyOf(featureNames);
         vocabulary = vocabulary == null ? null : List.copyOf(vocabulary);
+        sources = sources == null ? List.of() : List.copyOf(sources);
     }
 
     /** Names for values known only by their position in a step: {@code x1 … xF}, counted from 1 like CSV columns. */

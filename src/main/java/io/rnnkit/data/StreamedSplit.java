@@ -11,7 +11,6 @@ import io.rnnkit.config.StreamingMode;
 import io.rnnkit.config.Task;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Random;
 
@@ -24,18 +23,29 @@ public final class StreamedSplit {
     private StreamedSplit() {
     }
 
+    /** The layouts the cache is written from, a sequence at a time ({@link SequenceCache}). */
+    private static final java.util.Set<DataFormat> STREAMED = java.util.EnumSet.of(DataFormat.ROWS, DataFormat.SEQUENCE_FILES,
+            DataFormat.TS, DataFormat.ARFF, DataFormat.TEXT);
+
     /** Why the config's data cannot be streamed, or null when it can. */
     static String unsupported(ExperimentConfig config) {
         DataConfig data = config.data();
         Task task = Task.of(config);
-        if (data.format() != DataFormat.ROWS) {
-            return "the streaming path reads format: rows so far, not " + io.rnnkit.config.YamlNames.of(data.format());
+        if (!STREAMED.contains(data.format())) {
+            return "the streaming path reads format: rows, sequence-files, ts, arff and text so far, not " + io.rnnkit.config.YamlNames.of(data.format());
         }
-        if (task.answersPerStep() || task.readsSymbols() || task.forecastStrategy() != null || task instanceof Task.Translator) {
-            return "the streaming path trains classifiers and regressors with one label per sequence so far";
+        boolean classifiesText = data.format() == DataFormat.TEXT && task instanceof Task.Classifier;
+        if (task.answersPerStep() || task.readsSymbols() && !classifiesText || task.forecastStrategy() != null || task instanceof Task.Translator) {
+            return "the streaming path trains classifiers and regressors with one label per sequence so far (text: classification)";
         }
-        if (data.labels().from() != LabelSource.FIRST_COLUMN && data.labels().from() != LabelSource.LAST_COLUMN) {
+        if (classifiesText && data.text().labelSeparator() == null) {
+            return "the streaming path reads text with a class per line (data.text.labelSeparator)";
+        }
+        if (data.format() == DataFormat.ROWS && data.labels().from() != LabelSource.FIRST_COLUMN && data.labels().from() != LabelSource.LAST_COLUMN) {
             return "the streaming path reads labels from the first or last column (data.labels.from)";
+        }
+        if (!data.paths().isEmpty()) {
+            return "the streaming path reads one file (data.path), not several (data.paths)";
         }
         if (data.testPath() != null || data.segments() > 0 || !data.categorical().isEmpty()) {
             return "the streaming path does not read data.testPath, data.segments or data.categorical yet";
@@ -72,7 +82,7 @@ public final class StreamedSplit {
             return false;
         }
         try {
-            return Files.size(DataPaths.resolve(config.data().path())) > threshold(s);
+            return SequenceCache.dataBytes(DataPaths.resolve(config.data().path())) > threshold(s);
         } catch (IOException e) {
             return false; // the in-memory reader names a file it cannot read
         }
@@ -88,6 +98,39 @@ public final class StreamedSplit {
         return s.shardSize() > 0 ? s.shardSize() : (int) Math.max(1, Math.min(Integer.MAX_VALUE, s.maxHeapBytes() / (40L * Math.max(1, valuesPerSequence))));
     }
 
+    /**
+     * The vocabulary of text, as the in-memory layout fits it on the training split ({@link TextLayout#vocabulary}): one
+     * pass over the training lines counts each cached token id.
+     */
+    private static List<String> vocabulary(SequenceCache cache, int[] train, int minCount) {
+        List<String> tokens = cache.tokens();
+        int[] counts = new int[tokens.size()];
+        for (int i : train) {
+            for (double[] step : cache.sequence(i)) {
+                counts[(int) step[0]]++;
+            }
+        }
+        java.util.TreeMap<String, Integer> seen = new java.util.TreeMap<>();
+        for (int id = 0; id < counts.length; id++) {
+            if (counts[id] > 0) {
+                seen.put(tokens.get(id), counts[id]);
+            }
+        }
+        return TextLayout.vocabulary(seen, minCount, false);
+    }
+
+    /** Each cached token id's index in the vocabulary (the unknown token's for one outside it). */
+    private static int[] vocabularyOf(SequenceCache cache, List<String> vocabulary) {
+        java.util.Map<String, Integer> index = TextLayout.index(vocabulary);
+        int unknown = index.get(TextLayout.UNKNOWN);
+        List<String> tokens = cache.tokens();
+        int[] out = new int[tokens.size()];
+        for (int id = 0; id < out.length; id++) {
+            out[id] = index.getOrDefault(tokens.get(id), unknown);
+        }
+        return out;
+    }
+
     /** The splits of the cache of the config's data (built now when it is not there). */
     public static SplitData load(ExperimentConfig config, ConfigLocations where, SequenceCache cache) {
         DataConfig data = config.data();
@@ -96,9 +139,16 @@ public final class StreamedSplit {
         List<String> classes;
         int[] classOf = null;
         int[] strata = null;
+        if (!cache.labelled()) {
+            throw new DataException(data.path() + ": the task needs a label per case, but the header declares none"
+                    + " (@classLabel true ... or @targetLabel true in a .ts file)");
+        }
         if (task.isClassification()) {
-            String source = data.labels().classes().isEmpty() ? "the classes found in " + data.path() : "declared in data.labels.classes";
-            classes = ClassLabels.classes(data.labels().classes(), cache.labelTexts());
+            // an archive file's header declares its classes in order; data.labels.classes, when given, overrides it
+            boolean fromHeader = data.labels().classes().isEmpty() && !cache.declaredClasses().isEmpty();
+            String source = fromHeader ? "declared in the header of " + data.path()
+                    : data.labels().classes().isEmpty() ? "the classes found in " + data.path() : "declared in data.labels.classes";
+            classes = ClassLabels.classes(fromHeader ? cache.declaredClasses() : data.labels().classes(), cache.labelTexts());
             if (classes.size() < 2) {
                 throw where.error("data.labels", "classification needs at least two classes, found " + classes + " in " + data.path());
             }
@@ -108,7 +158,7 @@ public final class StreamedSplit {
             for (int id = 0; id < texts.size(); id++) {
                 classOf[id] = classes.indexOf(texts.get(id));
                 if (classOf[id] < 0) {
-                    faults.add(DataException.at(cache.source(), cache.labelLine(id), "label '" + texts.get(id) + "' is not one of the classes "
+                    faults.add(new DataException(cache.labelOrigin(id) + ": label '" + texts.get(id) + "' is not one of the classes "
                             + classes + " (" + source + ")"));
                 }
             }
@@ -125,17 +175,24 @@ public final class StreamedSplit {
         double[] fractions = {data.split().train(), data.split().validation(), data.split().test()};
         int[][] parts = Splits.split(n, strata, classes.size(), fractions, new Random(config.seed()));
         SequenceSet[] sets = new SequenceSet[3];
+        List<String> vocabulary = data.format() == DataFormat.TEXT ? vocabulary(cache, parts[0], data.text().minCount()) : null;
+        int[] vocabularyOf = vocabulary == null ? null : vocabularyOf(cache, vocabulary);
+        int maxTokens = data.text().sequenceLength();
         for (int p = 0; p < 3; p++) {
-            sets[p] = SequenceSet.cached(cache.sequences(parts[p]), classOf == null ? null : cache.classes(parts[p], classOf),
-                    classOf == null ? cache.targets(parts[p]) : null, cache.minLength(), cache.maxLength());
+            List<int[]> labels = classOf == null ? null : cache.classes(parts[p], classOf);
+            sets[p] = vocabulary == null
+                    ? SequenceSet.cached(cache.sequences(parts[p]), labels, classOf == null ? cache.targets(parts[p]) : null,
+                    cache.minLength(), cache.maxLength())
+                    : SequenceSet.cached(cache.tokenSequences(parts[p], vocabularyOf, maxTokens, vocabulary.size() - 1), labels, null,
+                    Math.min(Math.max(1, cache.minLength()), maxTokens), Math.min(Math.max(1, cache.maxLength()), maxTokens));
         }
         DatasetLoader.requireNonEmpty(sets[0], "train", n, where);
         if (data.split().validation() > 0) {
             DatasetLoader.requireNonEmpty(sets[1], "validation", n, where);
         }
         DatasetLoader.requireNonEmpty(sets[2], "test", n, where);
-        SplitData split = new SplitData(sets[0], sets[1], sets[2], classes, SplitData.positionalNames(cache.features()), cache.fingerprint(),
-                null, null, null, null);
+        SplitData split = new SplitData(sets[0], sets[1], sets[2], classes, vocabulary == null ? SplitData.positionalNames(cache.features())
+                : List.of("token"), cache.fingerprint(), null, vocabulary, null, null);
         DataRules.check(config, split, where);
         return split;
     }

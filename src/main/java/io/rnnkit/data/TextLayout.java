@@ -4,6 +4,7 @@ import io.rnnkit.config.ConfigLocations;
 import io.rnnkit.config.DataConfig;
 import io.rnnkit.config.DataPaths;
 import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.SplitConfig;
 import io.rnnkit.config.TextConfig;
 import io.rnnkit.config.TextMode;
 import io.rnnkit.config.TextUnit;
@@ -43,55 +44,71 @@ public final class TextLayout {
     }
 
     /** A line of text: its tokens, its class text (classification) and where it is. */
-    private record TextLine(List<String> tokens, String label, long line) {
+    record TextLine(List<String> tokens, String label, long line) {
     }
 
     static SplitData load(ExperimentConfig config, ConfigLocations where) {
         DataConfig data = config.data();
         TextConfig text = data.text();
-        Path file = DataPaths.resolve(data.path());
-        List<TextLine> lines = readLines(file, text);
-        if (lines.isEmpty()) {
-            throw new DataException(file + ": no text");
+        List<Path> files = (data.paths().isEmpty() ? List.of(data.path()) : data.paths()).stream().map(DataPaths::resolve).toList();
+        List<List<TextLine>> perFile = new ArrayList<>();
+        for (Path file : files) {
+            List<TextLine> lines = readLines(file, text);
+            if (lines.isEmpty()) {
+                throw new DataException(file + ": no text");
+            }
+            perFile.add(lines);
         }
         if (Task.of(config) instanceof Task.Classifier) {
-            return classification(config, file, lines, where);
+            return classification(config, files, perFile, where);
         }
+        List<TextLine> lines = perFile.get(0); // data.paths is for classification only (ConfigRules)
         return text.mode() == TextMode.LINES ? linesForGeneration(config, lines, where) : streamForGeneration(config, lines, where);
     }
 
     private static List<TextLine> readLines(Path file, TextConfig text) {
         List<TextLine> out = new ArrayList<>();
-        for (TextRecords.Line record : TextRecords.rawLines(file)) {
-            long number = record.number();
-            String line = record.fields().get(0);
-            if (text.lowercase()) {
-                line = line.toLowerCase(Locale.ROOT);
-            }
-            String label = null;
-            if (text.labelSeparator() != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                int cut = line.lastIndexOf(text.labelSeparator());
-                if (cut < 0) {
-                    throw DataException.at(file, number, "no separator " + visible(text.labelSeparator())
-                            + " between the text and its class (data.text.labelSeparator)");
-                }
-                label = line.substring(cut + text.labelSeparator().length()).strip();
-                line = line.substring(0, cut);
-                if (line.isBlank()) {
-                    throw DataException.at(file, number, "empty text before the class '" + label + "'");
-                }
-                if (label.isEmpty()) {
-                    throw DataException.at(file, number, "no class after the separator " + visible(text.labelSeparator()));
-                }
-            } else if (text.mode() == TextMode.LINES && line.isBlank()) {
-                continue;
-            }
-            out.add(new TextLine(tokenize(line, text.unit()), label, number));
-        }
+        eachLine(file, text, out::add);
         return out;
+    }
+
+    /** Each line of text as {@link #load} reads it, read one at a time (the streaming path's cache is written from them). */
+    static void eachLine(Path file, TextConfig text, java.util.function.Consumer<TextLine> out) {
+        try (TextRecords.Lines lines = TextRecords.rawLineIterator(file)) {
+            while (lines.hasNext()) {
+                line(file, text, lines.next(), out);
+            }
+        }
+    }
+
+    private static void line(Path file, TextConfig text, TextRecords.Line record, java.util.function.Consumer<TextLine> out) {
+        long number = record.number();
+        String line = record.fields().get(0);
+        if (text.lowercase()) {
+            line = line.toLowerCase(Locale.ROOT);
+        }
+        String label = null;
+        if (text.labelSeparator() != null) {
+            if (line.isBlank()) {
+                return;
+            }
+            int cut = line.lastIndexOf(text.labelSeparator());
+            if (cut < 0) {
+                throw DataException.at(file, number, "no separator " + visible(text.labelSeparator())
+                        + " between the text and its class (data.text.labelSeparator)");
+            }
+            label = line.substring(cut + text.labelSeparator().length()).strip();
+            line = line.substring(0, cut);
+            if (line.isBlank()) {
+                throw DataException.at(file, number, "empty text before the class '" + label + "'");
+            }
+            if (label.isEmpty()) {
+                throw DataException.at(file, number, "no class after the separator " + visible(text.labelSeparator()));
+            }
+        } else if (text.mode() == TextMode.LINES && line.isBlank()) {
+            return;
+        }
+        out.accept(new TextLine(tokenize(line, text.unit()), label, number));
     }
 
     /** Characters (code points), or words and single punctuation marks. */
@@ -108,41 +125,81 @@ public final class TextLayout {
         return tokens;
     }
 
-    private static SplitData classification(ExperimentConfig config, Path file, List<TextLine> lines, ConfigLocations where) {
+    /**
+     * Each file is split on its own, with a generator seeded by the run's seed, so a file's test lines are the ones a
+     * run on that file alone would test on; the splits of several files ({@code data.paths}) are pooled in file order and
+     * the test split remembers which lines came from which file ({@link SplitData#sources}).
+     */
+    private static SplitData classification(ExperimentConfig config, List<Path> files, List<List<TextLine>> perFile, ConfigLocations where) {
         DataConfig data = config.data();
-        List<String> found = lines.stream().map(TextLine::label).toList();
+        List<String> found = perFile.stream().flatMap(List::stream).map(TextLine::label).toList();
         List<String> classes = ClassLabels.classes(data.labels().classes(), found);
         Map<String, Integer> classIndex = index(classes);
-        int[] labels = new int[lines.size()];
-        for (int i = 0; i < lines.size(); i++) {
-            Integer c = classIndex.get(ClassLabels.canonical(lines.get(i).label()));
-            if (c == null) {
-                throw DataException.at(file, lines.get(i).line(), "class '" + lines.get(i).label() + "' is not one of " + classes
-                        + " (declared in data.labels.classes)");
+        List<int[]> labelsPerFile = new ArrayList<>();
+        for (int f = 0; f < files.size(); f++) {
+            List<TextLine> lines = perFile.get(f);
+            int[] labels = new int[lines.size()];
+            for (int i = 0; i < lines.size(); i++) {
+                Integer c = classIndex.get(ClassLabels.canonical(lines.get(i).label()));
+                if (c == null) {
+                    throw DataException.at(files.get(f), lines.get(i).line(), "class '" + lines.get(i).label() + "' is not one of " + classes
+                            + " (declared in data.labels.classes)");
+                }
+                labels[i] = c;
             }
-            labels[i] = c;
+            labelsPerFile.add(labels);
         }
         if (classes.size() < 2) {
-            throw where.error("data.labels", "classification needs at least two classes, found " + classes + " in " + file);
+            throw where.error("data.labels", "classification needs at least two classes, found " + classes + " in "
+                    + (files.size() == 1 ? files.get(0) : files));
         }
-        int[][] parts = Splits.split(lines.size(), data.split().stratify() ? labels : null, classes.size(),
-                new double[]{data.split().train(), data.split().validation(), data.split().test()}, new Random(config.seed()));
-        List<String> vocabulary = vocabulary(pick(lines, parts[0]).stream().map(TextLine::tokens).toList(), data.text().minCount(), false);
+        List<int[][]> splits = labelsPerFile.stream().map(labels -> split(config, labels, classes.size())).toList();
+        List<List<String>> training = new ArrayList<>();
+        for (int f = 0; f < files.size(); f++) {
+            pick(perFile.get(f), splits.get(f)[0]).forEach(line -> training.add(line.tokens()));
+        }
+        List<String> vocabulary = vocabulary(training, data.text().minCount(), false);
         Map<String, Integer> tokenIndex = index(vocabulary);
-        List<double[][]> sequences = new ArrayList<>();
-        for (TextLine line : lines) {
-            sequences.add(encodeLine(line.tokens(), data.text().sequenceLength(), tokenIndex));
-        }
-        SequenceSet all = SequenceSet.classified(sequences, labels);
+        List<double[][]> all = new ArrayList<>(); // every line in file order, for the fingerprint
+        perFile.forEach(lines -> lines.forEach(line -> all.add(encodeLine(line.tokens(), data.text().sequenceLength(), tokenIndex))));
+        int[] allLabels = labelsPerFile.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+        int total = allLabels.length;
         SequenceSet[] sets = new SequenceSet[3];
         String[] names = {"train", "validation", "test"};
+        List<SplitData.Source> sources = new ArrayList<>();
         for (int p = 0; p < 3; p++) {
-            sets[p] = all.subset(parts[p]);
+            List<double[][]> sequences = new ArrayList<>();
+            List<Integer> labels = new ArrayList<>();
+            int start = 0;
+            for (int f = 0; f < files.size(); f++) {
+                int[] part = splits.get(f)[p];
+                for (int i : part) {
+                    sequences.add(all.get(start + i));
+                    labels.add(allLabels[start + i]);
+                }
+                if (p == 2) {
+                    sources.add(new SplitData.Source(files.get(f).getFileName().toString(), part.length));
+                }
+                start += perFile.get(f).size();
+            }
+            sets[p] = SequenceSet.classified(sequences, labels.stream().mapToInt(Integer::intValue).toArray());
             if (p != 1 || data.split().validation() > 0) {
-                DatasetLoader.requireNonEmpty(sets[p], names[p], lines.size(), where);
+                DatasetLoader.requireNonEmpty(sets[p], names[p], total, where);
             }
         }
-        return new SplitData(sets[0], sets[1], sets[2], classes, List.of("token"), DatasetLoader.fingerprint(vocabulary, all), null, vocabulary);
+        SplitData split = new SplitData(sets[0], sets[1], sets[2], classes, List.of("token"),
+                DatasetLoader.fingerprint(vocabulary, SequenceSet.classified(all, allLabels)), null, vocabulary);
+        return files.size() > 1 ? split.withSources(sources) : split;
+    }
+
+    /**
+     * A file's split, with a generator seeded by the run's seed afresh for each file: a file's test lines are those a run on
+     * that file alone tests on, whichever files are pooled with it.
+     */
+    private static int[][] split(ExperimentConfig config, int[] labels, int classCount) {
+        SplitConfig s = config.data().split();
+        return Splits.split(labels.length, s.stratify() ? labels : null, classCount, new double[]{s.train(), s.validation(), s.test()},
+                new Random(config.seed()));
     }
 
     private static SplitData linesForGeneration(ExperimentConfig config, List<TextLine> lines, ConfigLocations where) {
@@ -216,7 +273,7 @@ public final class TextLayout {
         return encodeLine(tokenize(text.lowercase() ? line.toLowerCase(Locale.ROOT) : line, text.unit()), text.sequenceLength(), index);
     }
 
-    private static double[][] encodeLine(List<String> tokens, int maxTokens, Map<String, Integer> index) {
+    static double[][] encodeLine(List<String> tokens, int maxTokens, Map<String, Integer> index) {
         List<String> kept = tokens.isEmpty() ? List.of(UNKNOWN) : tokens;
         return encode(kept.subList(0, Math.min(kept.size(), maxTokens)), index);
     }
@@ -236,12 +293,17 @@ public final class TextLayout {
      * boundary first for line generation.
      */
     static List<String> vocabulary(List<List<String>> training, int minCount, boolean boundary) {
-        Map<String, Integer> counts = new TreeMap<>();
+        TreeMap<String, Integer> counts = new TreeMap<>();
         for (List<String> tokens : training) {
             for (String token : tokens) {
                 counts.merge(token, 1, Integer::sum);
             }
         }
+        return vocabulary(counts, minCount, boundary);
+    }
+
+    /** {@link #vocabulary(List, int, boolean)} from the training tokens' counts, in token order (a sorted map). */
+    static List<String> vocabulary(java.util.SortedMap<String, Integer> counts, int minCount, boolean boundary) {
         List<String> vocabulary = new ArrayList<>();
         if (boundary) {
             vocabulary.add(BOUNDARY);

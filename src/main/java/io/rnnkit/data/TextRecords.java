@@ -45,27 +45,79 @@ public final class TextRecords {
 
     /** Each record a DataVec reader makes of the file, its fields as text, with its line number (from 1). */
     private static List<Line> records(Path file, RecordReader reader, String what) {
-        if (!Files.isRegularFile(file)) {
-            throw new DataException(file + ": no such data file");
-        }
-        requireUtf8(file);
         List<Line> out = new ArrayList<>();
-        try (reader) {
-            reader.initialize(new FileSplit(file.toFile()));
-            long counter = 0;
-            while (reader.hasNext()) {
+        try (Lines lines = new Lines(file, reader, what)) {
+            lines.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * {@link #rawLines} one line at a time, for files too large to hold (the streaming path): the same lines, numbered the
+     * same, read when asked for. Close it when done.
+     */
+    static Lines rawLineIterator(Path file) {
+        return new Lines(file, new LineRecordReader(), "text");
+    }
+
+    /** The records of a DataVec reader over a file, read when asked for; a fault names the file and what it was read as. */
+    static final class Lines implements java.util.Iterator<Line>, AutoCloseable {
+        private final Path file;
+        private final RecordReader reader;
+        private final String what;
+        private long counter;
+
+        private Lines(Path file, RecordReader reader, String what) {
+            if (!Files.isRegularFile(file)) {
+                throw new DataException(file + ": no such data file");
+            }
+            requireUtf8(file);
+            this.file = file;
+            this.reader = reader;
+            this.what = what;
+            try {
+                reader.initialize(new FileSplit(file.toFile()));
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                throw fault(e);
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            try {
+                return reader.hasNext();
+            } catch (RuntimeException e) {
+                throw fault(e);
+            }
+        }
+
+        @Override
+        public Line next() {
+            try {
                 Record record = reader.nextRecord();
                 counter++;
                 long number = record.getMetaData() instanceof RecordMetaDataLine meta ? meta.getLineNumber() + 1 : counter;
-                out.add(new Line(number, record.getRecord().stream().map(Writable::toString).toList()));
+                return new Line(number, record.getRecord().stream().map(Writable::toString).toList());
+            } catch (RuntimeException e) {
+                throw fault(e);
             }
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        }
+
+        private DataException fault(Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new DataException(file + ": cannot be read as " + what + ": " + e.getMessage(), e);
+            return e instanceof DataException d ? d : new DataException(file + ": cannot be read as " + what + ": " + e.getMessage(), e);
         }
-        return out;
+
+        @Override
+        public void close() {
+            try {
+                reader.close();
+            } catch (IOException e) {
+                throw fault(e);
+            }
+        }
     }
 
     /**

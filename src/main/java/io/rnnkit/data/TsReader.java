@@ -36,65 +36,66 @@ final class TsReader {
         }
     }
 
-    static ArchiveFile read(Path file) {
-        ArchiveFile.Text lines = ArchiveFile.Text.of(file, "#");
-        Header header = new Header();
-        ArchiveFile.Cases cases = new ArchiveFile.Cases();
-        boolean data = false;
-        int expectedDimensions = -1;
-        int firstLength = -1;
-        long lastLine = lines.lastLine();
-        for (ArchiveFile.Content content : lines.lines()) {
-            String text = content.text();
-            long line = content.line();
-            String stripped = content.stripped();
-            int indent = content.indent();
+    /** Reads the file's cases into {@code cases} as they come; returns what the header declares. */
+    static ArchiveFile.Scan scan(Path file, ArchiveFile.Sink cases) {
+        try (ArchiveFile.Text lines = ArchiveFile.Text.of(file, "#")) {
+            Header header = new Header();
+            boolean data = false;
+            int expectedDimensions = -1;
+            int firstLength = -1;
+            for (ArchiveFile.Content content : lines) {
+                String text = content.text();
+                long line = content.line();
+                String stripped = content.stripped();
+                int indent = content.indent();
+                if (!data) {
+                    if (!stripped.startsWith("@")) {
+                        throw ArchiveFile.fault(file, line, indent + 1, "expected a # comment or an @ directive before @data");
+                    }
+                    data = directive(file, line, text, indent, header);
+                    if (data) {
+                        expectedDimensions = header.dimensions != null ? header.dimensions : Boolean.TRUE.equals(header.univariate) ? 1 : -1;
+                    }
+                    continue;
+                }
+                List<int[]> fields = spans(text, ':');
+                boolean labelled = header.classLabel || header.targetLabel;
+                int dims = fields.size() - (labelled ? 1 : 0);
+                if (expectedDimensions < 0) {
+                    expectedDimensions = dims;
+                }
+                if (dims != expectedDimensions) {
+                    int column = dims > expectedDimensions ? fields.get(expectedDimensions)[0] + 1 : text.length() + 1;
+                    String declared = header.dimensions != null ? "the header declares " + expectedDimensions + " (" + header.where("dimensions") + ")"
+                            : header.univariate != null && header.univariate ? "the header declares a univariate series (" + header.where("univariate") + ")"
+                            : "the first case has " + expectedDimensions;
+                    throw ArchiveFile.fault(file, line, column, dims + " dimension(s)" + (labelled ? " before the label" : "") + ", but " + declared);
+                }
+                List<ArchiveFile.Dimension> dimensions = new ArrayList<>(dims);
+                for (int d = 0; d < dims; d++) {
+                    dimensions.add(dimension(file, line, text, fields.get(d), header));
+                }
+                double[][] sequence = ArchiveFile.sequence(file, line, dimensions);
+                if (header.seriesLength != null && sequence.length != header.seriesLength) {
+                    throw ArchiveFile.fault(file, line, fields.get(0)[0] + 1, sequence.length + " values per dimension, but the header declares "
+                            + header.seriesLength + " (" + header.where("seriesLength") + ")");
+                }
+                if (Boolean.TRUE.equals(header.equalLength)) {
+                    if (firstLength >= 0 && sequence.length != firstLength) {
+                        throw ArchiveFile.fault(file, line, fields.get(0)[0] + 1, sequence.length + " values per dimension, the first case has "
+                                + firstLength + ", but the header declares equal lengths (" + header.where("equalLength") + ")");
+                    }
+                    firstLength = sequence.length;
+                }
+                String label = labelled ? label(file, line, text, fields.get(fields.size() - 1), header) : null;
+                cases.add(sequence, label, file, line);
+            }
+            long lastLine = lines.lastLine();
             if (!data) {
-                if (!stripped.startsWith("@")) {
-                    throw ArchiveFile.fault(file, line, indent + 1, "expected a # comment or an @ directive before @data");
-                }
-                data = directive(file, line, text, indent, header);
-                if (data) {
-                    expectedDimensions = header.dimensions != null ? header.dimensions : Boolean.TRUE.equals(header.univariate) ? 1 : -1;
-                }
-                continue;
+                throw ArchiveFile.fault(file, Math.max(1, lastLine), 1, "no @data line: a .ts file is an @ header, then @data, then one case a line");
             }
-            List<int[]> fields = spans(text, ':');
-            boolean labelled = header.classLabel || header.targetLabel;
-            int dims = fields.size() - (labelled ? 1 : 0);
-            if (expectedDimensions < 0) {
-                expectedDimensions = dims;
-            }
-            if (dims != expectedDimensions) {
-                int column = dims > expectedDimensions ? fields.get(expectedDimensions)[0] + 1 : text.length() + 1;
-                String declared = header.dimensions != null ? "the header declares " + expectedDimensions + " (" + header.where("dimensions") + ")"
-                        : header.univariate != null && header.univariate ? "the header declares a univariate series (" + header.where("univariate") + ")"
-                        : "the first case has " + expectedDimensions;
-                throw ArchiveFile.fault(file, line, column, dims + " dimension(s)" + (labelled ? " before the label" : "") + ", but " + declared);
-            }
-            List<ArchiveFile.Dimension> dimensions = new ArrayList<>(dims);
-            for (int d = 0; d < dims; d++) {
-                dimensions.add(dimension(file, line, text, fields.get(d), header));
-            }
-            double[][] sequence = ArchiveFile.sequence(file, line, dimensions);
-            if (header.seriesLength != null && sequence.length != header.seriesLength) {
-                throw ArchiveFile.fault(file, line, fields.get(0)[0] + 1, sequence.length + " values per dimension, but the header declares "
-                        + header.seriesLength + " (" + header.where("seriesLength") + ")");
-            }
-            if (Boolean.TRUE.equals(header.equalLength)) {
-                if (firstLength >= 0 && sequence.length != firstLength) {
-                    throw ArchiveFile.fault(file, line, fields.get(0)[0] + 1, sequence.length + " values per dimension, the first case has "
-                            + firstLength + ", but the header declares equal lengths (" + header.where("equalLength") + ")");
-                }
-                firstLength = sequence.length;
-            }
-            String label = labelled ? label(file, line, text, fields.get(fields.size() - 1), header) : null;
-            cases.add(sequence, label, file, line);
+            return new ArchiveFile.Scan(lastLine, header.classLabel || header.targetLabel, header.classes);
         }
-        if (!data) {
-            throw ArchiveFile.fault(file, Math.max(1, lastLine), 1, "no @data line: a .ts file is an @ header, then @data, then one case a line");
-        }
-        return cases.done(file, lastLine, header.classLabel || header.targetLabel, header.classes);
     }
 
     /** Reads one header directive into {@code header}; true for {@code @data}. */

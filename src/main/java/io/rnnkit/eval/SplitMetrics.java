@@ -13,14 +13,27 @@ import java.util.Map;
  *                  they are absent from {@code values}
  * @param horizons  for a multi-step forecast, the figures of each step ahead (the first is one step ahead); else empty
  * @param series    for windows of many series, the figures of each series (whose mean MASE is {@code mase}); else empty
+ * @param sources   for text pooled from several files ({@code data.paths}), each file's own figures on its lines of this
+ *                  split, by file name in file order; else empty
  */
 public record SplitMetrics(Map<String, Double> values, int[][] confusion, Map<String, String> undefined, List<Horizon> horizons,
-                           List<Series> series) {
+                           List<Series> series, Map<String, SplitMetrics> sources) {
     public SplitMetrics {
         values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
         undefined = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(undefined));
         horizons = List.copyOf(horizons);
         series = List.copyOf(series);
+        sources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+    }
+
+    public SplitMetrics(Map<String, Double> values, int[][] confusion, Map<String, String> undefined, List<Horizon> horizons,
+                        List<Series> series) {
+        this(values, confusion, undefined, horizons, series, Map.of());
+    }
+
+    /** These figures with each pooled file's own. */
+    public SplitMetrics withSources(Map<String, SplitMetrics> bySource) {
+        return new SplitMetrics(values, confusion, undefined, horizons, series, bySource);
     }
 
     public SplitMetrics(Map<String, Double> values, int[][] confusion, Map<String, String> undefined, List<Horizon> horizons) {

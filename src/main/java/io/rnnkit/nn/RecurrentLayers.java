@@ -4,7 +4,9 @@ import io.rnnkit.config.ActivationKind;
 import io.rnnkit.config.CellType;
 import io.rnnkit.config.Implementation;
 import io.rnnkit.config.LayerConfig;
-import io.rnnkit.nn.layers.GRU;
+import io.rnnkit.nn.layers.FusedGRU;
+import io.rnnkit.nn.layers.FusedLSTM;
+import io.rnnkit.nn.layers.FusedSimpleRnn;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
@@ -34,16 +36,16 @@ public final class RecurrentLayers {
     static Layer cell(CellType type, Implementation implementation, int nIn, int units, Activation activation, boolean layerNorm) {
         boolean rnnkit = implementation == Implementation.RNNKIT;
         return switch (type) {
-            case SIMPLE_RNN -> (rnnkit ? new io.rnnkit.nn.layers.SimpleRnn.Builder() : new SimpleRnn.Builder())
+            case SIMPLE_RNN -> (rnnkit ? new FusedSimpleRnn.Builder() : new SimpleRnn.Builder())
                     .nIn(nIn).nOut(units).activation(activation).build();
             case LSTM -> rnnkit
-                    ? new io.rnnkit.nn.layers.LSTM.Builder().layerNorm(layerNorm).nIn(nIn).nOut(units).activation(activation).build()
+                    ? new FusedLSTM.Builder().layerNorm(layerNorm).nIn(nIn).nOut(units).activation(activation).build()
                     : new LSTM.Builder().nIn(nIn).nOut(units).activation(activation).build();
             case GRU -> {
                 if (!rnnkit) {
                     throw new IllegalArgumentException("DL4J has no GRU; a gru layer runs rnnkit's implementation");
                 }
-                yield new GRU.Builder().layerNorm(layerNorm).nIn(nIn).nOut(units).activation(activation).build();
+                yield new FusedGRU.Builder().layerNorm(layerNorm).nIn(nIn).nOut(units).activation(activation).build();
             }
         };
     }

@@ -7,6 +7,7 @@ import io.rnnkit.bundle.BundleFormat;
 import io.rnnkit.bundle.BundleIntegrityException;
 import io.rnnkit.bundle.NetworkCodec;
 import io.rnnkit.bundle.SavedFile;
+import io.rnnkit.nn.layers.LayerThreads;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -48,8 +49,9 @@ public final class Checkpoints {
     }
 
     /** JSON form of the state; doubles survive the round trip exactly (Jackson writes the shortest exact form). */
+    /** @param layerThreads the layer thread count the epochs ran with ({@link LayerThreads}); null in older checkpoints */
     private record StateJson(int epochsDone, double bestValue, int bestEpoch, int sinceBest, List<EpochRecord> history,
-                             Double plateauBest, Integer plateauSince, Double learningRateScale) {
+                             Double plateauBest, Integer plateauSince, Double learningRateScale, Integer layerThreads) {
     }
 
     /** Called after every whole epoch. */
@@ -73,7 +75,8 @@ public final class Checkpoints {
         try {
             Map<String, byte[]> entries = new LinkedHashMap<>(NetworkCodec.entries(net, true));
             entries.put(BundleFormat.TRAINING_STATE, JSON.writeValueAsBytes(new StateJson(state.epochsDone, state.bestValue,
-                    state.bestEpoch, state.sinceBest, state.history, state.plateauBest, state.plateauSince, state.learningRateScale)));
+                    state.bestEpoch, state.sinceBest, state.history, state.plateauBest, state.plateauSince, state.learningRateScale,
+                    LayerThreads.get())));
             if (state.bestParams != null) {
                 entries.put(BundleFormat.BEST_PARAMETERS, NetworkCodec.array(state.bestParams));
             }
@@ -121,6 +124,7 @@ public final class Checkpoints {
             state.plateauSince = json.plateauSince();
             state.learningRateScale = json.learningRateScale();
         }
+        state.layerThreads = json.layerThreads();
         if (saved.has(BundleFormat.BEST_PARAMETERS)) {
             state.bestParams = parameters(saved, BundleFormat.BEST_PARAMETERS, file, net, "the best epoch's parameters");
         }

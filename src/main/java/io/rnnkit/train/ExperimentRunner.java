@@ -122,9 +122,26 @@ public final class ExperimentRunner {
             Checkpoints.Saved saved = folds && !java.nio.file.Files.isRegularFile(dir.resolve(Checkpoints.FILE)) ? null : Checkpoints.read(dir);
             if (saved != null) {
                 progress.note("resuming after epoch " + saved.state().epochsDone + (folds ? " of the final fit" : " of " + config.training().epochs()));
+                String threads = threadsWarning(saved.state().layerThreads, Trainer.threads(config));
+                if (threads != null) {
+                    progress.note(threads);
+                }
             }
             return fit(config, split, data, run, progress, saved, List.of(listeners), loaded);
         }
+    }
+
+    /**
+     * The warning for a resume whose layers run on another thread count than the epochs before it (training.threads
+     * 0 on another machine, or -Drnnkit.threads): the minibatch is split otherwise, so float sums round otherwise
+     * ({@link io.rnnkit.nn.layers.LayerThreads}). Null when the counts agree or the checkpoint kept none.
+     */
+    static String threadsWarning(Integer before, int now) {
+        if (before == null || before == now) {
+            return null;
+        }
+        return "warning: the epochs before ran rnnkit's layers on " + before + " thread" + (before == 1 ? "" : "s") + ", this resume on "
+                + now + " (training.threads): the results may differ from an uninterrupted run in the last bits (float rounding)";
     }
 
     private static PreparedData prepare(ExperimentConfig config, SplitData split, TrainingProgress progress) {
@@ -353,7 +370,14 @@ public final class ExperimentRunner {
         if (data.has("validation")) {
             metrics.put("validation", Evaluator.evaluate(predictor, data, "validation"));
         }
-        metrics.put("test", Evaluator.evaluate(predictor, data, "test"));
+        SplitMetrics test = Evaluator.evaluate(predictor, data, "test");
+        Map<String, SequenceSet> bySource = data.split().testBySource();
+        if (!bySource.isEmpty()) { // text pooled from several files: each file's test lines scored on their own too
+            Map<String, SplitMetrics> figures = new LinkedHashMap<>();
+            bySource.forEach((name, set) -> figures.put(name, Evaluator.evaluate(predictor, data.tensors(set), set, null)));
+            test = test.withSources(figures);
+        }
+        metrics.put("test", test);
         return metrics;
     }
 
@@ -488,6 +512,11 @@ public final class ExperimentRunner {
             }
             if (!m.series().isEmpty()) {
                 values.put("series", seriesSummary(m));
+            }
+            if (!m.sources().isEmpty()) {
+                Map<String, Object> sources = new LinkedHashMap<>();
+                m.sources().forEach((file, figures) -> sources.put(file, finiteJson(figures.values(), figures.undefined())));
+                values.put("sources", sources);
             }
             if (m.confusion() != null) {
                 Map<String, Object> confusion = new LinkedHashMap<>(); // a fixed key order: the same run, the same file

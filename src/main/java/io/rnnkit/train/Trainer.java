@@ -80,8 +80,13 @@ public final class Trainer {
 
     /** training.threads for rnnkit's layers in this JVM (a data-parallel worker's too). */
     static void useThreads(ExperimentConfig config) {
+        LayerThreads.set(threads(config));
+    }
+
+    /** The layer thread count training.threads gives in this JVM (0: {@link LayerThreads#defaultCount}). */
+    static int threads(ExperimentConfig config) {
         int threads = config.training().threads();
-        LayerThreads.set(threads == 0 ? LayerThreads.defaultCount() : threads);
+        return threads == 0 ? LayerThreads.defaultCount() : threads;
     }
 
     /** The network a run starts from (the same on every worker of a data-parallel run). */

@@ -24,4 +24,6 @@ final class TrainingState {
     double learningRateScale = 1.0;
     /** Weight averaging: the sum of the parameters of the epochs averaged so far, null before the first. */
     INDArray averageSum;
+    /** The layer thread count the epochs so far ran with (read from a checkpoint; null from one written before it was kept). */
+    Integer layerThreads;
 }

@@ -21,6 +21,9 @@ public final class ConfigData implements DataSource {
         if (data.path() != null) {
             p.setProperty("path", data.path());
         }
+        if (!data.paths().isEmpty()) {
+            p.setProperty("paths", String.join(", ", data.paths()));
+        }
         if (data.testPath() != null) {
             p.setProperty("testPath", data.testPath());
         }

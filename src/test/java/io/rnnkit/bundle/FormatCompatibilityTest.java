@@ -134,6 +134,40 @@ class FormatCompatibilityTest {
         }
     }
 
+    /**
+     * Formats 3 to 7 were saved while rnnkit's cells were {@code io.rnnkit.nn.layers.LSTM}/{@code GRU}: they load
+     * as the renamed classes (and give their own numbers, the tests above), and a new save names the new classes.
+     */
+    @Test
+    void bundlesSavedUnderTheCellsOldClassNamesLoadAsTheRenamedCellsAndSaveUnderTheNewNames() throws IOException {
+        for (String[] fixture : new String[][] {{"format-3/translator.zip", "GRU"}, {"format-4/classifier.zip", "LSTM"}}) {
+            byte[] zip;
+            try (InputStream in = FormatCompatibilityTest.class.getResourceAsStream(fixture[0])) {
+                zip = in.readAllBytes();
+            }
+            String saved = entry(zip, BundleFormat.NETWORK_CONFIG);
+            String old = "\"io.rnnkit.nn.layers." + fixture[1] + "\"";
+            assertTrue(saved.contains(old), fixture[0] + " names " + old);
+            Bundle bundle = Bundle.load(new java.io.ByteArrayInputStream(zip), fixture[0]).bundle();
+            Class<?> renamed = io.rnnkit.nn.layers.LegacyCellNames.RENAMED.get("io.rnnkit.nn.layers." + fixture[1]);
+            String resaved = new String(NetworkCodec.entries(bundle.network(), false).get(BundleFormat.NETWORK_CONFIG),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertFalse(resaved.contains(old), "a new save no longer names " + old);
+            assertTrue(resaved.contains("\"" + renamed.getName() + "\""), "the loaded cell is a " + renamed.getName() + ": " + resaved);
+        }
+    }
+
+    private static String entry(byte[] zip, String name) throws IOException {
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                if (e.getName().equals(name)) {
+                    return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError(name + " not in the fixture");
+    }
+
     @Test
     void aFormat5ForecasterReadsItsCategoricalColumnAsRawTextAndGivesItsOwnForecasts() throws IOException {
         Fixture fixture = fixture(5, "format-5", "forecaster.zip");

@@ -38,8 +38,11 @@ class NumericsTest {
 
     @Test
     void describeSaysThePathTheBlasAndTheCpuInOneLine() {
-        assertEquals("SIMD lanes of 256 bits; OpenBLAS, 2 threads; Intel(R) Xeon(R) CPU",
-                new Numerics("simd", 256, "OpenBLAS", 2, "Intel(R) Xeon(R) CPU").describe());
-        assertEquals("scalar layers; MKL, 1 thread; aarch64", new Numerics("scalar", null, "MKL", 1, "aarch64").describe());
+        assertEquals("SIMD lanes of 256 bits, 2 layer threads; OpenBLAS, 2 threads; Intel(R) Xeon(R) CPU",
+                new Numerics("simd", 256, "OpenBLAS", 2, "Intel(R) Xeon(R) CPU", 2).describe());
+        assertEquals("scalar layers, 1 layer thread; MKL, 1 thread; aarch64",
+                new Numerics("scalar", null, "MKL", 1, "aarch64", 1).describe());
+        assertEquals("scalar layers; MKL, 1 thread; aarch64", new Numerics("scalar", null, "MKL", 1, "aarch64", null).describe(),
+                "a bundle from before the layer threads were recorded");
     }
 }

@@ -105,4 +105,43 @@ class NumericsProvenanceTest {
         assertNotNull(recorded.blas());
         assertEquals(recorded, RnnModel.load(out.resolve("model.zip")).provenance().numerics());
     }
+    /**
+     * The layer thread count changes the float rounding, so a run records it, and a resume on another count (here
+     * training.threads left at 0, all cores, with -Drnnkit.threads standing for another machine) warns once and
+     * still runs.
+     */
+    @Test
+    void aResumeOnAnotherLayerThreadCountWarnsOnceThatTheLastBitsMayDiffer() throws IOException {
+        Path config = Files.writeString(dir.resolve("c.yaml"), Yaml.MINIMAL.replace("epochs: 1", "epochs: 2"));
+        Path run = dir.resolve("run");
+        String property = System.getProperty("rnnkit.threads");
+        try {
+            System.setProperty("rnnkit.threads", "1");
+            CliTest.Outcome o = rnnkit("train", config.toString(), "--out", run.toString());
+            assertEquals(0, o.code(), o.err());
+            Numerics recorded = JSON.treeToValue(JSON.readTree(run.resolve("metrics.json").toFile()).get("numerics"), Numerics.class);
+            assertEquals(1, recorded.layerThreads());
+            assertTrue(recorded.describe().contains(", 1 layer thread;"), recorded.describe());
+
+            o = rnnkit("train", "--resume", run.toString());
+            assertEquals(0, o.code(), o.err());
+            assertFalse(o.out().contains("warning"), "the same count: " + o.out());
+
+            System.setProperty("rnnkit.threads", "3");
+            o = rnnkit("train", "--resume", run.toString());
+            assertEquals(0, o.code(), o.err());
+            List<String> warnings = o.out().lines().filter(l -> l.startsWith("warning:")).toList();
+            assertEquals(List.of("warning: the epochs before ran rnnkit's layers on 1 thread, this resume on 3 (training.threads):"
+                    + " the results may differ from an uninterrupted run in the last bits (float rounding)"), warnings, o.out());
+            assertEquals(3, JSON.treeToValue(JSON.readTree(run.resolve("metrics.json").toFile()).get("numerics"), Numerics.class)
+                    .layerThreads(), "the resumed run records the count it ended with");
+        } finally {
+            if (property == null) {
+                System.clearProperty("rnnkit.threads");
+            } else {
+                System.setProperty("rnnkit.threads", property);
+            }
+            io.rnnkit.nn.layers.LayerThreads.set(io.rnnkit.nn.layers.LayerThreads.defaultCount());
+        }
+    }
 }

@@ -79,6 +79,83 @@ class TextLayoutTest {
         assertEquals(3, data.maxLength());
     }
 
+    /** 20 labelled lines whose words all start with {@code prefix}, so a line's file shows in its tokens. */
+    private Path sentences(String name, String prefix) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            text.append(prefix).append(i % 2 == 0 ? "good " : "bad ").append(prefix).append(i).append('\t').append(i % 2).append('\n');
+        }
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    private static final String LABELLED = "{unit: word, labelSeparator: \"\\t\"}";
+
+    private LoadedConfig pooled(Path... files) {
+        return ConfigLoader.parse("""
+                name: t
+                seed: 3
+                task: {topology: many-to-one}
+                data: {format: text, paths: %s, normalizer: none, text: %s, split: {train: 0.6, validation: 0.2, test: 0.2}}
+                model: {embeddingSize: 4, layers: [{type: lstm, units: 4}]}
+                """.formatted(List.of(files), LABELLED), "t.yaml", List.of());
+    }
+
+    /** A split's sequences written back as words. */
+    private static List<String> words(SequenceSet set, List<String> vocabulary) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < set.size(); i++) {
+            out.add(java.util.Arrays.stream(set.sequence(i)).map(step -> vocabulary.get((int) step[0])).collect(java.util.stream.Collectors.joining(" "))
+                    + " -> " + set.classOf(i));
+        }
+        return out;
+    }
+
+    @Test
+    void pooledFilesAreEachSplitAsTheyAreAloneAndTheirTestLinesKeepTheirFile() throws IOException {
+        Path a = sentences("a.txt", "a");
+        Path b = sentences("b.txt", "b");
+        SplitData pooled = DatasetLoader.load(pooled(a, b));
+        SplitData[] alone = {DatasetLoader.load(pooled(a)), DatasetLoader.load(pooled(b))};
+        assertEquals(List.of(new SplitData.Source("a.txt", 4), new SplitData.Source("b.txt", 4)), pooled.sources());
+        assertEquals(List.of(), alone[0].sources(), "one file is no pool");
+        List<String> test = new java.util.ArrayList<>();
+        List<String> train = new java.util.ArrayList<>();
+        for (SplitData one : alone) {
+            test.addAll(words(one.test(), one.vocabulary()));
+            train.addAll(words(one.train(), one.vocabulary()));
+        }
+        // a line's numbered word occurs once, so it is unknown in every test line, alone or pooled
+        assertEquals(test, words(pooled.test(), pooled.vocabulary()));
+        assertEquals(train, words(pooled.train(), pooled.vocabulary()));
+        java.util.Map<String, SequenceSet> bySource = pooled.testBySource();
+        assertEquals(List.of("a.txt", "b.txt"), List.copyOf(bySource.keySet()));
+        assertTrue(words(bySource.get("b.txt"), pooled.vocabulary()).stream().allMatch(line -> line.startsWith("b")), bySource.toString());
+        assertEquals(24, pooled.train().size());
+    }
+
+    @Test
+    void pooledFilesAreForTextClassificationInPlaceOfOnePath() throws IOException {
+        Path a = sentences("a.txt", "a");
+        Path sameName = sentences("b.txt", "b").resolveSibling(Files.createDirectory(dir.resolve("other")).resolve("a.txt"));
+        Files.copy(a, sameName);
+        List<String> problems = io.rnnkit.config.Yaml.problems("""
+                name: t
+                task: {topology: one-to-many}
+                data: {format: text, path: %s, paths: [%s, %s, %s], normalizer: none}
+                model: {embeddingSize: 4, layers: [{type: lstm, units: 4}]}
+                """.formatted(a, a, dir.resolve("missing.txt"), sameName));
+        assertEquals(List.of("test.yaml:3: data.paths: names the files in place of data.path; give one of them",
+                "test.yaml:3: data.paths: pools files for text classification (task: many-to-one classification) only; give one file in data.path",
+                "test.yaml:3: data.paths[1]: data file " + dir.resolve("missing.txt") + " does not exist" + io.rnnkit.config.DataPaths.missingHint(dir.resolve("missing.txt").toString()),
+                "test.yaml:3: data.paths[2]: another file is also named a.txt: metrics.json scores each file under its name"), problems);
+        List<String> rows = io.rnnkit.config.Yaml.problems("""
+                name: t
+                data: {format: rows, paths: [%s], labels: {from: last-column}}
+                model: {layers: [{type: lstm, units: 4}]}
+                """.formatted(a));
+        assertTrue(rows.contains("test.yaml:2: data.paths: pools files of format: text only; format: rows reads data.path"), rows.toString());
+    }
+
     @Test
     void aLineWithoutItsSeparatorIsNamed() throws IOException {
         Path f = Files.writeString(dir.resolve("s.txt"), "good\t1\nno label here\n");

@@ -7,6 +7,7 @@ import io.rnnkit.cli.CliTest;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.data.SequenceSet;
 import io.rnnkit.data.TextLayout;
+import io.rnnkit.eval.SplitMetrics;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,31 +25,43 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Sentence classification on the UCI Sentiment Labelled Sentences: test accuracy at least 0.75 averaged over
- * the three sources (amazon_cells, imdb, yelp), one model per source, words through an embedding, padding masked.
+ * Sentence classification on the UCI Sentiment Labelled Sentences: one model trained on the three sources pooled
+ * (amazon_cells, imdb, yelp; words through an embedding, padding masked), whose test accuracy averaged over the three
+ * sources' own test sentences is at least 0.80 (issue 22) on each of {@link #SEEDS}.
  */
 @Tag("learning")
 class SentimentTest {
+    /** Two of the study's seeds: a pooled run costs what the three per-source runs this test once trained did. */
+    private static final List<Integer> SEEDS = List.of(42, 7);
+    /** No source may lag far behind the others (imdb, the hardest, is the lowest on each seed measured). */
+    private static final double MIN_SOURCE = 0.75;
+    private static final List<String> SOURCES = List.of("yelp_labelled.txt", "amazon_cells_labelled.txt", "imdb_labelled.txt");
+
     @TempDir
     Path dir;
 
     @Test
-    void threeSourcesAverageAtLeastSeventyFivePercent() throws IOException {
-        double sum = 0;
-        ExperimentRunner.RunResult last = null;
-        for (String source : List.of("amazon_cells", "imdb", "yelp")) {
-            TestData.require("sentiment_labelled_sentences/" + source + "_labelled.txt");
-            ExperimentRunner.RunResult r = ExperimentRunner.run(ConfigLoader.load(Path.of("configs/sentiment-lstm.yaml"),
-                            List.of("data.path=${datasets}/sentiment_labelled_sentences/" + source + "_labelled.txt")),
-                    dir.resolve(source), TrainingProgress.SILENT);
-            double accuracy = r.metrics().get("test").get("accuracy");
-            System.out.println("sentiment " + source + ": test accuracy " + accuracy + ", best epoch " + r.training().bestEpoch());
-            sum += accuracy;
-            last = r;
+    void pooledSourcesAverageAtLeastEightyPercentOnEachSeed() throws IOException {
+        SOURCES.forEach(source -> TestData.require("sentiment_labelled_sentences/" + source));
+        ExperimentRunner.RunResult first = null;
+        for (int seed : SEEDS) {
+            ExperimentRunner.RunResult r = ExperimentRunner.run(ConfigLoader.load(Path.of("configs/sentiment-pooled-lstm.yaml"),
+                    List.of("seed=" + seed)), dir.resolve("seed-" + seed), TrainingProgress.SILENT);
+            SplitMetrics test = r.metrics().get("test");
+            assertEquals(SOURCES, List.copyOf(test.sources().keySet()));
+            double[] accuracy = test.sources().values().stream().mapToDouble(m -> m.get("accuracy")).toArray();
+            double mean = Arrays.stream(accuracy).average().orElseThrow();
+            System.out.println("sentiment pooled, seed " + seed + ": test accuracy " + test.sources().keySet() + " " + Arrays.toString(accuracy)
+                    + ", mean " + mean + ", best epoch " + r.training().bestEpoch());
+            // each source gives 150 test sentences, so the pooled accuracy is the mean of the three
+            assertEquals(3 * 150, r.data().test().size());
+            assertEquals(test.get("accuracy"), mean, 1e-9);
+            assertTrue(mean >= 0.80, "seed " + seed + ": mean test accuracy over the three sources " + mean + " < 0.80");
+            assertTrue(Arrays.stream(accuracy).allMatch(a -> a >= MIN_SOURCE), "seed " + seed + ": a source below " + MIN_SOURCE + ": "
+                    + Arrays.toString(accuracy));
+            first = first == null ? r : first;
         }
-        double mean = sum / 3;
-        assertTrue(mean >= 0.75, "mean test accuracy over the three sources " + mean + " < 0.75");
-        classifiesRawTextFromItsBundle(last);
+        classifiesRawTextFromItsBundle(first);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.rnnkit.nn.layers;
 
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -14,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Gated recurrent unit layer (the implementation of {@link GRU}):
+ * Gated recurrent unit layer (the implementation of {@link FusedGRU}):
  *
  * <pre>
  *   r_t = σ(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)
@@ -73,7 +72,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Dropout applies to the layer input, as in DL4J's layers; weight noise (DropConnect) to all
  * parameters. FLOAT and DOUBLE networks only. Activation functions must be elementwise.
  */
-public class GRULayer extends FusedRecurrentLayer<GRU> {
+public class GRULayer extends FusedRecurrentLayer<FusedGRU> {
 
     public GRULayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -114,7 +113,7 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
 
     @Override
     Forward forward(boolean training, INDArray h0, ArrayType traceType, LayerWorkspaceMgr mgr) {
-        GRU c = layerConf();
+        FusedGRU c = layerConf();
         int h = (int) c.getNOut();
         boolean tracing = traceType != null;
         Projection projection = project(training, h0, h, traceType, GRUParamInitializer.INPUT_WEIGHT_KEY, 3 * h, mgr);
@@ -217,40 +216,19 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         if (h0 != null) {
             FloatLanes.readState(h0, mb, h, hAll);
         }
-        FloatBuffer[] trace = new FloatBuffer[3];
+        LanesSteps.Stepped[] trace = null;
         if (tracing) {
             tr.allocate(h, keep, dataType, mgr);
-            trace[0] = FloatLanes.view(tr.rzn);
-            trace[1] = FloatLanes.view(tr.hn);
-            trace[2] = FloatLanes.view(tr.states).put(0, hAll);
+            trace = new LanesSteps.Stepped[] {LanesSteps.Stepped.of(tr.rzn, 0), LanesSteps.Stepped.of(tr.hn, 0),
+                LanesSteps.Stepped.of(tr.states, 1)};
+            trace[2].buffer().put(0, hAll);
         }
-        double[] mask = tr.mask();
-        FloatBuffer g = FloatLanes.view(tr.g);
         LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, 3 * h, out, mb, h, dataType, mgr);
-        LayerThreads.run(passes.length, p -> {
-            LanesSteps.Forward pass = passes[p];
-            int n = pass.rows;
-            float[] gA = new float[n * 3 * h];
-            float[] recA = new float[n * 3 * h];
-            float[] rznA = new float[n * 3 * h];
-            float[] hnA = new float[n * h];
-            float[] hA = pass.rowsOf(hAll, h);
-            float[] yA = new float[n * h];
-            double[] m = pass.mask(mask, steps);
-            FloatBuffer gP = g.duplicate();
-            FloatBuffer[] trP = LanesSteps.duplicates(trace);
-            for (int t = 0; t < steps; t++) {
-                pass.recurrent(hA, recA);
-                gP.get(pass.at(t, 3 * h), gA);
-                GruLanes.step(gA, recA, bRz, bIn, bHn, rznA, hnA, hA, yA, m, t, n, h);
-                pass.output(yA, t);
-                if (tracing) {
-                    trP[0].put(pass.at(t, 3 * h), rznA);
-                    trP[1].put(pass.at(t, h), hnA);
-                    trP[2].put(pass.at(t + 1, h), hA);
-                }
-            }
-            pass.copyBack(hA, hAll, h);
+        LanesSteps.forward(passes, steps, 3 * h, FloatLanes.view(tr.g), tr.mask(), new float[][] {hAll}, trace, r -> {
+            float[] rzn = new float[r.rows * 3 * h];
+            float[] hn = new float[r.rows * h];
+            return new LanesSteps.ForwardPart((m, t) -> GruLanes.step(r.g, r.z, bRz, bIn, bHn, rzn, hn, r.state[0], r.y,
+                    m, t, r.rows, h), rzn, hn, r.state[0]);
         });
         INDArray hLast = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
         FloatLanes.writeState(hLast, mb, h, hAll);
@@ -266,7 +244,7 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         if (lanes()) {
             return backpropInLanes(epsilon, end, w, rw, tr, mgr);
         }
-        GRU c = layerConf();
+        FusedGRU c = layerConf();
         int mb = tr.mb;
         int steps = tr.steps;
         int h = (int) c.getNOut();
@@ -333,44 +311,16 @@ public class GRULayer extends FusedRecurrentLayer<GRU> {
         INDArray dR = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
                 new long[] {(long) steps * mb, 3L * h}, 'c');
         INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
-        FloatBuffer[] views = {FloatLanes.view(dG), FloatLanes.view(dR), FloatLanes.view(tr.rzn),
-            FloatLanes.view(tr.hn), FloatLanes.view(tr.states)};
-        double[] mask = tr.mask();
-        double[][] dbI = new double[passes.length][3 * h];
-        double[][] dbHn = new double[passes.length][h];
-        LayerThreads.run(passes.length, p -> {
-            LanesSteps.Backward pass = passes[p];
-            int n = pass.rows;
-            FloatBuffer[] v = LanesSteps.duplicates(views);
-            float[] rznA = new float[n * 3 * h];
-            float[] dGA = new float[n * 3 * h];
-            float[] dRA = new float[n * 3 * h];
-            float[] hnA = new float[n * h];
-            float[] hPrevA = new float[n * h];
-            float[] dhA = new float[n * h];
-            float[] dbIStep = new float[3 * h];
-            float[] dbHnStep = new float[h];
-            double[] m = pass.mask(mask, steps);
-            for (int t = steps - 1; t >= end; t--) {
-                v[2].get(pass.at(t, 3 * h), rznA);
-                v[3].get(pass.at(t, h), hnA);
-                v[4].get(pass.at(t, h), hPrevA);
-                Arrays.fill(dbIStep, 0f);
-                Arrays.fill(dbHnStep, 0f);
-                GruLanes.backward(rznA, hnA, hPrevA, pass.eps(t), dhA, dGA, dRA, dbIStep, dbHnStep, m, t, n, h);
-                v[0].put(pass.at(t, 3 * h), dGA);
-                v[1].put(pass.at(t, 3 * h), dRA);
-                LanesSteps.add(dbI[p], dbIStep);
-                LanesSteps.add(dbHn[p], dbHnStep);
-                if (t > end) {
-                    pass.recurrent(dRA, dhA);
-                }
-            }
-        });
-        double[] dbIn = LanesSteps.sum(dbI);
+        LanesSteps.Stepped[] in = {LanesSteps.Stepped.of(tr.rzn, 0), LanesSteps.Stepped.of(tr.hn, 0),
+            LanesSteps.Stepped.of(tr.states, 0)};
+        LanesSteps.Stepped[] out = {LanesSteps.Stepped.of(dG, 0), LanesSteps.Stepped.of(dR, 0)};
+        double[][] db = LanesSteps.backward(passes, steps, end, tr.mask(), in, out, 1, new int[] {3 * h, h},
+                r -> (eps, m, t) -> GruLanes.backward(r.in[0], r.in[1], r.in[2], eps, r.dh, r.out[0], r.out[1], r.db[0],
+                        r.db[1], m, t, r.rows, h));
+        double[] dbIn = db[0];
         double[] dbH = new double[3 * h];
         System.arraycopy(dbIn, 0, dbH, 0, 2 * h); // b_hr, b_hz enter exactly where b_ir, b_iz do
-        System.arraycopy(LanesSteps.sum(dbHn), 0, dbH, 2 * h, h);
+        System.arraycopy(db[1], 0, dbH, 2 * h, h);
         writeVector(dbIn, gradientViews.get(GRUParamInitializer.INPUT_BIAS_KEY));
         writeVector(dbH, gradientViews.get(GRUParamInitializer.RECURRENT_BIAS_KEY));
         return weightAndInputGradients(tr.x, dG, tr.states, dR, w, mb, steps, end,

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Parameters of a {@link GRU} layer with {@code nIn} inputs and {@code H = nOut} units, in the order
+ * Parameters of a {@link FusedGRU} layer with {@code nIn} inputs and {@code H = nOut} units, in the order
  * they sit in the network's flattened parameter vector:
  *
  * <table>
@@ -63,7 +63,7 @@ public final class GRUParamInitializer implements ParamInitializer {
 
     @Override
     public long numParams(Layer layer) {
-        GRU gru = (GRU) layer;
+        FusedGRU gru = (FusedGRU) layer;
         long nIn = gru.getNIn();
         long h = gru.getNOut();
         return 3 * h * (nIn + h + 2);
@@ -96,7 +96,7 @@ public final class GRUParamInitializer implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-        GRU gru = (GRU) conf.getLayer();
+        FusedGRU gru = (FusedGRU) conf.getLayer();
         Map<String, INDArray> params = split(gru, paramsView);
         if (initializeParams) {
             long nIn = gru.getNIn();
@@ -120,11 +120,11 @@ public final class GRUParamInitializer implements ParamInitializer {
 
     @Override
     public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
-        return split((GRU) conf.getLayer(), gradientView);
+        return split((FusedGRU) conf.getLayer(), gradientView);
     }
 
     /** Views of the four parameter blocks of a flat [1, numParams] (or [numParams]) array. */
-    private Map<String, INDArray> split(GRU gru, INDArray flat) {
+    private Map<String, INDArray> split(FusedGRU gru, INDArray flat) {
         long nIn = gru.getNIn();
         long h = gru.getNOut();
         long expected = numParams(gru);

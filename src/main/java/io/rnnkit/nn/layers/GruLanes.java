@@ -9,7 +9,7 @@ import static io.rnnkit.nn.layers.VectorMath.tanhSlope;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The elementwise part of one step of rnnkit's {@link GRU} for FLOAT networks with sigmoid gates and a
+ * The elementwise part of one step of rnnkit's {@link FusedGRU} for FLOAT networks with sigmoid gates and a
  * tanh candidate, in SIMD lanes ({@link LstmLanes} explains the conventions; equations in
  * {@link GRULayer}, the same arithmetic as {@link GRUKernels} in float). Row layouts: {@code g},
  * {@code rec}, {@code rzn} [mb, 3H] with blocks r | z | n; {@code hn}, states [mb, H].

@@ -4,7 +4,6 @@ import static org.deeplearning4j.nn.params.LSTMParamInitializer.BIAS_KEY;
 import static org.deeplearning4j.nn.params.LSTMParamInitializer.INPUT_WEIGHT_KEY;
 import static org.deeplearning4j.nn.params.LSTMParamInitializer.RECURRENT_WEIGHT_KEY;
 
-import java.nio.FloatBuffer;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -17,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The implementation of rnnkit's {@link LSTM} (equations and parameter layout there; column blocks
+ * The implementation of rnnkit's {@link FusedLSTM} (equations and parameter layout there; column blocks
  * g | f | o | i of width H).
  *
  * <p><b>Computation</b>, as in {@link GRULayer}: the input projection X·W of all T steps is one
@@ -53,7 +52,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
 
     @Override
     boolean layerNormalised() {
-        return layerConf() instanceof LSTM l && l.isLayerNorm();
+        return layerConf() instanceof FusedLSTM l && l.isLayerNorm();
     }
 
     /** tanh on the block and the cell, sigmoid gates: all activations run inside the fused loops. */
@@ -162,49 +161,23 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         if (state0 != null) {
             FloatLanes.readState(state0, mb, h, hAll, cAll);
         }
-        FloatBuffer acts = null;
-        FloatBuffer phiCs = null;
-        FloatBuffer hs = null;
-        FloatBuffer cs = null;
+        LanesSteps.Stepped[] trace = null;
         if (tracing) {
             tr.allocate(h, keep, dataType, mgr);
-            acts = FloatLanes.view(tr.acts);
-            phiCs = FloatLanes.view(tr.phiC);
-            hs = FloatLanes.view(tr.hs).put(0, hAll);
-            cs = FloatLanes.view(tr.cs).put(0, cAll);
+            trace = new LanesSteps.Stepped[] {LanesSteps.Stepped.of(tr.acts, 0), LanesSteps.Stepped.of(tr.phiC, 0),
+                LanesSteps.Stepped.of(tr.hs, 1), LanesSteps.Stepped.of(tr.cs, 1)};
+            trace[2].buffer().put(0, hAll);
+            trace[3].buffer().put(0, cAll);
         }
-        double[] mask = tr.mask();
-        FloatBuffer g = FloatLanes.view(tr.g);
         LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, 4 * h, out, mb, h, dataType, mgr);
-        FloatBuffer[] trace = {acts, phiCs, hs, cs};
-        LayerThreads.run(passes.length, p -> {
-            LanesSteps.Forward pass = passes[p];
-            int n = pass.rows;
-            float[] zA = new float[n * 4 * h];
-            float[] gA = new float[n * 4 * h];
-            float[] hA = pass.rowsOf(hAll, h);
-            float[] cA = pass.rowsOf(cAll, h);
-            float[] pcA = new float[n * h];
-            float[] yA = new float[n * h];
-            double[] m = pass.mask(mask, steps);
-            FloatBuffer gP = g.duplicate();
-            FloatBuffer[] trP = LanesSteps.duplicates(trace);
-            for (int t = 0; t < steps; t++) {
-                pass.recurrent(hA, zA);
-                gP.get(pass.at(t, 4 * h), gA);
-                LstmLanes.gates(zA, gA, b, n, h);
-                LstmLanes.cell(zA, hA, cA, pcA, yA, m, t, n, h);
-                pass.output(yA, t);
-                if (tracing) {
-                    trP[0].put(pass.at(t, 4 * h), zA);
-                    trP[1].put(pass.at(t, h), pcA);
-                    trP[2].put(pass.at(t + 1, h), hA);
-                    trP[3].put(pass.at(t + 1, h), cA);
-                }
-            }
-            pass.copyBack(hA, hAll, h);
-            pass.copyBack(cA, cAll, h);
-        });
+        LanesSteps.forward(passes, steps, 4 * h, FloatLanes.view(tr.g), tr.mask(), new float[][] {hAll, cAll}, trace,
+                r -> {
+                    float[] phiC = new float[r.rows * h];
+                    return new LanesSteps.ForwardPart((m, t) -> {
+                        LstmLanes.gates(r.z, r.g, b, r.rows, h);
+                        LstmLanes.cell(r.z, r.state[0], r.state[1], phiC, r.y, m, t, r.rows, h);
+                    }, r.z, phiC, r.state[0], r.state[1]);
+                });
         INDArray hc = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 2L * h}, 'c');
         FloatLanes.writeState(hc, mb, h, hAll, cAll);
         return finish(out, hc, tracing ? tr : null);
@@ -289,36 +262,15 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         LanesSteps.Backward[] passes = LanesSteps.Backward.of(epsilon(epsilon, mb, steps), rw, 4 * h, mb, h,
                 dataType, mgr);
         INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
-        FloatBuffer[] views = {FloatLanes.view(dG), FloatLanes.view(tr.acts), FloatLanes.view(tr.phiC),
-            FloatLanes.view(tr.cs)};
-        double[] mask = tr.mask();
-        double[][] db = new double[passes.length][4 * h];
-        LayerThreads.run(passes.length, p -> {
-            LanesSteps.Backward pass = passes[p];
-            int n = pass.rows;
-            FloatBuffer[] v = LanesSteps.duplicates(views);
-            float[] aA = new float[n * 4 * h];
-            float[] dzA = new float[n * 4 * h];
-            float[] pcA = new float[n * h];
-            float[] cOldA = new float[n * h];
-            float[] dhA = new float[n * h];
-            float[] dcA = new float[n * h];
-            float[] dbStep = new float[4 * h];
-            double[] m = pass.mask(mask, steps);
-            for (int t = steps - 1; t >= end; t--) {
-                v[1].get(pass.at(t, 4 * h), aA);
-                v[2].get(pass.at(t, h), pcA);
-                v[3].get(pass.at(t, h), cOldA);
-                java.util.Arrays.fill(dbStep, 0f);
-                LstmLanes.backward(aA, pcA, cOldA, pass.eps(t), dhA, dcA, dzA, dbStep, m, t, n, h);
-                v[0].put(pass.at(t, 4 * h), dzA);
-                LanesSteps.add(db[p], dbStep);
-                if (t > end) {
-                    pass.recurrent(dzA, dhA);
-                }
-            }
-        });
-        writeVector(LanesSteps.sum(db), gradientViews.get(BIAS_KEY));
+        LanesSteps.Stepped[] in = {LanesSteps.Stepped.of(tr.acts, 0), LanesSteps.Stepped.of(tr.phiC, 0),
+            LanesSteps.Stepped.of(tr.cs, 0)};
+        double[][] db = LanesSteps.backward(passes, steps, end, tr.mask(), in,
+                new LanesSteps.Stepped[] {LanesSteps.Stepped.of(dG, 0)}, 0, new int[] {4 * h}, r -> {
+                    float[] dc = new float[r.rows * h];
+                    return (eps, m, t) -> LstmLanes.backward(r.in[0], r.in[1], r.in[2], eps, r.dh, dc, r.out[0], r.db[0],
+                            m, t, r.rows, h);
+                });
+        writeVector(db[0], gradientViews.get(BIAS_KEY));
         return weightAndInputGradients(tr.x, dG, tr.hs, dG, w, mb, steps, end, INPUT_WEIGHT_KEY,
                 RECURRENT_WEIGHT_KEY, mgr);
     }

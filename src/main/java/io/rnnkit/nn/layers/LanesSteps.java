@@ -1,6 +1,7 @@
 package io.rnnkit.nn.layers;
 
 import java.nio.FloatBuffer;
+import java.util.function.Function;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -174,24 +175,186 @@ final class LanesSteps {
         }
     }
 
+    /**
+     * Rows of an array over all steps, [steps·mb, width] 'c' (row t·mb + i: example i at step t), as the cells'
+     * traces and gradients keep them; with {@code shift} 1 step t reads or writes the row block of t + 1 (the
+     * states after each step, in an array that starts with the state before the first).
+     */
+    record Stepped(FloatBuffer buffer, int width, int shift) {
+        static Stepped of(INDArray array, int shift) {
+            return new Stepped(FloatLanes.view(array), (int) array.size(1), shift);
+        }
+    }
+
+    /** One part's rows in a forward pass, made on the part's thread: what the cell's step reads and writes. */
+    static final class ForwardRows {
+        final int rows;
+        /** h_{t−1}·RW of the step, [rows, width]; the cell may overwrite it. */
+        final float[] z;
+        /** The step's input projection, [rows, width]. */
+        final float[] g;
+        /** The step's output, [rows, h]. */
+        final float[] y;
+        /** The carried state, each [rows, h]: state[0] is h, which the next product reads. */
+        final float[][] state;
+
+        ForwardRows(int rows, int width, int h, float[][] state) {
+            this.rows = rows;
+            this.z = new float[rows * width];
+            this.g = new float[rows * width];
+            this.y = new float[rows * h];
+            this.state = state;
+        }
+    }
+
+    /** A cell's step on one part's rows. */
+    interface Step {
+        /** Step t (mask: this part's values, as {@link Part#mask} gives them, or null). */
+        void run(double[] mask, int t);
+    }
+
+    /** A cell's forward step on one part, and the arrays the trace keeps after each step. */
+    record ForwardPart(Step step, float[]... traced) {
+    }
+
+    /**
+     * The threaded time loop of a forward pass in SIMD lanes, the same for every cell: each part runs all steps on
+     * its rows — the product h_{t−1}·RW, the step's input projection from {@code g} ([steps·mb, width]), the cell's
+     * step ({@code cell} makes it on the part's thread, from the part's rows), the output and, when {@code trace}
+     * is not null, {@code trace[i]} ← the part's {@code traced[i]} — and writes its rows of the carried
+     * {@code state} ([mb, h] each, read at the start) back at the end.
+     */
+    static void forward(Forward[] passes, int steps, int width, FloatBuffer g, double[] mask, float[][] state,
+            Stepped[] trace, Function<ForwardRows, ForwardPart> cell) {
+        LayerThreads.run(passes.length, p -> {
+            Forward pass = passes[p];
+            int h = pass.h;
+            float[][] mine = new float[state.length][];
+            for (int k = 0; k < state.length; k++) {
+                mine[k] = pass.rowsOf(state[k], h);
+            }
+            ForwardRows r = new ForwardRows(pass.rows, width, h, mine);
+            ForwardPart part = cell.apply(r);
+            double[] m = pass.mask(mask, steps);
+            FloatBuffer gP = g.duplicate();
+            FloatBuffer[] trP = trace == null ? null : duplicates(trace);
+            for (int t = 0; t < steps; t++) {
+                pass.recurrent(mine[0], r.z);
+                gP.get(pass.at(t, width), r.g);
+                part.step().run(m, t);
+                pass.output(r.y, t);
+                if (trP != null) {
+                    for (int i = 0; i < trP.length; i++) {
+                        trP[i].put(pass.at(t + trace[i].shift(), trace[i].width()), part.traced()[i]);
+                    }
+                }
+            }
+            for (int k = 0; k < state.length; k++) {
+                pass.copyBack(mine[k], state[k], h);
+            }
+        });
+    }
+
+    /** One part's rows in a backward pass, made on the part's thread. */
+    static final class BackwardRows {
+        final int rows;
+        /** The step's rows of the arrays read ({@code in} of {@link #backward}). */
+        final float[][] in;
+        /** The step's rows of the gradients written ({@code out}). */
+        final float[][] out;
+        /** The step's bias gradients summed over the rows, zeroed before each step. */
+        final float[][] db;
+        /** The gradient of the carried h, [rows, h]: the cell updates its direct part, the loop adds the product's. */
+        final float[] dh;
+
+        BackwardRows(int rows, int h, Stepped[] in, Stepped[] out, int[] biasWidths) {
+            this.rows = rows;
+            this.in = new float[in.length][];
+            for (int i = 0; i < in.length; i++) {
+                this.in[i] = new float[rows * in[i].width()];
+            }
+            this.out = new float[out.length][];
+            for (int i = 0; i < out.length; i++) {
+                this.out[i] = new float[rows * out[i].width()];
+            }
+            this.db = new float[biasWidths.length][];
+            for (int i = 0; i < biasWidths.length; i++) {
+                this.db[i] = new float[biasWidths[i]];
+            }
+            this.dh = new float[rows * h];
+        }
+    }
+
+    /** A cell's backward step on one part's rows, given the step's epsilon rows. */
+    interface BackStep {
+        void run(float[] eps, double[] mask, int t);
+    }
+
+    /**
+     * The threaded time loop of backprop in SIMD lanes, the same for every cell: each part runs steps T−1 … end on
+     * its rows — reads the step's rows of {@code in}, runs the cell's step ({@code cell} makes it on the part's
+     * thread), writes the step's rows of {@code out}, adds the step's bias gradients to the part's sums and, but at
+     * the last step, adds {@code out[recurrent]}·RWᵀ to the carried dh. Returns the bias gradients (widths
+     * {@code biasWidths}), the parts' sums added in part order.
+     */
+    static double[][] backward(Backward[] passes, int steps, int end, double[] mask, Stepped[] in, Stepped[] out,
+            int recurrent, int[] biasWidths, Function<BackwardRows, BackStep> cell) {
+        double[][][] db = new double[biasWidths.length][passes.length][];
+        LayerThreads.run(passes.length, p -> {
+            Backward pass = passes[p];
+            BackwardRows r = new BackwardRows(pass.rows, pass.h, in, out, biasWidths);
+            BackStep step = cell.apply(r);
+            double[][] sums = new double[biasWidths.length][];
+            for (int k = 0; k < biasWidths.length; k++) {
+                sums[k] = db[k][p] = new double[biasWidths[k]];
+            }
+            FloatBuffer[] inP = duplicates(in);
+            FloatBuffer[] outP = duplicates(out);
+            double[] m = pass.mask(mask, steps);
+            for (int t = steps - 1; t >= end; t--) {
+                for (int i = 0; i < inP.length; i++) {
+                    inP[i].get(pass.at(t + in[i].shift(), in[i].width()), r.in[i]);
+                }
+                for (float[] d : r.db) {
+                    java.util.Arrays.fill(d, 0f);
+                }
+                step.run(pass.eps(t), m, t);
+                for (int i = 0; i < outP.length; i++) {
+                    outP[i].put(pass.at(t + out[i].shift(), out[i].width()), r.out[i]);
+                }
+                for (int k = 0; k < sums.length; k++) {
+                    add(sums[k], r.db[k]);
+                }
+                if (t > end) {
+                    pass.recurrent(r.out[recurrent], r.dh);
+                }
+            }
+        });
+        double[][] total = new double[biasWidths.length][];
+        for (int k = 0; k < total.length; k++) {
+            total[k] = sum(db[k]);
+        }
+        return total;
+    }
+
     /** Copies of the buffers for one thread (same memory, own position and limit). */
-    static FloatBuffer[] duplicates(FloatBuffer[] buffers) {
-        FloatBuffer[] d = new FloatBuffer[buffers.length];
+    private static FloatBuffer[] duplicates(Stepped[] arrays) {
+        FloatBuffer[] d = new FloatBuffer[arrays.length];
         for (int i = 0; i < d.length; i++) {
-            d[i] = buffers[i] == null ? null : buffers[i].duplicate();
+            d[i] = arrays[i].buffer().duplicate();
         }
         return d;
     }
 
     /** sum += step, elementwise. */
-    static void add(double[] sum, float[] step) {
+    private static void add(double[] sum, float[] step) {
         for (int j = 0; j < sum.length; j++) {
             sum[j] += step[j];
         }
     }
 
     /** The parts' partial sums added in part order (so the same split gives the same bits). */
-    static double[] sum(double[][] partial) {
+    private static double[] sum(double[][] partial) {
         double[] total = partial[0].clone();
         for (int p = 1; p < partial.length; p++) {
             for (int j = 0; j < total.length; j++) {

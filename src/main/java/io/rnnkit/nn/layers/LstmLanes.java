@@ -9,7 +9,7 @@ import static io.rnnkit.nn.layers.VectorMath.tanhSlope;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The elementwise part of one step of rnnkit's {@link LSTM} for FLOAT networks with tanh and sigmoid,
+ * The elementwise part of one step of rnnkit's {@link FusedLSTM} for FLOAT networks with tanh and sigmoid,
  * on Java arrays, in SIMD lanes of the JDK's Vector API (this class is loaded only when
  * {@link FloatLanes#AVAILABLE}). The arithmetic is that of {@link LSTMLayer}'s scalar loops, in float
  * instead of double; the columns of a row that do not fill a whole vector go through the same float

@@ -6,7 +6,7 @@ import static io.rnnkit.nn.layers.VectorMath.tanhSlope;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The elementwise part of one step of rnnkit's {@link SimpleRnn} for FLOAT networks with tanh, in SIMD
+ * The elementwise part of one step of rnnkit's {@link FusedSimpleRnn} for FLOAT networks with tanh, in SIMD
  * lanes ({@link LstmLanes} explains the conventions): h_t = tanh(x_t·W + h_{t−1}·RW + b).
  */
 final class SimpleRnnLanes {

@@ -4,7 +4,6 @@ import static org.deeplearning4j.nn.params.SimpleRnnParamInitializer.BIAS_KEY;
 import static org.deeplearning4j.nn.params.SimpleRnnParamInitializer.RECURRENT_WEIGHT_KEY;
 import static org.deeplearning4j.nn.params.SimpleRnnParamInitializer.WEIGHT_KEY;
 
-import java.nio.FloatBuffer;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -17,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The implementation of rnnkit's {@link SimpleRnn}: h_t = f(x_t·W + h_{t-1}·RW + b).
+ * The implementation of rnnkit's {@link FusedSimpleRnn}: h_t = f(x_t·W + h_{t-1}·RW + b).
  *
  * <p><b>Computation</b>, as in {@link GRULayer}: the input projection X·W of all T steps is one
  * matrix product ([T*mb, nIn] rows of the input); each step does one product h_{t-1}·RW straight
@@ -122,35 +121,16 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         if (h0 != null) {
             FloatLanes.readState(h0, mb, h, hAll);
         }
-        FloatBuffer[] states = new FloatBuffer[1];
+        LanesSteps.Stepped[] trace = null;
         if (tracing) {
             tr.states = mgr.createUninitialized(keep, dataType, new long[] {(long) (steps + 1) * mb, h}, 'c');
-            states[0] = FloatLanes.view(tr.states).put(0, hAll);
+            trace = new LanesSteps.Stepped[] {LanesSteps.Stepped.of(tr.states, 1)};
+            trace[0].buffer().put(0, hAll);
         }
-        double[] mask = tr.mask();
-        FloatBuffer g = FloatLanes.view(tr.g);
         LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, h, out, mb, h, dataType, mgr);
-        LayerThreads.run(passes.length, p -> {
-            LanesSteps.Forward pass = passes[p];
-            int n = pass.rows;
-            float[] zA = new float[n * h];
-            float[] gA = new float[n * h];
-            float[] hA = pass.rowsOf(hAll, h);
-            float[] yA = new float[n * h];
-            double[] m = pass.mask(mask, steps);
-            FloatBuffer gP = g.duplicate();
-            FloatBuffer[] st = LanesSteps.duplicates(states);
-            for (int t = 0; t < steps; t++) {
-                pass.recurrent(hA, zA);
-                gP.get(pass.at(t, h), gA);
-                SimpleRnnLanes.step(zA, gA, b, hA, yA, m, t, n, h);
-                pass.output(yA, t);
-                if (tracing) {
-                    st[0].put(pass.at(t + 1, h), hA);
-                }
-            }
-            pass.copyBack(hA, hAll, h);
-        });
+        LanesSteps.forward(passes, steps, h, FloatLanes.view(tr.g), tr.mask(), new float[][] {hAll}, trace,
+                r -> new LanesSteps.ForwardPart((m, t) -> SimpleRnnLanes.step(r.z, r.g, b, r.state[0], r.y, m, t, r.rows,
+                        h), r.state[0]));
         INDArray hLast = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, h}, 'c');
         FloatLanes.writeState(hLast, mb, h, hAll);
         return finish(out, hLast, tracing ? tr : null);
@@ -168,30 +148,11 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         LanesSteps.Backward[] passes = LanesSteps.Backward.of(epsilon(epsilon, mb, steps), rw, h, mb, h, dataType,
                 mgr);
         INDArray dG = tr.g; // the input projection is no longer needed: its gradient takes its place
-        FloatBuffer[] views = {FloatLanes.view(dG), FloatLanes.view(tr.states)};
-        double[] mask = tr.mask();
-        double[][] db = new double[passes.length][h];
-        LayerThreads.run(passes.length, p -> {
-            LanesSteps.Backward pass = passes[p];
-            int n = pass.rows;
-            FloatBuffer[] v = LanesSteps.duplicates(views);
-            float[] hNewA = new float[n * h];
-            float[] dhA = new float[n * h];
-            float[] dzA = new float[n * h];
-            float[] dbStep = new float[h];
-            double[] m = pass.mask(mask, steps);
-            for (int t = steps - 1; t >= end; t--) {
-                v[1].get(pass.at(t + 1, h), hNewA);
-                java.util.Arrays.fill(dbStep, 0f);
-                SimpleRnnLanes.backward(hNewA, pass.eps(t), dhA, dzA, dbStep, m, t, n, h);
-                v[0].put(pass.at(t, h), dzA);
-                LanesSteps.add(db[p], dbStep);
-                if (t > end) {
-                    pass.recurrent(dzA, dhA);
-                }
-            }
-        });
-        writeVector(LanesSteps.sum(db), gradientViews.get(BIAS_KEY));
+        double[][] db = LanesSteps.backward(passes, steps, end, tr.mask(),
+                new LanesSteps.Stepped[] {LanesSteps.Stepped.of(tr.states, 1)},
+                new LanesSteps.Stepped[] {LanesSteps.Stepped.of(dG, 0)}, 0, new int[] {h},
+                r -> (eps, m, t) -> SimpleRnnLanes.backward(r.in[0], eps, r.dh, r.out[0], r.db[0], m, t, r.rows, h));
+        writeVector(db[0], gradientViews.get(BIAS_KEY));
         return weightAndInputGradients(tr.x, dG, tr.states, dG, w, mb, steps, end, WEIGHT_KEY, RECURRENT_WEIGHT_KEY,
                 mgr);
     }

@@ -86,15 +86,15 @@ class CellContractTest {
      * same kind where DL4J has one (it has no GRU).
      */
     enum Cell {
-        SIMPLE_RNN(ln -> new SimpleRnn.Builder().hasLayerNorm(ln).activation(Activation.TANH),
+        SIMPLE_RNN(ln -> new FusedSimpleRnn.Builder().hasLayerNorm(ln).activation(Activation.TANH),
                 (nIn, nOut) -> new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.Builder().nIn(nIn)
                         .nOut(nOut).activation(Activation.TANH).build(),
                 SimpleRnnLayer.class, H, false),
-        LSTM(ln -> new LSTM.Builder().layerNorm(ln).activation(Activation.TANH),
+        LSTM(ln -> new FusedLSTM.Builder().layerNorm(ln).activation(Activation.TANH),
                 (nIn, nOut) -> new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nIn(nIn).nOut(nOut)
                         .activation(Activation.TANH).build(),
                 LSTMLayer.class, 2 * H, true),
-        GRU(ln -> new GRU.Builder().layerNorm(ln), null, GRULayer.class, H, true);
+        GRU(ln -> new FusedGRU.Builder().layerNorm(ln), null, GRULayer.class, H, true);
 
         private final Function<Boolean, BaseRecurrentLayer.Builder<?>> builder;
         final BiFunction<Integer, Integer, Layer> dl4j;
@@ -660,7 +660,7 @@ class CellContractTest {
 
     @Test
     void simpleRnnRefusesLayerNorm() {
-        Layer layer = new SimpleRnn.Builder().nIn(N_IN).nOut(H).hasLayerNorm(true).build();
+        Layer layer = new FusedSimpleRnn.Builder().nIn(N_IN).nOut(H).hasLayerNorm(true).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> net(base().layer(layer).layer(rnnOut(H))));
         assertTrue(e.getMessage().contains("layer normalisation"), e.getMessage());
@@ -668,9 +668,9 @@ class CellContractTest {
 
     @Test
     void simpleRnnOtherActivationsTakeThePreActivationPath() {
-        check(net(base().layer(new SimpleRnn.Builder().nIn(N_IN).nOut(H).activation(Activation.SOFTSIGN).build())
+        check(net(base().layer(new FusedSimpleRnn.Builder().nIn(N_IN).nOut(H).activation(Activation.SOFTSIGN).build())
                 .layer(rnnOut(H))), input(), perStepLabels(), null, null);
-        MultiLayerNetwork ours = net(base().layer(new SimpleRnn.Builder().nIn(N_IN).nOut(H)
+        MultiLayerNetwork ours = net(base().layer(new FusedSimpleRnn.Builder().nIn(N_IN).nOut(H)
                 .activation(Activation.SOFTSIGN).build()).layer(rnnOut(H)));
         MultiLayerNetwork theirs = net(base().layer(new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn
                 .Builder().nIn(N_IN).nOut(H).activation(Activation.SOFTSIGN).build()).layer(rnnOut(H)));
@@ -680,7 +680,7 @@ class CellContractTest {
     @Test
     void lstmOtherActivationsTakeThePreActivationPath() {
         java.util.function.Function<Boolean, Layer> layer = rnnkit -> {
-            var b = rnnkit ? new LSTM.Builder() : new org.deeplearning4j.nn.conf.layers.LSTM.Builder();
+            var b = rnnkit ? new FusedLSTM.Builder() : new org.deeplearning4j.nn.conf.layers.LSTM.Builder();
             return b.nIn(N_IN).nOut(H).activation(Activation.SOFTSIGN)
                     .gateActivationFunction(Activation.HARDSIGMOID).build();
         };
@@ -693,7 +693,7 @@ class CellContractTest {
     @Test
     void gruOtherActivationsTakeThePreActivationPath() {
         // hard sigmoid gates and softsign candidate take the derivative-from-pre-activation path
-        check(net(base().layer(new GRU.Builder().nIn(N_IN).nOut(H).gateActivationFunction(Activation.HARDSIGMOID)
+        check(net(base().layer(new FusedGRU.Builder().nIn(N_IN).nOut(H).gateActivationFunction(Activation.HARDSIGMOID)
                 .activation(Activation.SOFTSIGN).build()).layer(rnnOut(H))), input(), perStepLabels(), null, null);
     }
 
@@ -705,13 +705,13 @@ class CellContractTest {
                 .forgetGateBiasInit(2.5).biasInit(0.3).l2(0.01).dropOut(0.7).updater(new Adam(0.1))
                 .weightInitRecurrent(org.deeplearning4j.nn.weights.WeightInit.XAVIER)
                 .dataFormat(org.deeplearning4j.nn.conf.RNNFormat.NWC).build();
-        LSTM ours = new LSTM.Builder().name("l").nIn(3).nOut(5).activation(Activation.SOFTSIGN)
+        FusedLSTM ours = new FusedLSTM.Builder().name("l").nIn(3).nOut(5).activation(Activation.SOFTSIGN)
                 .gateActivationFunction(Activation.HARDSIGMOID).forgetGateBiasInit(2.5).biasInit(0.3).l2(0.01)
                 .dropOut(0.7).updater(new Adam(0.1))
                 .weightInitRecurrent(org.deeplearning4j.nn.weights.WeightInit.XAVIER)
                 .dataFormat(org.deeplearning4j.nn.conf.RNNFormat.NWC).build();
         assertEquals(theirs.toString(), ours.toString().substring("rnnkit.".length()));
-        assertEquals(theirs.toString(), LSTM.of(theirs).toString().substring("rnnkit.".length()));
+        assertEquals(theirs.toString(), FusedLSTM.of(theirs).toString().substring("rnnkit.".length()));
     }
 
     static {

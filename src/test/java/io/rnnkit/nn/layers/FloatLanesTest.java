@@ -63,13 +63,13 @@ class FloatLanesTest {
 
     /** The three cells, each with its usual activations (the ones the SIMD kernels take). */
     enum Cell {
-        LSTM((nIn, h) -> new io.rnnkit.nn.layers.LSTM.Builder().nIn(nIn).nOut(h).activation(Activation.TANH).build()),
-        GRU((nIn, h) -> new io.rnnkit.nn.layers.GRU.Builder().nIn(nIn).nOut(h).activation(Activation.TANH).build()),
-        SIMPLE_RNN((nIn, h) -> new SimpleRnn.Builder().nIn(nIn).nOut(h).activation(Activation.TANH).build()),
+        LSTM((nIn, h) -> new FusedLSTM.Builder().nIn(nIn).nOut(h).activation(Activation.TANH).build()),
+        GRU((nIn, h) -> new FusedGRU.Builder().nIn(nIn).nOut(h).activation(Activation.TANH).build()),
+        SIMPLE_RNN((nIn, h) -> new FusedSimpleRnn.Builder().nIn(nIn).nOut(h).activation(Activation.TANH).build()),
         // layer-normalised cells run the scalar path in FLOAT (no lanes): the same agreement with DOUBLE
-        LSTM_LAYER_NORM((nIn, h) -> new io.rnnkit.nn.layers.LSTM.Builder().layerNorm(true).nIn(nIn).nOut(h)
+        LSTM_LAYER_NORM((nIn, h) -> new FusedLSTM.Builder().layerNorm(true).nIn(nIn).nOut(h)
                 .activation(Activation.TANH).build()),
-        GRU_LAYER_NORM((nIn, h) -> new io.rnnkit.nn.layers.GRU.Builder().layerNorm(true).nIn(nIn).nOut(h)
+        GRU_LAYER_NORM((nIn, h) -> new FusedGRU.Builder().layerNorm(true).nIn(nIn).nOut(h)
                 .activation(Activation.TANH).build());
 
         final BiFunction<Integer, Integer, Layer> layer;

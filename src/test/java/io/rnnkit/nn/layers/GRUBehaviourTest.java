@@ -71,8 +71,8 @@ class GRUBehaviourTest {
     /** GRU → LastTimeStep(GRU) → OutputLayer (many-to-one). */
     private static MultiLayerConfiguration manyToOneConf(NeuralNetConfiguration.Builder b, int hidden) {
         return b.list()
-                .layer(new GRU.Builder().nOut(hidden).build())
-                .layer(new LastTimeStep(new GRU.Builder().nOut(hidden).build()))
+                .layer(new FusedGRU.Builder().nOut(hidden).build())
+                .layer(new LastTimeStep(new FusedGRU.Builder().nOut(hidden).build()))
                 .layer(new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(2).build())
                 .setInputType(InputType.recurrent(1))
                 .build();
@@ -133,7 +133,7 @@ class GRUBehaviourTest {
 
     private static MultiLayerConfiguration tbptt(IUpdater updater, int segment) {
         return base(updater).list()
-                .layer(new GRU.Builder().nIn(1).nOut(6).build())
+                .layer(new FusedGRU.Builder().nIn(1).nOut(6).build())
                 .layer(new RnnOutputLayer.Builder(LossFunction.MSE).activation(Activation.IDENTITY).nIn(6).nOut(1)
                         .build())
                 .backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(segment).tBPTTBackwardLength(segment)
@@ -180,10 +180,10 @@ class GRUBehaviourTest {
     @Test
     void constraintsOnInputAndRecurrentWeightsAndDropConnect() {
         MultiLayerNetwork net = new MultiLayerNetwork(base(new Sgd(1.0)).list()
-                .layer(new GRU.Builder().nOut(4).weightNoise(new DropConnect(0.8))
+                .layer(new FusedGRU.Builder().nOut(4).weightNoise(new DropConnect(0.8))
                         .constrainInputWeights(new MaxNormConstraint(0.3, 1))
                         .constrainRecurrent(new MaxNormConstraint(0.2, 1)).build())
-                .layer(new LastTimeStep(new GRU.Builder().nOut(4).build()))
+                .layer(new LastTimeStep(new FusedGRU.Builder().nOut(4).build()))
                 .layer(new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(2).build())
                 .setInputType(InputType.recurrent(1))
                 .build());
@@ -203,7 +203,7 @@ class GRUBehaviourTest {
      */
     @Test
     void builtLikeDl4jLstm() throws Exception {
-        for (BaseRecurrentLayer.Builder<?> b : List.of(new LSTM.Builder(), new GRU.Builder())) {
+        for (BaseRecurrentLayer.Builder<?> b : List.of(new LSTM.Builder(), new FusedGRU.Builder())) {
             b.nIn(2).nOut(7).activation(Activation.SOFTSIGN).weightInit(WeightInit.XAVIER)
                     .weightInitRecurrent(WeightInit.UNIFORM).dropOut(0.8).l2(1e-3).updater(new Adam(1e-3));
             Method gate = b.getClass().getMethod("gateActivationFunction", Activation.class);
@@ -218,14 +218,14 @@ class GRUBehaviourTest {
             assertEquals(0.8, ((Dropout) layer.getIDropout()).getP(), name);
             assertEquals(List.of(new L2Regularization(1e-3)), layer.getRegularization(), name);
         }
-        GRU defaults = new GRU.Builder().nIn(1).nOut(1).build();
+        FusedGRU defaults = new FusedGRU.Builder().nIn(1).nOut(1).build();
         assertEquals("tanh", defaults.getActivationFn().toString());
         assertEquals("sigmoid", defaults.getGateActivationFn().toString());
     }
 
     @Test
     void memoryReportCountsParameters() {
-        GRU gru = new GRU.Builder().nIn(4).nOut(6).updater(new Adam()).build();
+        FusedGRU gru = new FusedGRU.Builder().nIn(4).nOut(6).updater(new Adam()).build();
         LayerMemoryReport r = gru.getMemoryReport(InputType.recurrent(4, 10));
         assertEquals(3L * 6 * (4 + 6 + 2), r.getParameterSize());
         assertEquals(2 * r.getParameterSize(), r.getUpdaterStateSize());
@@ -235,8 +235,8 @@ class GRUBehaviourTest {
     @Test
     void bidirectionalManyToOneTrains() {
         MultiLayerNetwork net = new MultiLayerNetwork(base(new Adam(0.02)).list()
-                .layer(new Bidirectional(new GRU.Builder().nOut(4).build()))
-                .layer(new LastTimeStep(new GRU.Builder().nOut(4).build()))
+                .layer(new Bidirectional(new FusedGRU.Builder().nOut(4).build()))
+                .layer(new LastTimeStep(new FusedGRU.Builder().nOut(4).build()))
                 .layer(new OutputLayer.Builder(LossFunction.MCXENT).activation(Activation.SOFTMAX).nOut(2).build())
                 .setInputType(InputType.recurrent(1))
                 .build());

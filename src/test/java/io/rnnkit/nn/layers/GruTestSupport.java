@@ -30,7 +30,7 @@ final class GruTestSupport {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
                 .dataType(DataType.DOUBLE).seed(12345).updater(new NoOp()).list();
         for (int l = 0; l < layers; l++) {
-            b.layer(new GRU.Builder().layerNorm(layerNorm).nIn(l == 0 ? nIn : hidden).nOut(hidden).build());
+            b.layer(new FusedGRU.Builder().layerNorm(layerNorm).nIn(l == 0 ? nIn : hidden).nOut(hidden).build());
         }
         MultiLayerConfiguration conf = b.build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);

@@ -43,9 +43,9 @@ class LayerNormCellTest {
     static final Nd4jPrecision PRECISION = new Nd4jPrecision(DataType.DOUBLE);
 
     enum Cell {
-        LSTM(4, (nIn, h) -> new io.rnnkit.nn.layers.LSTM.Builder().layerNorm(true).nIn(nIn).nOut(h)
+        LSTM(4, (nIn, h) -> new FusedLSTM.Builder().layerNorm(true).nIn(nIn).nOut(h)
                 .activation(Activation.TANH).build()),
-        GRU(3, (nIn, h) -> new io.rnnkit.nn.layers.GRU.Builder().layerNorm(true).nIn(nIn).nOut(h).build());
+        GRU(3, (nIn, h) -> new FusedGRU.Builder().layerNorm(true).nIn(nIn).nOut(h).build());
 
         final int gates;
         final BiFunction<Integer, Integer, Layer> layer;
@@ -121,8 +121,8 @@ class LayerNormCellTest {
         MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(conf.toJson());
         assertEquals(conf, back);
         assertTrue(conf.toJson().contains("\"layerNorm\" : true"), conf.toJson());
-        MultiLayerConfiguration plain = base().layer(new io.rnnkit.nn.layers.GRU.Builder().nIn(N_IN).nOut(H).build())
-                .layer(new io.rnnkit.nn.layers.LSTM.Builder().nIn(H).nOut(H).build()).layer(rnnOut(H))
+        MultiLayerConfiguration plain = base().layer(new FusedGRU.Builder().nIn(N_IN).nOut(H).build())
+                .layer(new FusedLSTM.Builder().nIn(H).nOut(H).build()).layer(rnnOut(H))
                 .setInputType(InputType.recurrent(N_IN)).build();
         assertFalse(plain.toJson().contains("layerNorm"), "networks saved before the option read and write as they did");
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rnnkit.nn.layers.GRU;
+import io.rnnkit.nn.layers.FusedGRU;
 import io.rnnkit.nn.layers.Nd4jPrecision;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
@@ -70,12 +70,12 @@ class ProbabilisticHeadsTest {
     }
 
     private static MultiLayerNetwork manyToOne(ILossFunction loss, IActivation head, int width) {
-        return init(base().layer(new LastTimeStep(new GRU.Builder().nIn(N_IN).nOut(4).build()))
+        return init(base().layer(new LastTimeStep(new FusedGRU.Builder().nIn(N_IN).nOut(4).build()))
                 .layer(new OutputLayer.Builder().lossFunction(loss).activation(head).nIn(4).nOut(width).build()).build());
     }
 
     private static MultiLayerNetwork perStep(ILossFunction loss, IActivation head, int width) {
-        return init(base().layer(new GRU.Builder().nIn(N_IN).nOut(4).build())
+        return init(base().layer(new FusedGRU.Builder().nIn(N_IN).nOut(4).build())
                 .layer(new RnnOutputLayer.Builder().lossFunction(loss).activation(head).nIn(4).nOut(width).build()).build());
     }
 

@@ -66,7 +66,7 @@ import org.nd4j.shade.jackson.annotation.JsonInclude;
  * The gains and biases follow the plain GRU's parameters ({@link LayerNormParams}). Such a layer runs the scalar
  * path in FLOAT too: the SIMD lanes do not normalise.
  */
-public class GRU extends BaseRecurrentLayer {
+public class FusedGRU extends BaseRecurrentLayer {
 
     private IActivation gateActivationFn = new ActivationSigmoid();
     /** Layer normalization of the input and recurrent pre-activations; absent from the JSON when false (older networks). */
@@ -74,10 +74,10 @@ public class GRU extends BaseRecurrentLayer {
     private boolean layerNorm;
 
     /** For JSON/YAML deserialisation. */
-    private GRU() {
+    private FusedGRU() {
     }
 
-    private GRU(Builder builder) {
+    private FusedGRU(Builder builder) {
         super(builder);
         this.gateActivationFn = builder.gateActivationFn;
         this.layerNorm = builder.layerNorm;
@@ -149,7 +149,7 @@ public class GRU extends BaseRecurrentLayer {
         for (CacheMode cm : CacheMode.values()) {
             trainVariable.put(cm, training);
         }
-        return new LayerMemoryReport.Builder(getLayerName(), GRU.class, inputType, getOutputType(-1, inputType))
+        return new LayerMemoryReport.Builder(getLayerName(), FusedGRU.class, inputType, getOutputType(-1, inputType))
                 .standardMemory(numParams, updaterState)
                 .workingMemory(0, inference, MemoryReport.CACHE_MODE_ALL_ZEROS, trainVariable)
                 .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
@@ -169,15 +169,15 @@ public class GRU extends BaseRecurrentLayer {
         if (o == this) {
             return true;
         }
-        if (!(o instanceof GRU) || !super.equals(o)) {
+        if (!(o instanceof FusedGRU) || !super.equals(o)) {
             return false;
         }
-        return Objects.equals(gateActivationFn, ((GRU) o).gateActivationFn) && layerNorm == ((GRU) o).layerNorm;
+        return Objects.equals(gateActivationFn, ((FusedGRU) o).gateActivationFn) && layerNorm == ((FusedGRU) o).layerNorm;
     }
 
     @Override
     protected boolean canEqual(Object other) {
-        return other instanceof GRU;
+        return other instanceof FusedGRU;
     }
 
     @Override
@@ -222,7 +222,7 @@ public class GRU extends BaseRecurrentLayer {
             return this;
         }
 
-        /** Layer normalization of the input and recurrent pre-activations (see {@link GRU}). */
+        /** Layer normalization of the input and recurrent pre-activations (see {@link FusedGRU}). */
         public Builder layerNorm(boolean layerNorm) {
             this.layerNorm = layerNorm;
             return this;
@@ -230,8 +230,8 @@ public class GRU extends BaseRecurrentLayer {
 
         @Override
         @SuppressWarnings("unchecked")
-        public GRU build() {
-            return new GRU(this);
+        public FusedGRU build() {
+            return new FusedGRU(this);
         }
     }
 }

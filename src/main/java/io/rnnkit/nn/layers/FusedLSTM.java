@@ -52,19 +52,19 @@ import org.nd4j.shade.jackson.annotation.JsonInclude;
  * the rest as above (the cell state itself is not normalised). The gains and biases follow DL4J's parameters
  * ({@link LayerNormParams}). Such a layer runs the scalar path in FLOAT too: the SIMD lanes do not normalise.
  */
-public class LSTM extends org.deeplearning4j.nn.conf.layers.LSTM {
+public class FusedLSTM extends org.deeplearning4j.nn.conf.layers.LSTM {
 
     /** Layer normalization of the input and recurrent pre-activations; absent from the JSON when false (older networks). */
     @JsonInclude(JsonInclude.Include.NON_DEFAULT)
     private boolean layerNorm;
 
     /** For JSON/YAML deserialisation; otherwise build with {@link Builder}. */
-    public LSTM() {
+    public FusedLSTM() {
     }
 
     /** rnnkit's implementation of an LSTM configured as {@code dl4j}: every setting copied. */
-    public static LSTM of(org.deeplearning4j.nn.conf.layers.LSTM dl4j) {
-        LSTM l = new LSTM();
+    public static FusedLSTM of(org.deeplearning4j.nn.conf.layers.LSTM dl4j) {
+        FusedLSTM l = new FusedLSTM();
         l.layerName = dl4j.getLayerName();
         l.iDropout = dl4j.getIDropout();
         l.constraints = dl4j.getConstraints() == null ? null : new ArrayList<>(dl4j.getConstraints());
@@ -113,12 +113,12 @@ public class LSTM extends org.deeplearning4j.nn.conf.layers.LSTM {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LSTM l && super.equals(o) && l.layerNorm == layerNorm;
+        return o instanceof FusedLSTM l && super.equals(o) && l.layerNorm == layerNorm;
     }
 
     @Override
     protected boolean canEqual(Object other) {
-        return other instanceof LSTM;
+        return other instanceof FusedLSTM;
     }
 
     @Override
@@ -137,7 +137,7 @@ public class LSTM extends org.deeplearning4j.nn.conf.layers.LSTM {
                 new org.deeplearning4j.nn.conf.layers.LSTM.Builder();
         private boolean layerNorm;
 
-        /** Layer normalization of the input and recurrent pre-activations (see {@link LSTM}). */
+        /** Layer normalization of the input and recurrent pre-activations (see {@link FusedLSTM}). */
         public Builder layerNorm(boolean layerNorm) {
             this.layerNorm = layerNorm;
             return this;
@@ -145,8 +145,8 @@ public class LSTM extends org.deeplearning4j.nn.conf.layers.LSTM {
 
         @Override
         @SuppressWarnings("unchecked")
-        public LSTM build() {
-            LSTM l = of(copyTo(settings).build());
+        public FusedLSTM build() {
+            FusedLSTM l = of(copyTo(settings).build());
             l.layerNorm = layerNorm;
             return l;
         }

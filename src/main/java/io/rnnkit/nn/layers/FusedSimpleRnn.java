@@ -24,14 +24,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code instantiate}. Masks differ from DL4J's: a masked step leaves the state as it was (DL4J's
  * SimpleRnn resets it to zero); see {@link FusedRecurrentLayer}.
  */
-public class SimpleRnn extends org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn {
+public class FusedSimpleRnn extends org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn {
 
     /** For JSON/YAML deserialisation. */
-    private SimpleRnn() {
+    private FusedSimpleRnn() {
         super(new org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.Builder());
     }
 
-    private SimpleRnn(Builder builder) {
+    private FusedSimpleRnn(Builder builder) {
         super(builder);
     }
 
@@ -49,12 +49,12 @@ public class SimpleRnn extends org.deeplearning4j.nn.conf.layers.recurrent.Simpl
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SimpleRnn && super.equals(o);
+        return o instanceof FusedSimpleRnn && super.equals(o);
     }
 
     @Override
     protected boolean canEqual(Object other) {
-        return other instanceof SimpleRnn;
+        return other instanceof FusedSimpleRnn;
     }
 
     @Override
@@ -71,8 +71,8 @@ public class SimpleRnn extends org.deeplearning4j.nn.conf.layers.recurrent.Simpl
     public static class Builder extends org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn.Builder {
         @Override
         @SuppressWarnings("unchecked")
-        public SimpleRnn build() {
-            return new SimpleRnn(this);
+        public FusedSimpleRnn build() {
+            return new FusedSimpleRnn(this);
         }
     }
 }
