@@ -156,6 +156,11 @@ public final class SequenceSet {
         return origins[i];
     }
 
+    /** The sequences as a read-only list (for a view, each element read or cut when asked for). */
+    List<double[][]> sequences() {
+        return java.util.Collections.unmodifiableList(sequences);
+    }
+
     public double[][] sequence(int i) {
         return sequences.get(i);
     }
