@@ -244,6 +244,15 @@ public final class ForecastWindowing {
         return series;
     }
 
+    /**
+     * {@link #relativeInputs(double[][], WindowReference, int)} of each of {@code windows}, computed when asked for: a list of
+     * windows cut from a series stays a view rather than a copy of every window.
+     */
+    public static List<double[][]> relativeView(List<double[][]> windows, WindowReference reference, int referenced) {
+        return new SequenceCache.View<>(java.util.stream.IntStream.range(0, windows.size()).toArray(),
+                i -> relativeInputs(windows.get(i), reference, referenced));
+    }
+
     /** One window's inputs measured against its last observation of each feature (an empty window stays empty). */
     public static double[][] relativeInputs(double[][] window, WindowReference reference) {
         return relativeInputs(window, reference, window.length == 0 ? 0 : window[0].length);

@@ -157,7 +157,7 @@ public final class SequenceSet {
     }
 
     /** The sequences as a read-only list (for a view, each element read or cut when asked for). */
-    List<double[][]> sequences() {
+    public List<double[][]> sequences() {
         return java.util.Collections.unmodifiableList(sequences);
     }
 
