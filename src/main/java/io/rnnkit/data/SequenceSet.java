@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Labelled sequences in memory, before they become tensors. Each sequence is {@code [T][features]}. Labels
+ * Labelled sequences, before they become tensors: held in memory, or views that read (a streaming cache's) or cut (a
+ * series' windows) a sequence each time it is asked for. Each sequence is {@code [T][features]}. Labels
  * are a class index or a target vector, either one per sequence (many-to-one) or one per time step
  * (many-to-many, {@link #perStep()}); a per-sequence label is stored as a label for a single step.
  */
