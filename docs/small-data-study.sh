@@ -2,7 +2,8 @@
 # Reproduces docs/small-data-study.md: the training options of issue 22, one at a time against each shipped
 # config as it is (the baseline), over the small classification archives and seeds 1, 7, 42.
 # Run from the repository root: docs/small-data-study.sh   (then docs/small-data-study.py for the table)
-# Every run is `rnnkit train CONFIG --set seed=S --set ...` on one BLAS thread; JOBS of them run side by side.
+# Every run is `rnnkit train CONFIG --set seed=S --set ...` on one BLAS thread and one layer thread
+# (training.threads: 1), as mvn verify's learning tests run, so the figures are theirs; JOBS of them run side by side.
 # A run whose directory already holds metrics.json is not run again, so an interrupted study resumes.
 #   CONFIGS="ecg200-lstm" VARIANTS="baseline cosine" SEEDS="42" docs/small-data-study.sh   (a part of it)
 set -euo pipefail
@@ -32,6 +33,9 @@ overrides() {
     adamw) echo "--set training.updater.type=adamw --set training.updater.weightDecay=0.01" ;;
     swa) echo "--set training.weightAveraging.lastEpochs=$tenth --set training.earlyStopping.patience=0 --set training.earlyStopping.restoreBest=false" ;;
     plateau) echo "--set training.updater.plateau.patience=$tenth --set training.updater.plateau.factor=0.5" ;;
+    cosine-layernorm) # the UEA archives' candidate: the two options that did not lower BasicMotions or JapaneseVowels
+      echo "--set training.updater.schedule.type=cosine --set training.updater.schedule.warmup=$tenth"
+      for ((i = 0; i < layers; i++)); do echo "--set model.layers[$i].layerNorm=true"; done ;;
     stable) # the quickstart's candidate: warm-up and cosine, Adam's moments kept, layer normalization
       echo "--set training.updater.schedule.type=cosine --set training.updater.schedule.warmup=$tenth --set training.updaterRestart=never"
       for ((i = 0; i < layers; i++)); do echo "--set model.layers[$i].layerNorm=true"; done ;;
@@ -47,7 +51,7 @@ run() {
   if [ ! -f "$dir/metrics.json" ]; then
     rm -rf "$dir"; mkdir -p "$(dirname "$dir")"
     # shellcheck disable=SC2046
-    if ! $rnnkit train "configs/$config.yaml" --out "$dir" --set "seed=$seed" $(overrides "$config" "$variant") > "$dir.log" 2>&1; then
+    if ! $rnnkit train "configs/$config.yaml" --out "$dir" --set "seed=$seed" --set training.threads=1 $(overrides "$config" "$variant") > "$dir.log" 2>&1; then
       echo "$config,$variant,$seed,failed,,,," >> "$results"
       return 0
     fi

@@ -229,7 +229,7 @@ public final class Predictor {
         }
         WindowReference reference = task.windowReference();
         List<double[][]> seen = reference == WindowReference.NONE ? sequences
-                : sequences.stream().map(w -> ForecastWindowing.relativeInputs(w, reference, referenced)).toList();
+                : ForecastWindowing.relativeView(sequences, reference, referenced);
         boolean everyStep = task.networkAnswersEveryStep();
         List<Answer> out = new ArrayList<>(sequences.size());
         for (int from = 0; from < seen.size(); from += BATCH) {

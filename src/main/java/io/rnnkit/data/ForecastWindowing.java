@@ -71,8 +71,7 @@ public final class ForecastWindowing {
                     + " steps) is too short for one window of lookback " + window.lookback() + " + horizon " + window.horizon()
                     + (history > window.lookback() ? " after the first season (" + seasonalPeriod + " steps)" : ""));
         }
-        List<List<double[][]>> inputs = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        List<List<double[]>> targets = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        // a window is kept as its origin only; its inputs and targets are cut from the series when asked for (windowsAt)
         List<List<Integer>> origins = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         int[] dropped = new int[3];
         int[] targetsMissing = new int[3];
@@ -93,25 +92,17 @@ public final class ForecastWindowing {
                 dropped[part]++;
                 continue;
             }
-            double[][] in = layout.window(series, s, window.lookback());
-            double[] out = new double[window.horizon()];
-            for (int h = 0; h < window.horizon(); h++) {
-                out[h] = series[first + h][target];
-            }
-            inputs.get(part).add(in);
-            targets.get(part).add(out);
             origins.get(part).add(first);
         }
         String[] names = {"train", "validation", "test"};
         double[] fractions = {split.train(), split.validation(), split.test()};
         SequenceSet[] sets = new SequenceSet[3];
         for (int p = 0; p < 3; p++) {
-            if (inputs.get(p).isEmpty() && fractions[p] > 0) {
+            if (origins.get(p).isEmpty() && fractions[p] > 0) {
                 throw where.error("data.split." + names[p], "no complete window of lookback " + window.lookback() + " + horizon "
                         + window.horizon() + " fits in the " + names[p] + " part of the series; give it a larger fraction");
             }
-            sets[p] = SequenceSet.windows(inputs.get(p), targets.get(p).toArray(double[][]::new),
-                    origins.get(p).stream().mapToInt(Integer::intValue).toArray());
+            sets[p] = windowsAt(series, target, origins.get(p).stream().mapToInt(Integer::intValue).toArray(), window, layout);
         }
         List<String> horizonNames = new ArrayList<>();
         for (int h = 1; h <= window.horizon(); h++) {
@@ -125,6 +116,25 @@ public final class ForecastWindowing {
         return new SplitData(sets[0], sets[1], sets[2], horizonNames, columns, fingerprint,
                 new SplitData.Forecast(target, seasonalPeriod, scale, window.reference(), window.strategy(), column,
                         report(gaps, read, names, dropped, targetsMissing), categories, null, null, null, fills, covariates), null);
+    }
+
+    /**
+     * Windows of a series by their origins (the step of each one's first target), cut when asked for: the set holds the
+     * series once and an int per window rather than {@code lookback} steps per window (docs/architecture.md, "Forecast
+     * windows").
+     */
+    static SequenceSet windowsAt(double[][] series, int target, int[] origins, WindowConfig window, Covariates layout) {
+        int lookback = window.lookback();
+        int horizon = window.horizon();
+        List<double[][]> inputs = new SequenceCache.View<>(origins, first -> layout.window(series, first - lookback, lookback));
+        List<double[][]> targets = new SequenceCache.View<>(origins, first -> {
+            double[] out = new double[horizon];
+            for (int h = 0; h < horizon; h++) {
+                out[h] = series[first + h][target];
+            }
+            return new double[][]{out};
+        });
+        return SequenceSet.computed(inputs, targets, false, origins, lookback, lookback);
     }
 
     private static SeriesReport report(Gaps gaps, java.util.Map<String, Object> read, String[] names, int[] dropped, int[] targetsMissing) {
@@ -175,19 +185,23 @@ public final class ForecastWindowing {
         if (forecast.reference() == WindowReference.NONE) {
             return windows;
         }
-        List<double[][]> inputs = new ArrayList<>(windows.size());
-        double[][] targets = new double[windows.size()][];
-        for (int i = 0; i < windows.size(); i++) {
+        // computed when asked for, like the windows themselves: a minibatch's are measured as it is made into tensors
+        int[] all = java.util.stream.IntStream.range(0, windows.size()).toArray();
+        List<double[][]> inputs = new SequenceCache.View<>(all, i -> {
+            double[][] window = windows.sequence(i);
+            return relativeInputs(window, forecast.reference(), forecast.referenced(window[window.length - 1].length));
+        });
+        List<double[][]> targets = new SequenceCache.View<>(all, i -> {
             double[][] window = windows.sequence(i);
             double[] last = window[window.length - 1];
-            inputs.add(relativeInputs(window, forecast.reference(), forecast.referenced(last.length)));
             double[] target = windows.target(i);
-            targets[i] = new double[target.length];
+            double[] out = new double[target.length];
             for (int h = 0; h < target.length; h++) {
-                targets[i][h] = measure(target[h], last[forecast.targetFeature()], forecast.reference());
+                out[h] = measure(target[h], last[forecast.targetFeature()], forecast.reference());
             }
-        }
-        return SequenceSet.regressed(inputs, targets);
+            return new double[][]{out};
+        });
+        return SequenceSet.computed(inputs, targets, false, null, windows.minLength(), windows.maxLength());
     }
 
     /**
@@ -197,27 +211,46 @@ public final class ForecastWindowing {
      * {@code L + H − 1} steps, which is what it sees when its forecasts are fed back (univariate series only).
      */
     public static SequenceSet teacherForced(SequenceSet windows) {
-        List<double[][]> inputs = new ArrayList<>(windows.size());
-        List<double[][]> targets = new ArrayList<>(windows.size());
-        for (int i = 0; i < windows.size(); i++) {
-            double[][] window = windows.sequence(i);
-            double[] ahead = windows.target(i);
-            int steps = window.length + ahead.length;
-            double[] series = new double[steps];
-            for (int t = 0; t < window.length; t++) {
-                series[t] = window[t][0];
-            }
-            System.arraycopy(ahead, 0, series, window.length, ahead.length);
-            double[][] in = new double[steps - 1][];
-            double[][] next = new double[steps - 1][];
-            for (int t = 0; t < steps - 1; t++) {
+        int[] all = java.util.stream.IntStream.range(0, windows.size()).toArray();
+        List<double[][]> inputs = new SequenceCache.View<>(all, i -> {
+            double[] series = observed(windows, i);
+            double[][] in = new double[series.length - 1][];
+            for (int t = 0; t < in.length; t++) {
                 in[t] = new double[]{series[t]};
+            }
+            return in;
+        });
+        List<double[][]> targets = new SequenceCache.View<>(all, i -> {
+            double[] series = observed(windows, i);
+            double[][] next = new double[series.length - 1][];
+            for (int t = 0; t < next.length; t++) {
                 next[t] = new double[]{series[t + 1]};
             }
-            inputs.add(in);
-            targets.add(next);
+            return next;
+        });
+        int ahead = windows.targetWidth() - 1;
+        return SequenceSet.computed(inputs, targets, true, null, windows.minLength() + ahead, windows.maxLength() + ahead);
+    }
+
+    /** Window i's observations followed by its targets: {@code y[s .. s+L+H)}. */
+    private static double[] observed(SequenceSet windows, int i) {
+        double[][] window = windows.sequence(i);
+        double[] ahead = windows.target(i);
+        double[] series = new double[window.length + ahead.length];
+        for (int t = 0; t < window.length; t++) {
+            series[t] = window[t][0];
         }
-        return SequenceSet.regressedPerStep(inputs, targets);
+        System.arraycopy(ahead, 0, series, window.length, ahead.length);
+        return series;
+    }
+
+    /**
+     * {@link #relativeInputs(double[][], WindowReference, int)} of each of {@code windows}, computed when asked for: a list of
+     * windows cut from a series stays a view rather than a copy of every window.
+     */
+    public static List<double[][]> relativeView(List<double[][]> windows, WindowReference reference, int referenced) {
+        return new SequenceCache.View<>(java.util.stream.IntStream.range(0, windows.size()).toArray(),
+                i -> relativeInputs(windows.get(i), reference, referenced));
     }
 
     /** One window's inputs measured against its last observation of each feature (an empty window stays empty). */

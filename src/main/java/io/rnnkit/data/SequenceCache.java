@@ -777,7 +777,8 @@ public final class SequenceCache {
 
     /**
      * A read-only list over some of the cache's sequences that reads an element from the mapped files each time it is
-     * asked for; {@link SequenceSet} keeps it as it is rather than copying it.
+     * asked for (or, for windows of a series, cuts it from the series: {@link ForecastWindowing}); {@link SequenceSet}
+     * keeps it as it is rather than copying it.
      */
     static final class View<T> extends AbstractList<T> implements RandomAccess {
         private final int[] indices;

@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Labelled sequences in memory, before they become tensors. Each sequence is {@code [T][features]}. Labels
+ * Labelled sequences, before they become tensors: held in memory, or views that read (a streaming cache's) or cut (a
+ * series' windows) a sequence each time it is asked for. Each sequence is {@code [T][features]}. Labels
  * are a class index or a target vector, either one per sequence (many-to-one) or one per time step
  * (many-to-many, {@link #perStep()}); a per-sequence label is stored as a label for a single step.
  */
@@ -15,8 +16,13 @@ public final class SequenceSet {
     private final boolean perStep;
     /** For windows cut from a series: where in the series each window's first target lies; else null. */
     private final int[] origins;
-    /** For sequences read from a {@link SequenceCache} when asked for: their shortest and longest length; else null. */
+    /**
+     * For sequences read or cut when asked for (a {@link SequenceCache}'s, or windows of a series): their shortest and longest
+     * length, known without reading them; else null.
+     */
     private int[] lengths;
+    /** Whether the sequences are read from a streaming cache ({@link #cached}). */
+    private boolean streamed;
 
     private SequenceSet(List<double[][]> sequences, List<int[]> classes, List<double[][]> targets, boolean perStep) {
         this(sequences, classes, targets, perStep, null);
@@ -45,9 +51,12 @@ public final class SequenceSet {
         }
     }
 
-    /** A list read from the streaming cache stays as it is (copying would read it all into memory); others are copied. */
+    /**
+     * A list read from the streaming cache or cut from a series when asked for stays as it is (copying would hold it all in
+     * memory); others are copied.
+     */
     private static <T> List<T> kept(List<T> list) {
-        return list instanceof SequenceCache.View<T> ? list : List.copyOf(list);
+        return list instanceof SequenceCache.View<T> || list instanceof Joined<T> ? list : List.copyOf(list);
     }
 
     /**
@@ -57,12 +66,32 @@ public final class SequenceSet {
     static SequenceSet cached(List<double[][]> sequences, List<int[]> classes, List<double[][]> targets, int minLength, int maxLength) {
         SequenceSet set = new SequenceSet(sequences, classes, targets, false);
         set.lengths = new int[]{minLength, maxLength};
+        set.streamed = true;
         return set;
     }
 
     /** Whether the sequences are read from a streaming cache when asked for ({@link #cached}). */
     public boolean streamed() {
-        return lengths != null;
+        return streamed;
+    }
+
+    /**
+     * Regression sequences computed when asked for (views such as {@link ForecastWindowing}'s windows over their series):
+     * each call of {@link #sequence} computes that sequence anew, so the set holds only what the views read from.
+     *
+     * @param targets per sequence its target vector (wrapped as one step) or, with {@code perStep}, one per step
+     * @param origins where each window's first target lies in its series, or null
+     */
+    static SequenceSet computed(List<double[][]> sequences, List<double[][]> targets, boolean perStep, int[] origins,
+                                int minLength, int maxLength) {
+        SequenceSet set = new SequenceSet(sequences, null, targets, perStep, origins);
+        set.lengths = new int[]{minLength, maxLength};
+        return set;
+    }
+
+    /** Whether the sequences are computed when asked for ({@link #computed}) rather than held. */
+    boolean computed() {
+        return lengths != null && !streamed;
     }
 
     /** One class per sequence. */
@@ -128,6 +157,11 @@ public final class SequenceSet {
         return origins[i];
     }
 
+    /** The sequences as a read-only list (for a view, each element read or cut when asked for). */
+    public List<double[][]> sequences() {
+        return java.util.Collections.unmodifiableList(sequences);
+    }
+
     public double[][] sequence(int i) {
         return sequences.get(i);
     }
@@ -179,10 +213,21 @@ public final class SequenceSet {
         return new SequenceSet(replaced, classes, targets, perStep, origins);
     }
 
+    /** The same windows with their origins moved by {@code offset} (a series laid after others, {@link SeriesPanels}). */
+    SequenceSet shifted(int offset) {
+        SequenceSet moved = new SequenceSet(sequences, classes, targets, perStep, java.util.Arrays.stream(origins).map(o -> o + offset).toArray());
+        moved.lengths = lengths;
+        moved.streamed = streamed;
+        return moved;
+    }
+
     /** These sequences then {@code other}'s, of the same kind (cross-validation pools training and validation). */
     public SequenceSet concat(SequenceSet other) {
         if ((classes == null) != (other.classes == null) || perStep != other.perStep || (origins == null) != (other.origins == null)) {
             throw new IllegalArgumentException("cannot join sequences of different kinds");
+        }
+        if (computed() && other.computed()) {
+            return joined(List.of(this, other));
         }
         List<double[][]> joined = new ArrayList<>(sequences);
         joined.addAll(other.sequences);
@@ -202,6 +247,11 @@ public final class SequenceSet {
     }
 
     public SequenceSet subset(int[] indices) {
+        if (computed()) { // a view of the view: still nothing held but the indices
+            int[] kept = indices.clone();
+            return computed(new SequenceCache.View<>(kept, sequences::get), new SequenceCache.View<>(kept, targets::get), perStep,
+                    origins == null ? null : java.util.Arrays.stream(kept).map(i -> origins[i]).toArray(), lengths[0], lengths[1]);
+        }
         List<double[][]> picked = new ArrayList<>(indices.length);
         List<int[]> pickedClasses = classes == null ? null : new ArrayList<>(indices.length);
         List<double[][]> pickedTargets = targets == null ? null : new ArrayList<>(indices.length);
@@ -263,5 +313,49 @@ public final class SequenceSet {
             }
         }
         return best;
+    }
+
+    /**
+     * Computed sets of the same kind one after the other, still computed when asked for (the windows of many series pooled);
+     * each window keeps its own set's origin.
+     */
+    static SequenceSet joined(List<SequenceSet> parts) {
+        int[] origins = parts.get(0).origins == null ? null
+                : parts.stream().flatMapToInt(p -> java.util.Arrays.stream(p.origins)).toArray();
+        int min = parts.stream().filter(p -> p.size() > 0).mapToInt(SequenceSet::minLength).min().orElse(0);
+        int max = parts.stream().filter(p -> p.size() > 0).mapToInt(SequenceSet::maxLength).max().orElse(0);
+        return computed(new Joined<>(parts.stream().map(p -> p.sequences).toList()), new Joined<>(parts.stream().map(p -> p.targets).toList()),
+                parts.get(0).perStep, origins, min, max);
+    }
+
+    /** Lists read one after the other, without copying them (they may be views computed when asked for). */
+    static final class Joined<T> extends java.util.AbstractList<T> implements java.util.RandomAccess {
+        private final List<List<T>> parts;
+        private final int[] starts;
+
+        Joined(List<List<T>> parts) {
+            this.parts = List.copyOf(parts);
+            starts = new int[parts.size() + 1];
+            for (int k = 0; k < parts.size(); k++) {
+                starts[k + 1] = starts[k] + parts.get(k).size();
+            }
+        }
+
+        @Override
+        public T get(int i) {
+            java.util.Objects.checkIndex(i, size());
+            int found = java.util.Arrays.binarySearch(starts, i);
+            // equal starts belong to empty parts: the element lies in the last part starting there
+            int k = found >= 0 ? found : -found - 2;
+            while (k + 1 < parts.size() && starts[k + 1] <= i) {
+                k++;
+            }
+            return parts.get(k).get(i - starts[k]);
+        }
+
+        @Override
+        public int size() {
+            return starts[starts.length - 1];
+        }
     }
 }

@@ -41,18 +41,11 @@ final class SeriesPanels {
         }
         SequenceSet[] parts = new SequenceSet[3];
         for (int p = 0; p < 3; p++) {
-            List<double[][]> inputs = new ArrayList<>();
-            List<double[]> targets = new ArrayList<>();
-            List<Integer> origins = new ArrayList<>();
+            List<SequenceSet> own = new ArrayList<>(count);
             for (int k = 0; k < count; k++) {
-                SequenceSet part = part(windowed.get(k), p);
-                for (int i = 0; i < part.size(); i++) {
-                    inputs.add(part.sequence(i));
-                    targets.add(part.target(i));
-                    origins.add(offsets[k] + part.origin(i));
-                }
+                own.add(part(windowed.get(k), p).shifted(offsets[k]));
             }
-            parts[p] = SequenceSet.windows(inputs, targets.toArray(double[][]::new), origins.stream().mapToInt(Integer::intValue).toArray());
+            parts[p] = SequenceSet.joined(own);
         }
         SplitData first = windowed.get(0);
         SplitData.Forecast f = first.forecast();

@@ -31,6 +31,11 @@ public final class StreamedSplit {
     static String unsupported(ExperimentConfig config) {
         DataConfig data = config.data();
         Task task = Task.of(config);
+        if (data.format() == DataFormat.SERIES) {
+            // its windows are views over the series (ForecastWindowing.windowsAt): what is held is the series and the tensors
+            return "the streaming path does not read format: series (read whole, its windows are cut from it when asked for"
+                    + " rather than held; the heap holds the series and the windows' float32 tensors)";
+        }
         if (!STREAMED.contains(data.format())) {
             return "the streaming path reads format: rows, sequence-files, ts, arff and text so far, not " + io.rnnkit.config.YamlNames.of(data.format());
         }

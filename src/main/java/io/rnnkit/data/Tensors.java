@@ -4,7 +4,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -40,10 +39,8 @@ public final class Tensors {
      */
     public static DataSet dataSet(SequenceSet set, int outputs, boolean sparseLabels, IntFunction<Scaler> scalers) {
         int n = set.size();
-        List<double[][]> sequences = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            sequences.add(set.sequence(i));
-        }
+        // the set's own list: windows of a series are cut one at a time as the tensor is filled, never all at once
+        List<double[][]> sequences = set.sequences();
         Scaler identity = Scaler.of(null);
         IntFunction<Scaler> scalerOf = scalers == null ? i -> identity : scalers;
         Features features = features(sequences, set.features(), scalerOf);

@@ -96,12 +96,9 @@ public final class Evaluator {
 
     /** {@link #answers(Predictor, SequenceSet)} for windows of {@code forecast}'s series: of many series, each named. */
     public static List<Predictor.Answer> answers(Predictor predictor, SequenceSet raw, SplitData.Forecast forecast) {
-        List<double[][]> sequences = new ArrayList<>(raw.size());
-        for (int i = 0; i < raw.size(); i++) {
-            sequences.add(raw.sequence(i));
-        }
         boolean panel = forecast != null && forecast.panel() != null && raw.hasOrigins();
-        return predictor.predict(sequences, raw.targetWidth(), panel ? forecast.panel().idsOf(raw) : null);
+        // the set's own list: windows of a series are cut a batch at a time as the predictor asks for them
+        return predictor.predict(raw.sequences(), raw.targetWidth(), panel ? forecast.panel().idsOf(raw) : null);
     }
 
     /**

@@ -291,4 +291,16 @@ class FormatCompatibilityTest {
             }
         }
     }
+
+    @Test
+    void aFormat8ClassifierOfAllThreeCellsGivesItsOwnProbabilities() throws IOException {
+        RnnModel model = fixture("format-8/classifier.zip");
+        assertEquals(8, model.formatVersion());
+        assertEquals(Integer.valueOf(1), model.provenance().numerics().layerThreads(), "the thread count its layers trained with");
+        JsonNode expected = expected("format-8/expected.json");
+        for (int i = 0; i < expected.get("sequences").size(); i++) {
+            assertArrayEquals(vector(expected.get("probabilities").get(i)), model.classify(sequence(expected.get("sequences").get(i))).probabilities(),
+                    1e-6, "sequence " + i);
+        }
+    }
 }

@@ -43,6 +43,9 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
     /** Activations of the last training forward pass, consumed by the next backprop. */
     private Trace trace;
 
+    /** Small working arrays of forward passes, reused from call to call (created on first use). */
+    private transient InferenceBuffers buffers;
+
     FusedRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
@@ -58,6 +61,14 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
      * the forward pass over the current input.
      */
     abstract Pair<Gradient, INDArray> backprop(INDArray epsilon, int backLength, Trace tr, LayerWorkspaceMgr mgr);
+
+    /** The working arrays this layer's forward passes reuse. */
+    InferenceBuffers buffers() {
+        if (buffers == null) {
+            buffers = new InferenceBuffers();
+        }
+        return buffers;
+    }
 
     /** The parameter keys of the layer, in the order the gradient lists them. */
     Iterable<String> paramKeys() {
@@ -242,7 +253,8 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
                 name, layerId(), state0 == null ? "" : Arrays.toString(state0.shape()), mb);
         Preconditions.checkState((long) steps * mb * 4 * c.getNOut() < Integer.MAX_VALUE,
                 "%s (layer %s): minibatch × T × 4·nOut must stay below 2^31", name, layerId());
-        INDArray rows = mgr.createUninitialized(type, dataType, new long[] {(long) steps * mb, nIn}, 'c');
+        INDArray rows = buffers().get(InferenceBuffers.Slot.INPUT_ROWS, mgr, type, dataType,
+                new long[] {(long) steps * mb, nIn}, 'c');
         Strided3 src = Strided3.of(x);
         RawBuffer dst = RawBuffer.of(rows);
         for (int t = 0; t < steps; t++) {
@@ -271,7 +283,8 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
         int mb = (int) input.size(0);
         int steps = mb == 0 ? 0 : (int) (xRows.size(0) / mb);
         INDArray w = getParamWithNoise(weightKey, training, mgr);
-        INDArray g = mgr.createUninitialized(keep, dataType, new long[] {(long) steps * mb, width}, 'c');
+        INDArray g = buffers().get(InferenceBuffers.Slot.PROJECTION, mgr, keep, dataType,
+                new long[] {(long) steps * mb, width}, 'c');
         CpuBlas.gemmSplit(xRows, false, w, false, g, 0.0);
         return new Projection(xRows, g, mb, steps, keep);
     }

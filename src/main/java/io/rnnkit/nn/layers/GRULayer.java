@@ -27,7 +27,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p><b>Computation.</b> The input projection X·W of all T steps is one matrix product (input rows
  * {@code t*mb + i} in a [T*mb, nIn] copy of the input). Each step then does one recurrent product
- * h_{t-1}·RW for all three gates (straight through CBLAS, {@link CpuBlas}), the gate activations on
+ * h_{t-1}·RW for all three gates (through CBLAS, {@link CpuBlas}; on the FLOAT SIMD path with at least 4 rows in Java
+ * lanes with RW packed once per pass, {@link LanesSteps}), the gate activations on
  * contiguous per-step buffers (inside the fused loops for sigmoid gates and a tanh candidate,
  * {@link LoopActivations}), and the elementwise arithmetic as fused Java loops
  * ({@link GRUKernels}); no array is allocated inside the time loop. A training forward pass keeps r, z, n, W_hn h + b_hn and the states ("trace") in the
@@ -223,7 +224,7 @@ public class GRULayer extends FusedRecurrentLayer<FusedGRU> {
                 LanesSteps.Stepped.of(tr.states, 1)};
             trace[2].buffer().put(0, hAll);
         }
-        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, 3 * h, out, mb, h, dataType, mgr);
+        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, 3 * h, out, mb, h, dataType, mgr, buffers());
         LanesSteps.forward(passes, steps, 3 * h, FloatLanes.view(tr.g), tr.mask(), new float[][] {hAll}, trace, r -> {
             float[] rzn = new float[r.rows * 3 * h];
             float[] hn = new float[r.rows * h];

@@ -20,8 +20,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * g | f | o | i of width H).
  *
  * <p><b>Computation</b>, as in {@link GRULayer}: the input projection X·W of all T steps is one
- * matrix product; each step does one product h_{t-1}·RW [mb, 4H] straight through CBLAS
- * ({@link CpuBlas}) into a per-step buffer in 'f' order, a fused Java loop adding the input
+ * matrix product; each step does one product h_{t-1}·RW [mb, 4H] through CBLAS ({@link CpuBlas};
+ * or Java lanes, as there) into a per-step buffer in 'f' order, a fused Java loop adding the input
  * projection and bias, the two activation calls (φ on the g block, σ on f | o | i, contiguous in
  * 'f' order), a fused loop for the cell c_t = f⊙c_{t-1} + i⊙g, one activation call φ(c_t) and a
  * fused loop for h_t = o⊙φ(c_t) (the loops in {@link LSTMKernels}, their FLOAT SIMD counterparts in
@@ -169,7 +169,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
             trace[2].buffer().put(0, hAll);
             trace[3].buffer().put(0, cAll);
         }
-        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, 4 * h, out, mb, h, dataType, mgr);
+        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, 4 * h, out, mb, h, dataType, mgr, buffers());
         LanesSteps.forward(passes, steps, 4 * h, FloatLanes.view(tr.g), tr.mask(), new float[][] {hAll, cAll}, trace,
                 r -> {
                     float[] phiC = new float[r.rows * h];
@@ -178,7 +178,8 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
                         LstmLanes.cell(r.z, r.state[0], r.state[1], phiC, r.y, m, t, r.rows, h);
                     }, r.z, phiC, r.state[0], r.state[1]);
                 });
-        INDArray hc = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, dataType, new long[] {mb, 2L * h}, 'c');
+        INDArray hc = buffers().get(InferenceBuffers.Slot.LAST_STATE, mgr, ArrayType.FF_WORKING_MEM, dataType,
+                new long[] {mb, 2L * h}, 'c');
         FloatLanes.writeState(hc, mb, h, hAll, cAll);
         return finish(out, hc, tracing ? tr : null);
     }

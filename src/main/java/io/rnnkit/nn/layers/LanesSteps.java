@@ -8,9 +8,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The data movement around the cells' SIMD kernels that the three layers share: each step, the carried
- * state goes into ND4J memory for the recurrent product (prepared once, {@link CpuBlas#product}) and the
- * product comes back as Java rows; the step's output goes into the layer output; in backprop, the step's
+ * The data movement around the cells' SIMD kernels that the three layers share: each step, the recurrent
+ * product of the carried state, in Java lanes on weights packed once per pass ({@link LanesGemm}, see
+ * {@link #productsInLanes}) or through CBLAS (prepared once, {@link CpuBlas#product}: the state goes into
+ * ND4J memory and the product comes back as Java rows); the step's output goes into the layer output; in backprop, the step's
  * epsilon comes out as rows and the gate gradients' product with RWᵀ is added to the carried gradient.
  * Rows are row-major [rows, width] float arrays, as the kernels take them.
  *
@@ -80,37 +81,91 @@ final class LanesSteps {
         return parts;
     }
 
+    /**
+     * Whether a pass over {@code mb} rows and {@code steps} steps runs its per-step products in Java lanes
+     * ({@link LanesGemm}) rather than through CBLAS: with at least 4 rows, where the lanes beat OpenBLAS's
+     * thin products, and enough rows × steps to repay packing the weights once per pass (a single
+     * sequence keeps CBLAS's matrix-vector product, which reads the weights where they are; so does one
+     * step of a few streams).
+     */
+    static boolean productsInLanes(int mb, int steps) {
+        return mb >= 4 && (long) mb * steps >= 32;
+    }
+
+    /** The recurrent weights RW [h, width] as stored 'f', i.e. RWᵀ row-major [width][h] (one bulk copy if possible). */
+    static float[] transposedWeights(INDArray rw) {
+        boolean asIs = rw.dataType() == DataType.FLOAT && rw.rank() == 2 && rw.ordering() == 'f'
+                && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(rw);
+        float[] w = new float[(int) rw.length()];
+        FloatLanes.view(asIs ? rw : rw.castTo(DataType.FLOAT).dup('f')).get(0, w);
+        return w;
+    }
+
+    /** {@code x} [rows][cols] row-major transposed into [cols][rows], in tiles so both sides stay in cache. */
+    static float[] transpose(float[] x, int rows, int cols) {
+        float[] t = new float[x.length];
+        int tile = 32;
+        for (int r0 = 0; r0 < rows; r0 += tile) {
+            for (int c0 = 0; c0 < cols; c0 += tile) {
+                for (int r = r0; r < Math.min(rows, r0 + tile); r++) {
+                    for (int c = c0; c < Math.min(cols, c0 + tile); c++) {
+                        t[c * rows + r] = x[r * cols + c];
+                    }
+                }
+            }
+        }
+        return t;
+    }
+
     /** A forward pass over one part: state h_{t−1} in, h_{t−1}·RW out, outputs to {@code out} ('f', [mb, h, T]). */
     static final class Forward extends Part {
         private final FloatBuffer state;
         private final FloatBuffer product;
         private final FloatBuffer out;
         private final CpuBlas.Product recurrent;
+        /** RW row-major [h][width] for {@link LanesGemm}, or null: the product runs through CBLAS. */
+        private final float[] weights;
         private final float[] transposed;
         private final int h;
+        private final int width;
 
-        private Forward(Part part, INDArray hPrev, INDArray rw, INDArray z, INDArray out, int h) {
+        private Forward(Part part, INDArray hPrev, INDArray rw, INDArray z, float[] weights, INDArray out, int h,
+                int width) {
             super(part.r0, part.rows, part.mb);
-            this.state = FloatLanes.view(hPrev);
-            this.product = FloatLanes.view(z);
+            this.weights = weights;
+            this.state = weights != null ? null : FloatLanes.view(hPrev);
+            this.product = weights != null ? null : FloatLanes.view(z);
+            this.recurrent = weights != null ? null : CpuBlas.product(hPrev, false, rw, false, z);
             this.out = FloatLanes.view(out);
-            this.recurrent = CpuBlas.product(hPrev, false, rw, false, z);
             this.transposed = new float[rows * h];
             this.h = h;
+            this.width = width;
         }
 
         /** One pass per part of {@code mb}, with product buffers for {@code width} gate columns. */
         static Forward[] of(INDArray rw, int width, INDArray out, int mb, int h, DataType type,
-                LayerWorkspaceMgr mgr) {
+                LayerWorkspaceMgr mgr, InferenceBuffers buffers) {
             Part[] parts = split(mb);
-            INDArray z = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, type, new long[] {mb, width}, 'c');
-            INDArray hPrev = mgr.createUninitialized(ArrayType.FF_WORKING_MEM, type, new long[] {mb, h}, 'c');
-            return java.util.Arrays.stream(parts).map(part -> new Forward(part, part.rowsOf(hPrev), rw, part.rowsOf(z), out, h))
+            if (productsInLanes(mb, (int) out.size(2))) {
+                float[] weights = transpose(transposedWeights(rw), width, h);
+                return java.util.Arrays.stream(parts).map(part -> new Forward(part, null, rw, null, weights, out, h, width))
+                        .toArray(Forward[]::new);
+            }
+            INDArray z = buffers.get(InferenceBuffers.Slot.PRODUCT, mgr, ArrayType.FF_WORKING_MEM, type,
+                    new long[] {mb, width}, 'c');
+            INDArray hPrev = buffers.get(InferenceBuffers.Slot.STATE, mgr, ArrayType.FF_WORKING_MEM, type,
+                    new long[] {mb, h}, 'c');
+            return java.util.Arrays.stream(parts)
+                    .map(part -> new Forward(part, part.rowsOf(hPrev), rw, part.rowsOf(z), null, out, h, width))
                     .toArray(Forward[]::new);
         }
 
         /** zRows ← hRows·RW. */
         void recurrent(float[] hRows, float[] zRows) {
+            if (weights != null) {
+                LanesGemm.multiply(hRows, weights, zRows, rows, width, h, false);
+                return;
+            }
             state.put(0, hRows);
             recurrent.run(0.0);
             product.get(0, zRows);
@@ -129,22 +184,28 @@ final class LanesSteps {
         private final FloatBuffer gateGradient;
         private final FloatBuffer stateGradient;
         private final CpuBlas.Product recurrent;
+        /** RWᵀ row-major [width][h] for {@link LanesGemm}, or null: the product runs through CBLAS. */
+        private final float[] weights;
         private final float[] epsRows;
         private final float[] fromProduct;
         private final float[] transposed;
         private final int h;
+        private final int width;
 
-        private Backward(Part part, INDArray eps, INDArray rw, INDArray dz, INDArray dh, int h) {
+        private Backward(Part part, INDArray eps, INDArray rw, INDArray dz, INDArray dh, float[] weights, int h,
+                int width) {
             super(part.r0, part.rows, part.mb);
             this.eps = FloatLanes.view(eps);
             this.epsStride = eps.stride();
-            this.gateGradient = FloatLanes.view(dz);
-            this.stateGradient = FloatLanes.view(dh);
-            this.recurrent = CpuBlas.product(dz, false, rw, true, dh);
+            this.weights = weights;
+            this.gateGradient = weights != null ? null : FloatLanes.view(dz);
+            this.stateGradient = weights != null ? null : FloatLanes.view(dh);
+            this.recurrent = weights != null ? null : CpuBlas.product(dz, false, rw, true, dh);
             this.epsRows = new float[rows * h];
-            this.fromProduct = new float[rows * h];
+            this.fromProduct = weights != null ? null : new float[rows * h];
             this.transposed = new float[rows * h];
             this.h = h;
+            this.width = width;
         }
 
         /**
@@ -154,9 +215,15 @@ final class LanesSteps {
         static Backward[] of(INDArray eps, INDArray rw, int width, int mb, int h, DataType type,
                 LayerWorkspaceMgr mgr) {
             Part[] parts = split(mb);
+            if (productsInLanes(mb, (int) eps.size(2))) {
+                float[] weights = transposedWeights(rw);
+                return java.util.Arrays.stream(parts).map(part -> new Backward(part, eps, rw, null, null, weights, h, width))
+                        .toArray(Backward[]::new);
+            }
             INDArray dz = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, type, new long[] {mb, width}, 'c');
             INDArray dh = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, type, new long[] {mb, h}, 'c');
-            return java.util.Arrays.stream(parts).map(part -> new Backward(part, eps, rw, part.rowsOf(dz), part.rowsOf(dh), h))
+            return java.util.Arrays.stream(parts)
+                    .map(part -> new Backward(part, eps, rw, part.rowsOf(dz), part.rowsOf(dh), null, h, width))
                     .toArray(Backward[]::new);
         }
 
@@ -168,6 +235,10 @@ final class LanesSteps {
 
         /** dhRows += dzRows·RWᵀ: the gradient reaching the state before the step through the product. */
         void recurrent(float[] dzRows, float[] dhRows) {
+            if (weights != null) {
+                LanesGemm.multiply(dzRows, weights, dhRows, rows, h, width, true);
+                return;
+            }
             gateGradient.put(0, dzRows);
             recurrent.run(0.0);
             stateGradient.get(0, fromProduct);

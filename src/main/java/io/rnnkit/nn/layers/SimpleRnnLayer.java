@@ -19,8 +19,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * The implementation of rnnkit's {@link FusedSimpleRnn}: h_t = f(x_t·W + h_{t-1}·RW + b).
  *
  * <p><b>Computation</b>, as in {@link GRULayer}: the input projection X·W of all T steps is one
- * matrix product ([T*mb, nIn] rows of the input); each step does one product h_{t-1}·RW straight
- * through CBLAS ({@link CpuBlas}) into a per-step buffer in 'f' order, a fused Java loop adding the
+ * matrix product ([T*mb, nIn] rows of the input); each step does one product h_{t-1}·RW through
+ * CBLAS ({@link CpuBlas}; or Java lanes, as there) into a per-step buffer in 'f' order, a fused Java loop adding the
  * input projection and bias, and the activation (the loops in {@link SimpleRnnKernels}, their FLOAT
  * SIMD counterparts in {@link SimpleRnnLanes}); nothing is allocated inside the time loop. A
  * training forward pass keeps the states (and, for activations other than tanh, the
@@ -127,7 +127,7 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
             trace = new LanesSteps.Stepped[] {LanesSteps.Stepped.of(tr.states, 1)};
             trace[0].buffer().put(0, hAll);
         }
-        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, h, out, mb, h, dataType, mgr);
+        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, h, out, mb, h, dataType, mgr, buffers());
         LanesSteps.forward(passes, steps, h, FloatLanes.view(tr.g), tr.mask(), new float[][] {hAll}, trace,
                 r -> new LanesSteps.ForwardPart((m, t) -> SimpleRnnLanes.step(r.z, r.g, b, r.state[0], r.y, m, t, r.rows,
                         h), r.state[0]));

@@ -1,0 +1,58 @@
+package io.rnnkit.nn.layers;
+
+import java.util.Arrays;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The forward working arrays a layer reuses from one pass to the next when they are small: the input rows,
+ * their projection, the per-step product buffers and the last state of an inference pass. Single-sequence
+ * inference (the server's and {@code RnnModel}'s predictions, a stream's steps) then creates no ND4J array
+ * but its output. Why: every array ND4J creates, even from a workspace, allocates a native shape buffer
+ * (with JavaCPP's memory accounting) and a native data-buffer handle; profiled, the five working arrays
+ * of an LSTM layer were about a quarter of a single-sequence call's fixed cost.
+ *
+ * <p>Only {@link ArrayType#FF_WORKING_MEM} requests are served here: a training pass allocates what its
+ * trace keeps as another type, so traces are never reused. Callers overwrite the whole array, as with
+ * {@code createUninitialized}. The arrays live outside workspaces and are held by the layer; a layer runs
+ * one pass at a time (DL4J's layers keep their input between calls), and a pass takes each slot once. The
+ * last state is detached (copied) by the layer before the next pass reuses it.
+ */
+final class InferenceBuffers {
+
+    /** Arrays above this many elements come from the workspace as before, so batch inference holds no memory. */
+    static final long MAX_ELEMENTS = 1L << 18;
+
+    /** What each kept array is for: one array per slot. */
+    enum Slot {
+        INPUT_ROWS, PROJECTION, PRODUCT, STATE, LAST_STATE
+    }
+
+    private final INDArray[] kept = new INDArray[Slot.values().length];
+
+    /**
+     * An array of this shape and order for {@code slot}: the one kept from the last pass when it matches, a new
+     * kept one when it does not, or the workspace's ({@code mgr}) for other array types and large arrays.
+     */
+    INDArray get(Slot slot, LayerWorkspaceMgr mgr, ArrayType type, DataType dataType, long[] shape, char order) {
+        long n = 1;
+        for (long s : shape) {
+            n *= s;
+        }
+        if (type != ArrayType.FF_WORKING_MEM || n > MAX_ELEMENTS) {
+            return mgr.createUninitialized(type, dataType, shape, order);
+        }
+        INDArray a = kept[slot.ordinal()];
+        if (a == null || a.dataType() != dataType || a.ordering() != order || !Arrays.equals(a.shape(), shape)) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                a = Nd4j.createUninitialized(dataType, shape, order);
+            }
+            kept[slot.ordinal()] = a;
+        }
+        return a;
+    }
+}
