@@ -125,7 +125,7 @@ final class TrainCommand implements Callable<Integer> {
     static void printMetrics(Map<String, SplitMetrics> metrics, List<String> classes) {
         for (Map.Entry<String, SplitMetrics> split : metrics.entrySet()) {
             StringBuilder line = new StringBuilder(String.format("  %-10s", split.getKey()));
-            split.getValue().values().forEach((k, v) -> line.append(String.format(" %s=%.4f", k, v)));
+            appendFigures(line, split.getValue().values());
             split.getValue().undefined().forEach((k, why) -> line.append(String.format(" %s=undefined (%s)", k, why)));
             System.out.println(line);
             List<SplitMetrics.ClassFigures> perClass = split.getValue().perClass();
@@ -136,17 +136,22 @@ final class TrainCommand implements Callable<Integer> {
             }
             split.getValue().sources().forEach((file, figures) -> {
                 StringBuilder source = new StringBuilder("    " + file + ":");
-                figures.values().forEach((k, v) -> source.append(String.format(" %s=%.4f", k, v)));
+                appendFigures(source, figures.values());
                 System.out.println(source);
             });
             for (SplitMetrics.Horizon h : split.getValue().horizons()) {
                 StringBuilder step = new StringBuilder(String.format("  %-10s", "  t+" + h.step()));
-                h.values().forEach((k, v) -> step.append(String.format(" %s=%.4f", k, v)));
+                appendFigures(step, h.values());
                 h.undefined().keySet().forEach(k -> step.append(" ").append(k).append("=undefined"));
                 System.out.println(step);
             }
             printSeries(split.getValue());
         }
+    }
+
+    /** Appends each figure as {@code name=value}, four decimals: a split's line, a pooled file's and a horizon's alike. */
+    private static void appendFigures(StringBuilder line, Map<String, Double> values) {
+        values.forEach((k, v) -> line.append(String.format(" %s=%.4f", k, v)));
     }
 
     /** For windows of many series: how many series, and on how many the model's MASE is below each baseline's. */
