@@ -766,6 +766,11 @@ public final class SequenceCache {
         return out;
     }
 
+    /** The steps of sequence i, read from the index alone. */
+    int length(int i) {
+        return (int) ((index.get(i + 1) - index.get(i)) / features);
+    }
+
     /** Every sequence's values end to end: for text generation from a stream, its tokens ({@link StreamedText}). */
     long valueCount() {
         return index.get(count);

@@ -43,6 +43,7 @@ final class StreamedText {
         String[] names = {"train", "validation", "test"};
         SequenceSet[] sets = new SequenceSet[3];
         for (int p = 0; p < 3; p++) {
+            int[] range = lengths(cache, parts[p], keep);
             sets[p] = SequenceSet.cachedPerStep(new SequenceCache.View<>(parts[p], i -> {
                         double[][] ids = cache.sequence(i);
                         double[][] input = new double[Math.min(ids.length, keep) + 1][1];
@@ -60,7 +61,7 @@ final class StreamedText {
                         next[next.length - 1] = boundary;
                         return next;
                     }),
-                    Math.min(cache.minLength(), keep) + 1, Math.min(cache.maxLength(), keep) + 1);
+                    range[0], range[1]);
             if (p != 1 || data.split().validation() > 0) {
                 DatasetLoader.requireNonEmpty(sets[p], names[p], n, where);
             }
@@ -107,6 +108,17 @@ final class StreamedText {
             TextLayout.requireChunks(chunks, p, bounds[p], length, data.split(), where);
         }
         return split(config, where, sets, vocabulary, cache);
+    }
+
+    /** The shortest and longest of the lines at {@code indices} as read ({@code ⏎} and up to {@code keep} tokens), as in memory. */
+    private static int[] lengths(SequenceCache cache, int[] indices, int keep) {
+        int[] out = {Integer.MAX_VALUE, 0};
+        for (int i : indices) {
+            int length = Math.min(cache.length(i), keep) + 1;
+            out[0] = Math.min(out[0], length);
+            out[1] = Math.max(out[1], length);
+        }
+        return indices.length == 0 ? new int[]{0, 0} : out;
     }
 
     /** The cached token ids of chunk k of the part starting at {@code from}: {@code length + 1} of them. */
