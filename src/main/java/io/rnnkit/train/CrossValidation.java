@@ -123,6 +123,7 @@ public final class CrossValidation {
         return split.withTraining(pool, pool.subset(new int[0]));
     }
 
+    /** Training and validation, in that order; for streamed splits still read from the cache when asked for. */
     private static SequenceSet pool(SplitData split) {
         return split.validation().size() == 0 ? split.train() : split.train().concat(split.validation());
     }
@@ -150,8 +151,9 @@ public final class CrossValidation {
             foldConfig = limited(config, done.get(0));
         }
         for (int f = done.size(); f < cv.folds(); f++) {
-            SplitData foldSplit = split.withTraining(pool.subset(folds.training(f)), pool.subset(folds.validation(f)));
-            PreparedData data = PreparedData.of(foldSplit, config);
+            // streamed: each fold reads the cache through its indices, its normalizer fitted in one pass over its training part
+            SplitData foldSplit = split.withTraining(pool.view(folds.training(f)), pool.view(folds.validation(f)));
+            PreparedData data = ExperimentRunner.prepared(config, foldSplit);
             boolean[] pruned = {false};
             TrainingProgress quiet = foldProgress(progress, f == 0, pruned);
             TrainingResult result = Trainer.train(foldConfig, data, quiet);
