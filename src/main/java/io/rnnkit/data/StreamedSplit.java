@@ -58,10 +58,6 @@ public final class StreamedSplit {
         if (task.head().groupSize() != 1) {
             return "the streaming path has no probabilistic heads";
         }
-        if (config.training().distributed() != null) {
-            // each Spark worker loads its own copy of the data
-            return "training.distributed reads the data whole";
-        }
         return null;
     }
 
