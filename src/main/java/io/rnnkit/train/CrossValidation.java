@@ -25,6 +25,8 @@ import java.util.Map;
  * ({@link EpochChoice}: smoothed, ties to the lower mean loss) is chosen, and the caller fits on the whole pool for
  * that many epochs. Each finished fold is saved in the run directory's {@value #FILE}, so a killed run resumed with
  * {@code --resume} trains only the folds it had not finished (a fold cut short starts again from its first epoch).
+ * Streamed data ({@code data.streaming}) stays in its cache: the pool and each fold are index views over it, and each
+ * fold is trained and validated as a streamed split, so the heap holds indices rather than sequences.
  */
 public final class CrossValidation {
     public static final String FILE = "crossvalidation.json";
