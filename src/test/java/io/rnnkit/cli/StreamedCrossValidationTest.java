@@ -36,25 +36,8 @@ class StreamedCrossValidationTest {
 
     /** A small classifier; {@code training} adds to its training section, {@code more} to the end. */
     private Path config(String name, Path data, String streaming, int epochs, String training, String more) throws IOException {
-        return Files.writeString(dir.resolve(name + ".yaml"), """
-                name: %s
-                seed: 7
-                task: {topology: many-to-one, kind: classification}
-                data:
-                  format: rows
-                  path: %s
-                  labels: {from: last-column}
-                  streaming: %s
-                model:
-                  layers:
-                    - {type: lstm, units: 6}
-                training:
-                  epochs: %d
-                  batchSize: 32
-                  updater: {type: adam, learningRate: 0.01}
-                  %s
-                  earlyStopping: {metric: accuracy, smoothing: 1}
-                %s""".formatted(name, data, streaming, epochs, training, more));
+        return Files.writeString(dir.resolve(name + ".yaml"), StreamingTest.rows(name, data, streaming, 6, epochs,
+                training + "\nearlyStopping: {metric: accuracy, smoothing: 1}") + more);
     }
 
     private JsonNode json(String file) throws IOException {
