@@ -44,49 +44,43 @@ public final class Evaluator {
     }
 
     /**
-     * The metrics of the named split of {@code data}: of its tensors, or for streamed data shard by shard, the shards'
-     * figures merged (confusion matrices added, mean errors and losses weighted by what each shard scored; equal to one
-     * pass over the whole split up to float rounding).
+     * The metrics of the named split of {@code data}: of its tensors, or for streamed data shard by shard (answers at every
+     * step: {@link #chunk}); a classifier's confusion matrix and cross-entropy summed over them in the split's order (the
+     * in-memory figures exactly), a regressor's mean errors and loss weighted by what each shard scored (equal to one pass
+     * over the whole split up to float rounding).
      */
     public static SplitMetrics evaluate(Predictor predictor, PreparedData data, String name) {
         SequenceSet raw = data.set(name);
         if (!data.streamed()) {
             return evaluate(predictor, data.split(name), raw, data.split().forecast());
         }
-        int[][] confusion = null;
+        int chunk = chunk(data.shardSize(), raw, data.split().outputs());
+        if (raw.isClassification()) {
+            // one sum over the split in its order, as in memory: the same figures to the last bit, however it is cut
+            Classification sums = new Classification();
+            for (int from = 0; from < raw.size(); from += chunk) {
+                SequenceSet part = raw.subset(java.util.stream.IntStream.range(from, Math.min(raw.size(), from + chunk)).toArray());
+                sums.add(answers(predictor, part), part);
+            }
+            return sums.metrics();
+        }
         double[] sums = new double[3]; // loss, absolute error, squared error, each times what was scored
         long scored = 0;
-        for (int from = 0; from < raw.size(); from += data.shardSize()) {
-            int[] indices = java.util.stream.IntStream.range(from, Math.min(raw.size(), from + data.shardSize())).toArray();
+        for (int from = 0; from < raw.size(); from += chunk) {
+            int[] indices = java.util.stream.IntStream.range(from, Math.min(raw.size(), from + chunk)).toArray();
             SequenceSet part = raw.subset(indices);
             SplitMetrics m = evaluate(predictor, data.tensors(part), part, null);
-            long n;
-            if (m.confusion() != null) {
-                n = java.util.Arrays.stream(m.confusion()).flatMapToInt(java.util.Arrays::stream).asLongStream().sum();
-                confusion = confusion == null ? new int[m.confusion().length][m.confusion().length] : confusion;
-                for (int i = 0; i < confusion.length; i++) {
-                    for (int j = 0; j < confusion.length; j++) {
-                        confusion[i][j] += m.confusion()[i][j];
-                    }
-                }
-            } else {
-                n = (long) part.size() * part.targetWidth();
-                sums[1] += m.get("mae") * n;
-                sums[2] += m.get("rmse") * m.get("rmse") * n;
-            }
+            long n = (long) part.size() * part.targetWidth();
+            sums[1] += m.get("mae") * n;
+            sums[2] += m.get("rmse") * m.get("rmse") * n;
             sums[0] += m.get("loss") * n;
             scored += n;
         }
         Map<String, Double> values = new LinkedHashMap<>();
-        if (confusion != null) {
-            values.put("accuracy", accuracy(confusion));
-            values.put("f1", macroF1(confusion));
-        } else {
-            values.put("mae", sums[1] / scored);
-            values.put("rmse", Math.sqrt(sums[2] / scored));
-        }
+        values.put("mae", sums[1] / scored);
+        values.put("rmse", Math.sqrt(sums[2] / scored));
         values.put("loss", sums[0] / scored);
-        return new SplitMetrics(values, confusion);
+        return new SplitMetrics(values, null);
     }
 
     /** The predictor's answers for every sequence of a split, in order (a forecaster's: the split's horizon). */
@@ -124,33 +118,62 @@ public final class Evaluator {
      * sequence (padding ignored), so accuracy, F1 and the loss are per step.
      */
     static SplitMetrics classification(List<Predictor.Answer> answers, SequenceSet raw) {
-        int k = answers.get(0).network()[0].length;
-        int[][] confusion = new int[k][k];
-        double logLoss = 0;
-        long scored = 0;
-        for (int i = 0; i < raw.size(); i++) {
-            for (int t = 0; t < stepsScored(raw, i); t++) {
-                int truth = raw.classAt(i, t);
-                if (truth == DelayedPairs.NO_LABEL) {
-                    continue; // a sequence-to-sequence source step: nothing to predict there
-                }
-                float[] probabilities = answers.get(i).network()[t];
-                int best = 0;
-                for (int c = 1; c < k; c++) {
-                    if (probabilities[c] > probabilities[best]) {
-                        best = c;
+        Classification sums = new Classification();
+        sums.add(answers, raw);
+        return sums.metrics();
+    }
+
+    /**
+     * Sequences of a streamed split predicted at a time: a shard, or for answers at every step fewer, so that the answers
+     * (a probability per output and step) take no more than the shard's inputs would.
+     */
+    static int chunk(int shardSize, SequenceSet raw, int outputs) {
+        if (!raw.perStep()) {
+            return shardSize;
+        }
+        int features = Math.max(1, raw.features());
+        return (int) Math.max(1, (long) shardSize * features / (features + outputs));
+    }
+
+    /** The confusion matrix and the summed cross-entropy of classification answers, added a part of a split at a time. */
+    private static final class Classification {
+        private int[][] confusion;
+        private double logLoss;
+        private long scored;
+
+        void add(List<Predictor.Answer> answers, SequenceSet raw) {
+            if (raw.size() == 0) {
+                return;
+            }
+            int k = answers.get(0).network()[0].length;
+            confusion = confusion == null ? new int[k][k] : confusion;
+            for (int i = 0; i < raw.size(); i++) {
+                for (int t = 0; t < stepsScored(raw, i); t++) {
+                    int truth = raw.classAt(i, t);
+                    if (truth == DelayedPairs.NO_LABEL) {
+                        continue; // a sequence-to-sequence source step: nothing to predict there
                     }
+                    float[] probabilities = answers.get(i).network()[t];
+                    int best = 0;
+                    for (int c = 1; c < k; c++) {
+                        if (probabilities[c] > probabilities[best]) {
+                            best = c;
+                        }
+                    }
+                    confusion[truth][best]++;
+                    logLoss -= Math.log(Math.max(probabilities[truth], 1e-12));
+                    scored++;
                 }
-                confusion[truth][best]++;
-                logLoss -= Math.log(Math.max(probabilities[truth], 1e-12));
-                scored++;
             }
         }
-        Map<String, Double> values = new LinkedHashMap<>();
-        values.put("accuracy", accuracy(confusion));
-        values.put("f1", macroF1(confusion));
-        values.put("loss", logLoss / scored);
-        return new SplitMetrics(values, confusion);
+
+        SplitMetrics metrics() {
+            Map<String, Double> values = new LinkedHashMap<>();
+            values.put("accuracy", accuracy(confusion));
+            values.put("f1", macroF1(confusion));
+            values.put("loss", logLoss / scored);
+            return new SplitMetrics(values, confusion);
+        }
     }
 
     /** Labels scored for sequence i: its real length for per-step labels, else one. */
