@@ -101,11 +101,12 @@ final class LanesSteps {
         return w;
     }
 
-    /** A forward pass over one part: state h_{t−1} in, h_{t−1}·RW out, outputs to {@code out} ('f', [mb, h, T]). */
+    /** A forward pass over one part: state h_{t−1} in, h_{t−1}·RW out, outputs to {@code out} ([mb, h, T], {@link FusedRecurrentLayer#outputArray}). */
     static final class Forward extends Part {
         private final FloatBuffer state;
         private final FloatBuffer product;
         private final FloatBuffer out;
+        private final long[] outStride;
         private final CpuBlas.Product recurrent;
         /** RW [h, width] packed for {@link LanesGemm}, or null: the product runs through CBLAS. */
         private final LanesGemm.Packed weights;
@@ -121,6 +122,7 @@ final class LanesSteps {
             this.product = weights != null ? null : FloatLanes.view(z);
             this.recurrent = weights != null ? null : CpuBlas.product(hPrev, false, rw, false, z);
             this.out = FloatLanes.view(out);
+            this.outStride = out.stride();
             this.transposed = new float[rows * h];
             this.h = h;
             this.width = width;
@@ -157,7 +159,7 @@ final class LanesSteps {
 
         /** This part's rows of step t of the layer output from the rows {@code y} [rows, h]. */
         void output(float[] y, int t) {
-            FloatLanes.writeStep(out, y, transposed, this, h, t);
+            FloatLanes.writeStep(out, outStride, y, transposed, this, h, t);
         }
     }
 
