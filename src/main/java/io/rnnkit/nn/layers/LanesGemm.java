@@ -10,8 +10,8 @@ import jdk.incubator.vector.FloatVector;
  * packs the whole of b (the recurrent weights, 1 MB for H = 256 in an LSTM) on every call, and a step's
  * product is a thin one ([rows, H]·[H, 4H] with rows the minibatch part, 16 for the m2m benchmark on two
  * threads), so packing costs about as much as the arithmetic: measured on one core of the benchmark machine
- * (AVX-512), [16, 256]·[256, 1024] took 173 µs through OpenBLAS, 94 µs with b row-major here and 71 µs with
- * b in panels. The operands also stay in Java arrays, where the cells' kernels want them, instead of a copy
+ * (AVX-512), [16, 256]·[256, 1024] took 173 µs through OpenBLAS, 94 µs with b row-major here and 62 µs with
+ * b in panels (below). The operands also stay in Java arrays, where the cells' kernels want them, instead of a copy
  * to native memory and back each step.
  *
  * <p><b>Same bits at every vector width.</b> Every element of c is one chain of fused multiply-adds over
@@ -23,11 +23,13 @@ import jdk.incubator.vector.FloatVector;
  * <p>b is stored in panels of two vectors' width, each panel's k rows contiguous, so a block streams its
  * panel in order (row-major b would be read at a stride of n floats: 4 KB for n = 1024, one L1 set for the
  * whole panel). The kernel holds 8 rows × 2 vectors of c in registers: per p, 2 vector loads of b and 8
- * broadcasts of a feed 16 multiply-adds, and the 8 rows read a panel once where 4 rows read it twice.
- * Measured at the m2m shapes on one core (thread CPU, medians), [16, 256]·[256, 1024]: 94 µs with
- * 4 rows × 4 vectors on row-major b, 71 µs now; [16, 1024]·[1024, 256] added into c: 92 → 77 µs. Blocks of
- * 6 × 4 and 12 × 2 vectors were slower (more accumulators than C2 keeps in registers). Loaded only when
- * {@link FloatLanes#AVAILABLE}.
+ * broadcasts of a feed 16 multiply-adds, and the 8 rows read a panel once where 4 rows read it twice; rows
+ * beyond a multiple of 8 go one at a time (none at the benchmark's 16 and 32 rows a thread).
+ * Measured on one core (thread CPU, medians of 25 rounds) against 4 rows × 4 vectors on row-major b:
+ * [16, 256]·[256, 1024] 93–94 → 62 µs, [16, 1024]·[1024, 256] with the add 91–99 → 68–80 µs (the m2m
+ * LSTM's two products on two threads), [32, 128]·[128, 512] 51–72 → 30 µs (the m2o LSTM's); two runs on the
+ * loaded machine. Blocks of 6 × 4 and 12 × 2 vectors were slower than 8 × 2 (more accumulators than C2 keeps
+ * in registers). Loaded only when {@link FloatLanes#AVAILABLE}.
  */
 final class LanesGemm {
 
@@ -105,9 +107,6 @@ final class LanesGemm {
             int i = 0;
             for (; i + 8 <= m; i += 8) {
                 block8(a, b, c, i, j);
-            }
-            for (; i + 4 <= m; i += 4) {
-                block4(a, b, c, i, j);
             }
             for (; i < m; i++) {
                 block1(a, b, c, i, j);
@@ -189,49 +188,6 @@ final class LanesGemm {
         c61.intoArray(c, o + 6 * n + l);
         c70.intoArray(c, o + 7 * n);
         c71.intoArray(c, o + 7 * n + l);
-    }
-
-    /** Rows i … i + 3 of the full panel at column j (what is left of the rows after blocks of 8). */
-    private static void block4(float[] a, Packed b, float[] c, int i, int j) {
-        int l = S.length();
-        int k = b.k;
-        float[] pk = b.panels;
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        int a0 = i * k;
-        int bo = b.at(0, j);
-        for (int p = 0; p < k; p++, bo += 2 * l) {
-            FloatVector b0 = FloatVector.fromArray(S, pk, bo);
-            FloatVector b1 = FloatVector.fromArray(S, pk, bo + l);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
-            c00 = b0.fma(x, c00);
-            c01 = b1.fma(x, c01);
-            x = FloatVector.broadcast(S, a[a0 + k + p]);
-            c10 = b0.fma(x, c10);
-            c11 = b1.fma(x, c11);
-            x = FloatVector.broadcast(S, a[a0 + 2 * k + p]);
-            c20 = b0.fma(x, c20);
-            c21 = b1.fma(x, c21);
-            x = FloatVector.broadcast(S, a[a0 + 3 * k + p]);
-            c30 = b0.fma(x, c30);
-            c31 = b1.fma(x, c31);
-        }
-        int n = b.n;
-        int o = i * n + j;
-        c00.intoArray(c, o);
-        c01.intoArray(c, o + l);
-        c10.intoArray(c, o + n);
-        c11.intoArray(c, o + n + l);
-        c20.intoArray(c, o + 2 * n);
-        c21.intoArray(c, o + 2 * n + l);
-        c30.intoArray(c, o + 3 * n);
-        c31.intoArray(c, o + 3 * n + l);
     }
 
     /** Row i of the full panel at column j. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@link LanesGemm}'s products give, to the last bit, what one scalar chain of fused multiply-adds per element
  * (p = 0 … k − 1 in order, from zero) gives: the definition that makes them independent of the vector width and
  * of how the rows are split. {@code mvn verify} runs this class again at 128- and 256-bit vectors, where the
- * panels are narrower, so the shapes below hit every block (8 rows, 4 rows, single rows) and the last panel's
+ * panels are narrower, so the shapes below hit every block (8 rows, single rows) and the last panel's
  * vectors and single columns at each width.
  */
 class LanesGemmTest {
@@ -21,7 +21,7 @@ class LanesGemmTest {
         "16, 1024, 256", // the m2m LSTM's forward product on one of two threads
         "16, 256, 1024", // and its backward one
         "19, 77, 13", // 8 + 8 rows, then single rows; panels and a tail of vectors and single columns
-        "13, 51, 9", // 8 + 4 + 1 rows; at 512 bits a tail of one vector and 3 columns
+        "13, 51, 9", // 8 rows, then single rows; at 512 bits a tail of one vector and 3 columns
         "7, 5, 3", // narrower than one vector: the last panel only
         "1, 1, 1",
     })
