@@ -1,5 +1,6 @@
 package io.rnnkit.bench;
 
+import io.rnnkit.nn.FusedInference;
 import io.rnnkit.nn.layers.FusedGRU;
 import io.rnnkit.nn.layers.FusedLSTM;
 import io.rnnkit.nn.layers.FusedSimpleRnn;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
@@ -36,7 +38,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * and {@code m2m-*-256x2} (batch 32, T 100, 65 inputs, two layers of 256, RnnOutputLayer with 65
  * classes). Each implementation is trained on one fixed batch: warm-up fits first, then timed fits
  * interleaved across implementations (the order rotating each round), then single-sequence inference
- * ({@code output()} on batch 1), also interleaved. Prints one JSON line per workload × implementation
+ * on batch 1, also interleaved: rnnkit's cells through rnnkit's inference path ({@link FusedInference}, what
+ * the bundle API and the server run), DL4J's cells through their network's {@code output()}. Prints one JSON line per workload × implementation
  * with medians (and the inference p99).
  *
  * <p>{@code gflops} is model arithmetic per second: the matrix products of the forward pass (input
@@ -108,15 +111,20 @@ public final class RecurrentBenchmark {
                 org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
 
         Map<String, MultiLayerNetwork> nets = new LinkedHashMap<>();
+        Map<String, Function<INDArray, INDArray>> answers = new LinkedHashMap<>();
         for (String cell : w.cells()) {
             MultiLayerNetwork net = network(w, cell);
+            // rnnkit's cells answer through rnnkit's inference path, DL4J's through its own output (the baseline)
+            FusedInference fused = FusedInference.of(net);
+            Function<INDArray, INDArray> answer = fused.direct() ? x -> fused.output(x, null) : net::output;
             for (int i = 0; i < warmup; i++) {
                 net.fit(batch);
                 if (inferPerRound > 0) {
-                    net.output(single);
+                    answer.apply(single);
                 }
             }
             nets.put(cell, net);
+            answers.put(cell, answer);
         }
         // the BLAS rate at the shape of each step's recurrent product, measured between the same rounds
         Map<Integer, List<Double>> blasRuns = new LinkedHashMap<>();
@@ -131,10 +139,10 @@ public final class RecurrentBenchmark {
                 train.computeIfAbsent(cell, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6);
             }
             for (String cell : order) {
-                MultiLayerNetwork net = nets.get(cell);
+                Function<INDArray, INDArray> answer = answers.get(cell);
                 for (int i = 0; i < inferPerRound; i++) {
                     long t0 = System.nanoTime();
-                    net.output(single);
+                    answer.apply(single);
                     infer.computeIfAbsent(cell, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6);
                 }
             }
