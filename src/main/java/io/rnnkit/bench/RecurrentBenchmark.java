@@ -38,7 +38,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * and {@code m2m-*-256x2} (batch 32, T 100, 65 inputs, two layers of 256, RnnOutputLayer with 65
  * classes). Each implementation is trained on one fixed batch: warm-up fits first, then timed fits
  * interleaved across implementations (the order rotating each round), then single-sequence inference
- * on batch 1, also interleaved: rnnkit's cells through rnnkit's inference path ({@link FusedInference}, what
+ * on batch 1 after all training rounds, as many rounds, also interleaved (wall time and the calling thread's CPU
+ * time, which leaves out time the thread was descheduled or stopped): rnnkit's cells through rnnkit's inference path ({@link FusedInference}, what
  * the bundle API and the server run), DL4J's cells through their network's {@code output()}. Prints one JSON line per workload × implementation
  * with medians (and the inference p99).
  *
@@ -138,18 +139,27 @@ public final class RecurrentBenchmark {
                 net.fit(batch);
                 train.computeIfAbsent(cell, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6);
             }
-            for (String cell : order) {
-                Function<INDArray, INDArray> answer = answers.get(cell);
-                for (int i = 0; i < inferPerRound; i++) {
-                    long t0 = System.nanoTime();
-                    answer.apply(single);
-                    infer.computeIfAbsent(cell, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6);
-                }
-            }
             for (int g : w.cells().stream().map(RecurrentBenchmark::gates).distinct().toList()) {
                 blasRuns.computeIfAbsent(g, x -> new ArrayList<>()).add(stepGemmGflops(w, g));
             }
             order.add(order.remove(0)); // rotate, so no implementation always runs first
+        }
+        // inference after training, as a serving process runs it: calls timed in the gaps between fits measured the
+        // collection of the fits' garbage (GC, ND4J's deallocator thread) as much as the calls themselves
+        Map<String, List<Double>> inferCpu = new LinkedHashMap<>();
+        java.lang.management.ThreadMXBean threadTimes = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int r = 0; r < rounds; r++) {
+            for (String cell : order) {
+                Function<INDArray, INDArray> answer = answers.get(cell);
+                for (int i = 0; i < inferPerRound; i++) {
+                    long c0 = threadTimes.getCurrentThreadCpuTime();
+                    long t0 = System.nanoTime();
+                    answer.apply(single);
+                    infer.computeIfAbsent(cell, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6);
+                    inferCpu.computeIfAbsent(cell, k -> new ArrayList<>()).add((threadTimes.getCurrentThreadCpuTime() - c0) / 1e6);
+                }
+            }
+            order.add(order.remove(0));
         }
         Map<Integer, Double> blas = new LinkedHashMap<>();
         blasRuns.forEach((g, v) -> blas.put(g, percentile(v, 50)));
@@ -157,8 +167,9 @@ public final class RecurrentBenchmark {
             double ms = percentile(train.get(cell), 50);
             double gflops = trainingFlops(w, cell) / (ms / 1e3) / 1e9;
             String inference = inferPerRound == 0 ? "" : String.format(Locale.ROOT,
-                    "\"infer_single_ms_p50\":%.3f,\"infer_single_ms_p99\":%.3f,", percentile(infer.get(cell), 50),
-                    percentile(infer.get(cell), 99));
+                    "\"infer_single_ms_p50\":%.3f,\"infer_single_ms_p99\":%.3f,\"infer_single_cpu_ms_p50\":%.3f,"
+                            + "\"infer_single_cpu_ms_p99\":%.3f,", percentile(infer.get(cell), 50),
+                    percentile(infer.get(cell), 99), percentile(inferCpu.get(cell), 50), percentile(inferCpu.get(cell), 99));
             System.out.println(String.format(Locale.ROOT,
                     "{\"workload\":\"%s\",\"impl\":\"%s\",\"train_seq_per_s\":%.1f,\"train_ms_per_batch_p50\":%.2f,"
                             + "%s\"gflops\":%.2f,\"cblas_step_gflops\":%.2f,\"blas\":\"%s\",\"simd\":%s,\"threads\":%d}",
