@@ -91,7 +91,7 @@ public final class FusedInference {
         for (Stage stage : stages) {
             x = stage.output(x, mask);
         }
-        boolean rows = !head.perStep;
+        boolean rows = !head.perStep();
         // a fused cell under LastTimeStep gives all steps: the head reads each sequence's last; a wrapper gives [mb, n]
         return head.output(x, rows, rows && x.rank() == 3 && mask != null ? lastSteps(mask) : null);
     }
@@ -212,18 +212,7 @@ public final class FusedInference {
     }
 
     /** The output layer in Java: z = x·W + b per row, then its activation. */
-    private static final class Head {
-        final Layer layer;
-        final boolean perStep;
-        final IActivation activation;
-        final DataType dataType;
-
-        private Head(Layer layer, boolean perStep, IActivation activation, DataType dataType) {
-            this.layer = layer;
-            this.perStep = perStep;
-            this.activation = activation;
-            this.dataType = dataType;
-        }
+    private record Head(Layer layer, boolean perStep, IActivation activation, DataType dataType) {
 
         /** The head after recurrent layers ending in {@code LastTimeStep} ({@code lastStep}) or not; null if not covered. */
         static Head of(Layer layer, boolean lastStep, DataType dataType) {
@@ -241,7 +230,7 @@ public final class FusedInference {
 
         /**
          * The head's output for {@code x}: [mb, n] rows ({@code rows}: from a [mb, n, T] cell output, the steps
-         * {@code last} or T − 1; or from a wrapper's [mb, n]), or every step of [mb, n, T] ({@link #perStep}).
+         * {@code last} or T − 1; or from a wrapper's [mb, n]), or every step of [mb, n, T] ({@link #perStep()}).
          */
         INDArray output(INDArray x, boolean rows, int[] last) {
             Reader w = new Reader(layer.getParam("W"));
