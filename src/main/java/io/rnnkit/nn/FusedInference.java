@@ -35,14 +35,15 @@ import java.util.List;
  * wrapped in {@code LastTimeStep} or not, each possibly {@link Bidirectional} over fused cells, then an
  * {@code OutputLayer} (after {@code LastTimeStep}) or an {@code RnnOutputLayer}, NCW layout, FLOAT or DOUBLE — what
  * {@link NetworkBuilder} builds without an embedding layer. A fused layer writes its output into an array it keeps
- * ({@link FusedLayers#output}); a bidirectional one runs DL4J's own wrapper; the output layer (product, bias,
- * activation) runs in Java on arrays this object keeps. Anything else — DL4J's cells, an embedding layer, input
- * preprocessors, weight noise, the NWC layout, a mask with a sequence of no real step — runs {@link
- * MultiLayerNetwork#output} as before.
+ * ({@link FusedLayers#output}); a bidirectional one runs DL4J's own wrapper; the output layer is computed here.
+ * Anything else — DL4J's cells, an embedding layer, input preprocessors, weight noise, the NWC layout, a mask with a
+ * sequence of no real step — runs {@link MultiLayerNetwork#output} as before.
  *
- * <p>Results: the recurrent layers compute exactly what they compute inside {@code output}; the output layer's
- * product is summed in double in Java rather than by BLAS, and softmax uses Java's {@code exp}, so answers agree
- * with {@code output}'s to float rounding (DOUBLE: to double rounding), not bit for bit.
+ * <p>Results: the recurrent layers compute exactly what they compute inside {@code output}, and the output layer after
+ * {@code LastTimeStep} runs ND4J's own product, bias and activation on a kept copy of the last steps, so a
+ * many-to-one FLOAT answer is bit for bit {@code output}'s (and the streaming twin's after the last step). An
+ * {@code RnnOutputLayer} runs in Java (summed in double, softmax with Java's {@code exp}): its answers agree with
+ * {@code output}'s to float rounding.
  *
  * <p>Threads: one call at a time (calls are synchronized, as {@code output} is); the arrays kept belong to this
  * object and to the network's layers, so a server keeps one per replica of the network.
@@ -87,7 +88,8 @@ public final class FusedInference {
         if (!direct() || features.rank() != 3 || mask != null && lastSteps(mask) == null) {
             return viaNetwork(features, mask);
         }
-        INDArray x = features;
+        DataType type = net.getLayerWiseConfigurations().getDataType();
+        INDArray x = features.dataType() == type ? features : features.castTo(type); // as output casts it
         for (Stage stage : stages) {
             x = stage.output(x, mask);
         }
@@ -212,7 +214,8 @@ public final class FusedInference {
     }
 
     /** The output layer in Java: z = x·W + b per row, then its activation. */
-    private record Head(Layer layer, boolean perStep, IActivation activation, DataType dataType) {
+    /** @param kept the array the rows of the last steps are copied into, kept between calls (one element) */
+    private record Head(Layer layer, boolean perStep, IActivation activation, DataType dataType, INDArray[] kept) {
 
         /** The head after recurrent layers ending in {@code LastTimeStep} ({@code lastStep}) or not; null if not covered. */
         static Head of(Layer layer, boolean lastStep, DataType dataType) {
@@ -225,14 +228,18 @@ public final class FusedInference {
                     && ((org.deeplearning4j.nn.conf.layers.RnnOutputLayer) conf).getRnnDataFormat() != RNNFormat.NCW) {
                 return null;
             }
-            return new Head(layer, rnnOut, conf.getActivationFn(), dataType);
+            return new Head(layer, rnnOut, conf.getActivationFn(), dataType, new INDArray[1]);
         }
 
         /**
          * The head's output for {@code x}: [mb, n] rows ({@code rows}: from a [mb, n, T] cell output, the steps
-         * {@code last} or T − 1; or from a wrapper's [mb, n]), or every step of [mb, n, T] ({@link #perStep()}).
+         * {@code last} or T − 1; or from a wrapper's [mb, n]), or every step of [mb, n, T] ({@link #perStep()}), the
+         * latter in Java (summed in double, softmax with Java's exp).
          */
         INDArray output(INDArray x, boolean rows, int[] last) {
+            if (rows) {
+                return rows(x, last);
+            }
             Reader w = new Reader(layer.getParam("W"));
             INDArray bias = layer.getParam("b");
             Reader b = bias == null ? null : new Reader(bias);
@@ -240,17 +247,16 @@ public final class FusedInference {
             int nIn = (int) w.shape[0];
             int nOut = (int) w.shape[1];
             int mb = (int) x.size(0);
-            boolean sequence = x.rank() == 3;
-            int steps = sequence ? (int) x.size(2) : 1;
-            int outRows = rows ? mb : mb * steps;
+            int steps = (int) x.size(2);
+            int outRows = mb * steps;
             double[] z = new double[outRows * nOut];
             double[] row = new double[nIn];
-            // output row r: example i at step t (rows: the example's last step), as DL4J's [mb·T, nOut] rows
+            // output row r: example i at step t, as DL4J's [mb·T, nOut] rows
             for (int r = 0; r < outRows; r++) {
                 int i = r % mb;
-                int t = rows ? (!sequence ? 0 : last == null ? steps - 1 : last[i]) : r / mb;
+                int t = r / mb;
                 for (int j = 0; j < nIn; j++) {
-                    row[j] = sequence ? in.get(i, j, t) : in.get(i, j);
+                    row[j] = in.get(i, j, t);
                 }
                 for (int k = 0; k < nOut; k++) {
                     double s = 0;
@@ -262,9 +268,6 @@ public final class FusedInference {
             }
             round(z);
             double[] a = activate(z, outRows, nOut);
-            if (rows) {
-                return create(a, new long[] {mb, nOut}, 'c');
-            }
             // rows i + mb·t of [mb·T, nOut] to [mb, nOut, T] 'f': element (i, k, t) at i + mb·(k + nOut·t)
             double[] seq = new double[a.length];
             for (int r = 0; r < outRows; r++) {
@@ -273,6 +276,44 @@ public final class FusedInference {
                 }
             }
             return create(seq, new long[] {mb, nOut, steps}, 'f');
+        }
+
+        /**
+         * The output layer on one row per sequence, with ND4J's own operations as DL4J's {@code OutputLayer} runs them
+         * (product, bias, activation in place), on the rows copied into an array kept for the next call: so a model's
+         * answer for a sequence is bit for bit what its streaming twin gives after the sequence's last step.
+         */
+        private INDArray rows(INDArray x, int[] last) {
+            INDArray w = layer.getParam("W");
+            INDArray b = layer.getParam("b");
+            int mb = (int) x.size(0);
+            INDArray in = x;
+            if (x.rank() == 3) {
+                int nIn = (int) x.size(1);
+                int steps = (int) x.size(2);
+                in = kept[0];
+                if (in == null || in.size(0) != mb || in.size(1) != nIn) {
+                    in = kept[0] = Nd4j.createUninitialized(dataType, new long[] {mb, nIn}, 'f');
+                }
+                Reader from = new Reader(x);
+                java.nio.Buffer to = dataType == DataType.FLOAT ? in.data().asNioFloat() : in.data().asNioDouble();
+                for (int i = 0; i < mb; i++) {
+                    int t = last == null ? steps - 1 : last[i];
+                    for (int j = 0; j < nIn; j++) {
+                        if (to instanceof FloatBuffer f) {
+                            f.put(i + mb * j, (float) from.get(i, j, t));
+                        } else {
+                            ((DoubleBuffer) to).put(i + mb * j, from.get(i, j, t));
+                        }
+                    }
+                }
+            }
+            INDArray z = Nd4j.createUninitialized(dataType, new long[] {mb, w.size(1)}, 'f');
+            in.castTo(dataType).mmuli(w, z);
+            if (b != null) {
+                z.addiRowVector(b);
+            }
+            return activation.getActivation(z, false);
         }
 
         /** The activation over rows of {@code z} [rows, nOut] (softmax and identity here, others by ND4J). */
