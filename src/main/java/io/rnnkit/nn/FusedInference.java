@@ -308,10 +308,24 @@ public final class FusedInference {
                     }
                 }
             }
-            INDArray z = Nd4j.createUninitialized(dataType, new long[] {mb, w.size(1)}, 'f');
+            int nOut = (int) w.size(1);
+            INDArray z = Nd4j.createUninitialized(dataType, new long[] {mb, nOut}, 'f');
             in.castTo(dataType).mmuli(w, z);
             if (b != null) {
-                z.addiRowVector(b);
+                // the bias added in Java: one rounded addition per value, as ND4J's broadcast does it, without its op call
+                Reader bias = new Reader(b);
+                java.nio.Buffer values = dataType == DataType.FLOAT ? z.data().asNioFloat() : z.data().asNioDouble();
+                for (int k = 0; k < nOut; k++) {
+                    for (int i = 0; i < mb; i++) {
+                        int at = i + mb * k;
+                        if (values instanceof FloatBuffer f) {
+                            f.put(at, f.get(at) + (float) bias.element(k));
+                        } else {
+                            DoubleBuffer d = (DoubleBuffer) values;
+                            d.put(at, d.get(at) + bias.element(k));
+                        }
+                    }
+                }
             }
             return activation.getActivation(z, false);
         }
