@@ -29,8 +29,8 @@ import java.util.List;
 
 /**
  * Inference of a network of rnnkit's recurrent layers, run layer by layer beside {@link MultiLayerNetwork#output}:
- * the same answers without DL4J's per-call plumbing (workspaces, input checks, mask propagation, the output layer's
- * native ops), which for one short sequence cost more than the recurrence itself. Covered: rnnkit's fused cells
+ * the same answers without DL4J's per-call plumbing (workspaces, input checks, mask propagation, most of the output
+ * layer's op calls), which for one short sequence cost more than the recurrence itself. Covered: rnnkit's fused cells
  * ({@link FusedLSTM}, {@link FusedGRU}, {@link FusedSimpleRnn}, plain or layer-normalised) stacked, the last one
  * wrapped in {@code LastTimeStep} or not, each possibly {@link Bidirectional} over fused cells, then an
  * {@code OutputLayer} (after {@code LastTimeStep}) or an {@code RnnOutputLayer}, NCW layout, FLOAT or DOUBLE — what
