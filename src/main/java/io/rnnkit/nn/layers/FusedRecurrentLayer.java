@@ -46,6 +46,12 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
     /** Small working arrays of forward passes, reused from call to call (created on first use). */
     private transient InferenceBuffers buffers;
 
+    /** Whether the pass under way writes its output into a kept array: only {@link #inferenceOutput}'s. */
+    private transient boolean keepOutput;
+
+    /** The workspace manager of {@link #inferenceOutput} (none: its arrays are kept or plain). */
+    private transient LayerWorkspaceMgr noWorkspaces;
+
     FusedRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
@@ -68,6 +74,33 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
             buffers = new InferenceBuffers();
         }
         return buffers;
+    }
+
+    /**
+     * The output [mb, nOut, T] ('f') of an inference pass over {@code input} with the feature mask {@code mask}
+     * (or null), as {@code activate(false, …)} computes it, but written into an array the layer keeps for the next
+     * such pass (when small, {@link InferenceBuffers#MAX_ELEMENTS}): the caller reads it before calling again.
+     * The input and mask are not kept.
+     */
+    INDArray inferenceOutput(INDArray input, INDArray mask) {
+        if (noWorkspaces == null) {
+            noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+        }
+        setInput(input, noWorkspaces);
+        this.maskArray = mask;
+        keepOutput = true;
+        try {
+            return forward(false, null, null, noWorkspaces).output;
+        } finally {
+            keepOutput = false;
+            clear();
+        }
+    }
+
+    /** The array a forward pass writes its output into, [mb, nOut, T] 'f'. */
+    INDArray outputArray(LayerWorkspaceMgr mgr, int mb, int h, int steps) {
+        return buffers().get(InferenceBuffers.Slot.OUTPUT, mgr, ArrayType.ACTIVATIONS, keepOutput, dataType,
+                new long[] {mb, h, steps}, 'f');
     }
 
     /** The parameter keys of the layer, in the order the gradient lists them. */
