@@ -97,12 +97,6 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
         }
     }
 
-    /** The array a forward pass writes its output into, [mb, nOut, T] 'f'. */
-    INDArray outputArray(LayerWorkspaceMgr mgr, int mb, int h, int steps) {
-        return buffers().get(InferenceBuffers.Slot.OUTPUT, mgr, ArrayType.ACTIVATIONS, keepOutput, dataType,
-                new long[] {mb, h, steps}, 'f');
-    }
-
     /** The parameter keys of the layer, in the order the gradient lists them. */
     Iterable<String> paramKeys() {
         return layerConf().initializer().paramKeys(layerConf());
@@ -344,10 +338,13 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
      * keeps 'f' [1, h, T] (a step's units side by side, written in one copy), which DL4J reshapes as a view.
      */
     INDArray outputArray(LayerWorkspaceMgr mgr, int mb, int h, int steps) {
+        // an inference call through FusedInference keeps the array between calls (keepOutput)
         if (mb == 1) {
-            return mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
+            return buffers().get(InferenceBuffers.Slot.OUTPUT, mgr, ArrayType.ACTIVATIONS, keepOutput, dataType,
+                    new long[] {mb, h, steps}, 'f');
         }
-        return mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, steps, h}, 'f').permute(0, 2, 1);
+        return buffers().get(InferenceBuffers.Slot.OUTPUT, mgr, ArrayType.ACTIVATIONS, keepOutput, dataType,
+                new long[] {mb, steps, h}, 'f').permute(0, 2, 1);
     }
 
     /** The epsilon from above, as [mb, nOut, T] of the layer's data type, its shape checked. */
