@@ -36,9 +36,17 @@ public final class ForecastWindowing {
         /** The input rows of a window, {@code [start, start + length)}, each a copy. */
         double[][] window(int start, int length);
 
+        /** The segment of step {@code t}: steps of different segments have a gap between them that was not filled. */
+        int segment(int t);
+
         /** The rows of {@code series}, a window's as {@code layout} reads them (known-future covariates led). */
-        static Rows of(double[][] series, Covariates layout) {
+        static Rows of(double[][] series, int[] segments, Covariates layout) {
             return new Rows() {
+                @Override
+                public int segment(int t) {
+                    return segments[t];
+                }
+
                 @Override
                 public int length() {
                     return series.length;
@@ -99,7 +107,7 @@ public final class ForecastWindowing {
         for (int t = 0; t < series.length; t++) {
             column[t] = series[t][target];
         }
-        return split(Rows.of(series, layout), target, segments, window, seasonalPeriod, split, where, columns, fingerprint, gaps, categories,
+        return split(Rows.of(series, segments, layout), target, window, seasonalPeriod, split, where, columns, fingerprint, gaps, categories,
                 fills, read, covariates, column, null);
     }
 
@@ -107,11 +115,10 @@ public final class ForecastWindowing {
      * {@link #split(double[][], int, int[], WindowConfig, int, SplitConfig, ConfigLocations, List, String, Gaps, Categories,
      * MissingFills, java.util.Map, Covariates)} of rows held or mapped.
      *
-     * @param segments per row its segment, or null for one segment
      * @param column   the target column held, or null when it is read through {@code mapped}
      * @param mapped   the target column read from the streaming cache, or null
      */
-    static SplitData split(Rows series, int target, int[] segments, WindowConfig window, int seasonalPeriod, SplitConfig split,
+    static SplitData split(Rows series, int target, WindowConfig window, int seasonalPeriod, SplitConfig split,
                            ConfigLocations where, List<String> columns, String fingerprint, Gaps gaps, Categories categories,
                            MissingFills fills, java.util.Map<String, Object> read, Covariates covariates, double[] column,
                            java.util.function.IntToDoubleFunction mapped) {
@@ -138,7 +145,7 @@ public final class ForecastWindowing {
             // the seasonal-naive forecast reads a season before the first target: that too must lie in the window's segment,
             // since across a cut gap a row count is no longer a time span
             if (part != partOf(last, validationStart, testStart)
-                    || segments != null && segments[Math.min(s, first - seasonalPeriod)] != segments[last]) {
+                    || series.segment(Math.min(s, first - seasonalPeriod)) != series.segment(last)) {
                 continue; // targets straddle two parts, or the window crosses a gap that was not filled
             }
             if (gaps != null && any(gaps.targetMissing(), first, last + 1)) {
@@ -165,7 +172,7 @@ public final class ForecastWindowing {
         for (int h = 1; h <= window.horizon(); h++) {
             horizonNames.add("t+" + h);
         }
-        double scale = naiveScale(series, segments, target, seasonalPeriod, validationStart, gaps == null ? null : gaps.targetMissing());
+        double scale = naiveScale(series, target, seasonalPeriod, validationStart, gaps == null ? null : gaps.targetMissing());
         return new SplitData(sets[0], sets[1], sets[2], horizonNames, columns, fingerprint,
                 new SplitData.Forecast(target, seasonalPeriod, scale, window.reference(), window.strategy(), column,
                         report(gaps, read, names, dropped, targetsMissing), categories, null, null, null, fills, covariates, mapped), null);
@@ -177,7 +184,7 @@ public final class ForecastWindowing {
      * windows").
      */
     static SequenceSet windowsAt(double[][] series, int target, int[] origins, WindowConfig window, Covariates layout) {
-        return windowsAt(Rows.of(series, layout), target, origins, window);
+        return windowsAt(Rows.of(series, new int[series.length], layout), target, origins, window);
     }
 
     private static SequenceSet windowsAt(Rows series, int target, int[] origins, WindowConfig window) {
@@ -362,11 +369,11 @@ public final class ForecastWindowing {
     }
 
     /** Mean |y_t − y_{t−m}| over the observed pairs of the training part: the in-sample error of the (seasonal) naive forecast. */
-    static double naiveScale(Rows series, int[] segments, int target, int m, int end, boolean[] missing) {
+    static double naiveScale(Rows series, int target, int m, int end, boolean[] missing) {
         double sum = 0;
         int count = 0;
         for (int t = m; t < end; t++) {
-            if (segments != null && segments[t] != segments[t - m]) {
+            if (series.segment(t) != series.segment(t - m)) {
                 continue; // a season back lies across a gap
             }
             if (missing != null && (missing[t] || missing[t - m])) {

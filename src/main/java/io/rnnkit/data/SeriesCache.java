@@ -36,8 +36,9 @@ import java.util.Properties;
  * origin), not the series. Float64 keeps every value as the in-memory path holds it: the windows, the normalizer, the
  * scale and the metrics are the same numbers.
  *
- * <p>What the in-memory reader does with the whole series at hand is not done here but refused
- * ({@link #unsupported}): rows out of time order, repeated times or gaps (found while reading, at their line), missing
+ * <p>Gaps are filled or cut as the in-memory reader does (the first step between rows taken as the cadence, checked at the
+ * end to be the most common one). What needs the whole series at hand is refused ({@link #unsupported}): rows out of
+ * time order or repeated times (found while reading, at their line), missing
  * values, categorical columns, covariates, many series, and the tasks that read the whole series (anomaly detection,
  * tagging, backtests).
  */
@@ -54,6 +55,10 @@ final class SeriesCache implements ForecastWindowing.Rows {
     private final int target;
     private final String fingerprint;
     private final String cadence;
+    /** The first step of each segment after the first, in order (steps of different segments have a gap cut between them). */
+    private final int[] cuts;
+    /** Gaps found, gaps filled, steps filled, the longest gap's missing steps. */
+    private final long[] gaps;
     private final List<String> notes;
     private final DoubleBuffer[] chunks;
 
@@ -76,6 +81,9 @@ final class SeriesCache implements ForecastWindowing.Rows {
             target = Integer.parseInt(manifest.getProperty("target"));
             fingerprint = manifest.getProperty("fingerprint");
             cadence = manifest.getProperty("cadence");
+            String cut = manifest.getProperty("cuts");
+            cuts = cut.isEmpty() ? new int[0] : java.util.Arrays.stream(cut.split(",")).mapToInt(Integer::parseInt).toArray();
+            gaps = java.util.Arrays.stream(manifest.getProperty("gaps").split(",")).mapToLong(Long::parseLong).toArray();
             notes = new ArrayList<>();
             for (int k = 0; manifest.containsKey("note." + k); k++) {
                 notes.add(manifest.getProperty("note." + k));
@@ -173,7 +181,9 @@ final class SeriesCache implements ForecastWindowing.Rows {
             reader.finish();
         }
         Properties manifest = new Properties();
-        manifest.setProperty("steps", String.valueOf(reader.steps));
+        manifest.setProperty("steps", String.valueOf(reader.written));
+        manifest.setProperty("cuts", String.join(",", reader.cuts.stream().map(String::valueOf).toList()));
+        manifest.setProperty("gaps", reader.gaps + "," + reader.filledGaps + "," + reader.filledSteps + "," + reader.longest);
         List<String> columns = reader.columns.values();
         manifest.setProperty("columns", String.valueOf(columns.size()));
         for (int c = 0; c < columns.size(); c++) {
@@ -210,9 +220,17 @@ final class SeriesCache implements ForecastWindowing.Rows {
         private int unnamed;
         private long blankRow = -1;
         private int emptyRows;
-        private int steps;
+        private int written;
         private TimeColumns.Row last;
         private TimeAxis.Cadence cadence;
+        /** How often each step between consecutive rows occurs: the in-memory reader's cadence is the most common. */
+        private final Map<TimeAxis.Cadence, Integer> steps = new java.util.HashMap<>();
+        /** The first step of each segment after the first. */
+        private final List<Integer> cuts = new ArrayList<>();
+        private int gaps;
+        private int filledGaps;
+        private int filledSteps;
+        private long longest;
 
         Reader(Path file, DataConfig data, ConfigLocations where) {
             this.file = file;
@@ -268,13 +286,15 @@ final class SeriesCache implements ForecastWindowing.Rows {
         }
 
         /**
-         * Whether the row follows the last one by one step of the series' cadence: then the in-memory reader's
-         * regularizing (sorting, merging repeated times, filling or cutting gaps) leaves the rows as they are.
+         * Checks that the row follows the last one in time order by a whole number of steps of the series' cadence, and
+         * writes the steps of a gap between them as the in-memory reader fills them, or starts a new segment where it cuts
+         * (TimeColumns.regularize). The cadence inferred is the first step; {@link #finish} checks it is the most common
+         * one, as the in-memory reader infers it.
          */
         private boolean regular(TimeColumns.Row row) {
             if (last == null || row.time() == null) {
                 if (row.time() != null && data.series().cadence() != null) { // a number of steps for a plain-number time
-                    declared = TimeAxis.Cadence.parse(data.series().cadence(), row.time().at() == null);
+                    cadence = TimeAxis.Cadence.parse(data.series().cadence(), row.time().at() == null);
                 }
                 return true;
             }
@@ -282,17 +302,36 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 faults.add(new DataException(file + ": column " + String.join(", ", columns.timeColumns()) + " mixes plain numbers and dates"));
                 return false;
             }
-            TimeAxis.Cadence step = TimeAxis.Cadence.between(last.time(), row.time());
-            TimeAxis.Cadence expected = declared != null ? declared : cadence == null ? step : cadence;
-            boolean oneStep = row.time().compareTo(last.time()) > 0 && (declared != null ? expected.steps(last.time(), row.time()) == 1
-                    : step.equals(expected));
-            if (!oneStep) {
-                faults.add(DataException.at(file, row.line(), "time " + row.time() + " is not one step of " + expected + " after " + last.time()
-                        + " on line " + last.line() + "; the streaming path reads a series whose rows are in time order one step apart"
-                        + " (set data.streaming.enabled: never to have rows sorted, repeated times merged and gaps filled)"));
+            if (row.time().compareTo(last.time()) <= 0) {
+                faults.add(DataException.at(file, row.line(), "time " + row.time() + (row.time().compareTo(last.time()) == 0 ? " repeats" : " is earlier than")
+                        + " line " + last.line() + "; the streaming path reads a series whose rows are in time order, one row a time"
+                        + " (set data.streaming.enabled: never to have rows sorted and repeated times merged)"));
                 return false;
             }
-            cadence = expected;
+            TimeAxis.Cadence step = TimeAxis.Cadence.between(last.time(), row.time());
+            steps.merge(step, 1, Integer::sum);
+            cadence = cadence == null ? step : cadence;
+            double k = cadence.steps(last.time(), row.time());
+            if (Double.isNaN(k)) {
+                faults.add(DataException.at(file, row.line(), "time " + row.time() + " is not a whole number of steps of " + cadence + " after "
+                        + last.time() + " on line " + last.line() + (data.series().cadence() == null
+                        ? " (the first step, taken as the cadence while streaming); declare data.series.cadence" : " (data.series.cadence)")));
+                return false;
+            }
+            long missing = (long) k - 1;
+            if (missing > 0) {
+                gaps++;
+                longest = Math.max(longest, missing);
+                if (data.series().gapFill() != io.rnnkit.config.GapFill.NONE && missing <= data.series().maxGap()) {
+                    filledGaps++;
+                    filledSteps += (int) missing;
+                    for (long j = 1; j <= missing; j++) {
+                        write(TimeColumns.filled(last, row, j, missing + 1, cadence, data.series().gapFill()).numbers());
+                    }
+                } else {
+                    cuts.add(this.written); // the first step of a new segment
+                }
+            }
             return true;
         }
 
@@ -304,7 +343,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 }
                 buffer.putDouble(v);
             }
-            if (steps++ == 0) {
+            if (written++ == 0) {
                 digest.update(big.clear().putDouble(0).flip()); // the in-memory fingerprint's one target, after the first step
             }
         }
@@ -325,8 +364,17 @@ final class SeriesCache implements ForecastWindowing.Rows {
             if (columns == null) {
                 throw new DataException(file + ": expected a header line and data rows, found 0 line(s)");
             }
+            if (data.series().cadence() == null && !steps.isEmpty()) {
+                TimeAxis.Cadence common = steps.entrySet().stream() // as TimeColumns infers it: the smallest of equally common
+                        .max(java.util.Comparator.<Map.Entry<TimeAxis.Cadence, Integer>>comparingInt(Map.Entry::getValue)
+                                .thenComparing(e -> -e.getKey().amount())).orElseThrow().getKey();
+                if (!common.equals(cadence)) {
+                    faults.add(new DataException(file + ": the most common step is " + common + ", but the first is " + cadence
+                            + ", which the streaming path reads as the cadence; declare data.series.cadence: " + common));
+                }
+            }
             faults.throwIfAny();
-            if (steps == 0) {
+            if (written == 0) {
                 throw new DataException(file + ": no data row");
             }
             flush();
@@ -370,6 +418,12 @@ final class SeriesCache implements ForecastWindowing.Rows {
     }
 
     @Override
+    public int segment(int t) {
+        int found = java.util.Arrays.binarySearch(cuts, t);
+        return found >= 0 ? found + 1 : -found - 1;
+    }
+
+    @Override
     public double[][] window(int start, int length) {
         double[][] rows = new double[length][columns.size()];
         for (int t = 0; t < length; t++) {
@@ -402,10 +456,11 @@ final class SeriesCache implements ForecastWindowing.Rows {
         if (!data.series().timeSources().isEmpty()) {
             Map<String, String> mergedBy = new LinkedHashMap<>();
             columns.forEach(c -> mergedBy.put(c, YamlNames.of(data.series().duplicates().of(c, false))));
-            read.put("time", new TimeColumns.Report(steps < 2 ? null : cadence, 0, 0, mergedBy, 0, 0, 0, 0, 0).asMap());
+            read.put("time", new TimeColumns.Report(steps < 2 ? null : cadence, 0, 0, mergedBy, (int) gaps[0], (int) gaps[1], (int) gaps[2],
+                    cuts.length, gaps[3]).asMap());
         }
         ForecastWindowing.Gaps none = new ForecastWindowing.Gaps(null, null, null, new int[3][columns.size()], columns, notes);
-        SplitData whole = ForecastWindowing.split(this, target, null, data.window(), data.series().seasonalPeriod(), data.split(), where,
+        SplitData whole = ForecastWindowing.split(this, target, data.window(), data.series().seasonalPeriod(), data.split(), where,
                 columns, fingerprint, none, Categories.fit(List.of(), columns, List.of(), 0), null, read, null, null, t -> value(t, target));
         return new SplitData(whole.train().asStreamed(), whole.validation().asStreamed(), whole.test().asStreamed(), whole.classes(),
                 whole.featureNames(), whole.fingerprint(), whole.forecast(), null);
