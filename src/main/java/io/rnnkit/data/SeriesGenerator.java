@@ -1,10 +1,6 @@
 package io.rnnkit.data;
 
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
@@ -19,7 +15,7 @@ public final class SeriesGenerator {
 
     /** Writes the file (replacing one there) and returns its size in bytes. */
     public static long write(Path file, long steps, int period, long seed) {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+        return RowsGenerator.write(file, out -> {
             out.write("step,value\n".getBytes(StandardCharsets.US_ASCII));
             StringBuilder line = new StringBuilder(32);
             for (long t = 0; t < steps; t++) {
@@ -27,17 +23,8 @@ public final class SeriesGenerator {
                 double v = 50 + 10 * Math.sin(2 * Math.PI * t / period) + 5 * Math.sin(2 * Math.PI * t / 1e5) + random.nextGaussian();
                 line.setLength(0);
                 line.append(t).append(',').append(Math.round(v * 1000) / 1000.0).append('\n');
-                for (int i = 0; i < line.length(); i++) {
-                    out.write(line.charAt(i));
-                }
+                out.write(line.toString().getBytes(StandardCharsets.US_ASCII));
             }
-        } catch (IOException e) {
-            throw new io.rnnkit.OutputException(file, "cannot write: " + e.getMessage(), e);
-        }
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new io.rnnkit.OutputException(file, "cannot read its size: " + e.getMessage(), e);
-        }
+        });
     }
 }

@@ -51,6 +51,15 @@ class SeriesStreamingTest {
         assertEquals(memory.forecast().scale(), streamed.forecast().scale(), 0);
         assertEquals(memory.forecast().report(), streamed.forecast().report());
         assertEquals(memory.forecast().categories(), streamed.forecast().categories());
+        assertSameWindows(memory, streamed);
+        // a second run reuses the cache
+        List<String> again = new ArrayList<>();
+        DatasetLoader.loadForTraining(shipped(name, "data.streaming.enabled=always"), again::add);
+        assertTrue(again.get(0).contains("reused"), again.toString());
+    }
+
+    /** Every window of every part: origin, each step's values, targets, and the target column the baselines read. */
+    private static void assertSameWindows(SplitData memory, SplitData streamed) {
         for (String part : List.of("train", "validation", "test")) {
             SequenceSet a = set(memory, part);
             SequenceSet b = set(streamed, part);
@@ -61,14 +70,9 @@ class SeriesStreamingTest {
                 for (int t = 0; t < a.sequence(i).length; t++) {
                     assertArrayEquals(a.sequence(i)[t], b.sequence(i)[t], 0, part + " window " + i + " step " + t);
                 }
-                // the baselines read the series itself: the held column and the mapped one agree
                 assertEquals(memory.forecast().seriesAt(a.origin(i) - 1), streamed.forecast().seriesAt(b.origin(i) - 1), 0);
             }
         }
-        // a second run reuses the cache
-        List<String> again = new ArrayList<>();
-        DatasetLoader.loadForTraining(shipped(name, "data.streaming.enabled=always"), again::add);
-        assertTrue(again.get(0).contains("reused"), again.toString());
     }
 
     private static SequenceSet set(SplitData split, String part) {
@@ -135,16 +139,7 @@ class SeriesStreamingTest {
         assertEquals(memory.forecast().report(), streamed.forecast().report());
         assertEquals(memory.fingerprint(), streamed.fingerprint());
         assertEquals(memory.forecast().scale(), streamed.forecast().scale(), 0);
-        for (String part : List.of("train", "validation", "test")) {
-            SequenceSet a = set(memory, part);
-            SequenceSet b = set(streamed, part);
-            assertEquals(a.size(), b.size(), part);
-            for (int i = 0; i < a.size(); i++) {
-                assertEquals(a.origin(i), b.origin(i));
-                assertArrayEquals(a.sequence(i)[0], b.sequence(i)[0], 0);
-                assertArrayEquals(a.target(i), b.target(i), 0);
-            }
-        }
+        assertSameWindows(memory, streamed);
     }
 
     @Test
