@@ -57,7 +57,8 @@ public final class Evaluator {
         SplitData.Forecast forecast = data.split().forecast();
         SplitScores whole = new SplitScores(raw.isClassification() ? null : forecast);
         List<SplitScores> own = sources.stream().map(s -> new SplitScores(null)).toList();
-        int step = data.streamed() ? data.shardSize() : Math.max(1, raw.size());
+        // a shard is a whole number of the predictor's batches: the answers are those of one call over the split
+        int step = data.streamed() ? Math.max(1, data.shardSize() / Predictor.BATCH) * Predictor.BATCH : Math.max(1, raw.size());
         for (int from = 0; from < raw.size(); from += step) {
             int to = Math.min(raw.size(), from + step);
             // streamed: this shard's sequences and tensors; else the split's, scored at once

@@ -75,6 +75,29 @@ class SeriesStreamingTest {
         }
     }
 
+    @Test
+    void aSplitScoredAShardAtATimeHasTheFiguresOfTheSplitScoredAtOnce() throws IOException {
+        // a long series, so the test split spans several shards of 256 windows (the predictor's batch)
+        Path file = Files.writeString(dir.resolve("long.csv"), steps(4000, 5000));
+        LoadedConfig streamedConfig = series(file, ", seasonalPeriod: 7");
+        SplitData streamed = DatasetLoader.loadForTraining(streamedConfig, n -> { });
+        SplitData memory = DatasetLoader.loadForTraining(ConfigLoader.load(dir.resolve("series.yaml"), List.of("data.streaming.enabled=never")),
+                n -> { });
+        io.rnnkit.config.ExperimentConfig config = streamedConfig.config();
+        PreparedData whole = PreparedData.of(memory, config);
+        PreparedData shards = PreparedData.streamed(streamed, config, whole.normalizer(), 300); // 256 a shard when scored
+        assertTrue(streamed.test().size() > 2 * 256 && streamed.test().size() % 256 != 0, "windows: " + streamed.test().size());
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = io.rnnkit.nn.NetworkBuilder.build(config, memory.features(), null, memory.outputs());
+        io.rnnkit.bundle.Predictor predictor = io.rnnkit.bundle.Predictor.on(net, config, whole);
+        for (String part : List.of("train", "test")) {
+            io.rnnkit.eval.SplitMetrics a = io.rnnkit.eval.Evaluator.evaluate(predictor, whole, part);
+            io.rnnkit.eval.SplitMetrics b = io.rnnkit.eval.Evaluator.evaluate(predictor, shards, part);
+            assertTrue(a.values().containsKey("seasonal_naive_mase"), a.values().toString());
+            assertEquals(a.values(), b.values(), part);
+            assertEquals(a.undefined(), b.undefined(), part);
+        }
+    }
+
     private static SequenceSet set(SplitData split, String part) {
         return part.equals("train") ? split.train() : part.equals("validation") ? split.validation() : split.test();
     }
