@@ -54,7 +54,9 @@ class StreamedSeriesCliTest {
                   path: %s
                   series: {timeColumn: step, seasonalPeriod: 24}
                   window: {lookback: 8, horizon: 2, stride: 4}
-                  streaming: {enabled: %s, cacheDir: %s}
+                  # a window step is a double[] of its own while a shard is made into tensors: more than the ~40 bytes a
+                  # value shardSize assumes from maxHeapBytes, so an eighth of the heap here
+                  streaming: {enabled: %s, cacheDir: %s, maxHeapBytes: 8388608}
                 model:
                   layers:
                     - {type: lstm, units: 6}
