@@ -155,6 +155,21 @@ public final class EpochIterator implements DataSetIterator {
         return batch;
     }
 
+    /**
+     * Passes the next minibatch without reading it (a data-parallel worker passing the others' minibatches); with
+     * augmentation it is read and dropped, so that the distortions of the following minibatches stay a local run's.
+     */
+    public void skip() {
+        if (distortions != null) {
+            next();
+            return;
+        }
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        cursor = Math.min(cursor + batchSize, order.length);
+    }
+
     @Override
     public DataSet next() {
         return next(batchSize);

@@ -118,6 +118,14 @@ public final class SequenceCache {
         return new SequenceCache(dir, true);
     }
 
+    /**
+     * The cache built before in {@code dir} (by the driver of a data-parallel run, for its executors to read), or null when
+     * there is none there (a folder this machine does not see).
+     */
+    public static SequenceCache open(Path dir) {
+        return Files.isRegularFile(dir.resolve(MANIFEST)) ? new SequenceCache(dir, false) : null;
+    }
+
     /** Where caches go: data.streaming.cacheDir, else $RNNKIT_CACHE, else ~/.cache/rnnkit/streaming. */
     static Path root(StreamingConfig streaming) {
         if (streaming.cacheDir() != null) {

@@ -243,6 +243,11 @@ public final class SequenceSet {
         if (computed() && other.computed()) {
             return joined(List.of(this, other));
         }
+        if (streamed && other.streamed) { // still read from the cache: the pool of a streamed cross-validation
+            return cached(new Joined<>(List.of(sequences, other.sequences)), classes == null ? null : new Joined<>(List.of(classes, other.classes)),
+                    targets == null ? null : new Joined<>(List.of(targets, other.targets)), Math.min(lengths[0], other.lengths[0]),
+                    Math.max(lengths[1], other.lengths[1]));
+        }
         List<double[][]> joined = new ArrayList<>(sequences);
         joined.addAll(other.sequences);
         List<int[]> joinedClasses = classes == null ? null : new ArrayList<>(classes);
@@ -258,6 +263,19 @@ public final class SequenceSet {
             System.arraycopy(other.origins, 0, joinedOrigins, origins.length, other.origins.length);
         }
         return new SequenceSet(joined, joinedClasses, joinedTargets, perStep, joinedOrigins);
+    }
+
+    /**
+     * The sequences at {@code indices}: of a streamed set, a set that still reads them from the cache when asked for, holding
+     * only the indices (a cross-validation fold); of any other, {@link #subset}.
+     */
+    public SequenceSet view(int[] indices) {
+        if (!streamed) {
+            return subset(indices);
+        }
+        int[] kept = indices.clone();
+        return cached(new SequenceCache.View<>(kept, sequences::get), classes == null ? null : new SequenceCache.View<>(kept, classes::get),
+                targets == null ? null : new SequenceCache.View<>(kept, targets::get), lengths[0], lengths[1]);
     }
 
     public SequenceSet subset(int[] indices) {

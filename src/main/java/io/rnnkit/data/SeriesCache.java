@@ -134,8 +134,9 @@ final class SeriesCache implements ForecastWindowing.Rows {
             return new Refusal("data.testPath", whole + "a separate test file is not streamed");
         }
         if (config.training().crossValidation().enabled() || config.training().distributed() != null) {
+            // the cache of rows and text serves folds and Spark workers; a series' windows are not pooled into folds or shipped yet
             return new Refusal(config.training().distributed() != null ? "training.distributed" : "training.crossValidation",
-                    "training.crossValidation and training.distributed read the data whole");
+                    whole + "cross-validation and distributed training of a series are not streamed yet");
         }
         return null;
     }

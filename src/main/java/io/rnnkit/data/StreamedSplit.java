@@ -57,10 +57,6 @@ public final class StreamedSplit {
         if (task.head().groupSize() != 1) {
             return "the streaming path has no probabilistic heads";
         }
-        if (config.training().crossValidation().enabled() || config.training().distributed() != null) {
-            // both read the training data whole: the folds pool it, and each Spark worker loads its own copy
-            return "training.crossValidation and training.distributed read the data whole";
-        }
         return null;
     }
 

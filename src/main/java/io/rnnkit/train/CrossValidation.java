@@ -25,6 +25,8 @@ import java.util.Map;
  * ({@link EpochChoice}: smoothed, ties to the lower mean loss) is chosen, and the caller fits on the whole pool for
  * that many epochs. Each finished fold is saved in the run directory's {@value #FILE}, so a killed run resumed with
  * {@code --resume} trains only the folds it had not finished (a fold cut short starts again from its first epoch).
+ * Streamed data ({@code data.streaming}) stays in its cache: the pool and each fold are index views over it, and each
+ * fold is trained and validated as a streamed split, so the heap holds indices rather than sequences.
  */
 public final class CrossValidation {
     public static final String FILE = "crossvalidation.json";
@@ -123,6 +125,7 @@ public final class CrossValidation {
         return split.withTraining(pool, pool.subset(new int[0]));
     }
 
+    /** Training and validation, in that order; for streamed splits still read from the cache when asked for. */
     private static SequenceSet pool(SplitData split) {
         return split.validation().size() == 0 ? split.train() : split.train().concat(split.validation());
     }
@@ -150,8 +153,9 @@ public final class CrossValidation {
             foldConfig = limited(config, done.get(0));
         }
         for (int f = done.size(); f < cv.folds(); f++) {
-            SplitData foldSplit = split.withTraining(pool.subset(folds.training(f)), pool.subset(folds.validation(f)));
-            PreparedData data = PreparedData.of(foldSplit, config);
+            // streamed: each fold reads the cache through its indices, its normalizer fitted in one pass over its training part
+            SplitData foldSplit = split.withTraining(pool.view(folds.training(f)), pool.view(folds.validation(f)));
+            PreparedData data = ExperimentRunner.prepared(config, foldSplit);
             boolean[] pruned = {false};
             TrainingProgress quiet = foldProgress(progress, f == 0, pruned);
             TrainingResult result = Trainer.train(foldConfig, data, quiet);

@@ -8,6 +8,8 @@ import io.rnnkit.config.YamlTrees;
 import io.rnnkit.data.DatasetLoader;
 import io.rnnkit.data.EpochIterator;
 import io.rnnkit.data.PreparedData;
+import io.rnnkit.data.SequenceCache;
+import io.rnnkit.data.StreamedSplit;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
@@ -33,8 +35,12 @@ import java.util.stream.IntStream;
  * parameters and updater state (a broadcast), trains its next {@code averagingFrequency} minibatches with the
  * ordinary network and sends back its parameters, updater state and losses; the driver averages them. A worker reads
  * the data files itself, through the config, once per run and JVM (the split and the normaliser are seeded from the
- * whole file, so every worker and the driver see the same training split); no data crosses Spark. A round's task
- * starts from the broadcast state, so Spark may run it again after a failure.
+ * whole file, so every worker and the driver see the same training split); no data crosses Spark. Streamed data
+ * ({@code data.streaming}) is read from the cache the driver built, each worker reading only its own minibatches from the
+ * mapped files when it trains them, so a worker's heap holds a minibatch rather than the data: on a cluster that cache
+ * folder ({@code data.streaming.cacheDir}) must be on storage every executor sees at the same path, and an executor that
+ * cannot open it fails the run saying so. A round's task starts from the broadcast state, so Spark may run it again
+ * after a failure.
  */
 final class DataParallel implements AutoCloseable {
     /** Attempts at a round's task before the run fails (a task only reads the broadcast, so another attempt is safe). */
@@ -43,25 +49,31 @@ final class DataParallel implements AutoCloseable {
     private final JavaSparkContext spark;
     private final DistributedConfig distributed;
     private final String yaml;
+    /** The streaming cache's folder for streamed data, else null. */
+    private final String cache;
     private final String run = UUID.randomUUID().toString();
     private final int batchesPerEpoch;
 
-    private DataParallel(JavaSparkContext spark, DistributedConfig distributed, String yaml, int batchesPerEpoch) {
+    private DataParallel(JavaSparkContext spark, DistributedConfig distributed, String yaml, String cache, int batchesPerEpoch) {
         this.spark = spark;
         this.distributed = distributed;
         this.yaml = yaml;
+        this.cache = cache;
         this.batchesPerEpoch = batchesPerEpoch;
     }
 
-    static DataParallel start(ExperimentConfig config, int batchesPerEpoch, TrainingProgress progress) {
+    static DataParallel start(ExperimentConfig config, PreparedData data, int batchesPerEpoch, TrainingProgress progress) {
+        // the driver built (or found) the cache when it loaded the data: the workers open the same folder
+        String cache = data.streamed() ? SequenceCache.of(config.data(), config.task().kind().regresses()).directory().toAbsolutePath().toString() : null;
         DistributedConfig d = config.training().distributed();
         JavaSparkContext spark = SparkContexts.start(d.spark(), "rnnkit train " + config.name(), d.ui(), "training.distributed.ui", ATTEMPTS);
         progress.note(SparkContexts.describe(spark));
         int shard = (batchesPerEpoch + d.workers() - 1) / d.workers();
         progress.note("data-parallel (experimental): " + d.workers() + (d.workers() == 1 ? " worker, " : " workers, ") + batchesPerEpoch + " minibatches an epoch, averaged after every "
                 + d.averagingFrequency() + " each (" + (shard + d.averagingFrequency() - 1) / d.averagingFrequency() + " rounds an epoch)"
-                + (batchesPerEpoch < d.workers() ? "; only " + batchesPerEpoch + " of the workers have a minibatch" : ""));
-        return new DataParallel(spark, d, YamlTrees.toYaml(config), batchesPerEpoch);
+                + (batchesPerEpoch < d.workers() ? "; only " + batchesPerEpoch + " of the workers have a minibatch" : "")
+                + (cache == null ? "" : "; the workers read the streaming cache " + cache));
+        return new DataParallel(spark, d, YamlTrees.toYaml(config), cache, batchesPerEpoch);
     }
 
     /** One epoch on the workers: rounds of averagingFrequency minibatches each, the driver's network averaged after each round. */
@@ -78,14 +90,35 @@ final class DataParallel implements AutoCloseable {
             List<Result> results;
             try {
                 results = spark.parallelize(partitions, workers)
-                        .map(new Round(yaml, run, state, epoch, round, k, workers, net.getIterationCount()))
+                        .map(new Round(yaml, cache, run, state, epoch, round, k, workers, net.getIterationCount()))
                         .collect();
+            } catch (Exception e) { // Spark's own exception is checked, though undeclared: rethrown as it is unless it is the data's
+                io.rnnkit.data.DataException unread = workersData(e);
+                if (unread != null) {
+                    throw unread;
+                }
+                throw e;
             } finally {
                 state.destroy();
             }
             average(net, params, updater, results, losses);
         }
         net.incrementEpochCount();
+    }
+
+    /**
+     * A worker's failure to read its data (a cache folder an executor does not see), which Spark reports inside its own
+     * exception, as that {@link io.rnnkit.data.DataException}: one line saying what to do rather than Spark's stack traces;
+     * null for any other failure.
+     */
+    static io.rnnkit.data.DataException workersData(Exception e) {
+        String marker = io.rnnkit.data.DataException.class.getName() + ": ";
+        String message = String.valueOf(e.getMessage());
+        int at = message.indexOf(marker);
+        if (at < 0) {
+            return null;
+        }
+        return new io.rnnkit.data.DataException(message.substring(at + marker.length()).lines().findFirst().orElse(""), e);
     }
 
     /** The mean of the parameters and updater states of the workers that trained in this round, into the driver's network. */
@@ -143,6 +176,7 @@ final class DataParallel implements AutoCloseable {
     static final class Round implements Function<Integer, Result> {
         private static final long serialVersionUID = 1L;
         private final String yaml;
+        private final String cache;
         private final String run;
         private final Broadcast<State> state;
         private final int epoch;
@@ -151,8 +185,9 @@ final class DataParallel implements AutoCloseable {
         private final int workers;
         private final int iteration;
 
-        Round(String yaml, String run, Broadcast<State> state, int epoch, int round, int k, int workers, int iteration) {
+        Round(String yaml, String cache, String run, Broadcast<State> state, int epoch, int round, int k, int workers, int iteration) {
             this.yaml = yaml;
+            this.cache = cache;
             this.run = run;
             this.state = state;
             this.epoch = epoch;
@@ -164,7 +199,7 @@ final class DataParallel implements AutoCloseable {
 
         @Override
         public Result call(Integer partition) {
-            Worker worker = Worker.of(yaml, run, partition);
+            Worker worker = Worker.of(yaml, cache, run, partition);
             synchronized (worker) {
                 return worker.train(state.value(), epoch, round, k, workers, partition, iteration);
             }
@@ -177,15 +212,17 @@ final class DataParallel implements AutoCloseable {
         private final ExperimentConfig config;
         private final MultiLayerNetwork net;
         private final EpochIterator batches;
-        private final List<DataSet> shard = new ArrayList<>();
         private final List<double[]> scores = new ArrayList<>();
         private Trainer.LossCollector losses;
-        private int shardEpoch = -1;
+        /** The epoch {@code batches} is in, and how many of its minibatches it has passed. */
+        private int batchesEpoch = -1;
+        private int passed;
 
-        private Worker(String yaml) {
+        private Worker(String yaml, String cache) {
             LoadedConfig loaded = ConfigLoader.parse(yaml, "training.distributed (worker)", List.of());
             config = loaded.config();
-            PreparedData data = PreparedData.of(DatasetLoader.load(loaded), config);
+            PreparedData data = cache == null ? PreparedData.of(DatasetLoader.load(loaded), config)
+                    : ExperimentRunner.prepared(config, StreamedSplit.load(config, loaded.locations(), open(cache)));
             Trainer.useThreads(config);
             net = Trainer.network(config, data);
             batches = Trainer.batches(config, data);
@@ -198,26 +235,50 @@ final class DataParallel implements AutoCloseable {
             net.setListeners(losses);
         }
 
-        static Worker of(String yaml, String run, int partition) {
+        /** The cache the driver built, which an executor of a cluster sees only when its folder is on shared storage. */
+        static SequenceCache open(String cache) {
+            SequenceCache opened = SequenceCache.open(java.nio.file.Path.of(cache));
+            if (opened == null) {
+                String host;
+                try {
+                    host = java.net.InetAddress.getLocalHost().getHostName();
+                } catch (java.io.IOException e) {
+                    host = "unknown host";
+                }
+                throw new io.rnnkit.data.DataException("training.distributed: the executor on " + host + " cannot open the streaming cache "
+                        + cache + " that the driver built; on a cluster, data.streaming.cacheDir must be a folder on storage every executor"
+                        + " sees at the same path (a shared file system), or set data.streaming.enabled: never to have each worker read the data whole");
+            }
+            return opened;
+        }
+
+        static Worker of(String yaml, String cache, String run, int partition) {
             String key = run + "/" + partition;
             // a JVM keeps only the current run's workers: a finished run's networks and data go
             CACHE.keySet().removeIf(other -> !other.startsWith(run + "/"));
-            return CACHE.computeIfAbsent(key, x -> new Worker(yaml));
+            return CACHE.computeIfAbsent(key, x -> new Worker(yaml, cache));
+        }
+
+        /**
+         * Minibatch {@code j} of the epoch in the local order, read now: the minibatches before it are passed without being
+         * read, and a task run again after a failure goes back to the epoch's start.
+         */
+        private DataSet minibatch(int epochIndex, int j) {
+            if (batchesEpoch != epochIndex || passed > j) {
+                batches.startEpoch(epochIndex);
+                batchesEpoch = epochIndex;
+                passed = 0;
+            }
+            for (; passed < j; passed++) {
+                batches.skip();
+            }
+            passed++;
+            return batches.next();
         }
 
         Result train(State state, int epoch, int round, int k, int workers, int partition, int iteration) {
-            if (shardEpoch != epoch) {
-                // this worker's minibatches of the epoch: the local order's j-th for j mod N = partition
-                shard.clear();
-                batches.startEpoch(epoch);
-                for (int j = 0; batches.hasNext(); j++) {
-                    DataSet batch = batches.next();
-                    if (j % workers == partition) {
-                        shard.add(batch);
-                    }
-                }
-                shardEpoch = epoch;
-            }
+            // this worker's minibatches of the epoch: the local order's j-th for j mod N = partition
+            int mine = (batches.batchesPerEpoch() - partition + workers - 1) / workers;
             net.params().assign(Nd4j.createFromArray(state.params()).reshape(net.params().shape()));
             INDArray updater = net.getUpdater().getStateViewArray();
             if (updater != null) {
@@ -229,8 +290,8 @@ final class DataParallel implements AutoCloseable {
             scores.clear();
             losses.startEpoch(epoch + 1);
             try {
-                for (int i = round * k; i < Math.min((round + 1) * k, shard.size()); i++) {
-                    net.fit(shard.get(i));
+                for (int i = round * k; i < Math.min((round + 1) * k, mine); i++) {
+                    net.fit(minibatch(epoch, i * workers + partition));
                 }
             } catch (TrainingDivergedException e) {
                 // the driver's loss record refuses the NaN and says where, as in a local run; Spark must not retry it

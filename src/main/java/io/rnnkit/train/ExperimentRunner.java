@@ -165,11 +165,22 @@ public final class ExperimentRunner {
             progress.note(line.toString());
         }
         if (split.train().streamed()) {
-            int shard = StreamedSplit.shardSize(config.data().streaming(), split.maxLength() * split.features());
-            progress.note("data: streamed in shards of " + shard + " sequences (data.streaming)");
-            return PreparedData.streamed(split, config, null, shard);
+            progress.note("data: streamed in shards of " + shardSize(config, split) + " sequences (data.streaming)");
         }
-        return PreparedData.of(split, config);
+        return prepared(config, split);
+    }
+
+    /** Sequences of streamed splits made into tensors at a time ({@link StreamedSplit#shardSize}). */
+    private static int shardSize(ExperimentConfig config, SplitData split) {
+        return StreamedSplit.shardSize(config.data().streaming(), split.maxLength() * split.features());
+    }
+
+    /**
+     * The splits as the trainer reads them, with a normalizer fitted on the training split: tensors in memory, or for
+     * streamed splits a pass over the training split that fits the normalizer and minibatches read when asked for.
+     */
+    static PreparedData prepared(ExperimentConfig config, SplitData split) {
+        return split.train().streamed() ? PreparedData.streamed(split, config, null, shardSize(config, split)) : PreparedData.of(split, config);
     }
 
     /**
@@ -211,7 +222,7 @@ public final class ExperimentRunner {
                 progress.note(message);
             }
         };
-        return trainAndWrite(fitConfig, pooled, PreparedData.of(pooled, fitConfig), run, unpruned, resume, listeners, loaded, folds);
+        return trainAndWrite(fitConfig, pooled, prepared(fitConfig, pooled), run, unpruned, resume, listeners, loaded, folds);
     }
 
     static RunResult trainAndWrite(ExperimentConfig config, SplitData split, PreparedData data, RunDirectory run,

@@ -68,7 +68,7 @@ public final class Trainer {
             });
         }
         // Spark's classes are only loaded here, so a run without training.distributed needs none of them
-        try (DataParallel parallel = DataParallel.start(config, batches.batchesPerEpoch(), progress)) {
+        try (DataParallel parallel = DataParallel.start(config, data, batches.batchesPerEpoch(), progress)) {
             return train(config, data, progress, checkpoints, resume, net, losses, (n, epoch) -> parallel.fitEpoch(n, epoch, losses));
         }
     }

@@ -31,8 +31,12 @@ class StreamingTest {
     Path dir;
 
     private Path config(String name, Path data, String streaming) throws IOException {
-        Path file = dir.resolve(name + ".yaml");
-        Files.writeString(file, """
+        return Files.writeString(dir.resolve(name + ".yaml"), rows(name, data, streaming, 8, 2, ""));
+    }
+
+    /** A classifier of a rows file, label last; {@code training} adds lines to its training section. */
+    static String rows(String name, Path data, String streaming, int units, int epochs, String training) {
+        return """
                 name: %s
                 seed: 7
                 task: {topology: many-to-one, kind: classification}
@@ -43,13 +47,12 @@ class StreamingTest {
                   streaming: %s
                 model:
                   layers:
-                    - {type: lstm, units: 8}
+                    - {type: lstm, units: %d}
                 training:
-                  epochs: 2
+                  epochs: %d
                   batchSize: 32
                   updater: {type: adam, learningRate: 0.01}
-                """.formatted(name, data, streaming));
-        return file;
+                """.formatted(name, data, streaming, units, epochs) + training.indent(2);
     }
 
     @Test
