@@ -66,7 +66,10 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
 
     /** Sequences as normalized tensors, as the splits of this data are (streamed data is made into tensors a shard at a time). */
     public DataSet tensors(SequenceSet set) {
-        DataSet out = tensors(split, set);
+        return transformed(tensors(split, set));
+    }
+
+    private DataSet transformed(DataSet out) {
         if (normalizer != null) {
             normalizer.transform(out);
         }
@@ -90,7 +93,9 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
 
             @Override
             public DataSet get(int[] indices) {
-                return tensors(set.subset(indices));
+                // as wide (and masked) as the whole split's tensors, so a minibatch is the in-memory path's row for row
+                return transformed(Tensors.dataSet(seen(split, set.subset(indices)), split.outputs(), split.vocabulary() != null,
+                        set.maxLength(), set.minLength() != set.maxLength()));
             }
 
             @Override

@@ -269,20 +269,26 @@ public final class SequenceCache {
                 // each line's tokens as ids in order of first appearance (exact in float32 below 2^24): the vocabulary
                 // is fitted on the training split once it is drawn (StreamedSplit), and ids are mapped onto it when read
                 Map<String, Integer> ids = new LinkedHashMap<>();
+                // generation from one stream of text (TextLayout): a line break between lines, and after the last for
+                // characters, written as a token, so the values file is the token stream itself (StreamedText)
+                boolean stream = data.text().labelSeparator() == null && data.text().mode() == io.rnnkit.config.TextMode.STREAM;
+                long[] lines = {0};
                 TextLayout.eachLine(file, data.text(), line -> {
-                    for (String token : line.tokens()) {
-                        Integer id = ids.get(token);
-                        if (id == null) {
-                            if (ids.size() >= 1 << 24) {
-                                throw DataException.at(file, line.line(), "more than 2^24 distinct tokens");
-                            }
-                            id = ids.size();
-                            ids.put(token, id);
-                        }
-                        writer.value(id);
+                    int steps = line.tokens().size();
+                    if (stream && lines[0]++ > 0) {
+                        writer.value(tokenId(ids, TextLayout.BOUNDARY, file, line.line()));
+                        steps++;
                     }
-                    writer.end(line.tokens().size(), 1, new String[]{line.label()}, file + ":" + line.line());
+                    for (String token : line.tokens()) {
+                        writer.value(tokenId(ids, token, file, line.line()));
+                    }
+                    // a generator's lines have no class: one empty label for all
+                    writer.end(steps, 1, new String[]{line.label() == null ? "" : line.label()}, file + ":" + line.line());
                 });
+                if (stream && lines[0] > 0 && data.text().unit() == io.rnnkit.config.TextUnit.CHARACTER) {
+                    writer.value(tokenId(ids, TextLayout.BOUNDARY, file, lines[0]));
+                    writer.end(1, 1, new String[]{""}, file + ":" + lines[0]);
+                }
                 writer.tokens(ids.keySet());
                 writer.finish("no text");
             }
@@ -295,6 +301,19 @@ public final class SequenceCache {
             }
             default -> throw new IllegalStateException(data.format() + " data is not streamed (StreamedSplit.unsupported)");
         }
+    }
+
+    /** A token's id in order of first appearance, given one now when it is new. */
+    private static int tokenId(Map<String, Integer> ids, String token, Path file, long line) {
+        Integer id = ids.get(token);
+        if (id == null) {
+            if (ids.size() >= 1 << 24) {
+                throw DataException.at(file, line, "more than 2^24 distinct tokens");
+            }
+            id = ids.size();
+            ids.put(token, id);
+        }
+        return id;
     }
 
     /** Removes this key's unfinished folders whose writing process has ended (killed mid-write). */
@@ -761,6 +780,27 @@ public final class SequenceCache {
         int steps = (int) ((index.get(i + 1) - from) / features);
         double[][] out = new double[steps][features];
         float[] row = new float[steps * features];
+        values(from, row);
+        for (int t = 0; t < steps; t++) {
+            for (int f = 0; f < features; f++) {
+                out[t][f] = row[t * features + f];
+            }
+        }
+        return out;
+    }
+
+    /** The steps of sequence i, read from the index alone. */
+    int length(int i) {
+        return (int) ((index.get(i + 1) - index.get(i)) / features);
+    }
+
+    /** Every sequence's values end to end: for text generation from a stream, its tokens ({@link StreamedText}). */
+    long valueCount() {
+        return index.get(count);
+    }
+
+    /** The values from {@code from} on, end to end across sequences, into {@code row}. */
+    void values(long from, float[] row) {
         for (int done = 0; done < row.length; ) {
             long at = from + done;
             FloatBuffer chunk = values[(int) (at / CHUNK_FLOATS)];
@@ -769,12 +809,6 @@ public final class SequenceCache {
             chunk.get(within, row, done, n);
             done += n;
         }
-        for (int t = 0; t < steps; t++) {
-            for (int f = 0; f < features; f++) {
-                out[t][f] = row[t * features + f];
-            }
-        }
-        return out;
     }
 
     double[] target(int i) {

@@ -41,7 +41,7 @@ public final class SequenceSet {
         if (labels != sequences.size()) {
             throw new IllegalArgumentException(sequences.size() + " sequences but " + labels + " labels");
         }
-        if (perStep) {
+        if (perStep && !(sequences instanceof SequenceCache.View)) { // a view is cut to its labels' length when read (StreamedText)
             for (int i = 0; i < sequences.size(); i++) {
                 int steps = classes != null ? classes.get(i).length : targets.get(i).length;
                 if (steps != sequences.get(i).length) {
@@ -65,6 +65,17 @@ public final class SequenceSet {
      */
     static SequenceSet cached(List<double[][]> sequences, List<int[]> classes, List<double[][]> targets, int minLength, int maxLength) {
         SequenceSet set = new SequenceSet(sequences, classes, targets, false);
+        set.lengths = new int[]{minLength, maxLength};
+        set.streamed = true;
+        return set;
+    }
+
+    /**
+     * Sequences with a class per step read from a cache when asked for, each as long as its labels (text generation:
+     * {@link StreamedText}).
+     */
+    static SequenceSet cachedPerStep(List<double[][]> sequences, List<int[]> classes, int minLength, int maxLength) {
+        SequenceSet set = new SequenceSet(sequences, classes, null, true);
         set.lengths = new int[]{minLength, maxLength};
         set.streamed = true;
         return set;

@@ -38,9 +38,15 @@ public final class StreamedSplit {
         if (!STREAMED.contains(data.format())) {
             return "the streaming path reads format: rows, sequence-files, ts, arff and text so far, not " + io.rnnkit.config.YamlNames.of(data.format());
         }
+        if (task instanceof Task.Translator) {
+            // not yet: decoding (TranslationEvaluator) holds a split's sources, targets and translations whole
+            return "the streaming path does not read sequence-to-sequence pairs: they are read whole, and the decoded metrics"
+                    + " (exact match, edit distance) hold every split's sources, targets and translations";
+        }
         boolean classifiesText = data.format() == DataFormat.TEXT && task instanceof Task.Classifier;
-        if (task.answersPerStep() || task.readsSymbols() && !classifiesText || task.forecastStrategy() != null || task instanceof Task.Translator) {
-            return "the streaming path trains classifiers and regressors with one label per sequence so far (text: classification)";
+        boolean generatesText = task instanceof Task.TextGenerator;
+        if (task.answersPerStep() && !generatesText || task.readsSymbols() && !classifiesText && !generatesText || task.forecastStrategy() != null) {
+            return "the streaming path trains classifiers and regressors with one label per sequence, and text generators, so far";
         }
         if (classifiesText && data.text().labelSeparator() == null) {
             return "the streaming path reads text with a class per line (data.text.labelSeparator)";
@@ -106,7 +112,7 @@ public final class StreamedSplit {
      * The vocabulary of text, as the in-memory layout fits it on the training split ({@link TextLayout#vocabulary}): one
      * pass over the training lines counts each cached token id.
      */
-    private static List<String> vocabulary(SequenceCache cache, int[] train, int minCount) {
+    static List<String> vocabulary(SequenceCache cache, int[] train, int minCount, boolean boundary) {
         List<String> tokens = cache.tokens();
         int[] counts = new int[tokens.size()];
         for (int i : train) {
@@ -114,17 +120,22 @@ public final class StreamedSplit {
                 counts[(int) step[0]]++;
             }
         }
+        return vocabulary(tokens, counts, minCount, boundary);
+    }
+
+    /** The vocabulary of the cached tokens counted {@code counts} times in the training split (ids as in the cache). */
+    static List<String> vocabulary(List<String> tokens, int[] counts, int minCount, boolean boundary) {
         java.util.TreeMap<String, Integer> seen = new java.util.TreeMap<>();
         for (int id = 0; id < counts.length; id++) {
             if (counts[id] > 0) {
                 seen.put(tokens.get(id), counts[id]);
             }
         }
-        return TextLayout.vocabulary(seen, minCount, false);
+        return TextLayout.vocabulary(seen, minCount, boundary);
     }
 
     /** Each cached token id's index in the vocabulary (the unknown token's for one outside it). */
-    private static int[] vocabularyOf(SequenceCache cache, List<String> vocabulary) {
+    static int[] vocabularyOf(SequenceCache cache, List<String> vocabulary) {
         java.util.Map<String, Integer> index = TextLayout.index(vocabulary);
         int unknown = index.get(TextLayout.UNKNOWN);
         List<String> tokens = cache.tokens();
@@ -139,6 +150,9 @@ public final class StreamedSplit {
     public static SplitData load(ExperimentConfig config, ConfigLocations where, SequenceCache cache) {
         DataConfig data = config.data();
         Task task = Task.of(config);
+        if (task instanceof Task.TextGenerator) {
+            return StreamedText.load(config, where, cache);
+        }
         int n = cache.size();
         List<String> classes;
         int[] classOf = null;
@@ -179,7 +193,7 @@ public final class StreamedSplit {
         double[] fractions = {data.split().train(), data.split().validation(), data.split().test()};
         int[][] parts = Splits.split(n, strata, classes.size(), fractions, new Random(config.seed()));
         SequenceSet[] sets = new SequenceSet[3];
-        List<String> vocabulary = data.format() == DataFormat.TEXT ? vocabulary(cache, parts[0], data.text().minCount()) : null;
+        List<String> vocabulary = data.format() == DataFormat.TEXT ? vocabulary(cache, parts[0], data.text().minCount(), false) : null;
         int[] vocabularyOf = vocabulary == null ? null : vocabularyOf(cache, vocabulary);
         int maxTokens = data.text().sequenceLength();
         for (int p = 0; p < 3; p++) {

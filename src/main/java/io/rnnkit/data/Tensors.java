@@ -38,12 +38,26 @@ public final class Tensors {
      * scaler of its own ({@code scalers.apply(i)}; null: unscaled), as a per-series normalizer scales them.
      */
     public static DataSet dataSet(SequenceSet set, int outputs, boolean sparseLabels, IntFunction<Scaler> scalers) {
+        return dataSet(set, outputs, sparseLabels, scalers, 0, false);
+    }
+
+    /**
+     * Some sequences of a larger set as rows of that set's tensors would be: {@code steps} wide and masked when the set's
+     * lengths vary, whatever this batch's lengths (a streamed minibatch then holds the very values, and the network does
+     * the very arithmetic, of the minibatch {@code DataSet.get} takes from the whole set's tensors).
+     */
+    static DataSet dataSet(SequenceSet set, int outputs, boolean sparseLabels, int steps, boolean masked) {
+        return dataSet(set, outputs, sparseLabels, null, steps, masked);
+    }
+
+    private static DataSet dataSet(SequenceSet set, int outputs, boolean sparseLabels, IntFunction<Scaler> scalers, int minSteps,
+                                   boolean masked) {
         int n = set.size();
         // the set's own list: windows of a series are cut one at a time as the tensor is filled, never all at once
         List<double[][]> sequences = set.sequences();
         Scaler identity = Scaler.of(null);
         IntFunction<Scaler> scalerOf = scalers == null ? i -> identity : scalers;
-        Features features = features(sequences, set.features(), scalerOf);
+        Features features = features(sequences, set.features(), scalerOf, minSteps, masked);
         int steps = (int) features.values().size(2);
         int labelSteps = set.perStep() ? steps : 1;
         boolean sparse = sparseLabels && set.perStep() && set.isClassification();
@@ -107,14 +121,18 @@ public final class Tensors {
 
     /** {@link #features(List, int, Scaler)} with a scaler per sequence ({@code scalers.apply(i)} for sequence i). */
     public static Features features(List<double[][]> sequences, int features, IntFunction<Scaler> scalers) {
+        return features(sequences, features, scalers, 0, false);
+    }
+
+    private static Features features(List<double[][]> sequences, int features, IntFunction<Scaler> scalers, int minSteps, boolean masked) {
         int n = sequences.size();
-        int steps = 0;
+        int steps = minSteps;
         int shortest = Integer.MAX_VALUE;
         for (double[][] sequence : sequences) {
             steps = Math.max(steps, sequence.length);
             shortest = Math.min(shortest, sequence.length);
         }
-        boolean variable = shortest != steps;
+        boolean variable = masked || shortest != steps;
         float[] x = new float[n * features * steps];
         float[] mask = variable ? new float[n * steps] : null;
         for (int i = 0; i < n; i++) {

@@ -239,29 +239,45 @@ public final class TextLayout {
                 tokens.add(BOUNDARY);
             }
         }
-        int n = tokens.size();
-        int validationStart = (int) Math.round(data.split().train() * n);
-        int testStart = (int) Math.round((data.split().train() + data.split().validation()) * n);
-        List<String> vocabulary = vocabulary(List.of(tokens.subList(0, validationStart)), data.text().minCount(), false);
+        long[][] bounds = streamBounds(tokens.size(), data.split());
+        List<String> vocabulary = vocabulary(List.of(tokens.subList(0, (int) bounds[0][1])), data.text().minCount(), false);
         Map<String, Integer> index = index(vocabulary);
         int length = data.text().sequenceLength();
-        int[][] bounds = {{0, validationStart}, {validationStart, testStart}, {testStart, n}};
-        String[] names = {"train", "validation", "test"};
         SequenceSet[] sets = new SequenceSet[3];
         for (int p = 0; p < 3; p++) {
             List<double[][]> inputs = new ArrayList<>();
             List<int[]> targets = new ArrayList<>();
-            for (int start = bounds[p][0]; start + length + 1 <= bounds[p][1]; start += length) {
+            for (int k = 0, chunks = chunks(bounds[p], length); k < chunks; k++) {
+                int start = (int) (bounds[p][0] + (long) k * length);
                 shifted(tokens.subList(start, start + length + 1), index, inputs, targets);
             }
             sets[p] = SequenceSet.classifiedPerStep(inputs, targets);
-            if (sets[p].size() == 0 && (p != 1 || data.split().validation() > 0)) {
-                throw where.error("data.split." + names[p], "the " + names[p] + " part of the text (" + (bounds[p][1] - bounds[p][0])
-                        + " tokens) holds no sequence of data.text.sequenceLength + 1 = " + (length + 1) + " tokens");
-            }
+            requireChunks(sets[p].size(), p, bounds[p], length, data.split(), where);
         }
         return new SplitData(sets[0], sets[1], sets[2], vocabulary, List.of("token"),
                 DatasetLoader.fingerprint(vocabulary, sets[0], sets[1], sets[2]), null, vocabulary);
+    }
+
+    /** The token ranges {@code [from, to)} of the training, validation and test text in a stream of {@code n} tokens, in that order. */
+    static long[][] streamBounds(long n, SplitConfig split) {
+        long validationStart = Math.round(split.train() * n);
+        long testStart = Math.round((split.train() + split.validation()) * n);
+        return new long[][]{{0, validationStart}, {validationStart, testStart}, {testStart, n}};
+    }
+
+    /** How many chunks of {@code length + 1} tokens, overlapping by one, a range of the stream holds. */
+    static int chunks(long[] range, int length) {
+        long tokens = range[1] - range[0];
+        return tokens < length + 1 ? 0 : Math.toIntExact((tokens - length - 1) / length + 1);
+    }
+
+    /** Fails for an empty training or test part (or validation, when asked for) of the stream. */
+    static void requireChunks(int chunks, int part, long[] range, int length, SplitConfig split, ConfigLocations where) {
+        String[] names = {"train", "validation", "test"};
+        if (chunks == 0 && (part != 1 || split.validation() > 0)) {
+            throw where.error("data.split." + names[part], "the " + names[part] + " part of the text (" + (range[1] - range[0])
+                    + " tokens) holds no sequence of data.text.sequenceLength + 1 = " + (length + 1) + " tokens");
+        }
     }
 
     /**

@@ -57,8 +57,9 @@ public final class Evaluator {
         SplitData.Forecast forecast = data.split().forecast();
         SplitScores whole = new SplitScores(raw.isClassification() ? null : forecast);
         List<SplitScores> own = sources.stream().map(s -> new SplitScores(null)).toList();
-        // a shard is a whole number of the predictor's batches: the answers are those of one call over the split
-        int step = data.streamed() ? Math.max(1, data.shardSize() / Predictor.BATCH) * Predictor.BATCH : Math.max(1, raw.size());
+        // a part is a whole number of the predictor's batches (when it holds one): the answers are those of one call over the split
+        int chunk = data.streamed() ? chunk(data.shardSize(), raw, data.split().outputs()) : Math.max(1, raw.size());
+        int step = chunk >= Predictor.BATCH ? chunk / Predictor.BATCH * Predictor.BATCH : chunk;
         for (int from = 0; from < raw.size(); from += step) {
             int to = Math.min(raw.size(), from + step);
             // streamed: this shard's sequences and tensors; else the split's, scored at once
@@ -113,6 +114,18 @@ public final class Evaluator {
         // a probabilistic head's labels repeat each target over its group (PreparedData.grouped)
         int group = (int) (labels.size(1) / raw.targetWidth());
         return (i, j, t) -> at(labels, i, j * group, t);
+    }
+
+    /**
+     * Sequences of a streamed split predicted at a time: a shard, or for answers at every step fewer, so that the answers
+     * (a probability per output and step) take no more than the shard's inputs would.
+     */
+    static int chunk(int shardSize, SequenceSet raw, int outputs) {
+        if (!raw.perStep()) {
+            return shardSize;
+        }
+        int features = Math.max(1, raw.features());
+        return (int) Math.max(1, (long) shardSize * features / (features + outputs));
     }
 
     /** Element (example i, output c, step t) of a 2-d {@code [n, k]} or 3-d {@code [n, k, T]} output. */

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The streaming path over every layout it reads besides rows (sequence files, {@code .ts}, {@code .arff}): the cache is
  * written a sequence at a time, and the splits read from it hold the in-memory path's sequences (as float32), labels and
- * classes, split alike; data it cannot stream is refused at the YAML path.
+ * classes, split alike; data it cannot stream is refused at the YAML path (sequence-to-sequence pairs: StreamedGenerationTest).
  */
 class StreamedLayoutsTest {
     @TempDir
@@ -156,15 +156,6 @@ class StreamedLayoutsTest {
         assertEquals(memory.classes(), streamed.classes());
         assertSameSplits(memory, streamed);
         assertEquals(memory.maxLength(), streamed.maxLength());
-    }
-
-    @Test
-    void aLayoutThatDoesNotStreamIsRefusedAtItsYamlPath() throws IOException {
-        Path data = dir.resolve("t.txt");
-        Files.writeString(data, "some text\n".repeat(20));
-        LoadedConfig generation = text(data, "{enabled: always}", "one-to-many");
-        ConfigException e = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(generation, n -> { }));
-        assertTrue(e.getMessage().contains("data.streaming.enabled"), e.getMessage());
     }
 
     @Test

@@ -1,0 +1,138 @@
+package io.rnnkit.data;
+
+import io.rnnkit.config.ConfigException;
+import io.rnnkit.config.ConfigLoader;
+import io.rnnkit.config.LoadedConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Text generation through the streaming cache: for lines and for one stream of text, by characters and by words, the
+ * splits cut from the cached token ids are the in-memory path's (same vocabulary, sequences, next-token classes, order),
+ * and sequence-to-sequence pairs, which do not stream, are refused at {@code data.streaming.enabled}.
+ */
+class StreamedGenerationTest {
+    @TempDir
+    Path dir;
+
+    private LoadedConfig config(Path data, String topology, String text, String streaming) throws IOException {
+        Path file = dir.resolve("gen-" + (text + streaming).hashCode() + ".yaml");
+        Files.writeString(file, """
+                name: gen
+                seed: 11
+                task: {topology: %s, kind: classification}
+                data:
+                  format: text
+                  path: %s
+                  normalizer: none
+                  text: %s
+                  split: {train: 0.7, validation: 0.15, test: 0.15}
+                  streaming: %s
+                model:
+                  embeddingSize: 4
+                  layers:
+                    - {type: lstm, units: 4}
+                """.formatted(topology, data, text, streaming));
+        return ConfigLoader.load(file, List.of());
+    }
+
+    /** Lines of varied length (some longer than sequenceLength, some blank), rare tokens, and characters beyond the BMP. */
+    private Path text() throws IOException {
+        StringBuilder text = new StringBuilder();
+        java.util.Random random = new java.util.Random(3);
+        String[] words = {"to", "be", "or", "not", "To", "thee", "é", "\uD83C\uDFAD", "thou", "rare,", "."};
+        for (int line = 0; line < 150; line++) {
+            if (line % 17 == 5) {
+                text.append('\n'); // a blank line: skipped in lines mode, a line break in the stream
+                continue;
+            }
+            int n = 1 + random.nextInt(line % 11 == 0 ? 14 : 6);
+            for (int w = 0; w < n; w++) {
+                text.append(words[random.nextInt(line % 9 == 0 ? words.length : words.length - 2)]).append(w + 1 < n ? " " : "");
+            }
+            text.append('\n');
+        }
+        return Files.writeString(dir.resolve("plays.txt"), text);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"lines, character", "lines, word", "stream, character", "stream, word"})
+    void splitsCutFromTheCacheAreThoseOfTheInMemoryPath(String mode, String unit) throws IOException {
+        Path data = text();
+        String text = "{unit: " + unit + ", mode: " + mode + ", sequenceLength: 7, minCount: 2}";
+        List<String> notes = new java.util.ArrayList<>();
+        SplitData streamed = DatasetLoader.loadForTraining(config(data, "one-to-many", text,
+                "{enabled: always, cacheDir: " + dir.resolve("cache") + "}"), notes::add);
+        SplitData memory = DatasetLoader.loadForTraining(config(data, "one-to-many", text, "{enabled: never}"), n -> { });
+        assertEquals(1, notes.size(), notes.toString());
+        assertTrue(streamed.train().streamed() && !memory.train().streamed());
+        assertEquals(memory.vocabulary(), streamed.vocabulary());
+        assertEquals(memory.classes(), streamed.classes());
+        assertTrue(memory.vocabulary().contains(TextLayout.UNKNOWN) && memory.vocabulary().size() > 3, memory.vocabulary().toString());
+        for (SequenceSet[] pair : new SequenceSet[][]{{memory.train(), streamed.train()}, {memory.validation(), streamed.validation()},
+                {memory.test(), streamed.test()}}) {
+            SequenceSet a = pair[0];
+            SequenceSet b = pair[1];
+            assertTrue(a.size() > 0);
+            assertEquals(a.size(), b.size());
+            assertTrue(b.perStep());
+            for (int i = 0; i < a.size(); i++) {
+                double[][] x = a.sequence(i);
+                double[][] y = b.sequence(i);
+                assertEquals(x.length, y.length, "sequence " + i);
+                for (int t = 0; t < x.length; t++) {
+                    assertArrayEquals(x[t], y[t], "sequence " + i + " step " + t);
+                    assertEquals(a.classAt(i, t), b.classAt(i, t), "sequence " + i + " step " + t);
+                }
+            }
+            // known from the cache's index without reading the lines: what pads the minibatches as in memory
+            assertEquals(a.maxLength(), b.maxLength());
+            assertEquals(a.minLength(), b.minLength());
+        }
+        // the cache is read again, not rebuilt, by a second run
+        DatasetLoader.loadForTraining(config(data, "one-to-many", text, "{enabled: always, cacheDir: " + dir.resolve("cache") + "}"),
+                notes::add);
+        assertTrue(notes.get(1).contains("reused"), notes.get(1));
+    }
+
+    @Test
+    void aStreamTooShortForItsValidationPartIsRefusedAtTheSplit() throws IOException {
+        Path data = Files.writeString(dir.resolve("short.txt"), "abcdefghijklmnopqrstuvwxyz\n".repeat(3));
+        String text = "{unit: character, mode: stream, sequenceLength: 20}";
+        ConfigException streamed = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(config(data, "one-to-many", text,
+                "{enabled: always, cacheDir: " + dir.resolve("cache") + "}"), n -> { }));
+        ConfigException memory = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(config(data, "one-to-many", text,
+                "{enabled: never}"), n -> { }));
+        assertTrue(streamed.getMessage().contains("data.split.validation"), streamed.getMessage());
+        // the same message but for the config file's name
+        assertEquals(memory.getMessage().substring(memory.getMessage().indexOf(".yaml:")),
+                streamed.getMessage().substring(streamed.getMessage().indexOf(".yaml:")));
+    }
+
+    @Test
+    void sequenceToSequencePairsAreRefusedForStreamingAtTheYamlPath() throws IOException {
+        Path data = Files.writeString(dir.resolve("pairs.txt"), "abc\tcba\nhello\tolleh\n".repeat(20));
+        String text = "{unit: character}";
+        LoadedConfig pairs = config(data, "sequence-to-sequence", text, "{enabled: always, cacheDir: " + dir.resolve("cache") + "}");
+        ConfigException e = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(pairs, n -> { }));
+        assertTrue(e.getMessage().contains("data.streaming.enabled") && e.getMessage().contains("sequence-to-sequence pairs"),
+                e.getMessage());
+        // auto reads them whole, as before, rather than failing
+        SplitData memory = DatasetLoader.loadForTraining(config(data, "sequence-to-sequence", text, "{enabled: auto, thresholdBytes: 1}"),
+                n -> { });
+        assertTrue(memory.train().size() > 0 && !memory.train().streamed());
+        assertTrue(!Files.exists(dir.resolve("cache")), "no cache is written for data that does not stream");
+    }
+}
