@@ -31,8 +31,11 @@ import java.util.function.Function;
  * forecaster feeds its forecasts back.
  */
 public final class Predictor {
-    /** Sequences per network call: large enough to amortise a call, small enough to bound memory. */
-    private static final int BATCH = 256;
+    /**
+     * Sequences per network call: large enough to amortise a call, small enough to bound memory. A caller that predicts a
+     * split in parts of a multiple of it gets the very batches, so the very answers, of one call over the split.
+     */
+    public static final int BATCH = 256;
 
     /**
      * Lends a network for one call, with its inference ({@link FusedInference}, which keeps arrays between calls):
