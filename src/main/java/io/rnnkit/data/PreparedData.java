@@ -20,12 +20,19 @@ import java.util.List;
  * @param shardSize for data streamed from a {@link SequenceCache}: sequences made into tensors at a time (the tensors
  *                  {@code train}, {@code validation} and {@code test} are then null: see {@link #tensors(SequenceSet)} and
  *                  {@link #batches}); 0 for data in memory
+ * @param groupSize for streamed data: the outputs per target of the config's head, over which each label is repeated as a
+ *                  shard is made into tensors ({@link #grouped}); 1 for a point head (the tensors in memory are grouped whole)
  */
 public record PreparedData(SplitData split, DataSet train, DataSet validation, DataSet test, DataNormalization normalizer,
-                           PanelSeries panel, int shardSize) {
+                           PanelSeries panel, int shardSize, int groupSize) {
 
     public PreparedData(SplitData split, DataSet train, DataSet validation, DataSet test, DataNormalization normalizer, PanelSeries panel) {
         this(split, train, validation, test, normalizer, panel, 0);
+    }
+
+    public PreparedData(SplitData split, DataSet train, DataSet validation, DataSet test, DataNormalization normalizer, PanelSeries panel,
+                        int shardSize) {
+        this(split, train, validation, test, normalizer, panel, shardSize, 1);
     }
 
     /**
@@ -41,7 +48,8 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
             normalizer = Normalizers.fit(config.data().normalizer(), unfitted.batches(shardSize, false, 0, null),
                     config.task().kind().regresses());
         }
-        return new PreparedData(split, null, null, null, normalizer, null, shardSize);
+        // fitted on the labels of one column per target, as in memory, before they are repeated over the head's group
+        return new PreparedData(split, null, null, null, normalizer, null, shardSize).grouped(Task.of(config).head().groupSize());
     }
 
     /** Whether the splits are streamed rather than held as tensors. */
@@ -73,7 +81,7 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
         if (normalizer != null) {
             normalizer.transform(out);
         }
-        return out;
+        return groupSize == 1 ? out : grouped(out, groupSize);
     }
 
     /**
@@ -105,7 +113,7 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
 
             @Override
             public int totalOutcomes() {
-                return split.outputs();
+                return split.outputs() * groupSize;
             }
         };
         return new EpochIterator(source, batchSize, shuffle, seed, augmentation, shardSize);
@@ -239,8 +247,11 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
      * outputs are in the target's scale.
      */
     public PreparedData grouped(int groupSize) {
-        if (groupSize == 1 || streamed()) { // the streaming path has no grouped heads (StreamedSplit.unsupported)
+        if (groupSize == 1) {
             return this;
+        }
+        if (streamed()) { // the labels of each shard are grouped as it is made into tensors (transformed)
+            return new PreparedData(split, null, null, null, normalizer, panel, shardSize, groupSize);
         }
         return new PreparedData(split, grouped(train, groupSize), grouped(validation, groupSize), grouped(test, groupSize), normalizer, panel);
     }

@@ -112,9 +112,6 @@ final class SeriesCache implements ForecastWindowing.Rows {
         if (config.evaluation().backtest() != null) {
             return new Refusal("evaluation.backtest", whole + "a backtest forecasts from every origin of the test part, read whole");
         }
-        if (task.head().groupSize() != 1) {
-            return new Refusal("model.head", whole + "a probabilistic head is scored on the whole split (intervals) and not streamed yet");
-        }
         if (!series.idColumns().isEmpty()) {
             return new Refusal("data.series.idColumns", whole + "many series in one file are not streamed yet");
         }

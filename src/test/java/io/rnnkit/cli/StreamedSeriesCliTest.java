@@ -34,7 +34,7 @@ class StreamedSeriesCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"airline-passengers-lstm", "daily-min-temperatures-recursive-lstm"})
+    @ValueSource(strings = {"airline-passengers-lstm", "daily-min-temperatures-recursive-lstm", "airline-passengers-quantile-lstm"})
     void aShippedSeriesTrainsStreamedToTheMetricsOfTheInMemoryPath(String config) throws IOException {
         train(config, "never", dir.resolve("memory"));
         train(config, "always", dir.resolve("streamed"));
