@@ -98,6 +98,62 @@ class SeriesStreamingTest {
         }
     }
 
+    /** The splits of many series cut from the cache: those of the file read whole, series by series. */
+    private void assertSamePanel(LoadedConfig never, LoadedConfig always) {
+        SplitData memory = DatasetLoader.loadForTraining(never, n -> { });
+        SplitData streamed = SeriesCache.of(always.config().data(), always.locations()).split(always.config(), always.locations());
+        assertTrue(streamed.train().streamed() && streamed.test().streamed());
+        assertEquals(memory.fingerprint(), streamed.fingerprint());
+        assertEquals(memory.featureNames(), streamed.featureNames());
+        assertEquals(memory.forecast().report(), streamed.forecast().report());
+        SplitData.Panel a = memory.forecast().panel();
+        SplitData.Panel b = streamed.forecast().panel();
+        assertEquals(a.idColumns(), b.idColumns());
+        assertEquals(a.ids(), b.ids());
+        assertArrayEquals(a.offsets(), b.offsets());
+        assertArrayEquals(a.scales(), b.scales(), 0);
+        assertSameWindows(memory, streamed);
+    }
+
+    @Test
+    void theSplitsOfManySeriesInTheCacheAreThoseOfTheFileReadWhole() {
+        assertSamePanel(shipped("tourism-lstm", "data.streaming.enabled=never"), shipped("tourism-lstm", "data.streaming.enabled=always"));
+    }
+
+    /** Three series with a gap each (cut, or filled), one of them quarterly from another start; ids with a comma. */
+    private static String panel() {
+        StringBuilder text = new StringBuilder("t,site,y\n");
+        String[] sites = {"\"North, upper\"", "south", "east"};
+        for (int k = 0; k < sites.length; k++) {
+            for (int t = 3 * k; t < 70 + 10 * k; t++) {
+                if (t != 40 + k) {
+                    text.append(t).append(',').append(sites[k]).append(',').append(Math.sin(0.3 * t + k) + 0.02 * t * k).append('\n');
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", ", gapFill: linear, maxGap: 2"})
+    void manySeriesWithGapsAreCutAsTheInMemoryReaderCutsThem(String gapFill) throws IOException {
+        Path file = Files.writeString(dir.resolve("panel.csv"), panel());
+        series(file, ", idColumns: [site]" + gapFill);
+        Path yaml = dir.resolve("series.yaml");
+        assertSamePanel(ConfigLoader.load(yaml, List.of("data.streaming.enabled=never")), ConfigLoader.load(yaml, List.of()));
+    }
+
+    @Test
+    void aSeriesWhoseRowsComeBackAfterAnothersIsRefusedAtItsRow() throws IOException {
+        String text = panel();
+        text = text.replaceFirst("\n5,\"North, upper\",", "\n5,south,"); // line 6 (t 5) of the first series said to be south's
+        Path file = Files.writeString(dir.resolve("panel.csv"), text);
+        series(file, ", idColumns: [site]");
+        LoadedConfig always = ConfigLoader.load(dir.resolve("series.yaml"), List.of());
+        DataException e = assertThrows(DataException.class, () -> SeriesCache.of(always.config().data(), always.locations()));
+        assertTrue(e.getMessage().contains("panel.csv:8:") && e.getMessage().contains("comes back after series site=south"), e.getMessage());
+    }
+
     /**
      * A quantile head streamed: the labels of each shard repeated over the head's group as in memory (training minibatch
      * and scored tensors), the normalizer fitted on one column per target, and the interval figures of every split the same.
