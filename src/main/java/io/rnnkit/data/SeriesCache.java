@@ -127,9 +127,6 @@ final class SeriesCache implements ForecastWindowing.Rows {
         if (config.evaluation().backtest() != null) {
             return new Refusal("evaluation.backtest", whole + "a backtest forecasts from every origin of the test part, read whole");
         }
-        if (!series.idColumns().isEmpty()) {
-            return new Refusal("data.series.idColumns", whole + "many series in one file are not streamed yet");
-        }
         if (!series.categorical().isEmpty()) {
             return new Refusal("data.series.categorical", whole + "categories are learnt from the training part, which is not held");
         }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -101,7 +102,7 @@ class SeriesStreamingTest {
     /** The splits of many series cut from the cache: those of the file read whole, series by series. */
     private void assertSamePanel(LoadedConfig never, LoadedConfig always) {
         SplitData memory = DatasetLoader.loadForTraining(never, n -> { });
-        SplitData streamed = SeriesCache.of(always.config().data(), always.locations()).split(always.config(), always.locations());
+        SplitData streamed = DatasetLoader.loadForTraining(always, n -> { });
         assertTrue(streamed.train().streamed() && streamed.test().streamed());
         assertEquals(memory.fingerprint(), streamed.fingerprint());
         assertEquals(memory.featureNames(), streamed.featureNames());
@@ -118,6 +119,44 @@ class SeriesStreamingTest {
     @Test
     void theSplitsOfManySeriesInTheCacheAreThoseOfTheFileReadWhole() {
         assertSamePanel(shipped("tourism-lstm", "data.streaming.enabled=never"), shipped("tourism-lstm", "data.streaming.enabled=always"));
+    }
+
+    /**
+     * Many series streamed with a scaling each: fitted on each series' training windows as in memory, each window of a
+     * shard scaled by its series', and the metrics (mean MASE over the series, each series' figures) those of the splits
+     * read whole, scored in parts.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"per-series", "global"})
+    void manySeriesAreScaledAndScoredStreamedAsReadWhole(String scope) {
+        LoadedConfig never = shipped("tourism-lstm", "data.streaming.enabled=never", "data.series.normalizerScope=" + scope);
+        LoadedConfig always = shipped("tourism-lstm", "data.streaming.enabled=always", "data.series.normalizerScope=" + scope);
+        SplitData memory = DatasetLoader.loadForTraining(never, n -> { });
+        SplitData streamed = DatasetLoader.loadForTraining(always, n -> { });
+        io.rnnkit.config.ExperimentConfig config = always.config();
+        PreparedData whole = PreparedData.of(memory, config);
+        PreparedData shards = PreparedData.streamed(streamed, config, null, 20000); // the training windows in one shard: the same fit
+        assertEquals(scope.equals("per-series"), shards.panel().perSeries());
+        assertEquals(whole.panel().ids(), shards.panel().ids());
+        for (int k = 0; whole.panel().perSeries() && k < 304; k++) {
+            Map<String, Object> a = whole.panel().scalers().get(k).toMap();
+            Map<String, Object> b = shards.panel().scalers().get(k).toMap();
+            assertEquals(a.keySet(), b.keySet());
+            a.forEach((key, value) -> assertTrue(java.util.Objects.deepEquals(value, b.get(key)), key));
+        }
+        org.nd4j.linalg.dataset.DataSet a = whole.batches(64, true, 5, null).next();
+        org.nd4j.linalg.dataset.DataSet b = shards.batches(64, true, 5, null).next();
+        assertEquals(a.getFeatures(), b.getFeatures());
+        assertEquals(a.getLabels(), b.getLabels());
+        assertEquals(whole.test().getFeatures(), shards.tensors(streamed.test()).getFeatures());
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = io.rnnkit.nn.NetworkBuilder.build(config, memory.features(), null, memory.outputs());
+        io.rnnkit.eval.SplitMetrics m = io.rnnkit.eval.Evaluator.evaluate(io.rnnkit.bundle.Predictor.on(net, config, whole), whole, "test");
+        PreparedData small = PreparedData.streamed(streamed, config, whole.normalizer(), whole.panel(), 300); // 256 windows a part
+        assertTrue(streamed.test().size() > 256, "windows: " + streamed.test().size());
+        io.rnnkit.eval.SplitMetrics s = io.rnnkit.eval.Evaluator.evaluate(io.rnnkit.bundle.Predictor.on(net, config, small), small, "test");
+        assertTrue(m.values().containsKey("mase") && m.series().size() == 304, m.values().toString());
+        assertEquals(m.values(), s.values());
+        assertEquals(m.series(), s.series());
     }
 
     /** Three series with a gap each (cut, or filled), one of them quarterly from another start; ids with a comma. */
@@ -192,8 +231,7 @@ class SeriesStreamingTest {
 
     @ParameterizedTest
     @CsvSource({
-            "tourism-lstm, data.series.idColumns",
-            "tourism-static-lstm, data.series.idColumns",
+            "tourism-static-lstm, data.series.categorical",
             "traffic-lstm, data.series.categorical",
             "daily-min-temperatures-calendar-lstm, data.series.calendar",
             "air-quality-lstm, data.missing",
