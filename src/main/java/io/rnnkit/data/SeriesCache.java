@@ -37,9 +37,11 @@ import java.util.Properties;
  * scale and the metrics are the same numbers.
  *
  * <p>Gaps are filled or cut as the in-memory reader does (the first step between rows taken as the cadence, checked at the
- * end to be the most common one). What needs the whole series at hand is refused ({@link #unsupported}): rows out of
+ * end to be the most common one). Many series of one file ({@code data.series.idColumns}) are read in the same pass, each
+ * checked on its own and laid after the one before, so the rows of a series must be together (a series coming back after
+ * another is refused at its row). What needs the whole series at hand is refused ({@link #unsupported}): rows out of
  * time order or repeated times (found while reading, at their line), missing
- * values, categorical columns, covariates, many series, and the tasks that read the whole series (anomaly detection,
+ * values, categorical columns, covariates, and the tasks that read the whole series (anomaly detection,
  * tagging, backtests).
  */
 final class SeriesCache implements ForecastWindowing.Rows {
@@ -513,6 +515,11 @@ final class SeriesCache implements ForecastWindowing.Rows {
             }
         }
         return rows;
+    }
+
+    /** What the cache holds, for the run's note: a series of its steps, or many and their steps in all. */
+    String describe() {
+        return parts.size() == 1 ? "a series of " + steps + " steps" : parts.size() + " series of " + steps + " steps in all";
     }
 
     Path directory() {

@@ -100,9 +100,11 @@ class SeriesStreamingTest {
     }
 
     /** The splits of many series cut from the cache: those of the file read whole, series by series. */
-    private void assertSamePanel(LoadedConfig never, LoadedConfig always) {
+    private void assertSamePanel(LoadedConfig never, LoadedConfig always, int series) {
         SplitData memory = DatasetLoader.loadForTraining(never, n -> { });
-        SplitData streamed = DatasetLoader.loadForTraining(always, n -> { });
+        List<String> notes = new ArrayList<>();
+        SplitData streamed = DatasetLoader.loadForTraining(always, notes::add);
+        assertTrue(notes.get(0).contains(", " + series + " series of "), notes.toString());
         assertTrue(streamed.train().streamed() && streamed.test().streamed());
         assertEquals(memory.fingerprint(), streamed.fingerprint());
         assertEquals(memory.featureNames(), streamed.featureNames());
@@ -118,7 +120,7 @@ class SeriesStreamingTest {
 
     @Test
     void theSplitsOfManySeriesInTheCacheAreThoseOfTheFileReadWhole() {
-        assertSamePanel(shipped("tourism-lstm", "data.streaming.enabled=never"), shipped("tourism-lstm", "data.streaming.enabled=always"));
+        assertSamePanel(shipped("tourism-lstm", "data.streaming.enabled=never"), shipped("tourism-lstm", "data.streaming.enabled=always"), 304);
     }
 
     /**
@@ -179,7 +181,7 @@ class SeriesStreamingTest {
         Path file = Files.writeString(dir.resolve("panel.csv"), panel());
         series(file, ", idColumns: [site]" + gapFill);
         Path yaml = dir.resolve("series.yaml");
-        assertSamePanel(ConfigLoader.load(yaml, List.of("data.streaming.enabled=never")), ConfigLoader.load(yaml, List.of()));
+        assertSamePanel(ConfigLoader.load(yaml, List.of("data.streaming.enabled=never")), ConfigLoader.load(yaml, List.of()), 3);
     }
 
     @Test
