@@ -55,30 +55,36 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
      */
     public static PreparedData streamed(SplitData split, ExperimentConfig config, DataNormalization normalizer, PanelSeries saved,
                                         int shardSize) {
-        boolean regression = config.task().kind().regresses();
         SplitData.Panel panel = split.forecast() == null ? null : split.forecast().panel();
         PanelSeries series = panel == null ? null : new PanelSeries(panel.idColumns(), panel.ids(), null);
         if (panel != null && config.data().series().normalizerScope() == NormalizerScope.PER_SERIES) {
-            if (split.forecast().covariates() != null) { // SeriesCache.unsupported refuses them
-                throw new IllegalStateException("covariates of many series are not streamed");
-            }
             List<Scaler> scalers = saved != null && saved.perSeries() ? known(saved, panel) : new ArrayList<>(panel.size());
             if (saved == null || !saved.perSeries()) {
                 SequenceSet train = split.train();
+                // a static column is constant within a series: its statistics are taken over every series, as in memory
+                DataNormalization global = split.forecast().covariates() == null ? null : fitStreamed(split, config, shardSize);
                 for (int[] mine : windowsOf(train, panel)) {
-                    PreparedData own = new PreparedData(split.withTraining(train.subset(mine), split.validation()), null, null, null, null, null,
-                            shardSize);
-                    scalers.add(Scaler.of(Normalizers.fit(config.data().normalizer(), own.batches(shardSize, false, 0, null), regression)));
+                    DataNormalization own = fitStreamed(split.withTraining(train.subset(mine), split.validation()), config, shardSize);
+                    if (global != null) {
+                        pin(split, config, own, global);
+                    }
+                    scalers.add(Scaler.of(own));
                 }
             }
             series = new PanelSeries(panel.idColumns(), panel.ids(), scalers);
         } else if (normalizer == null) {
-            PreparedData unfitted = new PreparedData(split, null, null, null, null, null, shardSize);
-            normalizer = Normalizers.fit(config.data().normalizer(), unfitted.batches(shardSize, false, 0, null), regression);
+            normalizer = fitStreamed(split, config, shardSize);
+            pin(split, config, normalizer, normalizer);
         }
         // fitted on the labels of one column per target, as in memory, before they are repeated over the head's group
         return new PreparedData(split, null, null, null, series != null && series.perSeries() ? null : normalizer, series, shardSize)
                 .grouped(Task.of(config).head().groupSize());
+    }
+
+    /** A normalizer as the config says, fitted over the training split's tensors made a shard at a time. */
+    private static DataNormalization fitStreamed(SplitData split, ExperimentConfig config, int shardSize) {
+        PreparedData unfitted = new PreparedData(split, null, null, null, null, null, shardSize);
+        return Normalizers.fit(config.data().normalizer(), unfitted.batches(shardSize, false, 0, null), config.task().kind().regresses());
     }
 
     /** Whether the splits are streamed rather than held as tensors. */

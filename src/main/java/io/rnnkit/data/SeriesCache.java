@@ -132,9 +132,8 @@ final class SeriesCache implements ForecastWindowing.Rows {
         if (!series.categorical().isEmpty()) {
             return new Refusal("data.series.categorical", whole + "categories are learnt from the training part, which is not held");
         }
-        if (!series.futureColumns().isEmpty() || !series.staticColumns().isEmpty() || !series.calendar().isEmpty()) {
-            return new Refusal(!series.futureColumns().isEmpty() ? "data.series.futureColumns" : !series.staticColumns().isEmpty()
-                    ? "data.series.staticColumns" : "data.series.calendar", whole + "covariates are not streamed yet");
+        if (!series.calendar().isEmpty()) {
+            return new Refusal("data.series.calendar", whole + "calendar features are not streamed yet");
         }
         io.rnnkit.config.MissingConfig missing = data.missing();
         if (!missing.markers().isEmpty() || !missing.columns().isEmpty() || missing.policy() == io.rnnkit.config.MissingPolicy.MASK) {
@@ -236,6 +235,8 @@ final class SeriesCache implements ForecastWindowing.Rows {
         private final ByteBuffer big = ByteBuffer.allocate(8);
         private FileChannel out;
         private SeriesLayout.Columns columns;
+        /** Where the known-future and static columns lie among the values (none without covariates). */
+        private Covariates layout;
         /** Trailing header fields without a name: columns the in-memory reader drops when every row leaves them empty. */
         private int unnamed;
         private long blankRow = -1;
@@ -253,6 +254,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
             /** The fingerprint the in-memory path computes (DatasetLoader.fingerprint of the series as one sequence), a step at a time. */
             private final MessageDigest digest = sha256();
             private int written;
+            private TimeColumns.Row first;
             private TimeColumns.Row last;
             private TimeAxis.Cadence cadence;
             /** How often each step between consecutive rows occurs: the in-memory reader's cadence is the most common. */
@@ -288,6 +290,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 }
                 columns = SeriesLayout.Columns.of(file, new TextRecords.Line(line.number(), fields.subList(0, fields.size() - unnamed)),
                         data, where, null);
+                layout = covariates(data, columns.values());
                 return;
             }
             if (fields.stream().allMatch(String::isBlank)) {
@@ -320,7 +323,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
                     return;
                 }
             }
-            if (!startsOrContinues(columns.id(cut), line.number()) || !regular(current(), row)) {
+            if (!startsOrContinues(columns.id(cut), line.number()) || !constant(current(), row) || !regular(current(), row)) {
                 return;
             }
             write(row.numbers());
@@ -348,6 +351,19 @@ final class SeriesCache implements ForecastWindowing.Rows {
             Series next = new Series(id, written);
             next.digest.update(String.join("\n", columns.values()).getBytes(StandardCharsets.UTF_8));
             parts.add(next);
+            return true;
+        }
+
+        /** Checks that the row's static values are the series' first row's, as the in-memory reader checks them. */
+        private boolean constant(Series series, TimeColumns.Row row) {
+            TimeColumns.Row first = series.first == null ? row : series.first;
+            series.first = first;
+            for (int f = layout.future(); f < layout.statics(); f++) {
+                if (Double.compare(row.numbers()[f], first.numbers()[f]) != 0) {
+                    faults.add(Covariates.notStatic(file, row.line(), columns.values().get(f), row.numbers()[f], first.numbers()[f], first.line()));
+                    return false;
+                }
+            }
             return true;
         }
 
@@ -562,6 +578,11 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 whole.featureNames(), whole.fingerprint(), whole.forecast(), null);
     }
 
+    /** Where the known-future and static columns lie among the value columns, as in memory (no categories, no calendar). */
+    private static Covariates covariates(DataConfig data, List<String> values) {
+        return Covariates.of(data.series(), values, Categories.fit(List.of(), values, List.of(), 0), data.window().horizon());
+    }
+
     /** The steps of series {@code k}. */
     private int length(int k) {
         return (k + 1 < parts.size() ? parts.get(k + 1).start() : steps) - parts.get(k).start();
@@ -570,6 +591,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
     /** The windows and split of series {@code k}, over its steps of the mapping. */
     private SplitData split(int k, DataConfig data, ConfigLocations where) {
         Part part = parts.get(k);
+        Covariates covariates = data.series().covariates() ? covariates(data, columns) : null;
         int start = part.start();
         int length = length(k);
         long[] gaps = part.gaps();
@@ -598,11 +620,15 @@ final class SeriesCache implements ForecastWindowing.Rows {
 
             @Override
             public double[][] window(int from, int steps) {
-                return SeriesCache.this.window(start + from, steps);
+                return covariates == null ? SeriesCache.this.window(start + from, steps) : covariates.window(this::row, from, steps);
+            }
+
+            private double[] row(int t) {
+                return SeriesCache.this.window(start + t, 1)[0];
             }
         };
         ForecastWindowing.Gaps none = new ForecastWindowing.Gaps(null, null, null, new int[3][columns.size()], columns, notes);
         return ForecastWindowing.split(rows, target, data.window(), data.series().seasonalPeriod(), data.split(), where, columns,
-                part.fingerprint(), none, Categories.fit(List.of(), columns, List.of(), 0), null, read, null, null, t -> value(start + t, target));
+                part.fingerprint(), none, Categories.fit(List.of(), columns, List.of(), 0), null, read, covariates, null, t -> value(start + t, target));
     }
 }

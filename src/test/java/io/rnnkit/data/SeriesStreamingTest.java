@@ -131,16 +131,20 @@ class SeriesStreamingTest {
     @ParameterizedTest
     @ValueSource(strings = {"per-series", "global"})
     void manySeriesAreScaledAndScoredStreamedAsReadWhole(String scope) {
-        LoadedConfig never = shipped("tourism-lstm", "data.streaming.enabled=never", "data.series.normalizerScope=" + scope);
-        LoadedConfig always = shipped("tourism-lstm", "data.streaming.enabled=always", "data.series.normalizerScope=" + scope);
+        assertScaledAndScoredAsReadWhole(shipped("tourism-lstm", "data.streaming.enabled=never", "data.series.normalizerScope=" + scope),
+                shipped("tourism-lstm", "data.streaming.enabled=always", "data.series.normalizerScope=" + scope), 304);
+    }
+
+    private static void assertScaledAndScoredAsReadWhole(LoadedConfig never, LoadedConfig always, int count) {
         SplitData memory = DatasetLoader.loadForTraining(never, n -> { });
         SplitData streamed = DatasetLoader.loadForTraining(always, n -> { });
         io.rnnkit.config.ExperimentConfig config = always.config();
         PreparedData whole = PreparedData.of(memory, config);
         PreparedData shards = PreparedData.streamed(streamed, config, null, 20000); // the training windows in one shard: the same fit
-        assertEquals(scope.equals("per-series"), shards.panel().perSeries());
+        boolean perSeries = config.data().series().normalizerScope() == io.rnnkit.config.NormalizerScope.PER_SERIES;
+        assertEquals(perSeries, shards.panel().perSeries());
         assertEquals(whole.panel().ids(), shards.panel().ids());
-        for (int k = 0; whole.panel().perSeries() && k < 304; k++) {
+        for (int k = 0; perSeries && k < count; k++) {
             Map<String, Object> a = whole.panel().scalers().get(k).toMap();
             Map<String, Object> b = shards.panel().scalers().get(k).toMap();
             assertEquals(a.keySet(), b.keySet());
@@ -153,10 +157,11 @@ class SeriesStreamingTest {
         assertEquals(whole.test().getFeatures(), shards.tensors(streamed.test()).getFeatures());
         org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = io.rnnkit.nn.NetworkBuilder.build(config, memory.features(), null, memory.outputs());
         io.rnnkit.eval.SplitMetrics m = io.rnnkit.eval.Evaluator.evaluate(io.rnnkit.bundle.Predictor.on(net, config, whole), whole, "test");
-        PreparedData small = PreparedData.streamed(streamed, config, whole.normalizer(), whole.panel(), 300); // 256 windows a part
-        assertTrue(streamed.test().size() > 256, "windows: " + streamed.test().size());
+        // scored in parts of 256 windows (the predictor's batch), the tourism test split in several
+        PreparedData small = PreparedData.streamed(streamed, config, whole.normalizer(), whole.panel(), 300);
+        assertEquals(count > 3, streamed.test().size() > 256, "windows: " + streamed.test().size());
         io.rnnkit.eval.SplitMetrics s = io.rnnkit.eval.Evaluator.evaluate(io.rnnkit.bundle.Predictor.on(net, config, small), small, "test");
-        assertTrue(m.values().containsKey("mase") && m.series().size() == 304, m.values().toString());
+        assertTrue(m.values().containsKey("mase") && m.series().size() == count, m.values().toString());
         assertEquals(m.values(), s.values());
         assertEquals(m.series(), s.series());
     }
@@ -182,6 +187,46 @@ class SeriesStreamingTest {
         series(file, ", idColumns: [site]" + gapFill);
         Path yaml = dir.resolve("series.yaml");
         assertSamePanel(ConfigLoader.load(yaml, List.of("data.streaming.enabled=never")), ConfigLoader.load(yaml, List.of()), 3);
+    }
+
+    /** Three series with a known-future column (a promotion every fifth step) and a numeric static one (each series' size). */
+    private static String covariates() {
+        StringBuilder text = new StringBuilder("t,site,y,promo,size\n");
+        for (int k = 0; k < 3; k++) {
+            for (int t = 0; t < 80; t++) {
+                int promo = (t + k) % 5 == 0 ? 1 : 0;
+                text.append(t).append(",s").append(k).append(',').append(Math.sin(0.3 * t) * (k + 1) + 0.5 * promo).append(',')
+                        .append(promo).append(',').append(10 * (k + 1)).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"per-series", "global"})
+    void futureAndStaticColumnsAreWindowedScaledAndScoredStreamedAsReadWhole(String scope) throws IOException {
+        Path file = Files.writeString(dir.resolve("covariates.csv"), covariates());
+        series(file, ", idColumns: [site], futureColumns: [promo], staticColumns: [size], normalizerScope: " + scope);
+        Path yaml = dir.resolve("series.yaml");
+        assertSamePanel(ConfigLoader.load(yaml, List.of("data.streaming.enabled=never")), ConfigLoader.load(yaml, List.of()), 3);
+        SplitData streamed = DatasetLoader.loadForTraining(ConfigLoader.load(yaml, List.of()), n -> { });
+        assertEquals(List.of("y", "promo", "size"), streamed.featureNames());
+        assertTrue(streamed.forecast().covariates().readsFuture());
+        assertScaledAndScoredAsReadWhole(ConfigLoader.load(yaml, List.of("data.streaming.enabled=never")), ConfigLoader.load(yaml, List.of()), 3);
+    }
+
+    @Test
+    void aStaticColumnThatChangesWithinASeriesIsRefusedAtItsLineAsInMemory() throws IOException {
+        Path file = Files.writeString(dir.resolve("covariates.csv"), covariates().replace("\n7,s1,", "\n7,s1,X").replaceFirst("X([^,]*),([^,]*),20", "$1,$2,21"));
+        series(file, ", idColumns: [site], futureColumns: [promo], staticColumns: [size]");
+        Path yaml = dir.resolve("series.yaml");
+        DataException memory = assertThrows(DataException.class, () -> DatasetLoader.loadForTraining(
+                ConfigLoader.load(yaml, List.of("data.streaming.enabled=never")), n -> { }));
+        DataException streamed = assertThrows(DataException.class, () -> DatasetLoader.loadForTraining(ConfigLoader.load(yaml, List.of()), n -> { }));
+        assertTrue(streamed.getMessage().contains("covariates.csv:89: static column feature size is 21.0 here but 20.0 on line 82"),
+                streamed.getMessage());
+        assertTrue(memory.getMessage().contains(streamed.getMessage().substring(streamed.getMessage().indexOf("covariates.csv:89:"))),
+                memory.getMessage());
     }
 
     @Test
