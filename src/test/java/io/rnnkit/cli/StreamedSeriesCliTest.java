@@ -46,6 +46,14 @@ class StreamedSeriesCliTest {
         assertEquals(config.startsWith("tourism"), Files.exists(series));
         if (Files.exists(series)) {
             assertEquals(Files.readString(series), Files.readString(dir.resolve("streamed/series-metrics.csv")));
+            // evaluate streams the data for the bundle, each series scaled by the bundle's own scaling, and scores it as training did
+            CliTest.Outcome evaluated = CliTest.rnnkit("evaluate", "--model", dir.resolve("streamed/model.zip").toString(), "--config",
+                    Path.of("configs", config + ".yaml").toString(), "--set", "data.streaming.enabled=always", "--set",
+                    "data.streaming.cacheDir=" + dir.resolve("cache"));
+            assertEquals(0, evaluated.code(), evaluated.err());
+            assertTrue(evaluated.err().contains("304 series of"), evaluated.err());
+            assertTrue(evaluated.out().contains(String.format(java.util.Locale.ROOT, "mase=%.4f", streamed.get("test").get("mase").asDouble())),
+                    evaluated.out());
         }
     }
 
