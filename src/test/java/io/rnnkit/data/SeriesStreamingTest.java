@@ -183,10 +183,15 @@ class SeriesStreamingTest {
     @ParameterizedTest
     @ValueSource(strings = {"", ", gapFill: linear, maxGap: 2"})
     void manySeriesWithGapsAreCutAsTheInMemoryReaderCutsThem(String gapFill) throws IOException {
-        Path file = Files.writeString(dir.resolve("panel.csv"), panel());
-        series(file, ", idColumns: [site]" + gapFill);
+        assertSamePanelOf("panel.csv", panel(), ", idColumns: [site]" + gapFill);
+    }
+
+    /** {@code text} written as a file of three series read with {@code settings}: its splits streamed are those read whole. */
+    private Path assertSamePanelOf(String name, String text, String settings) throws IOException {
+        series(Files.writeString(dir.resolve(name), text), settings);
         Path yaml = dir.resolve("series.yaml");
         assertSamePanel(ConfigLoader.load(yaml, List.of("data.streaming.enabled=never")), ConfigLoader.load(yaml, List.of()), 3);
+        return yaml;
     }
 
     /** Three series with a known-future column (a promotion every fifth step) and a numeric static one (each series' size). */
@@ -205,10 +210,8 @@ class SeriesStreamingTest {
     @ParameterizedTest
     @ValueSource(strings = {"per-series", "global"})
     void futureAndStaticColumnsAreWindowedScaledAndScoredStreamedAsReadWhole(String scope) throws IOException {
-        Path file = Files.writeString(dir.resolve("covariates.csv"), covariates());
-        series(file, ", idColumns: [site], futureColumns: [promo], staticColumns: [size], normalizerScope: " + scope);
-        Path yaml = dir.resolve("series.yaml");
-        assertSamePanel(ConfigLoader.load(yaml, List.of("data.streaming.enabled=never")), ConfigLoader.load(yaml, List.of()), 3);
+        Path yaml = assertSamePanelOf("covariates.csv", covariates(),
+                ", idColumns: [site], futureColumns: [promo], staticColumns: [size], normalizerScope: " + scope);
         SplitData streamed = DatasetLoader.loadForTraining(ConfigLoader.load(yaml, List.of()), n -> { });
         assertEquals(List.of("y", "promo", "size"), streamed.featureNames());
         assertTrue(streamed.forecast().covariates().readsFuture());
