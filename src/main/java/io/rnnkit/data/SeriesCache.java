@@ -132,9 +132,6 @@ final class SeriesCache implements ForecastWindowing.Rows {
         if (!series.categorical().isEmpty()) {
             return new Refusal("data.series.categorical", whole + "categories are learnt from the training part, which is not held");
         }
-        if (!series.calendar().isEmpty()) {
-            return new Refusal("data.series.calendar", whole + "calendar features are not streamed yet");
-        }
         io.rnnkit.config.MissingConfig missing = data.missing();
         if (!missing.markers().isEmpty() || !missing.columns().isEmpty() || missing.policy() == io.rnnkit.config.MissingPolicy.MASK) {
             return new Refusal("data.missing", whole + "missing values are filled from the whole series (carried forward, training"
@@ -210,7 +207,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
             cuts.addAll(one.cuts);
         }
         manifest.setProperty("cuts", String.join(",", cuts.stream().map(String::valueOf).toList()));
-        List<String> columns = reader.columns.values();
+        List<String> columns = reader.names;
         manifest.setProperty("columns", String.valueOf(columns.size()));
         for (int c = 0; c < columns.size(); c++) {
             manifest.setProperty("column." + c, columns.get(c));
@@ -235,8 +232,10 @@ final class SeriesCache implements ForecastWindowing.Rows {
         private final ByteBuffer big = ByteBuffer.allocate(8);
         private FileChannel out;
         private SeriesLayout.Columns columns;
-        /** Where the known-future and static columns lie among the values (none without covariates). */
+        /** Where the known-future, static and calendar features lie among a step's (none without covariates). */
         private Covariates layout;
+        /** A step's features: the value columns, then the calendar's (Covariates.withCalendar computes them in memory). */
+        private List<String> names;
         /** Trailing header fields without a name: columns the in-memory reader drops when every row leaves them empty. */
         private int unnamed;
         private long blankRow = -1;
@@ -290,7 +289,9 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 }
                 columns = SeriesLayout.Columns.of(file, new TextRecords.Line(line.number(), fields.subList(0, fields.size() - unnamed)),
                         data, where, null);
-                layout = covariates(data, columns.values());
+                names = new ArrayList<>(columns.values());
+                data.series().calendar().forEach(c -> names.addAll(c.featureNames()));
+                layout = covariates(data, names);
                 return;
             }
             if (fields.stream().allMatch(String::isBlank)) {
@@ -323,10 +324,10 @@ final class SeriesCache implements ForecastWindowing.Rows {
                     return;
                 }
             }
-            if (!startsOrContinues(columns.id(cut), line.number()) || !constant(current(), row) || !regular(current(), row)) {
+            if (!startsOrContinues(columns.id(cut), line.number()) || !constant(current(), row) || !dated(row) || !regular(current(), row)) {
                 return;
             }
-            write(row.numbers());
+            write(row);
             current().last = row;
         }
 
@@ -349,7 +350,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 ended(current());
             }
             Series next = new Series(id, written);
-            next.digest.update(String.join("\n", columns.values()).getBytes(StandardCharsets.UTF_8));
+            next.digest.update(String.join("\n", names).getBytes(StandardCharsets.UTF_8));
             parts.add(next);
             return true;
         }
@@ -416,7 +417,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
                     series.filledGaps++;
                     series.filledSteps += (int) missing;
                     for (long j = 1; j <= missing; j++) {
-                        write(TimeColumns.filled(last, row, j, missing + 1, cadence, data.series().gapFill()).numbers());
+                        write(TimeColumns.filled(last, row, j, missing + 1, cadence, data.series().gapFill()));
                     }
                 } else {
                     series.cuts.add(this.written); // the first step of a new segment
@@ -425,7 +426,23 @@ final class SeriesCache implements ForecastWindowing.Rows {
             return true;
         }
 
-        private void write(double[] values) {
+        /** Calendar features need a date and time on every step, as in memory. */
+        private boolean dated(TimeColumns.Row row) {
+            if (data.series().calendar().isEmpty() || row.time() != null && row.time().at() != null) {
+                return true;
+            }
+            faults.add(new DataException(file + ": data.series.calendar needs dates and times, but the time column holds plain numbers"));
+            return false;
+        }
+
+        /** A step's features: its values, then its calendar features. */
+        private void write(TimeColumns.Row row) {
+            double[] values = row.numbers();
+            if (!data.series().calendar().isEmpty()) {
+                double[] calendar = layout.calendarOf(row.time().at());
+                values = java.util.Arrays.copyOf(values, values.length + calendar.length);
+                System.arraycopy(calendar, 0, values, row.numbers().length, calendar.length);
+            }
             Series series = current();
             for (double v : values) {
                 series.digest.update(big.clear().putDouble(v).flip());
@@ -596,9 +613,11 @@ final class SeriesCache implements ForecastWindowing.Rows {
         int length = length(k);
         long[] gaps = part.gaps();
         Map<String, Object> read = new LinkedHashMap<>();
+        // the value columns, without the calendar's features, which the in-memory reader adds after reading
+        List<String> values = columns.subList(0, columns.size() - data.series().calendar().stream().mapToInt(c -> c.featureNames().size()).sum());
         if (!data.series().timeSources().isEmpty()) {
             Map<String, String> mergedBy = new LinkedHashMap<>();
-            columns.forEach(c -> mergedBy.put(c, YamlNames.of(data.series().duplicates().of(c, false))));
+            values.forEach(c -> mergedBy.put(c, YamlNames.of(data.series().duplicates().of(c, false))));
             read.put("time", new TimeColumns.Report(part.cadence(), 0, 0,
                     mergedBy, (int) gaps[0], (int) gaps[1], (int) gaps[2], (int) gaps[4], gaps[3]).asMap());
         }
@@ -627,8 +646,8 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 return SeriesCache.this.window(start + t, 1)[0];
             }
         };
-        ForecastWindowing.Gaps none = new ForecastWindowing.Gaps(null, null, null, new int[3][columns.size()], columns, notes);
+        ForecastWindowing.Gaps none = new ForecastWindowing.Gaps(null, null, null, new int[3][values.size()], values, notes);
         return ForecastWindowing.split(rows, target, data.window(), data.series().seasonalPeriod(), data.split(), where, columns,
-                part.fingerprint(), none, Categories.fit(List.of(), columns, List.of(), 0), null, read, covariates, null, t -> value(start + t, target));
+                part.fingerprint(), none, Categories.fit(List.of(), values, List.of(), 0), null, read, covariates, null, t -> value(start + t, target));
     }
 }

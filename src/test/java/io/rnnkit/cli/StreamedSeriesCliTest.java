@@ -34,7 +34,8 @@ class StreamedSeriesCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"airline-passengers-lstm", "daily-min-temperatures-recursive-lstm", "airline-passengers-quantile-lstm", "tourism-lstm"})
+    @ValueSource(strings = {"airline-passengers-lstm", "daily-min-temperatures-recursive-lstm", "airline-passengers-quantile-lstm", "tourism-lstm",
+            "daily-min-temperatures-calendar-lstm"})
     void aShippedSeriesTrainsStreamedToTheMetricsOfTheInMemoryPath(String config) throws IOException {
         train(config, "never", dir.resolve("memory"));
         train(config, "always", dir.resolve("streamed"));
