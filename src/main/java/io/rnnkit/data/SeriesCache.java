@@ -41,8 +41,8 @@ import java.util.Properties;
  * checked on its own and laid after the one before, so the rows of a series must be together (a series coming back after
  * another is refused at its row). What needs the whole series at hand is refused ({@link #unsupported}): rows out of
  * time order or repeated times (found while reading, at their line), missing
- * values, categorical columns, calendar features, and the tasks that read the whole series (anomaly detection,
- * tagging, backtests). Numeric known-future and static columns are values like the others.
+ * values, categorical columns, and the tasks that read the whole series (anomaly detection, tagging, backtests).
+ * Numeric known-future and static columns are values like the others; calendar features are computed as a step is written.
  */
 final class SeriesCache implements ForecastWindowing.Rows {
     static final int VERSION = 2; // 2: a part per series (data.series.idColumns)
