@@ -57,9 +57,11 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
                                         int shardSize) {
         SplitData.Panel panel = split.forecast() == null ? null : split.forecast().panel();
         PanelSeries series = panel == null ? null : new PanelSeries(panel.idColumns(), panel.ids(), null);
-        if (panel != null && config.data().series().normalizerScope() == NormalizerScope.PER_SERIES) {
-            List<Scaler> scalers = saved != null && saved.perSeries() ? known(saved, panel) : new ArrayList<>(panel.size());
-            if (saved == null || !saved.perSeries()) {
+        // a bundle's model is scaled as it was trained, as PreparedData.with does; else as the config says
+        boolean perSeries = saved != null ? saved.perSeries() : config.data().series().normalizerScope() == NormalizerScope.PER_SERIES;
+        if (panel != null && perSeries) {
+            List<Scaler> scalers = saved != null ? known(saved, panel) : new ArrayList<>(panel.size());
+            if (saved == null) {
                 SequenceSet train = split.train();
                 // a static column is constant within a series: its statistics are taken over every series, as in memory
                 DataNormalization global = split.forecast().covariates() == null ? null : fitStreamed(split, config, shardSize);
