@@ -35,7 +35,9 @@ import java.util.RandomAccess;
  * line, into {@code values.f32} (every sequence's {@code [T][features]} values as little-endian float32, end to end),
  * {@code index.i64} (where each sequence starts in it, then the end), {@code labels.i32} (per sequence the index of its
  * label text, classification) or {@code targets.f64} (regression targets, kept in double so metrics in the data's units are
- * those of the in-memory path) and {@code manifest.properties}. It is written in a folder of its own and renamed into
+ * those of the in-memory path) and {@code manifest.properties}. With labels per step (many-to-many, the manifest's
+ * {@code perStep}) the label files hold one label a step, end to end, so sequence i's labels start at its first value's
+ * index divided by the features. It is written in a folder of its own and renamed into
  * place whole, so a write that is killed leaves only a {@code .tmp-} folder that is never read (and is removed by the
  * next build once its process is gone). The folder's name is a key over what the cache is made from: each data file's
  * path, size, modification time and the CRC of its first and last 64 KiB, and the data settings that change what is
@@ -44,7 +46,7 @@ import java.util.RandomAccess;
  */
 public final class SequenceCache {
     /** Bumped when the files change meaning, so an old cache is never read as a new one. */
-    static final int VERSION = 2;
+    static final int VERSION = 3; // 3: labels per step (perStep)
     private static final String MANIFEST = "manifest.properties";
     private static final String TOKENS = "tokens.txt";
     private static final long CHUNK_FLOATS = 1L << 28; // 1 GiB mappings: a MappedByteBuffer holds at most 2 GiB
@@ -59,6 +61,7 @@ public final class SequenceCache {
     private final List<String> labelOrigins;
     private final List<String> declared;
     private final boolean labelled;
+    private final boolean perStep;
     private final String fingerprint;
     private final Path source;
     private final boolean built;
@@ -78,7 +81,12 @@ public final class SequenceCache {
             targetWidth = Integer.parseInt(manifest.getProperty("targetWidth"));
             minLength = Integer.parseInt(manifest.getProperty("minLength"));
             maxLength = Integer.parseInt(manifest.getProperty("maxLength"));
+            if (!String.valueOf(VERSION).equals(manifest.getProperty("version"))) {
+                throw new IOException("written by another version of rnnkit (cache version " + manifest.getProperty("version")
+                        + ", this one reads " + VERSION + ")");
+            }
             source = Path.of(manifest.getProperty("source"));
+            perStep = Boolean.parseBoolean(manifest.getProperty("perStep"));
             fingerprint = manifest.getProperty("fingerprint");
             labelled = Boolean.parseBoolean(manifest.getProperty("labelled"));
             labelTexts = new ArrayList<>();
@@ -108,13 +116,24 @@ public final class SequenceCache {
      * @param regression whether labels are regression targets (else class labels, kept as text)
      */
     public static SequenceCache of(DataConfig data, boolean regression) {
+        return of(data, regression, false);
+    }
+
+    /** The cache of the experiment's data, with a label per step when its task answers at every step (not text: its own). */
+    public static SequenceCache of(io.rnnkit.config.ExperimentConfig config) {
+        boolean perStep = io.rnnkit.config.Task.of(config).answersPerStep() && config.data().format() != io.rnnkit.config.DataFormat.TEXT;
+        return of(config.data(), config.task().kind().regresses(), perStep);
+    }
+
+    /** @param perStep whether labels are read per step (sequence files' label rows, many-to-many) */
+    static SequenceCache of(DataConfig data, boolean regression, boolean perStep) {
         Path file = DataPaths.resolve(data.path());
         Path root = root(data.streaming());
-        Path dir = root.resolve(key(data, regression, file));
+        Path dir = root.resolve(key(data, regression, perStep, file));
         if (Files.isRegularFile(dir.resolve(MANIFEST))) {
             return new SequenceCache(dir, false);
         }
-        build(file, data, regression, root, dir);
+        build(file, data, regression, perStep, root, dir);
         return new SequenceCache(dir, true);
     }
 
@@ -144,12 +163,13 @@ public final class SequenceCache {
         }
     }
 
-    static String key(DataConfig data, boolean regression, Path file) {
+    static String key(DataConfig data, boolean regression, boolean perStep, Path file) {
         try {
             MessageDigest digest = sha256();
             String settings = String.join("\n", "v" + VERSION, String.valueOf(data.format()), String.valueOf(data.delimiter()),
                     String.valueOf(data.separator()), String.valueOf(data.decimal()), String.valueOf(data.skipLines()),
                     String.valueOf(data.features()), String.valueOf(data.labels()), String.valueOf(regression),
+                    "perStep " + perStep,
                     // what text reading depends on (not sequenceLength or minCount: they apply when the cache is read)
                     data.text().unit() + " " + data.text().lowercase() + " " + data.text().labelSeparator() + " " + data.text().mode(),
                     file.toAbsolutePath().normalize().toString(), identity(file));
@@ -208,9 +228,9 @@ public final class SequenceCache {
         return Long.toHexString(crc.getValue());
     }
 
-    private static void build(Path file, DataConfig data, boolean regression, Path root, Path dir) {
+    private static void build(Path file, DataConfig data, boolean regression, boolean perStep, Path root, Path dir) {
         install(root, dir, tmp -> {
-            try (Writer writer = new Writer(tmp, regression, file)) {
+            try (Writer writer = new Writer(tmp, regression, perStep, file)) {
                 write(file, data, writer);
             }
         });
@@ -261,8 +281,8 @@ public final class SequenceCache {
                 writer.finish("no data rows" + (data.skipLines() > 0 ? " after skipping " + data.skipLines() + " lines" : ""));
             }
             case SEQUENCE_FILES -> {
-                SequenceFilesLayout.each(file, data.skipLines(), DatasetLoader.delimiterChar(data), false, List.of(),
-                        (sequence, steps, label, origin) -> writer.sequence(sequence, label[0], origin.at(0)));
+                SequenceFilesLayout.each(file, data.skipLines(), DatasetLoader.delimiterChar(data), writer.perStep, List.of(),
+                        (sequence, steps, label, origin) -> writer.sequence(sequence, label, origin::at));
                 writer.finish("no sequences");
             }
             case TEXT -> {
@@ -294,7 +314,7 @@ public final class SequenceCache {
             }
             case TS, ARFF -> {
                 ArchiveFile.Scan scan = ArchiveFile.scan(data.format(), file,
-                        (sequence, label, from, line) -> writer.sequence(sequence, new String[]{label == null ? "" : label}, from + ":" + line));
+                        (sequence, label, from, line) -> writer.sequence(sequence, RawSequences.single(label == null ? "" : label), t -> from + ":" + line));
                 ArchiveFile.requireCases(file, scan, writer.count);
                 writer.header(scan.classes(), scan.labelled());
                 writer.finish("no cases");
@@ -357,6 +377,7 @@ public final class SequenceCache {
         private final Path dir;
         private final Path source;
         private final boolean regression;
+        private final boolean perStep;
         private final Output values;
         private final Output index;
         private final Output labels;
@@ -374,10 +395,11 @@ public final class SequenceCache {
         private int minLength = Integer.MAX_VALUE;
         private int maxLength;
 
-        Writer(Path dir, boolean regression, Path source) throws IOException {
+        Writer(Path dir, boolean regression, boolean perStep, Path source) throws IOException {
             this.dir = dir;
             this.source = source;
             this.regression = regression;
+            this.perStep = perStep;
             values = new Output(dir.resolve("values.f32"), digest);
             index = new Output(dir.resolve("index.i64"), null);
             labels = new Output(dir.resolve(regression ? "targets.f64" : "labels.i32"), digest);
@@ -388,8 +410,8 @@ public final class SequenceCache {
             values.putFloat(v);
         }
 
-        /** A whole sequence and its label. */
-        void sequence(double[][] sequence, String[] label, String origin) {
+        /** A whole sequence and its label rows (one, or with {@link #perStep} one a step), each row's origin by step. */
+        void sequence(double[][] sequence, String[][] label, java.util.function.IntFunction<String> origin) {
             for (double[] step : sequence) {
                 for (double v : step) {
                     values.putFloat((float) v);
@@ -399,18 +421,38 @@ public final class SequenceCache {
         }
 
         /**
-         * Ends the sequence whose values were just written.
+         * Ends the sequence whose values were just written, with a single label.
          *
          * @param label  its label: one class text, or the regression target's values as text
          * @param origin where the label is, {@code file:line}, for messages
          */
         void end(int steps, int width, String[] label, String origin) {
+            end(steps, width, new String[][]{label}, t -> origin);
+        }
+
+        /** Ends the sequence whose values were just written, with its label rows: one, or with {@link #perStep} one a step. */
+        void end(int steps, int width, String[][] rows, java.util.function.IntFunction<String> origin) {
             if (features < 0) {
                 features = width;
-                firstOrigin = origin;
+                firstOrigin = origin.apply(0);
             } else if (width != features) {
-                faults.add(new DataException(origin + ": " + width + " features per step, but the first sequence (" + firstOrigin + ") has " + features));
+                faults.add(new DataException(origin.apply(0) + ": " + width + " features per step, but the first sequence (" + firstOrigin + ") has " + features));
             }
+            if (rows.length != (perStep ? steps : 1)) { // the layouts check this where they read (SequenceFilesLayout)
+                throw new IllegalStateException(rows.length + " label rows for " + steps + " steps at " + origin.apply(0));
+            }
+            for (int t = 0; t < rows.length; t++) {
+                label(rows[t], origin.apply(t));
+            }
+            written += (long) steps * width;
+            index.putLong(written);
+            minLength = Math.min(minLength, steps);
+            maxLength = Math.max(maxLength, steps);
+            count++;
+        }
+
+        /** One label row: a class text, or a regression target's values as text. */
+        private void label(String[] label, String origin) {
             if (regression) {
                 if (targetWidth < 0) {
                     targetWidth = label.length;
@@ -426,24 +468,22 @@ public final class SequenceCache {
                     }
                     labels.putDouble(target);
                 }
-            } else {
-                String text = ClassLabels.canonical(label[0]);
-                Integer id = labelIds.get(text);
-                if (id == null) {
-                    if (labelIds.size() >= 100_000) {
-                        throw new DataException(origin + ": more than 100000 distinct labels: is task.kind regression?");
-                    }
-                    id = labelIds.size();
-                    labelIds.put(text, id);
-                    labelOrigins.add(origin);
-                }
-                labels.putInt(id);
+                return;
             }
-            written += (long) steps * width;
-            index.putLong(written);
-            minLength = Math.min(minLength, steps);
-            maxLength = Math.max(maxLength, steps);
-            count++;
+            if (label.length != 1) { // as the in-memory path (ClassLabels.indices)
+                faults.add(new DataException(origin + ": expected one class label, found " + label.length + " values"));
+            }
+            String text = ClassLabels.canonical(label[0]);
+            Integer id = labelIds.get(text);
+            if (id == null) {
+                if (labelIds.size() >= 100_000) {
+                    throw new DataException(origin + ": more than 100000 distinct labels: is task.kind regression?");
+                }
+                id = labelIds.size();
+                labelIds.put(text, id);
+                labelOrigins.add(origin);
+            }
+            labels.putInt(id);
         }
 
         /** Text's distinct tokens, in id order: written to {@code tokens.txt}, one a line, escaped. */
@@ -481,6 +521,7 @@ public final class SequenceCache {
             manifest.setProperty("minLength", String.valueOf(minLength));
             manifest.setProperty("maxLength", String.valueOf(maxLength));
             manifest.setProperty("labelled", String.valueOf(labelled));
+            manifest.setProperty("perStep", String.valueOf(perStep));
             manifest.setProperty("labels", String.valueOf(labelIds.size()));
             digest.update(String.join("\n", labelIds.keySet()).getBytes(StandardCharsets.UTF_8));
             manifest.setProperty("fingerprint", HexFormat.of().formatHex(digest.digest()));
@@ -720,9 +761,24 @@ public final class SequenceCache {
         return labelled;
     }
 
-    /** The label text id of sequence i (classification). */
+    /** Whether the cache holds a label per step (many-to-many) rather than one per sequence. */
+    boolean perStep() {
+        return perStep;
+    }
+
+    /** The label text id of sequence i (classification, a label per sequence). */
     int labelId(int i) {
         return labels.get(i);
+    }
+
+    /** Where sequence i's first label is in the label files: i, or with labels per step its first step's. */
+    private int firstLabel(int i) {
+        return perStep ? Math.toIntExact(index.get(i) / features) : i;
+    }
+
+    /** The label rows of sequence i: one, or with labels per step one a step. */
+    private int labelRows(int i) {
+        return perStep ? length(i) : 1;
     }
 
     /** Text's distinct tokens in the order of their ids in the cache (not the vocabulary: see StreamedSplit). */
@@ -811,9 +867,13 @@ public final class SequenceCache {
         }
     }
 
-    double[] target(int i) {
-        double[] out = new double[targetWidth];
-        targets.get(i * targetWidth, out);
+    /** The target rows of sequence i: one, or with labels per step one a step. */
+    double[][] targetRows(int i) {
+        double[][] out = new double[labelRows(i)][targetWidth];
+        long from = (long) firstLabel(i) * targetWidth;
+        for (int t = 0; t < out.length; t++) {
+            targets.get(Math.toIntExact(from + (long) t * targetWidth), out[t]);
+        }
         return out;
     }
 
@@ -822,14 +882,21 @@ public final class SequenceCache {
         return new View<>(indices, this::sequence);
     }
 
-    /** Their classes: label text id mapped through {@code classOf}. */
+    /** Their classes (one, or with labels per step one a step): label text ids mapped through {@code classOf}. */
     List<int[]> classes(int[] indices, int[] classOf) {
-        return new View<>(indices, i -> new int[]{classOf[labelId(i)]});
+        return new View<>(indices, i -> {
+            int[] out = new int[labelRows(i)];
+            int from = firstLabel(i);
+            for (int t = 0; t < out.length; t++) {
+                out[t] = classOf[labels.get(from + t)];
+            }
+            return out;
+        });
     }
 
-    /** Their targets, one per sequence. */
+    /** Their targets: one vector, or with labels per step one a step. */
     List<double[][]> targets(int[] indices) {
-        return new View<>(indices, i -> new double[][]{target(i)});
+        return new View<>(indices, this::targetRows);
     }
 
     /**

@@ -45,8 +45,12 @@ public final class StreamedSplit {
         }
         boolean classifiesText = data.format() == DataFormat.TEXT && task instanceof Task.Classifier;
         boolean generatesText = task instanceof Task.TextGenerator;
-        if (task.answersPerStep() && !generatesText || task.readsSymbols() && !classifiesText && !generatesText || task.forecastStrategy() != null) {
-            return "the streaming path trains classifiers and regressors with one label per sequence, and text generators, so far";
+        if (task.answersPerStep() && !generatesText && data.format() != DataFormat.SEQUENCE_FILES) {
+            // ConfigRules refuses many-to-many on rows; an archive file's cases have one label each
+            return "the streaming path reads labels per step from sequence files (format: sequence-files) only";
+        }
+        if (task.readsSymbols() && !classifiesText && !generatesText || task.forecastStrategy() != null) {
+            return "the streaming path trains classifiers and regressors of sequences, and text generators, so far";
         }
         if (classifiesText && data.text().labelSeparator() == null) {
             return "the streaming path reads text with a class per line (data.text.labelSeparator)";
@@ -146,6 +150,10 @@ public final class StreamedSplit {
         return out;
     }
 
+    private static int[] identity(int n) {
+        return java.util.stream.IntStream.range(0, n).toArray();
+    }
+
     /** The splits of the cache of the config's data (built now when it is not there). */
     public static SplitData load(ExperimentConfig config, ConfigLocations where, SequenceCache cache) {
         DataConfig data = config.data();
@@ -182,9 +190,12 @@ public final class StreamedSplit {
             }
             faults.throwIfAny();
             if (data.split().stratify()) {
+                // as Splits.split stratifies the in-memory set: by a sequence's class, or its most frequent step class
+                SequenceSet all = SequenceSet.cached(cache.sequences(identity(n)), cache.classes(identity(n), classOf), null,
+                        cache.perStep(), cache.minLength(), cache.maxLength());
                 strata = new int[n];
                 for (int i = 0; i < n; i++) {
-                    strata[i] = classOf[cache.labelId(i)];
+                    strata[i] = all.stratum(i, classes.size());
                 }
             }
         } else {
@@ -200,8 +211,8 @@ public final class StreamedSplit {
             List<int[]> labels = classOf == null ? null : cache.classes(parts[p], classOf);
             sets[p] = vocabulary == null
                     ? SequenceSet.cached(cache.sequences(parts[p]), labels, classOf == null ? cache.targets(parts[p]) : null,
-                    cache.minLength(), cache.maxLength())
-                    : SequenceSet.cached(cache.tokenSequences(parts[p], vocabularyOf, maxTokens, vocabulary.size() - 1), labels, null,
+                    cache.perStep(), cache.minLength(), cache.maxLength())
+                    : SequenceSet.cached(cache.tokenSequences(parts[p], vocabularyOf, maxTokens, vocabulary.size() - 1), labels, null, false,
                     Math.min(Math.max(1, cache.minLength()), maxTokens), Math.min(Math.max(1, cache.maxLength()), maxTokens));
         }
         DatasetLoader.requireNonEmpty(sets[0], "train", n, where);
