@@ -99,6 +99,27 @@ class StreamedPerStepTest {
         assertSameTensors(whole.test(), shards.tensors(streamed.test()));
     }
 
+    /** A short run (two epochs, minibatches of 16, the training split one shard, so in the same order) ends with the in-memory path's metrics.json. */
+    @ParameterizedTest
+    @ValueSource(strings = {"classification", "regression"})
+    void aStreamedRunEndsWithTheMetricsOfTheInMemoryRun(String kind) throws IOException {
+        Path data = sequenceFiles("run", 60, kind.equals("regression"), 4);
+        String training = "\ntraining: {epochs: 2, batchSize: 16, updater: {type: adam, learningRate: 0.01}}";
+        io.rnnkit.train.ExperimentRunner.RunResult streamed = io.rnnkit.train.ExperimentRunner.run(config(data, kind,
+                "{enabled: always, shardSize: 100, cacheDir: " + dir.resolve("cache") + "}", training), dir.resolve("streamed"),
+                io.rnnkit.train.TrainingProgress.SILENT);
+        io.rnnkit.train.ExperimentRunner.RunResult memory = io.rnnkit.train.ExperimentRunner.run(config(data, kind, "{enabled: never}", training),
+                dir.resolve("memory"), io.rnnkit.train.TrainingProgress.SILENT);
+        assertTrue(streamed.data().train().streamed());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var a = json.readTree(streamed.directory().resolve("metrics.json").toFile());
+        var b = json.readTree(memory.directory().resolve("metrics.json").toFile());
+        assertTrue(b.get("test").size() > 2, b.toString());
+        for (String split : new String[]{"train", "validation", "test"}) {
+            assertEquals(b.get(split), a.get(split), split);
+        }
+    }
+
     @Test
     void stratifiedSplitsOfStepClassesAreThoseOfTheInMemoryPath() throws IOException {
         Path data = sequenceFiles("strat", 80, false, 9);
