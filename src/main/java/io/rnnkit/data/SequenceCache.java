@@ -116,18 +116,23 @@ public final class SequenceCache {
      * @param regression whether labels are regression targets (else class labels, kept as text)
      */
     public static SequenceCache of(DataConfig data, boolean regression) {
-        return of(data, regression, false);
+        return of(data, regression, false, data.path());
     }
 
     /** The cache of the experiment's data, with a label per step when its task answers at every step (not text: its own). */
     public static SequenceCache of(io.rnnkit.config.ExperimentConfig config) {
+        return of(config, config.data().path());
+    }
+
+    /** The cache of one of the experiment's files: data.path, or data.testPath (read alike, cached on its own). */
+    static SequenceCache of(io.rnnkit.config.ExperimentConfig config, String path) {
         boolean perStep = io.rnnkit.config.Task.of(config).answersPerStep() && config.data().format() != io.rnnkit.config.DataFormat.TEXT;
-        return of(config.data(), config.task().kind().regresses(), perStep);
+        return of(config.data(), config.task().kind().regresses(), perStep, path);
     }
 
     /** @param perStep whether labels are read per step (sequence files' label rows, many-to-many) */
-    static SequenceCache of(DataConfig data, boolean regression, boolean perStep) {
-        Path file = DataPaths.resolve(data.path());
+    static SequenceCache of(DataConfig data, boolean regression, boolean perStep, String path) {
+        Path file = DataPaths.resolve(path);
         Path root = root(data.streaming());
         Path dir = root.resolve(key(data, regression, perStep, file));
         if (Files.isRegularFile(dir.resolve(MANIFEST))) {
@@ -154,7 +159,6 @@ public final class SequenceCache {
         return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "rnnkit", "streaming");
     }
 
-    /** The folder name: SHA-256 over the cache version, the reading settings and the file's identity. */
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -163,6 +167,12 @@ public final class SequenceCache {
         }
     }
 
+    /** SHA-256 of a text, in hex (the fingerprint of a training file's cache and its test file's together). */
+    static String hash(String text) {
+        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The folder name: SHA-256 over the cache version, the reading settings and the file's identity. */
     static String key(DataConfig data, boolean regression, boolean perStep, Path file) {
         try {
             MessageDigest digest = sha256();
