@@ -287,6 +287,7 @@ public final class SequenceCache {
             case ROWS -> {
                 Rows rows = new Rows(writer, file, data);
                 CsvReader.stream(file, CsvDialect.of(data), data.skipLines(), rows::row);
+                rows.requireBlocks();
                 rows.faults.throwIfAny();
                 writer.finish("no data rows" + (data.skipLines() > 0 ? " after skipping " + data.skipLines() + " lines" : ""));
             }
@@ -562,7 +563,10 @@ public final class SequenceCache {
         }
     }
 
-    /** A rows file's lines into a {@link Writer}: one sequence a row, its label in the first or last column. */
+    /**
+     * A rows file's lines into a {@link Writer}: one sequence a row, its label in the first or last column, or given by its
+     * block of rows (RowsLayout's row-blocks).
+     */
     private static final class Rows {
         private final Writer writer;
         private final Path file;
@@ -570,9 +574,11 @@ public final class SequenceCache {
         private final LabelSource from;
         private final char decimal;
         private final DataFaults faults = new DataFaults();
+        private final boolean labelColumn;
         private int width = -1;
         private int valueCount;
         private long firstLine;
+        private int rows;
 
         Rows(Writer writer, Path file, DataConfig data) {
             this.writer = writer;
@@ -580,18 +586,32 @@ public final class SequenceCache {
             this.data = data;
             this.from = data.labels().from();
             this.decimal = data.decimal().character();
-            if (from != LabelSource.FIRST_COLUMN && from != LabelSource.LAST_COLUMN) {
-                throw new DataException(file + ": the streaming path reads labels from the first or last column, not " + from
-                        + "; set data.streaming.enabled: never");
+            if (from == null) { // StreamedSplit.unsupported refuses it before
+                throw new IllegalStateException("rows without data.labels.from are not streamed");
+            }
+            labelColumn = from == LabelSource.FIRST_COLUMN || from == LabelSource.LAST_COLUMN;
+        }
+
+        /** With row blocks, the rows must be the blocks of every class, as the in-memory layout requires. */
+        void requireBlocks() {
+            if (from != LabelSource.ROW_BLOCKS) {
+                return;
+            }
+            int blockSize = data.labels().blockSize();
+            List<String> classes = data.labels().classes();
+            if (rows != blockSize * classes.size()) {
+                throw new DataException(file + ": " + rows + " rows, but data.labels says " + classes.size() + " classes in blocks of "
+                        + blockSize + " rows (" + blockSize * classes.size() + " rows)");
             }
         }
 
         void row(TextRecords.Line line) {
             List<String> fields = line.fields();
+            int row = rows++;
             if (width < 0) {
                 width = fields.size();
                 firstLine = line.number();
-                valueCount = width - 1;
+                valueCount = width - (labelColumn ? 1 : 0);
                 if (valueCount < 1) {
                     throw DataException.at(file, firstLine, "a row needs at least one value besides the label");
                 }
@@ -618,8 +638,15 @@ public final class SequenceCache {
                 }
             }
             // one target per row, as the in-memory rows layout reads it (DatasetLoader.regressed)
-            String label = fields.get(from == LabelSource.FIRST_COLUMN ? 0 : width - 1).strip();
+            String label = from == LabelSource.ROW_BLOCKS ? blockLabel(row) : fields.get(from == LabelSource.FIRST_COLUMN ? 0 : width - 1).strip();
             writer.end(valueCount / data.features(), data.features(), new String[]{label}, file + ":" + line.number());
+        }
+
+        /** The class of the row-th row's block; past the last block, the first class (the count is refused at the end). */
+        private String blockLabel(int row) {
+            List<String> classes = data.labels().classes();
+            int block = row / data.labels().blockSize();
+            return classes.get(block < classes.size() ? block : 0);
         }
     }
 

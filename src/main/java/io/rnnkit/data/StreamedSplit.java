@@ -5,7 +5,6 @@ import io.rnnkit.config.DataConfig;
 import io.rnnkit.config.DataFormat;
 import io.rnnkit.config.DataPaths;
 import io.rnnkit.config.ExperimentConfig;
-import io.rnnkit.config.LabelSource;
 import io.rnnkit.config.StreamingConfig;
 import io.rnnkit.config.StreamingMode;
 import io.rnnkit.config.Task;
@@ -55,8 +54,8 @@ public final class StreamedSplit {
         if (classifiesText && data.text().labelSeparator() == null) {
             return "the streaming path reads text with a class per line (data.text.labelSeparator)";
         }
-        if (data.format() == DataFormat.ROWS && data.labels().from() != LabelSource.FIRST_COLUMN && data.labels().from() != LabelSource.LAST_COLUMN) {
-            return "the streaming path reads labels from the first or last column (data.labels.from)";
+        if (data.format() == DataFormat.ROWS && data.labels().from() == null) { // the in-memory path says what is missing
+            return "the streaming path reads rows labelled by a column or by blocks of rows (data.labels.from)";
         }
         if (!data.paths().isEmpty()) {
             return "the streaming path reads one file (data.path), not several (data.paths)";

@@ -158,6 +158,51 @@ class StreamedLayoutsTest {
         assertEquals(memory.maxLength(), streamed.maxLength());
     }
 
+    private LoadedConfig blocks(Path data, String streaming) throws IOException {
+        Path file = dir.resolve("blocks-" + streaming.hashCode() + ".yaml");
+        Files.writeString(file, """
+                name: blocks
+                seed: 4
+                task: {topology: many-to-one, kind: classification}
+                data:
+                  format: rows
+                  path: %s
+                  labels: {from: row-blocks, blockSize: 20, classes: [up, down, flat]}
+                  split: {train: 0.6, validation: 0.2, test: 0.2, stratify: true}
+                  streaming: %s
+                model:
+                  layers:
+                    - {type: lstm, units: 4}
+                """.formatted(data, streaming));
+        return ConfigLoader.load(file, List.of());
+    }
+
+    /** Rows labelled by blocks of rows (UCI synthetic control's layout): every field a value, the class its block's. */
+    @Test
+    void rowBlocksAreStreamedAsTheInMemoryPathReadsThem() throws IOException {
+        Path data = dir.resolve("blocks.csv");
+        java.util.Random random = new java.util.Random(8);
+        StringBuilder rows = new StringBuilder();
+        for (int r = 0; r < 60; r++) {
+            for (int t = 0; t < 9; t++) {
+                rows.append(t == 0 ? "" : ",").append(random.nextGaussian() + (r / 20) * t);
+            }
+            rows.append('\n');
+        }
+        Files.writeString(data, rows);
+        SplitData streamed = DatasetLoader.loadForTraining(blocks(data, "{enabled: always, cacheDir: " + dir.resolve("cache") + "}"), note -> { });
+        SplitData memory = DatasetLoader.loadForTraining(blocks(data, "{enabled: never}"), note -> { });
+        assertTrue(streamed.train().streamed());
+        assertEquals(List.of("up", "down", "flat"), streamed.classes());
+        assertEquals(9, streamed.maxLength());
+        assertSameSplits(memory, streamed);
+        // a file that is not the blocks of every class is refused as the in-memory path refuses it
+        Files.writeString(data, rows.substring(0, rows.lastIndexOf("\n", rows.length() - 2) + 1));
+        DataException e = assertThrows(DataException.class, () -> DatasetLoader.loadForTraining(blocks(data,
+                "{enabled: always, cacheDir: " + dir.resolve("cache") + "}"), note -> { }));
+        assertTrue(e.getMessage().contains("59 rows") && e.getMessage().contains("blocks of 20"), e.getMessage());
+    }
+
     @Test
     void severalTextFilesAreRefusedForStreamingRatherThanReadAsOne() throws IOException {
         Path a = dir.resolve("a.txt");
