@@ -203,6 +203,33 @@ class StreamedLayoutsTest {
         assertTrue(e.getMessage().contains("59 rows") && e.getMessage().contains("blocks of 20"), e.getMessage());
     }
 
+    /** What the path does not read yet is refused at data.streaming.enabled, naming the setting in the way. */
+    @ParameterizedTest
+    @ValueSource(strings = {"segments: 3", "categorical: [x1]"})
+    void segmentsAndCategoricalFeaturesAreRefusedForStreaming(String setting) throws IOException {
+        Path rows = dir.resolve("rows.csv");
+        RowsGenerator.write(rows, 40, 12, 3);
+        Path data = LayoutFiles.write(rows, "sequence-files", dir.resolve("seq"));
+        Path file = dir.resolve("refused.yaml");
+        Files.writeString(file, """
+                name: refused
+                seed: 5
+                task: {topology: many-to-one, kind: classification}
+                data:
+                  format: sequence-files
+                  path: %s
+                  %s
+                  streaming: {enabled: always}
+                model:
+                  layers:
+                    - {type: lstm, units: 4}
+                """.formatted(data, setting));
+        LoadedConfig config = ConfigLoader.load(file, List.of());
+        ConfigException e = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(config, n -> { }));
+        String key = "data." + setting.substring(0, setting.indexOf(':'));
+        assertTrue(e.getMessage().contains("data.streaming.enabled: the streaming path does not read") && e.getMessage().contains(key), e.getMessage());
+    }
+
     @Test
     void severalTextFilesAreRefusedForStreamingRatherThanReadAsOne() throws IOException {
         Path a = dir.resolve("a.txt");
