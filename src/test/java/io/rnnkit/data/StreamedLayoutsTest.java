@@ -60,35 +60,7 @@ class StreamedLayoutsTest {
         assertEquals(memory.classes(), streamed.classes());
         assertEquals(List.of("0", "1"), streamed.classes());
         assertEquals(memory.features(), streamed.features());
-        assertSameSplits(memory, streamed);
-    }
-
-    /** The same sequences (the in-memory values as float32, as the cache holds them) with the same classes, split alike. */
-    private static void assertSameSplits(SplitData memory, SplitData streamed) {
-        for (String name : new String[]{"train", "validation", "test"}) {
-            SequenceSet a = splitOf(memory, name);
-            SequenceSet b = splitOf(streamed, name);
-            assertEquals(a.size(), b.size(), name);
-            for (int i = 0; i < a.size(); i++) {
-                assertEquals(a.classAt(i, 0), b.classAt(i, 0), name + " " + i);
-                double[][] x = a.sequence(i);
-                double[][] y = b.sequence(i);
-                assertEquals(x.length, y.length);
-                for (int t = 0; t < x.length; t++) {
-                    for (int f = 0; f < x[t].length; f++) {
-                        assertEquals((float) x[t][f], y[t][f], 0.0, name + " " + i + " step " + t);
-                    }
-                }
-            }
-        }
-    }
-
-    private static SequenceSet splitOf(SplitData split, String name) {
-        return switch (name) {
-            case "train" -> split.train();
-            case "validation" -> split.validation();
-            default -> split.test();
-        };
+        StreamedPerStepTest.assertSameSplits(memory, streamed);
     }
 
     @Test
@@ -154,7 +126,7 @@ class StreamedLayoutsTest {
         assertEquals(memory.vocabulary(), streamed.vocabulary());
         assertTrue(memory.vocabulary().contains("<unk>") && !memory.vocabulary().contains("Film"), memory.vocabulary().toString());
         assertEquals(memory.classes(), streamed.classes());
-        assertSameSplits(memory, streamed);
+        StreamedPerStepTest.assertSameSplits(memory, streamed);
         assertEquals(memory.maxLength(), streamed.maxLength());
     }
 
@@ -195,7 +167,7 @@ class StreamedLayoutsTest {
         assertTrue(streamed.train().streamed());
         assertEquals(List.of("up", "down", "flat"), streamed.classes());
         assertEquals(9, streamed.maxLength());
-        assertSameSplits(memory, streamed);
+        StreamedPerStepTest.assertSameSplits(memory, streamed);
         // a file that is not the blocks of every class is refused as the in-memory path refuses it
         Files.writeString(data, rows.substring(0, rows.lastIndexOf("\n", rows.length() - 2) + 1));
         DataException e = assertThrows(DataException.class, () -> DatasetLoader.loadForTraining(blocks(data,

@@ -111,13 +111,20 @@ class StreamedPerStepTest {
         io.rnnkit.train.ExperimentRunner.RunResult memory = io.rnnkit.train.ExperimentRunner.run(config(data, kind, "{enabled: never}", training),
                 dir.resolve("memory"), io.rnnkit.train.TrainingProgress.SILENT);
         assertTrue(streamed.data().train().streamed());
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        var a = json.readTree(streamed.directory().resolve("metrics.json").toFile());
-        var b = json.readTree(memory.directory().resolve("metrics.json").toFile());
-        assertTrue(b.get("test").size() > 2, b.toString());
+        assertTrue(metrics(memory).get("test").size() > 2, metrics(memory).toString());
+        assertSameMetrics(memory, streamed);
+    }
+
+    /** Both runs' metrics.json, split by split. */
+    static void assertSameMetrics(io.rnnkit.train.ExperimentRunner.RunResult memory, io.rnnkit.train.ExperimentRunner.RunResult streamed)
+            throws IOException {
         for (String split : new String[]{"train", "validation", "test"}) {
-            assertEquals(b.get(split), a.get(split), split);
+            assertEquals(metrics(memory).get(split), metrics(streamed).get(split), split);
         }
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode metrics(io.rnnkit.train.ExperimentRunner.RunResult run) throws IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.directory().resolve("metrics.json").toFile());
     }
 
     @Test
@@ -152,7 +159,11 @@ class StreamedPerStepTest {
         assertTrue(e.getMessage().contains("4.csv") && e.getMessage().contains("label row per step"), e.getMessage());
     }
 
-    private static void assertSameSplits(SplitData memory, SplitData streamed) {
+    /**
+     * The same sequences (the in-memory values as float32, as the cache holds them) with the same labels at every step (a
+     * label per sequence is every step's), split alike; shared by the streaming path's tests.
+     */
+    static void assertSameSplits(SplitData memory, SplitData streamed) {
         SequenceSet[][] pairs = {{memory.train(), streamed.train()}, {memory.validation(), streamed.validation()}, {memory.test(), streamed.test()}};
         for (SequenceSet[] pair : pairs) {
             SequenceSet a = pair[0];

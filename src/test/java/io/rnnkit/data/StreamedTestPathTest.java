@@ -78,21 +78,7 @@ class StreamedTestPathTest {
         assertTrue(streamed.test().streamed());
         assertEquals(30, streamed.test().size());
         assertEquals(memory.classes(), streamed.classes());
-        SequenceSet[][] pairs = {{memory.train(), streamed.train()}, {memory.validation(), streamed.validation()}, {memory.test(), streamed.test()}};
-        for (SequenceSet[] pair : pairs) {
-            assertEquals(pair[0].size(), pair[1].size());
-            for (int i = 0; i < pair[0].size(); i++) {
-                assertEquals(pair[0].classAt(i, 0), pair[1].classAt(i, 0), "sequence " + i);
-                double[][] x = pair[0].sequence(i);
-                double[][] y = pair[1].sequence(i);
-                assertEquals(x.length, y.length);
-                for (int t = 0; t < x.length; t++) {
-                    for (int f = 0; f < x[t].length; f++) {
-                        assertEquals((float) x[t][f], y[t][f], 0.0, i + " step " + t);
-                    }
-                }
-            }
-        }
+        StreamedPerStepTest.assertSameSplits(memory, streamed);
         // the test file is part of what the model was trained and tested on
         SplitData alone = DatasetLoader.loadForTraining(config(format, files[0], files[0], always(), ""), note -> { });
         assertNotEquals(alone.fingerprint(), streamed.fingerprint());
@@ -107,13 +93,8 @@ class StreamedTestPathTest {
         ExperimentRunner.RunResult memory = ExperimentRunner.run(config("rows", files[0], files[1], "{enabled: never}", training),
                 dir.resolve("memory"), TrainingProgress.SILENT);
         assertTrue(streamed.data().test().streamed());
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        var a = json.readTree(streamed.directory().resolve("metrics.json").toFile());
-        var b = json.readTree(memory.directory().resolve("metrics.json").toFile());
-        assertEquals(30, sum(b.get("test").get("confusion").get("matrix")), "the test file is the test split");
-        for (String split : new String[]{"train", "validation", "test"}) {
-            assertEquals(b.get(split), a.get(split), split);
-        }
+        assertEquals(30, sum(StreamedPerStepTest.metrics(memory).get("test").get("confusion").get("matrix")), "the test file is the test split");
+        StreamedPerStepTest.assertSameMetrics(memory, streamed);
     }
 
     private static int sum(com.fasterxml.jackson.databind.JsonNode matrix) {
