@@ -50,6 +50,7 @@ public final class SequenceCache {
     private static final String MANIFEST = "manifest.properties";
     private static final String TOKENS = "tokens.txt";
     private static final long CHUNK_FLOATS = 1L << 28; // 1 GiB mappings: a MappedByteBuffer holds at most 2 GiB
+    private static final long CHUNK_BYTES = 1L << 30; // the same for the label files (a multiple of 4 and 8 bytes)
 
     private final Path dir;
     private final int count;
@@ -67,8 +68,9 @@ public final class SequenceCache {
     private final boolean built;
     private final FloatBuffer[] values;
     private final LongBuffer index;
-    private final java.nio.IntBuffer labels;
-    private final java.nio.DoubleBuffer targets;
+    /** labels.i32 (or null), in mappings of {@link #CHUNK_BYTES}: with a label a step it is as long as the values. */
+    private final ByteBuffer[] labels;
+    private final ByteBuffer[] targets;
 
     private SequenceCache(Path dir, boolean built) {
         this.dir = dir;
@@ -103,8 +105,8 @@ public final class SequenceCache {
             }
             values = mapFloats(dir.resolve("values.f32"));
             index = map(dir.resolve("index.i64")).asLongBuffer();
-            labels = targetWidth == 0 ? map(dir.resolve("labels.i32")).asIntBuffer() : null;
-            targets = targetWidth == 0 ? null : map(dir.resolve("targets.f64")).asDoubleBuffer();
+            labels = targetWidth == 0 ? mapChunks(dir.resolve("labels.i32")) : null;
+            targets = targetWidth == 0 ? null : mapChunks(dir.resolve("targets.f64"));
         } catch (IOException | RuntimeException e) {
             throw new DataException("the streaming cache " + dir + " cannot be read (" + e.getMessage() + "); delete the folder to rebuild it", e);
         }
@@ -724,6 +726,31 @@ public final class SequenceCache {
         }
     }
 
+    /** A file in mappings of {@link #CHUNK_BYTES} (an int or double never straddles two). */
+    private static ByteBuffer[] mapChunks(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            ByteBuffer[] chunks = new ByteBuffer[(int) Math.max(1, (size + CHUNK_BYTES - 1) / CHUNK_BYTES)];
+            for (int c = 0; c < chunks.length; c++) {
+                long from = c * CHUNK_BYTES;
+                chunks[c] = channel.map(FileChannel.MapMode.READ_ONLY, from, Math.min(CHUNK_BYTES, size - from)).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            return chunks;
+        }
+    }
+
+    /** The k-th label id in labels.i32. */
+    private int labelAt(long k) {
+        long at = k * Integer.BYTES;
+        return labels[(int) (at / CHUNK_BYTES)].getInt((int) (at % CHUNK_BYTES));
+    }
+
+    /** The k-th value in targets.f64. */
+    private double targetAt(long k) {
+        long at = k * Double.BYTES;
+        return targets[(int) (at / CHUNK_BYTES)].getDouble((int) (at % CHUNK_BYTES));
+    }
+
     private static FloatBuffer[] mapFloats(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long floats = channel.size() / 4;
@@ -805,12 +832,12 @@ public final class SequenceCache {
 
     /** The label text id of sequence i (classification, a label per sequence). */
     int labelId(int i) {
-        return labels.get(i);
+        return labelAt(i);
     }
 
     /** Where sequence i's first label is in the label files: i, or with labels per step its first step's. */
-    private int firstLabel(int i) {
-        return perStep ? Math.toIntExact(index.get(i) / features) : i;
+    private long firstLabel(int i) {
+        return perStep ? index.get(i) / features : i;
     }
 
     /** The label rows of sequence i: one, or with labels per step one a step. */
@@ -907,9 +934,11 @@ public final class SequenceCache {
     /** The target rows of sequence i: one, or with labels per step one a step. */
     double[][] targetRows(int i) {
         double[][] out = new double[labelRows(i)][targetWidth];
-        long from = (long) firstLabel(i) * targetWidth;
+        long from = firstLabel(i) * targetWidth;
         for (int t = 0; t < out.length; t++) {
-            targets.get(Math.toIntExact(from + (long) t * targetWidth), out[t]);
+            for (int k = 0; k < targetWidth; k++) {
+                out[t][k] = targetAt(from + (long) t * targetWidth + k);
+            }
         }
         return out;
     }
@@ -923,9 +952,9 @@ public final class SequenceCache {
     List<int[]> classes(int[] indices, int[] classOf) {
         return new View<>(indices, i -> {
             int[] out = new int[labelRows(i)];
-            int from = firstLabel(i);
+            long from = firstLabel(i);
             for (int t = 0; t < out.length; t++) {
-                out[t] = classOf[labels.get(from + t)];
+                out[t] = classOf[labelAt(from + t)];
             }
             return out;
         });
