@@ -19,9 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The streaming path over every layout it reads besides rows (sequence files, {@code .ts}, {@code .arff}): the cache is
- * written a sequence at a time, and the splits read from it hold the in-memory path's sequences (as float32), labels and
- * classes, split alike; data it cannot stream is refused at the YAML path (sequence-to-sequence pairs: StreamedGenerationTest).
+ * The streaming path over the layouts it reads (sequence files, {@code .ts}, {@code .arff}, text, rows labelled by blocks):
+ * the cache is written a sequence at a time, and the splits read from it hold the in-memory path's sequences (as
+ * float32), labels and classes, split alike; data it cannot stream is refused at the YAML path (sequence-to-sequence
+ * pairs: StreamedGenerationTest; labels per step: StreamedPerStepTest; a test file: StreamedTestPathTest).
  */
 class StreamedLayoutsTest {
     @TempDir
