@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Text generation through the streaming cache: for lines and for one stream of text, by characters and by words, the
- * splits cut from the cached token ids are the in-memory path's (same vocabulary, sequences, next-token classes, order),
- * and sequence-to-sequence pairs, which do not stream, are refused at {@code data.streaming.enabled}.
+ * splits cut from the cached token ids are the in-memory path's (same vocabulary, sequences, next-token classes, order);
+ * sequence-to-sequence pairs stream too (StreamedPairsTest).
  */
 class StreamedGenerationTest {
     @TempDir
@@ -119,20 +119,5 @@ class StreamedGenerationTest {
         // the same message but for the config file's name
         assertEquals(memory.getMessage().substring(memory.getMessage().indexOf(".yaml:")),
                 streamed.getMessage().substring(streamed.getMessage().indexOf(".yaml:")));
-    }
-
-    @Test
-    void sequenceToSequencePairsAreRefusedForStreamingAtTheYamlPath() throws IOException {
-        Path data = Files.writeString(dir.resolve("pairs.txt"), "abc\tcba\nhello\tolleh\n".repeat(20));
-        String text = "{unit: character}";
-        LoadedConfig pairs = config(data, "sequence-to-sequence", text, "{enabled: always, cacheDir: " + dir.resolve("cache") + "}");
-        ConfigException e = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(pairs, n -> { }));
-        assertTrue(e.getMessage().contains("data.streaming.enabled") && e.getMessage().contains("sequence-to-sequence pairs"),
-                e.getMessage());
-        // auto reads them whole, as before, rather than failing
-        SplitData memory = DatasetLoader.loadForTraining(config(data, "sequence-to-sequence", text, "{enabled: auto, thresholdBytes: 1}"),
-                n -> { });
-        assertTrue(memory.train().size() > 0 && !memory.train().streamed());
-        assertTrue(!Files.exists(dir.resolve("cache")), "no cache is written for data that does not stream");
     }
 }

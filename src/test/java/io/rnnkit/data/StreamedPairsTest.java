@@ -130,10 +130,10 @@ class StreamedPairsTest {
     }
 
     @Test
-    void generatedPairsAreSaidToBeMadeInMemory() throws IOException {
-        Path file = Files.writeString(dir.resolve("gen.yaml"), """
+    void generatedPairsAreSaidToBeMadeInMemoryAndAutoReadsThemSoWhilePairsOfAFileStream() throws IOException {
+        String generated = """
                 name: gen
-                task: {topology: sequence-to-sequence, kind: classification}
+                task: {topology: sequence-to-sequence, kind: classification, translation: {unknownSymbols: unknown}}
                 data:
                   format: generated
                   generator: {kind: reversal, samplesPerClass: 50, length: 4}
@@ -143,11 +143,21 @@ class StreamedPairsTest {
                   embeddingSize: 4
                   layers:
                     - {type: gru, units: 4}
-                """.formatted(streamed()));
-        ConfigException e = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(ConfigLoader.load(file, List.of()), n -> { }));
+                """;
+        Path always = Files.writeString(dir.resolve("gen.yaml"), generated.formatted(streamed()));
+        ConfigException e = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(ConfigLoader.load(always, List.of()), n -> { }));
         assertTrue(e.getMessage().contains("data.streaming.enabled") && e.getMessage().contains("generated pairs (data.generator) are made in memory"),
                 e.getMessage());
+        // auto makes them in memory rather than failing, however small its threshold
+        Path auto = Files.writeString(dir.resolve("gen-auto.yaml"), generated.formatted("{enabled: auto, thresholdBytes: 1, cacheDir: "
+                + dir.resolve("cache") + "}"));
+        SplitData memory = DatasetLoader.loadForTraining(ConfigLoader.load(auto, List.of()), n -> { });
+        assertTrue(memory.train().size() > 0 && !memory.train().streamed());
         assertFalse(Files.exists(dir.resolve("cache")), "no cache is written for data that does not stream");
+        // a file of pairs larger than the threshold streams under auto
+        SplitData file = DatasetLoader.loadForTraining(config(pairs(60), "character", "{maxSourceLength: 40, unknownSymbols: unknown}",
+                "{enabled: auto, thresholdBytes: 1, cacheDir: " + dir.resolve("cache") + "}"), n -> { });
+        assertTrue(file.train().streamed() && Files.exists(dir.resolve("cache")));
     }
 
     @Test
