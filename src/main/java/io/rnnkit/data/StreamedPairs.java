@@ -5,6 +5,7 @@ import io.rnnkit.config.DataConfig;
 import io.rnnkit.config.DataPaths;
 import io.rnnkit.config.ExperimentConfig;
 import io.rnnkit.config.TranslationConfig;
+import io.rnnkit.config.UnknownSymbols;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +31,10 @@ final class StreamedPairs {
         List<String> tokens = cache.tokens();
         int n = cache.size();
         for (int i = 0; i < n; i++) {
-            PairsLayout.requireWithin(pair(cache, tokens, file, i), limits);
+            int[][] ids = ids(cache, i);
+            if (ids[0].length > limits.maxSourceLength() || ids[1].length > limits.maxTargetLength()) {
+                PairsLayout.requireWithin(pair(cache, tokens, file, i), limits); // says which, and where
+            }
         }
         int[][] parts = Splits.split(n, null, 1, new double[]{data.split().train(), data.split().validation(), data.split().test()},
                 new Random(config.seed()));
@@ -53,7 +57,9 @@ final class StreamedPairs {
         for (int p = 0; p < 3; p++) {
             int[] lengths = {Integer.MAX_VALUE, 0};
             for (int i : parts[p]) {
-                PairsLayout.requireKnown(pair(cache, tokens, file, i), form, limits, PairsLayout.NAMES[p]);
+                if (limits.unknownSymbols() == UnknownSymbols.REJECT) {
+                    PairsLayout.requireKnown(pair(cache, tokens, file, i), form, limits, PairsLayout.NAMES[p]);
+                }
                 lengths[0] = Math.min(lengths[0], cache.length(i));
                 lengths[1] = Math.max(lengths[1], cache.length(i));
             }
