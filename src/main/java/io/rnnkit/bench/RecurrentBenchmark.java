@@ -1,5 +1,6 @@
 package io.rnnkit.bench;
 
+import io.rnnkit.nn.FusedInference;
 import io.rnnkit.nn.layers.FusedGRU;
 import io.rnnkit.nn.layers.FusedLSTM;
 import io.rnnkit.nn.layers.FusedSimpleRnn;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
@@ -36,7 +38,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * and {@code m2m-*-256x2} (batch 32, T 100, 65 inputs, two layers of 256, RnnOutputLayer with 65
  * classes). Each implementation is trained on one fixed batch: warm-up fits first, then timed fits
  * interleaved across implementations (the order rotating each round), then single-sequence inference
- * ({@code output()} on batch 1), also interleaved. Prints one JSON line per workload × implementation
+ * on batch 1 after all training rounds, as many rounds, also interleaved (wall time and the calling thread's CPU
+ * time, which leaves out time the thread was descheduled or stopped): rnnkit's cells through rnnkit's inference path ({@link FusedInference}, what
+ * the bundle API and the server run), DL4J's cells through their network's {@code output()}. Prints one JSON line per workload × implementation
  * with medians (and the inference p99).
  *
  * <p>{@code gflops} is model arithmetic per second: the matrix products of the forward pass (input
@@ -108,15 +112,20 @@ public final class RecurrentBenchmark {
                 org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
 
         Map<String, MultiLayerNetwork> nets = new LinkedHashMap<>();
+        Map<String, Function<INDArray, INDArray>> answers = new LinkedHashMap<>();
         for (String cell : w.cells()) {
             MultiLayerNetwork net = network(w, cell);
+            // rnnkit's cells answer through rnnkit's inference path, DL4J's through its own output (the baseline)
+            FusedInference fused = FusedInference.of(net);
+            Function<INDArray, INDArray> answer = fused.direct() ? x -> fused.output(x, null) : net::output;
             for (int i = 0; i < warmup; i++) {
                 net.fit(batch);
                 if (inferPerRound > 0) {
-                    net.output(single);
+                    answer.apply(single);
                 }
             }
             nets.put(cell, net);
+            answers.put(cell, answer);
         }
         // the BLAS rate at the shape of each step's recurrent product, measured between the same rounds
         Map<Integer, List<Double>> blasRuns = new LinkedHashMap<>();
@@ -130,18 +139,27 @@ public final class RecurrentBenchmark {
                 net.fit(batch);
                 train.computeIfAbsent(cell, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6);
             }
-            for (String cell : order) {
-                MultiLayerNetwork net = nets.get(cell);
-                for (int i = 0; i < inferPerRound; i++) {
-                    long t0 = System.nanoTime();
-                    net.output(single);
-                    infer.computeIfAbsent(cell, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6);
-                }
-            }
             for (int g : w.cells().stream().map(RecurrentBenchmark::gates).distinct().toList()) {
                 blasRuns.computeIfAbsent(g, x -> new ArrayList<>()).add(stepGemmGflops(w, g));
             }
             order.add(order.remove(0)); // rotate, so no implementation always runs first
+        }
+        // inference after training, as a serving process runs it: calls timed in the gaps between fits measured the
+        // collection of the fits' garbage (GC, ND4J's deallocator thread) as much as the calls themselves
+        Map<String, List<Double>> inferCpu = new LinkedHashMap<>();
+        java.lang.management.ThreadMXBean threadTimes = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int r = 0; r < rounds; r++) {
+            for (String cell : order) {
+                Function<INDArray, INDArray> answer = answers.get(cell);
+                for (int i = 0; i < inferPerRound; i++) {
+                    long c0 = threadTimes.getCurrentThreadCpuTime();
+                    long t0 = System.nanoTime();
+                    answer.apply(single);
+                    infer.computeIfAbsent(cell, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6);
+                    inferCpu.computeIfAbsent(cell, k -> new ArrayList<>()).add((threadTimes.getCurrentThreadCpuTime() - c0) / 1e6);
+                }
+            }
+            order.add(order.remove(0));
         }
         Map<Integer, Double> blas = new LinkedHashMap<>();
         blasRuns.forEach((g, v) -> blas.put(g, percentile(v, 50)));
@@ -149,8 +167,9 @@ public final class RecurrentBenchmark {
             double ms = percentile(train.get(cell), 50);
             double gflops = trainingFlops(w, cell) / (ms / 1e3) / 1e9;
             String inference = inferPerRound == 0 ? "" : String.format(Locale.ROOT,
-                    "\"infer_single_ms_p50\":%.3f,\"infer_single_ms_p99\":%.3f,", percentile(infer.get(cell), 50),
-                    percentile(infer.get(cell), 99));
+                    "\"infer_single_ms_p50\":%.3f,\"infer_single_ms_p99\":%.3f,\"infer_single_cpu_ms_p50\":%.3f,"
+                            + "\"infer_single_cpu_ms_p99\":%.3f,", percentile(infer.get(cell), 50),
+                    percentile(infer.get(cell), 99), percentile(inferCpu.get(cell), 50), percentile(inferCpu.get(cell), 99));
             System.out.println(String.format(Locale.ROOT,
                     "{\"workload\":\"%s\",\"impl\":\"%s\",\"train_seq_per_s\":%.1f,\"train_ms_per_batch_p50\":%.2f,"
                             + "%s\"gflops\":%.2f,\"cblas_step_gflops\":%.2f,\"blas\":\"%s\",\"simd\":%s,\"threads\":%d}",

@@ -11,8 +11,8 @@ import io.rnnkit.data.PreparedData;
 import io.rnnkit.data.Scaler;
 import io.rnnkit.data.SplitData;
 import io.rnnkit.data.Tensors;
+import io.rnnkit.nn.FusedInference;
 import io.rnnkit.nn.RecursiveForecaster;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
@@ -31,12 +31,18 @@ import java.util.function.Function;
  * forecaster feeds its forecasts back.
  */
 public final class Predictor {
-    /** Sequences per network call: large enough to amortise a call, small enough to bound memory. */
-    private static final int BATCH = 256;
+    /**
+     * Sequences per network call: large enough to amortise a call, small enough to bound memory. A caller that predicts a
+     * split in parts of a multiple of it gets the very batches, so the very answers, of one call over the split.
+     */
+    public static final int BATCH = 256;
 
-    /** Lends a network for one call: the evaluator its one network, a loaded model one of its replicas. */
+    /**
+     * Lends a network for one call, with its inference ({@link FusedInference}, which keeps arrays between calls):
+     * the evaluator its one network, a loaded model one of its replicas.
+     */
     public interface Networks {
-        <T> T use(Function<MultiLayerNetwork, T> work);
+        <T> T use(Function<FusedInference, T> work);
     }
 
     private final Task task;
@@ -108,10 +114,11 @@ public final class Predictor {
 
     /** One network lent as it is, to a caller that does not share it between threads. */
     private static Networks alone(MultiLayerNetwork net) {
+        FusedInference inference = FusedInference.of(net);
         return new Networks() {
             @Override
-            public <T> T use(Function<MultiLayerNetwork, T> work) {
-                return work.apply(net);
+            public <T> T use(Function<FusedInference, T> work) {
+                return work.apply(inference);
             }
         };
     }
@@ -238,16 +245,8 @@ public final class Predictor {
             Tensors.Features x = Tensors.features(chunk, features, i -> scalerOf(scalers, first + i));
             List<INDArray> outputs = new ArrayList<>(members.size());
             for (Networks member : members) {
-                outputs.add(member.use(net -> {
-                    INDArray o = net.output(x.values(), false, x.mask(), null);
-                    // the layers keep this input and mask until cleared (memory held between calls); the layers only:
-                    // MultiLayerNetwork.clear() would also drop the solver, and with it a training network's updater state
-                    net.clearLayerMaskArrays();
-                    for (Layer layer : net.getLayers()) {
-                        layer.clear();
-                    }
-                    return o;
-                }));
+                // the network's output, its layers left holding no input or mask (FusedInference)
+                outputs.add(member.use(inference -> inference.output(x.values(), x.mask())));
             }
             INDArray output = Ensemble.combine(task, outputs);
             for (int i = 0; i < chunk.size(); i++) {
@@ -324,8 +323,8 @@ public final class Predictor {
         if (from == members.size()) {
             return work.apply(held);
         }
-        return members.get(from).use(net -> {
-            held.add(net);
+        return members.get(from).use(inference -> {
+            held.add(inference.network());
             return useAll(from + 1, held, work);
         });
     }

@@ -17,6 +17,7 @@ import io.rnnkit.data.TextLayout;
 import io.rnnkit.nn.TokenSampler;
 import io.rnnkit.data.Scaler;
 import io.rnnkit.config.Task;
+import io.rnnkit.nn.FusedInference;
 import io.rnnkit.nn.StepNetworks;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -72,7 +73,7 @@ public final class RnnModel {
     private TokenSampler generator;
     private SequenceDecoder translator;
     /** Replicas of each network the model answers with: its own, then an ensemble's other members. */
-    private final List<NetworkReplicas<MultiLayerNetwork>> sequenceNetworks;
+    private final List<NetworkReplicas<FusedInference>> sequenceNetworks;
     private final String streamBlocker;
     private final NetworkReplicas<StepReplica> stepNetworks;
     private final int[] recurrentLayers;
@@ -88,9 +89,11 @@ public final class RnnModel {
         this.scaler = Scaler.of(bundle.normalizer());
         MultiLayerNetwork network = bundle.network();
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
-        List<NetworkReplicas<MultiLayerNetwork>> members = new ArrayList<>();
+        List<NetworkReplicas<FusedInference>> members = new ArrayList<>();
         for (MultiLayerNetwork member : bundle.networks()) {
-            members.add(new NetworkReplicas<>(() -> StepNetworks.sharing(conf, member.params()), member));
+            // each replica keeps its own inference arrays, as it keeps its own layers
+            members.add(new NetworkReplicas<>(() -> FusedInference.of(StepNetworks.sharing(conf, member.params())),
+                    FusedInference.of(member)));
         }
         this.sequenceNetworks = members;
         this.streamBlocker = bundle.streamBlocker();

@@ -60,6 +60,15 @@ public final class DatasetLoader {
             return load(loaded);
         }
         long start = System.nanoTime();
+        if (config.data().format() == DataFormat.SERIES) {
+            SeriesCache series = SeriesCache.of(config.data(), loaded.locations());
+            note.accept(String.format(java.util.Locale.ROOT, "data: streamed from the cache %s (%s, a series of %d steps, %.1f MB)",
+                    series.directory(), series.built() ? String.format(java.util.Locale.ROOT, "built in %.1f s", (System.nanoTime() - start) / 1e9)
+                            : "reused", series.length(), series.bytes() / 1e6));
+            SplitData split = series.split(config, loaded.locations());
+            DataRules.check(config, split, loaded.locations());
+            return split;
+        }
         SequenceCache cache = SequenceCache.of(config);
         note.accept(String.format(java.util.Locale.ROOT, "data: streamed from the cache %s (%s, %d sequences, %.1f MB)", cache.directory(),
                 cache.built() ? String.format(java.util.Locale.ROOT, "built in %.1f s", (System.nanoTime() - start) / 1e9) : "reused",

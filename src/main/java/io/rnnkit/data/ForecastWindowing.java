@@ -24,7 +24,51 @@ public final class ForecastWindowing {
     }
 
     /**
+     * A series' steps as the windowing reads them: rows held in memory, or read from the streaming path's mapped cache
+     * ({@link SeriesCache}), where a window's rows are cut from the file when asked for.
+     */
+    interface Rows {
+        int length();
+
+        /** Feature {@code f} at step {@code t}. */
+        double value(int t, int f);
+
+        /** The input rows of a window, {@code [start, start + length)}, each a copy. */
+        double[][] window(int start, int length);
+
+        /** The segment of step {@code t}: steps of different segments have a gap between them that was not filled. */
+        int segment(int t);
+
+        /** The rows of {@code series}, a window's as {@code layout} reads them (known-future covariates led). */
+        static Rows of(double[][] series, int[] segments, Covariates layout) {
+            return new Rows() {
+                @Override
+                public int segment(int t) {
+                    return segments[t];
+                }
+
+                @Override
+                public int length() {
+                    return series.length;
+                }
+
+                @Override
+                public double value(int t, int f) {
+                    return series[t][f];
+                }
+
+                @Override
+                public double[][] window(int start, int length) {
+                    return layout.window(series, start, length);
+                }
+            };
+        }
+    }
+
+    /**
      * Rows a window must not read, and targets it must not have.
+     *
+     * Arrays are null for a series with no missing value (the streaming path's, which holds nothing per step).
      *
      * @param targetMissing rows whose target value is missing
      * @param dropRow       rows holding a value that policy drop removes
@@ -59,7 +103,26 @@ public final class ForecastWindowing {
                            ConfigLocations where, List<String> columns, String fingerprint, Gaps gaps, Categories categories,
                            MissingFills fills, java.util.Map<String, Object> read, Covariates covariates) {
         Covariates layout = covariates == null ? Covariates.none(columns.size()) : covariates;
-        int n = series.length;
+        double[] column = new double[series.length];
+        for (int t = 0; t < series.length; t++) {
+            column[t] = series[t][target];
+        }
+        return split(Rows.of(series, segments, layout), target, window, seasonalPeriod, split, where, columns, fingerprint, gaps, categories,
+                fills, read, covariates, column, null);
+    }
+
+    /**
+     * {@link #split(double[][], int, int[], WindowConfig, int, SplitConfig, ConfigLocations, List, String, Gaps, Categories,
+     * MissingFills, java.util.Map, Covariates)} of rows held or mapped.
+     *
+     * @param column   the target column held, or null when it is read through {@code mapped}
+     * @param mapped   the target column read from the streaming cache, or null
+     */
+    static SplitData split(Rows series, int target, WindowConfig window, int seasonalPeriod, SplitConfig split,
+                           ConfigLocations where, List<String> columns, String fingerprint, Gaps gaps, Categories categories,
+                           MissingFills fills, java.util.Map<String, Object> read, Covariates covariates, double[] column,
+                           java.util.function.IntToDoubleFunction mapped) {
+        int n = series.length();
         int[] starts = partStarts(n, split);
         int validationStart = starts[0];
         int testStart = starts[1];
@@ -81,7 +144,8 @@ public final class ForecastWindowing {
             int part = partOf(first, validationStart, testStart);
             // the seasonal-naive forecast reads a season before the first target: that too must lie in the window's segment,
             // since across a cut gap a row count is no longer a time span
-            if (part != partOf(last, validationStart, testStart) || segments[Math.min(s, first - seasonalPeriod)] != segments[last]) {
+            if (part != partOf(last, validationStart, testStart)
+                    || series.segment(Math.min(s, first - seasonalPeriod)) != series.segment(last)) {
                 continue; // targets straddle two parts, or the window crosses a gap that was not filled
             }
             if (gaps != null && any(gaps.targetMissing(), first, last + 1)) {
@@ -102,20 +166,16 @@ public final class ForecastWindowing {
                 throw where.error("data.split." + names[p], "no complete window of lookback " + window.lookback() + " + horizon "
                         + window.horizon() + " fits in the " + names[p] + " part of the series; give it a larger fraction");
             }
-            sets[p] = windowsAt(series, target, origins.get(p).stream().mapToInt(Integer::intValue).toArray(), window, layout);
+            sets[p] = windowsAt(series, target, origins.get(p).stream().mapToInt(Integer::intValue).toArray(), window);
         }
         List<String> horizonNames = new ArrayList<>();
         for (int h = 1; h <= window.horizon(); h++) {
             horizonNames.add("t+" + h);
         }
-        double scale = naiveScale(series, segments, target, seasonalPeriod, validationStart, gaps == null ? null : gaps.targetMissing());
-        double[] column = new double[n];
-        for (int t = 0; t < n; t++) {
-            column[t] = series[t][target];
-        }
+        double scale = naiveScale(series, target, seasonalPeriod, validationStart, gaps == null ? null : gaps.targetMissing());
         return new SplitData(sets[0], sets[1], sets[2], horizonNames, columns, fingerprint,
                 new SplitData.Forecast(target, seasonalPeriod, scale, window.reference(), window.strategy(), column,
-                        report(gaps, read, names, dropped, targetsMissing), categories, null, null, null, fills, covariates), null);
+                        report(gaps, read, names, dropped, targetsMissing), categories, null, null, null, fills, covariates, mapped), null);
     }
 
     /**
@@ -124,13 +184,17 @@ public final class ForecastWindowing {
      * windows").
      */
     static SequenceSet windowsAt(double[][] series, int target, int[] origins, WindowConfig window, Covariates layout) {
+        return windowsAt(Rows.of(series, new int[series.length], layout), target, origins, window);
+    }
+
+    private static SequenceSet windowsAt(Rows series, int target, int[] origins, WindowConfig window) {
         int lookback = window.lookback();
         int horizon = window.horizon();
-        List<double[][]> inputs = new SequenceCache.View<>(origins, first -> layout.window(series, first - lookback, lookback));
+        List<double[][]> inputs = new SequenceCache.View<>(origins, first -> series.window(first - lookback, lookback));
         List<double[][]> targets = new SequenceCache.View<>(origins, first -> {
             double[] out = new double[horizon];
             for (int h = 0; h < horizon; h++) {
-                out[h] = series[first + h][target];
+                out[h] = series.value(first + h, target);
             }
             return new double[][]{out};
         });
@@ -159,6 +223,9 @@ public final class ForecastWindowing {
     }
 
     private static boolean any(boolean[] rows, int from, int to) {
+        if (rows == null) {
+            return false; // none (a series streamed has no missing values)
+        }
         for (int t = from; t < to; t++) {
             if (rows[t]) {
                 return true;
@@ -169,6 +236,9 @@ public final class ForecastWindowing {
 
     /** Whether a window's inputs [from, to) hold a value filled from a row at or after {@code to} (a look into its targets). */
     private static boolean readsAhead(int[] readsUpTo, int from, int to) {
+        if (readsUpTo == null) {
+            return false;
+        }
         for (int t = from; t < to; t++) {
             if (readsUpTo[t] >= to) {
                 return true;
@@ -299,17 +369,17 @@ public final class ForecastWindowing {
     }
 
     /** Mean |y_t − y_{t−m}| over the observed pairs of the training part: the in-sample error of the (seasonal) naive forecast. */
-    static double naiveScale(double[][] series, int[] segments, int target, int m, int end, boolean[] missing) {
+    static double naiveScale(Rows series, int target, int m, int end, boolean[] missing) {
         double sum = 0;
         int count = 0;
         for (int t = m; t < end; t++) {
-            if (segments[t] != segments[t - m]) {
+            if (series.segment(t) != series.segment(t - m)) {
                 continue; // a season back lies across a gap
             }
             if (missing != null && (missing[t] || missing[t - m])) {
                 continue; // only observed values measure the naive forecast's error
             }
-            sum += Math.abs(series[t][target] - series[t - m][target]);
+            sum += Math.abs(series.value(t, target) - series.value(t - m, target));
             count++;
         }
         return count == 0 ? Double.NaN : sum / count;

@@ -17,10 +17,29 @@ public final class RowsGenerator {
     private RowsGenerator() {
     }
 
+    /** What a generator writes into its file. */
+    interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Writes {@code body} to the file (replacing one there), buffered, and returns the file's size in bytes. */
+    static long write(Path file, Body body) {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            body.writeTo(out);
+        } catch (IOException e) {
+            throw new io.rnnkit.OutputException(file, "cannot write: " + e.getMessage(), e);
+        }
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new io.rnnkit.OutputException(file, "cannot read its size: " + e.getMessage(), e);
+        }
+    }
+
     /** Writes the file (replacing one there) and returns its size in bytes. */
     public static long write(Path file, long sequences, int length, long seed) {
         byte[] line = new byte[length * 8 + 4];
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+        return write(file, out -> {
             for (long i = 0; i < sequences; i++) {
                 SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i);
                 int label = random.nextInt(2);
@@ -36,14 +55,7 @@ public final class RowsGenerator {
                 line[at++] = '\n';
                 out.write(line, 0, at);
             }
-        } catch (IOException e) {
-            throw new io.rnnkit.OutputException(file, "cannot write: " + e.getMessage(), e);
-        }
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new io.rnnkit.OutputException(file, "cannot read its size: " + e.getMessage(), e);
-        }
+        });
     }
 
     /** {@code v} with three decimals (|v| below 100), written into {@code out} at {@code at}; returns the end. */

@@ -172,7 +172,7 @@ public final class SequenceCache {
      * A file's size, modification time and {@link #ends}; for a folder (sequence files), every file's path in it, size and
      * modification time.
      */
-    private static String identity(Path file) throws IOException {
+    static String identity(Path file) throws IOException {
         if (!Files.isDirectory(file)) {
             return Files.size(file) + "\n" + Files.getLastModifiedTime(file).toMillis() + "\n" + ends(file);
         }
@@ -218,11 +218,7 @@ public final class SequenceCache {
     }
 
     private static void build(Path file, DataConfig data, boolean regression, boolean pairs, Path root, Path dir) {
-        Path tmp = root.resolve(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
-        try {
-            Files.createDirectories(root);
-            removeAbandoned(root, dir.getFileName().toString());
-            Files.createDirectory(tmp);
+        install(root, dir, tmp -> {
             try (Writer writer = new Writer(tmp, regression, file)) {
                 if (pairs) {
                     writePairs(file, data, writer);
@@ -230,6 +226,25 @@ public final class SequenceCache {
                     write(file, data, writer);
                 }
             }
+        });
+    }
+
+    /** Writes a cache's files into a folder, which {@link #install} renames into place when they are all there. */
+    interface Build {
+        void into(Path folder) throws IOException;
+    }
+
+    /**
+     * A cache folder built under a temporary name and renamed into place atomically (a reader never sees half a cache;
+     * of two processes building the same, the second's copy is dropped); shared with {@link SeriesCache}.
+     */
+    static void install(Path root, Path dir, Build build) {
+        Path tmp = root.resolve(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try {
+            Files.createDirectories(root);
+            removeAbandoned(root, dir.getFileName().toString());
+            Files.createDirectory(tmp);
+            build.into(tmp);
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {

@@ -81,6 +81,20 @@ public final class SequenceSet {
         return set;
     }
 
+    /**
+     * These computed sequences as the streaming path's ({@link #streamed}): windows cut from a series mapped from its cache
+     * ({@link SeriesCache}), trained and scored a shard at a time.
+     */
+    SequenceSet asStreamed() {
+        if (!computed()) {
+            throw new IllegalStateException("only sequences computed when asked for can be streamed");
+        }
+        SequenceSet set = new SequenceSet(sequences, classes, targets, perStep, origins);
+        set.lengths = lengths;
+        set.streamed = true;
+        return set;
+    }
+
     /** Whether the sequences are read from a streaming cache when asked for ({@link #cached}). */
     public boolean streamed() {
         return streamed;

@@ -147,82 +147,157 @@ final class SeriesLayout {
      * first appear; each series' time is checked and made regular on its own, and a fault names the series.
      */
     static List<Series> readAll(Path file, DataConfig data, ConfigLocations where, Categories known) {
-        SeriesConfig series = data.series();
         CsvDialect dialect = CsvDialect.of(data);
         CsvReader.Table table = CsvReader.read(file, dialect, data.skipLines());
         List<TextRecords.Line> lines = table.lines();
         if (lines.size() < 2) {
             throw new DataException(file + ": expected a header line and data rows, found " + lines.size() + " line(s)");
         }
-        List<String> header = lines.get(0).fields().stream().map(String::strip).toList();
-        List<String> timeColumns = series.timeSources();
-        String timePath = series.timeColumns().isEmpty() ? "data.series.timeColumn" : "data.series.timeColumns";
-        for (int i = 0; i < timeColumns.size(); i++) {
-            requireColumn(header, timeColumns.get(i), series.timeColumns().isEmpty() ? timePath : timePath + "[" + i + "]", file, where);
-        }
+        Columns columns = Columns.of(file, lines.get(0), data, where, known);
+        SeriesConfig series = data.series();
+        List<String> header = columns.header();
+        List<String> timeColumns = columns.timeColumns();
         List<String> idColumns = series.idColumns();
-        for (int i = 0; i < idColumns.size(); i++) {
-            requireColumn(header, idColumns.get(i), "data.series.idColumns[" + i + "]", file, where);
-        }
-        List<String> covariateColumns = new ArrayList<>(series.futureColumns());
-        covariateColumns.addAll(series.staticColumns());
-        List<String> past = series.valueColumns().isEmpty()
-                ? header.stream().filter(h -> !timeColumns.contains(h) && !idColumns.contains(h) && !covariateColumns.contains(h)).toList()
-                : series.valueColumns();
-        for (int i = 0; i < past.size(); i++) {
-            requireColumn(header, past.get(i), "data.series.valueColumns[" + i + "]", file, where);
-        }
-        for (int i = 0; i < covariateColumns.size(); i++) {
-            int f = series.futureColumns().size();
-            requireColumn(header, covariateColumns.get(i), i < f ? "data.series.futureColumns[" + i + "]"
-                    : "data.series.staticColumns[" + (i - f) + "]", file, where);
-        }
-        // covariates are read as further value columns, after the past-only ones (Covariates)
-        List<String> values = new ArrayList<>(past);
-        values.addAll(covariateColumns);
-        for (int i = 0; i < series.categorical().size(); i++) {
-            if (!values.contains(series.categorical().get(i))) {
-                throw where.error("data.series.categorical[" + i + "]", "'" + series.categorical().get(i) + "' is not a value column " + values);
-            }
-        }
-        if (values.isEmpty()) {
-            throw where.error("data.series.valueColumns", file + " has no value column besides the time column");
-        }
-        for (int i = 0; i < series.duplicates().columns().size(); i++) {
-            String column = series.duplicates().columns().get(i).column();
-            if (!values.contains(column)) { // with valueColumns listed the config check has said so already
-                throw where.error("data.series.duplicates.columns[" + i + "].column", "'" + column + "' is not among the value columns "
-                        + values + " of " + file + YamlNames.didYouMean(column, values));
-            }
-        }
-        if (past.isEmpty()) {
-            throw where.error("data.series.valueColumns", file + " has no past-only value column to forecast");
-        }
-        String target = series.target() == null ? past.get(0) : series.target();
-        if (!past.contains(target)) {
-            throw where.error("data.series.target", "'" + target + "' is not among the value columns " + values);
-        }
-        if (series.categorical().contains(target)) {
-            throw where.error("data.series.target", "'" + target + "' is categorical; the forecast target must be a number");
-        }
-        DateTimeFormatter format;
-        try {
-            format = series.timeFormat() == null ? null : TimeAxis.formatter(series.timeFormat());
-        } catch (IllegalArgumentException e) {
-            throw where.error("data.series.timeFormat", "'" + series.timeFormat() + "' is not a java.time pattern: " + e.getMessage());
-        }
-        MissingValues missing = MissingValues.of(data.missing(), values, file, where);
-        // a file to predict from holds the forecast steps' known-future values in rows whose past-only values are empty
-        boolean predictsAhead = known != null && !series.futureColumns().isEmpty();
+        List<String> values = columns.values();
+        String target = columns.target();
 
         // rows grouped by series id, in the order the ids first appear (one group without id columns)
         Map<List<String>, List<TimeColumns.Row>> groups = new LinkedHashMap<>();
         DataFaults faults = new DataFaults();
         for (int row = 1; row < lines.size(); row++) {
             TextRecords.Line line = lines.get(row);
+            TimeColumns.Row read = columns.row(line, faults);
+            if (read != null) {
+                groups.computeIfAbsent(columns.id(line), k -> new ArrayList<>()).add(read);
+            }
+        }
+        faults.throwIfAny();
+        if (groups.isEmpty()) {
+            throw new DataException(file + ": no data row");
+        }
+        List<Regularized> regular = new ArrayList<>(groups.size());
+        for (Map.Entry<List<String>, List<TimeColumns.Row>> group : groups.entrySet()) {
+            try {
+                regular.add(regularize(file, group.getKey(), group.getValue(), series, timeColumns, values, lines.size() - 1));
+            } catch (DataException e) {
+                if (idColumns.isEmpty()) {
+                    throw e;
+                }
+                throw new DataException(e.getMessage() + " (series " + SplitData.Panel.describe(idColumns, group.getKey()) + ")", e);
+            }
+        }
+        // categories from the training part of every series
+        List<TimeColumns.Row> training = new ArrayList<>();
+        regular.forEach(r -> training.addAll(r.rows().subList(0, ForecastWindowing.partStarts(r.rows().size(), data.split())[0])));
+        Categories categories = known != null ? known : Categories.fit(training, values, series.categorical(), training.size());
+        // a step read from a single time column keeps its text as written; a filled or composed step shows its time
+        Map<Long, String> written = new java.util.HashMap<>();
+        if (timeColumns.size() == 1) {
+            int column = header.indexOf(timeColumns.get(0));
+            lines.subList(1, lines.size()).forEach(l -> written.put(l.number(), l.fields().get(column).strip()));
+        }
+        List<String> notes = new ArrayList<>();
+        if (table.emptyRows() > 0) {
+            notes.add(file.getFileName() + ": ignored " + table.emptyRows() + " trailing row(s) of empty fields");
+        }
+        if (table.emptyColumns() > 0) {
+            notes.add(file.getFileName() + ": ignored " + table.emptyColumns() + " trailing empty column(s)");
+        }
+        List<Series> out = new ArrayList<>(regular.size());
+        for (Regularized r : regular) {
+            out.add(encoded(file, r, values, target, categories, known != null, data, written, notes, columns.missing()));
+        }
+        return out;
+    }
+
+    /**
+     * How a series file's columns are read, from its header and {@code data.series} (checked here, each fault at its YAML
+     * path): shared by the whole-file reader and the streaming path's, which reads the rows one at a time.
+     *
+     * @param values        the value columns read as numbers (or categories): past-only ones, then covariates
+     * @param past          the past-only value columns
+     * @param predictsAhead a file to predict from, whose forecast steps hold only known-future values
+     */
+    record Columns(Path file, List<String> header, List<String> timeColumns, List<String> past, List<String> values, String target,
+                   DateTimeFormatter format, MissingValues missing, boolean predictsAhead, DataConfig data, CsvDialect dialect) {
+
+        static Columns of(Path file, TextRecords.Line headerLine, DataConfig data, ConfigLocations where, Categories known) {
+            SeriesConfig series = data.series();
+            List<String> header = headerLine.fields().stream().map(String::strip).toList();
+            List<String> timeColumns = series.timeSources();
+            String timePath = series.timeColumns().isEmpty() ? "data.series.timeColumn" : "data.series.timeColumns";
+            for (int i = 0; i < timeColumns.size(); i++) {
+                requireColumn(header, timeColumns.get(i), series.timeColumns().isEmpty() ? timePath : timePath + "[" + i + "]", file, where);
+            }
+            List<String> idColumns = series.idColumns();
+            for (int i = 0; i < idColumns.size(); i++) {
+                requireColumn(header, idColumns.get(i), "data.series.idColumns[" + i + "]", file, where);
+            }
+            List<String> covariateColumns = new ArrayList<>(series.futureColumns());
+            covariateColumns.addAll(series.staticColumns());
+            List<String> past = series.valueColumns().isEmpty()
+                    ? header.stream().filter(h -> !timeColumns.contains(h) && !idColumns.contains(h) && !covariateColumns.contains(h)).toList()
+                    : series.valueColumns();
+            for (int i = 0; i < past.size(); i++) {
+                requireColumn(header, past.get(i), "data.series.valueColumns[" + i + "]", file, where);
+            }
+            for (int i = 0; i < covariateColumns.size(); i++) {
+                int f = series.futureColumns().size();
+                requireColumn(header, covariateColumns.get(i), i < f ? "data.series.futureColumns[" + i + "]"
+                        : "data.series.staticColumns[" + (i - f) + "]", file, where);
+            }
+            // covariates are read as further value columns, after the past-only ones (Covariates)
+            List<String> values = new ArrayList<>(past);
+            values.addAll(covariateColumns);
+            for (int i = 0; i < series.categorical().size(); i++) {
+                if (!values.contains(series.categorical().get(i))) {
+                    throw where.error("data.series.categorical[" + i + "]", "'" + series.categorical().get(i) + "' is not a value column " + values);
+                }
+            }
+            if (values.isEmpty()) {
+                throw where.error("data.series.valueColumns", file + " has no value column besides the time column");
+            }
+            for (int i = 0; i < series.duplicates().columns().size(); i++) {
+                String column = series.duplicates().columns().get(i).column();
+                if (!values.contains(column)) { // with valueColumns listed the config check has said so already
+                    throw where.error("data.series.duplicates.columns[" + i + "].column", "'" + column + "' is not among the value columns "
+                            + values + " of " + file + YamlNames.didYouMean(column, values));
+                }
+            }
+            if (past.isEmpty()) {
+                throw where.error("data.series.valueColumns", file + " has no past-only value column to forecast");
+            }
+            String target = series.target() == null ? past.get(0) : series.target();
+            if (!past.contains(target)) {
+                throw where.error("data.series.target", "'" + target + "' is not among the value columns " + values);
+            }
+            if (series.categorical().contains(target)) {
+                throw where.error("data.series.target", "'" + target + "' is categorical; the forecast target must be a number");
+            }
+            DateTimeFormatter format;
+            try {
+                format = series.timeFormat() == null ? null : TimeAxis.formatter(series.timeFormat());
+            } catch (IllegalArgumentException e) {
+                throw where.error("data.series.timeFormat", "'" + series.timeFormat() + "' is not a java.time pattern: " + e.getMessage());
+            }
+            MissingValues missing = MissingValues.of(data.missing(), values, file, where);
+            // a file to predict from holds the forecast steps' known-future values in rows whose past-only values are empty
+            boolean predictsAhead = known != null && !series.futureColumns().isEmpty();
+            return new Columns(file, header, timeColumns, List.copyOf(past), List.copyOf(values), target, format, missing, predictsAhead,
+                    data, CsvDialect.of(data));
+        }
+
+        /** The values of {@code data.series.idColumns} on a line (empty for a file of one series). */
+        List<String> id(TextRecords.Line line) {
+            return data.series().idColumns().stream().map(c -> line.fields().get(header.indexOf(c)).strip()).toList();
+        }
+
+        /** One data line as a row (a missing value as NaN), or null when it is faulty: every fault of the line goes to {@code faults}. */
+        TimeColumns.Row row(TextRecords.Line line, DataFaults faults) {
+            SeriesConfig series = data.series();
             if (line.fields().size() != header.size()) {
                 faults.add(DataException.at(file, line.number(), "ragged row: " + line.fields().size() + " fields, the header has " + header.size()));
-                continue;
+                return null;
             }
             boolean faulty = false;
             TimeAxis.Stamp time = null;
@@ -262,48 +337,8 @@ final class SeriesLayout {
                             + " is not positive, which data.window.reference: log-ratio needs (use difference)"));
                 }
             }
-            if (!faulty) {
-                List<String> id = idColumns.stream().map(c -> line.fields().get(header.indexOf(c)).strip()).toList();
-                groups.computeIfAbsent(id, k -> new ArrayList<>()).add(new TimeColumns.Row(line.number(), time, numbers, categories));
-            }
+            return faulty ? null : new TimeColumns.Row(line.number(), time, numbers, categories);
         }
-        faults.throwIfAny();
-        if (groups.isEmpty()) {
-            throw new DataException(file + ": no data row");
-        }
-        List<Regularized> regular = new ArrayList<>(groups.size());
-        for (Map.Entry<List<String>, List<TimeColumns.Row>> group : groups.entrySet()) {
-            try {
-                regular.add(regularize(file, group.getKey(), group.getValue(), series, timeColumns, values, lines.size() - 1));
-            } catch (DataException e) {
-                if (idColumns.isEmpty()) {
-                    throw e;
-                }
-                throw new DataException(e.getMessage() + " (series " + SplitData.Panel.describe(idColumns, group.getKey()) + ")", e);
-            }
-        }
-        // categories from the training part of every series
-        List<TimeColumns.Row> training = new ArrayList<>();
-        regular.forEach(r -> training.addAll(r.rows().subList(0, ForecastWindowing.partStarts(r.rows().size(), data.split())[0])));
-        Categories categories = known != null ? known : Categories.fit(training, values, series.categorical(), training.size());
-        // a step read from a single time column keeps its text as written; a filled or composed step shows its time
-        Map<Long, String> written = new java.util.HashMap<>();
-        if (timeColumns.size() == 1) {
-            int column = header.indexOf(timeColumns.get(0));
-            lines.subList(1, lines.size()).forEach(l -> written.put(l.number(), l.fields().get(column).strip()));
-        }
-        List<String> notes = new ArrayList<>();
-        if (table.emptyRows() > 0) {
-            notes.add(file.getFileName() + ": ignored " + table.emptyRows() + " trailing row(s) of empty fields");
-        }
-        if (table.emptyColumns() > 0) {
-            notes.add(file.getFileName() + ": ignored " + table.emptyColumns() + " trailing empty column(s)");
-        }
-        List<Series> out = new ArrayList<>(regular.size());
-        for (Regularized r : regular) {
-            out.add(encoded(file, r, values, target, categories, known != null, data, written, notes, missing));
-        }
-        return out;
     }
 
     /** One series' rows as read, made regular: in time order, repeated times merged, gaps filled or cut. */

@@ -62,7 +62,8 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
      * @param strategy       direct (horizon values at once) or recursive (a next-step model, forecasts fed back)
      * @param series         the target column of the whole series, before normalization, indexed like the windows'
      *                       {@link SequenceSet#origin origins}: the baselines read the series itself, so a season may be
-     *                       longer than the model's lookback; null when the windows are all there is (tests)
+     *                       longer than the model's lookback; null when the windows are all there is (tests) or when the
+     *                       series is streamed ({@code mapped}); read it through {@link #seriesAt}
      * @param report         how the series was read: missing values filled or dropped per split, time order, repeated
      *                       times, gaps, unseen categories (null when the series was not read from a file)
      * @param categories     the categories of the series' categorical columns, learnt from the training part (saved in the bundle)
@@ -74,12 +75,31 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
      * @param fills          what the missing-value policies learnt from the training part (saved in the bundle); null
      *                       when no missing-value marker is declared (and for many series, each filled from its own part)
      * @param covariates     where the known-future, static and calendar features lie among a step's; null without covariates
+     * @param mapped         for a series streamed (data.streaming), its target column read from the mapped cache, which holds
+     *                       the series rather than the heap; else null
      */
     public record Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
                            double[] series, SeriesReport report, Categories categories, Panel panel, int[][] windows, List<String> times,
-                           MissingFills fills, Covariates covariates) {
+                           MissingFills fills, Covariates covariates, java.util.function.IntToDoubleFunction mapped) {
         public Forecast {
             categories = categories == null ? new Categories(java.util.Map.of()) : categories;
+        }
+
+        /** A forecast whose target column, if any, is held as {@code series}. */
+        public Forecast(int targetFeature, int seasonalPeriod, double scale, WindowReference reference, ForecastStrategy strategy,
+                        double[] series, SeriesReport report, Categories categories, Panel panel, int[][] windows, List<String> times,
+                        MissingFills fills, Covariates covariates) {
+            this(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, categories, panel, windows, times, fills, covariates, null);
+        }
+
+        /** Whether the target column can be read ({@link #seriesAt}): held, or mapped from the streaming cache ({@code mapped}). */
+        public boolean readsSeries() {
+            return series != null || mapped != null;
+        }
+
+        /** The target's value at step {@code t} of the series (of the series laid end to end, for many). */
+        public double seriesAt(int t) {
+            return series != null ? series[t] : mapped.applyAsDouble(t);
         }
 
         /** A forecast without covariates. */
@@ -109,7 +129,7 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
         /** This forecast with labelled windows and step times. */
         public Forecast labelled(int[][] windows, List<String> times) {
             return new Forecast(targetFeature, seasonalPeriod, scale, reference, strategy, series, report, categories, panel, windows, times, fills,
-                    covariates);
+                    covariates, mapped);
         }
 
         /** A forecast from a series without categorical columns. */

@@ -31,10 +31,9 @@ public final class StreamedSplit {
     static String unsupported(ExperimentConfig config) {
         DataConfig data = config.data();
         Task task = Task.of(config);
-        if (data.format() == DataFormat.SERIES) {
-            // its windows are views over the series (ForecastWindowing.windowsAt): what is held is the series and the tensors
-            return "the streaming path does not read format: series (read whole, its windows are cut from it when asked for"
-                    + " rather than held; the heap holds the series and the windows' float32 tensors)";
+        if (data.format() == DataFormat.SERIES) { // a series' own cache and windows (SeriesCache)
+            SeriesCache.Refusal refusal = SeriesCache.unsupported(config);
+            return refusal == null ? null : refusal.why();
         }
         if (task instanceof Task.Translator && data.format() == DataFormat.GENERATED) {
             return "the streaming path reads sequence-to-sequence pairs from a file (data.format: text, a source, a tab and a target"
@@ -82,6 +81,10 @@ public final class StreamedSplit {
         }
         String why = unsupported(config);
         if (s.enabled() == StreamingMode.ALWAYS) {
+            SeriesCache.Refusal refusal = config.data().format() == DataFormat.SERIES ? SeriesCache.unsupported(config) : null;
+            if (refusal != null) { // said at the setting that stands in the way
+                throw where.error(refusal.path(), refusal.why() + "; set data.streaming.enabled: never or auto");
+            }
             if (why != null) {
                 throw where.error("data.streaming.enabled", why + "; set enabled: never or auto");
             }

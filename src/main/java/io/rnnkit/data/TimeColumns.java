@@ -197,7 +197,7 @@ final class TimeColumns {
     }
 
     /** Step {@code j} of the {@code span - 1} missing between two rows: numbers linear or repeated, categories repeated. */
-    private static Row filled(Row before, Row after, long j, long span, TimeAxis.Cadence cadence, GapFill fill) {
+    static Row filled(Row before, Row after, long j, long span, TimeAxis.Cadence cadence, GapFill fill) {
         double[] numbers = before.numbers().clone();
         if (fill == GapFill.LINEAR) {
             for (int v = 0; v < numbers.length; v++) {

@@ -1,7 +1,6 @@
 package io.rnnkit.eval;
 
 import io.rnnkit.config.Task;
-import io.rnnkit.data.DelayedPairs;
 import io.rnnkit.data.PreparedData;
 import io.rnnkit.data.SequenceSet;
 import io.rnnkit.data.SplitData;
@@ -36,51 +35,55 @@ public final class Evaluator {
      * @param raw      the same split before normalization: the sequences predicted, and the targets metrics are measured against
      */
     public static SplitMetrics evaluate(Predictor predictor, DataSet prepared, SequenceSet raw, SplitData.Forecast forecast) {
-        List<Predictor.Answer> answers = answers(predictor, raw, forecast);
-        if (raw.isClassification()) {
-            return classification(answers, raw);
-        }
-        return regression(answers, trainingScaleTargets(predictor, prepared, raw), raw, forecast);
+        SplitScores scores = new SplitScores(raw.isClassification() ? null : forecast);
+        scores.add(answers(predictor, raw, forecast), raw.isClassification() ? null : trainingScaleTargets(predictor, prepared, raw), raw, 0, raw.size());
+        return scores.metrics();
     }
 
     /**
-     * The metrics of the named split of {@code data}: of its tensors, or for streamed data shard by shard (answers at every
-     * step: {@link #chunk}); a classifier's confusion matrix and cross-entropy summed over them in the split's order (the
-     * in-memory figures exactly), a regressor's mean errors and loss weighted by what each shard scored (equal to one pass
-     * over the whole split up to float rounding).
+     * The metrics of the named split of {@code data}: of its tensors, or for streamed data a shard at a time, the figures
+     * summed answer by answer in the split's order ({@link SplitScores}), so they are those of the split scored at once.
      */
     public static SplitMetrics evaluate(Predictor predictor, PreparedData data, String name) {
+        return evaluate(predictor, data, name, List.of());
+    }
+
+    /**
+     * {@link #evaluate(Predictor, PreparedData, String)}, with besides each source's figures over its own sequences (text
+     * pooled from several files: each file's test lines, which lie one file after another), from the same answers.
+     */
+    public static SplitMetrics evaluate(Predictor predictor, PreparedData data, String name, List<SplitData.Source> sources) {
         SequenceSet raw = data.set(name);
-        if (!data.streamed()) {
-            return evaluate(predictor, data.split(name), raw, data.split().forecast());
-        }
-        int chunk = chunk(data.shardSize(), raw, data.split().outputs());
-        if (raw.isClassification()) {
-            // one sum over the split in its order, as in memory: the same figures to the last bit, however it is cut
-            Classification sums = new Classification();
-            for (int from = 0; from < raw.size(); from += chunk) {
-                SequenceSet part = raw.subset(java.util.stream.IntStream.range(from, Math.min(raw.size(), from + chunk)).toArray());
-                sums.add(answers(predictor, part), part);
+        SplitData.Forecast forecast = data.split().forecast();
+        SplitScores whole = new SplitScores(raw.isClassification() ? null : forecast);
+        List<SplitScores> own = sources.stream().map(s -> new SplitScores(null)).toList();
+        // a part is a whole number of the predictor's batches (when it holds one): the answers are those of one call over the split
+        int chunk = data.streamed() ? chunk(data.shardSize(), raw, data.split().outputs()) : Math.max(1, raw.size());
+        int step = chunk >= Predictor.BATCH ? chunk / Predictor.BATCH * Predictor.BATCH : chunk;
+        for (int from = 0; from < raw.size(); from += step) {
+            int to = Math.min(raw.size(), from + step);
+            // streamed: this shard's sequences and tensors; else the split's, scored at once
+            SequenceSet part = data.streamed() ? raw.subset(java.util.stream.IntStream.range(from, to).toArray()) : raw;
+            int offset = data.streamed() ? from : 0;
+            List<Predictor.Answer> answers = answers(predictor, part, forecast);
+            Targets labels = raw.isClassification() ? null
+                    : trainingScaleTargets(predictor, data.streamed() ? data.tensors(part) : data.split(name), part);
+            whole.add(answers, labels, part, from - offset, to - offset);
+            for (int k = 0, start = 0; k < sources.size(); start += sources.get(k).testSize(), k++) {
+                int a = Math.max(start, from);
+                int b = Math.min(start + sources.get(k).testSize(), to);
+                own.get(k).add(answers, labels, part, a - offset, b - offset);
             }
-            return sums.metrics();
         }
-        double[] sums = new double[3]; // loss, absolute error, squared error, each times what was scored
-        long scored = 0;
-        for (int from = 0; from < raw.size(); from += chunk) {
-            int[] indices = java.util.stream.IntStream.range(from, Math.min(raw.size(), from + chunk)).toArray();
-            SequenceSet part = raw.subset(indices);
-            SplitMetrics m = evaluate(predictor, data.tensors(part), part, null);
-            long n = (long) part.size() * part.targetWidth();
-            sums[1] += m.get("mae") * n;
-            sums[2] += m.get("rmse") * m.get("rmse") * n;
-            sums[0] += m.get("loss") * n;
-            scored += n;
+        SplitMetrics metrics = whole.metrics();
+        if (sources.isEmpty()) {
+            return metrics;
         }
-        Map<String, Double> values = new LinkedHashMap<>();
-        values.put("mae", sums[1] / scored);
-        values.put("rmse", Math.sqrt(sums[2] / scored));
-        values.put("loss", sums[0] / scored);
-        return new SplitMetrics(values, null);
+        Map<String, SplitMetrics> bySource = new LinkedHashMap<>();
+        for (int k = 0; k < sources.size(); k++) {
+            bySource.put(sources.get(k).name(), own.get(k).metrics());
+        }
+        return metrics.withSources(bySource);
     }
 
     /** The predictor's answers for every sequence of a split, in order (a forecaster's: the split's horizon). */
@@ -114,16 +117,6 @@ public final class Evaluator {
     }
 
     /**
-     * Per-sequence labels are scored once per sequence; per-step labels at every real step of every
-     * sequence (padding ignored), so accuracy, F1 and the loss are per step.
-     */
-    static SplitMetrics classification(List<Predictor.Answer> answers, SequenceSet raw) {
-        Classification sums = new Classification();
-        sums.add(answers, raw);
-        return sums.metrics();
-    }
-
-    /**
      * Sequences of a streamed split predicted at a time: a shard, or for answers at every step fewer, so that the answers
      * (a probability per output and step) take no more than the shard's inputs would.
      */
@@ -133,52 +126,6 @@ public final class Evaluator {
         }
         int features = Math.max(1, raw.features());
         return (int) Math.max(1, (long) shardSize * features / (features + outputs));
-    }
-
-    /** The confusion matrix and the summed cross-entropy of classification answers, added a part of a split at a time. */
-    private static final class Classification {
-        private int[][] confusion;
-        private double logLoss;
-        private long scored;
-
-        void add(List<Predictor.Answer> answers, SequenceSet raw) {
-            if (raw.size() == 0) {
-                return;
-            }
-            int k = answers.get(0).network()[0].length;
-            confusion = confusion == null ? new int[k][k] : confusion;
-            for (int i = 0; i < raw.size(); i++) {
-                for (int t = 0; t < stepsScored(raw, i); t++) {
-                    int truth = raw.classAt(i, t);
-                    if (truth == DelayedPairs.NO_LABEL) {
-                        continue; // a sequence-to-sequence source step: nothing to predict there
-                    }
-                    float[] probabilities = answers.get(i).network()[t];
-                    int best = 0;
-                    for (int c = 1; c < k; c++) {
-                        if (probabilities[c] > probabilities[best]) {
-                            best = c;
-                        }
-                    }
-                    confusion[truth][best]++;
-                    logLoss -= Math.log(Math.max(probabilities[truth], 1e-12));
-                    scored++;
-                }
-            }
-        }
-
-        SplitMetrics metrics() {
-            Map<String, Double> values = new LinkedHashMap<>();
-            values.put("accuracy", accuracy(confusion));
-            values.put("f1", macroF1(confusion));
-            values.put("loss", logLoss / scored);
-            return new SplitMetrics(values, confusion);
-        }
-    }
-
-    /** Labels scored for sequence i: its real length for per-step labels, else one. */
-    private static int stepsScored(SequenceSet raw, int i) {
-        return raw.perStep() ? raw.sequence(i).length : 1;
     }
 
     /** Element (example i, output c, step t) of a 2-d {@code [n, k]} or 3-d {@code [n, k, T]} output. */
@@ -211,76 +158,12 @@ public final class Evaluator {
         return classes == 0 ? Double.NaN : sum / classes;
     }
 
+    /** The regression figures of a split's answers, scored at once ({@link SplitScores}). */
     static SplitMetrics regression(List<Predictor.Answer> answers, Targets normalizedLabels, SequenceSet raw,
-                                           SplitData.Forecast forecast) {
-        int h = raw.targetWidth();
-        List<Double> errors = new ArrayList<>();
-        double squares = 0;
-        for (int i = 0; i < raw.size(); i++) {
-            for (int t = 0; t < stepsScored(raw, i); t++) {
-                for (int j = 0; j < h; j++) {
-                    errors.add(answers.get(i).valuesAt(t)[j] - raw.targetAt(i, t)[j]);
-                    double d = answers.get(i).network()[t][j] - normalizedLabels.at(i, j, t);
-                    squares += d * d;
-                }
-            }
-        }
-        double[] e = errors.stream().mapToDouble(Double::doubleValue).toArray();
-        Map<String, Double> values = new LinkedHashMap<>();
-        values.put("mae", mae(e));
-        values.put("rmse", rmse(e));
-        values.put("loss", squares / e.length);
-        if (forecast == null) {
-            return new SplitMetrics(values, null);
-        }
-        if (answers.get(0).intervals() != null) {
-            putIntervals(values, answers, raw);
-        }
-        // forecast windows: one target vector per window, so errors[i·h + j] is window i, step j + 1 ahead
-        double[] actual = new double[e.length];
-        for (int i = 0, k = 0; i < raw.size(); i++) {
-            for (int j = 0; j < h; j++) {
-                actual[k++] = raw.target(i)[j];
-            }
-        }
-        Map<String, double[]> methods = new LinkedHashMap<>();
-        methods.put("", e);
-        methods.put("naive_", baselineErrors(raw, forecast, 1));
-        if (forecast.seasonalPeriod() > 1) {
-            methods.put("seasonal_naive_", baselineErrors(raw, forecast, forecast.seasonalPeriod()));
-        }
-        // many series: each window's series, for MASE per series (whose mean over the series is the split's MASE)
-        SplitData.Panel panel = forecast.panel() != null && raw.hasOrigins() ? forecast.panel() : null;
-        int[] seriesOf = null;
-        if (panel != null) {
-            seriesOf = new int[raw.size()];
-            for (int i = 0; i < raw.size(); i++) {
-                seriesOf[i] = panel.seriesOf(raw.origin(i));
-            }
-        }
-        Scaling scaling = new Scaling(forecast, seriesOf);
-        Map<String, String> undefined = new LinkedHashMap<>();
-        methods.forEach((prefix, errs) -> {
-            if (!prefix.isEmpty()) {
-                values.put(prefix + "mae", mae(errs));
-                values.put(prefix + "rmse", rmse(errs));
-            }
-            putScaled(values, undefined, prefix, errs, actual, scaling, h, true);
-        });
-        List<SplitMetrics.Horizon> horizons = new ArrayList<>();
-        for (int j = 0; h > 1 && j < h; j++) {
-            Map<String, Double> step = new LinkedHashMap<>();
-            Map<String, String> stepUndefined = new LinkedHashMap<>();
-            for (Map.Entry<String, double[]> m : methods.entrySet()) {
-                double[] at = everyHth(m.getValue(), h, j);
-                step.put(m.getKey() + "mae", mae(at));
-                step.put(m.getKey() + "rmse", rmse(at));
-                putScaled(step, stepUndefined, m.getKey(), at, null, scaling, 1, false);
-            }
-            horizons.add(new SplitMetrics.Horizon(j + 1, step, stepUndefined));
-        }
-        List<SplitMetrics.Series> series = panel == null ? List.of() : perSeries(panel, seriesOf, methods, actual, h);
-        return new SplitMetrics(values, null, undefined, horizons, series);
+                                   SplitData.Forecast forecast) {
+        SplitScores scores = new SplitScores(forecast);
+        scores.add(answers, normalizedLabels, raw, 0, raw.size());
+        return scores.metrics();
     }
 
     /**
@@ -321,78 +204,6 @@ public final class Evaluator {
         }
     }
 
-    /** Each series' figures over its own windows: MAE, RMSE, MASE (its own scale) and sMAPE of the model and the baselines. */
-    private static List<SplitMetrics.Series> perSeries(SplitData.Panel panel, int[] seriesOf, Map<String, double[]> methods,
-                                                       double[] actual, int h) {
-        List<List<Integer>> windows = new ArrayList<>();
-        panel.ids().forEach(id -> windows.add(new ArrayList<>()));
-        for (int i = 0; i < seriesOf.length; i++) {
-            windows.get(seriesOf[i]).add(i);
-        }
-        List<SplitMetrics.Series> out = new ArrayList<>();
-        for (int k = 0; k < panel.size(); k++) {
-            List<Integer> mine = windows.get(k);
-            if (mine.isEmpty()) {
-                continue;
-            }
-            double[] truth = pick(actual, mine, h);
-            Map<String, Double> values = new LinkedHashMap<>();
-            for (Map.Entry<String, double[]> m : methods.entrySet()) {
-                double[] errs = pick(m.getValue(), mine, h);
-                values.put(m.getKey() + "mae", mae(errs));
-                values.put(m.getKey() + "rmse", rmse(errs));
-                values.put(m.getKey() + "mase", panel.scales()[k] > 0 ? mae(errs) / panel.scales()[k] : Double.NaN);
-                values.put(m.getKey() + "smape", smape(errs, truth));
-            }
-            out.add(new SplitMetrics.Series(panel.ids().get(k), mine.size(), values));
-        }
-        return out;
-    }
-
-    /** The {@code h} values of each of the windows {@code windows} from values laid out {@code h} to a window. */
-    private static double[] pick(double[] values, List<Integer> windows, int h) {
-        double[] out = new double[windows.size() * h];
-        for (int w = 0; w < windows.size(); w++) {
-            System.arraycopy(values, windows.get(w) * h, out, w * h, h);
-        }
-        return out;
-    }
-
-    /**
-     * MASE, and with {@code percentages} MAPE and sMAPE, under {@code prefix}; a metric the data leaves undefined
-     * goes to {@code undefined} with the reason instead of into {@code values} as a NaN or an infinity.
-     *
-     * @param width errors per window in {@code errors}
-     */
-    private static void putScaled(Map<String, Double> values, Map<String, String> undefined, String prefix, double[] errors,
-                                  double[] actual, Scaling scaling, int width, boolean percentages) {
-        double mase = scaling.mase(errors, width);
-        if (!Double.isNaN(mase)) {
-            values.put(prefix + "mase", mase);
-        } else {
-            undefined.put(prefix + "mase", scaling.undefinedReason());
-        }
-        if (!percentages) {
-            return;
-        }
-        long zeros = java.util.Arrays.stream(actual).filter(y -> y == 0).count();
-        if (zeros == 0) {
-            values.put(prefix + "mape", mape(errors, actual));
-        } else {
-            undefined.put(prefix + "mape", "the series holds zeros (" + zeros + " of the " + actual.length + " targets scored are 0)");
-        }
-        values.put(prefix + "smape", smape(errors, actual));
-    }
-
-    /** Elements j, j + h, j + 2h, … of {@code values}: the errors of every window at one step ahead. */
-    private static double[] everyHth(double[] values, int h, int j) {
-        double[] out = new double[values.length / h];
-        for (int k = 0; k < out.length; k++) {
-            out[k] = values[k * h + j];
-        }
-        return out;
-    }
-
     /**
      * Errors of the (seasonal) naive forecast on each window: step h ahead of the last observed step T is
      * forecast as y[T + h − m·ceil(h/m)], the latest observation one or more whole seasons back (m = 1: y[T]).
@@ -402,14 +213,14 @@ public final class Evaluator {
     public static double[] baselineErrors(SequenceSet raw, SplitData.Forecast forecast, int m) {
         int n = raw.size();
         int h = raw.targetWidth();
-        boolean fromSeries = forecast.series() != null && raw.hasOrigins();
+        boolean fromSeries = forecast.readsSeries() && raw.hasOrigins();
         double[] errors = new double[n * h];
         for (int i = 0; i < n; i++) {
             double[][] window = raw.sequence(i);
             for (int j = 0; j < h; j++) {
                 int ahead = j + 1;
                 int back = m * ((ahead + m - 1) / m); // steps from the forecast step back to the observation repeated
-                double observed = fromSeries ? forecast.series()[raw.origin(i) + j - back]
+                double observed = fromSeries ? forecast.seriesAt(raw.origin(i) + j - back)
                         : window[window.length - 1 + ahead - back][forecast.targetFeature()];
                 errors[i * h + j] = observed - raw.target(i)[j];
             }
@@ -418,21 +229,11 @@ public final class Evaluator {
     }
 
     /**
-     * A probabilistic head's figures over every target of every window: per central interval its empirical coverage
-     * ({@code coverage_80}: the share of targets inside it) and mean width; per level the mean pinball loss
-     * ({@code pinball_q0.1}); of a Gaussian head with a standard deviation in the data's units, the mean CRPS.
+     * A probabilistic head's figures over targets ({@link SplitScores}, {@link Backtest}): per central interval its empirical
+     * coverage ({@code coverage_80}: the share of targets inside it) and mean width; per level the mean pinball loss
+     * ({@code pinball_q0.1}); of a Gaussian head with a standard deviation in the data's units, the mean CRPS. Summed one
+     * target at a time, so any grouping of targets can be scored.
      */
-    static void putIntervals(Map<String, Double> values, List<Predictor.Answer> answers, SequenceSet raw) {
-        IntervalScores scores = new IntervalScores(answers.get(0).intervals());
-        for (int i = 0; i < raw.size(); i++) {
-            for (int j = 0; j < raw.targetWidth(); j++) {
-                scores.add(raw.target(i)[j], answers.get(i), j);
-            }
-        }
-        scores.putInto(values);
-    }
-
-    /** The interval figures of {@link #putIntervals}, summed one target at a time, so any grouping of targets can be scored. */
     static final class IntervalScores {
         private final Predictor.Intervals first;
         private final List<int[]> central;

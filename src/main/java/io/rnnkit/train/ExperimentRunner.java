@@ -381,14 +381,8 @@ public final class ExperimentRunner {
         if (data.has("validation")) {
             metrics.put("validation", Evaluator.evaluate(predictor, data, "validation"));
         }
-        SplitMetrics test = Evaluator.evaluate(predictor, data, "test");
-        Map<String, SequenceSet> bySource = data.split().testBySource();
-        if (!bySource.isEmpty()) { // text pooled from several files: each file's test lines scored on their own too
-            Map<String, SplitMetrics> figures = new LinkedHashMap<>();
-            bySource.forEach((name, set) -> figures.put(name, Evaluator.evaluate(predictor, data.tensors(set), set, null)));
-            test = test.withSources(figures);
-        }
-        metrics.put("test", test);
+        // text pooled from several files: each file's test lines scored on their own too, from the same answers
+        metrics.put("test", Evaluator.evaluate(predictor, data, "test", data.split().sources()));
         return metrics;
     }
 

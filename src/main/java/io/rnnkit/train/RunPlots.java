@@ -94,6 +94,10 @@ final class RunPlots {
      */
     record ForecastPoint(int window, int step, int time, double actual, double model, double naive, double seasonalNaive,
                          double lower, double upper) {
+        /** This point of a window counted {@code windows} further on (the windows predicted were the split's last). */
+        ForecastPoint after(int windows) {
+            return new ForecastPoint(window + windows, step, time, actual, model, naive, seasonalNaive, lower, upper);
+        }
     }
 
     /** The widest central interval a probabilistic head declares, as indices into its levels; null for point forecasts. */
@@ -141,10 +145,13 @@ final class RunPlots {
      * a line of their own (a gap between windows), the actual series one line.
      */
     private static void forecast(ExperimentConfig config, Predictor predictor, PreparedData data, Path dir) {
-        SequenceSet test = data.split().test();
+        SequenceSet all = data.split().test();
         SplitData.Forecast f = data.split().forecast();
+        // streamed: only the last windows, which are all the plot can show (forecastPoints), are cut and predicted
+        int from = all.streamed() ? Math.max(0, all.size() - FORECAST_STEPS - all.targetWidth()) : 0;
+        SequenceSet test = from == 0 ? all : all.subset(java.util.stream.IntStream.range(from, all.size()).toArray());
         List<Predictor.Answer> predicted = Evaluator.answers(predictor, test, f);
-        List<ForecastPoint> points = forecastPoints(test, predicted, f);
+        List<ForecastPoint> points = forecastPoints(test, predicted, f).stream().map(p -> p.after(from)).toList();
         int[] band = widest(predicted);
         StringBuilder csv = new StringBuilder("window,step,time,actual,rnnkit,naive,seasonal_naive" + (band == null ? "" : ",lower,upper") + "\n");
         int n = points.size();

@@ -19,6 +19,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import io.rnnkit.nn.FusedInference;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,10 +94,11 @@ class PredictionIntervalsTest {
         net.init();
         net.params().assign(0);
         net.getLayer(1).setParam("b", Nd4j.createFromArray(outputs).reshape(1, outputs.length));
+        FusedInference inference = FusedInference.of(net);
         return new Predictor.Networks() {
             @Override
-            public <T> T use(Function<MultiLayerNetwork, T> work) {
-                return work.apply(net);
+            public <T> T use(Function<FusedInference, T> work) {
+                return work.apply(inference);
             }
         };
     }

@@ -104,16 +104,6 @@ class SeriesWindowViewTest {
         assertArrayEquals(second.train().sequence(0)[0], both.sequence(first.train().size())[0], 0);
     }
 
-    @Test
-    void aSeriesIsStillReadWholeSoStreamingItAlwaysIsRefusedAtItsYamlPath() {
-        io.rnnkit.config.LoadedConfig always = io.rnnkit.config.ConfigLoader.load(java.nio.file.Path.of("configs", "airline-passengers-lstm.yaml"),
-                List.of("data.streaming.enabled=always"));
-        io.rnnkit.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(io.rnnkit.config.ConfigException.class,
-                () -> DatasetLoader.loadForTraining(always, note -> { }));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("data.streaming.enabled")
-                && e.getMessage().contains("format: series"), e.getMessage());
-    }
-
     private static void assertTensorsEqual(DataSet expected, DataSet actual) {
         assertArrayEquals(expected.getFeatures().data().asFloat(), actual.getFeatures().data().asFloat(), 0);
         assertArrayEquals(expected.getLabels().data().asFloat(), actual.getLabels().data().asFloat(), 0);

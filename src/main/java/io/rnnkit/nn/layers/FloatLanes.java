@@ -107,48 +107,46 @@ public final class FloatLanes {
     }
 
     /**
-     * The rows of {@code part} at step t of the layer output {@code out} ('f', [mb, h, T]: a step is one
-     * column-major block) from the rows {@code y} [rows, h], transposed through {@code scratch} [rows·h]
-     * and written in one copy per column (one copy in all for the whole minibatch).
+     * The rows of {@code part} at step t of the layer output {@code out} ([mb, h, T] with the given strides,
+     * rows adjacent: {@code stride[0] == 1}, as {@link FusedRecurrentLayer#outputArray} makes it) from the rows
+     * {@code y} [rows, h], transposed through {@code scratch} [rows·h] and written in one copy per unit (one in all
+     * when a step's units are adjacent blocks of the whole minibatch).
      */
-    static void writeStep(FloatBuffer out, float[] y, float[] scratch, LanesSteps.Part part, int h, int t) {
-        int mb = part.mb;
+    static void writeStep(FloatBuffer out, long[] stride, float[] y, float[] scratch, LanesSteps.Part part, int h,
+            int t) {
         int n = part.rows;
-        if (mb == 1) {
-            out.put(t * h, y, 0, h);
+        int step = (int) (t * stride[2] + part.r0);
+        if (n == 1 && stride[1] == 1) {
+            out.put(step, y, 0, h);
             return;
         }
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < h; k++) {
-                scratch[i + n * k] = y[i * h + k];
-            }
-        }
-        if (n == mb) {
-            out.put(mb * h * t, scratch, 0, mb * h);
+        transposeRows(y, scratch, n, h);
+        if (n == part.mb && stride[1] == n) {
+            out.put(step, scratch, 0, n * h);
             return;
         }
         for (int k = 0; k < h; k++) {
-            out.put(mb * h * t + mb * k + part.r0, scratch, n * k, n);
+            out.put((int) (step + k * stride[1]), scratch, n * k, n);
         }
     }
 
     /**
      * The rows of {@code part} at step t of {@code eps} ([mb, h, T] with the given strides, any layout) into
-     * the rows {@code dst} [rows, h]; a column-major step block (DL4J's usual 'f' layout) comes in one copy
-     * per column through {@code scratch} [rows·h].
+     * the rows {@code dst} [rows, h]; with adjacent rows ({@code stride[0] == 1}: DL4J's 'f' layout and the
+     * view its {@code reshape2dTo3d} makes) in one copy per unit through {@code scratch} [rows·h].
      */
     static void readStep(FloatBuffer eps, long[] stride, float[] dst, float[] scratch, LanesSteps.Part part,
             int h, int t) {
         int mb = part.mb;
         int n = part.rows;
         int r0 = part.r0;
-        if (stride[0] == 1 && stride[1] == mb) {
-            int step = (int) (t * stride[2]);
-            if (n == mb) {
-                eps.get(step, scratch, 0, mb * h);
+        if (stride[0] == 1) {
+            int step = (int) (t * stride[2] + r0);
+            if (n == mb && stride[1] == n) {
+                eps.get(step, scratch, 0, n * h);
             } else {
                 for (int k = 0; k < h; k++) {
-                    eps.get(step + mb * k + r0, scratch, n * k, n);
+                    eps.get((int) (step + k * stride[1]), scratch, n * k, n);
                 }
             }
             for (int i = 0; i < n; i++) {
@@ -161,6 +159,15 @@ public final class FloatLanes {
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < h; k++) {
                 dst[i * h + k] = eps.get((int) ((r0 + i) * stride[0] + k * stride[1] + t * stride[2]));
+            }
+        }
+    }
+
+    /** {@code y} [n][h] row-major into {@code scratch} as [h][n]. */
+    private static void transposeRows(float[] y, float[] scratch, int n, int h) {
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < h; k++) {
+                scratch[i + n * k] = y[i * h + k];
             }
         }
     }

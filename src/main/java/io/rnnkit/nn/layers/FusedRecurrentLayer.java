@@ -46,6 +46,12 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
     /** Small working arrays of forward passes, reused from call to call (created on first use). */
     private transient InferenceBuffers buffers;
 
+    /** Whether the pass under way writes its output into a kept array: only {@link #inferenceOutput}'s. */
+    private transient boolean keepOutput;
+
+    /** The workspace manager of {@link #inferenceOutput} (none: its arrays are kept or plain). */
+    private transient LayerWorkspaceMgr noWorkspaces;
+
     FusedRecurrentLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
@@ -68,6 +74,27 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
             buffers = new InferenceBuffers();
         }
         return buffers;
+    }
+
+    /**
+     * The output [mb, nOut, T] ('f') of an inference pass over {@code input} with the feature mask {@code mask}
+     * (or null), as {@code activate(false, …)} computes it, but written into an array the layer keeps for the next
+     * such pass (when small, {@link InferenceBuffers#MAX_ELEMENTS}): the caller reads it before calling again.
+     * The input and mask are not kept.
+     */
+    INDArray inferenceOutput(INDArray input, INDArray mask) {
+        if (noWorkspaces == null) {
+            noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+        }
+        setInput(input, noWorkspaces);
+        this.maskArray = mask;
+        keepOutput = true;
+        try {
+            return forward(false, null, null, noWorkspaces).output;
+        } finally {
+            keepOutput = false;
+            clear();
+        }
     }
 
     /** The parameter keys of the layer, in the order the gradient lists them. */
@@ -255,6 +282,20 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
                 "%s (layer %s): minibatch × T × 4·nOut must stay below 2^31", name, layerId());
         INDArray rows = buffers().get(InferenceBuffers.Slot.INPUT_ROWS, mgr, type, dataType,
                 new long[] {(long) steps * mb, nIn}, 'c');
+        if (dataType == DataType.FLOAT && x.stride(0) == 1 && mb > 1) {
+            // rows adjacent (DL4J's 'f' layout, the output of the layer below): bulk copies through one step's scratch
+            java.nio.FloatBuffer src = FloatLanes.view(x);
+            java.nio.FloatBuffer dst = FloatLanes.view(rows);
+            LanesSteps.Part all = new LanesSteps.Part(0, mb, mb);
+            long[] stride = x.stride();
+            float[] step = new float[mb * nIn];
+            float[] scratch = new float[mb * nIn];
+            for (int t = 0; t < steps; t++) {
+                FloatLanes.readStep(src, stride, step, scratch, all, nIn, t);
+                dst.put(t * mb * nIn, step);
+            }
+            return rows;
+        }
         Strided3 src = Strided3.of(x);
         RawBuffer dst = RawBuffer.of(rows);
         for (int t = 0; t < steps; t++) {
@@ -287,6 +328,23 @@ abstract class FusedRecurrentLayer<C extends org.deeplearning4j.nn.conf.layers.B
                 new long[] {(long) steps * mb, width}, 'c');
         CpuBlas.gemmSplit(xRows, false, w, false, g, 0.0);
         return new Projection(xRows, g, mb, steps, keep);
+    }
+
+    /**
+     * A new layer output [mb, h, T], laid out as DL4J's {@code RnnOutputLayer} and {@code TimeSeriesUtils} take it
+     * without a copy: a view of an 'f' [mb, T, h] array (element (i, k, t) at i + mb·t + mb·T·k), whose
+     * {@code reshape3dTo2d} is a view too. On an 'f' [mb, h, T] array that reshape copies, 11 ms a call for the
+     * m2m benchmark's [32, 256, 100] on one thread, and the output layer makes it twice a fit. One sequence
+     * keeps 'f' [1, h, T] (a step's units side by side, written in one copy), which DL4J reshapes as a view.
+     */
+    INDArray outputArray(LayerWorkspaceMgr mgr, int mb, int h, int steps) {
+        // an inference call through FusedInference keeps the array between calls (keepOutput)
+        if (mb == 1) {
+            return buffers().get(InferenceBuffers.Slot.OUTPUT, mgr, ArrayType.ACTIVATIONS, keepOutput, dataType,
+                    new long[] {mb, h, steps}, 'f');
+        }
+        return buffers().get(InferenceBuffers.Slot.OUTPUT, mgr, ArrayType.ACTIVATIONS, keepOutput, dataType,
+                new long[] {mb, steps, h}, 'f').permute(0, 2, 1);
     }
 
     /** The epsilon from above, as [mb, nOut, T] of the layer's data type, its shape checked. */

@@ -143,7 +143,7 @@ public class GRULayer extends FusedRecurrentLayer<FusedGRU> {
         if (h0 != null) {
             hPrev.assign(h0);
         }
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
+        INDArray out = outputArray(mgr, mb, h, steps);
 
         RawBuffer rzn = null;
         RawBuffer hn = null;
@@ -212,7 +212,7 @@ public class GRULayer extends FusedRecurrentLayer<FusedGRU> {
         float[] bRz = FloatLanes.floats(biases[0]);
         float[] bIn = FloatLanes.floats(biases[1]);
         float[] bHn = FloatLanes.floats(biases[2]);
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
+        INDArray out = outputArray(mgr, mb, h, steps);
         float[] hAll = new float[mb * h];
         if (h0 != null) {
             FloatLanes.readState(h0, mb, h, hAll);

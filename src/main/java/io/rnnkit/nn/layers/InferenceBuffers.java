@@ -29,7 +29,9 @@ final class InferenceBuffers {
 
     /** What each kept array is for: one array per slot. */
     enum Slot {
-        INPUT_ROWS, PROJECTION, PRODUCT, STATE, LAST_STATE
+        INPUT_ROWS, PROJECTION, PRODUCT, STATE, LAST_STATE,
+        /** The layer's output, kept only for {@link FusedLayers#output}, whose caller reads it before the next pass. */
+        OUTPUT
     }
 
     private final INDArray[] kept = new INDArray[Slot.values().length];
@@ -39,11 +41,17 @@ final class InferenceBuffers {
      * kept one when it does not, or the workspace's ({@code mgr}) for other array types and large arrays.
      */
     INDArray get(Slot slot, LayerWorkspaceMgr mgr, ArrayType type, DataType dataType, long[] shape, char order) {
+        return get(slot, mgr, type, type == ArrayType.FF_WORKING_MEM, dataType, shape, order);
+    }
+
+    /** {@link #get} with the caller saying whether an array of {@code type} may be kept. */
+    INDArray get(Slot slot, LayerWorkspaceMgr mgr, ArrayType type, boolean keep, DataType dataType, long[] shape,
+            char order) {
         long n = 1;
         for (long s : shape) {
             n *= s;
         }
-        if (type != ArrayType.FF_WORKING_MEM || n > MAX_ELEMENTS) {
+        if (!keep || n > MAX_ELEMENTS) {
             return mgr.createUninitialized(type, dataType, shape, order);
         }
         INDArray a = kept[slot.ordinal()];

@@ -97,7 +97,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
             hc.assign(state0);
         }
         INDArray hPrev = hc.get(NDArrayIndex.all(), NDArrayIndex.interval(0, h));
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
+        INDArray out = outputArray(mgr, mb, h, steps);
         RawBuffer acts = null;
         RawBuffer phiCs = null;
         RawBuffer hs = null;
@@ -155,7 +155,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
         int h = (int) layerConf().getNOut();
         int mb = tr.mb;
         int steps = tr.steps;
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
+        INDArray out = outputArray(mgr, mb, h, steps);
         float[] hAll = new float[mb * h];
         float[] cAll = new float[mb * h];
         if (state0 != null) {

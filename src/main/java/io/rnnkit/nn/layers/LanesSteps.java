@@ -92,8 +92,8 @@ final class LanesSteps {
         return mb >= 4 && (long) mb * steps >= 32;
     }
 
-    /** The recurrent weights RW [h, width] as stored 'f', i.e. RWᵀ row-major [width][h] (one bulk copy if possible). */
-    static float[] transposedWeights(INDArray rw) {
+    /** The recurrent weights RW [h, width] as stored 'f' (column by column), one bulk copy if possible. */
+    static float[] storedWeights(INDArray rw) {
         boolean asIs = rw.dataType() == DataType.FLOAT && rw.rank() == 2 && rw.ordering() == 'f'
                 && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(rw);
         float[] w = new float[(int) rw.length()];
@@ -101,35 +101,20 @@ final class LanesSteps {
         return w;
     }
 
-    /** {@code x} [rows][cols] row-major transposed into [cols][rows], in tiles so both sides stay in cache. */
-    static float[] transpose(float[] x, int rows, int cols) {
-        float[] t = new float[x.length];
-        int tile = 32;
-        for (int r0 = 0; r0 < rows; r0 += tile) {
-            for (int c0 = 0; c0 < cols; c0 += tile) {
-                for (int r = r0; r < Math.min(rows, r0 + tile); r++) {
-                    for (int c = c0; c < Math.min(cols, c0 + tile); c++) {
-                        t[c * rows + r] = x[r * cols + c];
-                    }
-                }
-            }
-        }
-        return t;
-    }
-
-    /** A forward pass over one part: state h_{t−1} in, h_{t−1}·RW out, outputs to {@code out} ('f', [mb, h, T]). */
+    /** A forward pass over one part: state h_{t−1} in, h_{t−1}·RW out, outputs to {@code out} ([mb, h, T], {@link FusedRecurrentLayer#outputArray}). */
     static final class Forward extends Part {
         private final FloatBuffer state;
         private final FloatBuffer product;
         private final FloatBuffer out;
+        private final long[] outStride;
         private final CpuBlas.Product recurrent;
-        /** RW row-major [h][width] for {@link LanesGemm}, or null: the product runs through CBLAS. */
-        private final float[] weights;
+        /** RW [h, width] packed for {@link LanesGemm}, or null: the product runs through CBLAS. */
+        private final LanesGemm.Packed weights;
         private final float[] transposed;
         private final int h;
         private final int width;
 
-        private Forward(Part part, INDArray hPrev, INDArray rw, INDArray z, float[] weights, INDArray out, int h,
+        private Forward(Part part, INDArray hPrev, INDArray rw, INDArray z, LanesGemm.Packed weights, INDArray out, int h,
                 int width) {
             super(part.r0, part.rows, part.mb);
             this.weights = weights;
@@ -137,6 +122,7 @@ final class LanesSteps {
             this.product = weights != null ? null : FloatLanes.view(z);
             this.recurrent = weights != null ? null : CpuBlas.product(hPrev, false, rw, false, z);
             this.out = FloatLanes.view(out);
+            this.outStride = out.stride();
             this.transposed = new float[rows * h];
             this.h = h;
             this.width = width;
@@ -147,7 +133,7 @@ final class LanesSteps {
                 LayerWorkspaceMgr mgr, InferenceBuffers buffers) {
             Part[] parts = split(mb);
             if (productsInLanes(mb, (int) out.size(2))) {
-                float[] weights = transpose(transposedWeights(rw), width, h);
+                LanesGemm.Packed weights = LanesGemm.Packed.ofColumnMajor(storedWeights(rw), h, width);
                 return java.util.Arrays.stream(parts).map(part -> new Forward(part, null, rw, null, weights, out, h, width))
                         .toArray(Forward[]::new);
             }
@@ -163,7 +149,7 @@ final class LanesSteps {
         /** zRows ← hRows·RW. */
         void recurrent(float[] hRows, float[] zRows) {
             if (weights != null) {
-                LanesGemm.multiply(hRows, weights, zRows, rows, width, h, false);
+                LanesGemm.multiply(hRows, weights, zRows, rows);
                 return;
             }
             state.put(0, hRows);
@@ -173,7 +159,7 @@ final class LanesSteps {
 
         /** This part's rows of step t of the layer output from the rows {@code y} [rows, h]. */
         void output(float[] y, int t) {
-            FloatLanes.writeStep(out, y, transposed, this, h, t);
+            FloatLanes.writeStep(out, outStride, y, transposed, this, h, t);
         }
     }
 
@@ -184,15 +170,15 @@ final class LanesSteps {
         private final FloatBuffer gateGradient;
         private final FloatBuffer stateGradient;
         private final CpuBlas.Product recurrent;
-        /** RWᵀ row-major [width][h] for {@link LanesGemm}, or null: the product runs through CBLAS. */
-        private final float[] weights;
+        /** RWᵀ [width, h] packed for {@link LanesGemm}, or null: the product runs through CBLAS. */
+        private final LanesGemm.Packed weights;
         private final float[] epsRows;
         private final float[] fromProduct;
         private final float[] transposed;
         private final int h;
         private final int width;
 
-        private Backward(Part part, INDArray eps, INDArray rw, INDArray dz, INDArray dh, float[] weights, int h,
+        private Backward(Part part, INDArray eps, INDArray rw, INDArray dz, INDArray dh, LanesGemm.Packed weights, int h,
                 int width) {
             super(part.r0, part.rows, part.mb);
             this.eps = FloatLanes.view(eps);
@@ -202,7 +188,7 @@ final class LanesSteps {
             this.stateGradient = weights != null ? null : FloatLanes.view(dh);
             this.recurrent = weights != null ? null : CpuBlas.product(dz, false, rw, true, dh);
             this.epsRows = new float[rows * h];
-            this.fromProduct = weights != null ? null : new float[rows * h];
+            this.fromProduct = new float[rows * h];
             this.transposed = new float[rows * h];
             this.h = h;
             this.width = width;
@@ -216,7 +202,8 @@ final class LanesSteps {
                 LayerWorkspaceMgr mgr) {
             Part[] parts = split(mb);
             if (productsInLanes(mb, (int) eps.size(2))) {
-                float[] weights = transposedWeights(rw);
+                // RW stored 'f' is RWᵀ row-major
+                LanesGemm.Packed weights = LanesGemm.Packed.ofRowMajor(storedWeights(rw), width, h);
                 return java.util.Arrays.stream(parts).map(part -> new Backward(part, eps, rw, null, null, weights, h, width))
                         .toArray(Backward[]::new);
             }
@@ -236,12 +223,12 @@ final class LanesSteps {
         /** dhRows += dzRows·RWᵀ: the gradient reaching the state before the step through the product. */
         void recurrent(float[] dzRows, float[] dhRows) {
             if (weights != null) {
-                LanesGemm.multiply(dzRows, weights, dhRows, rows, h, width, true);
-                return;
+                LanesGemm.multiply(dzRows, weights, fromProduct, rows);
+            } else {
+                gateGradient.put(0, dzRows);
+                recurrent.run(0.0);
+                stateGradient.get(0, fromProduct);
             }
-            gateGradient.put(0, dzRows);
-            recurrent.run(0.0);
-            stateGradient.get(0, fromProduct);
             VectorMath.addInto(dhRows, fromProduct, fromProduct.length);
         }
     }

@@ -80,7 +80,7 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         if (h0 != null) {
             hPrev.assign(h0);
         }
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
+        INDArray out = outputArray(mgr, mb, h, steps);
         RawBuffer states = null;
         RawBuffer pre = null;
         if (tracing) {
@@ -116,7 +116,7 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
         int h = (int) layerConf().getNOut();
         int mb = tr.mb;
         int steps = tr.steps;
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[] {mb, h, steps}, 'f');
+        INDArray out = outputArray(mgr, mb, h, steps);
         float[] hAll = new float[mb * h];
         if (h0 != null) {
             FloatLanes.readState(h0, mb, h, hAll);

@@ -148,6 +148,25 @@ class FloatLanesTest {
                 null);
     }
 
+    /**
+     * A layer's output reaches DL4J's RnnOutputLayer without a copy: {@code TimeSeriesUtils.reshape3dTo2d} of a
+     * minibatch's output is a view (of an 'f' [mb, h, T] array it would be an 11 ms copy at the m2m benchmark's
+     * shape), and one sequence's output keeps 'f' [1, h, T], whose steps the lanes write in one copy each.
+     */
+    @ParameterizedTest
+    @EnumSource(Cell.class)
+    void outputReshapesToRowsWithoutACopy(Cell cell) {
+        MultiLayerNetwork net = pair(b -> b.layer(cell.layer.apply(N_IN, 16)).layer(rnnOut(16)))[0];
+        INDArray batch = net.feedForward(uniform(1, DataType.FLOAT, 4, N_IN, T), false).get(1);
+        INDArray rows = org.deeplearning4j.util.TimeSeriesUtils.reshape3dTo2d(batch,
+                org.deeplearning4j.nn.workspace.LayerWorkspaceMgr.noWorkspaces(),
+                org.deeplearning4j.nn.workspace.ArrayType.ACTIVATIONS);
+        assertTrue(rows.isView(), "reshape3dTo2d copied the output, strides " + java.util.Arrays.toString(batch.stride()));
+        assertEquals(batch.getFloat(2, 5, 3), rows.getFloat(3L * 4 + 2, 5));
+        INDArray one = net.feedForward(uniform(2, DataType.FLOAT, 1, N_IN, T), false).get(1);
+        assertEquals("[1, 1, 16]", java.util.Arrays.toString(one.stride()));
+    }
+
     @ParameterizedTest
     @MethodSource("cellsAndWidths")
     void oneSequence(Cell cell, int h) {

@@ -1,0 +1,469 @@
+package io.rnnkit.data;
+
+import io.rnnkit.config.ConfigLocations;
+import io.rnnkit.config.DataConfig;
+import io.rnnkit.config.DataPaths;
+import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.SeriesConfig;
+import io.rnnkit.config.Task;
+import io.rnnkit.config.YamlNames;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A series through the streaming path (docs/architecture.md, "Data bigger than memory"): the CSV read once, a line at a
+ * time, its rows parsed by {@link SeriesLayout.Columns} (the whole-file reader's parsing: dialect, time columns, missing
+ * markers), each step written as float64 values to {@code values.f64}, which is memory-mapped when read. The windows are
+ * cut from the mapping when a batch asks for them ({@link ForecastWindowing.Rows}), so the heap holds an int per window (its
+ * origin), not the series. Float64 keeps every value as the in-memory path holds it: the windows, the normalizer, the
+ * scale and the metrics are the same numbers.
+ *
+ * <p>Gaps are filled or cut as the in-memory reader does (the first step between rows taken as the cadence, checked at the
+ * end to be the most common one). What needs the whole series at hand is refused ({@link #unsupported}): rows out of
+ * time order or repeated times (found while reading, at their line), missing
+ * values, categorical columns, covariates, many series, and the tasks that read the whole series (anomaly detection,
+ * tagging, backtests).
+ */
+final class SeriesCache implements ForecastWindowing.Rows {
+    static final int VERSION = 1;
+    private static final String MANIFEST = "manifest.properties";
+    private static final String VALUES = "values.f64";
+    private static final long CHUNK_DOUBLES = 1L << 27; // 1 GiB mappings: a MappedByteBuffer holds at most 2 GiB
+
+    private final Path dir;
+    private final boolean built;
+    private final int steps;
+    private final List<String> columns;
+    private final int target;
+    private final String fingerprint;
+    private final String cadence;
+    /** The first step of each segment after the first, in order (steps of different segments have a gap cut between them). */
+    private final int[] cuts;
+    /** Gaps found, gaps filled, steps filled, the longest gap's missing steps. */
+    private final long[] gaps;
+    private final List<String> notes;
+    private final DoubleBuffer[] chunks;
+
+    /** Why a config's series cannot be streamed, at its YAML path. */
+    record Refusal(String path, String why) {
+    }
+
+    private SeriesCache(Path dir, boolean built) {
+        this.dir = dir;
+        this.built = built;
+        Properties manifest = new Properties();
+        try (InputStream in = Files.newInputStream(dir.resolve(MANIFEST))) {
+            manifest.load(in);
+            steps = Integer.parseInt(manifest.getProperty("steps"));
+            int width = Integer.parseInt(manifest.getProperty("columns"));
+            columns = new ArrayList<>(width);
+            for (int c = 0; c < width; c++) {
+                columns.add(manifest.getProperty("column." + c));
+            }
+            target = Integer.parseInt(manifest.getProperty("target"));
+            fingerprint = manifest.getProperty("fingerprint");
+            cadence = manifest.getProperty("cadence");
+            String cut = manifest.getProperty("cuts");
+            cuts = cut.isEmpty() ? new int[0] : java.util.Arrays.stream(cut.split(",")).mapToInt(Integer::parseInt).toArray();
+            gaps = java.util.Arrays.stream(manifest.getProperty("gaps").split(",")).mapToLong(Long::parseLong).toArray();
+            notes = new ArrayList<>();
+            for (int k = 0; manifest.containsKey("note." + k); k++) {
+                notes.add(manifest.getProperty("note." + k));
+            }
+            chunks = mapDoubles(dir.resolve(VALUES));
+        } catch (IOException | RuntimeException e) {
+            throw new DataException("the streaming cache " + dir + " cannot be read (" + e.getMessage() + "); delete the folder to rebuild it", e);
+        }
+    }
+
+    /**
+     * Why the config's series cannot be streamed, or null when it can: what needs the whole series at hand, or more than
+     * one step's values at a time.
+     */
+    static Refusal unsupported(ExperimentConfig config) {
+        DataConfig data = config.data();
+        SeriesConfig series = data.series();
+        Task task = Task.of(config);
+        String whole = "the streaming path reads one series of numbers a step at a time; ";
+        if (task.detectsAnomalies()) {
+            return new Refusal("task.kind", whole + "anomaly detection calibrates its threshold and scores over the whole series");
+        }
+        if (task.forecastStrategy() == null) {
+            return new Refusal("task", whole + "it streams forecasters, not " + task.getClass().getSimpleName() + " of a series");
+        }
+        if (config.evaluation().backtest() != null) {
+            return new Refusal("evaluation.backtest", whole + "a backtest forecasts from every origin of the test part, read whole");
+        }
+        if (task.head().groupSize() != 1) {
+            return new Refusal("model.head", whole + "a probabilistic head is scored on the whole split (intervals) and not streamed yet");
+        }
+        if (!series.idColumns().isEmpty()) {
+            return new Refusal("data.series.idColumns", whole + "many series in one file are not streamed yet");
+        }
+        if (!series.categorical().isEmpty()) {
+            return new Refusal("data.series.categorical", whole + "categories are learnt from the training part, which is not held");
+        }
+        if (!series.futureColumns().isEmpty() || !series.staticColumns().isEmpty() || !series.calendar().isEmpty()) {
+            return new Refusal(!series.futureColumns().isEmpty() ? "data.series.futureColumns" : !series.staticColumns().isEmpty()
+                    ? "data.series.staticColumns" : "data.series.calendar", whole + "covariates are not streamed yet");
+        }
+        io.rnnkit.config.MissingConfig missing = data.missing();
+        if (!missing.markers().isEmpty() || !missing.columns().isEmpty() || missing.policy() == io.rnnkit.config.MissingPolicy.MASK) {
+            return new Refusal("data.missing", whole + "missing values are filled from the whole series (carried forward, training"
+                    + " means), which is not held");
+        }
+        if (data.testPath() != null) {
+            return new Refusal("data.testPath", whole + "a separate test file is not streamed");
+        }
+        if (config.training().crossValidation().enabled() || config.training().distributed() != null) {
+            // the cache of rows and text serves folds and Spark workers; a series' windows are not pooled into folds or shipped yet
+            return new Refusal(config.training().distributed() != null ? "training.distributed" : "training.crossValidation",
+                    whole + "cross-validation and distributed training of a series are not streamed yet");
+        }
+        return null;
+    }
+
+    /** The cache of the config's series, built now (one pass over the file) unless one with the same key is there. */
+    static SeriesCache of(DataConfig data, ConfigLocations where) {
+        Path file = DataPaths.resolve(data.path());
+        Path root = SequenceCache.root(data.streaming());
+        Path dir = root.resolve("series-" + key(data, file));
+        if (Files.isRegularFile(dir.resolve(MANIFEST))) {
+            return new SeriesCache(dir, false);
+        }
+        SequenceCache.install(root, dir, tmp -> write(file, data, where, tmp));
+        return new SeriesCache(dir, true);
+    }
+
+    /** SHA-256 over the cache version, what the reading depends on and the file's identity. */
+    private static String key(DataConfig data, Path file) {
+        try {
+            String settings = String.join("\n", "v" + VERSION, CsvDialect.of(data).describe(), String.valueOf(data.skipLines()),
+                    String.valueOf(data.series()), String.valueOf(data.missing()), String.valueOf(data.window().reference()),
+                    file.toAbsolutePath().normalize().toString(), SequenceCache.identity(file));
+            return HexFormat.of().formatHex(sha256().digest(settings.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One pass over the file: each step checked and written as it is read; every fault of the file reported at once. */
+    private static void write(Path file, DataConfig data, ConfigLocations where, Path folder) throws IOException {
+        Reader reader = new Reader(file, data, where);
+        try (FileChannel out = FileChannel.open(folder.resolve(VALUES), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            reader.out = out;
+            CsvReader.stream(file, CsvDialect.of(data), data.skipLines(), reader::line);
+            reader.finish();
+        }
+        Properties manifest = new Properties();
+        manifest.setProperty("steps", String.valueOf(reader.written));
+        manifest.setProperty("cuts", String.join(",", reader.cuts.stream().map(String::valueOf).toList()));
+        manifest.setProperty("gaps", reader.gaps + "," + reader.filledGaps + "," + reader.filledSteps + "," + reader.longest);
+        List<String> columns = reader.columns.values();
+        manifest.setProperty("columns", String.valueOf(columns.size()));
+        for (int c = 0; c < columns.size(); c++) {
+            manifest.setProperty("column." + c, columns.get(c));
+        }
+        manifest.setProperty("target", String.valueOf(columns.indexOf(reader.columns.target())));
+        manifest.setProperty("fingerprint", HexFormat.of().formatHex(reader.digest.digest()));
+        if (reader.cadence != null) {
+            manifest.setProperty("cadence", reader.cadence.toString());
+        }
+        List<String> notes = reader.notes();
+        for (int k = 0; k < notes.size(); k++) {
+            manifest.setProperty("note." + k, notes.get(k));
+        }
+        try (OutputStream stream = Files.newOutputStream(folder.resolve(MANIFEST))) {
+            manifest.store(stream, "rnnkit streaming cache of a series");
+        }
+    }
+
+    /** The file's lines as they come: the header, then each row parsed, checked against the last one and written. */
+    private static final class Reader {
+        private final Path file;
+        private final DataConfig data;
+        private final ConfigLocations where;
+        private final DataFaults faults = new DataFaults();
+        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        /** The fingerprint the in-memory path computes (DatasetLoader.fingerprint of the series as one sequence), a step at a time. */
+        private final MessageDigest digest = sha256();
+        private final ByteBuffer big = ByteBuffer.allocate(8);
+        private TimeAxis.Cadence declared;
+        private FileChannel out;
+        private SeriesLayout.Columns columns;
+        /** Trailing header fields without a name: columns the in-memory reader drops when every row leaves them empty. */
+        private int unnamed;
+        private long blankRow = -1;
+        private int emptyRows;
+        private int written;
+        private TimeColumns.Row last;
+        private TimeAxis.Cadence cadence;
+        /** How often each step between consecutive rows occurs: the in-memory reader's cadence is the most common. */
+        private final Map<TimeAxis.Cadence, Integer> steps = new java.util.HashMap<>();
+        /** The first step of each segment after the first. */
+        private final List<Integer> cuts = new ArrayList<>();
+        private int gaps;
+        private int filledGaps;
+        private int filledSteps;
+        private long longest;
+
+        Reader(Path file, DataConfig data, ConfigLocations where) {
+            this.file = file;
+            this.data = data;
+            this.where = where;
+        }
+
+        void line(TextRecords.Line line) {
+            List<String> fields = line.fields();
+            if (columns == null) {
+                while (unnamed < fields.size() - 1 && fields.get(fields.size() - 1 - unnamed).isBlank()) {
+                    unnamed++;
+                }
+                columns = SeriesLayout.Columns.of(file, new TextRecords.Line(line.number(), fields.subList(0, fields.size() - unnamed)),
+                        data, where, null);
+                digest.update(String.join("\n", columns.values()).getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if (fields.stream().allMatch(String::isBlank)) {
+                blankRow = blankRow < 0 ? line.number() : blankRow;
+                emptyRows++;
+                return; // trailing rows of empty fields are ignored; one before a data row is a fault (below)
+            }
+            if (blankRow >= 0) {
+                faults.add(DataException.at(file, blankRow, "a row of empty fields before the data rows end; the streaming path"
+                        + " reads such rows only at the end of the file (set data.streaming.enabled: never)"));
+                blankRow = -1;
+                emptyRows = 0;
+            }
+            if (unnamed > 0 && fields.size() == columns.header().size() + unnamed) {
+                if (fields.subList(columns.header().size(), fields.size()).stream().anyMatch(f -> !f.isBlank())) {
+                    faults.add(DataException.at(file, line.number(), "a value under a column without a name in the header"));
+                    return;
+                }
+                fields = fields.subList(0, columns.header().size());
+            }
+            TimeColumns.Row row = columns.row(new TextRecords.Line(line.number(), fields), faults);
+            if (row == null || !faults.isEmpty()) {
+                return; // once faulty, the file is only read on for its other faults
+            }
+            for (int v = 0; v < row.numbers().length; v++) {
+                if (Double.isNaN(row.numbers()[v])) {
+                    faults.add(DataException.at(file, line.number(), "column " + columns.values().get(v) + ": a missing value; the streaming"
+                            + " path reads series without missing values (set data.streaming.enabled: never to fill them)"));
+                    return;
+                }
+            }
+            if (!regular(row)) {
+                return;
+            }
+            write(row.numbers());
+            last = row;
+        }
+
+        /**
+         * Checks that the row follows the last one in time order by a whole number of steps of the series' cadence, and
+         * writes the steps of a gap between them as the in-memory reader fills them, or starts a new segment where it cuts
+         * (TimeColumns.regularize). The cadence inferred is the first step; {@link #finish} checks it is the most common
+         * one, as the in-memory reader infers it.
+         */
+        private boolean regular(TimeColumns.Row row) {
+            if (last == null || row.time() == null) {
+                if (row.time() != null && data.series().cadence() != null) { // a number of steps for a plain-number time
+                    cadence = TimeAxis.Cadence.parse(data.series().cadence(), row.time().at() == null);
+                }
+                return true;
+            }
+            if ((last.time().at() == null) != (row.time().at() == null)) {
+                faults.add(new DataException(file + ": column " + String.join(", ", columns.timeColumns()) + " mixes plain numbers and dates"));
+                return false;
+            }
+            if (row.time().compareTo(last.time()) <= 0) {
+                faults.add(DataException.at(file, row.line(), "time " + row.time() + (row.time().compareTo(last.time()) == 0 ? " repeats" : " is earlier than")
+                        + " line " + last.line() + "; the streaming path reads a series whose rows are in time order, one row a time"
+                        + " (set data.streaming.enabled: never to have rows sorted and repeated times merged)"));
+                return false;
+            }
+            TimeAxis.Cadence step = TimeAxis.Cadence.between(last.time(), row.time());
+            steps.merge(step, 1, Integer::sum);
+            cadence = cadence == null ? step : cadence;
+            double k = cadence.steps(last.time(), row.time());
+            if (Double.isNaN(k)) {
+                faults.add(DataException.at(file, row.line(), "time " + row.time() + " is not a whole number of steps of " + cadence + " after "
+                        + last.time() + " on line " + last.line() + (data.series().cadence() == null
+                        ? " (the first step, taken as the cadence while streaming); declare data.series.cadence" : " (data.series.cadence)")));
+                return false;
+            }
+            long missing = (long) k - 1;
+            if (missing > 0) {
+                gaps++;
+                longest = Math.max(longest, missing);
+                if (data.series().gapFill() != io.rnnkit.config.GapFill.NONE && missing <= data.series().maxGap()) {
+                    filledGaps++;
+                    filledSteps += (int) missing;
+                    for (long j = 1; j <= missing; j++) {
+                        write(TimeColumns.filled(last, row, j, missing + 1, cadence, data.series().gapFill()).numbers());
+                    }
+                } else {
+                    cuts.add(this.written); // the first step of a new segment
+                }
+            }
+            return true;
+        }
+
+        private void write(double[] values) {
+            for (double v : values) {
+                digest.update(big.clear().putDouble(v).flip());
+                if (!buffer.hasRemaining()) {
+                    flush();
+                }
+                buffer.putDouble(v);
+            }
+            if (written++ == 0) {
+                digest.update(big.clear().putDouble(0).flip()); // the in-memory fingerprint's one target, after the first step
+            }
+        }
+
+        private void flush() {
+            buffer.flip();
+            try {
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+            } catch (IOException e) {
+                throw new io.rnnkit.OutputException(file, "cannot write the streaming cache: " + e.getMessage(), e);
+            }
+            buffer.clear();
+        }
+
+        void finish() {
+            if (columns == null) {
+                throw new DataException(file + ": expected a header line and data rows, found 0 line(s)");
+            }
+            if (data.series().cadence() == null && !steps.isEmpty()) {
+                TimeAxis.Cadence common = steps.entrySet().stream() // as TimeColumns infers it: the smallest of equally common
+                        .max(java.util.Comparator.<Map.Entry<TimeAxis.Cadence, Integer>>comparingInt(Map.Entry::getValue)
+                                .thenComparing(e -> -e.getKey().amount())).orElseThrow().getKey();
+                if (!common.equals(cadence)) {
+                    faults.add(new DataException(file + ": the most common step is " + common + ", but the first is " + cadence
+                            + ", which the streaming path reads as the cadence; declare data.series.cadence: " + common));
+                }
+            }
+            faults.throwIfAny();
+            if (written == 0) {
+                throw new DataException(file + ": no data row");
+            }
+            flush();
+        }
+
+        /** What the in-memory reader notes of the file as published. */
+        List<String> notes() {
+            List<String> notes = new ArrayList<>();
+            if (emptyRows > 0) {
+                notes.add(file.getFileName() + ": ignored " + emptyRows + " trailing row(s) of empty fields");
+            }
+            if (unnamed > 0) {
+                notes.add(file.getFileName() + ": ignored " + unnamed + " trailing empty column(s)");
+            }
+            return notes;
+        }
+    }
+
+    private static DoubleBuffer[] mapDoubles(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long doubles = channel.size() / 8;
+            DoubleBuffer[] chunks = new DoubleBuffer[(int) Math.max(1, (doubles + CHUNK_DOUBLES - 1) / CHUNK_DOUBLES)];
+            for (int c = 0; c < chunks.length; c++) {
+                long from = c * CHUNK_DOUBLES;
+                long size = Math.min(CHUNK_DOUBLES, doubles - from);
+                chunks[c] = channel.map(FileChannel.MapMode.READ_ONLY, from * 8, size * 8).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+            }
+            return chunks;
+        }
+    }
+
+    @Override
+    public int length() {
+        return steps;
+    }
+
+    @Override
+    public double value(int t, int f) {
+        long at = (long) t * columns.size() + f;
+        return chunks[(int) (at / CHUNK_DOUBLES)].get((int) (at % CHUNK_DOUBLES));
+    }
+
+    @Override
+    public int segment(int t) {
+        int found = java.util.Arrays.binarySearch(cuts, t);
+        return found >= 0 ? found + 1 : -found - 1;
+    }
+
+    @Override
+    public double[][] window(int start, int length) {
+        double[][] rows = new double[length][columns.size()];
+        for (int t = 0; t < length; t++) {
+            for (int f = 0; f < rows[t].length; f++) {
+                rows[t][f] = value(start + t, f);
+            }
+        }
+        return rows;
+    }
+
+    Path directory() {
+        return dir;
+    }
+
+    boolean built() {
+        return built;
+    }
+
+    long bytes() {
+        return (long) steps * columns.size() * 8;
+    }
+
+    /**
+     * The series' windows and split, as {@link SeriesLayout} makes them of a series read whole (the same windows, origins,
+     * scale, report and fingerprint), over the mapped steps: the sets are {@link SequenceSet#streamed streamed}.
+     */
+    SplitData split(ExperimentConfig config, ConfigLocations where) {
+        DataConfig data = config.data();
+        Map<String, Object> read = new LinkedHashMap<>();
+        if (!data.series().timeSources().isEmpty()) {
+            Map<String, String> mergedBy = new LinkedHashMap<>();
+            columns.forEach(c -> mergedBy.put(c, YamlNames.of(data.series().duplicates().of(c, false))));
+            read.put("time", new TimeColumns.Report(steps < 2 ? null : cadence, 0, 0, mergedBy, (int) gaps[0], (int) gaps[1], (int) gaps[2],
+                    cuts.length, gaps[3]).asMap());
+        }
+        ForecastWindowing.Gaps none = new ForecastWindowing.Gaps(null, null, null, new int[3][columns.size()], columns, notes);
+        SplitData whole = ForecastWindowing.split(this, target, data.window(), data.series().seasonalPeriod(), data.split(), where,
+                columns, fingerprint, none, Categories.fit(List.of(), columns, List.of(), 0), null, read, null, null, t -> value(t, target));
+        return new SplitData(whole.train().asStreamed(), whole.validation().asStreamed(), whole.test().asStreamed(), whole.classes(),
+                whole.featureNames(), whole.fingerprint(), whole.forecast(), null);
+    }
+}
