@@ -108,13 +108,22 @@ public final class SequenceCache {
      * @param regression whether labels are regression targets (else class labels, kept as text)
      */
     public static SequenceCache of(DataConfig data, boolean regression) {
+        return of(data, regression, false);
+    }
+
+    /** The cache of an experiment's data: sequence-to-sequence pairs ({@link StreamedPairs}) or sequences with their labels. */
+    public static SequenceCache of(io.rnnkit.config.ExperimentConfig config) {
+        return of(config.data(), config.task().kind().regresses(), io.rnnkit.config.Task.of(config) instanceof io.rnnkit.config.Task.Translator);
+    }
+
+    private static SequenceCache of(DataConfig data, boolean regression, boolean pairs) {
         Path file = DataPaths.resolve(data.path());
         Path root = root(data.streaming());
-        Path dir = root.resolve(key(data, regression, file));
+        Path dir = root.resolve(key(data, regression, file) + (pairs ? "-pairs" : ""));
         if (Files.isRegularFile(dir.resolve(MANIFEST))) {
             return new SequenceCache(dir, false);
         }
-        build(file, data, regression, root, dir);
+        build(file, data, regression, pairs, root, dir);
         return new SequenceCache(dir, true);
     }
 
@@ -208,10 +217,14 @@ public final class SequenceCache {
         return Long.toHexString(crc.getValue());
     }
 
-    private static void build(Path file, DataConfig data, boolean regression, Path root, Path dir) {
+    private static void build(Path file, DataConfig data, boolean regression, boolean pairs, Path root, Path dir) {
         install(root, dir, tmp -> {
             try (Writer writer = new Writer(tmp, regression, file)) {
-                write(file, data, writer);
+                if (pairs) {
+                    writePairs(file, data, writer);
+                } else {
+                    write(file, data, writer);
+                }
             }
         });
     }
@@ -301,6 +314,30 @@ public final class SequenceCache {
             }
             default -> throw new IllegalStateException(data.format() + " data is not streamed (StreamedSplit.unsupported)");
         }
+    }
+
+    /** Marks the end of a pair's source among its token ids ({@link #writePairs}). */
+    static final float PAIR_SEPARATOR = -1;
+
+    /**
+     * Sequence-to-sequence pairs, one a line ({@link PairsLayout#eachPair}): each pair's source token ids, {@link #PAIR_SEPARATOR},
+     * then its target token ids, source and target tokens sharing one id table; the vocabularies are fitted on the training
+     * split once it is drawn ({@link StreamedPairs}).
+     */
+    private static void writePairs(Path file, DataConfig data, Writer writer) throws IOException {
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        PairsLayout.eachPair(file, data.text(), (pair, line) -> {
+            for (String token : pair.source()) {
+                writer.value(tokenId(ids, token, file, line));
+            }
+            writer.value(PAIR_SEPARATOR);
+            for (String token : pair.target()) {
+                writer.value(tokenId(ids, token, file, line));
+            }
+            writer.end(pair.source().size() + 1 + pair.target().size(), 1, new String[]{""}, pair.origin());
+        });
+        writer.tokens(ids.keySet());
+        writer.finish("no pairs (every line must be a source, a tab and a target)");
     }
 
     /** A token's id in order of first appearance, given one now when it is new. */

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The streaming path over every layout it reads besides rows (sequence files, {@code .ts}, {@code .arff}): the cache is
  * written a sequence at a time, and the splits read from it hold the in-memory path's sequences (as float32), labels and
- * classes, split alike; data it cannot stream is refused at the YAML path (sequence-to-sequence pairs: StreamedGenerationTest).
+ * classes, split alike; data it cannot stream is refused at the YAML path (generated pairs: StreamedPairsTest).
  */
 class StreamedLayoutsTest {
     @TempDir
