@@ -118,29 +118,34 @@ public final class SequenceCache {
      * @param regression whether labels are regression targets (else class labels, kept as text)
      */
     public static SequenceCache of(DataConfig data, boolean regression) {
-        return of(data, regression, false, data.path());
+        return of(data, regression, false, false, data.path());
     }
 
-    /** The cache of the experiment's data, with a label per step when its task answers at every step (not text: its own). */
+    /**
+     * The cache of an experiment's data: sequence-to-sequence pairs ({@link StreamedPairs}) or sequences with their labels,
+     * a label per step when its task answers at every step (not text: its own).
+     */
     public static SequenceCache of(io.rnnkit.config.ExperimentConfig config) {
         return of(config, config.data().path());
     }
 
     /** The cache of one of the experiment's files: data.path, or data.testPath (read alike, cached on its own). */
     static SequenceCache of(io.rnnkit.config.ExperimentConfig config, String path) {
-        boolean perStep = io.rnnkit.config.Task.of(config).answersPerStep() && config.data().format() != io.rnnkit.config.DataFormat.TEXT;
-        return of(config.data(), config.task().kind().regresses(), perStep, path);
+        io.rnnkit.config.Task task = io.rnnkit.config.Task.of(config);
+        boolean pairs = task instanceof io.rnnkit.config.Task.Translator;
+        boolean perStep = task.answersPerStep() && !pairs && config.data().format() != io.rnnkit.config.DataFormat.TEXT;
+        return of(config.data(), config.task().kind().regresses(), perStep, pairs, path);
     }
 
     /** @param perStep whether labels are read per step (sequence files' label rows, many-to-many) */
-    static SequenceCache of(DataConfig data, boolean regression, boolean perStep, String path) {
+    private static SequenceCache of(DataConfig data, boolean regression, boolean perStep, boolean pairs, String path) {
         Path file = DataPaths.resolve(path);
         Path root = root(data.streaming());
-        Path dir = root.resolve(key(data, regression, perStep, file));
+        Path dir = root.resolve(key(data, regression, perStep, file) + (pairs ? "-pairs" : ""));
         if (Files.isRegularFile(dir.resolve(MANIFEST))) {
             return new SequenceCache(dir, false);
         }
-        build(file, data, regression, perStep, root, dir);
+        build(file, data, regression, perStep, pairs, root, dir);
         return new SequenceCache(dir, true);
     }
 
@@ -240,10 +245,14 @@ public final class SequenceCache {
         return Long.toHexString(crc.getValue());
     }
 
-    private static void build(Path file, DataConfig data, boolean regression, boolean perStep, Path root, Path dir) {
+    private static void build(Path file, DataConfig data, boolean regression, boolean perStep, boolean pairs, Path root, Path dir) {
         install(root, dir, tmp -> {
             try (Writer writer = new Writer(tmp, regression, perStep, file)) {
-                write(file, data, writer);
+                if (pairs) {
+                    writePairs(file, data, writer);
+                } else {
+                    write(file, data, writer);
+                }
             }
         });
     }
@@ -334,6 +343,30 @@ public final class SequenceCache {
             }
             default -> throw new IllegalStateException(data.format() + " data is not streamed (StreamedSplit.unsupported)");
         }
+    }
+
+    /** Marks the end of a pair's source among its token ids ({@link #writePairs}). */
+    static final float PAIR_SEPARATOR = -1;
+
+    /**
+     * Sequence-to-sequence pairs, one a line ({@link PairsLayout#eachPair}): each pair's source token ids, {@link #PAIR_SEPARATOR},
+     * then its target token ids, source and target tokens sharing one id table; the vocabularies are fitted on the training
+     * split once it is drawn ({@link StreamedPairs}).
+     */
+    private static void writePairs(Path file, DataConfig data, Writer writer) throws IOException {
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        PairsLayout.eachPair(file, data.text(), (pair, line) -> {
+            for (String token : pair.source()) {
+                writer.value(tokenId(ids, token, file, line));
+            }
+            writer.value(PAIR_SEPARATOR);
+            for (String token : pair.target()) {
+                writer.value(tokenId(ids, token, file, line));
+            }
+            writer.end(pair.source().size() + 1 + pair.target().size(), 1, new String[]{""}, pair.origin());
+        });
+        writer.tokens(ids.keySet());
+        writer.finish("no pairs (every line must be a source, a tab and a target)");
     }
 
     /** A token's id in order of first appearance, given one now when it is new. */

@@ -34,13 +34,15 @@ public final class StreamedSplit {
             SeriesCache.Refusal refusal = SeriesCache.unsupported(config);
             return refusal == null ? null : refusal.why();
         }
+        if (task instanceof Task.Translator && data.format() == DataFormat.GENERATED) {
+            return "the streaming path reads sequence-to-sequence pairs from a file (data.format: text, a source, a tab and a target"
+                    + " on each line); generated pairs (data.generator) are made in memory";
+        }
         if (!STREAMED.contains(data.format())) {
             return "the streaming path reads format: rows, sequence-files, ts, arff and text so far, not " + io.rnnkit.config.YamlNames.of(data.format());
         }
         if (task instanceof Task.Translator) {
-            // not yet: decoding (TranslationEvaluator) holds a split's sources, targets and translations whole
-            return "the streaming path does not read sequence-to-sequence pairs: they are read whole, and the decoded metrics"
-                    + " (exact match, edit distance) hold every split's sources, targets and translations";
+            return null; // pairs are read from data.path alone, as in memory (PairsLayout)
         }
         boolean classifiesText = data.format() == DataFormat.TEXT && task instanceof Task.Classifier;
         boolean generatesText = task instanceof Task.TextGenerator;
@@ -164,6 +166,9 @@ public final class StreamedSplit {
         Task task = Task.of(config);
         if (task instanceof Task.TextGenerator) {
             return StreamedText.load(config, where, cache);
+        }
+        if (task instanceof Task.Translator) {
+            return StreamedPairs.load(config, where, cache);
         }
         int n = cache.size();
         SequenceCache testFile = data.testPath() == null ? null : SequenceCache.of(config, data.testPath());

@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The streaming path over the layouts it reads (sequence files, {@code .ts}, {@code .arff}, text, rows labelled by blocks):
  * the cache is written a sequence at a time, and the splits read from it hold the in-memory path's sequences (as
- * float32), labels and classes, split alike; data it cannot stream is refused at the YAML path (sequence-to-sequence
- * pairs: StreamedGenerationTest; labels per step: StreamedPerStepTest; a test file: StreamedTestPathTest).
+ * float32), labels and classes, split alike; data it cannot stream is refused at the YAML path (generated pairs:
+ * StreamedPairsTest; labels per step: StreamedPerStepTest; a test file: StreamedTestPathTest).
  */
 class StreamedLayoutsTest {
     @TempDir
@@ -61,7 +61,7 @@ class StreamedLayoutsTest {
         assertEquals(memory.classes(), streamed.classes());
         assertEquals(List.of("0", "1"), streamed.classes());
         assertEquals(memory.features(), streamed.features());
-        StreamedPerStepTest.assertSameSplits(memory, streamed);
+        SameSplits.assertSplitsEqual(memory, streamed);
     }
 
     @Test
@@ -127,7 +127,7 @@ class StreamedLayoutsTest {
         assertEquals(memory.vocabulary(), streamed.vocabulary());
         assertTrue(memory.vocabulary().contains("<unk>") && !memory.vocabulary().contains("Film"), memory.vocabulary().toString());
         assertEquals(memory.classes(), streamed.classes());
-        StreamedPerStepTest.assertSameSplits(memory, streamed);
+        SameSplits.assertSplitsEqual(memory, streamed);
         assertEquals(memory.maxLength(), streamed.maxLength());
     }
 
@@ -168,7 +168,7 @@ class StreamedLayoutsTest {
         assertTrue(streamed.train().streamed());
         assertEquals(List.of("up", "down", "flat"), streamed.classes());
         assertEquals(9, streamed.maxLength());
-        StreamedPerStepTest.assertSameSplits(memory, streamed);
+        SameSplits.assertSplitsEqual(memory, streamed);
         // a file that is not the blocks of every class is refused as the in-memory path refuses it
         Files.writeString(data, rows.substring(0, rows.lastIndexOf("\n", rows.length() - 2) + 1));
         DataException e = assertThrows(DataException.class, () -> DatasetLoader.loadForTraining(blocks(data,

@@ -91,7 +91,7 @@ class StreamedPerStepTest {
         if (!regression) {
             assertEquals(List.of("a", "b", "c"), streamed.classes());
         }
-        assertSameSplits(memory, streamed);
+        SameSplits.assertSplitsEqual(memory, streamed);
         // the normalized tensors (labels and masks included) of the in-memory path, from one shard of the streamed split
         PreparedData whole = PreparedData.of(memory, memoryConfig.config());
         PreparedData shards = PreparedData.streamed(streamed, streamedConfig.config(), null, 1000);
@@ -133,7 +133,7 @@ class StreamedPerStepTest {
         String split = "split: {train: 0.6, validation: 0.2, test: 0.2, stratify: true}";
         SplitData streamed = DatasetLoader.loadForTraining(config(data, "classification", always(), split), note -> { });
         SplitData memory = DatasetLoader.loadForTraining(config(data, "classification", "{enabled: never}", split), note -> { });
-        assertSameSplits(memory, streamed);
+        SameSplits.assertSplitsEqual(memory, streamed);
     }
 
     @Test
@@ -157,34 +157,6 @@ class StreamedPerStepTest {
         DataException e = assertThrows(DataException.class, () -> DatasetLoader.loadForTraining(config(data, "classification", always(), ""),
                 note -> { }));
         assertTrue(e.getMessage().contains("4.csv") && e.getMessage().contains("label row per step"), e.getMessage());
-    }
-
-    /**
-     * The same sequences (the in-memory values as float32, as the cache holds them) with the same labels at every step (a
-     * label per sequence is every step's), split alike; shared by the streaming path's tests.
-     */
-    static void assertSameSplits(SplitData memory, SplitData streamed) {
-        SequenceSet[][] pairs = {{memory.train(), streamed.train()}, {memory.validation(), streamed.validation()}, {memory.test(), streamed.test()}};
-        for (SequenceSet[] pair : pairs) {
-            SequenceSet a = pair[0];
-            SequenceSet b = pair[1];
-            assertEquals(a.size(), b.size());
-            for (int i = 0; i < a.size(); i++) {
-                double[][] x = a.sequence(i);
-                double[][] y = b.sequence(i);
-                assertEquals(x.length, y.length, "sequence " + i);
-                for (int t = 0; t < x.length; t++) {
-                    for (int f = 0; f < x[t].length; f++) {
-                        assertEquals((float) x[t][f], y[t][f], 0.0, i + " step " + t);
-                    }
-                    if (a.isClassification()) {
-                        assertEquals(a.classAt(i, t), b.classAt(i, t), i + " step " + t);
-                    } else {
-                        assertArrayEquals(a.targetAt(i, t), b.targetAt(i, t), 0.0, i + " step " + t);
-                    }
-                }
-            }
-        }
     }
 
     private static void assertSameTensors(DataSet expected, DataSet actual) {

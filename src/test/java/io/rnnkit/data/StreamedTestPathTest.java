@@ -78,7 +78,7 @@ class StreamedTestPathTest {
         assertTrue(streamed.test().streamed());
         assertEquals(30, streamed.test().size());
         assertEquals(memory.classes(), streamed.classes());
-        StreamedPerStepTest.assertSameSplits(memory, streamed);
+        SameSplits.assertSplitsEqual(memory, streamed);
         // the test file is part of what the model was trained and tested on
         SplitData alone = DatasetLoader.loadForTraining(config(format, files[0], files[0], always(), ""), note -> { });
         assertNotEquals(alone.fingerprint(), streamed.fingerprint());
