@@ -56,7 +56,7 @@ public final class StreamedSplit {
         if (classifiesText && data.text().labelSeparator() == null) {
             return "the streaming path reads text with a class per line (data.text.labelSeparator)";
         }
-        if (data.format() == DataFormat.ROWS && data.labels().from() == null) { // the in-memory path says what is missing
+        if (data.format() == DataFormat.ROWS && data.labels().from() == null) { // unlabelled rows: auto lets the in-memory path say so
             return "the streaming path reads rows labelled by a column or by blocks of rows (data.labels.from)";
         }
         if (!data.paths().isEmpty()) {
@@ -65,7 +65,7 @@ public final class StreamedSplit {
         if (data.segments() > 0 || !data.categorical().isEmpty()) {
             return "the streaming path does not read data.segments or data.categorical yet";
         }
-        if (task.head().groupSize() != 1) {
+        if (task.head().groupSize() != 1) { // ConfigRules allows heads for series only; PreparedData.grouped skips streamed data
             return "the streaming path has no probabilistic heads";
         }
         return null;
