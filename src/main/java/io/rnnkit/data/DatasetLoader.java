@@ -69,7 +69,7 @@ public final class DatasetLoader {
             DataRules.check(config, split, loaded.locations());
             return split;
         }
-        SequenceCache cache = SequenceCache.of(config.data(), config.task().kind().regresses());
+        SequenceCache cache = SequenceCache.of(config);
         note.accept(String.format(java.util.Locale.ROOT, "data: streamed from the cache %s (%s, %d sequences, %.1f MB)", cache.directory(),
                 cache.built() ? String.format(java.util.Locale.ROOT, "built in %.1f s", (System.nanoTime() - start) / 1e9) : "reused",
                 cache.size(), cache.bytes() / 1e6));

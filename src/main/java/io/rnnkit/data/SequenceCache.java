@@ -35,7 +35,9 @@ import java.util.RandomAccess;
  * line, into {@code values.f32} (every sequence's {@code [T][features]} values as little-endian float32, end to end),
  * {@code index.i64} (where each sequence starts in it, then the end), {@code labels.i32} (per sequence the index of its
  * label text, classification) or {@code targets.f64} (regression targets, kept in double so metrics in the data's units are
- * those of the in-memory path) and {@code manifest.properties}. It is written in a folder of its own and renamed into
+ * those of the in-memory path) and {@code manifest.properties}. With labels per step (many-to-many, the manifest's
+ * {@code perStep}) the label files hold one label a step, end to end, so sequence i's labels start at its first value's
+ * index divided by the features. It is written in a folder of its own and renamed into
  * place whole, so a write that is killed leaves only a {@code .tmp-} folder that is never read (and is removed by the
  * next build once its process is gone). The folder's name is a key over what the cache is made from: each data file's
  * path, size, modification time and the CRC of its first and last 64 KiB, and the data settings that change what is
@@ -44,10 +46,11 @@ import java.util.RandomAccess;
  */
 public final class SequenceCache {
     /** Bumped when the files change meaning, so an old cache is never read as a new one. */
-    static final int VERSION = 2;
+    static final int VERSION = 3; // 3: labels per step (perStep)
     private static final String MANIFEST = "manifest.properties";
     private static final String TOKENS = "tokens.txt";
     private static final long CHUNK_FLOATS = 1L << 28; // 1 GiB mappings: a MappedByteBuffer holds at most 2 GiB
+    private static final long CHUNK_BYTES = 1L << 30; // the same for the label files (a multiple of 4 and 8 bytes)
 
     private final Path dir;
     private final int count;
@@ -59,13 +62,15 @@ public final class SequenceCache {
     private final List<String> labelOrigins;
     private final List<String> declared;
     private final boolean labelled;
+    private final boolean perStep;
     private final String fingerprint;
     private final Path source;
     private final boolean built;
     private final FloatBuffer[] values;
     private final LongBuffer index;
-    private final java.nio.IntBuffer labels;
-    private final java.nio.DoubleBuffer targets;
+    /** labels.i32 (or null), in mappings of {@link #CHUNK_BYTES}: with a label a step it is as long as the values. */
+    private final ByteBuffer[] labels;
+    private final ByteBuffer[] targets;
 
     private SequenceCache(Path dir, boolean built) {
         this.dir = dir;
@@ -78,7 +83,12 @@ public final class SequenceCache {
             targetWidth = Integer.parseInt(manifest.getProperty("targetWidth"));
             minLength = Integer.parseInt(manifest.getProperty("minLength"));
             maxLength = Integer.parseInt(manifest.getProperty("maxLength"));
+            if (!String.valueOf(VERSION).equals(manifest.getProperty("version"))) {
+                throw new IOException("written by another version of rnnkit (cache version " + manifest.getProperty("version")
+                        + ", this one reads " + VERSION + ")");
+            }
             source = Path.of(manifest.getProperty("source"));
+            perStep = Boolean.parseBoolean(manifest.getProperty("perStep"));
             fingerprint = manifest.getProperty("fingerprint");
             labelled = Boolean.parseBoolean(manifest.getProperty("labelled"));
             labelTexts = new ArrayList<>();
@@ -95,8 +105,8 @@ public final class SequenceCache {
             }
             values = mapFloats(dir.resolve("values.f32"));
             index = map(dir.resolve("index.i64")).asLongBuffer();
-            labels = targetWidth == 0 ? map(dir.resolve("labels.i32")).asIntBuffer() : null;
-            targets = targetWidth == 0 ? null : map(dir.resolve("targets.f64")).asDoubleBuffer();
+            labels = targetWidth == 0 ? mapChunks(dir.resolve("labels.i32")) : null;
+            targets = targetWidth == 0 ? null : mapChunks(dir.resolve("targets.f64"));
         } catch (IOException | RuntimeException e) {
             throw new DataException("the streaming cache " + dir + " cannot be read (" + e.getMessage() + "); delete the folder to rebuild it", e);
         }
@@ -108,13 +118,34 @@ public final class SequenceCache {
      * @param regression whether labels are regression targets (else class labels, kept as text)
      */
     public static SequenceCache of(DataConfig data, boolean regression) {
-        Path file = DataPaths.resolve(data.path());
+        return of(data, regression, false, false, data.path());
+    }
+
+    /**
+     * The cache of an experiment's data: sequence-to-sequence pairs ({@link StreamedPairs}) or sequences with their labels,
+     * a label per step when its task answers at every step (not text: its own).
+     */
+    public static SequenceCache of(io.rnnkit.config.ExperimentConfig config) {
+        return of(config, config.data().path());
+    }
+
+    /** The cache of one of the experiment's files: data.path, or data.testPath (read alike, cached on its own). */
+    static SequenceCache of(io.rnnkit.config.ExperimentConfig config, String path) {
+        io.rnnkit.config.Task task = io.rnnkit.config.Task.of(config);
+        boolean pairs = task instanceof io.rnnkit.config.Task.Translator;
+        boolean perStep = task.answersPerStep() && !pairs && config.data().format() != io.rnnkit.config.DataFormat.TEXT;
+        return of(config.data(), config.task().kind().regresses(), perStep, pairs, path);
+    }
+
+    /** @param perStep whether labels are read per step (sequence files' label rows, many-to-many) */
+    private static SequenceCache of(DataConfig data, boolean regression, boolean perStep, boolean pairs, String path) {
+        Path file = DataPaths.resolve(path);
         Path root = root(data.streaming());
-        Path dir = root.resolve(key(data, regression, file));
+        Path dir = root.resolve(key(data, regression, perStep, file) + (pairs ? "-pairs" : ""));
         if (Files.isRegularFile(dir.resolve(MANIFEST))) {
             return new SequenceCache(dir, false);
         }
-        build(file, data, regression, root, dir);
+        build(file, data, regression, perStep, pairs, root, dir);
         return new SequenceCache(dir, true);
     }
 
@@ -135,7 +166,6 @@ public final class SequenceCache {
         return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "rnnkit", "streaming");
     }
 
-    /** The folder name: SHA-256 over the cache version, the reading settings and the file's identity. */
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -144,12 +174,19 @@ public final class SequenceCache {
         }
     }
 
-    static String key(DataConfig data, boolean regression, Path file) {
+    /** SHA-256 of a text, in hex (the fingerprint of a training file's cache and its test file's together). */
+    static String hash(String text) {
+        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The folder name: SHA-256 over the cache version, the reading settings and the file's identity. */
+    static String key(DataConfig data, boolean regression, boolean perStep, Path file) {
         try {
             MessageDigest digest = sha256();
             String settings = String.join("\n", "v" + VERSION, String.valueOf(data.format()), String.valueOf(data.delimiter()),
                     String.valueOf(data.separator()), String.valueOf(data.decimal()), String.valueOf(data.skipLines()),
                     String.valueOf(data.features()), String.valueOf(data.labels()), String.valueOf(regression),
+                    "perStep " + perStep,
                     // what text reading depends on (not sequenceLength or minCount: they apply when the cache is read)
                     data.text().unit() + " " + data.text().lowercase() + " " + data.text().labelSeparator() + " " + data.text().mode(),
                     file.toAbsolutePath().normalize().toString(), identity(file));
@@ -208,10 +245,14 @@ public final class SequenceCache {
         return Long.toHexString(crc.getValue());
     }
 
-    private static void build(Path file, DataConfig data, boolean regression, Path root, Path dir) {
+    private static void build(Path file, DataConfig data, boolean regression, boolean perStep, boolean pairs, Path root, Path dir) {
         install(root, dir, tmp -> {
-            try (Writer writer = new Writer(tmp, regression, file)) {
-                write(file, data, writer);
+            try (Writer writer = new Writer(tmp, regression, perStep, file)) {
+                if (pairs) {
+                    writePairs(file, data, writer);
+                } else {
+                    write(file, data, writer);
+                }
             }
         });
     }
@@ -257,12 +298,13 @@ public final class SequenceCache {
             case ROWS -> {
                 Rows rows = new Rows(writer, file, data);
                 CsvReader.stream(file, CsvDialect.of(data), data.skipLines(), rows::row);
+                rows.requireBlocks();
                 rows.faults.throwIfAny();
                 writer.finish("no data rows" + (data.skipLines() > 0 ? " after skipping " + data.skipLines() + " lines" : ""));
             }
             case SEQUENCE_FILES -> {
-                SequenceFilesLayout.each(file, data.skipLines(), DatasetLoader.delimiterChar(data), false, List.of(),
-                        (sequence, steps, label, origin) -> writer.sequence(sequence, label[0], origin.at(0)));
+                SequenceFilesLayout.each(file, data.skipLines(), DatasetLoader.delimiterChar(data), writer.perStep, List.of(),
+                        (sequence, steps, label, origin) -> writer.sequence(sequence, label, origin::at));
                 writer.finish("no sequences");
             }
             case TEXT -> {
@@ -294,13 +336,37 @@ public final class SequenceCache {
             }
             case TS, ARFF -> {
                 ArchiveFile.Scan scan = ArchiveFile.scan(data.format(), file,
-                        (sequence, label, from, line) -> writer.sequence(sequence, new String[]{label == null ? "" : label}, from + ":" + line));
+                        (sequence, label, from, line) -> writer.sequence(sequence, RawSequences.single(label == null ? "" : label), t -> from + ":" + line));
                 ArchiveFile.requireCases(file, scan, writer.count);
                 writer.header(scan.classes(), scan.labelled());
                 writer.finish("no cases");
             }
             default -> throw new IllegalStateException(data.format() + " data is not streamed (StreamedSplit.unsupported)");
         }
+    }
+
+    /** Marks the end of a pair's source among its token ids ({@link #writePairs}). */
+    static final float PAIR_SEPARATOR = -1;
+
+    /**
+     * Sequence-to-sequence pairs, one a line ({@link PairsLayout#eachPair}): each pair's source token ids, {@link #PAIR_SEPARATOR},
+     * then its target token ids, source and target tokens sharing one id table; the vocabularies are fitted on the training
+     * split once it is drawn ({@link StreamedPairs}).
+     */
+    private static void writePairs(Path file, DataConfig data, Writer writer) throws IOException {
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        PairsLayout.eachPair(file, data.text(), (pair, line) -> {
+            for (String token : pair.source()) {
+                writer.value(tokenId(ids, token, file, line));
+            }
+            writer.value(PAIR_SEPARATOR);
+            for (String token : pair.target()) {
+                writer.value(tokenId(ids, token, file, line));
+            }
+            writer.end(pair.source().size() + 1 + pair.target().size(), 1, new String[]{""}, pair.origin());
+        });
+        writer.tokens(ids.keySet());
+        writer.finish("no pairs (every line must be a source, a tab and a target)");
     }
 
     /** A token's id in order of first appearance, given one now when it is new. */
@@ -357,6 +423,7 @@ public final class SequenceCache {
         private final Path dir;
         private final Path source;
         private final boolean regression;
+        private final boolean perStep;
         private final Output values;
         private final Output index;
         private final Output labels;
@@ -374,10 +441,11 @@ public final class SequenceCache {
         private int minLength = Integer.MAX_VALUE;
         private int maxLength;
 
-        Writer(Path dir, boolean regression, Path source) throws IOException {
+        Writer(Path dir, boolean regression, boolean perStep, Path source) throws IOException {
             this.dir = dir;
             this.source = source;
             this.regression = regression;
+            this.perStep = perStep;
             values = new Output(dir.resolve("values.f32"), digest);
             index = new Output(dir.resolve("index.i64"), null);
             labels = new Output(dir.resolve(regression ? "targets.f64" : "labels.i32"), digest);
@@ -388,8 +456,8 @@ public final class SequenceCache {
             values.putFloat(v);
         }
 
-        /** A whole sequence and its label. */
-        void sequence(double[][] sequence, String[] label, String origin) {
+        /** A whole sequence and its label rows (one, or with {@link #perStep} one a step), each row's origin by step. */
+        void sequence(double[][] sequence, String[][] label, java.util.function.IntFunction<String> origin) {
             for (double[] step : sequence) {
                 for (double v : step) {
                     values.putFloat((float) v);
@@ -399,18 +467,38 @@ public final class SequenceCache {
         }
 
         /**
-         * Ends the sequence whose values were just written.
+         * Ends the sequence whose values were just written, with a single label.
          *
          * @param label  its label: one class text, or the regression target's values as text
          * @param origin where the label is, {@code file:line}, for messages
          */
         void end(int steps, int width, String[] label, String origin) {
+            end(steps, width, new String[][]{label}, t -> origin);
+        }
+
+        /** Ends the sequence whose values were just written, with its label rows: one, or with {@link #perStep} one a step. */
+        void end(int steps, int width, String[][] rows, java.util.function.IntFunction<String> origin) {
             if (features < 0) {
                 features = width;
-                firstOrigin = origin;
+                firstOrigin = origin.apply(0);
             } else if (width != features) {
-                faults.add(new DataException(origin + ": " + width + " features per step, but the first sequence (" + firstOrigin + ") has " + features));
+                faults.add(new DataException(origin.apply(0) + ": " + width + " features per step, but the first sequence (" + firstOrigin + ") has " + features));
             }
+            if (rows.length != (perStep ? steps : 1)) { // the layouts check this where they read (SequenceFilesLayout)
+                throw new IllegalStateException(rows.length + " label rows for " + steps + " steps at " + origin.apply(0));
+            }
+            for (int t = 0; t < rows.length; t++) {
+                label(rows[t], origin.apply(t));
+            }
+            written += (long) steps * width;
+            index.putLong(written);
+            minLength = Math.min(minLength, steps);
+            maxLength = Math.max(maxLength, steps);
+            count++;
+        }
+
+        /** One label row: a class text, or a regression target's values as text. */
+        private void label(String[] label, String origin) {
             if (regression) {
                 if (targetWidth < 0) {
                     targetWidth = label.length;
@@ -426,24 +514,22 @@ public final class SequenceCache {
                     }
                     labels.putDouble(target);
                 }
-            } else {
-                String text = ClassLabels.canonical(label[0]);
-                Integer id = labelIds.get(text);
-                if (id == null) {
-                    if (labelIds.size() >= 100_000) {
-                        throw new DataException(origin + ": more than 100000 distinct labels: is task.kind regression?");
-                    }
-                    id = labelIds.size();
-                    labelIds.put(text, id);
-                    labelOrigins.add(origin);
-                }
-                labels.putInt(id);
+                return;
             }
-            written += (long) steps * width;
-            index.putLong(written);
-            minLength = Math.min(minLength, steps);
-            maxLength = Math.max(maxLength, steps);
-            count++;
+            if (label.length != 1) { // as the in-memory path (ClassLabels.indices)
+                faults.add(new DataException(origin + ": expected one class label, found " + label.length + " values"));
+            }
+            String text = ClassLabels.canonical(label[0]);
+            Integer id = labelIds.get(text);
+            if (id == null) {
+                if (labelIds.size() >= 100_000) {
+                    throw new DataException(origin + ": more than 100000 distinct labels: is task.kind regression?");
+                }
+                id = labelIds.size();
+                labelIds.put(text, id);
+                labelOrigins.add(origin);
+            }
+            labels.putInt(id);
         }
 
         /** Text's distinct tokens, in id order: written to {@code tokens.txt}, one a line, escaped. */
@@ -481,6 +567,7 @@ public final class SequenceCache {
             manifest.setProperty("minLength", String.valueOf(minLength));
             manifest.setProperty("maxLength", String.valueOf(maxLength));
             manifest.setProperty("labelled", String.valueOf(labelled));
+            manifest.setProperty("perStep", String.valueOf(perStep));
             manifest.setProperty("labels", String.valueOf(labelIds.size()));
             digest.update(String.join("\n", labelIds.keySet()).getBytes(StandardCharsets.UTF_8));
             manifest.setProperty("fingerprint", HexFormat.of().formatHex(digest.digest()));
@@ -511,7 +598,10 @@ public final class SequenceCache {
         }
     }
 
-    /** A rows file's lines into a {@link Writer}: one sequence a row, its label in the first or last column. */
+    /**
+     * A rows file's lines into a {@link Writer}: one sequence a row, its label in the first or last column, or given by its
+     * block of rows (RowsLayout's row-blocks).
+     */
     private static final class Rows {
         private final Writer writer;
         private final Path file;
@@ -519,9 +609,11 @@ public final class SequenceCache {
         private final LabelSource from;
         private final char decimal;
         private final DataFaults faults = new DataFaults();
+        private final boolean labelColumn;
         private int width = -1;
         private int valueCount;
         private long firstLine;
+        private int rows;
 
         Rows(Writer writer, Path file, DataConfig data) {
             this.writer = writer;
@@ -529,18 +621,32 @@ public final class SequenceCache {
             this.data = data;
             this.from = data.labels().from();
             this.decimal = data.decimal().character();
-            if (from != LabelSource.FIRST_COLUMN && from != LabelSource.LAST_COLUMN) {
-                throw new DataException(file + ": the streaming path reads labels from the first or last column, not " + from
-                        + "; set data.streaming.enabled: never");
+            if (from == null) { // StreamedSplit.unsupported refuses it before
+                throw new IllegalStateException("rows without data.labels.from are not streamed");
+            }
+            labelColumn = from == LabelSource.FIRST_COLUMN || from == LabelSource.LAST_COLUMN;
+        }
+
+        /** With row blocks, the rows must be the blocks of every class, as the in-memory layout requires. */
+        void requireBlocks() {
+            if (from != LabelSource.ROW_BLOCKS) {
+                return;
+            }
+            int blockSize = data.labels().blockSize();
+            List<String> classes = data.labels().classes();
+            if (rows != blockSize * classes.size()) {
+                throw new DataException(file + ": " + rows + " rows, but data.labels says " + classes.size() + " classes in blocks of "
+                        + blockSize + " rows (" + blockSize * classes.size() + " rows)");
             }
         }
 
         void row(TextRecords.Line line) {
             List<String> fields = line.fields();
+            int row = rows++;
             if (width < 0) {
                 width = fields.size();
                 firstLine = line.number();
-                valueCount = width - 1;
+                valueCount = width - (labelColumn ? 1 : 0);
                 if (valueCount < 1) {
                     throw DataException.at(file, firstLine, "a row needs at least one value besides the label");
                 }
@@ -567,8 +673,15 @@ public final class SequenceCache {
                 }
             }
             // one target per row, as the in-memory rows layout reads it (DatasetLoader.regressed)
-            String label = fields.get(from == LabelSource.FIRST_COLUMN ? 0 : width - 1).strip();
+            String label = from == LabelSource.ROW_BLOCKS ? blockLabel(row) : fields.get(from == LabelSource.FIRST_COLUMN ? 0 : width - 1).strip();
             writer.end(valueCount / data.features(), data.features(), new String[]{label}, file + ":" + line.number());
+        }
+
+        /** The class of the row-th row's block; past the last block, the first class (the count is refused at the end). */
+        private String blockLabel(int row) {
+            List<String> classes = data.labels().classes();
+            int block = row / data.labels().blockSize();
+            return classes.get(block < classes.size() ? block : 0);
         }
     }
 
@@ -646,6 +759,31 @@ public final class SequenceCache {
         }
     }
 
+    /** A file in mappings of {@link #CHUNK_BYTES} (an int or double never straddles two). */
+    private static ByteBuffer[] mapChunks(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            ByteBuffer[] chunks = new ByteBuffer[(int) Math.max(1, (size + CHUNK_BYTES - 1) / CHUNK_BYTES)];
+            for (int c = 0; c < chunks.length; c++) {
+                long from = c * CHUNK_BYTES;
+                chunks[c] = channel.map(FileChannel.MapMode.READ_ONLY, from, Math.min(CHUNK_BYTES, size - from)).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            return chunks;
+        }
+    }
+
+    /** The k-th label id in labels.i32. */
+    private int labelAt(long k) {
+        long at = k * Integer.BYTES;
+        return labels[(int) (at / CHUNK_BYTES)].getInt((int) (at % CHUNK_BYTES));
+    }
+
+    /** The k-th value in targets.f64. */
+    private double targetAt(long k) {
+        long at = k * Double.BYTES;
+        return targets[(int) (at / CHUNK_BYTES)].getDouble((int) (at % CHUNK_BYTES));
+    }
+
     private static FloatBuffer[] mapFloats(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long floats = channel.size() / 4;
@@ -720,9 +858,24 @@ public final class SequenceCache {
         return labelled;
     }
 
-    /** The label text id of sequence i (classification). */
+    /** Whether the cache holds a label per step (many-to-many) rather than one per sequence. */
+    boolean perStep() {
+        return perStep;
+    }
+
+    /** The label text id of sequence i (classification, a label per sequence). */
     int labelId(int i) {
-        return labels.get(i);
+        return labelAt(i);
+    }
+
+    /** Where sequence i's first label is in the label files: i, or with labels per step its first step's. */
+    private long firstLabel(int i) {
+        return perStep ? index.get(i) / features : i;
+    }
+
+    /** The label rows of sequence i: one, or with labels per step one a step. */
+    private int labelRows(int i) {
+        return perStep ? length(i) : 1;
     }
 
     /** Text's distinct tokens in the order of their ids in the cache (not the vocabulary: see StreamedSplit). */
@@ -811,9 +964,15 @@ public final class SequenceCache {
         }
     }
 
-    double[] target(int i) {
-        double[] out = new double[targetWidth];
-        targets.get(i * targetWidth, out);
+    /** The target rows of sequence i: one, or with labels per step one a step. */
+    double[][] targetRows(int i) {
+        double[][] out = new double[labelRows(i)][targetWidth];
+        long from = firstLabel(i) * targetWidth;
+        for (int t = 0; t < out.length; t++) {
+            for (int k = 0; k < targetWidth; k++) {
+                out[t][k] = targetAt(from + (long) t * targetWidth + k);
+            }
+        }
         return out;
     }
 
@@ -822,14 +981,21 @@ public final class SequenceCache {
         return new View<>(indices, this::sequence);
     }
 
-    /** Their classes: label text id mapped through {@code classOf}. */
+    /** Their classes (one, or with labels per step one a step): label text ids mapped through {@code classOf}. */
     List<int[]> classes(int[] indices, int[] classOf) {
-        return new View<>(indices, i -> new int[]{classOf[labelId(i)]});
+        return new View<>(indices, i -> {
+            int[] out = new int[labelRows(i)];
+            long from = firstLabel(i);
+            for (int t = 0; t < out.length; t++) {
+                out[t] = classOf[labelAt(from + t)];
+            }
+            return out;
+        });
     }
 
-    /** Their targets, one per sequence. */
+    /** Their targets: one vector, or with labels per step one a step. */
     List<double[][]> targets(int[] indices) {
-        return new View<>(indices, i -> new double[][]{target(i)});
+        return new View<>(indices, this::targetRows);
     }
 
     /**

@@ -60,11 +60,12 @@ public final class SequenceSet {
     }
 
     /**
-     * Many-to-one sequences read from a cache when asked for ({@link SequenceCache#sequences}): one class (or target
-     * vector) per sequence; {@link #subset} of them is an ordinary set in memory.
+     * Sequences read from a cache when asked for ({@link SequenceCache#sequences}): one class (or target vector) per
+     * sequence, or with {@code perStep} one a step; {@link #subset} of them is an ordinary set in memory.
      */
-    static SequenceSet cached(List<double[][]> sequences, List<int[]> classes, List<double[][]> targets, int minLength, int maxLength) {
-        SequenceSet set = new SequenceSet(sequences, classes, targets, false);
+    static SequenceSet cached(List<double[][]> sequences, List<int[]> classes, List<double[][]> targets, boolean perStep,
+                              int minLength, int maxLength) {
+        SequenceSet set = new SequenceSet(sequences, classes, targets, perStep);
         set.lengths = new int[]{minLength, maxLength};
         set.streamed = true;
         return set;
@@ -256,7 +257,7 @@ public final class SequenceSet {
         }
         if (streamed && other.streamed) { // still read from the cache: the pool of a streamed cross-validation
             return cached(new Joined<>(List.of(sequences, other.sequences)), classes == null ? null : new Joined<>(List.of(classes, other.classes)),
-                    targets == null ? null : new Joined<>(List.of(targets, other.targets)), Math.min(lengths[0], other.lengths[0]),
+                    targets == null ? null : new Joined<>(List.of(targets, other.targets)), perStep, Math.min(lengths[0], other.lengths[0]),
                     Math.max(lengths[1], other.lengths[1]));
         }
         List<double[][]> joined = new ArrayList<>(sequences);
@@ -286,7 +287,7 @@ public final class SequenceSet {
         }
         int[] kept = indices.clone();
         return cached(new SequenceCache.View<>(kept, sequences::get), classes == null ? null : new SequenceCache.View<>(kept, classes::get),
-                targets == null ? null : new SequenceCache.View<>(kept, targets::get), lengths[0], lengths[1]);
+                targets == null ? null : new SequenceCache.View<>(kept, targets::get), perStep, lengths[0], lengths[1]);
     }
 
     public SequenceSet subset(int[] indices) {

@@ -5,7 +5,6 @@ import io.rnnkit.config.DataConfig;
 import io.rnnkit.config.DataFormat;
 import io.rnnkit.config.DataPaths;
 import io.rnnkit.config.ExperimentConfig;
-import io.rnnkit.config.LabelSource;
 import io.rnnkit.config.StreamingConfig;
 import io.rnnkit.config.StreamingMode;
 import io.rnnkit.config.Task;
@@ -35,39 +34,45 @@ public final class StreamedSplit {
             SeriesCache.Refusal refusal = SeriesCache.unsupported(config);
             return refusal == null ? null : refusal.why();
         }
+        if (task instanceof Task.Translator && data.format() == DataFormat.GENERATED) {
+            return "the streaming path reads sequence-to-sequence pairs from a file (data.format: text, a source, a tab and a target"
+                    + " on each line); generated pairs (data.generator) are made in memory";
+        }
         if (!STREAMED.contains(data.format())) {
             return "the streaming path reads format: rows, sequence-files, ts, arff and text so far, not " + io.rnnkit.config.YamlNames.of(data.format());
         }
         if (task instanceof Task.Translator) {
-            // not yet: decoding (TranslationEvaluator) holds a split's sources, targets and translations whole
-            return "the streaming path does not read sequence-to-sequence pairs: they are read whole, and the decoded metrics"
-                    + " (exact match, edit distance) hold every split's sources, targets and translations";
+            return null; // pairs are read from data.path alone, as in memory (PairsLayout)
         }
         boolean classifiesText = data.format() == DataFormat.TEXT && task instanceof Task.Classifier;
         boolean generatesText = task instanceof Task.TextGenerator;
-        if (task.answersPerStep() && !generatesText || task.readsSymbols() && !classifiesText && !generatesText || task.forecastStrategy() != null) {
-            return "the streaming path trains classifiers and regressors with one label per sequence, and text generators, so far";
+        if (task.answersPerStep() && !generatesText && data.format() != DataFormat.SEQUENCE_FILES) {
+            // ConfigRules refuses many-to-many on rows; an archive file's cases have one label each
+            return "the streaming path reads labels per step from sequence files (format: sequence-files) only";
+        }
+        if (task.readsSymbols() && !classifiesText && !generatesText || task.forecastStrategy() != null) {
+            return "the streaming path trains classifiers and regressors of sequences, and text generators, so far";
         }
         if (classifiesText && data.text().labelSeparator() == null) {
             return "the streaming path reads text with a class per line (data.text.labelSeparator)";
         }
-        if (data.format() == DataFormat.ROWS && data.labels().from() != LabelSource.FIRST_COLUMN && data.labels().from() != LabelSource.LAST_COLUMN) {
-            return "the streaming path reads labels from the first or last column (data.labels.from)";
+        if (data.format() == DataFormat.ROWS && data.labels().from() == null) { // unlabelled rows: auto lets the in-memory path say so
+            return "the streaming path reads rows labelled by a column or by blocks of rows (data.labels.from)";
         }
         if (!data.paths().isEmpty()) {
             return "the streaming path reads one file (data.path), not several (data.paths)";
         }
-        if (data.testPath() != null || data.segments() > 0 || !data.categorical().isEmpty()) {
-            return "the streaming path does not read data.testPath, data.segments or data.categorical yet";
+        if (data.segments() > 0 || !data.categorical().isEmpty()) {
+            return "the streaming path does not read data.segments or data.categorical yet";
         }
-        if (task.head().groupSize() != 1) {
+        if (task.head().groupSize() != 1) { // ConfigRules allows heads for series only; PreparedData.grouped skips streamed data
             return "the streaming path has no probabilistic heads";
         }
         return null;
     }
 
     /**
-     * Whether the data is streamed: {@code always}, or {@code auto} with a data file larger than the threshold (by default a
+     * Whether the data is streamed: {@code always}, or {@code auto} with data files (with data.testPath, both) larger than the threshold (by default a
      * sixteenth of the maximum heap) in a layout the path reads.
      *
      * @throws io.rnnkit.config.ConfigException for {@code always} on data the path does not read
@@ -92,7 +97,9 @@ public final class StreamedSplit {
             return false;
         }
         try {
-            return SequenceCache.dataBytes(DataPaths.resolve(config.data().path())) > threshold(s);
+            long bytes = SequenceCache.dataBytes(DataPaths.resolve(config.data().path()))
+                    + (config.data().testPath() == null ? 0 : SequenceCache.dataBytes(DataPaths.resolve(config.data().testPath())));
+            return bytes > threshold(s);
         } catch (IOException e) {
             return false; // the in-memory reader names a file it cannot read
         }
@@ -146,20 +153,32 @@ public final class StreamedSplit {
         return out;
     }
 
-    /** The splits of the cache of the config's data (built now when it is not there). */
+    private static int[] identity(int n) {
+        return java.util.stream.IntStream.range(0, n).toArray();
+    }
+
+    /**
+     * The splits of the cache of the config's data; with data.testPath, the test split is the test file's own cache (built
+     * now when it is not there), read as the in-memory path reads it: the classes are the training file's.
+     */
     public static SplitData load(ExperimentConfig config, ConfigLocations where, SequenceCache cache) {
         DataConfig data = config.data();
         Task task = Task.of(config);
         if (task instanceof Task.TextGenerator) {
             return StreamedText.load(config, where, cache);
         }
+        if (task instanceof Task.Translator) {
+            return StreamedPairs.load(config, where, cache);
+        }
         int n = cache.size();
+        SequenceCache testFile = data.testPath() == null ? null : SequenceCache.of(config, data.testPath());
         List<String> classes;
         int[] classOf = null;
+        int[] testClassOf = null;
         int[] strata = null;
-        if (!cache.labelled()) {
-            throw new DataException(data.path() + ": the task needs a label per case, but the header declares none"
-                    + " (@classLabel true ... or @targetLabel true in a .ts file)");
+        requireLabelled(cache, data.path());
+        if (testFile != null) {
+            requireLabelled(testFile, data.testPath());
         }
         if (task.isClassification()) {
             // an archive file's header declares its classes in order; data.labels.classes, when given, overrides it
@@ -170,48 +189,81 @@ public final class StreamedSplit {
             if (classes.size() < 2) {
                 throw where.error("data.labels", "classification needs at least two classes, found " + classes + " in " + data.path());
             }
-            List<String> texts = cache.labelTexts();
-            classOf = new int[texts.size()];
-            DataFaults faults = new DataFaults();
-            for (int id = 0; id < texts.size(); id++) {
-                classOf[id] = classes.indexOf(texts.get(id));
-                if (classOf[id] < 0) {
-                    faults.add(new DataException(cache.labelOrigin(id) + ": label '" + texts.get(id) + "' is not one of the classes "
-                            + classes + " (" + source + ")"));
-                }
-            }
-            faults.throwIfAny();
+            classOf = classOf(cache, classes, source);
+            testClassOf = testFile == null ? null : classOf(testFile, classes, source);
             if (data.split().stratify()) {
+                // as Splits.split stratifies the in-memory set: by a sequence's class, or its most frequent step class
+                SequenceSet all = SequenceSet.cached(cache.sequences(identity(n)), cache.classes(identity(n), classOf), null,
+                        cache.perStep(), cache.minLength(), cache.maxLength());
                 strata = new int[n];
                 for (int i = 0; i < n; i++) {
-                    strata[i] = classOf[cache.labelId(i)];
+                    strata[i] = all.stratum(i, classes.size());
                 }
             }
         } else {
             classes = DatasetLoader.targetNames(cache.targetWidth());
+            if (testFile != null && testFile.targetWidth() != cache.targetWidth()) {
+                throw where.error("data.testPath", "the test data has " + testFile.targetWidth() + " target values per label, the training data "
+                        + cache.targetWidth());
+            }
         }
-        double[] fractions = {data.split().train(), data.split().validation(), data.split().test()};
+        if (testFile != null && testFile.features() != cache.features()) {
+            throw where.error("data.testPath", "the test data has " + testFile.features() + " features per step, the training data "
+                    + cache.features());
+        }
+        double[] fractions = testFile != null ? new double[]{data.split().train(), data.split().validation()}
+                : new double[]{data.split().train(), data.split().validation(), data.split().test()};
         int[][] parts = Splits.split(n, strata, classes.size(), fractions, new Random(config.seed()));
         SequenceSet[] sets = new SequenceSet[3];
         List<String> vocabulary = data.format() == DataFormat.TEXT ? vocabulary(cache, parts[0], data.text().minCount(), false) : null;
         int[] vocabularyOf = vocabulary == null ? null : vocabularyOf(cache, vocabulary);
         int maxTokens = data.text().sequenceLength();
-        for (int p = 0; p < 3; p++) {
-            List<int[]> labels = classOf == null ? null : cache.classes(parts[p], classOf);
-            sets[p] = vocabulary == null
-                    ? SequenceSet.cached(cache.sequences(parts[p]), labels, classOf == null ? cache.targets(parts[p]) : null,
-                    cache.minLength(), cache.maxLength())
-                    : SequenceSet.cached(cache.tokenSequences(parts[p], vocabularyOf, maxTokens, vocabulary.size() - 1), labels, null,
-                    Math.min(Math.max(1, cache.minLength()), maxTokens), Math.min(Math.max(1, cache.maxLength()), maxTokens));
-        }
+        int[] classesOf = classOf;
+        java.util.function.Function<int[], SequenceSet> part = indices -> vocabulary == null ? set(cache, indices, classesOf)
+                : SequenceSet.cached(cache.tokenSequences(indices, vocabularyOf, maxTokens, vocabulary.size() - 1),
+                cache.classes(indices, classesOf), null, false,
+                Math.min(Math.max(1, cache.minLength()), maxTokens), Math.min(Math.max(1, cache.maxLength()), maxTokens));
+        sets[0] = part.apply(parts[0]);
+        sets[1] = part.apply(parts[1]);
+        sets[2] = testFile != null ? set(testFile, identity(testFile.size()), testClassOf) : part.apply(parts[2]);
         DatasetLoader.requireNonEmpty(sets[0], "train", n, where);
         if (data.split().validation() > 0) {
             DatasetLoader.requireNonEmpty(sets[1], "validation", n, where);
         }
-        DatasetLoader.requireNonEmpty(sets[2], "test", n, where);
+        DatasetLoader.requireNonEmpty(sets[2], testFile != null ? "test file" : "test", n, where);
+        String fingerprint = testFile == null ? cache.fingerprint() : SequenceCache.hash(cache.fingerprint() + "\n" + testFile.fingerprint());
         SplitData split = new SplitData(sets[0], sets[1], sets[2], classes, vocabulary == null ? SplitData.positionalNames(cache.features())
-                : List.of("token"), cache.fingerprint(), null, vocabulary, null, null);
+                : List.of("token"), fingerprint, null, vocabulary, null, null);
         DataRules.check(config, split, where);
         return split;
+    }
+
+    private static void requireLabelled(SequenceCache cache, String path) {
+        if (!cache.labelled()) {
+            throw new DataException(path + ": the task needs a label per case, but the header declares none"
+                    + " (@classLabel true ... or @targetLabel true in a .ts file)");
+        }
+    }
+
+    /** Each of the cache's label texts as its index in {@code classes}; a text outside them is reported where it first is. */
+    private static int[] classOf(SequenceCache cache, List<String> classes, String source) {
+        List<String> texts = cache.labelTexts();
+        int[] classOf = new int[texts.size()];
+        DataFaults faults = new DataFaults();
+        for (int id = 0; id < texts.size(); id++) {
+            classOf[id] = classes.indexOf(texts.get(id));
+            if (classOf[id] < 0) {
+                faults.add(new DataException(cache.labelOrigin(id) + ": label '" + texts.get(id) + "' is not one of the classes "
+                        + classes + " (" + source + ")"));
+            }
+        }
+        faults.throwIfAny();
+        return classOf;
+    }
+
+    /** The cache's sequences at {@code indices} with their classes (through {@code classOf}) or, for null, their targets. */
+    private static SequenceSet set(SequenceCache cache, int[] indices, int[] classOf) {
+        return SequenceSet.cached(cache.sequences(indices), classOf == null ? null : cache.classes(indices, classOf),
+                classOf == null ? cache.targets(indices) : null, cache.perStep(), cache.minLength(), cache.maxLength());
     }
 }

@@ -26,34 +26,53 @@ public final class TranslationEvaluator {
     private TranslationEvaluator() {
     }
 
+    /** Pairs decoded at a time: what decoding holds of a split (its streamed pairs are read from the cache chunk by chunk). */
+    static final int CHUNK = 4096;
+
     /** A split's pairs and their translations, as output classes (without the end). */
     public record Decoded(List<int[]> sources, List<int[]> targets, List<int[]> translations) {
     }
 
     /**
-     * The teacher-forced metrics of a split with the decoded ones added in front, and the decoding itself.
+     * The teacher-forced metrics of a split with the decoded ones added in front, and the decoding of its first
+     * {@code translation.samples()} pairs (the rest are decoded {@value #CHUNK} at a time, counted and let go).
      *
      * @param teacherForced {@link Evaluator#evaluate}'s metrics of the same split
      */
     public static Evaluated evaluate(SplitMetrics teacherForced, MultiLayerNetwork net, SequenceSet set, DelayedPairs form,
                                      TranslationConfig translation) {
-        Decoded decoded = decode(net, set, form, translation);
-        Map<String, Double> values = new LinkedHashMap<>(metrics(decoded.translations(), decoded.targets()));
+        Tally tally = new Tally();
+        Decoded first = null;
+        for (int from = 0; from < set.size() || first == null; from += CHUNK) {
+            Decoded decoded = decode(net, set, from, Math.min(set.size(), from + CHUNK), form, translation);
+            tally.add(decoded.translations(), decoded.targets());
+            if (first == null) {
+                int keep = Math.min(translation.samples(), decoded.sources().size());
+                first = new Decoded(decoded.sources().subList(0, keep), decoded.targets().subList(0, keep), decoded.translations().subList(0, keep));
+            }
+        }
+        Map<String, Double> values = new LinkedHashMap<>(tally.metrics());
         values.putAll(teacherForced.values());
-        return new Evaluated(new SplitMetrics(values, teacherForced.confusion()), decoded);
+        return new Evaluated(new SplitMetrics(values, teacherForced.confusion()), first);
     }
 
-    /** A split's metrics and its decoded translations. */
+    /** A split's metrics and the decoded translations of its first pairs. */
     public record Evaluated(SplitMetrics metrics, Decoded decoded) {
     }
 
     /** Decodes every pair of a split with the configured beam width. */
     public static Decoded decode(MultiLayerNetwork net, SequenceSet set, DelayedPairs form, TranslationConfig translation) {
-        List<int[]> sources = new ArrayList<>(set.size());
-        List<int[]> targets = new ArrayList<>(set.size());
-        for (int i = 0; i < set.size(); i++) {
-            sources.add(form.sourceOf(set.sequence(i)));
-            int[] labels = new int[set.sequence(i).length];
+        return decode(net, set, 0, set.size(), form, translation);
+    }
+
+    /** Decodes pairs {@code [from, to)} of a split. */
+    private static Decoded decode(MultiLayerNetwork net, SequenceSet set, int from, int to, DelayedPairs form, TranslationConfig translation) {
+        List<int[]> sources = new ArrayList<>(to - from);
+        List<int[]> targets = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            double[][] sequence = set.sequence(i);
+            sources.add(form.sourceOf(sequence));
+            int[] labels = new int[sequence.length];
             for (int t = 0; t < labels.length; t++) {
                 labels[t] = set.classAt(i, t);
             }
@@ -84,28 +103,42 @@ public final class TranslationEvaluator {
 
     /** The metrics above, keyed by name. */
     public static Map<String, Double> metrics(List<int[]> translations, List<int[]> targets) {
-        long exact = 0;
-        long matches = 0;
-        long positions = 0;
-        long distance = 0;
-        long targetSymbols = 0;
-        for (int i = 0; i < targets.size(); i++) {
-            int[] y = targets.get(i);
-            int[] yHat = translations.get(i);
-            exact += java.util.Arrays.equals(y, yHat) ? 1 : 0;
-            for (int t = 0; t < Math.min(y.length, yHat.length); t++) {
-                matches += y[t] == yHat[t] ? 1 : 0;
+        Tally tally = new Tally();
+        tally.add(translations, targets);
+        return tally.metrics();
+    }
+
+    /** The sums the metrics are ratios of, added to a chunk of pairs at a time. */
+    private static final class Tally {
+        private long pairs;
+        private long exact;
+        private long matches;
+        private long positions;
+        private long distance;
+        private long targetSymbols;
+
+        void add(List<int[]> translations, List<int[]> targets) {
+            for (int i = 0; i < targets.size(); i++) {
+                int[] y = targets.get(i);
+                int[] yHat = translations.get(i);
+                exact += java.util.Arrays.equals(y, yHat) ? 1 : 0;
+                for (int t = 0; t < Math.min(y.length, yHat.length); t++) {
+                    matches += y[t] == yHat[t] ? 1 : 0;
+                }
+                positions += Math.max(y.length, yHat.length);
+                distance += YamlNames.editDistance(yHat, y);
+                targetSymbols += y.length;
             }
-            positions += Math.max(y.length, yHat.length);
-            distance += YamlNames.editDistance(yHat, y);
-            targetSymbols += y.length;
+            pairs += targets.size();
         }
-        int n = targets.size();
-        Map<String, Double> out = new LinkedHashMap<>();
-        out.put("exact_match", n == 0 ? Double.NaN : (double) exact / n);
-        out.put("symbol_accuracy", positions == 0 ? Double.NaN : (double) matches / positions);
-        out.put("edit_distance", n == 0 ? Double.NaN : (double) distance / n);
-        out.put("symbol_error_rate", targetSymbols == 0 ? Double.NaN : (double) distance / targetSymbols);
-        return out;
+
+        Map<String, Double> metrics() {
+            Map<String, Double> out = new LinkedHashMap<>();
+            out.put("exact_match", pairs == 0 ? Double.NaN : (double) exact / pairs);
+            out.put("symbol_accuracy", positions == 0 ? Double.NaN : (double) matches / positions);
+            out.put("edit_distance", pairs == 0 ? Double.NaN : (double) distance / pairs);
+            out.put("symbol_error_rate", targetSymbols == 0 ? Double.NaN : (double) distance / targetSymbols);
+            return out;
+        }
     }
 }

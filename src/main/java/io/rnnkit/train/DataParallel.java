@@ -64,7 +64,7 @@ final class DataParallel implements AutoCloseable {
 
     static DataParallel start(ExperimentConfig config, PreparedData data, int batchesPerEpoch, TrainingProgress progress) {
         // the driver built (or found) the cache when it loaded the data: the workers open the same folder
-        String cache = data.streamed() ? SequenceCache.of(config.data(), config.task().kind().regresses()).directory().toAbsolutePath().toString() : null;
+        String cache = data.streamed() ? SequenceCache.of(config).directory().toAbsolutePath().toString() : null;
         DistributedConfig d = config.training().distributed();
         JavaSparkContext spark = SparkContexts.start(d.spark(), "rnnkit train " + config.name(), d.ui(), "training.distributed.ui", ATTEMPTS);
         progress.note(SparkContexts.describe(spark));

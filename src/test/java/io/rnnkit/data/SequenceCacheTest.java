@@ -68,7 +68,7 @@ class SequenceCacheTest {
         Path data = dir.resolve("rows.csv");
         RowsGenerator.write(data, 40, 5, 2);
         LoadedConfig loaded = config(data, "classification");
-        String key = SequenceCache.key(loaded.config().data(), false, data);
+        String key = SequenceCache.key(loaded.config().data(), false, false, data);
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         // what a process killed mid-write leaves: its own folder, half of the values and no manifest

@@ -13,15 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Text generation through the streaming cache: for lines and for one stream of text, by characters and by words, the
- * splits cut from the cached token ids are the in-memory path's (same vocabulary, sequences, next-token classes, order),
- * and sequence-to-sequence pairs, which do not stream, are refused at {@code data.streaming.enabled}.
+ * splits cut from the cached token ids are the in-memory path's (same vocabulary, sequences, next-token classes, order);
+ * sequence-to-sequence pairs stream too (StreamedPairsTest).
  */
 class StreamedGenerationTest {
     @TempDir
@@ -77,30 +76,8 @@ class StreamedGenerationTest {
                 "{enabled: always, cacheDir: " + dir.resolve("cache") + "}"), notes::add);
         SplitData memory = DatasetLoader.loadForTraining(config(data, "one-to-many", text, "{enabled: never}"), n -> { });
         assertEquals(1, notes.size(), notes.toString());
-        assertTrue(streamed.train().streamed() && !memory.train().streamed());
-        assertEquals(memory.vocabulary(), streamed.vocabulary());
-        assertEquals(memory.classes(), streamed.classes());
+        SameSplits.assertPerStepSplitsEqual(memory, streamed);
         assertTrue(memory.vocabulary().contains(TextLayout.UNKNOWN) && memory.vocabulary().size() > 3, memory.vocabulary().toString());
-        for (SequenceSet[] pair : new SequenceSet[][]{{memory.train(), streamed.train()}, {memory.validation(), streamed.validation()},
-                {memory.test(), streamed.test()}}) {
-            SequenceSet a = pair[0];
-            SequenceSet b = pair[1];
-            assertTrue(a.size() > 0);
-            assertEquals(a.size(), b.size());
-            assertTrue(b.perStep());
-            for (int i = 0; i < a.size(); i++) {
-                double[][] x = a.sequence(i);
-                double[][] y = b.sequence(i);
-                assertEquals(x.length, y.length, "sequence " + i);
-                for (int t = 0; t < x.length; t++) {
-                    assertArrayEquals(x[t], y[t], "sequence " + i + " step " + t);
-                    assertEquals(a.classAt(i, t), b.classAt(i, t), "sequence " + i + " step " + t);
-                }
-            }
-            // known from the cache's index without reading the lines: what pads the minibatches as in memory
-            assertEquals(a.maxLength(), b.maxLength());
-            assertEquals(a.minLength(), b.minLength());
-        }
         // the cache is read again, not rebuilt, by a second run
         DatasetLoader.loadForTraining(config(data, "one-to-many", text, "{enabled: always, cacheDir: " + dir.resolve("cache") + "}"),
                 notes::add);
@@ -119,20 +96,5 @@ class StreamedGenerationTest {
         // the same message but for the config file's name
         assertEquals(memory.getMessage().substring(memory.getMessage().indexOf(".yaml:")),
                 streamed.getMessage().substring(streamed.getMessage().indexOf(".yaml:")));
-    }
-
-    @Test
-    void sequenceToSequencePairsAreRefusedForStreamingAtTheYamlPath() throws IOException {
-        Path data = Files.writeString(dir.resolve("pairs.txt"), "abc\tcba\nhello\tolleh\n".repeat(20));
-        String text = "{unit: character}";
-        LoadedConfig pairs = config(data, "sequence-to-sequence", text, "{enabled: always, cacheDir: " + dir.resolve("cache") + "}");
-        ConfigException e = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(pairs, n -> { }));
-        assertTrue(e.getMessage().contains("data.streaming.enabled") && e.getMessage().contains("sequence-to-sequence pairs"),
-                e.getMessage());
-        // auto reads them whole, as before, rather than failing
-        SplitData memory = DatasetLoader.loadForTraining(config(data, "sequence-to-sequence", text, "{enabled: auto, thresholdBytes: 1}"),
-                n -> { });
-        assertTrue(memory.train().size() > 0 && !memory.train().streamed());
-        assertTrue(!Files.exists(dir.resolve("cache")), "no cache is written for data that does not stream");
     }
 }

@@ -19,9 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The streaming path over every layout it reads besides rows (sequence files, {@code .ts}, {@code .arff}): the cache is
- * written a sequence at a time, and the splits read from it hold the in-memory path's sequences (as float32), labels and
- * classes, split alike; data it cannot stream is refused at the YAML path (sequence-to-sequence pairs: StreamedGenerationTest).
+ * The streaming path over the layouts it reads (sequence files, {@code .ts}, {@code .arff}, text, rows labelled by blocks):
+ * the cache is written a sequence at a time, and the splits read from it hold the in-memory path's sequences (as
+ * float32), labels and classes, split alike; data it cannot stream is refused at the YAML path (generated pairs:
+ * StreamedPairsTest; labels per step: StreamedPerStepTest; a test file: StreamedTestPathTest).
  */
 class StreamedLayoutsTest {
     @TempDir
@@ -60,35 +61,7 @@ class StreamedLayoutsTest {
         assertEquals(memory.classes(), streamed.classes());
         assertEquals(List.of("0", "1"), streamed.classes());
         assertEquals(memory.features(), streamed.features());
-        assertSameSplits(memory, streamed);
-    }
-
-    /** The same sequences (the in-memory values as float32, as the cache holds them) with the same classes, split alike. */
-    private static void assertSameSplits(SplitData memory, SplitData streamed) {
-        for (String name : new String[]{"train", "validation", "test"}) {
-            SequenceSet a = splitOf(memory, name);
-            SequenceSet b = splitOf(streamed, name);
-            assertEquals(a.size(), b.size(), name);
-            for (int i = 0; i < a.size(); i++) {
-                assertEquals(a.classAt(i, 0), b.classAt(i, 0), name + " " + i);
-                double[][] x = a.sequence(i);
-                double[][] y = b.sequence(i);
-                assertEquals(x.length, y.length);
-                for (int t = 0; t < x.length; t++) {
-                    for (int f = 0; f < x[t].length; f++) {
-                        assertEquals((float) x[t][f], y[t][f], 0.0, name + " " + i + " step " + t);
-                    }
-                }
-            }
-        }
-    }
-
-    private static SequenceSet splitOf(SplitData split, String name) {
-        return switch (name) {
-            case "train" -> split.train();
-            case "validation" -> split.validation();
-            default -> split.test();
-        };
+        SameSplits.assertSplitsEqual(memory, streamed);
     }
 
     @Test
@@ -154,8 +127,80 @@ class StreamedLayoutsTest {
         assertEquals(memory.vocabulary(), streamed.vocabulary());
         assertTrue(memory.vocabulary().contains("<unk>") && !memory.vocabulary().contains("Film"), memory.vocabulary().toString());
         assertEquals(memory.classes(), streamed.classes());
-        assertSameSplits(memory, streamed);
+        SameSplits.assertSplitsEqual(memory, streamed);
         assertEquals(memory.maxLength(), streamed.maxLength());
+    }
+
+    private LoadedConfig blocks(Path data, String streaming) throws IOException {
+        Path file = dir.resolve("blocks-" + streaming.hashCode() + ".yaml");
+        Files.writeString(file, """
+                name: blocks
+                seed: 4
+                task: {topology: many-to-one, kind: classification}
+                data:
+                  format: rows
+                  path: %s
+                  labels: {from: row-blocks, blockSize: 20, classes: [up, down, flat]}
+                  split: {train: 0.6, validation: 0.2, test: 0.2, stratify: true}
+                  streaming: %s
+                model:
+                  layers:
+                    - {type: lstm, units: 4}
+                """.formatted(data, streaming));
+        return ConfigLoader.load(file, List.of());
+    }
+
+    /** Rows labelled by blocks of rows (UCI synthetic control's layout): every field a value, the class its block's. */
+    @Test
+    void rowBlocksAreStreamedAsTheInMemoryPathReadsThem() throws IOException {
+        Path data = dir.resolve("blocks.csv");
+        java.util.Random random = new java.util.Random(8);
+        StringBuilder rows = new StringBuilder();
+        for (int r = 0; r < 60; r++) {
+            for (int t = 0; t < 9; t++) {
+                rows.append(t == 0 ? "" : ",").append(random.nextGaussian() + (r / 20) * t);
+            }
+            rows.append('\n');
+        }
+        Files.writeString(data, rows);
+        SplitData streamed = DatasetLoader.loadForTraining(blocks(data, "{enabled: always, cacheDir: " + dir.resolve("cache") + "}"), note -> { });
+        SplitData memory = DatasetLoader.loadForTraining(blocks(data, "{enabled: never}"), note -> { });
+        assertTrue(streamed.train().streamed());
+        assertEquals(List.of("up", "down", "flat"), streamed.classes());
+        assertEquals(9, streamed.maxLength());
+        SameSplits.assertSplitsEqual(memory, streamed);
+        // a file that is not the blocks of every class is refused as the in-memory path refuses it
+        Files.writeString(data, rows.substring(0, rows.lastIndexOf("\n", rows.length() - 2) + 1));
+        DataException e = assertThrows(DataException.class, () -> DatasetLoader.loadForTraining(blocks(data,
+                "{enabled: always, cacheDir: " + dir.resolve("cache") + "}"), note -> { }));
+        assertTrue(e.getMessage().contains("59 rows") && e.getMessage().contains("blocks of 20"), e.getMessage());
+    }
+
+    /** What the path does not read yet is refused at data.streaming.enabled, naming the setting in the way. */
+    @ParameterizedTest
+    @ValueSource(strings = {"segments: 3", "categorical: [x1]"})
+    void segmentsAndCategoricalFeaturesAreRefusedForStreaming(String setting) throws IOException {
+        Path rows = dir.resolve("rows.csv");
+        RowsGenerator.write(rows, 40, 12, 3);
+        Path data = LayoutFiles.write(rows, "sequence-files", dir.resolve("seq"));
+        Path file = dir.resolve("refused.yaml");
+        Files.writeString(file, """
+                name: refused
+                seed: 5
+                task: {topology: many-to-one, kind: classification}
+                data:
+                  format: sequence-files
+                  path: %s
+                  %s
+                  streaming: {enabled: always}
+                model:
+                  layers:
+                    - {type: lstm, units: 4}
+                """.formatted(data, setting));
+        LoadedConfig config = ConfigLoader.load(file, List.of());
+        ConfigException e = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(config, n -> { }));
+        String key = "data." + setting.substring(0, setting.indexOf(':'));
+        assertTrue(e.getMessage().contains("data.streaming.enabled: the streaming path does not read") && e.getMessage().contains(key), e.getMessage());
     }
 
     @Test
