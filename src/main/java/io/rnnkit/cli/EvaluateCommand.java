@@ -57,7 +57,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     + bundle.contract().vocabulary());
         }
         PreparedData prepared = data.train().streamed()
-                ? PreparedData.streamed(data, loaded.config(), bundle.normalizer(),
+                ? PreparedData.streamed(data, loaded.config(), bundle.normalizer(), bundle.series(),
                 io.rnnkit.data.StreamedSplit.shardSize(loaded.config().data().streaming(), data.maxLength() * data.features()))
                 : PreparedData.with(data, bundle.normalizer(), bundle.series()).grouped(io.rnnkit.config.Task.of(bundle.config()).head().groupSize());
         if (!prepared.has(split)) {

@@ -86,11 +86,16 @@ public record Covariates(int past, int future, int statics, List<CalendarField> 
      * features of its rows, the known-future and calendar ones {@link #lead} rows later (which must exist).
      */
     public double[][] window(double[][] rows, int start, int length) {
+        return window(t -> rows[t], start, length);
+    }
+
+    /** {@link #window(double[][], int, int)} of rows read one at a time (the streaming path's, from its mapped cache). */
+    double[][] window(java.util.function.IntFunction<double[]> rows, int start, int length) {
         double[][] in = new double[length][];
         for (int t = 0; t < length; t++) {
-            in[t] = rows[start + t].clone();
+            in[t] = rows.apply(start + t).clone();
             if (lead > 0 && readsFuture()) {
-                double[] ahead = rows[start + t + lead];
+                double[] ahead = rows.apply(start + t + lead);
                 for (int f = past; f < in[t].length; f++) {
                     if (led(f)) {
                         in[t][f] = ahead[f];
@@ -165,12 +170,16 @@ public record Covariates(int past, int future, int statics, List<CalendarField> 
         for (int f = future; f < statics; f++) {
             for (int t = 1; t < rows.length; t++) {
                 if (Double.compare(rows[t][f], rows[0][f]) != 0) {
-                    throw DataException.at(java.nio.file.Path.of(source), lines[t], "static column feature " + features.get(f) + " is "
-                            + rows[t][f] + " here but " + rows[0][f] + " on line " + lines[0] + "; a static column (data.series.staticColumns)"
-                            + " holds one value per series");
+                    throw notStatic(java.nio.file.Path.of(source), lines[t], features.get(f), rows[t][f], rows[0][f], lines[0]);
                 }
             }
         }
+    }
+
+    /** A static feature that changes within a series: its value on line {@code line}, and the series' first on {@code firstLine}. */
+    static DataException notStatic(java.nio.file.Path file, long line, String feature, double value, double first, long firstLine) {
+        return DataException.at(file, line, "static column feature " + feature + " is " + value + " here but " + first + " on line "
+                + firstLine + "; a static column (data.series.staticColumns) holds one value per series");
     }
 
     /**

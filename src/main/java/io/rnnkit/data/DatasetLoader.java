@@ -62,9 +62,9 @@ public final class DatasetLoader {
         long start = System.nanoTime();
         if (config.data().format() == DataFormat.SERIES) {
             SeriesCache series = SeriesCache.of(config.data(), loaded.locations());
-            note.accept(String.format(java.util.Locale.ROOT, "data: streamed from the cache %s (%s, a series of %d steps, %.1f MB)",
+            note.accept(String.format(java.util.Locale.ROOT, "data: streamed from the cache %s (%s, %s, %.1f MB)",
                     series.directory(), series.built() ? String.format(java.util.Locale.ROOT, "built in %.1f s", (System.nanoTime() - start) / 1e9)
-                            : "reused", series.length(), series.bytes() / 1e6));
+                            : "reused", series.describe(), series.bytes() / 1e6));
             SplitData split = series.split(config, loaded.locations());
             DataRules.check(config, split, loaded.locations());
             return split;

@@ -20,12 +20,19 @@ import java.util.List;
  * @param shardSize for data streamed from a {@link SequenceCache}: sequences made into tensors at a time (the tensors
  *                  {@code train}, {@code validation} and {@code test} are then null: see {@link #tensors(SequenceSet)} and
  *                  {@link #batches}); 0 for data in memory
+ * @param groupSize for streamed data: the outputs per target of the config's head, over which each label is repeated as a
+ *                  shard is made into tensors ({@link #grouped}); 1 for a point head (the tensors in memory are grouped whole)
  */
 public record PreparedData(SplitData split, DataSet train, DataSet validation, DataSet test, DataNormalization normalizer,
-                           PanelSeries panel, int shardSize) {
+                           PanelSeries panel, int shardSize, int groupSize) {
 
     public PreparedData(SplitData split, DataSet train, DataSet validation, DataSet test, DataNormalization normalizer, PanelSeries panel) {
         this(split, train, validation, test, normalizer, panel, 0);
+    }
+
+    public PreparedData(SplitData split, DataSet train, DataSet validation, DataSet test, DataNormalization normalizer, PanelSeries panel,
+                        int shardSize) {
+        this(split, train, validation, test, normalizer, panel, shardSize, 1);
     }
 
     /**
@@ -36,12 +43,50 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
      * @param normalizer a normalizer fitted before (a bundle's), or null to fit one as the config says
      */
     public static PreparedData streamed(SplitData split, ExperimentConfig config, DataNormalization normalizer, int shardSize) {
-        PreparedData unfitted = new PreparedData(split, null, null, null, null, null, shardSize);
-        if (normalizer == null) {
-            normalizer = Normalizers.fit(config.data().normalizer(), unfitted.batches(shardSize, false, 0, null),
-                    config.task().kind().regresses());
+        return streamed(split, config, normalizer, null, shardSize);
+    }
+
+    /**
+     * {@link #streamed(SplitData, ExperimentConfig, DataNormalization, int)} of many series: with {@code normalizerScope:
+     * per-series} each series' scaling fitted on its own training windows as in memory (or the bundle's, {@code saved}),
+     * each window scaled by its series' as a shard is made into tensors.
+     *
+     * @param saved a bundle's series (its scalings when per series), or null to fit them
+     */
+    public static PreparedData streamed(SplitData split, ExperimentConfig config, DataNormalization normalizer, PanelSeries saved,
+                                        int shardSize) {
+        SplitData.Panel panel = split.forecast() == null ? null : split.forecast().panel();
+        PanelSeries series = panel == null ? null : new PanelSeries(panel.idColumns(), panel.ids(), null);
+        // a bundle's model is scaled as it was trained, as PreparedData.with does; else as the config says
+        boolean perSeries = saved != null ? saved.perSeries() : config.data().series().normalizerScope() == NormalizerScope.PER_SERIES;
+        if (panel != null && perSeries) {
+            List<Scaler> scalers = saved != null ? known(saved, panel) : new ArrayList<>(panel.size());
+            if (saved == null) {
+                SequenceSet train = split.train();
+                // a static column is constant within a series: its statistics are taken over every series, as in memory
+                DataNormalization global = split.forecast().covariates() == null ? null : fitStreamed(split, config, shardSize);
+                for (int[] mine : windowsOf(train, panel)) {
+                    DataNormalization own = fitStreamed(split.withTraining(train.subset(mine), split.validation()), config, shardSize);
+                    if (global != null) {
+                        pin(split, config, own, global);
+                    }
+                    scalers.add(Scaler.of(own));
+                }
+            }
+            series = new PanelSeries(panel.idColumns(), panel.ids(), scalers);
+        } else if (normalizer == null) {
+            normalizer = fitStreamed(split, config, shardSize);
+            pin(split, config, normalizer, normalizer);
         }
-        return new PreparedData(split, null, null, null, normalizer, null, shardSize);
+        // fitted on the labels of one column per target, as in memory, before they are repeated over the head's group
+        return new PreparedData(split, null, null, null, series != null && series.perSeries() ? null : normalizer, series, shardSize)
+                .grouped(Task.of(config).head().groupSize());
+    }
+
+    /** A normalizer as the config says, fitted over the training split's tensors made a shard at a time. */
+    private static DataNormalization fitStreamed(SplitData split, ExperimentConfig config, int shardSize) {
+        PreparedData unfitted = new PreparedData(split, null, null, null, null, null, shardSize);
+        return Normalizers.fit(config.data().normalizer(), unfitted.batches(shardSize, false, 0, null), config.task().kind().regresses());
     }
 
     /** Whether the splits are streamed rather than held as tensors. */
@@ -66,14 +111,25 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
 
     /** Sequences as normalized tensors, as the splits of this data are (streamed data is made into tensors a shard at a time). */
     public DataSet tensors(SequenceSet set) {
-        return transformed(tensors(split, set));
+        return transformed(set, 0, false);
     }
 
-    private DataSet transformed(DataSet out) {
+    /**
+     * {@code set}'s tensors ({@code steps} wide at least, masked or not: {@link Tensors}), each window of many series scaled by
+     * its series' scaling when they have their own, then by the normalizer, its labels repeated over the head's group.
+     */
+    private DataSet transformed(SequenceSet set, int steps, boolean masked) {
+        java.util.function.IntFunction<Scaler> own = null;
+        if (panel != null && panel.perSeries()) {
+            SplitData.Panel windows = split.forecast().panel();
+            List<Scaler> scalers = panel.scalersOf(windows.ids());
+            own = i -> scalers.get(windows.seriesOf(set.origin(i)));
+        }
+        DataSet out = Tensors.dataSet(seen(split, set), split.outputs(), split.vocabulary() != null, own, steps, masked);
         if (normalizer != null) {
             normalizer.transform(out);
         }
-        return out;
+        return groupSize == 1 ? out : grouped(out, groupSize);
     }
 
     /**
@@ -94,8 +150,7 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
             @Override
             public DataSet get(int[] indices) {
                 // as wide (and masked) as the whole split's tensors, so a minibatch is the in-memory path's row for row
-                return transformed(Tensors.dataSet(seen(split, set.subset(indices)), split.outputs(), split.vocabulary() != null,
-                        set.maxLength(), set.minLength() != set.maxLength()));
+                return transformed(set.subset(indices), set.maxLength(), set.minLength() != set.maxLength());
             }
 
             @Override
@@ -105,7 +160,7 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
 
             @Override
             public int totalOutcomes() {
-                return split.outputs();
+                return split.outputs() * groupSize;
             }
         };
         return new EpochIterator(source, batchSize, shuffle, seed, augmentation, shardSize);
@@ -149,14 +204,8 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
         // a static column is constant within a series: its statistics are taken over every series
         boolean covariates = split.forecast().covariates() != null;
         DataNormalization global = covariates ? Normalizers.fit(kind, tensors(split, train), regression) : null;
-        List<List<Integer>> windowsOf = new ArrayList<>();
-        panel.ids().forEach(id -> windowsOf.add(new ArrayList<>()));
-        for (int i = 0; i < train.size(); i++) {
-            windowsOf.get(panel.seriesOf(train.origin(i))).add(i);
-        }
         List<Scaler> scalers = new ArrayList<>(panel.size());
-        for (int k = 0; k < panel.size(); k++) {
-            int[] mine = windowsOf.get(k).stream().mapToInt(Integer::intValue).toArray();
+        for (int[] mine : windowsOf(train, panel)) {
             DataNormalization own = Normalizers.fit(kind, tensors(split, train.subset(mine)), regression);
             if (covariates) {
                 pin(split, config, own, global);
@@ -166,6 +215,16 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
         PanelSeries series = new PanelSeries(panel.idColumns(), panel.ids(), scalers);
         return new PreparedData(split, scaled(split, train, panel, scalers), split.validation().size() == 0 ? null
                 : scaled(split, split.validation(), panel, scalers), scaled(split, split.test(), panel, scalers), null, series);
+    }
+
+    /** Per series, the indices of its windows in {@code windows}. */
+    private static List<int[]> windowsOf(SequenceSet windows, SplitData.Panel panel) {
+        List<List<Integer>> of = new ArrayList<>();
+        panel.ids().forEach(id -> of.add(new ArrayList<>()));
+        for (int i = 0; i < windows.size(); i++) {
+            of.get(panel.seriesOf(windows.origin(i))).add(i);
+        }
+        return of.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toList();
     }
 
     private static DataSet scaled(SplitData split, SequenceSet windows, SplitData.Panel panel, List<Scaler> scalers) {
@@ -192,6 +251,13 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
         if (saved == null || !saved.perSeries() || panel == null) {
             return with(split, normalizer);
         }
+        List<Scaler> scalers = known(saved, panel);
+        return new PreparedData(split, scaled(split, split.train(), panel, scalers), split.validation().size() == 0 ? null
+                : scaled(split, split.validation(), panel, scalers), scaled(split, split.test(), panel, scalers), null, saved);
+    }
+
+    /** The saved scaling of each series of {@code panel}; a series the model was not trained on is refused. */
+    private static List<Scaler> known(PanelSeries saved, SplitData.Panel panel) {
         List<Scaler> scalers = saved.scalersOf(panel.ids());
         for (int k = 0; k < scalers.size(); k++) {
             if (scalers.get(k) == null) {
@@ -199,8 +265,7 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
                         + " is not one the model was trained on; its normalizer is per series, so it has no statistics for it");
             }
         }
-        return new PreparedData(split, scaled(split, split.train(), panel, scalers), split.validation().size() == 0 ? null
-                : scaled(split, split.validation(), panel, scalers), scaled(split, split.test(), panel, scalers), null, saved);
+        return scalers;
     }
 
     private static PreparedData normalized(SplitData split, DataSet train, DataNormalization normalizer) {
@@ -239,8 +304,11 @@ public record PreparedData(SplitData split, DataSet train, DataSet validation, D
      * outputs are in the target's scale.
      */
     public PreparedData grouped(int groupSize) {
-        if (groupSize == 1 || streamed()) { // the streaming path has no grouped heads (StreamedSplit.unsupported)
+        if (groupSize == 1) {
             return this;
+        }
+        if (streamed()) { // the labels of each shard are grouped as it is made into tensors (transformed)
+            return new PreparedData(split, null, null, null, normalizer, panel, shardSize, groupSize);
         }
         return new PreparedData(split, grouped(train, groupSize), grouped(validation, groupSize), grouped(test, groupSize), normalizer, panel);
     }

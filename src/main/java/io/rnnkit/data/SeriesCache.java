@@ -37,13 +37,15 @@ import java.util.Properties;
  * scale and the metrics are the same numbers.
  *
  * <p>Gaps are filled or cut as the in-memory reader does (the first step between rows taken as the cadence, checked at the
- * end to be the most common one). What needs the whole series at hand is refused ({@link #unsupported}): rows out of
+ * end to be the most common one). Many series of one file ({@code data.series.idColumns}) are read in the same pass, each
+ * checked on its own and laid after the one before, so the rows of a series must be together (a series coming back after
+ * another is refused at its row). What needs the whole series at hand is refused ({@link #unsupported}): rows out of
  * time order or repeated times (found while reading, at their line), missing
- * values, categorical columns, covariates, many series, and the tasks that read the whole series (anomaly detection,
- * tagging, backtests).
+ * values, categorical columns, and the tasks that read the whole series (anomaly detection, tagging, backtests).
+ * Numeric known-future and static columns are values like the others; calendar features are computed as a step is written.
  */
 final class SeriesCache implements ForecastWindowing.Rows {
-    static final int VERSION = 1;
+    static final int VERSION = 2; // 2: a part per series (data.series.idColumns)
     private static final String MANIFEST = "manifest.properties";
     private static final String VALUES = "values.f64";
     private static final long CHUNK_DOUBLES = 1L << 27; // 1 GiB mappings: a MappedByteBuffer holds at most 2 GiB
@@ -53,17 +55,24 @@ final class SeriesCache implements ForecastWindowing.Rows {
     private final int steps;
     private final List<String> columns;
     private final int target;
-    private final String fingerprint;
-    private final String cadence;
+    /** The series of the file in file order: one, or one per id with {@code data.series.idColumns}, laid end to end. */
+    private final List<Part> parts;
     /** The first step of each segment after the first, in order (steps of different segments have a gap cut between them). */
     private final int[] cuts;
-    /** Gaps found, gaps filled, steps filled, the longest gap's missing steps. */
-    private final long[] gaps;
     private final List<String> notes;
     private final DoubleBuffer[] chunks;
 
     /** Why a config's series cannot be streamed, at its YAML path. */
     record Refusal(String path, String why) {
+    }
+
+    /**
+     * One series of the cache: its id (empty for a file of one series), its first step, the fingerprint the in-memory
+     * path computes of it, its cadence (null without a time column or with one step) and what its gaps were.
+     *
+     * @param gaps gaps found, gaps filled, steps filled, the longest gap's missing steps, gaps cut
+     */
+    private record Part(List<String> id, int start, String fingerprint, String cadence, long[] gaps) {
     }
 
     private SeriesCache(Path dir, boolean built) {
@@ -79,11 +88,19 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 columns.add(manifest.getProperty("column." + c));
             }
             target = Integer.parseInt(manifest.getProperty("target"));
-            fingerprint = manifest.getProperty("fingerprint");
-            cadence = manifest.getProperty("cadence");
             String cut = manifest.getProperty("cuts");
             cuts = cut.isEmpty() ? new int[0] : java.util.Arrays.stream(cut.split(",")).mapToInt(Integer::parseInt).toArray();
-            gaps = java.util.Arrays.stream(manifest.getProperty("gaps").split(",")).mapToLong(Long::parseLong).toArray();
+            parts = new ArrayList<>();
+            for (int k = 0, count = Integer.parseInt(manifest.getProperty("series")); k < count; k++) {
+                String key = "series." + k + ".";
+                List<String> id = new ArrayList<>();
+                for (int j = 0; manifest.containsKey(key + "id." + j); j++) {
+                    id.add(manifest.getProperty(key + "id." + j));
+                }
+                parts.add(new Part(id, Integer.parseInt(manifest.getProperty(key + "start")), manifest.getProperty(key + "fingerprint"),
+                        manifest.getProperty(key + "cadence"),
+                        java.util.Arrays.stream(manifest.getProperty(key + "gaps").split(",")).mapToLong(Long::parseLong).toArray()));
+            }
             notes = new ArrayList<>();
             for (int k = 0; manifest.containsKey("note." + k); k++) {
                 notes.add(manifest.getProperty("note." + k));
@@ -112,18 +129,8 @@ final class SeriesCache implements ForecastWindowing.Rows {
         if (config.evaluation().backtest() != null) {
             return new Refusal("evaluation.backtest", whole + "a backtest forecasts from every origin of the test part, read whole");
         }
-        if (task.head().groupSize() != 1) {
-            return new Refusal("model.head", whole + "a probabilistic head is scored on the whole split (intervals) and not streamed yet");
-        }
-        if (!series.idColumns().isEmpty()) {
-            return new Refusal("data.series.idColumns", whole + "many series in one file are not streamed yet");
-        }
         if (!series.categorical().isEmpty()) {
             return new Refusal("data.series.categorical", whole + "categories are learnt from the training part, which is not held");
-        }
-        if (!series.futureColumns().isEmpty() || !series.staticColumns().isEmpty() || !series.calendar().isEmpty()) {
-            return new Refusal(!series.futureColumns().isEmpty() ? "data.series.futureColumns" : !series.staticColumns().isEmpty()
-                    ? "data.series.staticColumns" : "data.series.calendar", whole + "covariates are not streamed yet");
         }
         io.rnnkit.config.MissingConfig missing = data.missing();
         if (!missing.markers().isEmpty() || !missing.columns().isEmpty() || missing.policy() == io.rnnkit.config.MissingPolicy.MASK) {
@@ -183,18 +190,29 @@ final class SeriesCache implements ForecastWindowing.Rows {
         }
         Properties manifest = new Properties();
         manifest.setProperty("steps", String.valueOf(reader.written));
-        manifest.setProperty("cuts", String.join(",", reader.cuts.stream().map(String::valueOf).toList()));
-        manifest.setProperty("gaps", reader.gaps + "," + reader.filledGaps + "," + reader.filledSteps + "," + reader.longest);
-        List<String> columns = reader.columns.values();
+        List<Integer> cuts = new ArrayList<>();
+        manifest.setProperty("series", String.valueOf(reader.parts.size()));
+        for (int k = 0; k < reader.parts.size(); k++) {
+            Reader.Series one = reader.parts.get(k);
+            String key = "series." + k + ".";
+            for (int j = 0; j < one.id.size(); j++) {
+                manifest.setProperty(key + "id." + j, one.id.get(j));
+            }
+            manifest.setProperty(key + "start", String.valueOf(one.start));
+            manifest.setProperty(key + "fingerprint", HexFormat.of().formatHex(one.digest.digest()));
+            if (one.cadence != null && one.written > 1) {
+                manifest.setProperty(key + "cadence", one.cadence.toString());
+            }
+            manifest.setProperty(key + "gaps", one.gaps + "," + one.filledGaps + "," + one.filledSteps + "," + one.longest + "," + one.cuts.size());
+            cuts.addAll(one.cuts);
+        }
+        manifest.setProperty("cuts", String.join(",", cuts.stream().map(String::valueOf).toList()));
+        List<String> columns = reader.names;
         manifest.setProperty("columns", String.valueOf(columns.size()));
         for (int c = 0; c < columns.size(); c++) {
             manifest.setProperty("column." + c, columns.get(c));
         }
         manifest.setProperty("target", String.valueOf(columns.indexOf(reader.columns.target())));
-        manifest.setProperty("fingerprint", HexFormat.of().formatHex(reader.digest.digest()));
-        if (reader.cadence != null) {
-            manifest.setProperty("cadence", reader.cadence.toString());
-        }
         List<String> notes = reader.notes();
         for (int k = 0; k < notes.size(); k++) {
             manifest.setProperty("note." + k, notes.get(k));
@@ -211,32 +229,56 @@ final class SeriesCache implements ForecastWindowing.Rows {
         private final ConfigLocations where;
         private final DataFaults faults = new DataFaults();
         private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-        /** The fingerprint the in-memory path computes (DatasetLoader.fingerprint of the series as one sequence), a step at a time. */
-        private final MessageDigest digest = sha256();
         private final ByteBuffer big = ByteBuffer.allocate(8);
-        private TimeAxis.Cadence declared;
         private FileChannel out;
         private SeriesLayout.Columns columns;
+        /** Where the known-future, static and calendar features lie among a step's (none without covariates). */
+        private Covariates layout;
+        /** A step's features: the value columns, then the calendar's (Covariates.withCalendar computes them in memory). */
+        private List<String> names;
         /** Trailing header fields without a name: columns the in-memory reader drops when every row leaves them empty. */
         private int unnamed;
         private long blankRow = -1;
         private int emptyRows;
         private int written;
-        private TimeColumns.Row last;
-        private TimeAxis.Cadence cadence;
-        /** How often each step between consecutive rows occurs: the in-memory reader's cadence is the most common. */
-        private final Map<TimeAxis.Cadence, Integer> steps = new java.util.HashMap<>();
-        /** The first step of each segment after the first. */
-        private final List<Integer> cuts = new ArrayList<>();
-        private int gaps;
-        private int filledGaps;
-        private int filledSteps;
-        private long longest;
+        /** The series read so far, in file order; the last is being read. */
+        private final List<Series> parts = new ArrayList<>();
+        /** The ids of the series read so far, for one that comes back after another. */
+        private final java.util.Set<List<String>> seen = new java.util.HashSet<>();
+
+        /** One series as it is read: its time checks, gaps and fingerprint are its own, as the in-memory reader's are. */
+        private static final class Series {
+            private final List<String> id;
+            private final int start;
+            /** The fingerprint the in-memory path computes (DatasetLoader.fingerprint of the series as one sequence), a step at a time. */
+            private final MessageDigest digest = sha256();
+            private int written;
+            private TimeColumns.Row first;
+            private TimeColumns.Row last;
+            private TimeAxis.Cadence cadence;
+            /** How often each step between consecutive rows occurs: the in-memory reader's cadence is the most common. */
+            private final Map<TimeAxis.Cadence, Integer> steps = new java.util.HashMap<>();
+            /** The first step (of the file's) of each segment after the first. */
+            private final List<Integer> cuts = new ArrayList<>();
+            private int gaps;
+            private int filledGaps;
+            private int filledSteps;
+            private long longest;
+
+            Series(List<String> id, int start) {
+                this.id = id;
+                this.start = start;
+            }
+        }
 
         Reader(Path file, DataConfig data, ConfigLocations where) {
             this.file = file;
             this.data = data;
             this.where = where;
+        }
+
+        private Series current() {
+            return parts.get(parts.size() - 1);
         }
 
         void line(TextRecords.Line line) {
@@ -247,7 +289,9 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 }
                 columns = SeriesLayout.Columns.of(file, new TextRecords.Line(line.number(), fields.subList(0, fields.size() - unnamed)),
                         data, where, null);
-                digest.update(String.join("\n", columns.values()).getBytes(StandardCharsets.UTF_8));
+                names = new ArrayList<>(columns.values());
+                data.series().calendar().forEach(c -> names.addAll(c.featureNames()));
+                layout = covariates(data, names);
                 return;
             }
             if (fields.stream().allMatch(String::isBlank)) {
@@ -268,7 +312,8 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 }
                 fields = fields.subList(0, columns.header().size());
             }
-            TimeColumns.Row row = columns.row(new TextRecords.Line(line.number(), fields), faults);
+            TextRecords.Line cut = new TextRecords.Line(line.number(), fields);
+            TimeColumns.Row row = columns.row(cut, faults);
             if (row == null || !faults.isEmpty()) {
                 return; // once faulty, the file is only read on for its other faults
             }
@@ -279,28 +324,72 @@ final class SeriesCache implements ForecastWindowing.Rows {
                     return;
                 }
             }
-            if (!regular(row)) {
+            if (!startsOrContinues(columns.id(cut), line.number()) || !constant(current(), row) || !dated(row) || !regular(current(), row)) {
                 return;
             }
-            write(row.numbers());
-            last = row;
+            write(row);
+            current().last = row;
+        }
+
+        /**
+         * Starts a series at a row of an id not read before (the first row: the file's one series); a series whose rows
+         * come back after another's is refused at the row, since the in-memory reader gathers them and this one cannot.
+         */
+        private boolean startsOrContinues(List<String> id, long line) {
+            if (!parts.isEmpty() && current().id.equals(id)) {
+                return true;
+            }
+            if (!seen.add(id)) {
+                faults.add(DataException.at(file, line, "series " + SplitData.Panel.describe(data.series().idColumns(), id)
+                        + " comes back after series " + SplitData.Panel.describe(data.series().idColumns(), current().id)
+                        + "; the streaming path reads a file whose rows of each series are together"
+                        + " (set data.streaming.enabled: never to have them gathered)"));
+                return false;
+            }
+            if (!parts.isEmpty()) {
+                ended(current());
+            }
+            Series next = new Series(id, written);
+            next.digest.update(String.join("\n", names).getBytes(StandardCharsets.UTF_8));
+            parts.add(next);
+            return true;
+        }
+
+        /** Checks that the row's static values are the series' first row's, as the in-memory reader checks them. */
+        private boolean constant(Series series, TimeColumns.Row row) {
+            TimeColumns.Row first = series.first == null ? row : series.first;
+            series.first = first;
+            for (int f = layout.future(); f < layout.statics(); f++) {
+                if (Double.compare(row.numbers()[f], first.numbers()[f]) != 0) {
+                    faults.add(Covariates.notStatic(file, row.line(), columns.values().get(f), row.numbers()[f], first.numbers()[f], first.line()));
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** For a file of many series, which one a fault is of, as the in-memory reader names it. */
+        private String of(Series series) {
+            return series.id.isEmpty() ? "" : " (series " + SplitData.Panel.describe(data.series().idColumns(), series.id) + ")";
         }
 
         /**
          * Checks that the row follows the last one in time order by a whole number of steps of the series' cadence, and
          * writes the steps of a gap between them as the in-memory reader fills them, or starts a new segment where it cuts
-         * (TimeColumns.regularize). The cadence inferred is the first step; {@link #finish} checks it is the most common
+         * (TimeColumns.regularize). The cadence inferred is the first step; {@link #ended} checks it is the most common
          * one, as the in-memory reader infers it.
          */
-        private boolean regular(TimeColumns.Row row) {
+        private boolean regular(Series series, TimeColumns.Row row) {
+            TimeColumns.Row last = series.last;
             if (last == null || row.time() == null) {
                 if (row.time() != null && data.series().cadence() != null) { // a number of steps for a plain-number time
-                    cadence = TimeAxis.Cadence.parse(data.series().cadence(), row.time().at() == null);
+                    series.cadence = TimeAxis.Cadence.parse(data.series().cadence(), row.time().at() == null);
                 }
                 return true;
             }
             if ((last.time().at() == null) != (row.time().at() == null)) {
-                faults.add(new DataException(file + ": column " + String.join(", ", columns.timeColumns()) + " mixes plain numbers and dates"));
+                faults.add(new DataException(file + ": column " + String.join(", ", columns.timeColumns()) + " mixes plain numbers and dates"
+                        + of(series)));
                 return false;
             }
             if (row.time().compareTo(last.time()) <= 0) {
@@ -310,8 +399,9 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 return false;
             }
             TimeAxis.Cadence step = TimeAxis.Cadence.between(last.time(), row.time());
-            steps.merge(step, 1, Integer::sum);
-            cadence = cadence == null ? step : cadence;
+            series.steps.merge(step, 1, Integer::sum);
+            series.cadence = series.cadence == null ? step : series.cadence;
+            TimeAxis.Cadence cadence = series.cadence;
             double k = cadence.steps(last.time(), row.time());
             if (Double.isNaN(k)) {
                 faults.add(DataException.at(file, row.line(), "time " + row.time() + " is not a whole number of steps of " + cadence + " after "
@@ -321,31 +411,49 @@ final class SeriesCache implements ForecastWindowing.Rows {
             }
             long missing = (long) k - 1;
             if (missing > 0) {
-                gaps++;
-                longest = Math.max(longest, missing);
+                series.gaps++;
+                series.longest = Math.max(series.longest, missing);
                 if (data.series().gapFill() != io.rnnkit.config.GapFill.NONE && missing <= data.series().maxGap()) {
-                    filledGaps++;
-                    filledSteps += (int) missing;
+                    series.filledGaps++;
+                    series.filledSteps += (int) missing;
                     for (long j = 1; j <= missing; j++) {
-                        write(TimeColumns.filled(last, row, j, missing + 1, cadence, data.series().gapFill()).numbers());
+                        write(TimeColumns.filled(last, row, j, missing + 1, cadence, data.series().gapFill()));
                     }
                 } else {
-                    cuts.add(this.written); // the first step of a new segment
+                    series.cuts.add(this.written); // the first step of a new segment
                 }
             }
             return true;
         }
 
-        private void write(double[] values) {
+        /** Calendar features need a date and time on every step, as in memory. */
+        private boolean dated(TimeColumns.Row row) {
+            if (data.series().calendar().isEmpty() || row.time() != null && row.time().at() != null) {
+                return true;
+            }
+            faults.add(new DataException(file + ": data.series.calendar needs dates and times, but the time column holds plain numbers"));
+            return false;
+        }
+
+        /** A step's features: its values, then its calendar features. */
+        private void write(TimeColumns.Row row) {
+            double[] values = row.numbers();
+            if (!data.series().calendar().isEmpty()) {
+                double[] calendar = layout.calendarOf(row.time().at());
+                values = java.util.Arrays.copyOf(values, values.length + calendar.length);
+                System.arraycopy(calendar, 0, values, row.numbers().length, calendar.length);
+            }
+            Series series = current();
             for (double v : values) {
-                digest.update(big.clear().putDouble(v).flip());
+                series.digest.update(big.clear().putDouble(v).flip());
                 if (!buffer.hasRemaining()) {
                     flush();
                 }
                 buffer.putDouble(v);
             }
-            if (written++ == 0) {
-                digest.update(big.clear().putDouble(0).flip()); // the in-memory fingerprint's one target, after the first step
+            written++;
+            if (series.written++ == 0) {
+                series.digest.update(big.clear().putDouble(0).flip()); // the in-memory fingerprint's one target, after the first step
             }
         }
 
@@ -361,18 +469,25 @@ final class SeriesCache implements ForecastWindowing.Rows {
             buffer.clear();
         }
 
+        /** A series read to its end: its cadence, when inferred, must be its most common step, as TimeColumns infers it. */
+        private void ended(Series series) {
+            if (data.series().cadence() == null && !series.steps.isEmpty()) {
+                TimeAxis.Cadence common = series.steps.entrySet().stream() // as TimeColumns infers it: the smallest of equally common
+                        .max(java.util.Comparator.<Map.Entry<TimeAxis.Cadence, Integer>>comparingInt(Map.Entry::getValue)
+                                .thenComparing(e -> -e.getKey().amount())).orElseThrow().getKey();
+                if (!common.equals(series.cadence)) {
+                    faults.add(new DataException(file + ": the most common step is " + common + ", but the first is " + series.cadence
+                            + ", which the streaming path reads as the cadence; declare data.series.cadence: " + common + of(series)));
+                }
+            }
+        }
+
         void finish() {
             if (columns == null) {
                 throw new DataException(file + ": expected a header line and data rows, found 0 line(s)");
             }
-            if (data.series().cadence() == null && !steps.isEmpty()) {
-                TimeAxis.Cadence common = steps.entrySet().stream() // as TimeColumns infers it: the smallest of equally common
-                        .max(java.util.Comparator.<Map.Entry<TimeAxis.Cadence, Integer>>comparingInt(Map.Entry::getValue)
-                                .thenComparing(e -> -e.getKey().amount())).orElseThrow().getKey();
-                if (!common.equals(cadence)) {
-                    faults.add(new DataException(file + ": the most common step is " + common + ", but the first is " + cadence
-                            + ", which the streaming path reads as the cadence; declare data.series.cadence: " + common));
-                }
+            if (!parts.isEmpty()) {
+                ended(current());
             }
             faults.throwIfAny();
             if (written == 0) {
@@ -435,6 +550,11 @@ final class SeriesCache implements ForecastWindowing.Rows {
         return rows;
     }
 
+    /** What the cache holds, for the run's note: a series of its steps, or many and their steps in all. */
+    String describe() {
+        return parts.size() == 1 ? "a series of " + steps + " steps" : parts.size() + " series of " + steps + " steps in all";
+    }
+
     Path directory() {
         return dir;
     }
@@ -449,21 +569,85 @@ final class SeriesCache implements ForecastWindowing.Rows {
 
     /**
      * The series' windows and split, as {@link SeriesLayout} makes them of a series read whole (the same windows, origins,
-     * scale, report and fingerprint), over the mapped steps: the sets are {@link SequenceSet#streamed streamed}.
+     * scale, report and fingerprint), over the mapped steps: the sets are {@link SequenceSet#streamed streamed}. Many
+     * series are each windowed and split on their own and pooled by {@link SeriesPanels}, as in memory; they lie in the
+     * cache end to end, as the pooled split lays them.
      */
     SplitData split(ExperimentConfig config, ConfigLocations where) {
         DataConfig data = config.data();
-        Map<String, Object> read = new LinkedHashMap<>();
-        if (!data.series().timeSources().isEmpty()) {
-            Map<String, String> mergedBy = new LinkedHashMap<>();
-            columns.forEach(c -> mergedBy.put(c, YamlNames.of(data.series().duplicates().of(c, false))));
-            read.put("time", new TimeColumns.Report(steps < 2 ? null : cadence, 0, 0, mergedBy, (int) gaps[0], (int) gaps[1], (int) gaps[2],
-                    cuts.length, gaps[3]).asMap());
+        List<String> idColumns = data.series().idColumns();
+        List<SplitData> windowed = new ArrayList<>(parts.size());
+        for (int k = 0; k < parts.size(); k++) {
+            try {
+                windowed.add(split(k, data, where));
+            } catch (io.rnnkit.BadInputException e) {
+                if (idColumns.isEmpty()) {
+                    throw e;
+                }
+                // the windowing speaks of "the series": say which one, as the in-memory path does
+                throw new DataException(DataPaths.resolve(data.path()) + ": series " + SplitData.Panel.describe(idColumns, parts.get(k).id())
+                        + ": " + e.getMessage(), e);
+            }
         }
-        ForecastWindowing.Gaps none = new ForecastWindowing.Gaps(null, null, null, new int[3][columns.size()], columns, notes);
-        SplitData whole = ForecastWindowing.split(this, target, data.window(), data.series().seasonalPeriod(), data.split(), where,
-                columns, fingerprint, none, Categories.fit(List.of(), columns, List.of(), 0), null, read, null, null, t -> value(t, target));
+        SplitData whole = idColumns.isEmpty() ? windowed.get(0) : SeriesPanels.merge(parts.stream().map(Part::id).toList(),
+                java.util.stream.IntStream.range(0, parts.size()).map(this::length).toArray(), windowed, idColumns, t -> value(t, target));
         return new SplitData(whole.train().asStreamed(), whole.validation().asStreamed(), whole.test().asStreamed(), whole.classes(),
                 whole.featureNames(), whole.fingerprint(), whole.forecast(), null);
+    }
+
+    /** Where the known-future and static columns lie among the value columns, as in memory (no categories, no calendar). */
+    private static Covariates covariates(DataConfig data, List<String> values) {
+        return Covariates.of(data.series(), values, Categories.fit(List.of(), values, List.of(), 0), data.window().horizon());
+    }
+
+    /** The steps of series {@code k}. */
+    private int length(int k) {
+        return (k + 1 < parts.size() ? parts.get(k + 1).start() : steps) - parts.get(k).start();
+    }
+
+    /** The windows and split of series {@code k}, over its steps of the mapping. */
+    private SplitData split(int k, DataConfig data, ConfigLocations where) {
+        Part part = parts.get(k);
+        Covariates covariates = data.series().covariates() ? covariates(data, columns) : null;
+        int start = part.start();
+        int length = length(k);
+        long[] gaps = part.gaps();
+        Map<String, Object> read = new LinkedHashMap<>();
+        // the value columns, without the calendar's features, which the in-memory reader adds after reading
+        List<String> values = columns.subList(0, columns.size() - data.series().calendar().stream().mapToInt(c -> c.featureNames().size()).sum());
+        if (!data.series().timeSources().isEmpty()) {
+            Map<String, String> mergedBy = new LinkedHashMap<>();
+            values.forEach(c -> mergedBy.put(c, YamlNames.of(data.series().duplicates().of(c, false))));
+            read.put("time", new TimeColumns.Report(part.cadence(), 0, 0,
+                    mergedBy, (int) gaps[0], (int) gaps[1], (int) gaps[2], (int) gaps[4], gaps[3]).asMap());
+        }
+        ForecastWindowing.Rows rows = new ForecastWindowing.Rows() {
+            @Override
+            public int length() {
+                return length;
+            }
+
+            @Override
+            public double value(int t, int f) {
+                return SeriesCache.this.value(start + t, f);
+            }
+
+            @Override
+            public int segment(int t) {
+                return SeriesCache.this.segment(start + t);
+            }
+
+            @Override
+            public double[][] window(int from, int steps) {
+                return covariates == null ? SeriesCache.this.window(start + from, steps) : covariates.window(this::row, from, steps);
+            }
+
+            private double[] row(int t) {
+                return SeriesCache.this.window(start + t, 1)[0];
+            }
+        };
+        ForecastWindowing.Gaps none = new ForecastWindowing.Gaps(null, null, null, new int[3][values.size()], values, notes);
+        return ForecastWindowing.split(rows, target, data.window(), data.series().seasonalPeriod(), data.split(), where, columns,
+                part.fingerprint(), none, Categories.fit(List.of(), values, List.of(), 0), null, read, covariates, null, t -> value(start + t, target));
     }
 }

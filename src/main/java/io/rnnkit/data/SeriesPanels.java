@@ -25,17 +25,26 @@ final class SeriesPanels {
      * @param idColumns the columns that name a series
      */
     static SplitData merge(List<SeriesLayout.Series> read, List<SplitData> windowed, List<String> idColumns) {
+        return merge(read.stream().map(SeriesLayout.Series::id).toList(), windowed.stream().mapToInt(w -> w.forecast().series().length).toArray(),
+                windowed, idColumns, null);
+    }
+
+    /**
+     * @param ids     each series' id, in file order
+     * @param lengths each series' steps
+     * @param mapped the target column of the series laid end to end, read from the streaming cache ({@link SeriesCache},
+     *               which lays them so); null to lay out the series' held columns
+     */
+    static SplitData merge(List<List<String>> ids, int[] lengths, List<SplitData> windowed, List<String> idColumns, java.util.function.IntToDoubleFunction mapped) {
         int count = windowed.size();
         int[] offsets = new int[count + 1];
         double[] scales = new double[count];
-        List<List<String>> ids = new ArrayList<>(count);
         for (int k = 0; k < count; k++) {
-            offsets[k + 1] = offsets[k] + windowed.get(k).forecast().series().length;
+            offsets[k + 1] = offsets[k] + lengths[k];
             scales[k] = windowed.get(k).forecast().scale();
-            ids.add(read.get(k).id());
         }
-        double[] laidOut = new double[offsets[count]];
-        for (int k = 0; k < count; k++) {
+        double[] laidOut = mapped != null ? null : new double[offsets[count]];
+        for (int k = 0; k < count && mapped == null; k++) {
             double[] column = windowed.get(k).forecast().series();
             System.arraycopy(column, 0, laidOut, offsets[k], column.length);
         }
@@ -51,7 +60,7 @@ final class SeriesPanels {
         SplitData.Forecast f = first.forecast();
         SplitData.Panel panel = new SplitData.Panel(idColumns, ids, offsets, scales);
         SplitData.Forecast forecast = new SplitData.Forecast(f.targetFeature(), f.seasonalPeriod(), Double.NaN, f.reference(), f.strategy(),
-                laidOut, report(windowed), f.categories(), panel, null, null, null, f.covariates()); // each series filled from its own part: no one set of fills
+                laidOut, report(windowed), f.categories(), panel, null, null, null, f.covariates(), mapped); // each series filled from its own part: no one set of fills
         return new SplitData(parts[0], parts[1], parts[2], first.classes(), first.featureNames(), fingerprint(ids, windowed), forecast, null);
     }
 

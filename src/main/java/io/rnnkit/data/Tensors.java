@@ -50,7 +50,7 @@ public final class Tensors {
         return dataSet(set, outputs, sparseLabels, null, steps, masked);
     }
 
-    private static DataSet dataSet(SequenceSet set, int outputs, boolean sparseLabels, IntFunction<Scaler> scalers, int minSteps,
+    static DataSet dataSet(SequenceSet set, int outputs, boolean sparseLabels, IntFunction<Scaler> scalers, int minSteps,
                                    boolean masked) {
         int n = set.size();
         // the set's own list: windows of a series are cut one at a time as the tensor is filled, never all at once

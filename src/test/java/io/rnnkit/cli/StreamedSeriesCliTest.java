@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A series through the streaming path from the command line: the shipped single-series configs train to the very
+ * A series through the streaming path from the command line: shipped series configs (one series, many) train to the very
  * metrics.json of the in-memory path, and a series whose reading whole does not fit a 64 MB heap trains there streamed.
  */
 @Tag("learning") // trainings and child JVMs: in mvn verify, not the fast tier
@@ -34,7 +34,8 @@ class StreamedSeriesCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"airline-passengers-lstm", "daily-min-temperatures-recursive-lstm"})
+    @ValueSource(strings = {"airline-passengers-lstm", "daily-min-temperatures-recursive-lstm", "airline-passengers-quantile-lstm", "tourism-lstm",
+            "daily-min-temperatures-calendar-lstm"})
     void aShippedSeriesTrainsStreamedToTheMetricsOfTheInMemoryPath(String config) throws IOException {
         train(config, "never", dir.resolve("memory"));
         train(config, "always", dir.resolve("streamed"));
@@ -42,6 +43,19 @@ class StreamedSeriesCliTest {
         JsonNode streamed = new ObjectMapper().readTree(dir.resolve("streamed/metrics.json").toFile());
         assertTrue(memory.get("test").get("mase").isNumber(), memory.toString());
         assertEquals(memory, streamed);
+        Path series = dir.resolve("memory/series-metrics.csv"); // many series: each one's figures too
+        assertEquals(config.startsWith("tourism"), Files.exists(series));
+        if (Files.exists(series)) {
+            assertEquals(Files.readString(series), Files.readString(dir.resolve("streamed/series-metrics.csv")));
+            // evaluate streams the data for the bundle, each series scaled by the bundle's own scaling, and scores it as training did
+            CliTest.Outcome evaluated = CliTest.rnnkit("evaluate", "--model", dir.resolve("streamed/model.zip").toString(), "--config",
+                    Path.of("configs", config + ".yaml").toString(), "--set", "data.streaming.enabled=always", "--set",
+                    "data.streaming.cacheDir=" + dir.resolve("cache"));
+            assertEquals(0, evaluated.code(), evaluated.err());
+            assertTrue(evaluated.err().contains("304 series of"), evaluated.err());
+            assertTrue(evaluated.out().contains(String.format(java.util.Locale.ROOT, "mase=%.4f", streamed.get("test").get("mase").asDouble())),
+                    evaluated.out());
+        }
     }
 
     private Path config(Path data, String streaming) throws IOException {
