@@ -49,8 +49,8 @@ public final class SequenceCache {
     static final int VERSION = 3; // 3: labels per step (perStep)
     private static final String MANIFEST = "manifest.properties";
     private static final String TOKENS = "tokens.txt";
-    private static final long CHUNK_FLOATS = 1L << 28; // 1 GiB mappings: a MappedByteBuffer holds at most 2 GiB
-    private static final long CHUNK_BYTES = 1L << 30; // the same for the label files (a multiple of 4 and 8 bytes)
+    private static final long CHUNK_FLOATS = 1L << 28; // mapChunks's 1 GiB mappings, in floats
+    private static final long CHUNK_BYTES = 1L << 30; // mapChunks: a MappedByteBuffer holds at most 2 GiB (a multiple of 4 and 8 bytes)
 
     private final Path dir;
     private final int count;
@@ -103,7 +103,7 @@ public final class SequenceCache {
             for (int d = 0; d < declaredCount; d++) {
                 declared.add(manifest.getProperty("declared." + d));
             }
-            values = mapFloats(dir.resolve("values.f32"));
+            values = java.util.Arrays.stream(mapChunks(dir.resolve("values.f32"))).map(ByteBuffer::asFloatBuffer).toArray(FloatBuffer[]::new);
             index = map(dir.resolve("index.i64")).asLongBuffer();
             labels = targetWidth == 0 ? mapChunks(dir.resolve("labels.i32")) : null;
             targets = targetWidth == 0 ? null : mapChunks(dir.resolve("targets.f64"));
@@ -759,8 +759,11 @@ public final class SequenceCache {
         }
     }
 
-    /** A file in mappings of {@link #CHUNK_BYTES} (an int or double never straddles two). */
-    private static ByteBuffer[] mapChunks(Path path) throws IOException {
+    /**
+     * A file in little-endian mappings of {@link #CHUNK_BYTES} (an int, float or double never straddles two): 1 GiB, as a
+     * MappedByteBuffer holds at most 2 GiB. The value caches index their float and double views of it by the same size.
+     */
+    static ByteBuffer[] mapChunks(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
             ByteBuffer[] chunks = new ByteBuffer[(int) Math.max(1, (size + CHUNK_BYTES - 1) / CHUNK_BYTES)];
@@ -782,19 +785,6 @@ public final class SequenceCache {
     private double targetAt(long k) {
         long at = k * Double.BYTES;
         return targets[(int) (at / CHUNK_BYTES)].getDouble((int) (at % CHUNK_BYTES));
-    }
-
-    private static FloatBuffer[] mapFloats(Path path) throws IOException {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            long floats = channel.size() / 4;
-            FloatBuffer[] chunks = new FloatBuffer[(int) Math.max(1, (floats + CHUNK_FLOATS - 1) / CHUNK_FLOATS)];
-            for (int c = 0; c < chunks.length; c++) {
-                long from = c * CHUNK_FLOATS;
-                long size = Math.min(CHUNK_FLOATS, floats - from);
-                chunks[c] = channel.map(FileChannel.MapMode.READ_ONLY, from * 4, size * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-            }
-            return chunks;
-        }
     }
 
     /** Sequences in the cache. */

@@ -48,7 +48,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
     static final int VERSION = 2; // 2: a part per series (data.series.idColumns)
     private static final String MANIFEST = "manifest.properties";
     private static final String VALUES = "values.f64";
-    private static final long CHUNK_DOUBLES = 1L << 27; // 1 GiB mappings: a MappedByteBuffer holds at most 2 GiB
+    private static final long CHUNK_DOUBLES = 1L << 27; // SequenceCache.mapChunks's 1 GiB mappings, in doubles
 
     private final Path dir;
     private final boolean built;
@@ -105,7 +105,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
             for (int k = 0; manifest.containsKey("note." + k); k++) {
                 notes.add(manifest.getProperty("note." + k));
             }
-            chunks = mapDoubles(dir.resolve(VALUES));
+            chunks = java.util.Arrays.stream(SequenceCache.mapChunks(dir.resolve(VALUES))).map(ByteBuffer::asDoubleBuffer).toArray(DoubleBuffer[]::new);
         } catch (IOException | RuntimeException e) {
             throw new DataException("the streaming cache " + dir + " cannot be read (" + e.getMessage() + "); delete the folder to rebuild it", e);
         }
@@ -506,19 +506,6 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 notes.add(file.getFileName() + ": ignored " + unnamed + " trailing empty column(s)");
             }
             return notes;
-        }
-    }
-
-    private static DoubleBuffer[] mapDoubles(Path path) throws IOException {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            long doubles = channel.size() / 8;
-            DoubleBuffer[] chunks = new DoubleBuffer[(int) Math.max(1, (doubles + CHUNK_DOUBLES - 1) / CHUNK_DOUBLES)];
-            for (int c = 0; c < chunks.length; c++) {
-                long from = c * CHUNK_DOUBLES;
-                long size = Math.min(CHUNK_DOUBLES, doubles - from);
-                chunks[c] = channel.map(FileChannel.MapMode.READ_ONLY, from * 8, size * 8).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
-            }
-            return chunks;
         }
     }
 
