@@ -36,7 +36,7 @@ public record DataConfig(
                 + " one-hot features over the categories of the training split (sorted) and <other> (a category unseen in training, counted);"
                 + " the categories are saved in the bundle, so predict and RnnModel.read take the raw text. A series names its own in data.series.categorical.")
         @Default("[]") java.util.List<String> categorical,
-        @Doc("Data bigger than memory (format: rows): when and how the data is streamed from a binary cache.") @Default("{}") StreamingConfig streaming) {
+        @Doc("Data bigger than memory (every file layout; the README lists what is refused): when and how the data is streamed from a binary cache.") @Default("{}") StreamingConfig streaming) {
     public DataConfig {
         categorical = categorical == null ? null : java.util.List.copyOf(categorical);
         paths = paths == null ? null : java.util.List.copyOf(paths);
