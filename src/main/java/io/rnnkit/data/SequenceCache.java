@@ -166,7 +166,7 @@ public final class SequenceCache {
         return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "rnnkit", "streaming");
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -182,7 +182,6 @@ public final class SequenceCache {
     /** The folder name: SHA-256 over the cache version, the reading settings and the file's identity. */
     static String key(DataConfig data, boolean regression, boolean perStep, Path file) {
         try {
-            MessageDigest digest = sha256();
             String settings = String.join("\n", "v" + VERSION, String.valueOf(data.format()), String.valueOf(data.delimiter()),
                     String.valueOf(data.separator()), String.valueOf(data.decimal()), String.valueOf(data.skipLines()),
                     String.valueOf(data.features()), String.valueOf(data.labels()), String.valueOf(regression),
@@ -190,7 +189,7 @@ public final class SequenceCache {
                     // what text reading depends on (not sequenceLength or minCount: they apply when the cache is read)
                     data.text().unit() + " " + data.text().lowercase() + " " + data.text().labelSeparator() + " " + data.text().mode(),
                     file.toAbsolutePath().normalize().toString(), identity(file));
-            return HexFormat.of().formatHex(digest.digest(settings.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+            return hash(settings).substring(0, 32);
         } catch (IOException e) {
             throw new DataException(file + ": cannot be read: " + e.getMessage(), e);
         }

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -166,17 +165,9 @@ final class SeriesCache implements ForecastWindowing.Rows {
             String settings = String.join("\n", "v" + VERSION, CsvDialect.of(data).describe(), String.valueOf(data.skipLines()),
                     String.valueOf(data.series()), String.valueOf(data.missing()), String.valueOf(data.window().reference()),
                     file.toAbsolutePath().normalize().toString(), SequenceCache.identity(file));
-            return HexFormat.of().formatHex(sha256().digest(settings.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+            return SequenceCache.hash(settings).substring(0, 32);
         } catch (IOException e) {
             throw new DataException(file + ": cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -251,7 +242,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
             private final List<String> id;
             private final int start;
             /** The fingerprint the in-memory path computes (DatasetLoader.fingerprint of the series as one sequence), a step at a time. */
-            private final MessageDigest digest = sha256();
+            private final MessageDigest digest = SequenceCache.sha256();
             private int written;
             private TimeColumns.Row first;
             private TimeColumns.Row last;
