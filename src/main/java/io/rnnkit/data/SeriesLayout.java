@@ -85,7 +85,7 @@ final class SeriesLayout {
         for (int t = 0; t < raw.length; t++) {
             targetMissing[t] = Double.isNaN(raw[t][series.target()]);
         }
-        ForecastWindowing.Gaps gaps = new ForecastWindowing.Gaps(targetMissing, filled.dropRow(), filled.readsUpTo(), filled.filled(),
+        ForecastWindowing.Gaps gaps = ForecastWindowing.Gaps.of(targetMissing, filled.dropRow(), filled.readsUpTo(), filled.filled(),
                 series.columns(), series.notes());
         Steps steps = withCovariates(series, filled.values(), filled.columns(), data, 0, DataPaths.resolve(data.path()).toString());
         return ForecastWindowing.split(steps.values(), series.target(), series.segments(), data.window(), data.series().seasonalPeriod(),
