@@ -237,6 +237,7 @@ final class MissingValues {
             dropped = false;
             readsUpTo = t;
             System.arraycopy(row, 0, out, 0, width);
+            java.util.Arrays.fill(out, width, names.size(), 0); // the indicators: 1 where a mask column is filled, below
             for (int v = 0; v < width; v++) {
                 if (!Double.isNaN(row[v])) {
                     last[v] = row[v];
