@@ -172,6 +172,17 @@ final class MissingValues {
         return new Filled(out, filler.names(), dropRow, readsUpTo, filler.filled(), learnt);
     }
 
+    /** The filled columns' names: the columns, then a {@code <column>_missing} indicator per mask column. */
+    List<String> filledColumns() {
+        List<String> names = new ArrayList<>(columns);
+        for (int v = 0; v < columns.size(); v++) {
+            if (policies.get(v) == MissingPolicy.MASK) {
+                names.add(columns.get(v) + "_missing");
+            }
+        }
+        return List.copyOf(names);
+    }
+
     /** A filler of the {@code n} steps of {@code raw}, in order, with {@code means} where nothing observed is at hand. */
     Filler filler(Raw raw, int n, double[] means) {
         return new Filler(raw, n, means);
@@ -185,7 +196,7 @@ final class MissingValues {
         private final Raw raw;
         private final int n;
         private final double[] means;
-        private final List<String> names = new ArrayList<>(columns);
+        private final List<String> names = filledColumns();
         private final List<Integer> masked = new ArrayList<>();
         private final int[][] filled = new int[3][columns.size()];
         private final double[] last;
@@ -201,7 +212,6 @@ final class MissingValues {
             for (int v = 0; v < columns.size(); v++) {
                 if (policies.get(v) == MissingPolicy.MASK) {
                     masked.add(v);
-                    names.add(columns.get(v) + "_missing");
                 }
             }
             last = means.clone();
@@ -211,9 +221,8 @@ final class MissingValues {
             java.util.Arrays.fill(next, -1);
         }
 
-        /** The filled columns' names: the columns, then a {@code <column>_missing} indicator per mask column. */
         List<String> names() {
-            return List.copyOf(names);
+            return names;
         }
 
         /** Values filled per part (train, validation, test) and column, so far. */

@@ -38,10 +38,13 @@ import java.util.Properties;
  * <p>Gaps are filled or cut as the in-memory reader does (the first step between rows taken as the cadence, checked at the
  * end to be the most common one). Many series of one file ({@code data.series.idColumns}) are read in the same pass, each
  * checked on its own and laid after the one before, so the rows of a series must be together (a series coming back after
- * another is refused at its row). What needs the whole series at hand is refused ({@link #unsupported}): rows out of
- * time order or repeated times (found while reading, at their line), missing
- * values, categorical columns, and the tasks that read the whole series (anomaly detection, tagging, backtests).
- * Numeric known-future and static columns are values like the others; calendar features are computed as a step is written.
+ * another is refused at its row). Rows with the same time on consecutive lines are merged as they come, as in memory
+ * ({@link TimeColumns#merge}). A categorical column's step holds an id into a dictionary of the sets of categories read
+ * (as many as the distinct sets, not the steps), and a missing value is NaN: both become features once the split is
+ * known, in a second pass over the mapping ({@link SeriesFeatures}: categories and fills learnt from the training part,
+ * as in memory). What needs the whole series at hand is refused ({@link #unsupported}): rows out of time order (found
+ * while reading, at their line) and the tasks that read the whole series (anomaly detection, tagging, backtests).
+ * Known-future and static columns are values like the others; calendar features are computed as a step is written.
  */
 final class SeriesCache implements ForecastWindowing.Rows {
     static final int VERSION = 3; // 2: a part per series (data.series.idColumns); 3: categories as ids, repeated times merged

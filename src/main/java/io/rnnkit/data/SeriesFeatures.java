@@ -72,7 +72,7 @@ final class SeriesFeatures {
         target = offsets[targetColumn];
         MissingValues missing = MissingValues.of(data.missing(), values, file, where).onFeatures(offsets, encodedNames, categories);
         int calendar = cache.width() - values.size();
-        List<String> all = new ArrayList<>(missing.filler((t, v) -> 0, 0, new double[encodedNames.size()]).names());
+        List<String> all = new ArrayList<>(missing.filledColumns());
         all.addAll(cache.columnNames().subList(values.size(), cache.width()));
         names = List.copyOf(all);
         stride = names.size() + FLAGS;
