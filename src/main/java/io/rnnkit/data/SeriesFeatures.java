@@ -116,17 +116,18 @@ final class SeriesFeatures {
 
     /** Each series' steps in order, filled from its own training part, written as features and flags. */
     private void write(Path out, MissingValues missing, int[] offsets, int[] lengths, int calendar, DataConfig data) throws IOException {
-        // per categorical column and dictionary id: its one-hot features and how many of its categories are unseen
-        List<List<double[]>> encoded = new ArrayList<>();
+        // per categorical column and dictionary id: where its one-hot features are 1, and how many of its categories are unseen
+        List<List<int[]>> encoded = new ArrayList<>();
         List<int[]> unseen = new ArrayList<>();
         for (int v = 0; v < values.size(); v++) {
-            List<double[]> codes = new ArrayList<>();
+            List<int[]> codes = new ArrayList<>();
             int[] counts = new int[cache.dictionary(v).size()];
             for (int id = 0; id < counts.length && categories.byColumn().containsKey(values.get(v)); id++) {
                 Map<String, Map<String, Integer>> count = new LinkedHashMap<>();
                 List<Set<String>> texts = java.util.Collections.singletonList(cache.dictionary(v).get(id));
-                codes.add(categories.encode(List.of(new TimeColumns.Row(0, null, new double[]{Double.NaN}, texts)), List.of(values.get(v)),
-                        r -> "", count)[0]);
+                double[] code = categories.encode(List.of(new TimeColumns.Row(0, null, new double[]{Double.NaN}, texts)), List.of(values.get(v)),
+                        r -> "", count)[0];
+                codes.add(java.util.stream.IntStream.range(0, code.length).filter(c -> code[c] != 0).toArray());
                 counts[id] = count.isEmpty() ? 0 : count.get("").get(values.get(v));
             }
             encoded.add(codes);
@@ -164,7 +165,10 @@ final class SeriesFeatures {
                             continue;
                         }
                         int id = (int) value;
-                        System.arraycopy(encoded.get(v).get(id), 0, row, offsets[v], offsets[v + 1] - offsets[v]);
+                        java.util.Arrays.fill(row, offsets[v], offsets[v + 1], 0);
+                        for (int c : encoded.get(v).get(id)) {
+                            row[offsets[v] + c] = 1;
+                        }
                         if (unseen.get(v)[id] > 0) {
                             others.get(parts[part]).merge(values.get(v), unseen.get(v)[id], Integer::sum);
                         }
