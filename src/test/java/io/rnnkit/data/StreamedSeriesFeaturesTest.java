@@ -150,7 +150,7 @@ class StreamedSeriesFeaturesTest {
     @ValueSource(strings = {"traffic-lstm", "air-quality-lstm"})
     @Tag("learning")
     void thePublishedFilesTrainStreamedToTheMetricsOfTheRunReadWhole(String name) throws IOException {
-        List<String> small = List.of("training.epochs=1", "data.window.stride=12", "model.layers[0].units=8", "data.streaming.shardSize=100000",
+        List<String> small = List.of("training.epochs=1", "data.window.stride=24", "model.layers[0].units=8", "data.streaming.shardSize=100000",
                 "data.streaming.cacheDir=" + dir.resolve("cache"));
         String[] metrics = new String[2];
         for (String mode : List.of("always", "never")) {
