@@ -69,11 +69,16 @@ public final class DatasetLoader {
             DataRules.check(config, split, loaded.locations());
             return split;
         }
-        SequenceCache cache = SequenceCache.of(config);
-        note.accept(String.format(java.util.Locale.ROOT, "data: streamed from the cache %s (%s, %d sequences, %.1f MB)", cache.directory(),
-                cache.built() ? String.format(java.util.Locale.ROOT, "built in %.1f s", (System.nanoTime() - start) / 1e9) : "reused",
-                cache.size(), cache.bytes() / 1e6));
-        return StreamedSplit.load(config, loaded.locations(), cache);
+        if (config.data().format() == DataFormat.ROWS && config.data().labels().from() == null) {
+            throw unlabelledRows(loaded.locations()); // before a cache is built, as the in-memory path says it before training
+        }
+        List<SequenceCache> caches = config.data().paths().isEmpty() ? List.of(SequenceCache.of(config)) : StreamedPooledText.caches(config);
+        for (SequenceCache cache : caches) {
+            note.accept(String.format(java.util.Locale.ROOT, "data: streamed from the cache %s (%s, %d sequences, %.1f MB)", cache.directory(),
+                    cache.built() ? String.format(java.util.Locale.ROOT, "built in %.1f s", (System.nanoTime() - start) / 1e9) : "reused",
+                    cache.size(), cache.bytes() / 1e6));
+        }
+        return StreamedSplit.load(config, loaded.locations(), caches.get(0));
     }
 
     private static SplitData generated(ExperimentConfig config, ConfigLocations where) {
@@ -114,7 +119,7 @@ public final class DatasetLoader {
         if (main.labels() == null) {
             throw archive != null ? new DataException(data.path() + ": the task needs a label per case, but the header declares none"
                     + " (@classLabel true ... or @targetLabel true in a .ts file)")
-                    : where.error("data.labels.from", "the task needs a label per sequence, but none is configured");
+                    : unlabelledRows(where);
         }
         List<String> classes;
         SequenceSet all;
@@ -149,6 +154,11 @@ public final class DatasetLoader {
         }
         return split(config, all, fixedTest, classes, SplitData.positionalNames(all.features()), fingerprint(classes, all, fixedTest), where,
                 main.steps() == null ? null : new RawSequences[]{main, testFile});
+    }
+
+    /** Rows without data.labels.from (which ConfigRules refuses for classification only): there is nothing to learn. */
+    private static io.rnnkit.config.ConfigException unlabelledRows(ConfigLocations where) {
+        return where.error("data.labels.from", "the task needs a label per sequence, but none is configured");
     }
 
     static SplitData split(ExperimentConfig config, SequenceSet all, SequenceSet fixedTest, List<String> classes,
