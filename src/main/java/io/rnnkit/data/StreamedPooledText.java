@@ -5,11 +5,9 @@ import io.rnnkit.config.DataConfig;
 import io.rnnkit.config.DataPaths;
 import io.rnnkit.config.ExperimentConfig;
 
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.RandomAccess;
 import java.util.TreeMap;
 
 /**
@@ -77,7 +75,7 @@ final class StreamedPooledText {
                     sources.add(new SplitData.Source(DataPaths.resolve(data.paths().get(f)).getFileName().toString(), part.length));
                 }
             }
-            sets[p] = SequenceSet.cached(new Concatenated<>(sequences), new Concatenated<>(labels), null, false, min == Integer.MAX_VALUE ? 0 : min, max);
+            sets[p] = SequenceSet.cached(new SequenceSet.Joined<>(sequences), new SequenceSet.Joined<>(labels), null, false, min == Integer.MAX_VALUE ? 0 : min, max);
             if (p != 1 || data.split().validation() > 0) {
                 DatasetLoader.requireNonEmpty(sets[p], names[p], total, where);
             }
@@ -88,34 +86,5 @@ final class StreamedPooledText {
                 null, vocabulary, null, null);
         DataRules.check(config, split, where);
         return caches.size() > 1 ? split.withSources(sources) : split;
-    }
-
-    /** Lists one after another, read through (each element is read from its cache when asked for). */
-    private static final class Concatenated<T> extends AbstractList<T> implements RandomAccess {
-        private final List<List<T>> lists;
-        private final int[] starts;
-
-        Concatenated(List<List<T>> lists) {
-            this.lists = lists;
-            starts = new int[lists.size() + 1];
-            for (int k = 0; k < lists.size(); k++) {
-                starts[k + 1] = starts[k] + lists.get(k).size();
-            }
-        }
-
-        @Override
-        public T get(int index) {
-            int k = java.util.Arrays.binarySearch(starts, index);
-            k = k >= 0 ? k : -k - 2;
-            while (lists.get(k).isEmpty() || index >= starts[k + 1]) { // past empty lists that start at the same index
-                k++;
-            }
-            return lists.get(k).get(index - starts[k]);
-        }
-
-        @Override
-        public int size() {
-            return starts[starts.length - 1];
-        }
     }
 }

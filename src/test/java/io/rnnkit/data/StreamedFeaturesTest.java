@@ -33,18 +33,22 @@ class StreamedFeaturesTest {
     Path dir;
 
     private LoadedConfig config(String data, String streaming) throws IOException {
-        Path file = dir.resolve("c" + (data + streaming).hashCode() + ".yaml");
+        return config("classification", data, streaming);
+    }
+
+    private LoadedConfig config(String kind, String data, String streaming) throws IOException {
+        Path file = dir.resolve("c" + (kind + data + streaming).hashCode() + ".yaml");
         Files.writeString(file, """
                 name: features
                 seed: 5
-                task: {topology: many-to-one, kind: classification}
+                task: {topology: many-to-one, kind: %s}
                 data:
                 %s
                   streaming: %s
                 model:
                   layers:
                     - {type: lstm, units: 4}
-                """.formatted(data.lines().map(line -> line.startsWith("  ") ? line : "  " + line)
+                """.formatted(kind, data.lines().map(line -> line.startsWith("  ") ? line : "  " + line)
                 .collect(java.util.stream.Collectors.joining("\n")), streaming));
         return ConfigLoader.load(file, List.of());
     }
@@ -194,22 +198,11 @@ class StreamedFeaturesTest {
         Path rows = dir.resolve("rows.csv");
         Files.writeString(rows, "1,2,3\n4,5,6\n".repeat(10));
         String yaml = "  format: rows\n  path: " + rows;
-        Path file = dir.resolve("unlabelled.yaml");
         List<String> messages = new ArrayList<>();
         for (String streaming : new String[]{"{enabled: never}", always()}) {
-            Files.writeString(file, """
-                    name: unlabelled
-                    task: {topology: many-to-one, kind: regression}
-                    data:
-                    %s
-                      streaming: %s
-                    model:
-                      layers:
-                        - {type: lstm, units: 4}
-                    """.formatted(yaml, streaming));
-            LoadedConfig loaded = ConfigLoader.load(file, List.of());
+            LoadedConfig loaded = config("regression", yaml, streaming);
             ConfigException e = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(loaded, n -> { }));
-            messages.add(e.getMessage());
+            messages.add(e.getMessage().substring(e.getMessage().indexOf(".yaml:"))); // the config files' names differ
         }
         assertEquals(messages.get(0), messages.get(1));
         assertTrue(messages.get(1).contains("data.labels.from") && messages.get(1).contains("needs a label per sequence"), messages.get(1));
