@@ -37,7 +37,8 @@ import java.util.RandomAccess;
  * label text, classification) or {@code targets.f64} (regression targets, kept in double so metrics in the data's units are
  * those of the in-memory path) and {@code manifest.properties}. With labels per step (many-to-many, the manifest's
  * {@code perStep}) the label files hold one label a step, end to end, so sequence i's labels start at its first value's
- * index divided by the features. It is written in a folder of its own and renamed into
+ * index divided by the features. A categorical feature ({@code data.categorical}) is cached as the id of its text in the
+ * feature's dictionary, which the manifest lists ({@link StreamedCategories} makes it one-hot). It is written in a folder of its own and renamed into
  * place whole, so a write that is killed leaves only a {@code .tmp-} folder that is never read (and is removed by the
  * next build once its process is gone). The folder's name is a key over what the cache is made from: each data file's
  * path, size, modification time and the CRC of its first and last 64 KiB, and the data settings that change what is

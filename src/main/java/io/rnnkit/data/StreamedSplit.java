@@ -39,7 +39,9 @@ public final class StreamedSplit {
                     + " on each line); generated pairs (data.generator) are made in memory";
         }
         if (!STREAMED.contains(data.format())) {
-            return "the streaming path reads format: rows, sequence-files, ts, arff and text so far, not " + io.rnnkit.config.YamlNames.of(data.format());
+            // only generated data is left here: a series has its own cache above
+            return "the streaming path reads data files (rows, sequence-files, ts, arff, text, series); " + io.rnnkit.config.YamlNames.of(data.format())
+                    + " data (data.generator) is made in memory";
         }
         if (task instanceof Task.Translator) {
             return null; // pairs are read from data.path alone, as in memory (PairsLayout)

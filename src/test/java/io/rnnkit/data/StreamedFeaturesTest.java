@@ -208,4 +208,23 @@ class StreamedFeaturesTest {
         assertTrue(messages.get(1).contains("data.labels.from") && messages.get(1).contains("needs a label per sequence"), messages.get(1));
         assertTrue(!Files.exists(dir.resolve("cache")), "no cache is built for data that cannot be learnt");
     }
+
+    /** Generated data stays in memory: always is refused at the setting; labels per step on rows, streamed or not, at the topology. */
+    @Test
+    void whatStaysInMemoryIsRefusedAtItsSetting() throws IOException {
+        LoadedConfig generated = config("  format: generated\n  generator: {kind: synthetic-control, samplesPerClass: 10, length: 12}", always());
+        ConfigException e = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(generated, n -> { }));
+        assertTrue(e.getMessage().contains("data.streaming.enabled") && e.getMessage().contains("made in memory"), e.getMessage());
+        Path rows = Files.writeString(dir.resolve("steps.csv"), "1,2,3,0\n");
+        Path file = Files.writeString(dir.resolve("steps.yaml"), """
+                name: steps
+                task: {topology: many-to-many, kind: classification}
+                data: {format: rows, path: %s, labels: {from: last-column}, streaming: %s}
+                model:
+                  layers:
+                    - {type: lstm, units: 4}
+                """.formatted(rows, always()));
+        ConfigException perStep = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, List.of()));
+        assertTrue(perStep.getMessage().contains("task.topology: many-to-many needs a label at every step"), perStep.getMessage());
+    }
 }
