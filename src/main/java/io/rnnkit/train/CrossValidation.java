@@ -91,7 +91,13 @@ public final class CrossValidation {
                 all.put(name, figures);
             }
             out.put("metrics", all);
-            out.put("foldSizes", folds.stream().map(f -> Map.of("train", f.train(), "validation", f.validation())).toList());
+            // a fixed key order (Map.of's changes from one JVM to the next): the same run, the same metrics.json
+            out.put("foldSizes", folds.stream().map(f -> {
+                Map<String, Integer> sizes = new java.util.LinkedHashMap<>();
+                sizes.put("train", f.train());
+                sizes.put("validation", f.validation());
+                return sizes;
+            }).toList());
             out.put("meanCurve", meanCurve(metric));
             @SuppressWarnings("unchecked") Map<String, Object> json = (Map<String, Object>) finite(out);
             return json;
