@@ -255,10 +255,11 @@ public final class SequenceSet {
         if (computed() && other.computed()) {
             return joined(List.of(this, other));
         }
-        if (streamed && other.streamed) { // still read from the cache: the pool of a streamed cross-validation
+        if (streamed && other.streamed) { // still read from the cache: the pool of a streamed cross-validation, a backtest's refit
             return cached(new Joined<>(List.of(sequences, other.sequences)), classes == null ? null : new Joined<>(List.of(classes, other.classes)),
                     targets == null ? null : new Joined<>(List.of(targets, other.targets)), perStep, Math.min(lengths[0], other.lengths[0]),
-                    Math.max(lengths[1], other.lengths[1]));
+                    Math.max(lengths[1], other.lengths[1])).withOrigins(origins == null ? null : java.util.stream.IntStream.concat(
+                    java.util.Arrays.stream(origins), java.util.Arrays.stream(other.origins)).toArray());
         }
         List<double[][]> joined = new ArrayList<>(sequences);
         joined.addAll(other.sequences);
@@ -279,7 +280,7 @@ public final class SequenceSet {
 
     /**
      * The sequences at {@code indices}: of a streamed set, a set that still reads them from the cache when asked for, holding
-     * only the indices (a cross-validation fold); of any other, {@link #subset}.
+     * only the indices (a cross-validation fold, a backtest's test windows); of any other, {@link #subset}.
      */
     public SequenceSet view(int[] indices) {
         if (!streamed) {
@@ -287,7 +288,19 @@ public final class SequenceSet {
         }
         int[] kept = indices.clone();
         return cached(new SequenceCache.View<>(kept, sequences::get), classes == null ? null : new SequenceCache.View<>(kept, classes::get),
-                targets == null ? null : new SequenceCache.View<>(kept, targets::get), perStep, lengths[0], lengths[1]);
+                targets == null ? null : new SequenceCache.View<>(kept, targets::get), perStep, lengths[0], lengths[1])
+                .withOrigins(origins == null ? null : java.util.Arrays.stream(kept).map(i -> origins[i]).toArray());
+    }
+
+    /** This streamed set with windows' origins (null: none), as a view of windows cut from a series keeps them. */
+    private SequenceSet withOrigins(int[] windowOrigins) {
+        if (windowOrigins == null) {
+            return this;
+        }
+        SequenceSet set = new SequenceSet(sequences, classes, targets, perStep, windowOrigins);
+        set.lengths = lengths;
+        set.streamed = streamed;
+        return set;
     }
 
     public SequenceSet subset(int[] indices) {
