@@ -65,9 +65,7 @@ public final class DatasetLoader {
             note.accept(String.format(java.util.Locale.ROOT, "data: streamed from the cache %s (%s, %s, %.1f MB)",
                     series.directory(), series.built() ? String.format(java.util.Locale.ROOT, "built in %.1f s", (System.nanoTime() - start) / 1e9)
                             : "reused", series.describe(), series.bytes() / 1e6));
-            SplitData split = series.split(config, loaded.locations());
-            DataRules.check(config, split, loaded.locations());
-            return split;
+            return series.split(config, loaded.locations());
         }
         SequenceCache cache = SequenceCache.of(config);
         note.accept(String.format(java.util.Locale.ROOT, "data: streamed from the cache %s (%s, %d sequences, %.1f MB)", cache.directory(),

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code training.distributed} over the streaming cache ({@code local[2]}): each worker reads its own minibatches from the
- * cache the driver built, and the run ends with the metrics.json and parameters of the same run on data read whole; an
+ * cache the driver built (of sequences, or of a series' steps), and the run ends with the metrics.json and parameters of the same run on data read whole; an
  * executor that cannot open the cache folder says what the folder must be. In failsafe's spark execution.
  */
 @Tag("spark")
@@ -105,9 +105,23 @@ class StreamedDataParallelTest {
         sameRun(Path.of("configs/sentiment-lstm.yaml"), List.of("training.epochs=2", "model.layers[0].dropout=0"), 1e-7);
     }
 
+    /** A series: each worker cuts its windows from the cache of the series' steps that the driver built. */
     @Test
-    void anExecutorThatCannotOpenTheCacheSaysWhereItMustBe() {
-        DataException e = assertThrows(DataException.class, () -> DataParallel.Worker.open(dir.resolve("elsewhere").toString()));
+    void theShippedAirlineSeriesTrainsTheSameStreamedOnTwoWorkers() throws Exception {
+        io.rnnkit.TestData.require("airline_passengers/airline-passengers.csv");
+        sameRun(Path.of("configs/airline-passengers-lstm.yaml"), List.of("training.epochs=1", "model.layers[0].units=8"), 0);
+    }
+
+    @Test
+    void anExecutorThatCannotOpenTheCacheSaysWhereItMustBe() throws Exception {
+        Path config = Files.writeString(dir.resolve("series.yaml"), """
+                name: series
+                task: {kind: regression}
+                data: {format: series, path: %s, series: {timeColumn: t}, window: {lookback: 2, horizon: 1}}
+                model: {layers: [{type: lstm, units: 2}]}
+                """.formatted(Files.writeString(dir.resolve("series.csv"), "t,y\n1,2\n2,3\n")));
+        io.rnnkit.config.LoadedConfig loaded = ConfigLoader.load(config, List.of());
+        DataException e = assertThrows(DataException.class, () -> DataParallel.Worker.open(loaded, dir.resolve("elsewhere").toString()));
         assertTrue(e.getMessage().startsWith("training.distributed: the executor on ") && e.getMessage().contains(dir.resolve("elsewhere").toString())
                 && e.getMessage().contains("data.streaming.cacheDir must be a folder on storage every executor sees"), e.getMessage());
         // as Spark reports it to the driver after the task's last attempt: the worker's line, without Spark's
