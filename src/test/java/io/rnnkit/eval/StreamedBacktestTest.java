@@ -63,7 +63,7 @@ class StreamedBacktestTest {
     @Test
     void theShippedAirlineBacktestStreamedIsTheInMemoryOneByteForByte() throws IOException {
         io.rnnkit.TestData.require("airline_passengers/airline-passengers.csv");
-        List<String> notes = assertSameBacktest(Path.of("configs/airline-passengers-backtest.yaml"), "training.epochs=2",
+        List<String> notes = assertSameBacktest(Path.of("configs/airline-passengers-backtest.yaml"), "training.epochs=1",
                 "training.weightAveraging.lastEpochs=1", "model.layers[0].units=8", "evaluation.backtest.refitEvery=10");
         assertTrue(notes.contains("backtest: training again on 82 windows"), notes.toString());
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("backtest: 25 origins 1 step(s) apart, 12 steps ahead, refitted 2 times")),
@@ -73,26 +73,7 @@ class StreamedBacktestTest {
     /** Two series, each scaled on its own: each one's origins, and a refit scaling each by its own training windows. */
     @Test
     void aPanelBacktestStreamedIsTheInMemoryOneByteForByte() throws IOException {
-        StringBuilder csv = new StringBuilder("Quarter,Region,Trips\n");
-        for (String region : List.of("North", "South")) {
-            for (int t = 0; t < 40; t++) {
-                double season = new double[]{1.2, 0.9, 1.0, 0.9}[t % 4];
-                csv.append(t).append(',').append(region).append(',').append((region.equals("North") ? 100 : 5000) * season + 7 * (t % 5)).append('\n');
-            }
-        }
-        Path config = Files.writeString(dir.resolve("panel.yaml"), """
-                name: panel-bt
-                task: {kind: regression}
-                data:
-                  format: series
-                  path: %s
-                  series: {timeColumn: Quarter, idColumns: [Region], normalizerScope: per-series, seasonalPeriod: 4}
-                  window: {lookback: 4, horizon: 2}
-                  split: {train: 0.6, validation: 0.1, test: 0.3}
-                model: {layers: [{type: lstm, units: 4}]}
-                training: {epochs: 1, batchSize: 16}
-                evaluation: {backtest: {refitEvery: 5}}
-                """.formatted(Files.writeString(dir.resolve("panel.csv"), csv.toString())));
+        Path config = io.rnnkit.PanelBacktest.write(dir);
         List<String> notes = assertSameBacktest(config);
         assertTrue(notes.stream().anyMatch(n -> n.startsWith("backtest: 11 origins 1 step(s) apart, 2 steps ahead, refitted 2 times")),
                 notes.toString());
