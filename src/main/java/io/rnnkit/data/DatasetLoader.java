@@ -308,15 +308,17 @@ public final class DatasetLoader {
                 }
                 for (int i = 0; i < set.size(); i++) {
                     double[][] sequence = set.sequence(i);
+                    int[] stepClasses = set.isClassification() ? set.classesOf(i) : null; // read once, not a step at a time
+                    double[][] targets = stepClasses == null ? set.targetsOf(i) : null;
                     for (int t = 0; t < sequence.length; t++) {
                         for (double v : sequence[t]) {
                             digest.update(buffer.clear().putDouble(v).flip());
                         }
                         if (set.perStep() || t == 0) {
-                            if (set.isClassification()) {
-                                digest.update(buffer.clear().putDouble(set.classAt(i, t)).flip());
+                            if (stepClasses != null) {
+                                digest.update(buffer.clear().putDouble(stepClasses[set.perStep() ? t : 0]).flip());
                             } else {
-                                for (double v : set.targetAt(i, t)) {
+                                for (double v : targets[set.perStep() ? t : 0]) {
                                     digest.update(buffer.clear().putDouble(v).flip());
                                 }
                             }
