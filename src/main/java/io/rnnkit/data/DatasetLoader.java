@@ -70,9 +70,12 @@ public final class DatasetLoader {
             return split;
         }
         SequenceCache cache = SequenceCache.of(config);
-        note.accept(String.format(java.util.Locale.ROOT, "data: streamed from the cache %s (%s, %d sequences, %.1f MB)", cache.directory(),
+        // one stream of text is cached a line at a time, so its size counts lines: its tokens are what it is cut from
+        String contents = StreamedText.isStream(config) ? "a stream of " + cache.valueCount() + " tokens, line breaks included"
+                : cache.size() + " sequences";
+        note.accept(String.format(java.util.Locale.ROOT, "data: streamed from the cache %s (%s, %s, %.1f MB)", cache.directory(),
                 cache.built() ? String.format(java.util.Locale.ROOT, "built in %.1f s", (System.nanoTime() - start) / 1e9) : "reused",
-                cache.size(), cache.bytes() / 1e6));
+                contents, cache.bytes() / 1e6));
         return StreamedSplit.load(config, loaded.locations(), cache);
     }
 
