@@ -36,13 +36,8 @@ public final class Percentiles {
         return sorted[index(sorted.length, p)];
     }
 
-    /** The p-th percentile (0 to 100) of values, which are left unchanged; NaN when there are none. */
+    /** {@link #of(double[], double)} of whole numbers such as nanoseconds (exact as doubles below 2^53). */
     public static double of(long[] values, double p) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[index(sorted.length, p)];
+        return of(Arrays.stream(values).asDoubleStream().toArray(), p);
     }
 }
