@@ -197,9 +197,20 @@ public final class SequenceSet {
         return classes.get(i)[0];
     }
 
-    /** The class at step t of sequence i (per-step labels), or of the sequence when labels are per sequence. */
+    /**
+     * The class at step t of sequence i (per-step labels), or of the sequence when labels are per sequence. Of a streamed
+     * set each call reads sequence i's labels from the cache: a loop over the steps takes {@link #classesOf} once instead.
+     */
     public int classAt(int i, int t) {
         return classes.get(i)[perStep ? t : 0];
+    }
+
+    /**
+     * The classes of sequence i, one a step (per-step labels; as many as the sequence has steps) or its one class, read
+     * once: a streamed set reads them from the cache on each call. Shared with the set: not to be changed.
+     */
+    public int[] classesOf(int i) {
+        return classes.get(i);
     }
 
     /** The target of sequence i (per-sequence labels). */
@@ -209,6 +220,14 @@ public final class SequenceSet {
 
     public double[] targetAt(int i, int t) {
         return targets.get(i)[perStep ? t : 0];
+    }
+
+    /**
+     * The targets of sequence i, one a step (per-step labels) or its one target, computed or read once ({@link #classesOf}
+     * for regression). Shared with the set: not to be changed.
+     */
+    public double[][] targetsOf(int i) {
+        return targets.get(i);
     }
 
     /** Width of a regression target; 0 for classification. */
