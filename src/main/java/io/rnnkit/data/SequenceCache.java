@@ -167,7 +167,7 @@ public final class SequenceCache {
      * The cache built before in {@code dir} (by the driver of a data-parallel run, for its executors to read), or null when
      * there is none there (a folder this machine does not see).
      */
-    public static SequenceCache open(Path dir) {
+    static SequenceCache open(Path dir) {
         return Files.isRegularFile(dir.resolve(MANIFEST)) ? new SequenceCache(dir, false) : null;
     }
 

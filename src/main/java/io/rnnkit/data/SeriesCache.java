@@ -40,7 +40,7 @@ import java.util.Properties;
  * checked on its own and laid after the one before, so the rows of a series must be together (a series coming back after
  * another is refused at its row). What needs the whole series at hand is refused ({@link #unsupported}): rows out of
  * time order or repeated times (found while reading, at their line), missing
- * values, categorical columns, and the tasks that read the whole series (anomaly detection, tagging, backtests).
+ * values, categorical columns, and the tasks that read the whole series (anomaly detection, tagging).
  * Numeric known-future and static columns are values like the others; calendar features are computed as a step is written.
  */
 final class SeriesCache implements ForecastWindowing.Rows {
@@ -125,9 +125,6 @@ final class SeriesCache implements ForecastWindowing.Rows {
         if (task.forecastStrategy() == null) {
             return new Refusal("task", whole + "it streams forecasters, not " + task.getClass().getSimpleName() + " of a series");
         }
-        if (config.evaluation().backtest() != null) {
-            return new Refusal("evaluation.backtest", whole + "a backtest forecasts from every origin of the test part, read whole");
-        }
         if (!series.categorical().isEmpty()) {
             return new Refusal("data.series.categorical", whole + "categories are learnt from the training part, which is not held");
         }
@@ -136,27 +133,33 @@ final class SeriesCache implements ForecastWindowing.Rows {
             return new Refusal("data.missing", whole + "missing values are filled from the whole series (carried forward, training"
                     + " means), which is not held");
         }
-        if (data.testPath() != null) {
-            return new Refusal("data.testPath", whole + "a separate test file is not streamed");
-        }
-        if (config.training().crossValidation().enabled() || config.training().distributed() != null) {
-            // the cache of rows and text serves folds and Spark workers; a series' windows are not pooled into folds or shipped yet
-            return new Refusal(config.training().distributed() != null ? "training.distributed" : "training.crossValidation",
-                    whole + "cross-validation and distributed training of a series are not streamed yet");
-        }
+        // data.testPath and training.crossValidation of a series are refused by the config rules, streamed or not
         return null;
     }
 
     /** The cache of the config's series, built now (one pass over the file) unless one with the same key is there. */
     static SeriesCache of(DataConfig data, ConfigLocations where) {
-        Path file = DataPaths.resolve(data.path());
-        Path root = SequenceCache.root(data.streaming());
-        Path dir = root.resolve("series-" + key(data, file));
-        if (Files.isRegularFile(dir.resolve(MANIFEST))) {
-            return new SeriesCache(dir, false);
+        Path dir = folder(data);
+        SeriesCache found = open(dir);
+        if (found != null) {
+            return found;
         }
-        SequenceCache.install(root, dir, tmp -> write(file, data, where, tmp));
+        Path file = DataPaths.resolve(data.path());
+        SequenceCache.install(dir.getParent(), dir, tmp -> write(file, data, where, tmp));
         return new SeriesCache(dir, true);
+    }
+
+    /** The folder of the config's series' cache, whether it is built or not. */
+    static Path folder(DataConfig data) {
+        return SequenceCache.root(data.streaming()).resolve("series-" + key(data, DataPaths.resolve(data.path())));
+    }
+
+    /**
+     * The cache built before in {@code dir} (by the driver of a data-parallel run, for its executors to read), or null when
+     * there is none there (a folder this machine does not see).
+     */
+    static SeriesCache open(Path dir) {
+        return Files.isRegularFile(dir.resolve(MANIFEST)) ? new SeriesCache(dir, false) : null;
     }
 
     /** SHA-256 over the cache version, what the reading depends on and the file's identity. */
@@ -549,7 +552,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
      * The series' windows and split, as {@link SeriesLayout} makes them of a series read whole (the same windows, origins,
      * scale, report and fingerprint), over the mapped steps: the sets are {@link SequenceSet#streamed streamed}. Many
      * series are each windowed and split on their own and pooled by {@link SeriesPanels}, as in memory; they lie in the
-     * cache end to end, as the pooled split lays them.
+     * cache end to end, as the pooled split lays them. Checked as a split read whole is ({@link DataRules}).
      */
     SplitData split(ExperimentConfig config, ConfigLocations where) {
         DataConfig data = config.data();
@@ -569,8 +572,10 @@ final class SeriesCache implements ForecastWindowing.Rows {
         }
         SplitData whole = idColumns.isEmpty() ? windowed.get(0) : SeriesPanels.merge(parts.stream().map(Part::id).toList(),
                 java.util.stream.IntStream.range(0, parts.size()).map(this::length).toArray(), windowed, idColumns, t -> value(t, target));
-        return new SplitData(whole.train().asStreamed(), whole.validation().asStreamed(), whole.test().asStreamed(), whole.classes(),
-                whole.featureNames(), whole.fingerprint(), whole.forecast(), null);
+        SplitData streamed = new SplitData(whole.train().asStreamed(), whole.validation().asStreamed(), whole.test().asStreamed(),
+                whole.classes(), whole.featureNames(), whole.fingerprint(), whole.forecast(), null);
+        DataRules.check(config, streamed, where);
+        return streamed;
     }
 
     /** Where the known-future and static columns lie among the value columns, as in memory (no categories, no calendar). */

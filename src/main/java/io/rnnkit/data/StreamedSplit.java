@@ -107,6 +107,24 @@ public final class StreamedSplit {
         }
     }
 
+    /** The folder of the streaming cache of the config's data, which {@link DatasetLoader#loadForTraining} built or found. */
+    public static java.nio.file.Path folder(ExperimentConfig config) {
+        return config.data().format() == DataFormat.SERIES ? SeriesCache.folder(config.data()) : SequenceCache.of(config).directory();
+    }
+
+    /**
+     * The splits over the cache another process built in {@code dir} (a data-parallel run's driver, for its executors), as
+     * {@link DatasetLoader#loadForTraining} makes them; null when there is none there (a folder this machine does not see).
+     */
+    public static SplitData reopen(ExperimentConfig config, ConfigLocations where, java.nio.file.Path dir) {
+        if (config.data().format() == DataFormat.SERIES) {
+            SeriesCache series = SeriesCache.open(dir);
+            return series == null ? null : series.split(config, where);
+        }
+        SequenceCache cache = SequenceCache.open(dir);
+        return cache == null ? null : load(config, where, cache);
+    }
+
     /** The size above which {@code auto} streams. */
     public static long threshold(StreamingConfig s) {
         return s.thresholdBytes() > 0 ? s.thresholdBytes() : Runtime.getRuntime().maxMemory() / 16;

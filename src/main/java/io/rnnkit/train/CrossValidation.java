@@ -37,6 +37,11 @@ public final class CrossValidation {
 
     /** One fold's run: its sizes and its validation metrics, one map per epoch. */
     public record Fold(int fold, int train, int validation, List<Map<String, Double>> epochs) {
+        public Fold {
+            // metrics by name, however they came (a run's epochs, or a saved file read back): crossvalidation.json's order
+            epochs = epochs.stream().map(e -> java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(e))).toList();
+        }
+
         double[] curve(String metric) {
             return epochs.stream().mapToDouble(e -> e.getOrDefault(metric, Double.NaN)).toArray();
         }

@@ -294,7 +294,6 @@ class SeriesStreamingTest {
             "tourism-static-lstm, data.series.categorical",
             "traffic-lstm, data.series.categorical",
             "air-quality-lstm, data.missing",
-            "airline-passengers-backtest, evaluation.backtest",
             "nab-nyc-taxi-anomaly, task.kind",
             "nyc-taxi-tagger, task"})
     void whatCannotStreamIsRefusedAtItsYamlPath(String name, String path) {
