@@ -65,7 +65,7 @@ public final class DatasetLoader {
             note.accept(String.format(java.util.Locale.ROOT, "data: streamed from the cache %s (%s, %s, %.1f MB)",
                     series.directory(), series.built() ? String.format(java.util.Locale.ROOT, "built in %.1f s", (System.nanoTime() - start) / 1e9)
                             : "reused", series.describe(), series.bytes() / 1e6));
-            return series.split(config, loaded.locations());
+            return StreamedSeries.split(series, config, loaded.locations());
         }
         SequenceCache cache = SequenceCache.of(config);
         // one stream of text is cached a line at a time, so its size counts lines: its tokens are what it is cut from
