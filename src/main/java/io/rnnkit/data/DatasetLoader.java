@@ -65,7 +65,7 @@ public final class DatasetLoader {
             note.accept(String.format(java.util.Locale.ROOT, "data: streamed from the cache %s (%s, %s, %.1f MB)",
                     series.directory(), series.built() ? String.format(java.util.Locale.ROOT, "built in %.1f s", (System.nanoTime() - start) / 1e9)
                             : "reused", series.describe(), series.bytes() / 1e6));
-            return series.split(config, loaded.locations());
+            return StreamedSeries.split(series, config, loaded.locations());
         }
         if (config.data().format() == DataFormat.ROWS && config.data().labels().from() == null) {
             throw unlabelledRows(loaded.locations()); // before a cache is built, as the in-memory path says it before training

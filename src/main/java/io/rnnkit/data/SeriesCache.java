@@ -40,11 +40,11 @@ import java.util.Properties;
  * checked on its own and laid after the one before, so the rows of a series must be together (a series coming back after
  * another is refused at its row). What needs the whole series at hand is refused ({@link #unsupported}): rows out of
  * time order or repeated times (found while reading, at their line), missing
- * values, categorical columns, and the tasks that read the whole series (anomaly detection, tagging).
+ * values and categorical columns. An anomaly detector and a tagger per step are streamed too ({@link StreamedSeries}).
  * Numeric known-future and static columns are values like the others; calendar features are computed as a step is written.
  */
 final class SeriesCache implements ForecastWindowing.Rows {
-    static final int VERSION = 2; // 2: a part per series (data.series.idColumns)
+    static final int VERSION = 3; // 2: a part per series (data.series.idColumns); 3: each step's time (SeriesTimes)
     private static final String MANIFEST = "manifest.properties";
     private static final String VALUES = "values.f64";
     private static final long CHUNK_DOUBLES = 1L << 27; // SequenceCache.mapChunks's 1 GiB mappings, in doubles
@@ -119,11 +119,12 @@ final class SeriesCache implements ForecastWindowing.Rows {
         SeriesConfig series = data.series();
         Task task = Task.of(config);
         String whole = "the streaming path reads one series of numbers a step at a time; ";
-        if (task.detectsAnomalies()) {
-            return new Refusal("task.kind", whole + "anomaly detection calibrates its threshold and scores over the whole series");
+        Refusal ofTask = StreamedSeries.unsupported(config);
+        if (ofTask != null) {
+            return ofTask;
         }
-        if (task.forecastStrategy() == null) {
-            return new Refusal("task", whole + "it streams forecasters, not " + task.getClass().getSimpleName() + " of a series");
+        if (task.forecastStrategy() == null && !(task instanceof Task.StepTagger)) {
+            return new Refusal("task", whole + "it streams forecasters, anomaly detectors and taggers, not " + task.getClass().getSimpleName() + " of a series");
         }
         if (!series.categorical().isEmpty()) {
             return new Refusal("data.series.categorical", whole + "categories are learnt from the training part, which is not held");
@@ -177,8 +178,10 @@ final class SeriesCache implements ForecastWindowing.Rows {
     /** One pass over the file: each step checked and written as it is read; every fault of the file reported at once. */
     private static void write(Path file, DataConfig data, ConfigLocations where, Path folder) throws IOException {
         Reader reader = new Reader(file, data, where);
-        try (FileChannel out = FileChannel.open(folder.resolve(VALUES), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel out = FileChannel.open(folder.resolve(VALUES), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             SeriesTimes.Writer times = new SeriesTimes.Writer(folder)) {
             reader.out = out;
+            reader.times = times;
             CsvReader.stream(file, CsvDialect.of(data), data.skipLines(), reader::line);
             reader.finish();
         }
@@ -225,6 +228,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
         private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
         private final ByteBuffer big = ByteBuffer.allocate(8);
         private FileChannel out;
+        private SeriesTimes.Writer times;
         private SeriesLayout.Columns columns;
         /** Where the known-future, static and calendar features lie among a step's (none without covariates). */
         private Covariates layout;
@@ -318,6 +322,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
                     return;
                 }
             }
+            times.line(cut, columns);
             if (!startsOrContinues(columns.id(cut), line.number()) || !constant(current(), row) || !dated(row) || !regular(current(), row)) {
                 return;
             }
@@ -445,6 +450,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 }
                 buffer.putDouble(v);
             }
+            times.step(row);
             written++;
             if (series.written++ == 0) {
                 series.digest.update(big.clear().putDouble(0).flip()); // the in-memory fingerprint's one target, after the first step
@@ -538,6 +544,16 @@ final class SeriesCache implements ForecastWindowing.Rows {
 
     Path directory() {
         return dir;
+    }
+
+    /** The features of a step, in the order the cache holds them. */
+    List<String> columns() {
+        return List.copyOf(columns);
+    }
+
+    /** Each step's time, read from the cache when asked for. */
+    SeriesTimes times() {
+        return SeriesTimes.of(dir, steps);
     }
 
     boolean built() {

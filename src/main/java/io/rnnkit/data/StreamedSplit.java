@@ -119,7 +119,7 @@ public final class StreamedSplit {
     public static SplitData reopen(ExperimentConfig config, ConfigLocations where, java.nio.file.Path dir) {
         if (config.data().format() == DataFormat.SERIES) {
             SeriesCache series = SeriesCache.open(dir);
-            return series == null ? null : series.split(config, where);
+            return series == null ? null : StreamedSeries.split(series, config, where);
         }
         SequenceCache cache = SequenceCache.open(dir);
         return cache == null ? null : load(config, where, cache);

@@ -293,9 +293,7 @@ class SeriesStreamingTest {
     @CsvSource({
             "tourism-static-lstm, data.series.categorical",
             "traffic-lstm, data.series.categorical",
-            "air-quality-lstm, data.missing",
-            "nab-nyc-taxi-anomaly, task.kind",
-            "nyc-taxi-tagger, task"})
+            "air-quality-lstm, data.missing"})
     void whatCannotStreamIsRefusedAtItsYamlPath(String name, String path) {
         LoadedConfig always = shipped(name, "data.streaming.enabled=always");
         ConfigException e = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(always, n -> { }));
