@@ -4,7 +4,6 @@ import io.rnnkit.config.ConfigLocations;
 import io.rnnkit.config.DataConfig;
 import io.rnnkit.config.DataPaths;
 import io.rnnkit.config.ExperimentConfig;
-import io.rnnkit.config.SeriesConfig;
 import io.rnnkit.config.Task;
 import io.rnnkit.config.YamlNames;
 
@@ -43,11 +42,11 @@ import java.util.Properties;
  * (as many as the distinct sets, not the steps), and a missing value is NaN: both become features once the split is
  * known, in a second pass over the mapping ({@link SeriesFeatures}: categories and fills learnt from the training part,
  * as in memory). What needs the whole series at hand is refused ({@link #unsupported}): rows out of time order (found
- * while reading, at their line) and the tasks that read the whole series (anomaly detection, tagging, backtests).
+ * while reading, at their line). An anomaly detector and a tagger per step are streamed too ({@link StreamedSeries}).
  * Known-future and static columns are values like the others; calendar features are computed as a step is written.
  */
 final class SeriesCache implements ForecastWindowing.Rows {
-    static final int VERSION = 3; // 2: a part per series (data.series.idColumns); 3: categories as ids, repeated times merged
+    static final int VERSION = 4; // 2: a part per series (data.series.idColumns); 3: each step's time (SeriesTimes); 4: categories as ids, repeated times merged
     private static final String MANIFEST = "manifest.properties";
     private static final String VALUES = "values.f64";
     private static final long CHUNK_DOUBLES = 1L << 27; // SequenceCache.mapChunks's 1 GiB mappings, in doubles
@@ -134,39 +133,46 @@ final class SeriesCache implements ForecastWindowing.Rows {
      */
     static Refusal unsupported(ExperimentConfig config) {
         DataConfig data = config.data();
-        SeriesConfig series = data.series();
         Task task = Task.of(config);
         String whole = "the streaming path reads one series of numbers a step at a time; ";
-        if (task.detectsAnomalies()) {
-            return new Refusal("task.kind", whole + "anomaly detection calibrates its threshold and scores over the whole series");
+        Refusal ofTask = StreamedSeries.unsupported(config);
+        if (ofTask != null) {
+            return ofTask;
         }
-        if (task.forecastStrategy() == null) {
-            return new Refusal("task", whole + "it streams forecasters, not " + task.getClass().getSimpleName() + " of a series");
+        if (task.forecastStrategy() == null && !(task instanceof Task.StepTagger)) {
+            return new Refusal("task", whole + "it streams forecasters, anomaly detectors and taggers, not " + task.getClass().getSimpleName() + " of a series");
         }
-        if (config.evaluation().backtest() != null) {
-            return new Refusal("evaluation.backtest", whole + "a backtest forecasts from every origin of the test part, read whole");
+        if (task instanceof Task.StepTagger && SeriesFeatures.needed(data)) { // its columns are numeric (the config rules)
+            return new Refusal("data.missing", whole + "a tagger reads the cache's numbers as they are; missing values are filled"
+                    + " for forecasters and detectors");
         }
-        if (data.testPath() != null) {
-            return new Refusal("data.testPath", whole + "a separate test file is not streamed");
-        }
-        if (config.training().crossValidation().enabled() || config.training().distributed() != null) {
-            // the cache of rows and text serves folds and Spark workers; a series' windows are not pooled into folds or shipped yet
-            return new Refusal(config.training().distributed() != null ? "training.distributed" : "training.crossValidation",
-                    whole + "cross-validation and distributed training of a series are not streamed yet");
-        }
+        // data.testPath and training.crossValidation of a series are refused by the config rules, streamed or not
         return null;
     }
 
     /** The cache of the config's series, built now (one pass over the file) unless one with the same key is there. */
     static SeriesCache of(DataConfig data, ConfigLocations where) {
-        Path file = DataPaths.resolve(data.path());
-        Path root = SequenceCache.root(data.streaming());
-        Path dir = root.resolve("series-" + key(data, file));
-        if (Files.isRegularFile(dir.resolve(MANIFEST))) {
-            return new SeriesCache(dir, false);
+        Path dir = folder(data);
+        SeriesCache found = open(dir);
+        if (found != null) {
+            return found;
         }
-        SequenceCache.install(root, dir, tmp -> write(file, data, where, tmp));
+        Path file = DataPaths.resolve(data.path());
+        SequenceCache.install(dir.getParent(), dir, tmp -> write(file, data, where, tmp));
         return new SeriesCache(dir, true);
+    }
+
+    /** The folder of the config's series' cache, whether it is built or not. */
+    static Path folder(DataConfig data) {
+        return SequenceCache.root(data.streaming()).resolve("series-" + key(data, DataPaths.resolve(data.path())));
+    }
+
+    /**
+     * The cache built before in {@code dir} (by the driver of a data-parallel run, for its executors to read), or null when
+     * there is none there (a folder this machine does not see).
+     */
+    static SeriesCache open(Path dir) {
+        return Files.isRegularFile(dir.resolve(MANIFEST)) ? new SeriesCache(dir, false) : null;
     }
 
     /** SHA-256 over the cache version, what the reading depends on and the file's identity. */
@@ -184,8 +190,10 @@ final class SeriesCache implements ForecastWindowing.Rows {
     /** One pass over the file: each step checked and written as it is read; every fault of the file reported at once. */
     private static void write(Path file, DataConfig data, ConfigLocations where, Path folder) throws IOException {
         Reader reader = new Reader(file, data, where);
-        try (FileChannel out = FileChannel.open(folder.resolve(VALUES), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel out = FileChannel.open(folder.resolve(VALUES), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             SeriesTimes.Writer times = new SeriesTimes.Writer(folder)) {
             reader.out = out;
+            reader.times = times;
             CsvReader.stream(file, CsvDialect.of(data), data.skipLines(), reader::line);
             reader.finish();
         }
@@ -244,6 +252,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
         private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
         private final ByteBuffer big = ByteBuffer.allocate(8);
         private FileChannel out;
+        private SeriesTimes.Writer times;
         private SeriesLayout.Columns columns;
         /** Where the known-future, static and calendar features lie among a step's (none without covariates). */
         private Covariates layout;
@@ -268,6 +277,8 @@ final class SeriesCache implements ForecastWindowing.Rows {
         /** The rows read with the last one's time and series, merged when a row of another time or series comes. */
         private final List<TimeColumns.Row> pending = new ArrayList<>();
         private List<String> pendingId;
+        /** The line of the pending rows' first: its time as written is the merged step's, as in memory. */
+        private TextRecords.Line pendingLine;
 
         /** One series as it is read: its time checks, gaps and fingerprint are its own, as the in-memory reader's are. */
         private static final class Series {
@@ -352,6 +363,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
             step();
             pending.add(row);
             pendingId = id;
+            pendingLine = cut;
         }
 
         /** The rows read with one time (one row, or a repeated time's rows merged as in memory) checked and written as a step. */
@@ -367,6 +379,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 row = TimeColumns.merge(List.copyOf(pending), merge);
             }
             pending.clear();
+            times.line(pendingLine, columns);
             if (!faults.isEmpty() || !startsOrContinues(pendingId, row.line()) || !constant(current(), row) || !dated(row)
                     || !regular(current(), row)) {
                 return;
@@ -516,6 +529,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 }
                 buffer.putDouble(v);
             }
+            times.step(row);
             written++;
             if (series.written++ == 0) {
                 series.digest.update(big.clear().putDouble(0).flip()); // the in-memory fingerprint's one target, after the first step
@@ -611,6 +625,16 @@ final class SeriesCache implements ForecastWindowing.Rows {
         return dir;
     }
 
+    /** The features of a step, in the order the cache holds them. */
+    List<String> columns() {
+        return List.copyOf(columns);
+    }
+
+    /** Each step's time, read from the cache when asked for. */
+    SeriesTimes times() {
+        return SeriesTimes.of(dir, steps);
+    }
+
     boolean built() {
         return built;
     }
@@ -623,7 +647,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
      * The series' windows and split, as {@link SeriesLayout} makes them of a series read whole (the same windows, origins,
      * scale, report and fingerprint), over the mapped steps: the sets are {@link SequenceSet#streamed streamed}. Many
      * series are each windowed and split on their own and pooled by {@link SeriesPanels}, as in memory; they lie in the
-     * cache end to end, as the pooled split lays them.
+     * cache end to end, as the pooled split lays them. Checked as a split read whole is ({@link DataRules}).
      */
     SplitData split(ExperimentConfig config, ConfigLocations where) {
         DataConfig data = config.data();
@@ -646,8 +670,10 @@ final class SeriesCache implements ForecastWindowing.Rows {
         java.util.function.IntToDoubleFunction mapped = features == null ? t -> value(t, target) : t -> features.value(t, features.target());
         SplitData whole = idColumns.isEmpty() ? windowed.get(0) : SeriesPanels.merge(parts.stream().map(Part::id).toList(), lengths, windowed,
                 idColumns, mapped);
-        return new SplitData(whole.train().asStreamed(), whole.validation().asStreamed(), whole.test().asStreamed(), whole.classes(),
-                whole.featureNames(), whole.fingerprint(), whole.forecast(), null);
+        SplitData streamed = new SplitData(whole.train().asStreamed(), whole.validation().asStreamed(), whole.test().asStreamed(),
+                whole.classes(), whole.featureNames(), whole.fingerprint(), whole.forecast(), null);
+        DataRules.check(config, streamed, where);
+        return streamed;
     }
 
     /** Where the known-future and static columns lie among the value columns, as in memory (no categories, no calendar). */
