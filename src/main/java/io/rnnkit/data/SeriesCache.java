@@ -463,8 +463,8 @@ final class SeriesCache implements ForecastWindowing.Rows {
             }
             if (row.time().compareTo(last.time()) <= 0) {
                 faults.add(DataException.at(file, row.line(), "time " + row.time() + (row.time().compareTo(last.time()) == 0 ? " repeats" : " is earlier than")
-                        + " line " + last.line() + "; the streaming path reads a series whose rows are in time order, one row a time"
-                        + " (set data.streaming.enabled: never to have rows sorted and repeated times merged)"));
+                        + " line " + last.line() + "; the streaming path reads a series whose rows are in time order, a time's rows"
+                        + " together (set data.streaming.enabled: never to have rows sorted and repeated times merged)"));
                 return false;
             }
             TimeAxis.Cadence step = TimeAxis.Cadence.between(last.time(), row.time());
