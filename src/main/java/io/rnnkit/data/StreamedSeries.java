@@ -20,10 +20,6 @@ final class StreamedSeries {
             return new SeriesCache.Refusal("data.series.idColumns", "the streaming path reads one series of numbers a step at a time; "
                     + (task.detectsAnomalies() ? "an anomaly detector" : "a tagger") + " reads one series, not many of one file");
         }
-        if (task.detectsAnomalies() && config.task().anomaly().semiSupervised()) {
-            return new SeriesCache.Refusal("task.anomaly.semiSupervised", "the streaming path trains the detector on the windows of the"
-                    + " cache; the semi-supervised one is trained on those clear of the labelled windows, held in memory");
-        }
         return null;
     }
 

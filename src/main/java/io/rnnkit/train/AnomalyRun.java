@@ -74,7 +74,8 @@ record AnomalyRun(double[] series, List<String> times, int trainEnd, int probati
         SplitData outside = split.withTraining(outside(split.train(), inside, lookback), outside(split.validation(), inside, lookback));
         progress.note("semi-supervised detector: trained on " + outside.train().size() + " of " + split.train().size()
                 + " training windows (those clear of the labelled windows)");
-        io.rnnkit.data.PreparedData prepared = io.rnnkit.data.PreparedData.of(outside, config);
+        // streamed, the clear windows are a view of the cache's (their indices) and train a shard at a time as the first did
+        io.rnnkit.data.PreparedData prepared = ExperimentRunner.prepared(config, outside);
         TrainingResult trained = Trainer.train(config, prepared, TrainingProgress.SILENT);
         double[][] forecastErrors = Predictor.on(trained.network(), config, prepared.normalizer(), outside).forecastErrors(length, steps, lookback);
         double[] clear = forecastErrors[1].clone();
@@ -94,7 +95,10 @@ record AnomalyRun(double[] series, List<String> times, int trainEnd, int probati
         return out;
     }
 
-    /** The windows of {@code set} none of whose steps, inputs or target, lies in a labelled window. */
+    /**
+     * The windows of {@code set} none of whose steps, inputs or target, lies in a labelled window: a view holding their
+     * indices when the set is streamed ({@link io.rnnkit.data.SequenceSet#view}), else a subset.
+     */
     private static io.rnnkit.data.SequenceSet outside(io.rnnkit.data.SequenceSet set, boolean[] inside, int lookback) {
         List<Integer> keep = new java.util.ArrayList<>();
         for (int i = 0; i < set.size(); i++) {
@@ -107,7 +111,7 @@ record AnomalyRun(double[] series, List<String> times, int trainEnd, int probati
                 keep.add(i);
             }
         }
-        return set.subset(keep.stream().mapToInt(Integer::intValue).toArray());
+        return set.view(keep.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** metrics.json's {@code anomaly}: the calibration, the event counts and, with windows, every detector's figures. */

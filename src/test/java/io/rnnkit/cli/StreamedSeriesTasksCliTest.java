@@ -22,24 +22,27 @@ class StreamedSeriesTasksCliTest {
     @TempDir
     Path dir;
 
-    private void train(String config, String streaming) {
+    private void train(String config, String streaming, String setting) {
         assertEquals(0, Main.run("train", Path.of("configs", config + ".yaml").toString(), "--set", "training.epochs=1",
                 "--set", "data.streaming.enabled=" + streaming, "--set", "data.streaming.cacheDir=" + dir.resolve("cache"),
-                "--out", dir.resolve(streaming).toString()));
+                "--set", setting, "--out", dir.resolve(streaming).toString()));
     }
 
+    /** The semi-supervised detector's second network trains on a view of the cache's windows clear of the labels. */
     @ParameterizedTest
-    @CsvSource({"nab-ambient-temperature-anomaly, nab/data/realKnownCause/ambient_temperature_system_failure.csv",
-            "nyc-taxi-tagger, nab/data/realKnownCause/nyc_taxi.csv"})
-    void aDetectorAndATaggerTrainStreamedToTheOutputsOfTheInMemoryPath(String config, String data) throws IOException {
+    @CsvSource({"nab-ambient-temperature-anomaly, nab/data/realKnownCause/ambient_temperature_system_failure.csv, task.anomaly.semiSupervised=false",
+            "nab-ambient-temperature-anomaly, nab/data/realKnownCause/ambient_temperature_system_failure.csv, task.anomaly.semiSupervised=true",
+            "nyc-taxi-tagger, nab/data/realKnownCause/nyc_taxi.csv, seed=42"})
+    void aDetectorAndATaggerTrainStreamedToTheOutputsOfTheInMemoryPath(String config, String data, String setting) throws IOException {
         TestData.require(data);
-        train(config, "never");
-        train(config, "always");
+        train(config, "never", setting);
+        train(config, "always", setting);
         boolean detects = config.endsWith("anomaly");
         for (String file : detects ? new String[]{"metrics.json", "plots/events.csv", "plots/anomaly.png"} : new String[]{"metrics.json"}) {
             assertEquals(-1, Files.mismatch(dir.resolve("never").resolve(file), dir.resolve("always").resolve(file)), file);
         }
         String metrics = Files.readString(dir.resolve("always/metrics.json"));
         assertTrue(metrics.contains(detects ? "\"windowsDetected\"" : "\"anomaly\""), metrics);
+        assertEquals(setting.endsWith("semiSupervised=true"), metrics.contains("\"semiSupervised\""), metrics);
     }
 }

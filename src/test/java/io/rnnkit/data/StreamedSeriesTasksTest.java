@@ -130,14 +130,7 @@ class StreamedSeriesTasksTest {
 
     @Test
     void whatStaysRefusedIsRefusedAtItsYamlPath() throws IOException {
-        TestData.require("nab/data/realKnownCause/nyc_taxi.csv");
         List<String> always = new ArrayList<>(List.of("data.streaming.enabled=always", "data.streaming.cacheDir=" + dir.resolve("cache")));
-        LoadedConfig semi = ConfigLoader.load(Path.of("configs/nab-nyc-taxi-anomaly.yaml"),
-                concat(always, "task.anomaly.semiSupervised=true"));
-        ConfigException e = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(semi, n -> { }));
-        assertTrue(e.getMessage().contains("task.anomaly.semiSupervised:") && e.getMessage().contains("data.streaming.enabled: never"),
-                e.getMessage());
-
         Path csv = Files.writeString(dir.resolve("two.csv"), "t,id,y\n1,a,1\n2,a,2\n1,b,3\n2,b,4\n");
         Path panel = Files.writeString(dir.resolve("panel.yaml"), """
                 name: panel-anomaly
