@@ -142,10 +142,6 @@ final class SeriesCache implements ForecastWindowing.Rows {
         if (task.forecastStrategy() == null && !(task instanceof Task.StepTagger)) {
             return new Refusal("task", whole + "it streams forecasters, anomaly detectors and taggers, not " + task.getClass().getSimpleName() + " of a series");
         }
-        if (task instanceof Task.StepTagger && SeriesFeatures.needed(data)) { // its columns are numeric (the config rules)
-            return new Refusal("data.missing", whole + "a tagger reads the cache's numbers as they are; missing values are filled"
-                    + " for forecasters and detectors");
-        }
         // data.testPath and training.crossValidation of a series are refused by the config rules, streamed or not
         return null;
     }

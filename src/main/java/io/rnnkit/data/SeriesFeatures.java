@@ -223,6 +223,11 @@ final class SeriesFeatures {
         return row;
     }
 
+    /** Whether a missing-value policy drop removes step {@code t}'s row. */
+    boolean dropped(int t) {
+        return value(t, stride - 2) != 0;
+    }
+
     List<String> names() {
         return names;
     }
@@ -255,7 +260,7 @@ final class SeriesFeatures {
 
     /** The missing values of series {@code k}, whose first step is {@code start}: what a window must not read, as in memory. */
     ForecastWindowing.Gaps gaps(int k, int start, List<String> notes) {
-        return new ForecastWindowing.Gaps(t -> Double.isNaN(cache.value(start + t, targetColumn)), t -> value(start + t, stride - 2) != 0,
+        return new ForecastWindowing.Gaps(t -> Double.isNaN(cache.value(start + t, targetColumn)), t -> dropped(start + t),
                 t -> (int) value(start + t, stride - 1), filled.get(k), encodedNames, notes);
     }
 }

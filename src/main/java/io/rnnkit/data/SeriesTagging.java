@@ -35,26 +35,38 @@ final class SeriesTagging {
         SeriesLayout.Series series = SeriesLayout.read(DataPaths.resolve(data.path()), data, where, null);
         return tag(config, where, series.stamps(), series.times(), starts -> {
             MissingValues.Filled filled = series.missing().fill(series.values(), starts[0], starts[1]);
-            return new Steps(t -> filled.values()[t].clone(), t -> series.segments()[t], filled.dropRow(), filled.columns(), false);
+            boolean[] drop = filled.dropRow();
+            return new Steps(t -> filled.values()[t].clone(), t -> series.segments()[t], drop == null ? null : t -> drop[t], filled.columns(), false);
         });
     }
 
     /**
      * The series of the streaming cache ({@link SeriesCache}) tagged as {@link #load} tags it read whole: the same parts,
      * chunks and labels, each chunk cut from the mapped steps when asked for, so the heap holds a class per step rather than
-     * the series. The cache holds no missing value (the streaming path refuses them) and a tagger has no calendar features.
+     * the series. With missing values the chunks are cut from the filled features ({@link SeriesFeatures}, learnt from the
+     * training part as in memory), and a row policy drop removes ends a chunk as in memory. A tagger's columns are numeric
+     * (the config rules) and it has no calendar features.
      */
     static SplitData load(SeriesCache cache, ExperimentConfig config, ConfigLocations where) {
         SeriesTimes times = cache.times();
-        return tag(config, where, times.stamps(), times.texts(), starts -> new Steps(t -> cache.window(t, 1)[0], cache::segment,
-                null, cache.columns(), true));
+        DataConfig data = config.data();
+        if (!SeriesFeatures.needed(data)) {
+            return tag(config, where, times.stamps(), times.texts(), starts -> new Steps(t -> cache.window(t, 1)[0], cache::segment,
+                    null, cache.columns(), true));
+        }
+        // the features' parts are the tagger's (ForecastWindowing.partStarts of the one series)
+        return tag(config, where, times.stamps(), times.texts(), starts -> {
+            SeriesFeatures features = new SeriesFeatures(cache, cache.columns(), new int[]{cache.length()}, data, where);
+            return new Steps(features::row, cache::segment, features::dropped, features.names(), true);
+        });
     }
 
     /**
-     * A series' steps as the tagger cuts them: each step's values (a copy), its segment, the rows a missing-value policy
-     * drops (null for none), the feature names, and whether chunks are cut when asked for (streamed) rather than held.
+     * A series' steps as the tagger cuts them: each step's values (a copy), its segment, whether a missing-value policy
+     * drops its row (null for none), the feature names, and whether chunks are cut when asked for (streamed) rather than held.
      */
-    private record Steps(java.util.function.IntFunction<double[]> row, java.util.function.IntUnaryOperator segment, boolean[] dropRow,
+    private record Steps(java.util.function.IntFunction<double[]> row, java.util.function.IntUnaryOperator segment,
+                         java.util.function.IntPredicate dropRow,
                          List<String> columns, boolean streamed) {
     }
 
@@ -147,16 +159,16 @@ final class SeriesTagging {
     }
 
     /** The runs of steps in {@code [from, to)} that no unfilled gap or dropped row ({@code dropRow}, null for none) interrupts. */
-    private static List<int[]> runs(int from, int to, java.util.function.IntUnaryOperator segments, boolean[] dropRow) {
+    private static List<int[]> runs(int from, int to, java.util.function.IntUnaryOperator segments, java.util.function.IntPredicate dropRow) {
         List<int[]> out = new ArrayList<>();
         int start = -1;
         for (int t = from; t <= to; t++) {
-            boolean ends = t == to || dropRow != null && dropRow[t] || start >= 0 && segments.applyAsInt(t) != segments.applyAsInt(start);
+            boolean ends = t == to || dropRow != null && dropRow.test(t) || start >= 0 && segments.applyAsInt(t) != segments.applyAsInt(start);
             if (start >= 0 && ends) {
                 out.add(new int[]{start, t});
                 start = -1;
             }
-            if (t < to && (dropRow == null || !dropRow[t]) && start < 0) {
+            if (t < to && (dropRow == null || !dropRow.test(t)) && start < 0) {
                 start = t;
             }
         }

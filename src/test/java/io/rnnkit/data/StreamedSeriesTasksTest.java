@@ -84,6 +84,10 @@ class StreamedSeriesTasksTest {
     }
 
     private LoadedConfig tagger(Path csv, String streaming) throws IOException {
+        return tagger(csv, streaming, "{}");
+    }
+
+    private LoadedConfig tagger(Path csv, String streaming, String missing) throws IOException {
         Path windows = Files.writeString(dir.resolve("windows.json"), """
                 {"gappy.csv": [["2020-01-02 12:00:00.000000", "2020-01-03 06:00:00.000000"],
                                ["2020-01-08 06:00:00.000000", "2020-01-08 09:00:00.000000"]]}
@@ -99,11 +103,13 @@ class StreamedSeriesTasksTest {
                   labels: {windows: %s, key: gappy.csv}
                   window: {length: 40, stride: 10}
                   split: {train: 0.7, validation: 0.1, test: 0.2}
+                  missing: %s
                   streaming: {enabled: %s, cacheDir: %s}
+                training: {epochs: 1, batchSize: 8}
                 model:
                   layers:
                     - {type: gru, units: 4}
-                """.formatted(csv, windows, streaming, dir.resolve("cache")));
+                """.formatted(csv, windows, missing, streaming, dir.resolve("cache")));
         return ConfigLoader.load(file, List.of());
     }
 
@@ -126,6 +132,46 @@ class StreamedSeriesTasksTest {
         assertEquals("2020-01-04 02:30:00", times.texts().get(149));
         assertEquals("2020-01-04 03:00", times.texts().get(150));
         assertNotEquals(whole.times().get(149).length(), whole.times().get(150).length());
+    }
+
+    /**
+     * A tagger with missing values reads the filled features streamed, as the forecaster does: the same chunks, the same
+     * mask features, the same rows dropped (a dropped row ends a chunk), and one epoch ends with the same metrics.json.
+     */
+    @Test
+    void aTaggersMissingValuesAreFilledStreamedAsReadWhole() throws IOException {
+        StringBuilder text = new StringBuilder("timestamp,value,load\n");
+        java.time.LocalDateTime start = java.time.LocalDateTime.of(2020, 1, 1, 0, 0);
+        for (int t = 0; t < 400; t++) {
+            String value = t % 37 == 5 ? "NA" : String.valueOf(Math.sin(0.3 * t));
+            String load = t % 23 == 7 || t == 0 ? "?" : String.valueOf(Math.cos(0.1 * t));
+            text.append(start.plusMinutes(30L * t).toString().replace('T', ' ')).append(':').append("00,").append(value).append(',')
+                    .append(load).append('\n');
+        }
+        Path csv = Files.writeString(dir.resolve("gappy.csv"), text);
+        for (String missing : new String[]{"{markers: [NA, '?'], policy: drop, columns: [{column: load, policy: mask}]}",
+                "{markers: [NA, '?'], policy: linear, columns: [{column: load, policy: forward-fill}]}"}) {
+            LoadedConfig always = tagger(csv, "always", missing);
+            LoadedConfig never = tagger(csv, "never", missing);
+            SplitData streamed = DatasetLoader.loadForTraining(always, n -> { });
+            SplitData memory = DatasetLoader.loadForTraining(never, n -> { });
+            assertTrue(streamed.train().streamed(), missing);
+            SameSplits.assertPerStepSplitsEqual(memory, streamed);
+            assertEquals(memory.fingerprint(), streamed.fingerprint(), missing);
+            assertEquals(memory.featureNames(), streamed.featureNames(), missing);
+            boolean masked = missing.contains("mask");
+            assertEquals(masked, streamed.featureNames().contains("load_missing"), streamed.featureNames().toString());
+            // dropped, the 8 rows with NA in the 280 training steps end a chunk: 9 runs, each shorter than a chunk; filled,
+            // the chunks start every 10 steps
+            assertEquals(masked ? 9 : 25, streamed.train().size(), missing);
+        }
+        String missing = "{markers: [NA, '?'], policy: drop, columns: [{column: load, policy: mask}]}";
+        for (String streaming : new String[]{"never", "always"}) {
+            tagger(csv, streaming, missing);
+            assertEquals(0, io.rnnkit.cli.Main.run("train", dir.resolve("tagger-" + streaming + ".yaml").toString(), "--out",
+                    dir.resolve("run-" + streaming).toString()));
+        }
+        assertEquals(-1, Files.mismatch(dir.resolve("run-never/metrics.json"), dir.resolve("run-always/metrics.json")));
     }
 
     @Test
