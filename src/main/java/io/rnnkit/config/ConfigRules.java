@@ -352,12 +352,24 @@ final class ConfigRules {
         if (data.split().train() + data.split().validation() >= 1 - 1e-9) {
             out.add(where.problem("data.split", "the threshold is chosen on the training part and the detector is tested after it; keep a test fraction"));
         }
+        oneSeries(data, "an anomaly detector", where, out);
         if (data.labels().windows() != null) {
             // the windows measure the detector, which learns without them; they are times, so the series needs its time
             requireExisting(data.labels().windows(), "data.labels.windows", false, checkFiles, where, out);
             if (data.series().timeSources().isEmpty()) {
                 out.add(where.problem("data.series.timeColumn", "the windows are times, so the series needs its time: name its time column"));
             }
+        }
+    }
+
+    /**
+     * A detector and a tagger read one series: its threshold, events and windows are laid on one time line (many series of
+     * one file would be scanned end to end as one, across their boundaries, with the windows of no series).
+     */
+    private static void oneSeries(DataConfig data, String who, ConfigLocations where, List<Problem> out) {
+        if (!data.series().idColumns().isEmpty()) {
+            out.add(where.problem("data.series.idColumns", who + " reads one series, not many of one file: give each series a file"
+                    + " (and a config) of its own"));
         }
     }
 
@@ -396,6 +408,7 @@ final class ConfigRules {
             out.add(where.problem("data.series.target", "names the column to forecast; a series tagged per step reads every value column"
                     + " as input and takes its classes from data.labels.windows"));
         }
+        oneSeries(data, "a series tagged per step", where, out);
         if (!data.series().categorical().isEmpty()) {
             // the bundle keeps a series' categories with its forecast settings, which a tagger has none of
             out.add(where.problem("data.series.categorical", "a series tagged per step reads numeric value columns only, for now"));

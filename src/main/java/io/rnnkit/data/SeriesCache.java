@@ -135,14 +135,11 @@ final class SeriesCache implements ForecastWindowing.Rows {
         DataConfig data = config.data();
         Task task = Task.of(config);
         String whole = "the streaming path reads one series of numbers a step at a time; ";
-        Refusal ofTask = StreamedSeries.unsupported(config);
-        if (ofTask != null) {
-            return ofTask;
-        }
         if (task.forecastStrategy() == null && !(task instanceof Task.StepTagger)) {
             return new Refusal("task", whole + "it streams forecasters, anomaly detectors and taggers, not " + task.getClass().getSimpleName() + " of a series");
         }
-        // data.testPath and training.crossValidation of a series are refused by the config rules, streamed or not
+        // data.testPath and training.crossValidation of a series, and a detector or tagger of many, are refused by the config
+        // rules, streamed or not
         return null;
     }
 

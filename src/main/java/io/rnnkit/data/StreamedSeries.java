@@ -13,16 +13,6 @@ final class StreamedSeries {
     private StreamedSeries() {
     }
 
-    /** Why the config's task of a series cannot be streamed, or null when it can. */
-    static SeriesCache.Refusal unsupported(ExperimentConfig config) {
-        Task task = Task.of(config);
-        if ((task.detectsAnomalies() || task instanceof Task.StepTagger) && !config.data().series().idColumns().isEmpty()) {
-            return new SeriesCache.Refusal("data.series.idColumns", "the streaming path reads one series of numbers a step at a time; "
-                    + (task.detectsAnomalies() ? "an anomaly detector" : "a tagger") + " reads one series, not many of one file");
-        }
-        return null;
-    }
-
     /** The splits of the cache's series for the config's task, checked as a split read whole is ({@link DataRules}). */
     static SplitData split(SeriesCache cache, ExperimentConfig config, ConfigLocations where) {
         Task task = Task.of(config);

@@ -1,12 +1,10 @@
 package io.rnnkit.data;
 
-import io.rnnkit.config.ConfigException;
 import io.rnnkit.config.ConfigLoader;
 import io.rnnkit.config.LoadedConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -292,19 +290,6 @@ class SeriesStreamingTest {
 
     private static SequenceSet set(SplitData split, String part) {
         return part.equals("train") ? split.train() : part.equals("validation") ? split.validation() : split.test();
-    }
-
-    @ParameterizedTest
-    @CsvSource({
-            // a tagger reads the cache's numbers as they are: its fills are made in memory (its columns are numeric)
-            "nyc-taxi-tagger, data.missing, data.missing.markers=[-1]"})
-    void whatCannotStreamIsRefusedAtItsYamlPath(String name, String path, String setting) {
-        LoadedConfig always = shipped(name, "data.streaming.enabled=always", setting);
-        ConfigException e = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(always, n -> { }));
-        assertTrue(e.getMessage().contains(path + ":") && e.getMessage().contains("data.streaming.enabled: never"), e.getMessage());
-        // auto reads such data whole, as before
-        assertFalse(StreamedSplit.streams(shipped(name, "data.streaming.enabled=auto", "data.streaming.thresholdBytes=1", setting).config(),
-                always.locations()));
     }
 
     private LoadedConfig series(Path csv, String cadence) throws IOException {

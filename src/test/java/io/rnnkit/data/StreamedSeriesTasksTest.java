@@ -174,34 +174,38 @@ class StreamedSeriesTasksTest {
         assertEquals(-1, Files.mismatch(dir.resolve("run-never/metrics.json"), dir.resolve("run-always/metrics.json")));
     }
 
+    /**
+     * A detector or a tagger of many series of one file is refused at data.series.idColumns, read whole (where the
+     * detector scanned the series end to end as one and the tagger stopped on an internal error) as streamed.
+     */
     @Test
-    void whatStaysRefusedIsRefusedAtItsYamlPath() throws IOException {
-        List<String> always = new ArrayList<>(List.of("data.streaming.enabled=always", "data.streaming.cacheDir=" + dir.resolve("cache")));
-        Path csv = Files.writeString(dir.resolve("two.csv"), "t,id,y\n1,a,1\n2,a,2\n1,b,3\n2,b,4\n");
-        Path panel = Files.writeString(dir.resolve("panel.yaml"), """
-                name: panel-anomaly
-                task: {kind: anomaly}
-                data:
-                  format: series
-                  path: %s
-                  series: {timeColumn: t, idColumns: [id]}
-                  window: {lookback: 3, horizon: 1}
-                model:
-                  layers:
-                    - {type: lstm, units: 4}
-                """.formatted(csv));
-        LoadedConfig many = ConfigLoader.load(panel, always);
-        ConfigException refused = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(many, n -> { }));
-        assertTrue(refused.getMessage().contains("data.series.idColumns:") && refused.getMessage().contains("an anomaly detector reads one series"),
-                refused.getMessage());
-        // auto reads such data whole, as before
-        assertTrue(!StreamedSplit.streams(ConfigLoader.load(panel, List.of("data.streaming.enabled=auto",
-                "data.streaming.thresholdBytes=1")).config(), many.locations()));
-    }
-
-    private static List<String> concat(List<String> a, String b) {
-        List<String> out = new ArrayList<>(a);
-        out.add(b);
-        return out;
+    void aDetectorOrTaggerOfManySeriesIsRefusedAtItsYamlPathStreamedOrNot() throws IOException {
+        Path csv = Files.writeString(dir.resolve("two.csv"), "t,id,y\n2020-01-01 00:00,a,1\n2020-01-01 01:00,a,2\n"
+                + "2020-01-01 00:00,b,3\n2020-01-01 01:00,b,4\n");
+        Path windows = Files.writeString(dir.resolve("w.json"), "{\"two.csv\": [[\"2020-01-01 00:00\", \"2020-01-01 01:00\"]]}");
+        String detector = "task: {kind: anomaly}\n  window: {lookback: 3, horizon: 1}";
+        String tagger = "task: {topology: many-to-many, kind: classification}\n  labels: {windows: " + windows + ", key: two.csv}\n"
+                + "  window: {length: 2}";
+        for (String task : new String[]{detector, tagger}) {
+            String[] parts = task.split("\n", 2);
+            Path file = Files.writeString(dir.resolve("panel.yaml"), """
+                    name: panel
+                    %s
+                    data:
+                      format: series
+                      path: %s
+                      series: {timeColumn: t, idColumns: [id]}
+                    %s
+                    model:
+                      layers:
+                        - {type: lstm, units: 4}
+                    """.formatted(parts[0], csv, parts[1]));
+            for (String streaming : new String[]{"never", "always", "auto"}) {
+                ConfigException e = assertThrows(ConfigException.class, () -> DatasetLoader.loadForTraining(ConfigLoader.load(file,
+                        List.of("data.streaming.enabled=" + streaming, "data.streaming.cacheDir=" + dir.resolve("cache"))), n -> { }));
+                assertTrue(e.getMessage().contains("data.series.idColumns:") && e.getMessage().contains((task == detector
+                        ? "an anomaly detector" : "a series tagged per step") + " reads one series, not many of one file"), e.getMessage());
+            }
+        }
     }
 }
