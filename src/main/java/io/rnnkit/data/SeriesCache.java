@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 /**
  * A series through the streaming path (docs/architecture.md, "Data bigger than memory"): the CSV read once, a line at a
@@ -36,13 +37,13 @@ import java.util.Properties;
  *
  * <p>Gaps are filled or cut as the in-memory reader does (the first step between rows taken as the cadence, checked at the
  * end to be the most common one). Many series of one file ({@code data.series.idColumns}) are read in the same pass, each
- * checked on its own and laid after the one before, so the rows of a series must be together (a series coming back after
- * another is refused at its row). Rows with the same time on consecutive lines are merged as they come, as in memory
+ * checked on its own and laid after the one before. A file whose rows are not in the in-memory reader's order (a series
+ * that comes back after another, rows out of time order with {@code data.series.order: sort}) is read again through an
+ * external merge sort ({@link SeriesSort}). Rows with the same time on consecutive lines are merged as they come, as in memory
  * ({@link TimeColumns#merge}). A categorical column's step holds an id into a dictionary of the sets of categories read
  * (as many as the distinct sets, not the steps), and a missing value is NaN: both become features once the split is
  * known, in a second pass over the mapping ({@link SeriesFeatures}: categories and fills learnt from the training part,
- * as in memory). What needs the whole series at hand is refused ({@link #unsupported}): rows out of time order (found
- * while reading, at their line). An anomaly detector and a tagger per step are streamed too ({@link StreamedSeries}).
+ * as in memory). An anomaly detector and a tagger per step are streamed too ({@link StreamedSeries}).
  * Known-future and static columns are values like the others; calendar features are computed as a step is written.
  */
 final class SeriesCache implements ForecastWindowing.Rows {
@@ -75,8 +76,9 @@ final class SeriesCache implements ForecastWindowing.Rows {
      *
      * @param gaps gaps found, gaps filled, steps filled, the longest gap's missing steps, gaps cut, rows merged into the
      *             row before (a repeated time)
+     * @param sorted rows earlier than the series' row before them in the file, sorted (data.series.order: sort)
      */
-    private record Part(List<String> id, int start, String fingerprint, String cadence, long[] gaps) {
+    private record Part(List<String> id, int start, String fingerprint, String cadence, long[] gaps, int sorted) {
     }
 
     private SeriesCache(Path dir, boolean built) {
@@ -103,7 +105,8 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 }
                 parts.add(new Part(id, Integer.parseInt(manifest.getProperty(key + "start")), manifest.getProperty(key + "fingerprint"),
                         manifest.getProperty(key + "cadence"),
-                        java.util.Arrays.stream(manifest.getProperty(key + "gaps").split(",")).mapToLong(Long::parseLong).toArray()));
+                        java.util.Arrays.stream(manifest.getProperty(key + "gaps").split(",")).mapToLong(Long::parseLong).toArray(),
+                        Integer.parseInt(manifest.getProperty(key + "sorted", "0"))));
             }
             notes = new ArrayList<>();
             for (int k = 0; manifest.containsKey("note." + k); k++) {
@@ -182,13 +185,20 @@ final class SeriesCache implements ForecastWindowing.Rows {
 
     /** One pass over the file: each step checked and written as it is read; every fault of the file reported at once. */
     private static void write(Path file, DataConfig data, ConfigLocations where, Path folder) throws IOException {
-        Reader reader = new Reader(file, data, where);
-        try (FileChannel out = FileChannel.open(folder.resolve(VALUES), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-             SeriesTimes.Writer times = new SeriesTimes.Writer(folder)) {
-            reader.out = out;
-            reader.times = times;
-            CsvReader.stream(file, CsvDialect.of(data), data.skipLines(), reader::line);
-            reader.finish();
+        Reader reader = new Reader(file, data, where, false);
+        try {
+            pass(reader, folder, each -> CsvReader.stream(file, CsvDialect.of(data), data.skipLines(), each));
+        } catch (SeriesSort.Unsorted e) {
+            // rows out of time order (data.series.order: sort) or a series come back after another: read again, in the
+            // in-memory reader's order
+            try (var written = Files.list(folder)) {
+                for (Path f : written.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Reader sorted = new Reader(file, data, where, true);
+            pass(sorted, folder, each -> SeriesSort.lines(file, data, folder, sorted::key, each));
+            reader = sorted;
         }
         Properties manifest = new Properties();
         manifest.setProperty("steps", String.valueOf(reader.written));
@@ -207,6 +217,9 @@ final class SeriesCache implements ForecastWindowing.Rows {
             }
             manifest.setProperty(key + "gaps", one.gaps + "," + one.filledGaps + "," + one.filledSteps + "," + one.longest + "," + one.cuts.size()
                     + "," + one.merged);
+            if (reader.descents.size() > k && reader.descents.get(k) > 0) { // absent: none (a file read in its own order)
+                manifest.setProperty(key + "sorted", String.valueOf(reader.descents.get(k)));
+            }
             cuts.addAll(one.cuts);
         }
         manifest.setProperty("cuts", String.join(",", cuts.stream().map(String::valueOf).toList()));
@@ -233,6 +246,17 @@ final class SeriesCache implements ForecastWindowing.Rows {
         }
         try (OutputStream stream = Files.newOutputStream(folder.resolve(MANIFEST))) {
             manifest.store(stream, "rnnkit streaming cache of a series");
+        }
+    }
+
+    /** One reading of the file's lines (as {@code lines} gives them) into the cache's values and times. */
+    private static void pass(Reader reader, Path folder, Consumer<Consumer<TextRecords.Line>> lines) throws IOException {
+        try (FileChannel out = FileChannel.open(folder.resolve(VALUES), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             SeriesTimes.Writer times = new SeriesTimes.Writer(folder)) {
+            reader.out = out;
+            reader.times = times;
+            lines.accept(reader::line);
+            reader.finish();
         }
     }
 
@@ -282,6 +306,8 @@ final class SeriesCache implements ForecastWindowing.Rows {
             private int written;
             private TimeColumns.Row first;
             private TimeColumns.Row last;
+            /** The last row read of the series (of a repeated time's rows, the last; {@link #last} is them merged). */
+            private TimeColumns.Row lastRead;
             private TimeAxis.Cadence cadence;
             /** How often each step between consecutive rows occurs: the in-memory reader's cadence is the most common. */
             private final Map<TimeAxis.Cadence, Integer> steps = new java.util.HashMap<>();
@@ -299,10 +325,84 @@ final class SeriesCache implements ForecastWindowing.Rows {
             }
         }
 
-        Reader(Path file, DataConfig data, ConfigLocations where) {
+        /**
+         * Whether the lines come in the in-memory reader's order ({@link SeriesSort}); else they come as the file has them,
+         * and a row out of that order stops the reading ({@link SeriesSort.Unsorted}) to read them again sorted.
+         */
+        private final boolean inOrder;
+        /** For the sorted reading: each series' place by first appearance, and its rows earlier than its row before. */
+        private final Map<List<String>, Integer> ordinals = new java.util.HashMap<>();
+        private final List<TimeAxis.Stamp> lastStamps = new ArrayList<>();
+        private final List<Integer> descents = new ArrayList<>();
+        /** For the reading in file order: the series of the row before, its time, and the series read so far. */
+        private List<String> readId;
+        private TimeAxis.Stamp readTime;
+        private final java.util.Set<List<String>> readIds = new java.util.HashSet<>();
+
+        Reader(Path file, DataConfig data, ConfigLocations where, boolean inOrder) {
             this.file = file;
             this.data = data;
             this.where = where;
+            this.inOrder = inOrder;
+        }
+
+        /** Where a data line goes in the in-memory reader's order (the header has been read); its series' descents counted. */
+        SeriesSort.Key key(TextRecords.Line line) {
+            TextRecords.Line cut = trimmed(line);
+            TimeColumns.Row row = cut == null ? null : columns.row(cut, new DataFaults());
+            if (row == null) {
+                return SeriesSort.Key.of(-1, null, line.number()); // first, to be reported at its line
+            }
+            List<String> id = columns.id(cut);
+            Integer series = ordinals.get(id);
+            if (series == null) {
+                series = ordinals.size();
+                ordinals.put(id, series);
+                lastStamps.add(null);
+                descents.add(0);
+            }
+            if (data.series().order() != io.rnnkit.config.TimeOrder.SORT || row.time() == null) {
+                return SeriesSort.Key.of(series, null, line.number()); // gathered, in file order
+            }
+            TimeAxis.Stamp last = lastStamps.get(series);
+            if (last != null && row.time().compareTo(last) < 0) {
+                descents.set(series, descents.get(series) + 1); // TimeColumns.regularize's count of rows sorted
+            }
+            lastStamps.set(series, row.time());
+            return SeriesSort.Key.of(series, row.time(), line.number());
+        }
+
+        /**
+         * Stops the reading in the file's order ({@link SeriesSort.Unsorted}) at a row the in-memory reader would move: of a
+         * series that comes back after another (gathered), or, with {@code data.series.order: sort}, earlier than its
+         * series' row before. Checked before any fault, since the faults of a series out of order (its cadence, its gaps)
+         * are not those of the series in order.
+         */
+        private void ordered(List<String> id, TimeColumns.Row row) {
+            if (!id.equals(readId)) {
+                if (!readIds.add(id)) {
+                    throw new SeriesSort.Unsorted();
+                }
+                readId = id;
+                readTime = null;
+            }
+            if (data.series().order() == io.rnnkit.config.TimeOrder.SORT && row.time() != null && readTime != null
+                    && row.time().compareTo(readTime) < 0) {
+                throw new SeriesSort.Unsorted();
+            }
+            readTime = row.time();
+        }
+
+        /** A data line without the header's trailing unnamed columns, or null when it has a value under one. */
+        private TextRecords.Line trimmed(TextRecords.Line line) {
+            List<String> fields = line.fields();
+            if (unnamed > 0 && fields.size() == columns.header().size() + unnamed) {
+                if (fields.subList(columns.header().size(), fields.size()).stream().anyMatch(f -> !f.isBlank())) {
+                    return null;
+                }
+                fields = fields.subList(0, columns.header().size());
+            }
+            return new TextRecords.Line(line.number(), fields);
         }
 
         private Series current() {
@@ -336,19 +436,22 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 blankRow = -1;
                 emptyRows = 0;
             }
-            if (unnamed > 0 && fields.size() == columns.header().size() + unnamed) {
-                if (fields.subList(columns.header().size(), fields.size()).stream().anyMatch(f -> !f.isBlank())) {
-                    faults.add(DataException.at(file, line.number(), "a value under a column without a name in the header"));
-                    return;
-                }
-                fields = fields.subList(0, columns.header().size());
+            TextRecords.Line cut = trimmed(line);
+            if (cut == null) {
+                faults.add(DataException.at(file, line.number(), "a value under a column without a name in the header"));
+                return;
             }
-            TextRecords.Line cut = new TextRecords.Line(line.number(), fields);
             TimeColumns.Row row = columns.row(cut, faults);
-            if (row == null || !faults.isEmpty()) {
-                return; // once faulty, the file is only read on for its other faults
+            if (row == null) {
+                return;
             }
             List<String> id = columns.id(cut);
+            if (!inOrder) {
+                ordered(id, row);
+            }
+            if (!faults.isEmpty()) {
+                return; // once faulty, the file is only read on for its other faults
+            }
             if (!pending.isEmpty() && id.equals(pendingId) && row.time() != null && row.time().compareTo(pending.get(0).time()) == 0) {
                 pending.add(row); // a repeated time, merged with the rows before it when the next time comes, as in memory
                 return;
@@ -365,6 +468,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 return;
             }
             TimeColumns.Row row = pending.get(0);
+            TimeColumns.Row read = pending.get(pending.size() - 1);
             int repeats = pending.size() - 1;
             if (repeats > 0 && merge.contains(io.rnnkit.config.DuplicatePolicy.REFUSE)) {
                 faults.add(TimeColumns.repeated(file, pending.get(1), row, data.series(), columns.values(), merge));
@@ -380,6 +484,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
             current().merged += repeats;
             write(row);
             current().last = row;
+            current().lastRead = read;
         }
 
         /**
@@ -390,7 +495,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
             if (!parts.isEmpty() && current().id.equals(id)) {
                 return true;
             }
-            if (!seen.add(id)) {
+            if (!seen.add(id)) { // read in order, a series is never read apart (SeriesSort gathers it): kept as a guard
                 faults.add(DataException.at(file, line, "series " + SplitData.Panel.describe(data.series().idColumns(), id)
                         + " comes back after series " + SplitData.Panel.describe(data.series().idColumns(), current().id)
                         + "; the streaming path reads a file whose rows of each series are together"
@@ -454,10 +559,10 @@ final class SeriesCache implements ForecastWindowing.Rows {
                         + of(series)));
                 return false;
             }
-            if (row.time().compareTo(last.time()) <= 0) {
-                faults.add(DataException.at(file, row.line(), "time " + row.time() + (row.time().compareTo(last.time()) == 0 ? " repeats" : " is earlier than")
-                        + " line " + last.line() + "; the streaming path reads a series whose rows are in time order, a time's rows"
-                        + " together (set data.streaming.enabled: never to have rows sorted and repeated times merged)"));
+            if (row.time().compareTo(last.time()) <= 0) { // earlier (a time's rows are merged as they come): order refuse
+                TimeColumns.Row before = series.lastRead; // the series' row before, as TimeColumns.regularize names it
+                faults.add(DataException.at(file, row.line(), "time " + row.time() + " is earlier than " + before.time()
+                        + " on line " + before.line() + "; set data.series.order: sort to sort the rows by time"));
                 return false;
             }
             TimeAxis.Cadence step = TimeAxis.Cadence.between(last.time(), row.time());
@@ -698,7 +803,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
         if (!data.series().timeSources().isEmpty()) {
             Map<String, String> mergedBy = new LinkedHashMap<>();
             values.forEach(c -> mergedBy.put(c, YamlNames.of(data.series().duplicates().of(c, data.series().categorical().contains(c)))));
-            read.put("time", new TimeColumns.Report(part.cadence(), 0, (int) gaps[5],
+            read.put("time", new TimeColumns.Report(part.cadence(), part.sorted(), (int) gaps[5],
                     mergedBy, (int) gaps[0], (int) gaps[1], (int) gaps[2], (int) gaps[4], gaps[3]).asMap());
         }
         if (!data.series().categorical().isEmpty()) {

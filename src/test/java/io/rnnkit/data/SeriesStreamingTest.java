@@ -245,15 +245,22 @@ class SeriesStreamingTest {
                 memory.getMessage());
     }
 
+    /**
+     * A row of a series among another's rows: gathered into its series as in memory (SeriesSort), where its time is out of
+     * order and refused as in memory.
+     */
     @Test
-    void aSeriesWhoseRowsComeBackAfterAnothersIsRefusedAtItsRow() throws IOException {
+    void aSeriesWhoseRowsComeBackAfterAnothersIsGatheredAsInMemory() throws IOException {
         String text = panel();
-        text = text.replaceFirst("\n5,\"North, upper\",", "\n5,south,"); // line 6 (t 5) of the first series said to be south's
+        text = text.replaceFirst("\n5,\"North, upper\",", "\n5,south,"); // line 7 (t 5) of the first series said to be south's
         Path file = Files.writeString(dir.resolve("panel.csv"), text);
         series(file, ", idColumns: [site]");
         LoadedConfig always = ConfigLoader.load(dir.resolve("series.yaml"), List.of());
         DataException e = assertThrows(DataException.class, () -> SeriesCache.of(always.config().data(), always.locations()));
-        assertTrue(e.getMessage().contains("panel.csv:8:") && e.getMessage().contains("comes back after series site=south"), e.getMessage());
+        DataException memory = assertThrows(DataException.class, () -> DatasetLoader.loadForTraining(
+                ConfigLoader.load(dir.resolve("series.yaml"), List.of("data.streaming.enabled=never")), n -> { }));
+        assertTrue(e.getMessage().contains("panel.csv:71: time 3 is earlier than 5 on line 7"), e.getMessage());
+        assertTrue(memory.getMessage().contains(e.getMessage()), memory.getMessage());
     }
 
     /**
@@ -340,7 +347,7 @@ class SeriesStreamingTest {
         String swapped = steps(60, 100).replace("\n10,", "\nTEN,").replace("\n11,", "\n10,").replace("\nTEN,", "\n11,");
         Path file = Files.writeString(dir.resolve("order.csv"), swapped);
         DataException e = assertThrows(DataException.class, () -> DatasetLoader.loadForTraining(series(file, ""), n -> { }));
-        assertTrue(e.getMessage().contains("order.csv:13:") && e.getMessage().contains("is earlier than line 12"), e.getMessage());
+        assertTrue(e.getMessage().contains("order.csv:13: time 10 is earlier than 11 on line 12; set data.series.order: sort"), e.getMessage());
         Path number = Files.writeString(dir.resolve("number.csv"), steps(60, 100).replace("\n20,", "\n20,abc\n21x,"));
         DataException faults = assertThrows(DataException.class, () -> DatasetLoader.loadForTraining(series(number, ""), n -> { }));
         assertTrue(faults.getMessage().contains("number.csv:22:"), faults.getMessage());

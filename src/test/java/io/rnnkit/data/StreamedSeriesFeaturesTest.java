@@ -113,10 +113,10 @@ class StreamedSeriesFeaturesTest {
         DataException streamed = assertThrows(DataException.class, () -> DatasetLoader.loadForTraining(ConfigLoader.load(yaml, refuse), n -> { }));
         assertTrue(streamed.getMessage().contains("s.csv:5: time 2 repeats line 4"), streamed.getMessage());
         assertTrue(memory.getMessage().contains(streamed.getMessage().substring(streamed.getMessage().indexOf("s.csv:5:"))), memory.getMessage());
-        // an hour that comes again after another: the in-memory reader sorts (order: sort); the stream cannot
+        // an hour that comes again after another: refused as in memory without order: sort (which StreamedSeriesOrderTest streams)
         Files.writeString(dir.resolve("s.csv"), file(false).replace("\n4,s0,", "\n2,s0,"));
         DataException apart = assertThrows(DataException.class, () -> DatasetLoader.loadForTraining(ConfigLoader.load(yaml, List.of()), n -> { }));
-        assertTrue(apart.getMessage().contains("s.csv:7: time 2 is earlier than line 6"), apart.getMessage());
+        assertTrue(apart.getMessage().contains("s.csv:7: time 2 is earlier than 3 on line 6; set data.series.order: sort"), apart.getMessage());
     }
 
     /** A categorical static column whose category changes within a series is refused at its line, as in memory. */
