@@ -97,6 +97,34 @@ class StreamedDataParallelTest {
         sameRun(Path.of("configs/airline-passengers-lstm.yaml"), List.of("training.epochs=1", "model.layers[0].units=8"));
     }
 
+    /**
+     * A series with a categorical column and missing values: each worker reads the features (one-hot categories, fills
+     * learnt from the training part) that it makes of the driver's cache, as the driver makes them.
+     */
+    @Test
+    void aSeriesWithCategoriesAndMissingValuesTrainsTheSameStreamedOnTwoWorkers() throws Exception {
+        StringBuilder text = new StringBuilder("t,y,day\n");
+        String[] days = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+        for (int t = 0; t < 400; t++) {
+            text.append(t).append(',').append(t % 29 == 11 ? "NA" : String.valueOf(Math.sin(0.3 * t) + (t % 7 >= 5 ? 1 : 0)))
+                    .append(',').append(days[t % 7]).append('\n');
+        }
+        Path config = Files.writeString(dir.resolve("features.yaml"), """
+                name: features
+                seed: 5
+                task: {kind: regression}
+                data:
+                  format: series
+                  path: %s
+                  series: {timeColumn: t, target: y, categorical: [day]}
+                  missing: {markers: [NA], policy: mask}
+                  window: {lookback: 7, horizon: 1}
+                model: {layers: [{type: lstm, units: 6}]}
+                training: {epochs: 1, batchSize: 16}
+                """.formatted(Files.writeString(dir.resolve("features.csv"), text)));
+        sameRun(config, List.of());
+    }
+
     @Test
     void anExecutorThatCannotOpenTheCacheSaysWhereItMustBe() throws Exception {
         Path config = Files.writeString(dir.resolve("series.yaml"), """
