@@ -42,20 +42,29 @@ final class CpuBlas {
     static final long SPLIT_WORK = 1L << 21;
 
     /**
+     * The inner dimension a product is costed at, at least: with fewer multiply-adds per element (the input
+     * projection of a layer with a few input features) the time goes into writing the result, which also
+     * splits well. The m2o benchmark's projection [3840, 1]·[1, 512] (nIn = 1) wrote 7.8 MB on one thread while
+     * the other waited, ~0.9 ms of a ~17 ms fit.
+     */
+    static final long MIN_COST_K = 16;
+
+    /**
      * c = op(a)·op(b) + beta·c as {@link #gemm}, split across {@link LayerThreads} when it is large: into
      * blocks of rows of c (rows of op(a)) when c has at least as many rows as columns, else into blocks of
      * columns (columns of op(b)). Each element of c is still one dot product over the whole inner
      * dimension, so no partial sums are added across threads; the blocks are the same for the same thread
-     * count. The products over all steps of a pass (input projection, weight and input gradients) use it.
+     * count. The products over all steps of a pass (input projection, weight and input gradients) use it; a
+     * result of one column (the input gradient of one input feature) runs as a matrix-vector product.
      */
     static void gemmSplit(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double beta) {
         long m = c.size(0);
         long n = c.size(1);
         long k = transA ? a.size(0) : a.size(1);
         boolean byRows = m >= n;
-        int parts = m * n * k < SPLIT_WORK ? 1 : LayerThreads.parts(byRows ? m : n);
+        int parts = m * n * Math.max(k, MIN_COST_K) < SPLIT_WORK ? 1 : LayerThreads.parts(byRows ? m : n);
         if (parts == 1) {
-            gemm(a, transA, b, transB, c, beta);
+            product(a, transA, b, transB, c, true).run(beta);
             return;
         }
         Product[] blocks = new Product[parts];
@@ -65,10 +74,10 @@ final class CpuBlas {
             int to = LayerThreads.start(size, parts, p + 1);
             if (byRows) {
                 INDArray aRows = transA ? columns(a, from, to) : FusedRecurrentLayer.rows(a, from, to);
-                blocks[p] = product(aRows, transA, b, transB, FusedRecurrentLayer.rows(c, from, to));
+                blocks[p] = product(aRows, transA, b, transB, FusedRecurrentLayer.rows(c, from, to), true);
             } else {
                 INDArray bCols = transB ? FusedRecurrentLayer.rows(b, from, to) : columns(b, from, to);
-                blocks[p] = product(a, transA, bCols, transB, columns(c, from, to));
+                blocks[p] = product(a, transA, bCols, transB, columns(c, from, to), true);
             }
         }
         LayerThreads.run(parts, p -> blocks[p].run(beta));
@@ -85,6 +94,15 @@ final class CpuBlas {
      * inference's garbage). The arrays must stay where they are (same workspace scope) while it is used.
      */
     static Product product(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c) {
+        return product(a, transA, b, transB, c, false);
+    }
+
+    /**
+     * {@link #product}; with {@code columnAsGemv} a result of one column runs as a matrix-vector product
+     * ({@link #oneColumn}; only the products over all steps ask for it, so per-step products keep their bits).
+     */
+    private static Product product(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c,
+            boolean columnAsGemv) {
         DataType type = c.dataType();
         long m = c.size(0);
         long n = c.size(1);
@@ -104,6 +122,11 @@ final class CpuBlas {
             Product row = oneRow(order, a, transA, b, opB, c, k, (int) n);
             if (row != null) {
                 return row;
+            }
+        } else if (columnAsGemv && n == 1 && k > 1) {
+            Product column = oneColumn(a, opA, b, transB, c, (int) m, k);
+            if (column != null) {
+                return column;
             }
         }
         int rows = (int) m;
@@ -157,6 +180,38 @@ final class CpuBlas {
         DoublePointer px = new DoublePointer(a.data().addressPointer());
         DoublePointer py = new DoublePointer(c.data().addressPointer());
         return beta -> cblas_dgemv(order, trans, rows, cols, 1.0, pb, opB.ld, px, (int) incX, beta, py, (int) incY);
+    }
+
+    /**
+     * c[m, 1] = op(a)[m, k]·op(b)[k, 1] + beta·c as y = op(a)·x (gemv) with x the column op(b), reading a as
+     * {@code opA} describes it in row-major order; null when b or c has no positive stride along its column. The
+     * input gradient of a layer with one input feature has this shape ([T·mb, 4H]·[4H, 1] for an LSTM): OpenBLAS's
+     * gemm packed all of dG first, ~1.1 ms of the m2o benchmark's ~17 ms fit, where gemv reads it once. Its sums
+     * round differently from gemm's (the input gradient's last bits; no parameter of that layer depends on it).
+     */
+    private static Product oneColumn(INDArray a, Operand opA, INDArray b, boolean transB, INDArray c, int m, int k) {
+        long incX = transB ? b.stride(1) : b.stride(0);
+        long incY = c.stride(0);
+        if (incX < 1 || incY < 1) {
+            return null;
+        }
+        // stored row-major as op(a) [m, k] (then y = S·x) or as op(a)ᵀ [k, m] (then y = Sᵀ·x)
+        boolean storedIsOp = opA.trans == CblasNoTrans;
+        int trans = storedIsOp ? CblasNoTrans : CblasTrans;
+        int rows = storedIsOp ? m : k;
+        int cols = storedIsOp ? k : m;
+        if (c.dataType() == DataType.FLOAT) {
+            FloatPointer pa = new FloatPointer(a.data().addressPointer());
+            FloatPointer px = new FloatPointer(b.data().addressPointer());
+            FloatPointer py = new FloatPointer(c.data().addressPointer());
+            return beta -> cblas_sgemv(CblasRowMajor, trans, rows, cols, 1f, pa, opA.ld, px, (int) incX, (float) beta,
+                    py, (int) incY);
+        }
+        DoublePointer pa = new DoublePointer(a.data().addressPointer());
+        DoublePointer px = new DoublePointer(b.data().addressPointer());
+        DoublePointer py = new DoublePointer(c.data().addressPointer());
+        return beta -> cblas_dgemv(CblasRowMajor, trans, rows, cols, 1.0, pa, opA.ld, px, (int) incX, beta, py,
+                (int) incY);
     }
 
     /** How CBLAS is to read one operand, given the storage order of the result. */
