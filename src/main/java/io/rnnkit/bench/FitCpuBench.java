@@ -33,7 +33,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *     io.rnnkit.bench.FitCpuBench [--workload m2o-*-128] [--cell rnnkit-lstm] [--warmup 25] [--rounds 8]
  *     [--fits 5] [--threads 2] [--digest]
  * </pre>
- * Prints one line per round (CPU ms per fit, the median of the round's fits) and the median and quartiles of those.
+ * Prints one line per round (CPU ms per fit, the median of the round's fits; the main thread's share, which runs
+ * everything that is not split across threads and so is close to the wall time of a fit on an idle machine) and
+ * the median and quartiles of those.
  */
 public final class FitCpuBench {
 
@@ -80,22 +82,29 @@ public final class FitCpuBench {
         }
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         List<Double> perRound = new ArrayList<>();
+        List<Double> perRoundMain = new ArrayList<>(); // the main thread's part: wall time on an idle machine, nearly
         for (int r = 0; r < rounds; r++) {
             List<Double> cpu = new ArrayList<>();
+            List<Double> mainCpu = new ArrayList<>();
             long a0 = trainingAllocation(mx);
             for (int f = 0; f < fits; f++) {
                 long c0 = trainingCpu(mx);
+                long m0 = mx.getCurrentThreadCpuTime();
                 net.fit(batch);
+                mainCpu.add((mx.getCurrentThreadCpuTime() - m0) / 1e6);
                 cpu.add((trainingCpu(mx) - c0) / 1e6);
             }
             double median = RecurrentBenchmark.percentile(cpu, 50);
             perRound.add(median);
-            System.out.println(String.format(Locale.ROOT, "round %d: %.2f ms CPU per fit, %.0f KB allocated per fit", r,
-                    median, (trainingAllocation(mx) - a0) / 1024.0 / fits));
+            perRoundMain.add(RecurrentBenchmark.percentile(mainCpu, 50));
+            System.out.println(String.format(Locale.ROOT, "round %d: %.2f ms CPU per fit (main thread %.2f), %.0f KB"
+                    + " allocated per fit", r, median, perRoundMain.get(r), (trainingAllocation(mx) - a0) / 1024.0 / fits));
         }
-        System.out.println(String.format(Locale.ROOT, "%s %s: median %.2f ms (p25 %.2f, p75 %.2f) CPU per fit",
-                w.name().replace("*", cell), cell, RecurrentBenchmark.percentile(perRound, 50),
-                RecurrentBenchmark.percentile(perRound, 25), RecurrentBenchmark.percentile(perRound, 75)));
+        System.out.println(String.format(Locale.ROOT, "%s %s: median %.2f ms (p25 %.2f, p75 %.2f) CPU per fit; main"
+                + " thread %.2f ms (p25 %.2f, p75 %.2f)", w.name().replace("*", cell), cell,
+                RecurrentBenchmark.percentile(perRound, 50), RecurrentBenchmark.percentile(perRound, 25),
+                RecurrentBenchmark.percentile(perRound, 75), RecurrentBenchmark.percentile(perRoundMain, 50),
+                RecurrentBenchmark.percentile(perRoundMain, 25), RecurrentBenchmark.percentile(perRoundMain, 75)));
     }
 
     /** The benchmark's batch of a workload (the same seed and values as {@link RecurrentBenchmark#run}). */

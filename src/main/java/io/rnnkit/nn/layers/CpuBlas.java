@@ -38,8 +38,11 @@ final class CpuBlas {
         product(a, transA, b, transB, c).run(beta);
     }
 
-    /** Multiply-adds below which a product is not worth splitting across threads (about 50 µs on one core). */
-    static final long SPLIT_WORK = 1L << 21;
+    /**
+     * Multiply-adds below which a product is not worth splitting across threads (about 25 µs on one core; at 2^21
+     * the m2o benchmark's weight gradient of its one input feature, [1, 3840]·[3840, 512], ran on one thread).
+     */
+    static final long SPLIT_WORK = 1L << 20;
 
     /**
      * The inner dimension a product is costed at, at least: with fewer multiply-adds per element (the input
