@@ -47,8 +47,8 @@ final class CpuBlas {
     /**
      * The inner dimension a product is costed at, at least: with fewer multiply-adds per element (the input
      * projection of a layer with a few input features) the time goes into writing the result, which also
-     * splits well. The m2o benchmark's projection [3840, 1]·[1, 512] (nIn = 1) wrote 7.8 MB on one thread while
-     * the other waited, ~0.9 ms of a ~17 ms fit.
+     * splits well. The m2o benchmark's projection [3840, 1]·[1, 512] (nIn = 1) writes 7.8 MB: ~680 µs of the
+     * main thread's CPU while the other waited, ~425 µs split in two.
      */
     static final long MIN_COST_K = 16;
 
@@ -164,57 +164,53 @@ final class CpuBlas {
             int n) {
         long incX = k == 1 ? 1 : (transA ? a.stride(0) : a.stride(1));
         long incY = n == 1 ? 1 : c.stride(1);
-        if (incX < 1 || incY < 1) {
-            return null;
-        }
-        // The matrix S as stored in this order is op(b) [k, n] (then y = Sᵀx) or op(b)ᵀ [n, k] (then y = Sx)
-        boolean storedIsOp = opB.trans == CblasNoTrans;
-        int trans = storedIsOp ? CblasTrans : CblasNoTrans;
-        int rows = storedIsOp ? k : n;
-        int cols = storedIsOp ? n : k;
-        if (c.dataType() == DataType.FLOAT) {
-            FloatPointer pb = new FloatPointer(b.data().addressPointer());
-            FloatPointer px = new FloatPointer(a.data().addressPointer());
-            FloatPointer py = new FloatPointer(c.data().addressPointer());
-            return beta -> cblas_sgemv(order, trans, rows, cols, 1f, pb, opB.ld, px, (int) incX, (float) beta, py,
-                    (int) incY);
-        }
-        DoublePointer pb = new DoublePointer(b.data().addressPointer());
-        DoublePointer px = new DoublePointer(a.data().addressPointer());
-        DoublePointer py = new DoublePointer(c.data().addressPointer());
-        return beta -> cblas_dgemv(order, trans, rows, cols, 1.0, pb, opB.ld, px, (int) incX, beta, py, (int) incY);
+        return matrixVector(order, b, opB, true, a, incX, c, incY, k, n);
     }
 
     /**
      * c[m, 1] = op(a)[m, k]·op(b)[k, 1] + beta·c as y = op(a)·x (gemv) with x the column op(b), reading a as
      * {@code opA} describes it in row-major order; null when b or c has no positive stride along its column. The
      * input gradient of a layer with one input feature has this shape ([T·mb, 4H]·[4H, 1] for an LSTM): OpenBLAS's
-     * gemm packed all of dG first, ~1.1 ms of the m2o benchmark's ~17 ms fit, where gemv reads it once. Its sums
-     * round differently from gemm's (the input gradient's last bits; no parameter of that layer depends on it).
+     * gemm packs all of dG first, where gemv reads it once (the m2o benchmark's [3840, 512]·[512, 1]: ~620 µs of
+     * thread CPU as gemm, ~290 µs as gemv). Its sums round differently from gemm's (the last bits of the input
+     * gradient; no parameter of that layer depends on it).
      */
     private static Product oneColumn(INDArray a, Operand opA, INDArray b, boolean transB, INDArray c, int m, int k) {
-        long incX = transB ? b.stride(1) : b.stride(0);
-        long incY = c.stride(0);
+        return matrixVector(CblasRowMajor, a, opA, false, b, transB ? b.stride(1) : b.stride(0), c, c.stride(0), k, m);
+    }
+
+    /**
+     * y = x·op(matrix) with op(matrix) [k, other] ({@code vectorLeft}) or y = op(matrix)·x with op(matrix)
+     * [other, k], as one gemv on the matrix as {@code op} says it is stored in {@code order}; null when x or y has no
+     * positive stride.
+     */
+    private static Product matrixVector(int order, INDArray matrix, Operand op, boolean vectorLeft, INDArray x,
+            long incX, INDArray y, long incY, int k, int other) {
         if (incX < 1 || incY < 1) {
             return null;
         }
-        // stored row-major as op(a) [m, k] (then y = S·x) or as op(a)ᵀ [k, m] (then y = Sᵀ·x)
-        boolean storedIsOp = opA.trans == CblasNoTrans;
-        int trans = storedIsOp ? CblasNoTrans : CblasTrans;
-        int rows = storedIsOp ? m : k;
-        int cols = storedIsOp ? k : m;
-        if (c.dataType() == DataType.FLOAT) {
-            FloatPointer pa = new FloatPointer(a.data().addressPointer());
-            FloatPointer px = new FloatPointer(b.data().addressPointer());
-            FloatPointer py = new FloatPointer(c.data().addressPointer());
-            return beta -> cblas_sgemv(CblasRowMajor, trans, rows, cols, 1f, pa, opA.ld, px, (int) incX, (float) beta,
-                    py, (int) incY);
+        // the matrix S as stored is op(matrix) or its transpose: gemv multiplies x by S or by Sᵀ
+        boolean storedIsOp = op.trans == CblasNoTrans;
+        int opRows = vectorLeft ? k : other;
+        int opCols = vectorLeft ? other : k;
+        int trans = vectorLeft == storedIsOp ? CblasTrans : CblasNoTrans;
+        return gemv(order, trans, storedIsOp ? opRows : opCols, storedIsOp ? opCols : opRows, matrix, op.ld, x,
+                (int) incX, y, (int) incY);
+    }
+
+    /** y = S·x + beta·y (S read as {@code trans} says), prepared as {@link #product} prepares a gemm. */
+    private static Product gemv(int order, int trans, int rows, int cols, INDArray s, int ld, INDArray x, int incX,
+            INDArray y, int incY) {
+        if (y.dataType() == DataType.FLOAT) {
+            FloatPointer ps = new FloatPointer(s.data().addressPointer());
+            FloatPointer px = new FloatPointer(x.data().addressPointer());
+            FloatPointer py = new FloatPointer(y.data().addressPointer());
+            return beta -> cblas_sgemv(order, trans, rows, cols, 1f, ps, ld, px, incX, (float) beta, py, incY);
         }
-        DoublePointer pa = new DoublePointer(a.data().addressPointer());
-        DoublePointer px = new DoublePointer(b.data().addressPointer());
-        DoublePointer py = new DoublePointer(c.data().addressPointer());
-        return beta -> cblas_dgemv(CblasRowMajor, trans, rows, cols, 1.0, pa, opA.ld, px, (int) incX, beta, py,
-                (int) incY);
+        DoublePointer ps = new DoublePointer(s.data().addressPointer());
+        DoublePointer px = new DoublePointer(x.data().addressPointer());
+        DoublePointer py = new DoublePointer(y.data().addressPointer());
+        return beta -> cblas_dgemv(order, trans, rows, cols, 1.0, ps, ld, px, incX, beta, py, incY);
     }
 
     /** How CBLAS is to read one operand, given the storage order of the result. */
