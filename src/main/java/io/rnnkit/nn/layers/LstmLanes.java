@@ -25,9 +25,9 @@ final class LstmLanes {
 
     /**
      * z ← act(z + g + b) on every row: tanh on the g block, σ on f | o | i. The two blocks are two methods, each
-     * with one lane loop and no choice inside: one method choosing between them was too large for C2 to inline
-     * the Vector API's calls once the sigmoid's tanh was in it, and the lanes then ran as boxed Java code
-     * (measured: ~8 MB of garbage and about a third more CPU per fit of the m2o benchmark).
+     * with one lane loop and no choice inside: in one method choosing between them by a flag, the σ loop ran as
+     * boxed Java code under some compile orders (seen with JFR on), and split, single-sequence inference (which
+     * runs this per step) took 11–17 % less CPU (docs/benchmarks.md, "Session 9").
      */
     static void gates(float[] z, float[] g, float[] b, int mb, int h) {
         int width = 4 * h;
@@ -135,8 +135,8 @@ final class LstmLanes {
             int s = r * hidden;
             // two lane loops, split where the output side ends (dh, dc at step t, do), each small enough for C2 to
             // inline all its Vector API calls: as one loop it passed NodeCountInliningCutoff and, depending on the
-            // order the JIT compiled things in, some products ran as boxed Java code (up to ~25 MB of garbage and
-            // a third more CPU per fit of the m2o benchmark)
+            // order the JIT compiled things in, some products ran as boxed Java code (6–23 MB of garbage per fit of
+            // the m2o benchmark)
             outputSide(a, pc, eps, dh, dc, dz, dcNow, m, row, s, lanes, hidden);
             inputSide(a, cOld, dc, dz, dcNow, m, row, s, lanes, hidden);
             backwardTail(a, pc, cOld, eps, dh, dc, dz, m, row, s, lanes, hidden);
