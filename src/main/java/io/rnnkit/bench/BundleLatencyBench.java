@@ -178,11 +178,9 @@ public final class BundleLatencyBench {
             return percentile(cpuNanos, p);
         }
 
-        /** In microseconds. */
+        /** In microseconds; p from 0 to 100. */
         private static double percentile(long[] values, double p) {
-            long[] sorted = values.clone();
-            Arrays.sort(sorted);
-            return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1000.0;
+            return Percentiles.of(values, p) / 1000.0;
         }
 
         double mean() {
@@ -197,16 +195,16 @@ public final class BundleLatencyBench {
         double baseline = Double.NaN;
         for (Map.Entry<String, Result> e : results.entrySet()) {
             Result r = e.getValue();
-            double p50 = r.percentile(0.50);
+            double p50 = r.percentile(50);
             if (Double.isNaN(baseline)) {
                 baseline = p50;
             }
             System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f | %.1f | %.1f | %d (%d) |%n", e.getKey(), p50,
-                    r.percentile(0.90), r.percentile(0.99), r.mean(), r.percentile(0.99) / p50, r.cpuPercentile(0.5), r.cpuPercentile(0.99),
+                    r.percentile(90), r.percentile(99), r.mean(), r.percentile(99) / p50, r.cpuPercentile(50), r.cpuPercentile(99),
                     r.bytesPerCall() / 1024.0, r.collections(), r.collectionMillis());
         }
         for (Map.Entry<String, Result> e : results.entrySet()) {
-            System.out.printf(Locale.ROOT, "p50 of %s vs the first: %+.1f%%%n", e.getKey(), 100 * (e.getValue().percentile(0.5) / baseline - 1));
+            System.out.printf(Locale.ROOT, "p50 of %s vs the first: %+.1f%%%n", e.getKey(), 100 * (e.getValue().percentile(50) / baseline - 1));
         }
     }
 

@@ -9,7 +9,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -93,7 +92,7 @@ public final class InferencePathBench {
             for (int i = 0; i < t.wall.length; i++) {
                 t.time(i, () -> fused.output(batch, null));
             }
-            double cpu = t.percentile(t.cpu, 50);
+            double cpu = Percentiles.of(t.cpu, 50);
             System.out.printf(Locale.ROOT, "batch %2d: thread CPU p50 %.1f µs a call, %.1f µs a sequence%n", size, cpu, cpu / size);
         }
     }
@@ -126,8 +125,8 @@ public final class InferencePathBench {
                 }
             }
             System.out.printf(Locale.ROOT, "after %-13s first call of a block: thread CPU p50 %.1f µs; the other calls: p50 %.1f,"
-                    + " p99 %.1f µs%n", before, first.percentile(first.cpu, 50), others.percentile(others.cpu, 50),
-                    others.percentile(others.cpu, 99));
+                    + " p99 %.1f µs%n", before, Percentiles.of(first.cpu, 50), Percentiles.of(others.cpu, 50),
+                    Percentiles.of(others.cpu, 99));
         }
     }
 
@@ -161,13 +160,13 @@ public final class InferencePathBench {
 
         String summary() {
             return String.format(Locale.ROOT, "wall p50 %.1f p90 %.1f p99 %.1f µs | thread CPU p50 %.1f p90 %.1f p99 %.1f µs | heap %d B/call",
-                    percentile(wall, 50), percentile(wall, 90), percentile(wall, 99), percentile(cpu, 50), percentile(cpu, 90),
-                    percentile(cpu, 99), allocated / wall.length);
+                    Percentiles.of(wall, 50), Percentiles.of(wall, 90), Percentiles.of(wall, 99), Percentiles.of(cpu, 50),
+                    Percentiles.of(cpu, 90), Percentiles.of(cpu, 99), allocated / wall.length);
         }
 
         String tail() {
-            double wallMedian = percentile(wall, 50);
-            double cpuMedian = percentile(cpu, 50);
+            double wallMedian = Percentiles.of(wall, 50);
+            double cpuMedian = Percentiles.of(cpu, 50);
             int slow = 0;
             int withGc = 0;
             int working = 0;
@@ -186,12 +185,6 @@ public final class InferencePathBench {
             return String.format(Locale.ROOT, "calls over 2× the median: %d of %d (%.2f %%): %d with a collection, %d using over 2× the"
                     + " median CPU, %d waiting (descheduled); collections during calls: %d", slow, wall.length,
                     100.0 * slow / wall.length, withGc, working, slow - withGc - working, gcs);
-        }
-
-        double percentile(double[] values, double p) {
-            double[] sorted = values.clone();
-            Arrays.sort(sorted);
-            return sorted[(int) Math.min(sorted.length - 1, Math.floor(p / 100 * sorted.length))];
         }
 
         private static long collections() {

@@ -303,12 +303,7 @@ public final class RecurrentBenchmark {
     }
 
     static double percentile(List<Double> values, double p) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        int idx = (int) Math.ceil(p / 100.0 * v.length) - 1;
-        return v[Math.max(0, Math.min(v.length - 1, idx))];
+        return Percentiles.of(values.stream().mapToDouble(Double::doubleValue).toArray(), p);
     }
 
     /**

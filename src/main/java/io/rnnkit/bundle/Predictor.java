@@ -271,24 +271,54 @@ public final class Predictor {
      * without a whole window before them, or whose window or value holds a NaN (a missing value left unfilled), get NaN.
      */
     public double[][] forecastErrors(double[][] series, int lookback) {
-        List<double[][]> windows = new ArrayList<>();
-        List<Integer> steps = new ArrayList<>();
-        for (int t = lookback; t < series.length; t++) {
-            double[][] window = java.util.Arrays.copyOfRange(series, t - lookback, t);
-            if (!Double.isNaN(series[t][targetFeature]) && java.util.Arrays.stream(window).flatMapToDouble(java.util.Arrays::stream).noneMatch(Double::isNaN)) {
-                windows.add(window);
-                steps.add(t);
+        return forecastErrors(series.length, t -> series[t], lookback);
+    }
+
+    /**
+     * {@link #forecastErrors(double[][], int)} of a series of {@code length} steps whose step t is {@code step.apply(t)}:
+     * each window is cut when its batch is predicted, so besides the forecasts and errors only the scored steps (an int each)
+     * are held.
+     */
+    public double[][] forecastErrors(int length, java.util.function.IntFunction<double[]> step, int lookback) {
+        int[] scored = new int[Math.max(0, length - lookback)];
+        int count = 0;
+        int lastNaN = -1; // the last step holding a NaN: a window from after it is whole
+        for (int t = 0; t < length; t++) {
+            double[] values = step.apply(t);
+            if (t >= lookback && lastNaN < t - lookback && !Double.isNaN(values[targetFeature])) {
+                scored[count++] = t;
+            }
+            if (java.util.Arrays.stream(values).anyMatch(Double::isNaN)) {
+                lastNaN = t;
             }
         }
-        double[] forecasts = new double[series.length];
-        double[] errors = new double[series.length];
+        int[] steps = java.util.Arrays.copyOf(scored, count);
+        List<double[][]> windows = new java.util.AbstractList<>() {
+            @Override
+            public double[][] get(int i) {
+                double[][] window = new double[lookback][];
+                for (int k = 0; k < lookback; k++) {
+                    window[k] = step.apply(steps[i] - lookback + k);
+                }
+                return window;
+            }
+
+            @Override
+            public int size() {
+                return steps.length;
+            }
+        };
+        double[] forecasts = new double[length];
+        double[] errors = new double[length];
         java.util.Arrays.fill(forecasts, Double.NaN);
         java.util.Arrays.fill(errors, Double.NaN);
-        List<Answer> answers = predict(windows, 1);
-        for (int i = 0; i < answers.size(); i++) {
-            int t = steps.get(i);
-            forecasts[t] = answers.get(i).values()[0][0];
-            errors[t] = series[t][targetFeature] - forecasts[t];
+        for (int from = 0; from < steps.length; from += BATCH) { // predict's own batches, so only a batch's answers are held
+            List<Answer> answers = predict(windows.subList(from, Math.min(steps.length, from + BATCH)), 1);
+            for (int i = 0; i < answers.size(); i++) {
+                int t = steps[from + i];
+                forecasts[t] = answers.get(i).values()[0][0];
+                errors[t] = step.apply(t)[targetFeature] - forecasts[t];
+            }
         }
         return new double[][]{forecasts, errors};
     }

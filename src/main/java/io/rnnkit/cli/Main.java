@@ -93,7 +93,7 @@ public final class Main implements Runnable {
         } catch (OutOfMemoryError e) {
             // the heap is full: say what to do in one line, not a stack trace (docs/architecture.md, "Data bigger than memory")
             System.err.println("error: out of memory (the Java heap is " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB): " + e.getMessage()
-                    + ". Data larger than the heap can take the streaming path (data.streaming: {enabled: always} for rows, sequence-files, ts, arff, text classification, text generation, sequence-to-sequence pairs and a forecasting series);"
+                    + ". Data larger than the heap can take the streaming path (data.streaming: {enabled: always}; every layout read from files streams);"
                     + " else give Java more heap (RNNKIT_JAVA_OPTS=-Xmx... for ./rnnkit) or a smaller training.batchSize.");
             return 2;
         }

@@ -269,6 +269,9 @@ final class ConfigRules {
             } else if (c.task().topology() != Topology.MANY_TO_ONE) {
                 out.add(where.problem("data.segments", "averages steps together, which a label per step cannot follow; use it with"
                         + " task.topology: many-to-one"));
+            } else if (!data.categorical().isEmpty()) { // averaged, a category's text would be lost (read as zeros before)
+                out.add(where.problem("data.segments", "averages steps together, which categorical features (data.categorical) cannot"
+                        + " be; remove one of the two"));
             }
         }
         augmentationRules(c, where, out);

@@ -30,20 +30,33 @@ public record Categories(Map<String, List<String>> byColumn) {
 
     /** The categories of each categorical column over the first {@code trainingSteps} rows. */
     static Categories fit(List<TimeColumns.Row> rows, List<String> columns, List<String> categorical, int trainingSteps) {
-        Map<String, List<String>> found = new LinkedHashMap<>();
+        Map<String, Set<String>> seen = new LinkedHashMap<>();
         for (int v = 0; v < columns.size(); v++) {
             if (!categorical.contains(columns.get(v))) {
                 continue;
             }
-            Set<String> seen = new TreeSet<>();
+            Set<String> column = new TreeSet<>();
             for (int r = 0; r < Math.min(trainingSteps, rows.size()); r++) {
-                seen.addAll(rows.get(r).texts().get(v));
+                column.addAll(rows.get(r).texts().get(v));
             }
-            seen.remove(OTHER); // a field that reads "<other>" is the unseen feature, not a category of its own
-            List<String> list = new ArrayList<>(seen);
-            list.add(OTHER);
-            found.put(columns.get(v), list);
+            seen.put(columns.get(v), column);
         }
+        return of(seen);
+    }
+
+    /**
+     * The categories of the texts seen in training, per categorical column in the order of the value columns (the
+     * streaming path gathers them from its dictionary of the texts read): sorted, {@value #OTHER} last.
+     */
+    static Categories of(Map<String, Set<String>> seen) {
+        Map<String, List<String>> found = new LinkedHashMap<>();
+        seen.forEach((column, texts) -> {
+            Set<String> sorted = new TreeSet<>(texts);
+            sorted.remove(OTHER); // a field that reads "<other>" is the unseen feature, not a category of its own
+            List<String> list = new ArrayList<>(sorted);
+            list.add(OTHER);
+            found.put(column, list);
+        });
         return new Categories(found);
     }
 

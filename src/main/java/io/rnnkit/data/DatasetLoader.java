@@ -65,15 +65,21 @@ public final class DatasetLoader {
             note.accept(String.format(java.util.Locale.ROOT, "data: streamed from the cache %s (%s, %s, %.1f MB)",
                     series.directory(), series.built() ? String.format(java.util.Locale.ROOT, "built in %.1f s", (System.nanoTime() - start) / 1e9)
                             : "reused", series.describe(), series.bytes() / 1e6));
-            SplitData split = series.split(config, loaded.locations());
-            DataRules.check(config, split, loaded.locations());
-            return split;
+            return StreamedSeries.split(series, config, loaded.locations());
         }
-        SequenceCache cache = SequenceCache.of(config);
-        note.accept(String.format(java.util.Locale.ROOT, "data: streamed from the cache %s (%s, %d sequences, %.1f MB)", cache.directory(),
-                cache.built() ? String.format(java.util.Locale.ROOT, "built in %.1f s", (System.nanoTime() - start) / 1e9) : "reused",
-                cache.size(), cache.bytes() / 1e6));
-        return StreamedSplit.load(config, loaded.locations(), cache);
+        if (config.data().format() == DataFormat.ROWS && config.data().labels().from() == null) {
+            throw unlabelledRows(loaded.locations()); // before a cache is built, as the in-memory path says it before training
+        }
+        List<SequenceCache> caches = config.data().paths().isEmpty() ? List.of(SequenceCache.of(config)) : StreamedPooledText.caches(config);
+        for (SequenceCache cache : caches) {
+            // one stream of text is cached a line at a time, so its size counts lines: its tokens are what it is cut from
+            String contents = StreamedText.isStream(config) ? "a stream of " + cache.valueCount() + " tokens, line breaks included"
+                    : cache.size() + " sequences";
+            note.accept(String.format(java.util.Locale.ROOT, "data: streamed from the cache %s (%s, %s, %.1f MB)", cache.directory(),
+                    cache.built() ? String.format(java.util.Locale.ROOT, "built in %.1f s", (System.nanoTime() - start) / 1e9) : "reused",
+                    contents, cache.bytes() / 1e6));
+        }
+        return StreamedSplit.load(config, loaded.locations(), caches.get(0));
     }
 
     private static SplitData generated(ExperimentConfig config, ConfigLocations where) {
@@ -114,7 +120,7 @@ public final class DatasetLoader {
         if (main.labels() == null) {
             throw archive != null ? new DataException(data.path() + ": the task needs a label per case, but the header declares none"
                     + " (@classLabel true ... or @targetLabel true in a .ts file)")
-                    : where.error("data.labels.from", "the task needs a label per sequence, but none is configured");
+                    : unlabelledRows(where);
         }
         List<String> classes;
         SequenceSet all;
@@ -149,6 +155,11 @@ public final class DatasetLoader {
         }
         return split(config, all, fixedTest, classes, SplitData.positionalNames(all.features()), fingerprint(classes, all, fixedTest), where,
                 main.steps() == null ? null : new RawSequences[]{main, testFile});
+    }
+
+    /** Rows without data.labels.from (which ConfigRules refuses for classification only): there is nothing to learn. */
+    private static io.rnnkit.config.ConfigException unlabelledRows(ConfigLocations where) {
+        return where.error("data.labels.from", "the task needs a label per sequence, but none is configured");
     }
 
     static SplitData split(ExperimentConfig config, SequenceSet all, SequenceSet fixedTest, List<String> classes,
@@ -308,15 +319,17 @@ public final class DatasetLoader {
                 }
                 for (int i = 0; i < set.size(); i++) {
                     double[][] sequence = set.sequence(i);
+                    int[] stepClasses = set.isClassification() ? set.classesOf(i) : null; // read once, not a step at a time
+                    double[][] targets = stepClasses == null ? set.targetsOf(i) : null;
                     for (int t = 0; t < sequence.length; t++) {
                         for (double v : sequence[t]) {
                             digest.update(buffer.clear().putDouble(v).flip());
                         }
                         if (set.perStep() || t == 0) {
-                            if (set.isClassification()) {
-                                digest.update(buffer.clear().putDouble(set.classAt(i, t)).flip());
+                            if (stepClasses != null) {
+                                digest.update(buffer.clear().putDouble(stepClasses[set.perStep() ? t : 0]).flip());
                             } else {
-                                for (double v : set.targetAt(i, t)) {
+                                for (double v : targets[set.perStep() ? t : 0]) {
                                     digest.update(buffer.clear().putDouble(v).flip());
                                 }
                             }

@@ -68,14 +68,20 @@ public final class ForecastWindowing {
     /**
      * Rows a window must not read, and targets it must not have.
      *
-     * Arrays are null for a series with no missing value (the streaming path's, which holds nothing per step).
+     * Each is a function of the row, held (in memory) or read from the streaming path's mapped steps; null for a series
+     * with no missing value.
      *
      * @param targetMissing rows whose target value is missing
      * @param dropRow       rows holding a value that policy drop removes
      * @param readsUpTo     the last row each row's filled values were computed from
      * @param filled        values filled per part and column, and the column names, for the report
      */
-    record Gaps(boolean[] targetMissing, boolean[] dropRow, int[] readsUpTo, int[][] filled, List<String> columns, List<String> notes) {
+    record Gaps(java.util.function.IntPredicate targetMissing, java.util.function.IntPredicate dropRow,
+                java.util.function.IntUnaryOperator readsUpTo, int[][] filled, List<String> columns, List<String> notes) {
+        /** The gaps of a series held in memory. */
+        static Gaps of(boolean[] targetMissing, boolean[] dropRow, int[] readsUpTo, int[][] filled, List<String> columns, List<String> notes) {
+            return new Gaps(t -> targetMissing[t], t -> dropRow[t], t -> readsUpTo[t], filled, columns, notes);
+        }
     }
 
     /** First rows of the validation and the test part of a series of n steps. */
@@ -222,12 +228,12 @@ public final class ForecastWindowing {
         return new SeriesReport(splits, gaps.notes(), read);
     }
 
-    private static boolean any(boolean[] rows, int from, int to) {
+    private static boolean any(java.util.function.IntPredicate rows, int from, int to) {
         if (rows == null) {
-            return false; // none (a series streamed has no missing values)
+            return false; // none (a series without missing values)
         }
         for (int t = from; t < to; t++) {
-            if (rows[t]) {
+            if (rows.test(t)) {
                 return true;
             }
         }
@@ -235,12 +241,12 @@ public final class ForecastWindowing {
     }
 
     /** Whether a window's inputs [from, to) hold a value filled from a row at or after {@code to} (a look into its targets). */
-    private static boolean readsAhead(int[] readsUpTo, int from, int to) {
+    private static boolean readsAhead(java.util.function.IntUnaryOperator readsUpTo, int from, int to) {
         if (readsUpTo == null) {
             return false;
         }
         for (int t = from; t < to; t++) {
-            if (readsUpTo[t] >= to) {
+            if (readsUpTo.applyAsInt(t) >= to) {
                 return true;
             }
         }
@@ -369,14 +375,14 @@ public final class ForecastWindowing {
     }
 
     /** Mean |y_t − y_{t−m}| over the observed pairs of the training part: the in-sample error of the (seasonal) naive forecast. */
-    static double naiveScale(Rows series, int target, int m, int end, boolean[] missing) {
+    static double naiveScale(Rows series, int target, int m, int end, java.util.function.IntPredicate missing) {
         double sum = 0;
         int count = 0;
         for (int t = m; t < end; t++) {
             if (series.segment(t) != series.segment(t - m)) {
                 continue; // a season back lies across a gap
             }
-            if (missing != null && (missing[t] || missing[t - m])) {
+            if (missing != null && (missing.test(t) || missing.test(t - m))) {
                 continue; // only observed values measure the naive forecast's error
             }
             sum += Math.abs(series.value(t, target) - series.value(t - m, target));

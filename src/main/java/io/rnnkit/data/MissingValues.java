@@ -104,16 +104,36 @@ final class MissingValues {
      * @param testStart       first row of the test part
      */
     Filled fill(double[][] raw, int validationStart, int testStart) {
+        double[] means = trainingMeans((t, v) -> raw[t][v], validationStart);
+        return fill(raw, means, t -> t >= testStart ? 2 : t >= validationStart ? 1 : 0, learnt(means));
+    }
+
+    /** A step's value of a column, for a series held or mapped (the streaming path's). */
+    interface Raw {
+        double at(int t, int v);
+    }
+
+    /** Per column, the mean of its observed values over steps {@code [0, end)} (0 when it has none); one-hot ones left 0. */
+    double[] trainingMeans(Raw raw, int end) {
         double[] means = new double[columns.size()];
+        for (int v = 0; v < columns.size(); v++) {
+            if (numeric[v]) { // a one-hot feature never holds a NaN: its mean is never a fill
+                means[v] = trainingMean(raw, v, end);
+            }
+        }
+        return means;
+    }
+
+    /** The fill values of the numeric columns for the bundle; null when no marker is declared. */
+    MissingFills learnt(double[] means) {
         List<MissingFills.Column> learnt = new ArrayList<>();
         for (int v = 0; v < columns.size(); v++) {
-            means[v] = trainingMean(raw, v, validationStart);
             if (numeric[v]) {
                 learnt.add(new MissingFills.Column(columns.get(v), policies.get(v), means[v]));
             }
         }
         boolean declared = markers.stream().anyMatch(m -> !m.texts().isEmpty() || !m.numbers().isEmpty());
-        return fill(raw, means, t -> t >= testStart ? 2 : t >= validationStart ? 1 : 0, declared ? new MissingFills(learnt) : null);
+        return declared ? new MissingFills(learnt) : null;
     }
 
     /**
@@ -139,66 +159,134 @@ final class MissingValues {
 
     private Filled fill(double[][] raw, double[] means, java.util.function.IntUnaryOperator partOf, MissingFills learnt) {
         int n = raw.length;
-        int width = columns.size();
+        Filler filler = filler((t, v) -> raw[t][v], n, means);
+        double[][] out = new double[n][];
+        boolean[] dropRow = new boolean[n];
+        int[] readsUpTo = new int[n];
+        for (int t = 0; t < n; t++) {
+            out[t] = new double[filler.names().size()];
+            filler.step(t, raw[t], out[t], partOf.applyAsInt(t));
+            dropRow[t] = filler.dropped();
+            readsUpTo[t] = filler.readsUpTo();
+        }
+        return new Filled(out, filler.names(), dropRow, readsUpTo, filler.filled(), learnt);
+    }
+
+    /** The filled columns' names: the columns, then a {@code <column>_missing} indicator per mask column. */
+    List<String> filledColumns() {
         List<String> names = new ArrayList<>(columns);
-        List<Integer> masked = new ArrayList<>();
-        for (int v = 0; v < width; v++) {
+        for (int v = 0; v < columns.size(); v++) {
             if (policies.get(v) == MissingPolicy.MASK) {
-                masked.add(v);
                 names.add(columns.get(v) + "_missing");
             }
         }
-        double[][] out = new double[n][names.size()];
-        boolean[] dropRow = new boolean[n];
-        int[] readsUpTo = new int[n];
-        int[][] filled = new int[3][width];
-        for (int t = 0; t < n; t++) {
-            readsUpTo[t] = t;
-            System.arraycopy(raw[t], 0, out[t], 0, width);
+        return List.copyOf(names);
+    }
+
+    /** A filler of the {@code n} steps of {@code raw}, in order, with {@code means} where nothing observed is at hand. */
+    Filler filler(Raw raw, int n, double[] means) {
+        return new Filler(raw, n, means);
+    }
+
+    /**
+     * Fills a series a step at a time, in order (what {@link #fill} does to a series held, and the streaming path to its
+     * mapped steps): each column keeps its last observation and, for linear, the next one; the lookahead reads {@code raw}.
+     */
+    final class Filler {
+        private final Raw raw;
+        private final int n;
+        private final double[] means;
+        private final List<String> names = filledColumns();
+        private final List<Integer> masked = new ArrayList<>();
+        private final int[][] filled = new int[3][columns.size()];
+        private final double[] last;
+        private final int[] previous;
+        private final int[] next;
+        private boolean dropped;
+        private int readsUpTo;
+
+        private Filler(Raw raw, int n, double[] means) {
+            this.raw = raw;
+            this.n = n;
+            this.means = means;
+            for (int v = 0; v < columns.size(); v++) {
+                if (policies.get(v) == MissingPolicy.MASK) {
+                    masked.add(v);
+                }
+            }
+            last = means.clone();
+            previous = new int[columns.size()];
+            java.util.Arrays.fill(previous, -1);
+            next = new int[columns.size()];
+            java.util.Arrays.fill(next, -1);
         }
-        for (int v = 0; v < width; v++) {
-            double mean = means[v];
-            int next = -1;
-            double last = mean;
-            for (int t = 0; t < n; t++) {
-                if (!Double.isNaN(raw[t][v])) {
-                    last = raw[t][v];
+
+        List<String> names() {
+            return names;
+        }
+
+        /** Values filled per part (train, validation, test) and column, so far. */
+        int[][] filled() {
+            return filled;
+        }
+
+        /** Whether the last step holds a value that policy drop removes. */
+        boolean dropped() {
+            return dropped;
+        }
+
+        /** The last row the last step's filled values were computed from (itself when none reaches ahead). */
+        int readsUpTo() {
+            return readsUpTo;
+        }
+
+        /** Step {@code t}'s values {@code row} filled into {@code out} (as wide as {@link #names}), counted under {@code part}. */
+        void step(int t, double[] row, double[] out, int part) {
+            int width = columns.size();
+            dropped = false;
+            readsUpTo = t;
+            System.arraycopy(row, 0, out, 0, width);
+            java.util.Arrays.fill(out, width, names.size(), 0); // the indicators: 1 where a mask column is filled, below
+            for (int v = 0; v < width; v++) {
+                if (!Double.isNaN(row[v])) {
+                    last[v] = row[v];
+                    previous[v] = t;
                     continue;
                 }
-                filled[partOf.applyAsInt(t)][v]++;
+                filled[part][v]++;
+                double mean = means[v];
                 switch (policies.get(v)) {
                     case DROP -> {
-                        dropRow[t] = true;
-                        out[t][v] = mean; // never read by a kept window; a finite value keeps the normalizer's fit clean
+                        dropped = true;
+                        out[v] = mean; // never read by a kept window; a finite value keeps the normalizer's fit clean
                     }
-                    case FORWARD_FILL -> out[t][v] = last;
+                    case FORWARD_FILL -> out[v] = last[v];
                     case MASK -> {
-                        out[t][v] = mean;
-                        out[t][width + masked.indexOf(v)] = 1;
+                        out[v] = mean;
+                        out[width + masked.indexOf(v)] = 1;
                     }
                     case LINEAR -> {
-                        if (next <= t) {
-                            next = t + 1;
-                            while (next < n && Double.isNaN(raw[next][v])) {
-                                next++;
+                        if (next[v] <= t) {
+                            next[v] = t + 1;
+                            while (next[v] < n && Double.isNaN(raw.at(next[v], v))) {
+                                next[v]++;
                             }
                         }
-                        int previous = previousObserved(raw, v, t);
-                        if (next >= n) {
-                            out[t][v] = last;
-                        } else if (previous < 0) {
-                            out[t][v] = raw[next][v];
-                            readsUpTo[t] = Math.max(readsUpTo[t], next);
+                        if (next[v] >= n) {
+                            out[v] = last[v];
+                        } else if (previous[v] < 0) {
+                            out[v] = raw.at(next[v], v);
+                            readsUpTo = Math.max(readsUpTo, next[v]);
                         } else {
-                            double w = (double) (t - previous) / (next - previous);
-                            out[t][v] = raw[previous][v] + w * (raw[next][v] - raw[previous][v]);
-                            readsUpTo[t] = Math.max(readsUpTo[t], next);
+                            double w = (double) (t - previous[v]) / (next[v] - previous[v]);
+                            double before = raw.at(previous[v], v);
+                            out[v] = before + w * (raw.at(next[v], v) - before);
+                            readsUpTo = Math.max(readsUpTo, next[v]);
                         }
                     }
                 }
             }
         }
-        return new Filled(out, List.copyOf(names), dropRow, readsUpTo, filled, learnt);
     }
 
     /**
@@ -223,22 +311,14 @@ final class MissingValues {
         return columns;
     }
 
-    private static int previousObserved(double[][] raw, int v, int t) {
-        for (int p = t - 1; p >= 0; p--) {
-            if (!Double.isNaN(raw[p][v])) {
-                return p;
-            }
-        }
-        return -1;
-    }
-
     /** Mean of the observed values of column v in the training part (0 when it has none). */
-    private static double trainingMean(double[][] raw, int v, int end) {
+    private static double trainingMean(Raw raw, int v, int end) {
         double sum = 0;
         int count = 0;
         for (int t = 0; t < end; t++) {
-            if (!Double.isNaN(raw[t][v])) {
-                sum += raw[t][v];
+            double value = raw.at(t, v);
+            if (!Double.isNaN(value)) {
+                sum += value;
                 count++;
             }
         }

@@ -20,14 +20,21 @@ final class PiecewiseAggregate {
         }
         List<double[][]> out = new ArrayList<>(raw.sequences().size());
         for (int i = 0; i < raw.sequences().size(); i++) {
-            double[][] sequence = raw.sequences().get(i);
-            if (sequence.length < segments) {
-                throw new DataException(raw.origins().get(i).at(0) + ": " + sequence.length + " steps, fewer than data.segments = "
-                        + segments + " (each segment averages one step or more); lower data.segments");
-            }
-            out.add(of(sequence, segments));
+            out.add(of(raw.sequences().get(i), segments, raw.origins().get(i).at(0)));
         }
         return new RawSequences(out, raw.labels(), raw.origins(), raw.perStep());
+    }
+
+    /** One sequence as {@code segments} steps (as is for 0); one shorter than that is refused, naming {@code origin}. */
+    static double[][] of(double[][] sequence, int segments, String origin) {
+        if (segments == 0) {
+            return sequence;
+        }
+        if (sequence.length < segments) {
+            throw new DataException(origin + ": " + sequence.length + " steps, fewer than data.segments = "
+                    + segments + " (each segment averages one step or more); lower data.segments");
+        }
+        return of(sequence, segments);
     }
 
     /** One sequence {@code [n][features]} as {@code [segments][features]}. */

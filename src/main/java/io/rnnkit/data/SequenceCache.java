@@ -37,7 +37,8 @@ import java.util.RandomAccess;
  * label text, classification) or {@code targets.f64} (regression targets, kept in double so metrics in the data's units are
  * those of the in-memory path) and {@code manifest.properties}. With labels per step (many-to-many, the manifest's
  * {@code perStep}) the label files hold one label a step, end to end, so sequence i's labels start at its first value's
- * index divided by the features. It is written in a folder of its own and renamed into
+ * index divided by the features. A categorical feature ({@code data.categorical}) is cached as the id of its text in the
+ * feature's dictionary, which the manifest lists ({@link StreamedCategories} makes it one-hot). It is written in a folder of its own and renamed into
  * place whole, so a write that is killed leaves only a {@code .tmp-} folder that is never read (and is removed by the
  * next build once its process is gone). The folder's name is a key over what the cache is made from: each data file's
  * path, size, modification time and the CRC of its first and last 64 KiB, and the data settings that change what is
@@ -61,6 +62,8 @@ public final class SequenceCache {
     private final List<String> labelTexts;
     private final List<String> labelOrigins;
     private final List<String> declared;
+    /** Per categorical feature (by index), the texts its cached ids stand for ({@code data.categorical}); empty without. */
+    private final Map<Integer, List<String>> categorical;
     private final boolean labelled;
     private final boolean perStep;
     private final String fingerprint;
@@ -103,6 +106,16 @@ public final class SequenceCache {
             for (int d = 0; d < declaredCount; d++) {
                 declared.add(manifest.getProperty("declared." + d));
             }
+            categorical = new java.util.TreeMap<>();
+            String columns = manifest.getProperty("categorical", "");
+            for (String f : columns.isEmpty() ? new String[0] : columns.split(",")) {
+                List<String> texts = new ArrayList<>();
+                int n = Integer.parseInt(manifest.getProperty("categorical." + f));
+                for (int id = 0; id < n; id++) {
+                    texts.add(manifest.getProperty("categorical." + f + "." + id));
+                }
+                categorical.put(Integer.parseInt(f), texts);
+            }
             values = java.util.Arrays.stream(mapChunks(dir.resolve("values.f32"))).map(ByteBuffer::asFloatBuffer).toArray(FloatBuffer[]::new);
             index = map(dir.resolve("index.i64")).asLongBuffer();
             labels = targetWidth == 0 ? mapChunks(dir.resolve("labels.i32")) : null;
@@ -126,7 +139,8 @@ public final class SequenceCache {
      * a label per step when its task answers at every step (not text: its own).
      */
     public static SequenceCache of(io.rnnkit.config.ExperimentConfig config) {
-        return of(config, config.data().path());
+        // text pooled from several files: the first file's (StreamedPooledText finds the others' by their keys)
+        return of(config, config.data().paths().isEmpty() ? config.data().path() : config.data().paths().get(0));
     }
 
     /** The cache of one of the experiment's files: data.path, or data.testPath (read alike, cached on its own). */
@@ -153,7 +167,7 @@ public final class SequenceCache {
      * The cache built before in {@code dir} (by the driver of a data-parallel run, for its executors to read), or null when
      * there is none there (a folder this machine does not see).
      */
-    public static SequenceCache open(Path dir) {
+    static SequenceCache open(Path dir) {
         return Files.isRegularFile(dir.resolve(MANIFEST)) ? new SequenceCache(dir, false) : null;
     }
 
@@ -189,6 +203,9 @@ public final class SequenceCache {
                     // what text reading depends on (not sequenceLength or minCount: they apply when the cache is read)
                     data.text().unit() + " " + data.text().lowercase() + " " + data.text().labelSeparator() + " " + data.text().mode(),
                     file.toAbsolutePath().normalize().toString(), identity(file));
+            if (data.segments() > 0 || !data.categorical().isEmpty()) { // only then: caches built without them keep their key
+                settings += "\nsegments " + data.segments() + " categorical " + data.categorical();
+            }
             return hash(settings).substring(0, 32);
         } catch (IOException e) {
             throw new DataException(file + ": cannot be read: " + e.getMessage(), e);
@@ -290,9 +307,9 @@ public final class SequenceCache {
 
     /** One pass over the data in its layout, each sequence written as it is read. */
     private static void write(Path file, DataConfig data, Writer writer) throws IOException {
-        if (!data.categorical().isEmpty()) {
-            throw new DataException("data.categorical is not read by the streaming path yet; set data.streaming.enabled: never");
-        }
+        // a categorical feature's values are cached as ids into its dictionary of the texts seen (x1 is feature 0)
+        int[] categorical = data.categorical().stream().mapToInt(name -> Integer.parseInt(name.substring(1)) - 1).toArray();
+        writer.categorical(categorical);
         switch (data.format()) {
             case ROWS -> {
                 Rows rows = new Rows(writer, file, data);
@@ -302,8 +319,16 @@ public final class SequenceCache {
                 writer.finish("no data rows" + (data.skipLines() > 0 ? " after skipping " + data.skipLines() + " lines" : ""));
             }
             case SEQUENCE_FILES -> {
-                SequenceFilesLayout.each(file, data.skipLines(), DatasetLoader.delimiterChar(data), writer.perStep, List.of(),
-                        (sequence, steps, label, origin) -> writer.sequence(sequence, label, origin::at));
+                SequenceFilesLayout.each(file, data.skipLines(), DatasetLoader.delimiterChar(data), writer.perStep, data.categorical(),
+                        (sequence, steps, label, origin) -> {
+                            for (int t = 0; steps != null && t < sequence.length; t++) {
+                                for (int f : categorical) {
+                                    sequence[t][f] = writer.category(f, steps.get(t).texts().get(f).iterator().next(), origin.at(0));
+                                }
+                            }
+                            // data.segments averages the values as read (doubles), as the in-memory path does, before float32
+                            writer.sequence(PiecewiseAggregate.of(sequence, data.segments(), origin.at(0)), label, origin::at);
+                        });
                 writer.finish("no sequences");
             }
             case TEXT -> {
@@ -335,7 +360,8 @@ public final class SequenceCache {
             }
             case TS, ARFF -> {
                 ArchiveFile.Scan scan = ArchiveFile.scan(data.format(), file,
-                        (sequence, label, from, line) -> writer.sequence(sequence, RawSequences.single(label == null ? "" : label), t -> from + ":" + line));
+                        (sequence, label, from, line) -> writer.sequence(PiecewiseAggregate.of(sequence, data.segments(), from + ":" + line),
+                                RawSequences.single(label == null ? "" : label), t -> from + ":" + line));
                 ArchiveFile.requireCases(file, scan, writer.count);
                 writer.header(scan.classes(), scan.labelled());
                 writer.finish("no cases");
@@ -430,6 +456,8 @@ public final class SequenceCache {
         private final DataFaults faults = new DataFaults();
         private final Map<String, Integer> labelIds = new LinkedHashMap<>();
         private final List<String> labelOrigins = new ArrayList<>();
+        /** Per categorical feature (by index), its texts in order of first appearance: their ids. */
+        private final Map<Integer, Map<String, Integer>> categories = new java.util.TreeMap<>();
         private List<String> declared = List.of();
         private boolean labelled = true;
         private int features = -1;
@@ -453,6 +481,31 @@ public final class SequenceCache {
 
         void value(float v) {
             values.putFloat(v);
+        }
+
+        /** The features (by index) whose values are texts, each cached as its id in the feature's dictionary. */
+        void categorical(int[] features) {
+            for (int f : features) {
+                categories.put(f, new LinkedHashMap<>());
+            }
+        }
+
+        boolean isCategorical(int feature) {
+            return categories.containsKey(feature);
+        }
+
+        /** A categorical feature's text as its id (exact in float32 below 2^24), given one now when it is new. */
+        float category(int feature, String text, String origin) {
+            Map<String, Integer> ids = categories.get(feature);
+            Integer id = ids.get(text);
+            if (id == null) {
+                if (ids.size() >= 1 << 24) {
+                    throw new DataException(origin + ": more than 2^24 distinct values of the categorical feature x" + (feature + 1));
+                }
+                id = ids.size();
+                ids.put(text, id);
+            }
+            return id;
         }
 
         /** A whole sequence and its label rows (one, or with {@link #perStep} one a step), each row's origin by step. */
@@ -569,6 +622,15 @@ public final class SequenceCache {
             manifest.setProperty("perStep", String.valueOf(perStep));
             manifest.setProperty("labels", String.valueOf(labelIds.size()));
             digest.update(String.join("\n", labelIds.keySet()).getBytes(StandardCharsets.UTF_8));
+            manifest.setProperty("categorical", categories.keySet().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+            categories.forEach((f, ids) -> {
+                digest.update(("\n" + f + "\n" + String.join("\n", ids.keySet())).getBytes(StandardCharsets.UTF_8));
+                manifest.setProperty("categorical." + f, String.valueOf(ids.size()));
+                int id = 0;
+                for (String text : ids.keySet()) {
+                    manifest.setProperty("categorical." + f + "." + id++, text);
+                }
+            });
             manifest.setProperty("fingerprint", HexFormat.of().formatHex(digest.digest()));
             int k = 0;
             for (String text : labelIds.keySet()) {
@@ -620,7 +682,7 @@ public final class SequenceCache {
             this.data = data;
             this.from = data.labels().from();
             this.decimal = data.decimal().character();
-            if (from == null) { // StreamedSplit.unsupported refuses it before
+            if (from == null) { // DatasetLoader.loadForTraining refuses it before, as the in-memory path does
                 throw new IllegalStateException("rows without data.labels.from are not streamed");
             }
             labelColumn = from == LabelSource.FIRST_COLUMN || from == LabelSource.LAST_COLUMN;
@@ -664,6 +726,10 @@ public final class SequenceCache {
             }
             int offset = from == LabelSource.FIRST_COLUMN ? 1 : 0;
             for (int v = 0; v < valueCount; v++) {
+                if (writer.isCategorical(v % data.features())) { // its text, stripped, as RowsLayout reads it
+                    writer.value(writer.category(v % data.features(), fields.get(v + offset).strip(), file + ":" + line.number()));
+                    continue;
+                }
                 try {
                     writer.value((float) TextRecords.number(file, line, v + offset, fields.get(v + offset), decimal));
                 } catch (DataException e) {
@@ -840,6 +906,11 @@ public final class SequenceCache {
     /** The classes an archive file's header declares, in order; empty when it declares none (and for other layouts). */
     List<String> declaredClasses() {
         return declared;
+    }
+
+    /** Per categorical feature (by index), the texts its cached ids stand for, in id order; empty without data.categorical. */
+    Map<Integer, List<String>> categorical() {
+        return categorical;
     }
 
     /** False for an archive file whose header says its cases have no label. */

@@ -197,9 +197,20 @@ public final class SequenceSet {
         return classes.get(i)[0];
     }
 
-    /** The class at step t of sequence i (per-step labels), or of the sequence when labels are per sequence. */
+    /**
+     * The class at step t of sequence i (per-step labels), or of the sequence when labels are per sequence. Of a streamed
+     * set each call reads sequence i's labels from the cache: a loop over the steps takes {@link #classesOf} once instead.
+     */
     public int classAt(int i, int t) {
         return classes.get(i)[perStep ? t : 0];
+    }
+
+    /**
+     * The classes of sequence i, one a step (per-step labels; as many as the sequence has steps) or its one class, read
+     * once: a streamed set reads them from the cache on each call. Shared with the set: not to be changed.
+     */
+    public int[] classesOf(int i) {
+        return classes.get(i);
     }
 
     /** The target of sequence i (per-sequence labels). */
@@ -209,6 +220,14 @@ public final class SequenceSet {
 
     public double[] targetAt(int i, int t) {
         return targets.get(i)[perStep ? t : 0];
+    }
+
+    /**
+     * The targets of sequence i, one a step (per-step labels) or its one target, computed or read once ({@link #classesOf}
+     * for regression). Shared with the set: not to be changed.
+     */
+    public double[][] targetsOf(int i) {
+        return targets.get(i);
     }
 
     /** Width of a regression target; 0 for classification. */
@@ -255,10 +274,11 @@ public final class SequenceSet {
         if (computed() && other.computed()) {
             return joined(List.of(this, other));
         }
-        if (streamed && other.streamed) { // still read from the cache: the pool of a streamed cross-validation
+        if (streamed && other.streamed) { // still read from the cache: the pool of a streamed cross-validation, a backtest's refit
             return cached(new Joined<>(List.of(sequences, other.sequences)), classes == null ? null : new Joined<>(List.of(classes, other.classes)),
                     targets == null ? null : new Joined<>(List.of(targets, other.targets)), perStep, Math.min(lengths[0], other.lengths[0]),
-                    Math.max(lengths[1], other.lengths[1]));
+                    Math.max(lengths[1], other.lengths[1])).withOrigins(origins == null ? null : java.util.stream.IntStream.concat(
+                    java.util.Arrays.stream(origins), java.util.Arrays.stream(other.origins)).toArray());
         }
         List<double[][]> joined = new ArrayList<>(sequences);
         joined.addAll(other.sequences);
@@ -279,7 +299,7 @@ public final class SequenceSet {
 
     /**
      * The sequences at {@code indices}: of a streamed set, a set that still reads them from the cache when asked for, holding
-     * only the indices (a cross-validation fold); of any other, {@link #subset}.
+     * only the indices (a cross-validation fold, a backtest's test windows); of any other, {@link #subset}.
      */
     public SequenceSet view(int[] indices) {
         if (!streamed) {
@@ -287,7 +307,19 @@ public final class SequenceSet {
         }
         int[] kept = indices.clone();
         return cached(new SequenceCache.View<>(kept, sequences::get), classes == null ? null : new SequenceCache.View<>(kept, classes::get),
-                targets == null ? null : new SequenceCache.View<>(kept, targets::get), perStep, lengths[0], lengths[1]);
+                targets == null ? null : new SequenceCache.View<>(kept, targets::get), perStep, lengths[0], lengths[1])
+                .withOrigins(origins == null ? null : java.util.Arrays.stream(kept).map(i -> origins[i]).toArray());
+    }
+
+    /** This streamed set with windows' origins (null: none), as a view of windows cut from a series keeps them. */
+    private SequenceSet withOrigins(int[] windowOrigins) {
+        if (windowOrigins == null) {
+            return this;
+        }
+        SequenceSet set = new SequenceSet(sequences, classes, targets, perStep, windowOrigins);
+        set.lengths = lengths;
+        set.streamed = streamed;
+        return set;
     }
 
     public SequenceSet subset(int[] indices) {

@@ -4,7 +4,6 @@ import io.rnnkit.config.ConfigLocations;
 import io.rnnkit.config.DataConfig;
 import io.rnnkit.config.DataPaths;
 import io.rnnkit.config.ExperimentConfig;
-import io.rnnkit.config.SeriesConfig;
 import io.rnnkit.config.Task;
 import io.rnnkit.config.YamlNames;
 
@@ -38,13 +37,16 @@ import java.util.Properties;
  * <p>Gaps are filled or cut as the in-memory reader does (the first step between rows taken as the cadence, checked at the
  * end to be the most common one). Many series of one file ({@code data.series.idColumns}) are read in the same pass, each
  * checked on its own and laid after the one before, so the rows of a series must be together (a series coming back after
- * another is refused at its row). What needs the whole series at hand is refused ({@link #unsupported}): rows out of
- * time order or repeated times (found while reading, at their line), missing
- * values, categorical columns, and the tasks that read the whole series (anomaly detection, tagging, backtests).
- * Numeric known-future and static columns are values like the others; calendar features are computed as a step is written.
+ * another is refused at its row). Rows with the same time on consecutive lines are merged as they come, as in memory
+ * ({@link TimeColumns#merge}). A categorical column's step holds an id into a dictionary of the sets of categories read
+ * (as many as the distinct sets, not the steps), and a missing value is NaN: both become features once the split is
+ * known, in a second pass over the mapping ({@link SeriesFeatures}: categories and fills learnt from the training part,
+ * as in memory). What needs the whole series at hand is refused ({@link #unsupported}): rows out of time order (found
+ * while reading, at their line). An anomaly detector and a tagger per step are streamed too ({@link StreamedSeries}).
+ * Known-future and static columns are values like the others; calendar features are computed as a step is written.
  */
 final class SeriesCache implements ForecastWindowing.Rows {
-    static final int VERSION = 2; // 2: a part per series (data.series.idColumns)
+    static final int VERSION = 4; // 2: a part per series (data.series.idColumns); 3: each step's time (SeriesTimes); 4: categories as ids, repeated times merged
     private static final String MANIFEST = "manifest.properties";
     private static final String VALUES = "values.f64";
     private static final long CHUNK_DOUBLES = 1L << 27; // SequenceCache.mapChunks's 1 GiB mappings, in doubles
@@ -60,6 +62,8 @@ final class SeriesCache implements ForecastWindowing.Rows {
     private final int[] cuts;
     private final List<String> notes;
     private final DoubleBuffer[] chunks;
+    /** Per value column, the sets of categories its steps hold, by the id written in its place (empty for a numeric column). */
+    private final List<List<java.util.Set<String>>> dictionary;
 
     /** Why a config's series cannot be streamed, at its YAML path. */
     record Refusal(String path, String why) {
@@ -69,7 +73,8 @@ final class SeriesCache implements ForecastWindowing.Rows {
      * One series of the cache: its id (empty for a file of one series), its first step, the fingerprint the in-memory
      * path computes of it, its cadence (null without a time column or with one step) and what its gaps were.
      *
-     * @param gaps gaps found, gaps filled, steps filled, the longest gap's missing steps, gaps cut
+     * @param gaps gaps found, gaps filled, steps filled, the longest gap's missing steps, gaps cut, rows merged into the
+     *             row before (a repeated time)
      */
     private record Part(List<String> id, int start, String fingerprint, String cadence, long[] gaps) {
     }
@@ -104,6 +109,18 @@ final class SeriesCache implements ForecastWindowing.Rows {
             for (int k = 0; manifest.containsKey("note." + k); k++) {
                 notes.add(manifest.getProperty("note." + k));
             }
+            dictionary = new ArrayList<>();
+            for (int v = 0; v < width; v++) {
+                List<java.util.Set<String>> sets = new ArrayList<>();
+                for (int id = 0; manifest.containsKey("dictionary." + v + "." + id); id++) {
+                    java.util.Set<String> set = new java.util.TreeSet<>();
+                    for (int j = 0, n = Integer.parseInt(manifest.getProperty("dictionary." + v + "." + id)); j < n; j++) {
+                        set.add(manifest.getProperty("dictionary." + v + "." + id + "." + j));
+                    }
+                    sets.add(set);
+                }
+                dictionary.add(sets);
+            }
             chunks = java.util.Arrays.stream(SequenceCache.mapChunks(dir.resolve(VALUES))).map(ByteBuffer::asDoubleBuffer).toArray(DoubleBuffer[]::new);
         } catch (IOException | RuntimeException e) {
             throw new DataException("the streaming cache " + dir + " cannot be read (" + e.getMessage() + "); delete the folder to rebuild it", e);
@@ -116,47 +133,46 @@ final class SeriesCache implements ForecastWindowing.Rows {
      */
     static Refusal unsupported(ExperimentConfig config) {
         DataConfig data = config.data();
-        SeriesConfig series = data.series();
         Task task = Task.of(config);
         String whole = "the streaming path reads one series of numbers a step at a time; ";
-        if (task.detectsAnomalies()) {
-            return new Refusal("task.kind", whole + "anomaly detection calibrates its threshold and scores over the whole series");
+        Refusal ofTask = StreamedSeries.unsupported(config);
+        if (ofTask != null) {
+            return ofTask;
         }
-        if (task.forecastStrategy() == null) {
-            return new Refusal("task", whole + "it streams forecasters, not " + task.getClass().getSimpleName() + " of a series");
+        if (task.forecastStrategy() == null && !(task instanceof Task.StepTagger)) {
+            return new Refusal("task", whole + "it streams forecasters, anomaly detectors and taggers, not " + task.getClass().getSimpleName() + " of a series");
         }
-        if (config.evaluation().backtest() != null) {
-            return new Refusal("evaluation.backtest", whole + "a backtest forecasts from every origin of the test part, read whole");
+        if (task instanceof Task.StepTagger && SeriesFeatures.needed(data)) { // its columns are numeric (the config rules)
+            return new Refusal("data.missing", whole + "a tagger reads the cache's numbers as they are; missing values are filled"
+                    + " for forecasters and detectors");
         }
-        if (!series.categorical().isEmpty()) {
-            return new Refusal("data.series.categorical", whole + "categories are learnt from the training part, which is not held");
-        }
-        io.rnnkit.config.MissingConfig missing = data.missing();
-        if (!missing.markers().isEmpty() || !missing.columns().isEmpty() || missing.policy() == io.rnnkit.config.MissingPolicy.MASK) {
-            return new Refusal("data.missing", whole + "missing values are filled from the whole series (carried forward, training"
-                    + " means), which is not held");
-        }
-        if (data.testPath() != null) {
-            return new Refusal("data.testPath", whole + "a separate test file is not streamed");
-        }
-        if (config.training().crossValidation().enabled() || config.training().distributed() != null) {
-            // the cache of rows and text serves folds and Spark workers; a series' windows are not pooled into folds or shipped yet
-            return new Refusal(config.training().distributed() != null ? "training.distributed" : "training.crossValidation",
-                    whole + "cross-validation and distributed training of a series are not streamed yet");
-        }
+        // data.testPath and training.crossValidation of a series are refused by the config rules, streamed or not
         return null;
     }
 
     /** The cache of the config's series, built now (one pass over the file) unless one with the same key is there. */
     static SeriesCache of(DataConfig data, ConfigLocations where) {
-        Path file = DataPaths.resolve(data.path());
-        Path root = SequenceCache.root(data.streaming());
-        Path dir = root.resolve("series-" + key(data, file));
-        if (Files.isRegularFile(dir.resolve(MANIFEST))) {
-            return new SeriesCache(dir, false);
+        Path dir = folder(data);
+        SeriesCache found = open(dir);
+        if (found != null) {
+            return found;
         }
-        SequenceCache.install(root, dir, tmp -> write(file, data, where, tmp));
+        Path file = DataPaths.resolve(data.path());
+        SequenceCache.install(dir.getParent(), dir, tmp -> write(file, data, where, tmp));
         return new SeriesCache(dir, true);
+    }
+
+    /** The folder of the config's series' cache, whether it is built or not. */
+    static Path folder(DataConfig data) {
+        return SequenceCache.root(data.streaming()).resolve("series-" + key(data, DataPaths.resolve(data.path())));
+    }
+
+    /**
+     * The cache built before in {@code dir} (by the driver of a data-parallel run, for its executors to read), or null when
+     * there is none there (a folder this machine does not see).
+     */
+    static SeriesCache open(Path dir) {
+        return Files.isRegularFile(dir.resolve(MANIFEST)) ? new SeriesCache(dir, false) : null;
     }
 
     /** SHA-256 over the cache version, what the reading depends on and the file's identity. */
@@ -174,8 +190,10 @@ final class SeriesCache implements ForecastWindowing.Rows {
     /** One pass over the file: each step checked and written as it is read; every fault of the file reported at once. */
     private static void write(Path file, DataConfig data, ConfigLocations where, Path folder) throws IOException {
         Reader reader = new Reader(file, data, where);
-        try (FileChannel out = FileChannel.open(folder.resolve(VALUES), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel out = FileChannel.open(folder.resolve(VALUES), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             SeriesTimes.Writer times = new SeriesTimes.Writer(folder)) {
             reader.out = out;
+            reader.times = times;
             CsvReader.stream(file, CsvDialect.of(data), data.skipLines(), reader::line);
             reader.finish();
         }
@@ -194,7 +212,8 @@ final class SeriesCache implements ForecastWindowing.Rows {
             if (one.cadence != null && one.written > 1) {
                 manifest.setProperty(key + "cadence", one.cadence.toString());
             }
-            manifest.setProperty(key + "gaps", one.gaps + "," + one.filledGaps + "," + one.filledSteps + "," + one.longest + "," + one.cuts.size());
+            manifest.setProperty(key + "gaps", one.gaps + "," + one.filledGaps + "," + one.filledSteps + "," + one.longest + "," + one.cuts.size()
+                    + "," + one.merged);
             cuts.addAll(one.cuts);
         }
         manifest.setProperty("cuts", String.join(",", cuts.stream().map(String::valueOf).toList()));
@@ -207,6 +226,17 @@ final class SeriesCache implements ForecastWindowing.Rows {
         List<String> notes = reader.notes();
         for (int k = 0; k < notes.size(); k++) {
             manifest.setProperty("note." + k, notes.get(k));
+        }
+        for (int v = 0; v < reader.dictionary.size(); v++) {
+            int id = 0;
+            for (java.util.Set<String> set : reader.dictionary.get(v).keySet()) { // in the order of their ids
+                String key = "dictionary." + v + "." + id++;
+                manifest.setProperty(key, String.valueOf(set.size()));
+                int j = 0;
+                for (String text : set) {
+                    manifest.setProperty(key + "." + j++, text);
+                }
+            }
         }
         try (OutputStream stream = Files.newOutputStream(folder.resolve(MANIFEST))) {
             manifest.store(stream, "rnnkit streaming cache of a series");
@@ -222,6 +252,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
         private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
         private final ByteBuffer big = ByteBuffer.allocate(8);
         private FileChannel out;
+        private SeriesTimes.Writer times;
         private SeriesLayout.Columns columns;
         /** Where the known-future, static and calendar features lie among a step's (none without covariates). */
         private Covariates layout;
@@ -236,6 +267,18 @@ final class SeriesCache implements ForecastWindowing.Rows {
         private final List<Series> parts = new ArrayList<>();
         /** The ids of the series read so far, for one that comes back after another. */
         private final java.util.Set<List<String>> seen = new java.util.HashSet<>();
+        /**
+         * Per value column, the id of each set of categories read (in the order first read), written in the column's
+         * place: as many as the distinct sets, not the steps. Empty for a numeric column.
+         */
+        private final List<Map<java.util.Set<String>, Integer>> dictionary = new ArrayList<>();
+        /** How rows with one time are merged, per value column. */
+        private List<io.rnnkit.config.DuplicatePolicy> merge;
+        /** The rows read with the last one's time and series, merged when a row of another time or series comes. */
+        private final List<TimeColumns.Row> pending = new ArrayList<>();
+        private List<String> pendingId;
+        /** The line of the pending rows' first: its time as written is the merged step's, as in memory. */
+        private TextRecords.Line pendingLine;
 
         /** One series as it is read: its time checks, gaps and fingerprint are its own, as the in-memory reader's are. */
         private static final class Series {
@@ -255,6 +298,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
             private int filledGaps;
             private int filledSteps;
             private long longest;
+            private int merged;
 
             Series(List<String> id, int start) {
                 this.id = id;
@@ -283,6 +327,9 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 names = new ArrayList<>(columns.values());
                 data.series().calendar().forEach(c -> names.addAll(c.featureNames()));
                 layout = covariates(data, names);
+                List<String> categorical = data.series().categorical();
+                merge = columns.values().stream().map(v -> data.series().duplicates().of(v, categorical.contains(v))).toList();
+                columns.values().forEach(v -> dictionary.add(categorical.contains(v) ? new LinkedHashMap<>() : Map.of()));
                 return;
             }
             if (fields.stream().allMatch(String::isBlank)) {
@@ -308,16 +355,36 @@ final class SeriesCache implements ForecastWindowing.Rows {
             if (row == null || !faults.isEmpty()) {
                 return; // once faulty, the file is only read on for its other faults
             }
-            for (int v = 0; v < row.numbers().length; v++) {
-                if (Double.isNaN(row.numbers()[v])) {
-                    faults.add(DataException.at(file, line.number(), "column " + columns.values().get(v) + ": a missing value; the streaming"
-                            + " path reads series without missing values (set data.streaming.enabled: never to fill them)"));
-                    return;
-                }
-            }
-            if (!startsOrContinues(columns.id(cut), line.number()) || !constant(current(), row) || !dated(row) || !regular(current(), row)) {
+            List<String> id = columns.id(cut);
+            if (!pending.isEmpty() && id.equals(pendingId) && row.time() != null && row.time().compareTo(pending.get(0).time()) == 0) {
+                pending.add(row); // a repeated time, merged with the rows before it when the next time comes, as in memory
                 return;
             }
+            step();
+            pending.add(row);
+            pendingId = id;
+            pendingLine = cut;
+        }
+
+        /** The rows read with one time (one row, or a repeated time's rows merged as in memory) checked and written as a step. */
+        private void step() {
+            if (pending.isEmpty() || !faults.isEmpty()) {
+                return;
+            }
+            TimeColumns.Row row = pending.get(0);
+            int repeats = pending.size() - 1;
+            if (repeats > 0 && merge.contains(io.rnnkit.config.DuplicatePolicy.REFUSE)) {
+                faults.add(TimeColumns.repeated(file, pending.get(1), row, data.series(), columns.values(), merge));
+            } else if (repeats > 0) {
+                row = TimeColumns.merge(List.copyOf(pending), merge);
+            }
+            pending.clear();
+            times.line(pendingLine, columns);
+            if (!faults.isEmpty() || !startsOrContinues(pendingId, row.line()) || !constant(current(), row) || !dated(row)
+                    || !regular(current(), row)) {
+                return;
+            }
+            current().merged += repeats;
             write(row);
             current().last = row;
         }
@@ -351,6 +418,17 @@ final class SeriesCache implements ForecastWindowing.Rows {
             TimeColumns.Row first = series.first == null ? row : series.first;
             series.first = first;
             for (int f = layout.future(); f < layout.statics(); f++) {
+                java.util.Set<String> texts = row.texts().get(f);
+                java.util.Set<String> was = first.texts().get(f);
+                if (texts != null && !texts.equals(was)) {
+                    // as the first of the one-hot features that differ (sorted, as the categories are) is refused in memory
+                    java.util.Set<String> either = new java.util.TreeSet<>(texts);
+                    either.addAll(was);
+                    String category = either.stream().filter(c -> texts.contains(c) != was.contains(c)).findFirst().orElseThrow();
+                    double here = texts.contains(category) ? 1 : 0;
+                    faults.add(Covariates.notStatic(file, row.line(), columns.values().get(f) + "=" + category, here, 1 - here, first.line()));
+                    return false;
+                }
                 if (Double.compare(row.numbers()[f], first.numbers()[f]) != 0) {
                     faults.add(Covariates.notStatic(file, row.line(), columns.values().get(f), row.numbers()[f], first.numbers()[f], first.line()));
                     return false;
@@ -385,8 +463,8 @@ final class SeriesCache implements ForecastWindowing.Rows {
             }
             if (row.time().compareTo(last.time()) <= 0) {
                 faults.add(DataException.at(file, row.line(), "time " + row.time() + (row.time().compareTo(last.time()) == 0 ? " repeats" : " is earlier than")
-                        + " line " + last.line() + "; the streaming path reads a series whose rows are in time order, one row a time"
-                        + " (set data.streaming.enabled: never to have rows sorted and repeated times merged)"));
+                        + " line " + last.line() + "; the streaming path reads a series whose rows are in time order, a time's rows"
+                        + " together (set data.streaming.enabled: never to have rows sorted and repeated times merged)"));
                 return false;
             }
             TimeAxis.Cadence step = TimeAxis.Cadence.between(last.time(), row.time());
@@ -429,6 +507,15 @@ final class SeriesCache implements ForecastWindowing.Rows {
         /** A step's features: its values, then its calendar features. */
         private void write(TimeColumns.Row row) {
             double[] values = row.numbers();
+            if (!data.series().categorical().isEmpty()) {
+                values = values.clone(); // the row stays the last one read, whose numbers a gap's filled steps interpolate
+                for (int v = 0; v < values.length; v++) {
+                    if (row.texts().get(v) != null) {
+                        Map<java.util.Set<String>, Integer> ids = dictionary.get(v);
+                        values[v] = ids.computeIfAbsent(row.texts().get(v), k -> ids.size());
+                    }
+                }
+            }
             if (!data.series().calendar().isEmpty()) {
                 double[] calendar = layout.calendarOf(row.time().at());
                 values = java.util.Arrays.copyOf(values, values.length + calendar.length);
@@ -442,6 +529,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
                 }
                 buffer.putDouble(v);
             }
+            times.step(row);
             written++;
             if (series.written++ == 0) {
                 series.digest.update(big.clear().putDouble(0).flip()); // the in-memory fingerprint's one target, after the first step
@@ -477,6 +565,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
             if (columns == null) {
                 throw new DataException(file + ": expected a header line and data rows, found 0 line(s)");
             }
+            step();
             if (!parts.isEmpty()) {
                 ended(current());
             }
@@ -507,8 +596,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
 
     @Override
     public double value(int t, int f) {
-        long at = (long) t * columns.size() + f;
-        return chunks[(int) (at / CHUNK_DOUBLES)].get((int) (at % CHUNK_DOUBLES));
+        return at(chunks, (long) t * columns.size() + f);
     }
 
     @Override
@@ -537,6 +625,16 @@ final class SeriesCache implements ForecastWindowing.Rows {
         return dir;
     }
 
+    /** The features of a step, in the order the cache holds them. */
+    List<String> columns() {
+        return List.copyOf(columns);
+    }
+
+    /** Each step's time, read from the cache when asked for. */
+    SeriesTimes times() {
+        return SeriesTimes.of(dir, steps);
+    }
+
     boolean built() {
         return built;
     }
@@ -549,15 +647,17 @@ final class SeriesCache implements ForecastWindowing.Rows {
      * The series' windows and split, as {@link SeriesLayout} makes them of a series read whole (the same windows, origins,
      * scale, report and fingerprint), over the mapped steps: the sets are {@link SequenceSet#streamed streamed}. Many
      * series are each windowed and split on their own and pooled by {@link SeriesPanels}, as in memory; they lie in the
-     * cache end to end, as the pooled split lays them.
+     * cache end to end, as the pooled split lays them. Checked as a split read whole is ({@link DataRules}).
      */
     SplitData split(ExperimentConfig config, ConfigLocations where) {
         DataConfig data = config.data();
         List<String> idColumns = data.series().idColumns();
+        int[] lengths = java.util.stream.IntStream.range(0, parts.size()).map(this::length).toArray();
+        SeriesFeatures features = SeriesFeatures.needed(data) ? new SeriesFeatures(this, values(data), lengths, data, where) : null;
         List<SplitData> windowed = new ArrayList<>(parts.size());
         for (int k = 0; k < parts.size(); k++) {
             try {
-                windowed.add(split(k, data, where));
+                windowed.add(split(k, data, where, features));
             } catch (io.rnnkit.BadInputException e) {
                 if (idColumns.isEmpty()) {
                     throw e;
@@ -567,10 +667,13 @@ final class SeriesCache implements ForecastWindowing.Rows {
                         + ": " + e.getMessage(), e);
             }
         }
-        SplitData whole = idColumns.isEmpty() ? windowed.get(0) : SeriesPanels.merge(parts.stream().map(Part::id).toList(),
-                java.util.stream.IntStream.range(0, parts.size()).map(this::length).toArray(), windowed, idColumns, t -> value(t, target));
-        return new SplitData(whole.train().asStreamed(), whole.validation().asStreamed(), whole.test().asStreamed(), whole.classes(),
-                whole.featureNames(), whole.fingerprint(), whole.forecast(), null);
+        java.util.function.IntToDoubleFunction mapped = features == null ? t -> value(t, target) : t -> features.value(t, features.target());
+        SplitData whole = idColumns.isEmpty() ? windowed.get(0) : SeriesPanels.merge(parts.stream().map(Part::id).toList(), lengths, windowed,
+                idColumns, mapped);
+        SplitData streamed = new SplitData(whole.train().asStreamed(), whole.validation().asStreamed(), whole.test().asStreamed(),
+                whole.classes(), whole.featureNames(), whole.fingerprint(), whole.forecast(), null);
+        DataRules.check(config, streamed, where);
+        return streamed;
     }
 
     /** Where the known-future and static columns lie among the value columns, as in memory (no categories, no calendar). */
@@ -583,22 +686,35 @@ final class SeriesCache implements ForecastWindowing.Rows {
         return (k + 1 < parts.size() ? parts.get(k + 1).start() : steps) - parts.get(k).start();
     }
 
-    /** The windows and split of series {@code k}, over its steps of the mapping. */
-    private SplitData split(int k, DataConfig data, ConfigLocations where) {
+    /** The value columns, without the calendar's features, which the in-memory reader adds after reading. */
+    private List<String> values(DataConfig data) {
+        return columns.subList(0, columns.size() - data.series().calendar().stream().mapToInt(c -> c.featureNames().size()).sum());
+    }
+
+    /**
+     * The windows and split of series {@code k}, over its steps of the mapping: the cache's values, or with {@code features}
+     * (categories or missing values) the features made of them after the split.
+     */
+    private SplitData split(int k, DataConfig data, ConfigLocations where, SeriesFeatures features) {
         Part part = parts.get(k);
-        Covariates covariates = data.series().covariates() ? covariates(data, columns) : null;
         int start = part.start();
         int length = length(k);
         long[] gaps = part.gaps();
         Map<String, Object> read = new LinkedHashMap<>();
-        // the value columns, without the calendar's features, which the in-memory reader adds after reading
-        List<String> values = columns.subList(0, columns.size() - data.series().calendar().stream().mapToInt(c -> c.featureNames().size()).sum());
+        List<String> values = values(data);
         if (!data.series().timeSources().isEmpty()) {
             Map<String, String> mergedBy = new LinkedHashMap<>();
-            values.forEach(c -> mergedBy.put(c, YamlNames.of(data.series().duplicates().of(c, false))));
-            read.put("time", new TimeColumns.Report(part.cadence(), 0, 0,
+            values.forEach(c -> mergedBy.put(c, YamlNames.of(data.series().duplicates().of(c, data.series().categorical().contains(c)))));
+            read.put("time", new TimeColumns.Report(part.cadence(), 0, (int) gaps[5],
                     mergedBy, (int) gaps[0], (int) gaps[1], (int) gaps[2], (int) gaps[4], gaps[3]).asMap());
         }
+        if (!data.series().categorical().isEmpty()) {
+            read.put("categories_other", features.other(k));
+        }
+        Covariates covariates = !data.series().covariates() ? null : features == null ? covariates(data, columns) : features.covariates();
+        java.util.function.IntFunction<double[]> row = features == null ? t -> window(t, 1)[0] : features::row;
+        java.util.function.IntToDoubleFunction target = features == null ? t -> value(start + t, this.target)
+                : t -> features.value(start + t, features.target());
         ForecastWindowing.Rows rows = new ForecastWindowing.Rows() {
             @Override
             public int length() {
@@ -607,7 +723,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
 
             @Override
             public double value(int t, int f) {
-                return SeriesCache.this.value(start + t, f);
+                return features == null ? SeriesCache.this.value(start + t, f) : features.value(start + t, f);
             }
 
             @Override
@@ -617,15 +733,47 @@ final class SeriesCache implements ForecastWindowing.Rows {
 
             @Override
             public double[][] window(int from, int steps) {
-                return covariates == null ? SeriesCache.this.window(start + from, steps) : covariates.window(this::row, from, steps);
-            }
-
-            private double[] row(int t) {
-                return SeriesCache.this.window(start + t, 1)[0];
+                if (covariates != null) {
+                    return covariates.window(t -> row.apply(start + t), from, steps);
+                }
+                double[][] rows = new double[steps][];
+                for (int t = 0; t < steps; t++) {
+                    rows[t] = row.apply(start + from + t);
+                }
+                return rows;
             }
         };
-        ForecastWindowing.Gaps none = new ForecastWindowing.Gaps(null, null, null, new int[3][values.size()], values, notes);
-        return ForecastWindowing.split(rows, target, data.window(), data.series().seasonalPeriod(), data.split(), where, columns,
-                part.fingerprint(), none, Categories.fit(List.of(), values, List.of(), 0), null, read, covariates, null, t -> value(start + t, target));
+        if (features == null) {
+            ForecastWindowing.Gaps none = new ForecastWindowing.Gaps(null, null, null, new int[3][values.size()], values, notes);
+            return ForecastWindowing.split(rows, this.target, data.window(), data.series().seasonalPeriod(), data.split(), where, columns,
+                    part.fingerprint(), none, Categories.fit(List.of(), values, List.of(), 0), null, read, covariates, null, target);
+        }
+        return ForecastWindowing.split(rows, features.target(), data.window(), data.series().seasonalPeriod(), data.split(), where,
+                features.names(), features.fingerprint(k), features.gaps(k, start, notes), features.categories(), features.fills(k), read,
+                covariates, null, target);
+    }
+
+    /** Value {@code at} of a file mapped as {@link SequenceCache#mapChunks} maps it, as doubles. */
+    static double at(DoubleBuffer[] chunks, long at) {
+        return chunks[(int) (at / CHUNK_DOUBLES)].get((int) (at % CHUNK_DOUBLES));
+    }
+
+    /** The cache's columns: the value columns, then the calendar's features. */
+    List<String> columnNames() {
+        return columns;
+    }
+
+    int width() {
+        return columns.size();
+    }
+
+    /** The target's column. */
+    int targetColumn() {
+        return target;
+    }
+
+    /** The sets of categories of value column {@code v}, by the id its steps hold (empty for a numeric column). */
+    List<java.util.Set<String>> dictionary(int v) {
+        return dictionary.get(v);
     }
 }

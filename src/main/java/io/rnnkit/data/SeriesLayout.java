@@ -60,7 +60,7 @@ final class SeriesLayout {
                 return split;
             }
             // a detector learns without labels; its windows only measure it, so they are laid on the series' steps here
-            return split.withForecast(split.forecast().labelled(anomalyWindows(data, all.get(0), where), all.get(0).times()));
+            return split.withForecast(split.forecast().labelled(anomalyWindows(data, all.get(0).stamps(), where), all.get(0).times()));
         }
         List<SplitData> perSeries = new ArrayList<>(all.size());
         for (Series series : all) {
@@ -85,7 +85,7 @@ final class SeriesLayout {
         for (int t = 0; t < raw.length; t++) {
             targetMissing[t] = Double.isNaN(raw[t][series.target()]);
         }
-        ForecastWindowing.Gaps gaps = new ForecastWindowing.Gaps(targetMissing, filled.dropRow(), filled.readsUpTo(), filled.filled(),
+        ForecastWindowing.Gaps gaps = ForecastWindowing.Gaps.of(targetMissing, filled.dropRow(), filled.readsUpTo(), filled.filled(),
                 series.columns(), series.notes());
         Steps steps = withCovariates(series, filled.values(), filled.columns(), data, 0, DataPaths.resolve(data.path()).toString());
         return ForecastWindowing.split(steps.values(), series.target(), series.segments(), data.window(), data.series().seasonalPeriod(),
@@ -116,16 +116,16 @@ final class SeriesLayout {
         return new Steps(Covariates.withCalendar(values, series.stamps(), data.series().calendar(), more, source), List.copyOf(all), layout);
     }
 
-    /** The labelled windows of {@code data.labels.windows} as steps {@code {first, last}} of the series; null when none are given. */
-    private static int[][] anomalyWindows(DataConfig data, Series series, ConfigLocations where) {
+    /** The labelled windows of {@code data.labels.windows} as steps {@code {first, last}} of a series of {@code stamps}; null when none are given. */
+    static int[][] anomalyWindows(DataConfig data, List<java.time.LocalDateTime> stamps, ConfigLocations where) {
         if (data.labels().windows() == null) {
             return null;
         }
-        if (series.stamps().isEmpty() || series.stamps().get(0) == null) {
+        if (stamps.isEmpty() || stamps.get(0) == null) {
             throw where.error("data.labels.windows", "windows are times, but the series has no date-time column (data.series.timeColumn)");
         }
         IncidentWindows windows = IncidentWindows.read(DataPaths.resolve(data.labels().windows()), data.labels().key(), data.series().timeFormat());
-        return windows.onSeries(series.stamps()).spans().stream().map(s -> new int[]{s.first(), s.last()}).toArray(int[][]::new);
+        return windows.onSeries(stamps).spans().stream().map(s -> new int[]{s.first(), s.last()}).toArray(int[][]::new);
     }
 
     /**

@@ -46,7 +46,8 @@ public record SplitData(SequenceSet train, SequenceSet validation, SequenceSet t
         Map<String, SequenceSet> out = new java.util.LinkedHashMap<>();
         int start = 0;
         for (Source source : sources) {
-            out.put(source.name(), test.subset(java.util.stream.IntStream.range(start, start + source.testSize()).toArray()));
+            // streamed, still a view of the cache (its lengths the whole test split's, as a cross-validation fold's)
+            out.put(source.name(), test.view(java.util.stream.IntStream.range(start, start + source.testSize()).toArray()));
             start += source.testSize();
         }
         return out;

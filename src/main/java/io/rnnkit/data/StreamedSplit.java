@@ -39,7 +39,9 @@ public final class StreamedSplit {
                     + " on each line); generated pairs (data.generator) are made in memory";
         }
         if (!STREAMED.contains(data.format())) {
-            return "the streaming path reads format: rows, sequence-files, ts, arff and text so far, not " + io.rnnkit.config.YamlNames.of(data.format());
+            // only generated data is left here: a series has its own cache above
+            return "the streaming path reads data files (rows, sequence-files, ts, arff, text, series); " + io.rnnkit.config.YamlNames.of(data.format())
+                    + " data (data.generator) is made in memory";
         }
         if (task instanceof Task.Translator) {
             return null; // pairs are read from data.path alone, as in memory (PairsLayout)
@@ -47,23 +49,14 @@ public final class StreamedSplit {
         boolean classifiesText = data.format() == DataFormat.TEXT && task instanceof Task.Classifier;
         boolean generatesText = task instanceof Task.TextGenerator;
         if (task.answersPerStep() && !generatesText && data.format() != DataFormat.SEQUENCE_FILES) {
-            // ConfigRules refuses many-to-many on rows; an archive file's cases have one label each
-            return "the streaming path reads labels per step from sequence files (format: sequence-files) only";
+            // not reached from a loaded config: ConfigRules refuses many-to-many on rows, text and archive files in memory too
+            return "labels per step are read from sequence files only (format: sequence-files), in memory as streamed";
         }
         if (task.readsSymbols() && !classifiesText && !generatesText || task.forecastStrategy() != null) {
             return "the streaming path trains classifiers and regressors of sequences, and text generators, so far";
         }
         if (classifiesText && data.text().labelSeparator() == null) {
             return "the streaming path reads text with a class per line (data.text.labelSeparator)";
-        }
-        if (data.format() == DataFormat.ROWS && data.labels().from() == null) { // unlabelled rows: auto lets the in-memory path say so
-            return "the streaming path reads rows labelled by a column or by blocks of rows (data.labels.from)";
-        }
-        if (!data.paths().isEmpty()) {
-            return "the streaming path reads one file (data.path), not several (data.paths)";
-        }
-        if (data.segments() > 0 || !data.categorical().isEmpty()) {
-            return "the streaming path does not read data.segments or data.categorical yet";
         }
         if (task.head().groupSize() != 1) { // ConfigRules allows heads for series only; PreparedData.grouped skips streamed data
             return "the streaming path has no probabilistic heads";
@@ -93,16 +86,43 @@ public final class StreamedSplit {
             }
             return true;
         }
-        if (why != null || config.data().path() == null) {
+        List<String> files = new java.util.ArrayList<>(config.data().paths());
+        if (config.data().path() != null) {
+            files.add(config.data().path());
+        }
+        if (config.data().testPath() != null) {
+            files.add(config.data().testPath());
+        }
+        if (why != null || files.isEmpty()) {
             return false;
         }
         try {
-            long bytes = SequenceCache.dataBytes(DataPaths.resolve(config.data().path()))
-                    + (config.data().testPath() == null ? 0 : SequenceCache.dataBytes(DataPaths.resolve(config.data().testPath())));
+            long bytes = 0;
+            for (String file : files) {
+                bytes += SequenceCache.dataBytes(DataPaths.resolve(file));
+            }
             return bytes > threshold(s);
         } catch (IOException e) {
             return false; // the in-memory reader names a file it cannot read
         }
+    }
+
+    /** The folder of the streaming cache of the config's data, which {@link DatasetLoader#loadForTraining} built or found. */
+    public static java.nio.file.Path folder(ExperimentConfig config) {
+        return config.data().format() == DataFormat.SERIES ? SeriesCache.folder(config.data()) : SequenceCache.of(config).directory();
+    }
+
+    /**
+     * The splits over the cache another process built in {@code dir} (a data-parallel run's driver, for its executors), as
+     * {@link DatasetLoader#loadForTraining} makes them; null when there is none there (a folder this machine does not see).
+     */
+    public static SplitData reopen(ExperimentConfig config, ConfigLocations where, java.nio.file.Path dir) {
+        if (config.data().format() == DataFormat.SERIES) {
+            SeriesCache series = SeriesCache.open(dir);
+            return series == null ? null : StreamedSeries.split(series, config, where);
+        }
+        SequenceCache cache = SequenceCache.open(dir);
+        return cache == null ? null : load(config, where, cache);
     }
 
     /** The size above which {@code auto} streams. */
@@ -120,14 +140,25 @@ public final class StreamedSplit {
      * pass over the training lines counts each cached token id.
      */
     static List<String> vocabulary(SequenceCache cache, int[] train, int minCount, boolean boundary) {
+        java.util.TreeMap<String, Integer> counts = new java.util.TreeMap<>();
+        countTokens(cache, train, counts);
+        return TextLayout.vocabulary(counts, minCount, boundary);
+    }
+
+    /** Adds how often each token occurs in the cached lines {@code train} to {@code counts} (several files pool theirs). */
+    static void countTokens(SequenceCache cache, int[] train, java.util.SortedMap<String, Integer> counts) {
         List<String> tokens = cache.tokens();
-        int[] counts = new int[tokens.size()];
+        int[] byId = new int[tokens.size()];
         for (int i : train) {
             for (double[] step : cache.sequence(i)) {
-                counts[(int) step[0]]++;
+                byId[(int) step[0]]++;
             }
         }
-        return vocabulary(tokens, counts, minCount, boundary);
+        for (int id = 0; id < byId.length; id++) {
+            if (byId[id] > 0) {
+                counts.merge(tokens.get(id), byId[id], Integer::sum);
+            }
+        }
     }
 
     /** The vocabulary of the cached tokens counted {@code counts} times in the training split (ids as in the cache). */
@@ -153,7 +184,7 @@ public final class StreamedSplit {
         return out;
     }
 
-    private static int[] identity(int n) {
+    static int[] identity(int n) {
         return java.util.stream.IntStream.range(0, n).toArray();
     }
 
@@ -169,6 +200,9 @@ public final class StreamedSplit {
         }
         if (task instanceof Task.Translator) {
             return StreamedPairs.load(config, where, cache);
+        }
+        if (!data.paths().isEmpty()) { // text pooled from several files: each file's cache (this is the first's)
+            return StreamedPooledText.load(config, where);
         }
         int n = cache.size();
         SequenceCache testFile = data.testPath() == null ? null : SequenceCache.of(config, data.testPath());
@@ -214,26 +248,29 @@ public final class StreamedSplit {
         double[] fractions = testFile != null ? new double[]{data.split().train(), data.split().validation()}
                 : new double[]{data.split().train(), data.split().validation(), data.split().test()};
         int[][] parts = Splits.split(n, strata, classes.size(), fractions, new Random(config.seed()));
+        StreamedCategories categorical = cache.categorical().isEmpty() ? null : new StreamedCategories(cache, parts, testFile);
         SequenceSet[] sets = new SequenceSet[3];
         List<String> vocabulary = data.format() == DataFormat.TEXT ? vocabulary(cache, parts[0], data.text().minCount(), false) : null;
         int[] vocabularyOf = vocabulary == null ? null : vocabularyOf(cache, vocabulary);
         int maxTokens = data.text().sequenceLength();
         int[] classesOf = classOf;
-        java.util.function.Function<int[], SequenceSet> part = indices -> vocabulary == null ? set(cache, indices, classesOf)
+        java.util.function.Function<int[], SequenceSet> part = indices -> vocabulary == null ? set(cache, indices, classesOf, categorical)
                 : SequenceSet.cached(cache.tokenSequences(indices, vocabularyOf, maxTokens, vocabulary.size() - 1),
                 cache.classes(indices, classesOf), null, false,
                 Math.min(Math.max(1, cache.minLength()), maxTokens), Math.min(Math.max(1, cache.maxLength()), maxTokens));
         sets[0] = part.apply(parts[0]);
         sets[1] = part.apply(parts[1]);
-        sets[2] = testFile != null ? set(testFile, identity(testFile.size()), testClassOf) : part.apply(parts[2]);
+        sets[2] = testFile != null ? set(testFile, identity(testFile.size()), testClassOf, categorical) : part.apply(parts[2]);
         DatasetLoader.requireNonEmpty(sets[0], "train", n, where);
         if (data.split().validation() > 0) {
             DatasetLoader.requireNonEmpty(sets[1], "validation", n, where);
         }
         DatasetLoader.requireNonEmpty(sets[2], testFile != null ? "test file" : "test", n, where);
         String fingerprint = testFile == null ? cache.fingerprint() : SequenceCache.hash(cache.fingerprint() + "\n" + testFile.fingerprint());
-        SplitData split = new SplitData(sets[0], sets[1], sets[2], classes, vocabulary == null ? SplitData.positionalNames(cache.features())
-                : List.of("token"), fingerprint, null, vocabulary, null, null);
+        List<String> featureNames = vocabulary != null ? List.of("token")
+                : categorical != null ? categorical.featureNames() : SplitData.positionalNames(cache.features());
+        SplitData split = new SplitData(sets[0], sets[1], sets[2], classes, featureNames, fingerprint, null, vocabulary,
+                categorical == null ? null : categorical.categories(), categorical == null ? null : categorical.report());
         DataRules.check(config, split, where);
         return split;
     }
@@ -246,7 +283,7 @@ public final class StreamedSplit {
     }
 
     /** Each of the cache's label texts as its index in {@code classes}; a text outside them is reported where it first is. */
-    private static int[] classOf(SequenceCache cache, List<String> classes, String source) {
+    static int[] classOf(SequenceCache cache, List<String> classes, String source) {
         List<String> texts = cache.labelTexts();
         int[] classOf = new int[texts.size()];
         DataFaults faults = new DataFaults();
@@ -261,9 +298,13 @@ public final class StreamedSplit {
         return classOf;
     }
 
-    /** The cache's sequences at {@code indices} with their classes (through {@code classOf}) or, for null, their targets. */
-    private static SequenceSet set(SequenceCache cache, int[] indices, int[] classOf) {
-        return SequenceSet.cached(cache.sequences(indices), classOf == null ? null : cache.classes(indices, classOf),
+    /**
+     * The cache's sequences at {@code indices} (one-hot through {@code categorical} when it is not null) with their classes
+     * (through {@code classOf}) or, for null, their targets.
+     */
+    private static SequenceSet set(SequenceCache cache, int[] indices, int[] classOf, StreamedCategories categorical) {
+        return SequenceSet.cached(categorical == null ? cache.sequences(indices) : categorical.sequences(cache, indices),
+                classOf == null ? null : cache.classes(indices, classOf),
                 classOf == null ? cache.targets(indices) : null, cache.perStep(), cache.minLength(), cache.maxLength());
     }
 }

@@ -3,6 +3,7 @@ package io.rnnkit.data;
 import io.rnnkit.config.ConfigLocations;
 import io.rnnkit.config.DataConfig;
 import io.rnnkit.config.ExperimentConfig;
+import io.rnnkit.config.Task;
 import io.rnnkit.config.TextMode;
 
 import java.util.List;
@@ -28,7 +29,12 @@ final class StreamedText {
     }
 
     static SplitData load(ExperimentConfig config, ConfigLocations where, SequenceCache cache) {
-        return config.data().text().mode() == TextMode.LINES ? lines(config, where, cache) : stream(config, where, cache);
+        return isStream(config) ? stream(config, where, cache) : lines(config, where, cache);
+    }
+
+    /** Whether the config generates text from one stream ({@code mode: stream}), whose cache is that stream's tokens. */
+    static boolean isStream(ExperimentConfig config) {
+        return Task.of(config) instanceof Task.TextGenerator && config.data().text().mode() == TextMode.STREAM;
     }
 
     private static SplitData lines(ExperimentConfig config, ConfigLocations where, SequenceCache cache) {

@@ -64,14 +64,18 @@ public final class Tensors {
         int labelRows = sparse ? 1 : outputs;
         float[] y = new float[n * labelRows * labelSteps];
         for (int i = 0; i < n; i++) {
-            for (int t = 0; t < (set.perStep() ? set.sequence(i).length : 1); t++) {
+            // sequence i's labels read once: a streamed set reads (or a series' windows compute) them on every call
+            int[] classes = set.isClassification() ? set.classesOf(i) : null;
+            double[][] targets = classes == null ? set.targetsOf(i) : null;
+            int stepsOf = classes != null ? classes.length : targets.length; // per step: as many as the sequence's steps
+            for (int t = 0; t < stepsOf; t++) {
                 if (sparse) {
                     // an unlabelled step (masked out) still needs a valid index for the loss to compute
-                    y[i * labelSteps + t] = Math.max(set.classAt(i, t), 0);
-                } else if (set.isClassification()) {
-                    y[(i * outputs + set.classAt(i, t)) * labelSteps + t] = 1f;
+                    y[i * labelSteps + t] = Math.max(classes[t], 0);
+                } else if (classes != null) {
+                    y[(i * outputs + classes[t]) * labelSteps + t] = 1f;
                 } else {
-                    double[] target = set.targetAt(i, t);
+                    double[] target = targets[t];
                     Scaler scaler = scalerOf.apply(i);
                     for (int k = 0; k < outputs; k++) {
                         y[(i * outputs + k) * labelSteps + t] = scaler.label(k, target[k]);
@@ -93,8 +97,9 @@ public final class Tensors {
         }
         float[] mask = null;
         for (int i = 0; i < set.size(); i++) {
-            for (int t = 0; t < set.sequence(i).length; t++) {
-                if (set.classAt(i, t) == DelayedPairs.NO_LABEL) {
+            int[] classes = set.classesOf(i);
+            for (int t = 0; t < classes.length; t++) {
+                if (classes[t] == DelayedPairs.NO_LABEL) {
                     if (mask == null) {
                         mask = featureMask != null ? featureMask.dup('c').data().asFloat() : filled(set.size() * steps);
                     }

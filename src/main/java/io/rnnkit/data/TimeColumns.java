@@ -89,11 +89,8 @@ final class TimeColumns {
             while (end < rows.size() && rows.get(end).time().compareTo(rows.get(i).time()) == 0) {
                 end++;
             }
-            int refused = merge.indexOf(DuplicatePolicy.REFUSE);
-            if (end - i > 1 && refused >= 0) {
-                throw DataException.at(file, rows.get(i + 1).line(), "time " + rows.get(i).time() + " repeats line " + rows.get(i).line()
-                        + (config.duplicates().declared() ? "; column " + columns.get(refused) + "'s duplicate policy is refuse"
-                        : "; set data.series.duplicates: first, last or mean to merge rows with the same time"));
+            if (end - i > 1 && merge.contains(DuplicatePolicy.REFUSE)) {
+                throw repeated(file, rows.get(i + 1), rows.get(i), config, columns, merge);
             }
             merged.add(end - i == 1 ? rows.get(i) : merge(rows.subList(i, end), merge));
             repeats += end - i - 1;
@@ -162,8 +159,16 @@ final class TimeColumns {
                 .orElseThrow().getKey();
     }
 
+    /** A row whose time repeats the row before, refused by a column's duplicate policy (refuse). */
+    static DataException repeated(Path file, Row row, Row first, SeriesConfig config, List<String> columns, List<DuplicatePolicy> merge) {
+        int refused = merge.indexOf(DuplicatePolicy.REFUSE);
+        return DataException.at(file, row.line(), "time " + first.time() + " repeats line " + first.line()
+                + (config.duplicates().declared() ? "; column " + columns.get(refused) + "'s duplicate policy is refuse"
+                : "; set data.series.duplicates: first, last or mean to merge rows with the same time"));
+    }
+
     /** Rows with one time as one row, each column merged by its policy. */
-    private static Row merge(List<Row> same, List<DuplicatePolicy> merge) {
+    static Row merge(List<Row> same, List<DuplicatePolicy> merge) {
         Row first = same.get(0);
         Row last = same.get(same.size() - 1);
         double[] numbers = new double[first.numbers().length];

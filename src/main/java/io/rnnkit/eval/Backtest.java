@@ -91,7 +91,8 @@ public final class Backtest {
                 model = refit.on(trainingBefore(split, relative, first * settings.step(), trainedHorizon));
                 refits++;
             }
-            SequenceSet chosen = test.subset(windows.stream().mapToInt(Integer::intValue).toArray());
+            // streamed, a view: the windows are cut from the mapped cache as the predictor and the baselines ask for them
+            SequenceSet chosen = test.view(windows.stream().mapToInt(Integer::intValue).toArray());
             List<Predictor.Answer> answers = Evaluator.answers(model, chosen, forecast);
             List<double[]> baselines = new ArrayList<>();
             baselines.add(Evaluator.baselineErrors(chosen, forecast, 1));
@@ -177,24 +178,9 @@ public final class Backtest {
      * before the origin ({@code cutoff} steps after its series' first test origin), so no target it forecasts was seen.
      */
     static SequenceSet trainingBefore(SplitData split, int[] relative, int cutoff, int trainedHorizon) {
-        SequenceSet train = split.train();
-        SequenceSet test = split.test();
-        List<double[][]> inputs = new ArrayList<>();
-        List<double[]> targets = new ArrayList<>();
-        List<Integer> origins = new ArrayList<>();
-        for (int i = 0; i < train.size(); i++) {
-            inputs.add(train.sequence(i));
-            targets.add(train.target(i));
-            origins.add(train.origin(i));
-        }
-        for (int i = 0; i < test.size(); i++) {
-            if (relative[i] + trainedHorizon - 1 < cutoff) {
-                inputs.add(test.sequence(i));
-                targets.add(test.target(i));
-                origins.add(test.origin(i));
-            }
-        }
-        return SequenceSet.windows(inputs, targets.toArray(double[][]::new), origins.stream().mapToInt(Integer::intValue).toArray());
+        int[] before = java.util.stream.IntStream.range(0, relative.length).filter(i -> relative[i] + trainedHorizon - 1 < cutoff).toArray();
+        // streamed, still views over the cache; else the windows as they are held or cut
+        return split.train().concat(split.test().view(before));
     }
 
     private static List<Figures> grouped(List<Row> rows, java.util.function.ToIntFunction<Row> key, List<String> methods, double[] levels,

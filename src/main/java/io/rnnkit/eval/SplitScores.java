@@ -87,8 +87,9 @@ final class SplitScores {
         int k = answers.get(from).network()[0].length;
         confusion = confusion == null ? new int[k][k] : confusion;
         for (int i = from; i < to; i++) {
-            for (int t = 0; t < stepsScored(raw, i); t++) {
-                int truth = raw.classAt(i, t);
+            int[] classes = raw.classesOf(i); // one a step scored (a streamed set reads them on each call)
+            for (int t = 0; t < classes.length; t++) {
+                int truth = classes[t];
                 if (truth == DelayedPairs.NO_LABEL) {
                     continue; // a sequence-to-sequence source step: nothing to predict there
                 }
@@ -106,10 +107,6 @@ final class SplitScores {
         }
     }
 
-    /** Labels scored for sequence i: its real length for per-step labels, else one. */
-    private static int stepsScored(SequenceSet raw, int i) {
-        return raw.perStep() ? raw.sequence(i).length : 1;
-    }
 
     private void regress(List<Predictor.Answer> answers, Evaluator.Targets labels, SequenceSet raw, int from, int to) {
         int h = raw.targetWidth();
@@ -147,9 +144,10 @@ final class SplitScores {
             if (series >= 0) {
                 windowsOfSeries[series]++;
             }
-            for (int t = 0; t < stepsScored(raw, i); t++) {
+            double[][] targets = raw.targetsOf(i); // one a step scored (a window's computed on each call)
+            for (int t = 0; t < targets.length; t++) {
                 for (int j = 0; j < h; j++) {
-                    double y = raw.targetAt(i, t)[j];
+                    double y = targets[t][j];
                     double e = answers.get(i).valuesAt(t)[j] - y;
                     double d = answers.get(i).network()[t][j] - labels.at(i, j, t);
                     squares += d * d;

@@ -72,11 +72,7 @@ public final class TranslationEvaluator {
         for (int i = from; i < to; i++) {
             double[][] sequence = set.sequence(i);
             sources.add(form.sourceOf(sequence));
-            int[] labels = new int[sequence.length];
-            for (int t = 0; t < labels.length; t++) {
-                labels[t] = set.classAt(i, t);
-            }
-            targets.add(DelayedPairs.targetOf(labels));
+            targets.add(DelayedPairs.targetOf(set.classesOf(i)));
         }
         SequenceDecoder decoder = new SequenceDecoder(net, form.separator(), translation.maxTargetLength());
         return new Decoded(sources, targets, decoder.decode(sources, translation.beamWidth()));

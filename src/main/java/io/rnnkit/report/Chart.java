@@ -214,9 +214,13 @@ public final class Chart {
             Path2D.Double path = new Path2D.Double();
             boolean started = false;
             int points = 0;
+            boolean[] drawn = thinned(s, xMin, xMax, plotW);
             for (int i = 0; i < s.x().length; i++) {
                 if (!usable(s.y()[i])) {
                     started = false;
+                    continue;
+                }
+                if (drawn != null && !drawn[i]) {
                     continue;
                 }
                 double px = LEFT + (s.x()[i] - xMin) / (xMax - xMin) * plotW;
@@ -241,6 +245,56 @@ public final class Chart {
         legend(g, plotW);
         g.dispose();
         return image;
+    }
+
+    /**
+     * Which points of a long line are drawn, or null for all of them: above {@value #THIN_ABOVE} points a pixel column
+     * of the plot, each column's run of consecutive points keeps its first, lowest, highest and last (the M4
+     * aggregation of Jugel et al., VLDB 2014), so a line through a million steps draws the same extremes and the same
+     * connections between columns from at most four points a column. Without it Java2D's stroker holds arrays growing
+     * with the points of one line, which a detector's plot of a long series cannot afford in a small heap.
+     */
+    boolean[] thinned(Series s, double xMin, double xMax, int plotW) {
+        int n = s.x().length;
+        if (n <= (long) thinAbove * plotW) {
+            return null;
+        }
+        boolean[] drawn = new boolean[n];
+        int first = -1, low = -1, high = -1, last = -1;
+        long column = Long.MIN_VALUE;
+        for (int i = 0; i <= n; i++) {
+            boolean usable = i < n && usable(s.y()[i]);
+            long c = usable ? (long) Math.floor((s.x()[i] - xMin) / (xMax - xMin) * plotW) : Long.MIN_VALUE;
+            if (first >= 0 && (!usable || c != column)) { // the run in this column ends: a gap or the next column
+                drawn[first] = drawn[low] = drawn[high] = drawn[last] = true;
+                first = -1;
+            }
+            if (!usable) {
+                continue;
+            }
+            if (first < 0) {
+                first = low = high = i;
+                column = c;
+            }
+            if (s.y()[i] < s.y()[low]) {
+                low = i;
+            }
+            if (s.y()[i] > s.y()[high]) {
+                high = i;
+            }
+            last = i;
+        }
+        return drawn;
+    }
+
+    /** Points a pixel column above which a line is thinned ({@link #thinned}). */
+    static final int THIN_ABOVE = 4;
+    private int thinAbove = THIN_ABOVE;
+
+    /** Draws lines of up to {@code pointsPerColumn} points a pixel column whole (tests compare with the thinned drawing). */
+    Chart thinAbove(int pointsPerColumn) {
+        thinAbove = pointsPerColumn;
+        return this;
     }
 
     /**

@@ -37,14 +37,12 @@ record AnomalyRun(double[] series, List<String> times, int trainEnd, int probati
     static AnomalyRun of(Predictor predictor, ExperimentConfig config, SplitData split, TrainingProgress progress) {
         SplitData.Forecast forecast = split.forecast();
         double[] series = forecast.series();
-        double[][] steps = new double[series.length][];
-        for (int t = 0; t < series.length; t++) {
-            steps[t] = new double[]{series[t]};
-        }
+        // the detector's steps are its target's values, each made a step when its window is cut (Predictor.forecastErrors)
+        java.util.function.IntFunction<double[]> steps = t -> new double[]{series[t]};
         AnomalyConfig anomaly = config.task().anomaly();
         int lookback = config.data().window().lookback();
         int trainEnd = ForecastWindowing.partStarts(series.length, config.data().split())[0];
-        double[][] forecastErrors = predictor.forecastErrors(steps, lookback);
+        double[][] forecastErrors = predictor.forecastErrors(series.length, steps, lookback);
         AnomalyCalibration calibration = AnomalyCalibration.fit(forecastErrors[1], trainEnd, anomaly);
         Map<String, AnomalyDetection> detectors = new LinkedHashMap<>();
         detectors.put(MODEL, AnomalyDetection.of(forecastErrors[0], forecastErrors[1], calibration));
@@ -57,7 +55,7 @@ record AnomalyRun(double[] series, List<String> times, int trainEnd, int probati
                     probation, anomaly.minGap())));
         }
         Map<String, Object> semi = anomaly.semiSupervised() && forecast.windows() != null
-                ? semiSupervised(config, split, steps, trainEnd, probation, progress) : null;
+                ? semiSupervised(config, split, series.length, steps, trainEnd, probation, progress) : null;
         return new AnomalyRun(series, forecast.times(), trainEnd, probation, calibration, detectors, forecast.windows(), figures, semi);
     }
 
@@ -66,10 +64,10 @@ record AnomalyRun(double[] series, List<String> times, int trainEnd, int probati
      * outside the labelled windows, calibrated on the training part's errors outside them, and measured like the
      * others. It has seen the labels, so it is reported apart and is not the saved model.
      */
-    private static Map<String, Object> semiSupervised(ExperimentConfig config, SplitData split, double[][] steps, int trainEnd,
+    private static Map<String, Object> semiSupervised(ExperimentConfig config, SplitData split, int length, java.util.function.IntFunction<double[]> steps, int trainEnd,
                                                       int probation, TrainingProgress progress) {
         int lookback = config.data().window().lookback();
-        boolean[] inside = new boolean[steps.length];
+        boolean[] inside = new boolean[length];
         for (int[] w : split.forecast().windows()) {
             java.util.Arrays.fill(inside, w[0], w[1] + 1, true);
         }
@@ -78,7 +76,7 @@ record AnomalyRun(double[] series, List<String> times, int trainEnd, int probati
                 + " training windows (those clear of the labelled windows)");
         io.rnnkit.data.PreparedData prepared = io.rnnkit.data.PreparedData.of(outside, config);
         TrainingResult trained = Trainer.train(config, prepared, TrainingProgress.SILENT);
-        double[][] forecastErrors = Predictor.on(trained.network(), config, prepared.normalizer(), outside).forecastErrors(steps, lookback);
+        double[][] forecastErrors = Predictor.on(trained.network(), config, prepared.normalizer(), outside).forecastErrors(length, steps, lookback);
         double[] clear = forecastErrors[1].clone();
         for (int t = 0; t < clear.length; t++) {
             if (inside[t]) {

@@ -29,7 +29,8 @@ final class BacktestRun {
 
     static Backtest.Result run(ExperimentConfig config, SplitData split, Predictor trained, ConfigLocations where, TrainingProgress progress) {
         Backtest.Refit refit = training -> {
-            PreparedData again = PreparedData.of(split.withTraining(training, split.validation()), config);
+            // streamed data is trained again streamed, a shard at a time, as the run was
+            PreparedData again = ExperimentRunner.prepared(config, split.withTraining(training, split.validation()));
             progress.note("backtest: training again on " + training.size() + " windows");
             TrainingResult result = Trainer.train(config, again, TrainingProgress.SILENT);
             return Predictor.on(result.network(), config, again);

@@ -37,6 +37,11 @@ public final class CrossValidation {
 
     /** One fold's run: its sizes and its validation metrics, one map per epoch. */
     public record Fold(int fold, int train, int validation, List<Map<String, Double>> epochs) {
+        public Fold {
+            // metrics by name, however they came (a run's epochs, or a saved file read back): crossvalidation.json's order
+            epochs = epochs.stream().map(e -> java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(e))).toList();
+        }
+
         double[] curve(String metric) {
             return epochs.stream().mapToDouble(e -> e.getOrDefault(metric, Double.NaN)).toArray();
         }
@@ -91,7 +96,13 @@ public final class CrossValidation {
                 all.put(name, figures);
             }
             out.put("metrics", all);
-            out.put("foldSizes", folds.stream().map(f -> Map.of("train", f.train(), "validation", f.validation())).toList());
+            // a fixed key order (Map.of's changes from one JVM to the next): the same run, the same metrics.json
+            out.put("foldSizes", folds.stream().map(f -> {
+                Map<String, Integer> sizes = new java.util.LinkedHashMap<>();
+                sizes.put("train", f.train());
+                sizes.put("validation", f.validation());
+                return sizes;
+            }).toList());
             out.put("meanCurve", meanCurve(metric));
             @SuppressWarnings("unchecked") Map<String, Object> json = (Map<String, Object>) finite(out);
             return json;

@@ -8,7 +8,6 @@ import io.rnnkit.config.YamlTrees;
 import io.rnnkit.data.DatasetLoader;
 import io.rnnkit.data.EpochIterator;
 import io.rnnkit.data.PreparedData;
-import io.rnnkit.data.SequenceCache;
 import io.rnnkit.data.StreamedSplit;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
@@ -64,7 +63,7 @@ final class DataParallel implements AutoCloseable {
 
     static DataParallel start(ExperimentConfig config, PreparedData data, int batchesPerEpoch, TrainingProgress progress) {
         // the driver built (or found) the cache when it loaded the data: the workers open the same folder
-        String cache = data.streamed() ? SequenceCache.of(config).directory().toAbsolutePath().toString() : null;
+        String cache = data.streamed() ? StreamedSplit.folder(config).toAbsolutePath().toString() : null;
         DistributedConfig d = config.training().distributed();
         JavaSparkContext spark = SparkContexts.start(d.spark(), "rnnkit train " + config.name(), d.ui(), "training.distributed.ui", ATTEMPTS);
         progress.note(SparkContexts.describe(spark));
@@ -222,7 +221,7 @@ final class DataParallel implements AutoCloseable {
             LoadedConfig loaded = ConfigLoader.parse(yaml, "training.distributed (worker)", List.of());
             config = loaded.config();
             PreparedData data = cache == null ? PreparedData.of(DatasetLoader.load(loaded), config)
-                    : ExperimentRunner.prepared(config, StreamedSplit.load(config, loaded.locations(), open(cache)));
+                    : ExperimentRunner.prepared(config, open(loaded, cache));
             Trainer.useThreads(config);
             net = Trainer.network(config, data);
             batches = Trainer.batches(config, data);
@@ -235,9 +234,12 @@ final class DataParallel implements AutoCloseable {
             net.setListeners(losses);
         }
 
-        /** The cache the driver built, which an executor of a cluster sees only when its folder is on shared storage. */
-        static SequenceCache open(String cache) {
-            SequenceCache opened = SequenceCache.open(java.nio.file.Path.of(cache));
+        /**
+         * The splits over the cache the driver built (of sequences or of a series), which an executor of a cluster sees only
+         * when its folder is on shared storage.
+         */
+        static io.rnnkit.data.SplitData open(LoadedConfig loaded, String cache) {
+            io.rnnkit.data.SplitData opened = StreamedSplit.reopen(loaded.config(), loaded.locations(), java.nio.file.Path.of(cache));
             if (opened == null) {
                 String host;
                 try {

@@ -11,7 +11,8 @@ import java.util.Map;
 public record EpochRecord(int epoch, double trainLoss, Map<String, Double> validation, double seconds, boolean best,
                           Map<String, Double> gradientNorms) {
     public EpochRecord {
-        validation = Map.copyOf(validation);
+        // sorted, as the norms: Map.copyOf's order changes from JVM to JVM, and crossvalidation.json writes these maps
+        validation = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(validation));
         gradientNorms = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(gradientNorms));
     }
 

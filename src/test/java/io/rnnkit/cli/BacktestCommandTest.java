@@ -95,25 +95,7 @@ class BacktestCommandTest {
 
     @Test
     void manySeriesHaveTheirOriginsEachAndTheirRefitsScaleEachSeriesByItsOwnTrainingWindows() throws IOException {
-        StringBuilder csv = new StringBuilder("Quarter,Region,Trips\n");
-        for (int t = 0; t < 40; t++) {
-            double season = new double[]{1.2, 0.9, 1.0, 0.9}[t % 4];
-            csv.append(t).append(",\"Alpha, North\",").append(100 * season + t % 3).append('\n');
-            csv.append(t).append(",Beta,").append(5000 * season + 7 * (t % 5)).append('\n');
-        }
-        Path config = Files.writeString(dir.resolve("panel.yaml"), """
-                name: panel-bt
-                task: {kind: regression}
-                data:
-                  format: series
-                  path: %s
-                  series: {timeColumn: Quarter, idColumns: [Region], normalizerScope: per-series, seasonalPeriod: 4}
-                  window: {lookback: 4, horizon: 2}
-                  split: {train: 0.6, validation: 0.1, test: 0.3}
-                model: {layers: [{type: lstm, units: 4}]}
-                training: {epochs: 1, batchSize: 16}
-                evaluation: {backtest: {refitEvery: 5}}
-                """.formatted(Files.writeString(dir.resolve("panel.csv"), csv.toString())));
+        Path config = io.rnnkit.PanelBacktest.write(dir);
         Path out = dir.resolve("panel");
         CliTest.Outcome run = rnnkit("backtest", config.toString(), "--out", out.toString());
         assertEquals(0, run.code(), run.err());

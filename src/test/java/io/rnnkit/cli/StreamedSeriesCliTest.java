@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A series through the streaming path from the command line: shipped series configs (one series, many) train to the very
- * metrics.json of the in-memory path, and a series whose reading whole does not fit a 64 MB heap trains there streamed.
+ * metrics.json of the in-memory path, and a series whose reading whole does not fit a 64 MB heap trains and is backtested
+ * there streamed.
  */
 @Tag("learning") // trainings and child JVMs: in mvn verify, not the fast tier
 class StreamedSeriesCliTest {
@@ -78,6 +79,7 @@ class StreamedSeriesCliTest {
                   epochs: 1
                   batchSize: 256
                   updater: {type: adam, learningRate: 0.01}
+                evaluation: {backtest: {origins: 5, step: 100}}
                 """.formatted(data, streaming, dir.resolve("cache")));
     }
 
@@ -99,5 +101,8 @@ class StreamedSeriesCliTest {
         JsonNode metrics = new ObjectMapper().readTree(dir.resolve("run/metrics.json").toFile());
         // one epoch of a small net on a strongly seasonal series: better than repeating the last value
         assertTrue(metrics.get("test").get("mae").asDouble() < metrics.get("test").get("naive_mae").asDouble(), metrics.toString());
+        // the backtest's test windows are cut from the cache too
+        assertEquals(5, metrics.get("backtest").get("origins").asInt(), metrics.toString());
+        assertEquals(5 * 2, Files.readAllLines(dir.resolve("run/backtest.csv")).size() - 1);
     }
 }

@@ -76,6 +76,12 @@ class StreamedGenerationTest {
                 "{enabled: always, cacheDir: " + dir.resolve("cache") + "}"), notes::add);
         SplitData memory = DatasetLoader.loadForTraining(config(data, "one-to-many", text, "{enabled: never}"), n -> { });
         assertEquals(1, notes.size(), notes.toString());
+        if (mode.equals("stream")) { // the note counts the stream's tokens (a character's each, line breaks included), not its lines
+            String tokens = unit.equals("character") ? Files.readString(data).codePoints().count() + " tokens" : " tokens";
+            assertTrue(notes.get(0).contains("a stream of ") && notes.get(0).contains(tokens), notes + " should count " + tokens);
+        } else {
+            assertTrue(notes.get(0).contains(" sequences"), notes.toString());
+        }
         SameSplits.assertPerStepSplitsEqual(memory, streamed);
         assertTrue(memory.vocabulary().contains(TextLayout.UNKNOWN) && memory.vocabulary().size() > 3, memory.vocabulary().toString());
         // the cache is read again, not rebuilt, by a second run

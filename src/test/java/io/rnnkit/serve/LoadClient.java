@@ -1,5 +1,7 @@
 package io.rnnkit.serve;
 
+import io.rnnkit.bench.Percentiles;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,7 +86,7 @@ public final class LoadClient {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "requests=%d exceptions=%d", all.length, load.exceptions.sum()));
         byStatus.forEach((k, v) -> out.append(" status").append(k).append('=').append(v));
         out.append(String.format(Locale.ROOT, " missingRetryAfter=%d p50ms=%.3f p99ms=%.3f seconds=%.2f", load.missingRetryAfter.sum(),
-                percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6, seconds));
+                Percentiles.of(all, 50) / 1e6, Percentiles.of(all, 99) / 1e6, seconds));
         System.out.println(out);
         if (load.firstProblem != null) {
             System.out.println("first problem: " + load.firstProblem);
@@ -135,9 +137,5 @@ public final class LoadClient {
             }
             return System.nanoTime() - start;
         }
-    }
-
-    static double percentile(long[] sorted, double p) {
-        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
 }

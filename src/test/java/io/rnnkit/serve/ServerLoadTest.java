@@ -1,6 +1,7 @@
 package io.rnnkit.serve;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rnnkit.bench.Percentiles;
 import io.rnnkit.bundle.RnnModel;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -180,8 +181,7 @@ class ServerLoadTest {
             f.get();
         }
         pool.shutdown();
-        Arrays.sort(took);
-        return new double[]{LoadClient.percentile(took, 0.5) / 1e6, LoadClient.percentile(took, 0.99) / 1e6};
+        return new double[]{Percentiles.of(took, 50) / 1e6, Percentiles.of(took, 99) / 1e6};
     }
 
     /** Heap in use right after a full collection: the sum of every heap pool's usage after the last GC. */

@@ -66,6 +66,16 @@ class CrossValidationTest {
         JsonNode saved = JSON.readTree(whole.directory().resolve(CrossValidation.FILE).toFile());
         ((com.fasterxml.jackson.databind.node.ArrayNode) saved.get("done")).remove(2);
         ((com.fasterxml.jackson.databind.node.ArrayNode) saved.get("done")).remove(1);
+        // the saved fold's metrics in reverse order, as another JVM's Map.copyOf could have written them
+        for (JsonNode epoch : saved.get("done").get(0).get("epochs")) {
+            com.fasterxml.jackson.databind.node.ObjectNode metrics = (com.fasterxml.jackson.databind.node.ObjectNode) epoch;
+            List<String> names = new java.util.ArrayList<>();
+            metrics.fieldNames().forEachRemaining(names::add);
+            java.util.Collections.reverse(names);
+            com.fasterxml.jackson.databind.node.ObjectNode reversed = JSON.createObjectNode();
+            names.forEach(n -> reversed.set(n, metrics.get(n)));
+            metrics.removeAll().setAll(reversed);
+        }
         JSON.writeValue(killed.resolve(CrossValidation.FILE).toFile(), saved);
         List<String> notes = new java.util.ArrayList<>();
         ExperimentRunner.RunResult resumed = ExperimentRunner.resume(killed, new TrainingProgress() {
@@ -76,10 +86,22 @@ class CrossValidationTest {
         });
         assertTrue(notes.contains("cross-validation: 1 of 3 folds read back from " + CrossValidation.FILE), notes.toString());
         assertEquals(2, notes.stream().filter(n -> n.startsWith("cross-validation fold ")).count(), "only folds 2 and 3 trained: " + notes);
-        assertEquals(JSON.readTree(whole.directory().resolve(CrossValidation.FILE).toFile()), JSON.readTree(killed.resolve(CrossValidation.FILE).toFile()),
-                "the same folds as an unbroken run");
+        assertEquals(Files.readString(whole.directory().resolve(CrossValidation.FILE)), Files.readString(killed.resolve(CrossValidation.FILE)),
+                "the same folds as an unbroken run, byte for byte");
         assertEquals(whole.metrics().get("test").values(), resumed.metrics().get("test").values());
         checkRun(resumed, 3, whole.data().train().size());
+    }
+
+    @Test
+    void validationMetricsAreKeptByNameWhateverOrderTheyCameIn() {
+        java.util.Map<String, Double> reversed = new java.util.LinkedHashMap<>();
+        List<String> names = List.of("accuracy", "f1", "loss", "macro_f1", "precision", "recall", "weighted_f1");
+        for (int k = names.size() - 1; k >= 0; k--) {
+            reversed.put(names.get(k), (double) k);
+        }
+        // Map.copyOf kept them in an order that changes from JVM to JVM, so one run's crossvalidation.json differed from another's
+        assertEquals(names, List.copyOf(new EpochRecord(1, 0.5, reversed, 1, true).validation().keySet()));
+        assertEquals(names, List.copyOf(new CrossValidation.Fold(1, 10, 5, List.of(reversed)).epochs().get(0).keySet()));
     }
 
     /** For the learning tier: ECG200's shipped config with 3 folds chooses its epochs and fits on all 100 training heartbeats. */
