@@ -82,29 +82,35 @@ public final class FitCpuBench {
         }
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         List<Double> perRound = new ArrayList<>();
-        List<Double> perRoundMain = new ArrayList<>(); // the main thread's part: wall time on an idle machine, nearly
+        List<Double> perRoundMain = new ArrayList<>();
+        List<Double> perRoundWall = new ArrayList<>(); // wall time: meaningful only on an idle machine // the main thread's part: wall time on an idle machine, nearly
         for (int r = 0; r < rounds; r++) {
             List<Double> cpu = new ArrayList<>();
             List<Double> mainCpu = new ArrayList<>();
+            List<Double> wall = new ArrayList<>();
             long a0 = trainingAllocation(mx);
             for (int f = 0; f < fits; f++) {
                 long c0 = trainingCpu(mx);
                 long m0 = mx.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime();
                 net.fit(batch);
+                wall.add((System.nanoTime() - t0) / 1e6);
                 mainCpu.add((mx.getCurrentThreadCpuTime() - m0) / 1e6);
                 cpu.add((trainingCpu(mx) - c0) / 1e6);
             }
             double median = RecurrentBenchmark.percentile(cpu, 50);
             perRound.add(median);
             perRoundMain.add(RecurrentBenchmark.percentile(mainCpu, 50));
+            perRoundWall.add(RecurrentBenchmark.percentile(wall, 50));
             System.out.println(String.format(Locale.ROOT, "round %d: %.2f ms CPU per fit (main thread %.2f), %.0f KB"
                     + " allocated per fit", r, median, perRoundMain.get(r), (trainingAllocation(mx) - a0) / 1024.0 / fits));
         }
         System.out.println(String.format(Locale.ROOT, "%s %s: median %.2f ms (p25 %.2f, p75 %.2f) CPU per fit; main"
-                + " thread %.2f ms (p25 %.2f, p75 %.2f)", w.name().replace("*", cell), cell,
+                + " thread %.2f ms (p25 %.2f, p75 %.2f); wall %.2f ms", w.name().replace("*", cell), cell,
                 RecurrentBenchmark.percentile(perRound, 50), RecurrentBenchmark.percentile(perRound, 25),
                 RecurrentBenchmark.percentile(perRound, 75), RecurrentBenchmark.percentile(perRoundMain, 50),
-                RecurrentBenchmark.percentile(perRoundMain, 25), RecurrentBenchmark.percentile(perRoundMain, 75)));
+                RecurrentBenchmark.percentile(perRoundMain, 25), RecurrentBenchmark.percentile(perRoundMain, 75),
+                RecurrentBenchmark.percentile(perRoundWall, 50)));
     }
 
     /** The benchmark's batch of a workload (the same seed and values as {@link RecurrentBenchmark#run}). */
