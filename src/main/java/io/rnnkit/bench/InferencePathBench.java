@@ -16,13 +16,15 @@ import java.util.function.Supplier;
 /**
  * Single-sequence inference of one rnnkit network (m2o, LastTimeStep + 6-class softmax, 1 input) through
  * {@link FusedInference} against the same network's {@link MultiLayerNetwork#output} (docs/benchmarks.md,
- * "Single-sequence latency"). Not a test: timings on a shared machine swing, so it runs on demand. Three parts:
+ * "Single-sequence latency"). Not a test: timings on a shared machine swing, so it runs on demand. Four parts:
  * <ol>
  *   <li>A/B: the two paths called alternately in one thread (the order flipping each call), wall and thread CPU
  *       time p50/p90/p99, Java heap allocated per call;</li>
  *   <li>the tail of rnnkit's path alone: of the calls slower than twice the median, how many had a garbage
  *       collection inside them, how many used more than twice the median CPU time, and how many were waiting
  *       (descheduled: wall time the CPU time does not account for);</li>
+ *   <li>the first call after other work (DL4J's LSTM, or a walk through 64 MB that evicts the caches), as the
+ *       benchmark's blocks of calls make it, against the calls after it;</li>
  *   <li>batching: thread CPU time per call and per sequence for batches of 1–16 sequences, what a server that
  *       gathered concurrent requests into one call would spend.</li>
  * </ol>
@@ -79,6 +81,7 @@ public final class InferencePathBench {
         }
         System.out.printf(Locale.ROOT, "%-25s %s%n", "FusedInference alone", alone.summary());
         System.out.println("  " + alone.tail());
+        coldCalls(fused, x, steps, hidden);
         LayerThreads.set(1); // a batch on one thread, as a server's model thread would run it
         for (int size : new int[] {1, 2, 4, 8, 16}) {
             INDArray batch = Nd4j.rand(DataType.FLOAT, size, 1, steps);
@@ -91,6 +94,39 @@ public final class InferencePathBench {
             }
             double cpu = Percentiles.of(t.cpu, 50);
             System.out.printf(Locale.ROOT, "batch %2d: thread CPU p50 %.1f µs a call, %.1f µs a sequence%n", size, cpu, cpu / size);
+        }
+    }
+
+    /**
+     * The first call after other work, as {@link RecurrentBenchmark} makes it: blocks of 40 calls, each block after
+     * 40 calls of DL4J's LSTM of the same size ({@code output}), or after walking 64 MB of Java memory (caches and
+     * TLB evicted, nothing else), or after nothing; thread CPU of each block's first call against the other calls.
+     */
+    private static void coldCalls(FusedInference fused, INDArray x, int steps, int hidden) {
+        MultiLayerNetwork dl4j = RecurrentBenchmark.network(
+                new RecurrentBenchmark.Workload("m2o", 1, steps, 1, hidden, 1, 6, true, List.of("lstm")), "lstm");
+        float[] walk = new float[16 << 20];
+        for (String before : new String[] {"DL4J's LSTM", "a 64 MB walk", "nothing"}) {
+            Timed first = new Timed(30);
+            Timed others = new Timed(30 * 39);
+            for (int block = 0; block < 30; block++) {
+                if (before.startsWith("DL4J")) {
+                    for (int i = 0; i < 40; i++) {
+                        dl4j.output(x);
+                    }
+                } else if (before.startsWith("a 64")) {
+                    for (int j = 0; j < walk.length; j += 16) {
+                        walk[j] += 1f;
+                    }
+                }
+                first.time(block, () -> fused.output(x, null));
+                for (int i = 0; i < 39; i++) {
+                    others.time(block * 39 + i, () -> fused.output(x, null));
+                }
+            }
+            System.out.printf(Locale.ROOT, "after %-13s first call of a block: thread CPU p50 %.1f µs; the other calls: p50 %.1f,"
+                    + " p99 %.1f µs%n", before, Percentiles.of(first.cpu, 50), Percentiles.of(others.cpu, 50),
+                    Percentiles.of(others.cpu, 99));
         }
     }
 

@@ -41,7 +41,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * on batch 1 after all training rounds, as many rounds, also interleaved (wall time and the calling thread's CPU
  * time, which leaves out time the thread was descheduled or stopped): rnnkit's cells through rnnkit's inference path ({@link FusedInference}, what
  * the bundle API and the server run), DL4J's cells through their network's {@code output()}. Prints one JSON line per workload × implementation
- * with medians (and the inference p99).
+ * with medians (and the inference p99; also the median CPU time of the first call of each implementation's block of
+ * inference calls, which runs right after another implementation's, and the p99 of the calls after it).
  *
  * <p>{@code gflops} is model arithmetic per second: the matrix products of the forward pass (input
  * and recurrent weights of every gate, output layer) times three for forward plus backward, divided by
@@ -147,6 +148,11 @@ public final class RecurrentBenchmark {
         // inference after training, as a serving process runs it: calls timed in the gaps between fits measured the
         // collection of the fits' garbage (GC, ND4J's deallocator thread) as much as the calls themselves
         Map<String, List<Double>> inferCpu = new LinkedHashMap<>();
+        // the first call of each block (right after another implementation's calls) apart from the others: it finds
+        // the caches and predictors full of the other implementation's data and code (docs/benchmarks.md)
+        Map<String, List<Double>> firstCpu = new LinkedHashMap<>();
+        Map<String, List<Double>> warm = new LinkedHashMap<>();
+        Map<String, List<Double>> warmCpu = new LinkedHashMap<>();
         java.lang.management.ThreadMXBean threadTimes = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int r = 0; r < rounds; r++) {
             for (String cell : order) {
@@ -155,8 +161,16 @@ public final class RecurrentBenchmark {
                     long c0 = threadTimes.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     answer.apply(single);
-                    infer.computeIfAbsent(cell, k -> new ArrayList<>()).add((System.nanoTime() - t0) / 1e6);
-                    inferCpu.computeIfAbsent(cell, k -> new ArrayList<>()).add((threadTimes.getCurrentThreadCpuTime() - c0) / 1e6);
+                    double ms = (System.nanoTime() - t0) / 1e6;
+                    double cpuMs = (threadTimes.getCurrentThreadCpuTime() - c0) / 1e6;
+                    infer.computeIfAbsent(cell, k -> new ArrayList<>()).add(ms);
+                    inferCpu.computeIfAbsent(cell, k -> new ArrayList<>()).add(cpuMs);
+                    if (i == 0) {
+                        firstCpu.computeIfAbsent(cell, k -> new ArrayList<>()).add(cpuMs);
+                    } else {
+                        warm.computeIfAbsent(cell, k -> new ArrayList<>()).add(ms);
+                        warmCpu.computeIfAbsent(cell, k -> new ArrayList<>()).add(cpuMs);
+                    }
                 }
             }
             order.add(order.remove(0));
@@ -168,8 +182,12 @@ public final class RecurrentBenchmark {
             double gflops = trainingFlops(w, cell) / (ms / 1e3) / 1e9;
             String inference = inferPerRound == 0 ? "" : String.format(Locale.ROOT,
                     "\"infer_single_ms_p50\":%.3f,\"infer_single_ms_p99\":%.3f,\"infer_single_cpu_ms_p50\":%.3f,"
-                            + "\"infer_single_cpu_ms_p99\":%.3f,", percentile(infer.get(cell), 50),
-                    percentile(infer.get(cell), 99), percentile(inferCpu.get(cell), 50), percentile(inferCpu.get(cell), 99));
+                            + "\"infer_single_cpu_ms_p99\":%.3f,\"infer_single_cpu_ms_first_p50\":%.3f,%s",
+                    percentile(infer.get(cell), 50), percentile(infer.get(cell), 99), percentile(inferCpu.get(cell), 50),
+                    percentile(inferCpu.get(cell), 99), percentile(firstCpu.get(cell), 50),
+                    !warm.containsKey(cell) ? "" : String.format(Locale.ROOT, // none with one call a block
+                            "\"infer_single_ms_p99_after_first\":%.3f,\"infer_single_cpu_ms_p99_after_first\":%.3f,",
+                            percentile(warm.get(cell), 99), percentile(warmCpu.get(cell), 99)));
             System.out.println(String.format(Locale.ROOT,
                     "{\"workload\":\"%s\",\"impl\":\"%s\",\"train_seq_per_s\":%.1f,\"train_ms_per_batch_p50\":%.2f,"
                             + "%s\"gflops\":%.2f,\"cblas_step_gflops\":%.2f,\"blas\":\"%s\",\"simd\":%s,\"threads\":%d}",

@@ -38,24 +38,36 @@ final class CpuBlas {
         product(a, transA, b, transB, c).run(beta);
     }
 
-    /** Multiply-adds below which a product is not worth splitting across threads (about 50 µs on one core). */
-    static final long SPLIT_WORK = 1L << 21;
+    /**
+     * Multiply-adds below which a product is not worth splitting across threads (about 25 µs on one core; at 2^21
+     * the m2o benchmark's weight gradient of its one input feature, [1, 3840]·[3840, 512], ran on one thread).
+     */
+    static final long SPLIT_WORK = 1L << 20;
+
+    /**
+     * The inner dimension a product is costed at, at least: with fewer multiply-adds per element (the input
+     * projection of a layer with a few input features) the time goes into writing the result, which also
+     * splits well. The m2o benchmark's projection [3840, 1]·[1, 512] (nIn = 1) writes 7.8 MB: ~680 µs of the
+     * main thread's CPU while the other waited, ~425 µs split in two.
+     */
+    static final long MIN_COST_K = 16;
 
     /**
      * c = op(a)·op(b) + beta·c as {@link #gemm}, split across {@link LayerThreads} when it is large: into
      * blocks of rows of c (rows of op(a)) when c has at least as many rows as columns, else into blocks of
      * columns (columns of op(b)). Each element of c is still one dot product over the whole inner
      * dimension, so no partial sums are added across threads; the blocks are the same for the same thread
-     * count. The products over all steps of a pass (input projection, weight and input gradients) use it.
+     * count. The products over all steps of a pass (input projection, weight and input gradients) use it; a
+     * result of one column (the input gradient of one input feature) runs as a matrix-vector product.
      */
     static void gemmSplit(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c, double beta) {
         long m = c.size(0);
         long n = c.size(1);
         long k = transA ? a.size(0) : a.size(1);
         boolean byRows = m >= n;
-        int parts = m * n * k < SPLIT_WORK ? 1 : LayerThreads.parts(byRows ? m : n);
+        int parts = m * n * Math.max(k, MIN_COST_K) < SPLIT_WORK ? 1 : LayerThreads.parts(byRows ? m : n);
         if (parts == 1) {
-            gemm(a, transA, b, transB, c, beta);
+            product(a, transA, b, transB, c, true).run(beta);
             return;
         }
         Product[] blocks = new Product[parts];
@@ -65,10 +77,10 @@ final class CpuBlas {
             int to = LayerThreads.start(size, parts, p + 1);
             if (byRows) {
                 INDArray aRows = transA ? columns(a, from, to) : FusedRecurrentLayer.rows(a, from, to);
-                blocks[p] = product(aRows, transA, b, transB, FusedRecurrentLayer.rows(c, from, to));
+                blocks[p] = product(aRows, transA, b, transB, FusedRecurrentLayer.rows(c, from, to), true);
             } else {
                 INDArray bCols = transB ? FusedRecurrentLayer.rows(b, from, to) : columns(b, from, to);
-                blocks[p] = product(a, transA, bCols, transB, columns(c, from, to));
+                blocks[p] = product(a, transA, bCols, transB, columns(c, from, to), true);
             }
         }
         LayerThreads.run(parts, p -> blocks[p].run(beta));
@@ -85,6 +97,15 @@ final class CpuBlas {
      * inference's garbage). The arrays must stay where they are (same workspace scope) while it is used.
      */
     static Product product(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c) {
+        return product(a, transA, b, transB, c, false);
+    }
+
+    /**
+     * {@link #product}; with {@code columnAsGemv} a result of one column runs as a matrix-vector product
+     * ({@link #oneColumn}; only the products over all steps ask for it, so per-step products keep their bits).
+     */
+    private static Product product(INDArray a, boolean transA, INDArray b, boolean transB, INDArray c,
+            boolean columnAsGemv) {
         DataType type = c.dataType();
         long m = c.size(0);
         long n = c.size(1);
@@ -104,6 +125,11 @@ final class CpuBlas {
             Product row = oneRow(order, a, transA, b, opB, c, k, (int) n);
             if (row != null) {
                 return row;
+            }
+        } else if (columnAsGemv && n == 1 && k > 1) {
+            Product column = oneColumn(a, opA, b, transB, c, (int) m, k);
+            if (column != null) {
+                return column;
             }
         }
         int rows = (int) m;
@@ -138,25 +164,53 @@ final class CpuBlas {
             int n) {
         long incX = k == 1 ? 1 : (transA ? a.stride(0) : a.stride(1));
         long incY = n == 1 ? 1 : c.stride(1);
+        return matrixVector(order, b, opB, true, a, incX, c, incY, k, n);
+    }
+
+    /**
+     * c[m, 1] = op(a)[m, k]·op(b)[k, 1] + beta·c as y = op(a)·x (gemv) with x the column op(b), reading a as
+     * {@code opA} describes it in row-major order; null when b or c has no positive stride along its column. The
+     * input gradient of a layer with one input feature has this shape ([T·mb, 4H]·[4H, 1] for an LSTM): OpenBLAS's
+     * gemm packs all of dG first, where gemv reads it once (the m2o benchmark's [3840, 512]·[512, 1]: ~620 µs of
+     * thread CPU as gemm, ~290 µs as gemv). Its sums round differently from gemm's (the last bits of the input
+     * gradient; no parameter of that layer depends on it).
+     */
+    private static Product oneColumn(INDArray a, Operand opA, INDArray b, boolean transB, INDArray c, int m, int k) {
+        return matrixVector(CblasRowMajor, a, opA, false, b, transB ? b.stride(1) : b.stride(0), c, c.stride(0), k, m);
+    }
+
+    /**
+     * y = x·op(matrix) with op(matrix) [k, other] ({@code vectorLeft}) or y = op(matrix)·x with op(matrix)
+     * [other, k], as one gemv on the matrix as {@code op} says it is stored in {@code order}; null when x or y has no
+     * positive stride.
+     */
+    private static Product matrixVector(int order, INDArray matrix, Operand op, boolean vectorLeft, INDArray x,
+            long incX, INDArray y, long incY, int k, int other) {
         if (incX < 1 || incY < 1) {
             return null;
         }
-        // The matrix S as stored in this order is op(b) [k, n] (then y = Sᵀx) or op(b)ᵀ [n, k] (then y = Sx)
-        boolean storedIsOp = opB.trans == CblasNoTrans;
-        int trans = storedIsOp ? CblasTrans : CblasNoTrans;
-        int rows = storedIsOp ? k : n;
-        int cols = storedIsOp ? n : k;
-        if (c.dataType() == DataType.FLOAT) {
-            FloatPointer pb = new FloatPointer(b.data().addressPointer());
-            FloatPointer px = new FloatPointer(a.data().addressPointer());
-            FloatPointer py = new FloatPointer(c.data().addressPointer());
-            return beta -> cblas_sgemv(order, trans, rows, cols, 1f, pb, opB.ld, px, (int) incX, (float) beta, py,
-                    (int) incY);
+        // the matrix S as stored is op(matrix) or its transpose: gemv multiplies x by S or by Sᵀ
+        boolean storedIsOp = op.trans == CblasNoTrans;
+        int opRows = vectorLeft ? k : other;
+        int opCols = vectorLeft ? other : k;
+        int trans = vectorLeft == storedIsOp ? CblasTrans : CblasNoTrans;
+        return gemv(order, trans, storedIsOp ? opRows : opCols, storedIsOp ? opCols : opRows, matrix, op.ld, x,
+                (int) incX, y, (int) incY);
+    }
+
+    /** y = S·x + beta·y (S read as {@code trans} says), prepared as {@link #product} prepares a gemm. */
+    private static Product gemv(int order, int trans, int rows, int cols, INDArray s, int ld, INDArray x, int incX,
+            INDArray y, int incY) {
+        if (y.dataType() == DataType.FLOAT) {
+            FloatPointer ps = new FloatPointer(s.data().addressPointer());
+            FloatPointer px = new FloatPointer(x.data().addressPointer());
+            FloatPointer py = new FloatPointer(y.data().addressPointer());
+            return beta -> cblas_sgemv(order, trans, rows, cols, 1f, ps, ld, px, incX, (float) beta, py, incY);
         }
-        DoublePointer pb = new DoublePointer(b.data().addressPointer());
-        DoublePointer px = new DoublePointer(a.data().addressPointer());
-        DoublePointer py = new DoublePointer(c.data().addressPointer());
-        return beta -> cblas_dgemv(order, trans, rows, cols, 1.0, pb, opB.ld, px, (int) incX, beta, py, (int) incY);
+        DoublePointer ps = new DoublePointer(s.data().addressPointer());
+        DoublePointer px = new DoublePointer(x.data().addressPointer());
+        DoublePointer py = new DoublePointer(y.data().addressPointer());
+        return beta -> cblas_dgemv(order, trans, rows, cols, 1.0, ps, ld, px, incX, beta, py, incY);
     }
 
     /** How CBLAS is to read one operand, given the storage order of the result. */

@@ -102,12 +102,17 @@ final class VectorMath {
 
     /** dst[0, n) += src[0, n). */
     static void addInto(float[] dst, float[] src, int n) {
+        addInto(dst, 0, src, 0, n);
+    }
+
+    /** dst[to, to + n) += src[from, from + n). */
+    static void addInto(float[] dst, int to, float[] src, int from, int n) {
         int j = 0;
         for (int end = S.loopBound(n); j < end; j += S.length()) {
-            FloatVector.fromArray(S, dst, j).add(FloatVector.fromArray(S, src, j)).intoArray(dst, j);
+            FloatVector.fromArray(S, dst, to + j).add(FloatVector.fromArray(S, src, from + j)).intoArray(dst, to + j);
         }
         for (; j < n; j++) {
-            dst[j] += src[j];
+            dst[to + j] += src[from + j];
         }
     }
 }

@@ -73,6 +73,43 @@ class CpuBlasTest {
         }
     }
 
+    /**
+     * The products of a layer with one input feature: the projection [rows, 1]·[1, n] (costed at
+     * {@link CpuBlas#MIN_COST_K}, so split although it has few multiply-adds) and the input gradient
+     * [rows, k]·[k, 1], which runs as a matrix-vector product; both on one thread and split across two, in every
+     * storage order and transpose.
+     */
+    @Test
+    void oneInputFeature() {
+        int before = LayerThreads.get();
+        try {
+            long seed = 300;
+            for (int threads : new int[] {1, 2}) {
+                LayerThreads.set(threads);
+                for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+                    for (char o : new char[] {'c', 'f'}) {
+                        for (boolean ta : new boolean[] {false, true}) {
+                            for (boolean tb : new boolean[] {false, true}) {
+                                // projection: 3000 × 48 results, one multiply each, costed above SPLIT_WORK
+                                assertTrue(3000L * 48 * CpuBlas.MIN_COST_K >= CpuBlas.SPLIT_WORK);
+                                INDArray x = ta ? matrix(++seed, type, o, 1, 3000) : matrix(++seed, type, o, 3000, 1);
+                                INDArray w = tb ? matrix(++seed, type, o, 48, 1) : matrix(++seed, type, o, 1, 48);
+                                check(x, ta, w, tb, matrix(++seed, type, 'c', 3000, 48), 0.0, true);
+                                // input gradient: one result column, as a plain product and split by rows
+                                INDArray dG = ta ? matrix(++seed, type, o, 40, 3000) : matrix(++seed, type, o, 3000, 40);
+                                INDArray wRow = tb ? matrix(++seed, type, o, 1, 40) : matrix(++seed, type, o, 40, 1);
+                                check(dG, ta, wRow, tb, matrix(++seed, type, o, 3000, 1), 0.0, true);
+                                check(dG, ta, wRow, tb, matrix(++seed, type, o, 3000, 1), 1.0, true);
+                            }
+                        }
+                    }
+                }
+            }
+        } finally {
+            LayerThreads.set(before);
+        }
+    }
+
     @Test
     void allOrdersTransposesAndBetas() {
         long seed = 0;
