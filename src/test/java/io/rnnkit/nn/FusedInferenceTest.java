@@ -129,6 +129,30 @@ class FusedInferenceTest {
         assertSame(net.output(b[0], false, b[1], null), masked, type);
     }
 
+    /**
+     * A single sequence's step products use recurrent weights packed once and kept while they stay the same; an updater
+     * or a restore changes them in place, and the next answer must follow (against a network that never saw the old ones).
+     */
+    @Test
+    void aSingleSequenceFollowsWeightsChangedInPlace() {
+        for (CellType cell : CellType.values()) {
+            MultiLayerNetwork net = network(cell, DataType.FLOAT, Shape.STACKED_MANY_TO_ONE, true, false);
+            FusedInference inference = FusedInference.of(net);
+            INDArray single = batch(DataType.FLOAT)[0].get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+            INDArray before = inference.output(single, null).dup();
+            INDArray again = inference.output(single, null).dup();
+            assertEquals(before, again, cell + ": the same weights, the same answer");
+            net.params().muli(1.7); // in place, as DL4J's updater and a restore of the best epoch write them
+            MultiLayerNetwork fresh = network(cell, DataType.FLOAT, Shape.STACKED_MANY_TO_ONE, true, false);
+            fresh.setParams(net.params().dup());
+            INDArray after = inference.output(single, null);
+            assertFalse(before.equals(after), cell + ": the answer changed with the weights");
+            assertSame(fresh.output(single), after, DataType.FLOAT);
+            assertSame(fresh.output(single), net.output(single), DataType.FLOAT);
+        }
+    }
+
     @Test
     void regressionAndLayerNormalisedCellsToo() {
         for (CellType cell : new CellType[] {CellType.LSTM, CellType.GRU}) {

@@ -224,7 +224,7 @@ public class GRULayer extends FusedRecurrentLayer<FusedGRU> {
                 LanesSteps.Stepped.of(tr.states, 1)};
             trace[2].buffer().put(0, hAll);
         }
-        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, 3 * h, out, mb, h, dataType, mgr, buffers());
+        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, 3 * h, out, mb, h, buffers());
         LanesSteps.forward(passes, steps, 3 * h, FloatLanes.view(tr.g), tr.mask(), new float[][] {hAll}, trace, r -> {
             float[] rzn = new float[r.rows * 3 * h];
             float[] hn = new float[r.rows * h];

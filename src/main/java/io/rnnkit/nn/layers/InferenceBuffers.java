@@ -10,7 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The forward working arrays a layer reuses from one pass to the next when they are small: the input rows,
- * their projection, the per-step product buffers and the last state of an inference pass. Single-sequence
+ * their projection, the packed recurrent weights and the last state of an inference pass. Single-sequence
  * inference (the server's and {@code RnnModel}'s predictions, a stream's steps) then creates no ND4J array
  * but its output. Why: every array ND4J creates, even from a workspace, allocates a native shape buffer
  * (with JavaCPP's memory accounting) and a native data-buffer handle; profiled, the five working arrays
@@ -29,12 +29,37 @@ final class InferenceBuffers {
 
     /** What each kept array is for: one array per slot. */
     enum Slot {
-        INPUT_ROWS, PROJECTION, PRODUCT, STATE, LAST_STATE,
+        INPUT_ROWS, PROJECTION, LAST_STATE,
         /** The layer's output, kept only for {@link FusedLayers#output}, whose caller reads it before the next pass. */
         OUTPUT
     }
 
     private final INDArray[] kept = new INDArray[Slot.values().length];
+    /** The recurrent weights {@link #packed} was packed from, as stored ('f'), to tell whether they changed since. */
+    private float[] packedFrom;
+    private LanesGemm.Packed packed;
+
+    /**
+     * RW [h, width] packed for {@link LanesGemm}: the packing of the last pass when the weights are still the ones it
+     * was packed from (compared element by element, a few microseconds for 256 KB), else packed anew. Why: a single
+     * sequence's step product in lanes takes a fraction of CBLAS's matrix-vector call, but packing costs about as much
+     * as a whole short pass; inference passes over unchanged weights pack once. The comparison, not a version
+     * counter, decides, because DL4J updates and restores parameters in place.
+     */
+    LanesGemm.Packed packedWeights(INDArray rw, int h, int width) {
+        java.nio.FloatBuffer stored = LanesSteps.storedView(rw);
+        if (stored != null && packedFrom != null && packedFrom.length == stored.remaining() && packed.k == h && packed.n == width
+                && stored.equals(java.nio.FloatBuffer.wrap(packedFrom))) {
+            return packed;
+        }
+        float[] w = LanesSteps.storedWeights(rw);
+        if (packedFrom != null && Arrays.equals(w, packedFrom) && packed.k == h && packed.n == width) {
+            return packed;
+        }
+        packedFrom = w;
+        packed = LanesGemm.Packed.ofColumnMajor(w, h, width);
+        return packed;
+    }
 
     /**
      * An array of this shape and order for {@code slot}: the one kept from the last pass when it matches, a new

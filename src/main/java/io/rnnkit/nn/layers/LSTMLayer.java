@@ -169,7 +169,7 @@ public class LSTMLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.conf.la
             trace[2].buffer().put(0, hAll);
             trace[3].buffer().put(0, cAll);
         }
-        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, 4 * h, out, mb, h, dataType, mgr, buffers());
+        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, 4 * h, out, mb, h, buffers());
         LanesSteps.forward(passes, steps, 4 * h, FloatLanes.view(tr.g), tr.mask(), new float[][] {hAll, cAll}, trace,
                 r -> {
                     float[] phiC = new float[r.rows * h];

@@ -103,12 +103,18 @@ final class LanesGemm {
      */
     static void multiply(float[] a, Packed b, float[] c, int m) {
         int full = b.count * b.width;
+        int m8 = m - m % 8;
         for (int j = 0; j < full; j += b.width) {
-            int i = 0;
-            for (; i + 8 <= m; i += 8) {
+            for (int i = 0; i < m8; i += 8) {
                 block8(a, b, c, i, j);
             }
-            for (; i < m; i++) {
+        }
+        for (int i = m8; i < m; i++) { // a row alone (a single sequence): four panels at once, else latency-bound
+            int j = 0;
+            for (; j + 4 * b.width <= full; j += 4 * b.width) {
+                block1x4(a, b, c, i, j);
+            }
+            for (; j < full; j += b.width) {
                 block1(a, b, c, i, j);
             }
         }
@@ -188,6 +194,49 @@ final class LanesGemm {
         c61.intoArray(c, o + 6 * n + l);
         c70.intoArray(c, o + 7 * n);
         c71.intoArray(c, o + 7 * n + l);
+    }
+
+    /**
+     * Row i of the four full panels from column j. One row's panel alone keeps two chains of multiply-adds, each
+     * waiting for the previous one (4 cycles each), so a single sequence's step product ran at a quarter of the
+     * core's rate; four panels give eight independent chains. Each element is still one chain over p in order, so
+     * the bits are {@link #block1}'s.
+     */
+    private static void block1x4(float[] a, Packed b, float[] c, int i, int j) {
+        int l = S.length();
+        int k = b.k;
+        float[] pk = b.panels;
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        FloatVector c4 = c0;
+        FloatVector c5 = c0;
+        FloatVector c6 = c0;
+        FloatVector c7 = c0;
+        int a0 = i * k;
+        int panel = 2 * l * k; // floats of one full panel
+        int bo = b.at(0, j);
+        for (int p = 0; p < k; p++, bo += 2 * l) {
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c0 = FloatVector.fromArray(S, pk, bo).fma(x, c0);
+            c1 = FloatVector.fromArray(S, pk, bo + l).fma(x, c1);
+            c2 = FloatVector.fromArray(S, pk, bo + panel).fma(x, c2);
+            c3 = FloatVector.fromArray(S, pk, bo + panel + l).fma(x, c3);
+            c4 = FloatVector.fromArray(S, pk, bo + 2 * panel).fma(x, c4);
+            c5 = FloatVector.fromArray(S, pk, bo + 2 * panel + l).fma(x, c5);
+            c6 = FloatVector.fromArray(S, pk, bo + 3 * panel).fma(x, c6);
+            c7 = FloatVector.fromArray(S, pk, bo + 3 * panel + l).fma(x, c7);
+        }
+        int o = i * b.n + j;
+        c0.intoArray(c, o);
+        c1.intoArray(c, o + l);
+        c2.intoArray(c, o + 2 * l);
+        c3.intoArray(c, o + 3 * l);
+        c4.intoArray(c, o + 4 * l);
+        c5.intoArray(c, o + 5 * l);
+        c6.intoArray(c, o + 6 * l);
+        c7.intoArray(c, o + 7 * l);
     }
 
     /** Row i of the full panel at column j. */

@@ -9,8 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The data movement around the cells' SIMD kernels that the three layers share: each step, the recurrent
- * product of the carried state, in Java lanes on weights packed once per pass ({@link LanesGemm}, see
- * {@link #productsInLanes}) or through CBLAS (prepared once, {@link CpuBlas#product}: the state goes into
+ * product of the carried state, in Java lanes on packed weights ({@link LanesGemm}; forward always, backprop see
+ * {@link #productsInLanes}, else through CBLAS, prepared once, {@link CpuBlas#product}: the gradient goes into
  * ND4J memory and the product comes back as Java rows); the step's output goes into the layer output; in backprop, the step's
  * epsilon comes out as rows and the gate gradients' product with RWᵀ is added to the carried gradient.
  * Rows are row-major [rows, width] float arrays, as the kernels take them.
@@ -82,11 +82,13 @@ final class LanesSteps {
     }
 
     /**
-     * Whether a pass over {@code mb} rows and {@code steps} steps runs its per-step products in Java lanes
-     * ({@link LanesGemm}) rather than through CBLAS: with at least 4 rows, where the lanes beat OpenBLAS's
-     * thin products, and enough rows × steps to repay packing the weights once per pass (a single
-     * sequence keeps CBLAS's matrix-vector product, which reads the weights where they are; so does one
-     * step of a few streams).
+     * Whether a pass over {@code mb} rows and {@code steps} steps packs the weights for itself: with at least 4
+     * rows and enough rows × steps to repay packing once per pass. Below that a forward pass takes the packing its
+     * layer keeps ({@link InferenceBuffers#packedWeights}: inference on unchanged weights packs once), and a
+     * backward pass runs its products through CBLAS's matrix-vector product, which reads the weights where they are.
+     * Measured for a single sequence of the m2o LSTM (60 steps, 128 units; {@code InferencePathBench}, thread CPU
+     * p50, three pairs of JVMs): 276 / 265 / 230 µs a call with CBLAS's product each step, 221 / 232 / 234 µs in lanes
+     * on the kept packing.
      */
     static boolean productsInLanes(int mb, int steps) {
         return mb >= 4 && (long) mb * steps >= 32;
@@ -94,67 +96,51 @@ final class LanesSteps {
 
     /** The recurrent weights RW [h, width] as stored 'f' (column by column), one bulk copy if possible. */
     static float[] storedWeights(INDArray rw) {
+        FloatBuffer stored = storedView(rw);
+        float[] w = new float[(int) rw.length()];
+        (stored != null ? stored : FloatLanes.view(rw.castTo(DataType.FLOAT).dup('f'))).get(0, w);
+        return w;
+    }
+
+    /** RW's memory when it is FLOAT and dense 'f' (column by column), else null. */
+    static FloatBuffer storedView(INDArray rw) {
         boolean asIs = rw.dataType() == DataType.FLOAT && rw.rank() == 2 && rw.ordering() == 'f'
                 && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(rw);
-        float[] w = new float[(int) rw.length()];
-        FloatLanes.view(asIs ? rw : rw.castTo(DataType.FLOAT).dup('f')).get(0, w);
-        return w;
+        return asIs ? FloatLanes.view(rw) : null;
     }
 
     /** A forward pass over one part: state h_{t−1} in, h_{t−1}·RW out, outputs to {@code out} ([mb, h, T], {@link FusedRecurrentLayer#outputArray}). */
     static final class Forward extends Part {
-        private final FloatBuffer state;
-        private final FloatBuffer product;
         private final FloatBuffer out;
         private final long[] outStride;
-        private final CpuBlas.Product recurrent;
-        /** RW [h, width] packed for {@link LanesGemm}, or null: the product runs through CBLAS. */
+        /** RW [h, width] packed for {@link LanesGemm}. */
         private final LanesGemm.Packed weights;
         private final float[] transposed;
         private final int h;
-        private final int width;
 
-        private Forward(Part part, INDArray hPrev, INDArray rw, INDArray z, LanesGemm.Packed weights, INDArray out, int h,
-                int width) {
+        private Forward(Part part, LanesGemm.Packed weights, INDArray out, int h) {
             super(part.r0, part.rows, part.mb);
             this.weights = weights;
-            this.state = weights != null ? null : FloatLanes.view(hPrev);
-            this.product = weights != null ? null : FloatLanes.view(z);
-            this.recurrent = weights != null ? null : CpuBlas.product(hPrev, false, rw, false, z);
             this.out = FloatLanes.view(out);
             this.outStride = out.stride();
             this.transposed = new float[rows * h];
             this.h = h;
-            this.width = width;
         }
 
-        /** One pass per part of {@code mb}, with product buffers for {@code width} gate columns. */
-        static Forward[] of(INDArray rw, int width, INDArray out, int mb, int h, DataType type,
-                LayerWorkspaceMgr mgr, InferenceBuffers buffers) {
-            Part[] parts = split(mb);
-            if (productsInLanes(mb, (int) out.size(2))) {
-                LanesGemm.Packed weights = LanesGemm.Packed.ofColumnMajor(storedWeights(rw), h, width);
-                return java.util.Arrays.stream(parts).map(part -> new Forward(part, null, rw, null, weights, out, h, width))
-                        .toArray(Forward[]::new);
-            }
-            INDArray z = buffers.get(InferenceBuffers.Slot.PRODUCT, mgr, ArrayType.FF_WORKING_MEM, type,
-                    new long[] {mb, width}, 'c');
-            INDArray hPrev = buffers.get(InferenceBuffers.Slot.STATE, mgr, ArrayType.FF_WORKING_MEM, type,
-                    new long[] {mb, h}, 'c');
-            return java.util.Arrays.stream(parts)
-                    .map(part -> new Forward(part, part.rowsOf(hPrev), rw, part.rowsOf(z), null, out, h, width))
-                    .toArray(Forward[]::new);
+        /**
+         * One pass per part of {@code mb}, with product buffers for {@code width} gate columns. The per-step products
+         * run in lanes; with few rows × steps (a single sequence, a stream's step) the packed weights are kept in
+         * {@code buffers} and packed again only when the weights change.
+         */
+        static Forward[] of(INDArray rw, int width, INDArray out, int mb, int h, InferenceBuffers buffers) {
+            LanesGemm.Packed weights = productsInLanes(mb, (int) out.size(2))
+                    ? LanesGemm.Packed.ofColumnMajor(storedWeights(rw), h, width) : buffers.packedWeights(rw, h, width);
+            return java.util.Arrays.stream(split(mb)).map(part -> new Forward(part, weights, out, h)).toArray(Forward[]::new);
         }
 
         /** zRows ← hRows·RW. */
         void recurrent(float[] hRows, float[] zRows) {
-            if (weights != null) {
-                LanesGemm.multiply(hRows, weights, zRows, rows);
-                return;
-            }
-            state.put(0, hRows);
-            recurrent.run(0.0);
-            product.get(0, zRows);
+            LanesGemm.multiply(hRows, weights, zRows, rows);
         }
 
         /** This part's rows of step t of the layer output from the rows {@code y} [rows, h]. */

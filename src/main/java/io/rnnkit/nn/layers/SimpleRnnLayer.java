@@ -127,7 +127,7 @@ public class SimpleRnnLayer extends FusedRecurrentLayer<org.deeplearning4j.nn.co
             trace = new LanesSteps.Stepped[] {LanesSteps.Stepped.of(tr.states, 1)};
             trace[0].buffer().put(0, hAll);
         }
-        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, h, out, mb, h, dataType, mgr, buffers());
+        LanesSteps.Forward[] passes = LanesSteps.Forward.of(rw, h, out, mb, h, buffers());
         LanesSteps.forward(passes, steps, h, FloatLanes.view(tr.g), tr.mask(), new float[][] {hAll}, trace,
                 r -> new LanesSteps.ForwardPart((m, t) -> SimpleRnnLanes.step(r.z, r.g, b, r.state[0], r.y, m, t, r.rows,
                         h), r.state[0]));

@@ -23,6 +23,8 @@ class LanesGemmTest {
         "19, 77, 13", // 8 + 8 rows, then single rows; panels and a tail of vectors and single columns
         "13, 51, 9", // 8 rows, then single rows; at 512 bits a tail of one vector and 3 columns
         "7, 5, 3", // narrower than one vector: the last panel only
+        "1, 512, 128", // a single sequence's m2o LSTM step: four panels at once
+        "3, 300, 17", // single rows: groups of four panels, then single panels, then the tail, at every width
         "1, 1, 1",
     })
     void productsAreTheScalarChainsBitForBit(int m, int n, int k) {
