@@ -136,11 +136,16 @@ class ServerLoadTest {
         return out;
     }
 
-    /** Runs {@link LoadClient} in a new JVM (test classes only on its class path) and parses its report line. */
+    /**
+     * Runs {@link LoadClient} in a new JVM and parses its report line. Its class path is the test classes and rnnkit's
+     * own (for the benchmarks' percentile rule, {@code io.rnnkit.bench.Percentiles}), none of the dependencies: it speaks
+     * only HTTP to the server.
+     */
     private static Map<String, String> client(String mode, String base, int count, int connections, Path lines)
             throws IOException, InterruptedException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", Path.of("target/test-classes").toAbsolutePath().toString(), LoadClient.class.getName(),
+                "-cp", Path.of("target/test-classes").toAbsolutePath() + java.io.File.pathSeparator + Path.of("target/classes").toAbsolutePath(),
+                LoadClient.class.getName(),
                 mode, base, "quickstart", Integer.toString(count), Integer.toString(connections), lines.toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
