@@ -1,10 +1,10 @@
 package io.rnnkit.data;
 
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
 
 /**
  * Categorical features ({@code data.categorical}) on the streaming path, as the in-memory path makes them one-hot
@@ -40,20 +40,17 @@ final class StreamedCategories {
                 seen.forEach((f, flags) -> flags[(int) step[f]] = true);
             }
         }
-        Map<String, List<String>> byColumn = new LinkedHashMap<>(); // in column order: the dictionaries' keys are sorted
+        Map<String, Set<String>> byColumn = new LinkedHashMap<>(); // in column order: the dictionaries' keys are sorted
         dictionaries.forEach((f, texts) -> {
-            TreeSet<String> found = new TreeSet<>();
+            Set<String> found = new HashSet<>();
             for (int id = 0; id < texts.size(); id++) {
                 if (seen.get(f)[id]) {
                     found.add(texts.get(id));
                 }
             }
-            found.remove(Categories.OTHER); // as Categories.fit: a field reading "<other>" is the unseen feature
-            List<String> list = new ArrayList<>(found);
-            list.add(Categories.OTHER);
-            byColumn.put(columns.get(f), list);
+            byColumn.put(columns.get(f), found);
         });
-        categories = new Categories(byColumn);
+        categories = Categories.of(byColumn); // sorted, "<other>" last, as the in-memory path's Categories.fit
         offsets = categories.offsets(columns);
         positions = positions(main);
         testPositions = testFile == null ? null : positions(testFile);
