@@ -282,7 +282,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
         private int written;
         /** The series read so far, in file order; the last is being read. */
         private final List<Series> parts = new ArrayList<>();
-        /** The ids of the series read so far, for one that comes back after another. */
+        /** The ids of the series read so far (each once: the rows of a series come together). */
         private final java.util.Set<List<String>> seen = new java.util.HashSet<>();
         /**
          * Per value column, the id of each set of categories read (in the order first read), written in the column's
@@ -477,8 +477,11 @@ final class SeriesCache implements ForecastWindowing.Rows {
             }
             pending.clear();
             times.line(pendingLine, columns);
-            if (!faults.isEmpty() || !startsOrContinues(pendingId, row.line()) || !constant(current(), row) || !dated(row)
-                    || !regular(current(), row)) {
+            if (!faults.isEmpty()) {
+                return;
+            }
+            startOrContinue(pendingId);
+            if (!constant(current(), row) || !dated(row) || !regular(current(), row)) {
                 return;
             }
             current().merged += repeats;
@@ -488,19 +491,16 @@ final class SeriesCache implements ForecastWindowing.Rows {
         }
 
         /**
-         * Starts a series at a row of an id not read before (the first row: the file's one series); a series whose rows
-         * come back after another's is refused at the row, since the in-memory reader gathers them and this one cannot.
+         * Starts a series at a row of an id not read before (the first row: the file's one series), or continues the one
+         * being read. A series never comes back here: read in the file's order, {@link #ordered} stops the reading at
+         * such a row first, and read again sorted, {@link SeriesSort} gathers each series' rows.
          */
-        private boolean startsOrContinues(List<String> id, long line) {
+        private void startOrContinue(List<String> id) {
             if (!parts.isEmpty() && current().id.equals(id)) {
-                return true;
+                return;
             }
-            if (!seen.add(id)) { // read in order, a series is never read apart (SeriesSort gathers it): kept as a guard
-                faults.add(DataException.at(file, line, "series " + SplitData.Panel.describe(data.series().idColumns(), id)
-                        + " comes back after series " + SplitData.Panel.describe(data.series().idColumns(), current().id)
-                        + "; the streaming path reads a file whose rows of each series are together"
-                        + " (set data.streaming.enabled: never to have them gathered)"));
-                return false;
+            if (!seen.add(id)) {
+                throw new IllegalStateException("series " + id + " read apart from its rows before (SeriesSort gathers them)");
             }
             if (!parts.isEmpty()) {
                 ended(current());
@@ -508,7 +508,6 @@ final class SeriesCache implements ForecastWindowing.Rows {
             Series next = new Series(id, written);
             next.digest.update(String.join("\n", names).getBytes(StandardCharsets.UTF_8));
             parts.add(next);
-            return true;
         }
 
         /** Checks that the row's static values are the series' first row's, as the in-memory reader checks them. */
@@ -723,7 +722,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
         return dir;
     }
 
-    /** The features of a step, in the order the cache holds them. */
+    /** The features of a step, in the order the cache holds them: the value columns, then the calendar's features. */
     List<String> columns() {
         return List.copyOf(columns);
     }
@@ -854,11 +853,6 @@ final class SeriesCache implements ForecastWindowing.Rows {
     /** Value {@code at} of a file mapped as {@link SequenceCache#mapChunks} maps it, as doubles. */
     static double at(DoubleBuffer[] chunks, long at) {
         return chunks[(int) (at / CHUNK_DOUBLES)].get((int) (at % CHUNK_DOUBLES));
-    }
-
-    /** The cache's columns: the value columns, then the calendar's features. */
-    List<String> columnNames() {
-        return columns;
     }
 
     int width() {

@@ -73,7 +73,7 @@ final class SeriesFeatures {
         MissingValues missing = MissingValues.of(data.missing(), values, file, where).onFeatures(offsets, encodedNames, categories);
         int calendar = cache.width() - values.size();
         List<String> all = new ArrayList<>(missing.filledColumns());
-        all.addAll(cache.columnNames().subList(values.size(), cache.width()));
+        all.addAll(cache.columns().subList(values.size(), cache.width()));
         names = List.copyOf(all);
         stride = names.size() + FLAGS;
         covariates = data.series().covariates() ? Covariates.of(data.series(), names, categories, data.window().horizon()) : null;
