@@ -45,19 +45,16 @@ final class InferenceBuffers {
      * sequence's step product in lanes takes a fraction of CBLAS's matrix-vector call, but packing costs about as much
      * as a whole short pass; inference passes over unchanged weights pack once. The comparison, not a version
      * counter, decides, because DL4J updates and restores parameters in place.
+     * ({@code FloatBuffer.equals} takes 0 and −0 as equal: a chain of multiply-adds from +0 cannot tell them apart.)
      */
     LanesGemm.Packed packedWeights(INDArray rw, int h, int width) {
         java.nio.FloatBuffer stored = LanesSteps.storedView(rw);
-        if (stored != null && packedFrom != null && packedFrom.length == stored.remaining() && packed.k == h && packed.n == width
-                && stored.equals(java.nio.FloatBuffer.wrap(packedFrom))) {
-            return packed;
+        float[] copy = stored == null ? LanesSteps.storedWeights(rw) : null; // not dense 'f' FLOAT: compared as a copy
+        java.nio.FloatBuffer now = stored != null ? stored : java.nio.FloatBuffer.wrap(copy);
+        if (packed == null || packed.k != h || packed.n != width || !now.equals(java.nio.FloatBuffer.wrap(packedFrom))) {
+            packedFrom = copy != null ? copy : LanesSteps.storedWeights(rw);
+            packed = LanesGemm.Packed.ofColumnMajor(packedFrom, h, width);
         }
-        float[] w = LanesSteps.storedWeights(rw);
-        if (packedFrom != null && Arrays.equals(w, packedFrom) && packed.k == h && packed.n == width) {
-            return packed;
-        }
-        packedFrom = w;
-        packed = LanesGemm.Packed.ofColumnMajor(w, h, width);
         return packed;
     }
 
