@@ -101,20 +101,11 @@ public final class SequenceCache {
                 labelTexts.add(manifest.getProperty("label." + k));
                 labelOrigins.add(manifest.getProperty("labelOrigin." + k));
             }
-            declared = new ArrayList<>();
-            int declaredCount = Integer.parseInt(manifest.getProperty("declared"));
-            for (int d = 0; d < declaredCount; d++) {
-                declared.add(manifest.getProperty("declared." + d));
-            }
+            declared = texts(manifest, "declared");
             categorical = new java.util.TreeMap<>();
             String columns = manifest.getProperty("categorical", "");
             for (String f : columns.isEmpty() ? new String[0] : columns.split(",")) {
-                List<String> texts = new ArrayList<>();
-                int n = Integer.parseInt(manifest.getProperty("categorical." + f));
-                for (int id = 0; id < n; id++) {
-                    texts.add(manifest.getProperty("categorical." + f + "." + id));
-                }
-                categorical.put(Integer.parseInt(f), texts);
+                categorical.put(Integer.parseInt(f), texts(manifest, "categorical." + f));
             }
             values = java.util.Arrays.stream(mapChunks(dir.resolve("values.f32"))).map(ByteBuffer::asFloatBuffer).toArray(FloatBuffer[]::new);
             index = map(dir.resolve("index.i64")).asLongBuffer();
@@ -178,6 +169,25 @@ public final class SequenceCache {
         }
         String env = System.getenv("RNNKIT_CACHE");
         return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "rnnkit", "streaming");
+    }
+
+    /** A list of texts in a manifest, as the caches keep them: its size at {@code key}, text j at {@code key.j}. */
+    static void putTexts(Properties manifest, String key, java.util.Collection<String> texts) {
+        manifest.setProperty(key, String.valueOf(texts.size()));
+        int j = 0;
+        for (String text : texts) {
+            manifest.setProperty(key + "." + j++, text);
+        }
+    }
+
+    /** The texts {@link #putTexts} wrote at {@code key}, in order. */
+    static List<String> texts(Properties manifest, String key) {
+        int n = Integer.parseInt(manifest.getProperty(key));
+        List<String> texts = new ArrayList<>(n);
+        for (int j = 0; j < n; j++) {
+            texts.add(manifest.getProperty(key + "." + j));
+        }
+        return texts;
     }
 
     static MessageDigest sha256() {
@@ -625,11 +635,7 @@ public final class SequenceCache {
             manifest.setProperty("categorical", categories.keySet().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
             categories.forEach((f, ids) -> {
                 digest.update(("\n" + f + "\n" + String.join("\n", ids.keySet())).getBytes(StandardCharsets.UTF_8));
-                manifest.setProperty("categorical." + f, String.valueOf(ids.size()));
-                int id = 0;
-                for (String text : ids.keySet()) {
-                    manifest.setProperty("categorical." + f + "." + id++, text);
-                }
+                putTexts(manifest, "categorical." + f, ids.keySet()); // in id order
             });
             manifest.setProperty("fingerprint", HexFormat.of().formatHex(digest.digest()));
             int k = 0;
@@ -638,10 +644,7 @@ public final class SequenceCache {
                 manifest.setProperty("labelOrigin." + k, labelOrigins.get(k));
                 k++;
             }
-            manifest.setProperty("declared", String.valueOf(declared.size()));
-            for (int d = 0; d < declared.size(); d++) {
-                manifest.setProperty("declared." + d, declared.get(d));
-            }
+            putTexts(manifest, "declared", declared);
             // the manifest last, flushed to disk: a folder with one is complete (and only a complete folder is renamed)
             try (var out = Files.newBufferedWriter(dir.resolve(MANIFEST), StandardCharsets.UTF_8)) {
                 manifest.store(out, "rnnkit streaming cache");

@@ -116,11 +116,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
             for (int v = 0; v < width; v++) {
                 List<java.util.Set<String>> sets = new ArrayList<>();
                 for (int id = 0; manifest.containsKey("dictionary." + v + "." + id); id++) {
-                    java.util.Set<String> set = new java.util.TreeSet<>();
-                    for (int j = 0, n = Integer.parseInt(manifest.getProperty("dictionary." + v + "." + id)); j < n; j++) {
-                        set.add(manifest.getProperty("dictionary." + v + "." + id + "." + j));
-                    }
-                    sets.add(set);
+                    sets.add(new java.util.TreeSet<>(SequenceCache.texts(manifest, "dictionary." + v + "." + id)));
                 }
                 dictionary.add(sets);
             }
@@ -236,12 +232,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
         for (int v = 0; v < reader.dictionary.size(); v++) {
             int id = 0;
             for (java.util.Set<String> set : reader.dictionary.get(v).keySet()) { // in the order of their ids
-                String key = "dictionary." + v + "." + id++;
-                manifest.setProperty(key, String.valueOf(set.size()));
-                int j = 0;
-                for (String text : set) {
-                    manifest.setProperty(key + "." + j++, text);
-                }
+                SequenceCache.putTexts(manifest, "dictionary." + v + "." + id++, set);
             }
         }
         try (OutputStream stream = Files.newOutputStream(folder.resolve(MANIFEST))) {
