@@ -6,7 +6,6 @@ import io.rnnkit.config.LabelSource;
 import io.rnnkit.config.StreamingConfig;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -753,16 +752,28 @@ public final class SequenceCache {
         }
     }
 
-    /** A file written through a 1 MiB little-endian buffer, forced to disk when closed. */
-    private static final class Output implements AutoCloseable {
+    /**
+     * A new file written through a 1 MiB little-endian buffer, forced to disk when closed (a cache's files; a scratch file
+     * read only by this run need not be). A failed write is an {@link io.rnnkit.OutputException} naming the file.
+     */
+    static final class Output implements AutoCloseable {
+        private final Path path;
         private final FileChannel channel;
         private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
         private final MessageDigest digest;
+        private final boolean durable;
         private boolean closed;
 
         /** @param digest what the bytes written are also hashed into (the fingerprint), or null */
         Output(Path path, MessageDigest digest) throws IOException {
+            this(path, digest, true);
+        }
+
+        /** @param durable whether closing forces the file to disk */
+        Output(Path path, MessageDigest digest, boolean durable) throws IOException {
+            this.path = path;
             this.digest = digest;
+            this.durable = durable;
             channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
 
@@ -799,8 +810,8 @@ public final class SequenceCache {
                     channel.write(buffer);
                 }
                 buffer.clear();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            } catch (IOException e) { // disk full, say: the build stops with the file named, as install reports its own faults
+                throw new io.rnnkit.OutputException(path, "cannot write the streaming cache: " + e.getMessage(), e);
             }
         }
 
@@ -812,9 +823,9 @@ public final class SequenceCache {
             closed = true;
             try {
                 drain();
-                channel.force(true);
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
+                if (durable) {
+                    channel.force(true);
+                }
             } finally {
                 channel.close();
             }

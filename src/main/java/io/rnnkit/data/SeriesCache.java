@@ -11,13 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -242,7 +239,7 @@ final class SeriesCache implements ForecastWindowing.Rows {
 
     /** One reading of the file's lines (as {@code lines} gives them) into the cache's values and times. */
     private static void pass(Reader reader, Path folder, Consumer<Consumer<TextRecords.Line>> lines) throws IOException {
-        try (FileChannel out = FileChannel.open(folder.resolve(VALUES), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try (SequenceCache.Output out = new SequenceCache.Output(folder.resolve(VALUES), null);
              SeriesTimes.Writer times = new SeriesTimes.Writer(folder)) {
             reader.out = out;
             reader.times = times;
@@ -257,9 +254,8 @@ final class SeriesCache implements ForecastWindowing.Rows {
         private final DataConfig data;
         private final ConfigLocations where;
         private final DataFaults faults = new DataFaults();
-        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
         private final ByteBuffer big = ByteBuffer.allocate(8);
-        private FileChannel out;
+        private SequenceCache.Output out;
         private SeriesTimes.Writer times;
         private SeriesLayout.Columns columns;
         /** Where the known-future, static and calendar features lie among a step's (none without covariates). */
@@ -612,28 +608,13 @@ final class SeriesCache implements ForecastWindowing.Rows {
             Series series = current();
             for (double v : values) {
                 series.digest.update(big.clear().putDouble(v).flip());
-                if (!buffer.hasRemaining()) {
-                    flush();
-                }
-                buffer.putDouble(v);
+                out.putDouble(v);
             }
             times.step(row);
             written++;
             if (series.written++ == 0) {
                 series.digest.update(big.clear().putDouble(0).flip()); // the in-memory fingerprint's one target, after the first step
             }
-        }
-
-        private void flush() {
-            buffer.flip();
-            try {
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-            } catch (IOException e) {
-                throw new io.rnnkit.OutputException(file, "cannot write the streaming cache: " + e.getMessage(), e);
-            }
-            buffer.clear();
         }
 
         /** A series read to its end: its cadence, when inferred, must be its most common step, as TimeColumns infers it. */
@@ -661,7 +642,6 @@ final class SeriesCache implements ForecastWindowing.Rows {
             if (written == 0) {
                 throw new DataException(file + ": no data row");
             }
-            flush();
         }
 
         /** What the in-memory reader notes of the file as published. */

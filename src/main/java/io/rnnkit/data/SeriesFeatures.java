@@ -6,13 +6,10 @@ import io.rnnkit.config.DataPaths;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -78,7 +75,8 @@ final class SeriesFeatures {
         stride = names.size() + FLAGS;
         covariates = data.series().covariates() ? Covariates.of(data.series(), names, categories, data.window().horizon()) : null;
         try {
-            Path out = Files.createTempFile(cache.directory(), "features-", ".f64");
+            // a scratch file of this run (several runs may share the cache): a name of its own, never forced to disk
+            Path out = cache.directory().resolve("features-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".f64");
             try {
                 write(out, missing, offsets, lengths, calendar, data);
                 chunks = java.util.Arrays.stream(SequenceCache.mapChunks(out)).map(ByteBuffer::asDoubleBuffer).toArray(DoubleBuffer[]::new);
@@ -137,10 +135,9 @@ final class SeriesFeatures {
         for (int v = 0; v < values.size(); v++) {
             java.util.Arrays.fill(featureColumn, offsets[v], offsets[v + 1], v);
         }
-        ByteBuffer buffer = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer big = ByteBuffer.allocate(8);
         String[] parts = {"train", "validation", "test"};
-        try (FileChannel channel = FileChannel.open(out, StandardOpenOption.WRITE)) {
+        try (SequenceCache.Output output = new SequenceCache.Output(out, null, false)) {
             for (int k = 0, start = 0; k < lengths.length; start += lengths[k++]) {
                 int from = start;
                 int n = lengths[k];
@@ -183,10 +180,7 @@ final class SeriesFeatures {
                         if (f < names.size()) {
                             digest.update(big.clear().putDouble(step[f]).flip());
                         }
-                        if (!buffer.hasRemaining()) {
-                            flush(buffer, channel);
-                        }
-                        buffer.putDouble(step[f]);
+                        output.putDouble(step[f]);
                     }
                     if (t == 0) {
                         digest.update(big.clear().putDouble(0).flip()); // the in-memory fingerprint's one target, after the first step
@@ -197,16 +191,7 @@ final class SeriesFeatures {
                 filled.add(filler.filled());
                 other.add(others);
             }
-            flush(buffer, channel);
         }
-    }
-
-    private static void flush(ByteBuffer buffer, FileChannel channel) throws IOException {
-        buffer.flip();
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
-        buffer.clear();
     }
 
     /** Feature {@code f} of step {@code t} of the cache. */
