@@ -8,7 +8,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -157,8 +156,8 @@ final class SeriesSort {
                     heads.add(new Head(next, head.in()));
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException e) { // as written() reports its faults, not a bare exception out of the cache's build
+            throw new io.rnnkit.OutputException(runs.get(0).getParent(), "cannot read back the streaming cache's sorted rows: " + e.getMessage(), e);
         } finally {
             for (DataInputStream in : inputs) {
                 try {
