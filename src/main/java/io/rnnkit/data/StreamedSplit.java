@@ -154,6 +154,11 @@ public final class StreamedSplit {
                 byId[(int) step[0]]++;
             }
         }
+        addCounts(tokens, byId, counts);
+    }
+
+    /** Adds each cached token's count {@code byId[id]} to {@code counts}, by its text (tokens never counted left out). */
+    private static void addCounts(List<String> tokens, int[] byId, java.util.SortedMap<String, Integer> counts) {
         for (int id = 0; id < byId.length; id++) {
             if (byId[id] > 0) {
                 counts.merge(tokens.get(id), byId[id], Integer::sum);
@@ -164,11 +169,7 @@ public final class StreamedSplit {
     /** The vocabulary of the cached tokens counted {@code counts} times in the training split (ids as in the cache). */
     static List<String> vocabulary(List<String> tokens, int[] counts, int minCount, boolean boundary) {
         java.util.TreeMap<String, Integer> seen = new java.util.TreeMap<>();
-        for (int id = 0; id < counts.length; id++) {
-            if (counts[id] > 0) {
-                seen.put(tokens.get(id), counts[id]);
-            }
-        }
+        addCounts(tokens, counts, seen);
         return TextLayout.vocabulary(seen, minCount, boundary);
     }
 
